@@ -1,0 +1,99 @@
+//! The access rule of every server function, by URL, and the one check that enforces it.
+//!
+//! The rule is checked twice on one path: by the server's request guard before an HTTP call's
+//! arguments are decoded, and by `authorize` as the first line of every server function, which also
+//! covers calls made in-process while a page renders on the server. A path missing from this table
+//! is refused for everyone (deny by default), and a test walks every registered server function.
+
+use crate::{
+    domain::{
+        access::{Access, Denied},
+        account::Role,
+    },
+    error::AppError,
+};
+
+pub const ENDPOINTS: &[(&str, Access)] = &[
+    ("/api/login", Access::Public),
+    ("/api/register", Access::Public),
+    ("/api/logout", Access::LoggedIn),
+    ("/api/current_user", Access::Public),
+    ("/api/hall", Access::Public),
+    ("/api/admin/overview", Access::Role(Role::Admin)),
+];
+
+pub fn access_for(path: &str) -> Option<Access> {
+    ENDPOINTS.iter().find(|(p, _)| *p == path).map(|(_, access)| *access)
+}
+
+/// Applies `path`'s rule to a caller with `role` (None: not logged in).
+pub fn check_access(path: &str, role: Option<Role>) -> Result<(), AppError> {
+    let access = access_for(path).ok_or(AppError::Forbidden)?;
+    access.check(role).map_err(|denied| match denied {
+        Denied::NotLoggedIn => AppError::Unauthorized,
+        Denied::WrongRole => AppError::Forbidden,
+    })
+}
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::{
+        auth::{AuthSession, SessionUser},
+        error::AppError,
+    };
+    use leptos::server_fn::ServerFn;
+    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+    /// The first line of every server function: the caller's session user, if `F`'s rule admits them.
+    pub async fn authorize<F: ServerFn>() -> Result<Option<SessionUser>, AppError> {
+        let auth = auth_session().await?;
+        super::check_access(F::PATH, auth.user.as_ref().map(|u| u.role))?;
+        Ok(auth.user)
+    }
+
+    /// Like `authorize`, for functions whose rule requires a login.
+    pub async fn authorize_user<F: ServerFn>() -> Result<SessionUser, AppError> {
+        authorize::<F>().await?.ok_or(AppError::Unauthorized)
+    }
+
+    pub async fn auth_session() -> Result<AuthSession, AppError> {
+        leptos_axum::extract::<AuthSession>().await.map_err(internal)
+    }
+
+    /// The peer address of the connection. Behind a reverse proxy this is the proxy; trusting
+    /// X-Forwarded-For is a deployment decision left to that proxy's configuration.
+    pub async fn client_ip() -> IpAddr {
+        leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
+            .await
+            .map(|info| info.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+
+    pub fn internal(error: impl std::fmt::Display) -> AppError {
+        tracing::error!(%error, "unexpected server error");
+        AppError::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_paths_are_refused() {
+        assert_eq!(check_access("/api/nope", Some(Role::Admin)), Err(AppError::Forbidden));
+    }
+
+    #[test]
+    fn admin_overview_is_admin_only() {
+        assert_eq!(check_access("/api/admin/overview", None), Err(AppError::Unauthorized));
+        assert_eq!(
+            check_access("/api/admin/overview", Some(Role::Merchant)),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(check_access("/api/admin/overview", Some(Role::Admin)), Ok(()));
+    }
+}

@@ -1,0 +1,105 @@
+//! Register, log in, log out, and who is logged in.
+
+use crate::{domain::account::Role, error::AppError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the browser may know about the logged-in user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[server(name = CurrentUserFn, endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let user = crate::api::access::authorize::<CurrentUserFn>().await?;
+    Ok(user.map(|u| CurrentUser { display_name: u.display_name, role: u.role }))
+}
+
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::{auth_session, authorize, client_ip, internal},
+        auth::{start_session, Credentials},
+        domain::{
+            account::{Email, PASSWORD_MAX_CHARS},
+            validation::{Field, FieldError, Problem},
+        },
+        state::app_state,
+    };
+    authorize::<Login>().await?;
+    let state = app_state()?;
+    let email = Email::parse(&email).map_err(AppError::field)?;
+    if password.is_empty() {
+        return Err(AppError::field(FieldError::new(Field::Password, Problem::Required)));
+    }
+    if !state.login_limiter.admit(email.as_str(), client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    // No stored password is this long, so do not spend an argon2 run proving it.
+    if password.chars().count() > PASSWORD_MAX_CHARS as usize {
+        return Err(AppError::WrongCredentials);
+    }
+    let mut auth = auth_session().await?;
+    let user = auth
+        .authenticate(Credentials { email, password })
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::WrongCredentials)?;
+    start_session(&mut auth, &user).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "register")]
+pub async fn register(
+    email: String,
+    password: String,
+    display_name: String,
+    role: String,
+    merchant_kind: Option<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        api::access::{auth_session, authorize, internal},
+        auth::{hash_password, start_session, Credentials},
+        db::users::{self, InsertUserError},
+        domain::{
+            account::RegistrationForm,
+            validation::{Field, FieldError, Problem},
+        },
+        state::app_state,
+    };
+    authorize::<Register>().await?;
+    let form = RegistrationForm { email, password, display_name, role, merchant_kind };
+    let account = form.validate().map_err(|fields| AppError::Invalid { fields })?;
+    let state = app_state()?;
+    let hash = hash_password(account.password.clone()).await.map_err(internal)?;
+    match users::insert(&state.pool, &account, &hash).await {
+        Ok(_) => {}
+        Err(InsertUserError::EmailTaken) => {
+            return Err(AppError::field(FieldError::new(Field::Email, Problem::EmailTaken)))
+        }
+        Err(InsertUserError::Database(e)) => return Err(e.into()),
+    }
+    let mut auth = auth_session().await?;
+    let user = auth
+        .authenticate(Credentials { email: account.email, password: account.password })
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Internal)?;
+    start_session(&mut auth, &user).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::api::access::{auth_session, internal};
+    crate::api::access::authorize_user::<Logout>().await?;
+    let mut auth = auth_session().await?;
+    // Deletes the session row, not only the cookie: a copied cookie is dead after logout.
+    auth.logout().await.map_err(internal)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! Server functions: thin. Each one validates, calls `db`/`domain`, and maps errors to `AppError`.
+//! Who may call each is declared once, in `access::ENDPOINTS`, and enforced before it runs.
+
+pub mod access;
+pub mod admin;
+pub mod auth;
+pub mod hall;

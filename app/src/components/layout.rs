@@ -1,0 +1,174 @@
+//! The frame around every page: header (brand, navigation, language switch, login state) and footer.
+
+use crate::{
+    api::auth::{current_user, CurrentUser, Login, Logout, Register},
+    domain::account::Role,
+    error::AppError,
+    i18n::*,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The session-changing actions, shared so the header's idea of who is logged in refreshes as soon
+/// as any of them completes.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub login: ServerAction<Login>,
+    pub register: ServerAction<Register>,
+    pub logout: ServerAction<Logout>,
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+}
+
+#[component]
+pub fn AuthActions(children: Children) -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let register = ServerAction::<Register>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(
+        move || (login.version().get(), register.version().get(), logout.version().get()),
+        |_| current_user(),
+    );
+    provide_context(Session { login, register, logout, user });
+    children()
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="flex min-h-screen flex-col">
+            <Header />
+            <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">{children()}</main>
+            <footer class="border-t border-slate-200 bg-white">
+                <div class="mx-auto flex max-w-6xl flex-col gap-1 px-4 py-5 text-xs text-slate-500 sm:flex-row sm:justify-between">
+                    <span>"© 2026 CodeLink"</span>
+                    <span>{t!(i18n, footer_trust)}</span>
+                </div>
+            </footer>
+        </div>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
+            <div class="mx-auto flex h-14 max-w-6xl items-center justify-between gap-3 px-4">
+                <A href="/" attr:class="flex items-center gap-2 font-bold text-slate-900">
+                    <span class="grid h-8 w-8 place-items-center rounded-lg bg-blue-600 text-sm text-white">
+                        "CL"
+                    </span>
+                    <span class="text-lg tracking-tight">"CodeLink"</span>
+                </A>
+                <nav class="flex items-center gap-1 text-sm sm:gap-3">
+                    <A
+                        href="/"
+                        attr:class="hidden rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
+                    >
+                        {t!(i18n, nav_hall)}
+                    </A>
+                    <LanguageSwitch />
+                    <AccountMenu />
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let toggle = move |_| {
+        let next = match i18n.get_locale() {
+            Locale::zh_CN => Locale::en,
+            Locale::en => Locale::zh_CN,
+        };
+        i18n.set_locale(next);
+    };
+    view! {
+        <button
+            type="button"
+            data-testid="language-switch"
+            on:click=toggle
+            title=move || t_string!(i18n, switch_language_title)
+            class="rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100"
+        >
+            {t!(i18n, switch_language)}
+        </button>
+    }
+}
+
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let guest = move || {
+        view! {
+            <A href="/login" attr:class="rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100">
+                {t!(i18n, nav_login)}
+            </A>
+            <A
+                href="/register"
+                attr:class="rounded-md bg-blue-600 px-3 py-1.5 font-medium text-white hover:bg-blue-700"
+            >
+                {t!(i18n, nav_register)}
+            </A>
+        }
+    };
+    view! {
+        <Transition fallback=move || view! { <span class="h-8 w-16 animate-pulse rounded-md bg-slate-100"></span> }>
+            {move || Suspend::new(async move {
+                match session.user.await {
+                    Ok(Some(user)) => view! { <UserChip user /> }.into_any(),
+                    _ => guest().into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserChip(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let role = user.role;
+    let name = user.display_name.clone();
+    view! {
+        {(role == Role::Admin)
+            .then(|| {
+                view! {
+                    <A href="/admin" attr:class="rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100">
+                        {t!(i18n, nav_admin)}
+                    </A>
+                }
+            })}
+        <span class="hidden items-center gap-1.5 sm:inline-flex" data-testid="current-user">
+            <span class="max-w-[8rem] truncate font-medium text-slate-800">{name.clone()}</span>
+            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
+                {move || role_label(i18n, role)}
+            </span>
+        </span>
+        <ActionForm action=session.logout>
+            <button
+                type="submit"
+                data-testid="logout"
+                class="rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+            >
+                {t!(i18n, nav_logout)}
+            </button>
+        </ActionForm>
+    }
+}
+
+pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static str {
+    match role {
+        Role::Developer => t_string!(i18n, role_developer),
+        Role::Merchant => t_string!(i18n, role_merchant),
+        Role::Admin => t_string!(i18n, role_admin),
+    }
+}

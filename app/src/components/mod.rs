@@ -1,0 +1,5 @@
+pub mod errors;
+pub mod form;
+pub mod layout;
+pub mod pager;
+pub mod task_card;

@@ -1,0 +1,91 @@
+use crate::{
+    api::hall::{TagLabel, TaskSummary},
+    domain::{account::MerchantKind, task::Difficulty},
+    i18n::*,
+};
+use leptos::prelude::*;
+
+/// One task in the hall: what it pays stands out, then skills, difficulty, deadline and who posts it.
+#[component]
+pub fn TaskCard(task: TaskSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let TaskSummary { title, difficulty, reward, deadline, merchant_name, merchant_kind, tags, .. } = task;
+    view! {
+        <article
+            data-testid="task-card"
+            class="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm transition hover:border-blue-200 hover:shadow-md sm:p-5"
+        >
+            <div class="flex items-start justify-between gap-4">
+                <h2 class="text-base font-semibold leading-snug text-slate-900">{title}</h2>
+                <div class="shrink-0 text-right">
+                    <div class="text-lg font-bold tabular-nums text-orange-600" data-testid="task-reward">
+                        {reward.display_yuan()}
+                    </div>
+                    <div class="text-xs text-slate-400">{t!(i18n, task_reward)}</div>
+                </div>
+            </div>
+            <ul class="flex flex-wrap gap-1.5">
+                {tags.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}
+            </ul>
+            <div class="flex flex-wrap items-center gap-x-4 gap-y-1.5 text-xs text-slate-500">
+                <DifficultyBadge difficulty />
+                <span>{move || t_string!(i18n, task_deadline, date = deadline.clone())}</span>
+                <span class="truncate">
+                    {merchant_name}
+                    " · "
+                    {move || merchant_kind_label(i18n, merchant_kind)}
+                </span>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+pub fn TagChip(tag: TagLabel) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li class="rounded-full bg-blue-50 px-2.5 py-0.5 text-xs font-medium text-blue-700">
+            {move || match i18n.get_locale() {
+                Locale::en => tag.name_en.clone(),
+                Locale::zh_CN => tag.name_zh.clone(),
+            }}
+        </li>
+    }
+}
+
+#[component]
+pub fn DifficultyBadge(difficulty: Difficulty) -> impl IntoView {
+    let i18n = use_i18n();
+    let level = difficulty.level();
+    // Five dots, filled up to the level: readable at a glance in either language.
+    let dots = (1..=Difficulty::MAX)
+        .map(|n| {
+            let class = if n <= level { "h-1.5 w-1.5 rounded-full bg-amber-500" } else { "h-1.5 w-1.5 rounded-full bg-slate-200" };
+            view! { <span class=class></span> }
+        })
+        .collect_view();
+    view! {
+        <span class="inline-flex items-center gap-1.5">
+            <span class="inline-flex gap-0.5" aria-hidden="true">{dots}</span>
+            <span>{move || difficulty_label(i18n, difficulty)}</span>
+        </span>
+    }
+}
+
+pub fn difficulty_label(i18n: leptos_i18n::I18nContext<Locale>, difficulty: Difficulty) -> &'static str {
+    match difficulty.level() {
+        1 => t_string!(i18n, difficulty_1),
+        2 => t_string!(i18n, difficulty_2),
+        3 => t_string!(i18n, difficulty_3),
+        4 => t_string!(i18n, difficulty_4),
+        _ => t_string!(i18n, difficulty_5),
+    }
+}
+
+pub fn merchant_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: MerchantKind) -> &'static str {
+    match kind {
+        MerchantKind::Company => t_string!(i18n, merchant_kind_company),
+        MerchantKind::Team => t_string!(i18n, merchant_kind_team),
+        MerchantKind::Individual => t_string!(i18n, merchant_kind_individual),
+    }
+}

@@ -1,0 +1,5 @@
+//! Database access (server only): one module per aggregate, plain SQL through sqlx. Functions take
+//! any executor, so a caller can run several of them inside one transaction.
+
+pub mod tasks;
+pub mod users;

@@ -1,0 +1,9 @@
+//! Pure domain rules: no I/O, no Leptos, no database. Shared by the server and the WASM client, so a
+//! rule is written once and both sides agree on it. Every module has its unit tests beside it.
+
+pub mod access;
+pub mod account;
+pub mod money;
+pub mod paging;
+pub mod task;
+pub mod validation;

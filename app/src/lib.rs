@@ -1,0 +1,27 @@
+//! CodeLink's shared crate: the pages and components that render on the server and hydrate in the
+//! browser, the server functions they call, and the domain rules both sides share.
+//!
+//! - `domain/`: pure rules, no I/O (money, accounts, access, paging).
+//! - `api/`: server functions; `db/`, `auth`, `state`, `rate_limit` exist on the server only.
+//! - `pages/` and `components/`: the UI. Every visible string comes from `locales/*.json`.
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+mod root;
+
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use root::{shell, App};

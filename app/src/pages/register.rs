@@ -1,0 +1,127 @@
+use crate::{
+    components::{
+        errors::{field_message, FormAlert},
+        form::{SubmitButton, TextField},
+        layout::use_session,
+        task_card::merchant_kind_label,
+    },
+    domain::{
+        account::{MerchantKind, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS},
+        validation::Field,
+    },
+    i18n::*,
+    pages::login::AuthCard,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = use_session().register;
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let is_merchant = RwSignal::new(false);
+    let kind_message =
+        Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
+    let role_option = "flex cursor-pointer items-center justify-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700";
+    view! {
+        <AuthCard
+            title=Signal::derive(move || t_string!(i18n, register_title).to_string())
+            subtitle=Signal::derive(move || t_string!(i18n, register_subtitle).to_string())
+        >
+            <ActionForm action>
+                <div class="space-y-4">
+                    <fieldset class="space-y-1.5">
+                        <legend class="mb-1.5 block text-sm font-medium text-slate-700">
+                            {t!(i18n, field_role)}
+                        </legend>
+                        <div class="grid grid-cols-2 gap-2">
+                            <label class=role_option>
+                                <input
+                                    type="radio"
+                                    name="role"
+                                    value="developer"
+                                    checked=true
+                                    class="accent-blue-600"
+                                    on:change=move |_| is_merchant.set(false)
+                                />
+                                {t!(i18n, role_developer)}
+                            </label>
+                            <label class=role_option>
+                                <input
+                                    type="radio"
+                                    name="role"
+                                    value="merchant"
+                                    class="accent-blue-600"
+                                    on:change=move |_| is_merchant.set(true)
+                                />
+                                {t!(i18n, role_merchant)}
+                            </label>
+                        </div>
+                    </fieldset>
+                    <div class=move || if is_merchant.get() { "space-y-1.5" } else { "hidden" }>
+                        <label for="field-merchant_kind" class="block text-sm font-medium text-slate-700">
+                            {t!(i18n, field_merchant_kind)}
+                        </label>
+                        <select
+                            id="field-merchant_kind"
+                            name="merchant_kind"
+                            class="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+                        >
+                            {[MerchantKind::Company, MerchantKind::Team, MerchantKind::Individual]
+                                .into_iter()
+                                .map(|kind| {
+                                    view! {
+                                        <option value=kind.as_str()>
+                                            {move || merchant_kind_label(i18n, kind)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                        {move || kind_message.get().map(|text| view! { <p class="field-error text-xs text-red-600">{text}</p> })}
+                    </div>
+                    <TextField
+                        name="display_name"
+                        field=Field::DisplayName
+                        autocomplete="nickname"
+                        max_chars=DISPLAY_NAME_MAX_CHARS
+                        label=Signal::derive(move || t_string!(i18n, field_display_name).to_string())
+                        error
+                    />
+                    <TextField
+                        name="email"
+                        field=Field::Email
+                        input_type="email"
+                        autocomplete="email"
+                        max_chars=EMAIL_MAX_CHARS
+                        label=Signal::derive(move || t_string!(i18n, field_email).to_string())
+                        error
+                    />
+                    <TextField
+                        name="password"
+                        field=Field::Password
+                        input_type="password"
+                        autocomplete="new-password"
+                        max_chars=PASSWORD_MAX_CHARS
+                        label=Signal::derive(move || t_string!(i18n, field_password).to_string())
+                        hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
+                        error
+                    />
+                    <FormAlert error />
+                    <SubmitButton
+                        label=Signal::derive(move || t_string!(i18n, register_submit).to_string())
+                        pending=action.pending()
+                    />
+                </div>
+            </ActionForm>
+            <p class="mt-5 text-center text-sm text-slate-500">
+                {t!(i18n, register_have_account)}
+                " "
+                <A href="/login" attr:class="font-medium text-blue-600 hover:underline">
+                    {t!(i18n, nav_login)}
+                </A>
+            </p>
+        </AuthCard>
+    }
+}

@@ -1,0 +1,63 @@
+use crate::{
+    components::layout::{AuthActions, Layout},
+    i18n::*,
+    pages::{admin::AdminPage, hall::HallPage, login::LoginPage, not_found::NotFound, register::RegisterPage},
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document the server sends; `<html lang>` is set by the i18n provider from the locale.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#2563eb" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-800 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/codelink.css" />
+            <DocumentTitle />
+            <Router>
+                // Async rendering sends each page complete, data included: readable with JavaScript
+                // off and by crawlers, and nothing shifts when the WASM arrives.
+                <AuthActions>
+                    <Layout>
+                        <Routes fallback=|| view! { <NotFound /> }>
+                            <Route path=path!("") view=HallPage ssr=SsrMode::Async />
+                            <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                            <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
+                            <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                        </Routes>
+                    </Layout>
+                </AuthActions>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || format!("CodeLink · {}", t_string!(i18n, tagline)) /> }
+}

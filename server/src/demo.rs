@@ -1,0 +1,265 @@
+//! Demo data: an admin, three merchants (company, team, individual), twenty developers, the skill-tag
+//! list and a hall of tasks in Chinese and English. Loading is idempotent: every row has a fixed key
+//! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+pub const DEMO_PASSWORD: &str = "codelink-demo";
+pub const DEMO_TASKS: usize = 200;
+
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: &'static str,
+    pub merchant_kind: Option<&'static str>,
+}
+
+pub const ADMIN: DemoAccount =
+    DemoAccount { email: "admin@codelink.dev", name: "平台管理员", role: "admin", merchant_kind: None };
+
+pub const MERCHANTS: [DemoAccount; 3] = [
+    DemoAccount { email: "hr@xingchen.tech", name: "星辰科技", role: "merchant", merchant_kind: Some("company") },
+    DemoAccount { email: "hello@mianbao.studio", name: "面包工作室", role: "merchant", merchant_kind: Some("team") },
+    DemoAccount { email: "wang.lei@example.cn", name: "王磊", role: "merchant", merchant_kind: Some("individual") },
+];
+
+const DEVELOPER_NAMES: [&str; 20] = [
+    "李雷", "韩梅梅", "张伟", "陈静", "刘洋", "赵敏", "孙浩", "周婷", "吴迪", "郑爽",
+    "Alex Chen", "Maria Lopez", "Kenji Sato", "Priya Nair", "Tom Becker",
+    "林晓", "何军", "高远", "Sara Kim", "徐航",
+];
+
+pub fn developer_email(n: usize) -> String {
+    format!("dev{:02}@codelink.dev", n + 1)
+}
+
+/// (slug, Chinese name, English name)
+pub const SKILL_TAGS: [(&str, &str, &str); 34] = [
+    ("rust", "Rust", "Rust"),
+    ("python", "Python", "Python"),
+    ("go", "Go", "Go"),
+    ("java", "Java", "Java"),
+    ("typescript", "TypeScript", "TypeScript"),
+    ("javascript", "JavaScript", "JavaScript"),
+    ("react", "React", "React"),
+    ("vue", "Vue", "Vue"),
+    ("miniprogram", "小程序", "Mini program"),
+    ("wechat", "微信开发", "WeChat development"),
+    ("flutter", "Flutter", "Flutter"),
+    ("ios", "iOS", "iOS"),
+    ("android", "Android", "Android"),
+    ("nodejs", "Node.js", "Node.js"),
+    ("postgresql", "PostgreSQL", "PostgreSQL"),
+    ("mysql", "MySQL", "MySQL"),
+    ("redis", "Redis", "Redis"),
+    ("data-analysis", "数据分析", "Data analysis"),
+    ("machine-learning", "机器学习", "Machine learning"),
+    ("scraping", "爬虫", "Web scraping"),
+    ("devops", "运维部署", "DevOps"),
+    ("docker", "Docker", "Docker"),
+    ("kubernetes", "Kubernetes", "Kubernetes"),
+    ("ui-design", "UI 设计", "UI design"),
+    ("testing", "自动化测试", "Test automation"),
+    ("backend", "后端开发", "Backend"),
+    ("frontend", "前端开发", "Frontend"),
+    ("blockchain", "区块链", "Blockchain"),
+    ("security", "网络安全", "Security"),
+    ("embedded", "嵌入式", "Embedded"),
+    ("php", "PHP", "PHP"),
+    ("excel", "Excel 自动化", "Excel automation"),
+    ("nlp", "自然语言处理", "NLP"),
+    ("visualization", "数据可视化", "Data visualisation"),
+];
+
+/// A task shape: title and description with `{}` for the client, tags, difficulty, base reward (yuan).
+struct Template {
+    title: &'static str,
+    description: &'static str,
+    tags: &'static [&'static str],
+    difficulty: i16,
+    base_yuan: i64,
+}
+
+const TEMPLATES: [Template; 20] = [
+    Template { title: "为{}开发微信小程序点单功能", description: "需要一个微信小程序开发者，为{}实现菜单浏览、下单和微信支付，后端接口已就绪。", tags: &["miniprogram", "wechat", "javascript"], difficulty: 3, base_yuan: 3000 },
+    Template { title: "{}销售数据分析看板", description: "用 Python 做一个数据分析看板，整理{}近一年的销售数据，输出周报图表。", tags: &["python", "data-analysis", "visualization"], difficulty: 2, base_yuan: 1500 },
+    Template { title: "用 Rust 重写{}的后端服务", description: "把{}现有的 Python 后端迁移到 Rust（axum + sqlx），要求接口兼容、压测报告。", tags: &["rust", "backend", "postgresql"], difficulty: 5, base_yuan: 12000 },
+    Template { title: "Build a React admin dashboard for {}", description: "We need a React + TypeScript admin dashboard for {} with tables, filters and charts. Designs are ready in Figma.", tags: &["react", "typescript", "frontend"], difficulty: 3, base_yuan: 4500 },
+    Template { title: "{}官网 Vue 3 改版", description: "将{}官网从 jQuery 迁移到 Vue 3，响应式适配手机端，SEO 友好。", tags: &["vue", "frontend", "javascript"], difficulty: 2, base_yuan: 2500 },
+    Template { title: "Scrape public price data for {}", description: "Write a polite web scraper that collects public price listings for {} daily and stores them in PostgreSQL.", tags: &["python", "scraping", "postgresql"], difficulty: 2, base_yuan: 1200 },
+    Template { title: "{}会员系统接口开发（Go）", description: "使用 Go 为{}开发会员积分、优惠券接口，MySQL 存储，Redis 缓存热点数据。", tags: &["go", "backend", "mysql", "redis"], difficulty: 4, base_yuan: 6000 },
+    Template { title: "Flutter app for {} bookings", description: "A Flutter app (iOS and Android) for {} customers to book time slots and get reminders.", tags: &["flutter", "ios", "android"], difficulty: 4, base_yuan: 8000 },
+    Template { title: "{}服务器 Docker 化与自动部署", description: "把{}的三个服务 Docker 化，配置 CI/CD 自动部署到云服务器，并写运维文档。", tags: &["devops", "docker"], difficulty: 3, base_yuan: 2800 },
+    Template { title: "Kubernetes migration for {}", description: "Move {}'s services from VMs to Kubernetes with Helm charts, health checks and autoscaling.", tags: &["kubernetes", "docker", "devops"], difficulty: 5, base_yuan: 15000 },
+    Template { title: "{} App 界面 UI 设计", description: "为{}设计 App 主要界面（首页、详情、个人中心），交付 Figma 源文件和切图。", tags: &["ui-design"], difficulty: 2, base_yuan: 2000 },
+    Template { title: "Automated test suite for {}", description: "Write end-to-end tests for {}'s web app with Playwright, run them in CI and report flaky tests.", tags: &["testing", "typescript"], difficulty: 3, base_yuan: 3500 },
+    Template { title: "{}客服评论情感分析", description: "用自然语言处理和机器学习对{}的用户评论做情感分析，输出模型和分析报告。", tags: &["nlp", "machine-learning", "python"], difficulty: 4, base_yuan: 7000 },
+    Template { title: "{}库存表格 Excel 自动化", description: "写 Python 脚本把{}每天的库存 Excel 自动汇总、生成报表并发邮件。", tags: &["excel", "python"], difficulty: 1, base_yuan: 600 },
+    Template { title: "Node.js API for {} orders", description: "Build a Node.js REST API for {} orders with authentication, pagination and OpenAPI docs.", tags: &["nodejs", "backend", "postgresql"], difficulty: 3, base_yuan: 4000 },
+    Template { title: "{}网站安全检测与加固", description: "对{}网站做一次渗透测试和安全加固，输出漏洞清单和修复建议。", tags: &["security", "php"], difficulty: 4, base_yuan: 5000 },
+    Template { title: "{}智能设备嵌入式固件开发", description: "为{}的温湿度传感器开发嵌入式固件，支持低功耗和蓝牙上报。", tags: &["embedded", "rust"], difficulty: 5, base_yuan: 10000 },
+    Template { title: "Java Spring backend fixes for {}", description: "Fix performance issues in {}'s Java Spring backend and add MySQL indexes where queries are slow.", tags: &["java", "backend", "mysql"], difficulty: 3, base_yuan: 3800 },
+    Template { title: "{}积分上链存证（区块链）", description: "为{}的会员积分设计区块链存证方案并实现智能合约原型。", tags: &["blockchain", "backend"], difficulty: 5, base_yuan: 9000 },
+    Template { title: "{}小程序数据可视化报表", description: "在{}小程序里加入数据可视化报表页，展示订单趋势与用户画像数据分析结果。", tags: &["miniprogram", "visualization", "data-analysis"], difficulty: 2, base_yuan: 1800 },
+];
+
+const CLIENTS: [&str; 12] = [
+    "连锁咖啡店", "社区团购平台", "健身房", "宠物医院", "培训机构", "独立书店",
+    "a boutique hotel", "an online bakery", "a language school", "a bike rental shop", "a dental clinic", "a craft brewery",
+];
+
+/// A fixed id per generated task, so reloading the demo inserts nothing new.
+fn task_id(n: usize) -> Uuid {
+    Uuid::from_u128(0x0c0d_e11c_0000_4000_8000_0000_0000_0000 | n as u128)
+}
+
+pub struct GeneratedTask {
+    pub id: Uuid,
+    pub merchant_index: usize,
+    pub title: String,
+    pub description: String,
+    pub tags: &'static [&'static str],
+    pub difficulty: i16,
+    pub reward_fen: i64,
+    /// Minutes before now that the task was posted.
+    pub age_minutes: i64,
+    /// Days after posting that it is due.
+    pub due_in_days: i64,
+}
+
+/// The n-th demo task. Chinese clients go with Chinese templates' text as written; the mix of both
+/// languages in the hall is deliberate, as on a real Chinese platform with foreign clients.
+pub fn generate_task(n: usize) -> GeneratedTask {
+    let template = &TEMPLATES[n % TEMPLATES.len()];
+    let client = CLIENTS[(n / TEMPLATES.len() + n) % CLIENTS.len()];
+    // Rewards vary by up to +60% in steps, rounded to whole yuan; some end in .50 to show the fen.
+    let factor = 100 + ((n * 37) % 7) as i64 * 10;
+    let half = if n % 5 == 0 { 50 } else { 0 };
+    GeneratedTask {
+        id: task_id(n),
+        merchant_index: n % MERCHANTS.len(),
+        title: template.title.replace("{}", client),
+        description: template.description.replace("{}", client),
+        tags: template.tags,
+        difficulty: template.difficulty,
+        reward_fen: template.base_yuan * factor + half,
+        age_minutes: (n as i64) * 47,
+        due_in_days: 7 + ((n * 13) % 40) as i64,
+    }
+}
+
+pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let hash = {
+        let password = DEMO_PASSWORD.to_string();
+        tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await?
+    };
+    let mut tx = pool.begin().await?;
+
+    for (slug, zh, en) in SKILL_TAGS {
+        sqlx::query("INSERT INTO skill_tags (slug, name_zh, name_en) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING")
+            .bind(slug)
+            .bind(zh)
+            .bind(en)
+            .execute(&mut *tx)
+            .await?;
+    }
+
+    let developers: Vec<(String, &str)> =
+        DEVELOPER_NAMES.iter().enumerate().map(|(n, name)| (developer_email(n), *name)).collect();
+    let accounts = std::iter::once((ADMIN.email.to_string(), ADMIN.name, ADMIN.role, ADMIN.merchant_kind))
+        .chain(MERCHANTS.iter().map(|m| (m.email.to_string(), m.name, m.role, m.merchant_kind)))
+        .chain(developers.iter().map(|(email, name)| (email.clone(), *name, "developer", None)));
+    for (email, name, role, merchant_kind) in accounts {
+        sqlx::query(
+            "INSERT INTO users (id, email, display_name, password_hash, role, merchant_kind)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (lower(email)) DO NOTHING",
+        )
+        .bind(Uuid::now_v7())
+        .bind(&email)
+        .bind(name)
+        .bind(&hash)
+        .bind(role)
+        .bind(merchant_kind)
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let merchant_ids: Vec<Uuid> = {
+        let emails: Vec<&str> = MERCHANTS.iter().map(|m| m.email).collect();
+        let rows: Vec<(Uuid, String)> =
+            sqlx::query_as("SELECT id, email FROM users WHERE email = ANY($1)")
+                .bind(&emails)
+                .fetch_all(&mut *tx)
+                .await?;
+        emails
+            .iter()
+            .map(|e| rows.iter().find(|(_, email)| email == e).map(|(id, _)| *id).ok_or("merchant missing"))
+            .collect::<Result<_, _>>()?
+    };
+
+    // Tasks and their tags go in as arrays, a thousand per statement: 100,000 bench tasks load in
+    // seconds instead of minutes.
+    for chunk_start in (0..task_count).step_by(1000) {
+        let tasks: Vec<GeneratedTask> = (chunk_start..(chunk_start + 1000).min(task_count)).map(generate_task).collect();
+        sqlx::query(
+            "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline, created_at)
+             SELECT id, merchant_id, title, description, difficulty, reward_fen,
+                    now() - make_interval(mins => age) + make_interval(days => due),
+                    now() - make_interval(mins => age)
+             FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int2[], $6::int8[], $7::int4[], $8::int4[])
+                  AS t(id, merchant_id, title, description, difficulty, reward_fen, age, due)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(tasks.iter().map(|t| t.id).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| merchant_ids[t.merchant_index]).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.title.clone()).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.description.clone()).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.difficulty).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.reward_fen).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.age_minutes as i32).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.due_in_days as i32).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+        let (task_ids, slugs): (Vec<Uuid>, Vec<&str>) =
+            tasks.iter().flat_map(|t| t.tags.iter().map(move |slug| (t.id, *slug))).unzip();
+        sqlx::query(
+            "INSERT INTO task_tags (task_id, tag_id)
+             SELECT t.task_id, s.id FROM UNNEST($1::uuid[], $2::text[]) AS t(task_id, slug)
+             JOIN skill_tags s ON s.slug = t.slug
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(task_ids)
+        .bind(slugs)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_tasks_are_valid_and_stable() {
+        for n in 0..DEMO_TASKS {
+            let task = generate_task(n);
+            assert!((1..=5).contains(&task.difficulty));
+            assert!(task.reward_fen > 0);
+            assert!(!task.title.contains("{}"));
+            assert!(task.title.chars().count() <= 120);
+            assert!(task.tags.iter().all(|t| SKILL_TAGS.iter().any(|(slug, _, _)| slug == t)));
+        }
+        assert_eq!(generate_task(7).id, generate_task(7).id);
+        assert_ne!(generate_task(7).id, generate_task(8).id);
+    }
+
+    #[test]
+    fn the_demo_uses_at_least_thirty_tags() {
+        let used: std::collections::HashSet<&str> =
+            (0..DEMO_TASKS).flat_map(|n| generate_task(n).tags.iter().copied()).collect();
+        assert!(used.len() >= 30, "only {} tags used", used.len());
+    }
+}

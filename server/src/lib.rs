@@ -1,0 +1,7 @@
+//! The CodeLink server: axum serving the Leptos app, its server functions, and the few plain HTTP
+//! routes that are not server functions (`/healthz`). `main.rs` is only the command line.
+
+pub mod demo;
+pub mod guard;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,90 @@
+//! `server`                       serve the app (migrates the database first)
+//! `server seed-demo [TASKS]`     load the demo data (idempotent; default 200 tasks)
+//! `server create-admin EMAIL NAME`  create an admin; the password is read from CODELINK_ADMIN_PASSWORD
+//!
+//! DATABASE_URL names the database; Leptos.toml (overridable by LEPTOS_* variables) the site.
+
+use app::{
+    auth::hash_password,
+    domain::account::{Email, NewAccount, SignupRole},
+    state::AppState,
+};
+use server::{demo, startup, telemetry};
+use std::{net::SocketAddr, process::ExitCode};
+
+type Error = Box<dyn std::error::Error>;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    telemetry::init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve().await,
+        Some("seed-demo") => seed_demo(args.get(1)).await,
+        Some("create-admin") => create_admin(args.get(1), args.get(2)).await,
+        Some(other) => Err(format!("unknown command {other:?}; try serve, seed-demo or create-admin").into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn database() -> Result<sqlx::PgPool, Error> {
+    let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set")?;
+    let pool = startup::connect(&url).await?;
+    startup::migrate(&pool).await?;
+    Ok(pool)
+}
+
+async fn serve() -> Result<(), Error> {
+    let config_file = std::env::var("LEPTOS_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
+    let leptos_options = leptos::config::get_configuration(Some(&config_file))?.leptos_options;
+    let address = leptos_options.site_addr;
+    let state = AppState::new(database().await?);
+    startup::spawn_housekeeping(state.clone());
+    let router = startup::app_router(state, leptos_options, &startup::Settings::from_env());
+    let listener = tokio::net::TcpListener::bind(address).await?;
+    tracing::info!("CodeLink listening on http://{address}");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+async fn seed_demo(task_count: Option<&String>) -> Result<(), Error> {
+    let tasks = match task_count {
+        Some(n) => n.parse().map_err(|_| format!("not a task count: {n:?}"))?,
+        None => demo::DEMO_TASKS,
+    };
+    let pool = database().await?;
+    demo::load(&pool, tasks).await?;
+    tracing::info!(tasks, "demo data loaded");
+    Ok(())
+}
+
+async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(), Error> {
+    let (Some(email), Some(name)) = (email, name) else {
+        return Err("usage: server create-admin EMAIL NAME (password in CODELINK_ADMIN_PASSWORD)".into());
+    };
+    let password = std::env::var("CODELINK_ADMIN_PASSWORD")
+        .map_err(|_| "set CODELINK_ADMIN_PASSWORD to the new admin's password")?;
+    let email = Email::parse(email).map_err(|e| format!("bad email: {e:?}"))?;
+    let pool = database().await?;
+    // Built as a developer sign-up, then promoted: the web form can never produce an admin.
+    let account = NewAccount { email, password: password.clone(), display_name: name.clone(), role: SignupRole::Developer };
+    let hash = hash_password(password).await?;
+    let id = match app::db::users::insert(&pool, &account, &hash).await {
+        Ok(id) => id,
+        Err(app::db::users::InsertUserError::EmailTaken) => return Err("that email already has an account".into()),
+        Err(app::db::users::InsertUserError::Database(e)) => return Err(e.into()),
+    };
+    sqlx::query("UPDATE users SET role = 'admin' WHERE id = $1").bind(id).execute(&pool).await?;
+    tracing::info!(%id, "admin created");
+    Ok(())
+}

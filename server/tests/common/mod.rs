@@ -1,0 +1,160 @@
+//! Drives the real router (every middleware included) in-process against a fresh database that
+//! `#[sqlx::test]` creates per test.
+#![allow(dead_code)]
+
+use axum::{
+    body::Body,
+    extract::ConnectInfo,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use sqlx::PgPool;
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+pub const HOST: &str = "127.0.0.1:3000";
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+pub const PASSWORD: &str = "s3cret-pass";
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: PgPool,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The session cookie the server set, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("codelink_session="))
+            .map(|v| v.split(';').next().unwrap().to_string())
+    }
+}
+
+pub async fn spawn_app(pool: PgPool) -> TestApp {
+    server::startup::migrate(&pool).await.expect("migrations");
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../Leptos.toml");
+    let options = leptos::config::get_configuration(Some(config)).unwrap().leptos_options;
+    let settings = server::startup::Settings { secure_cookies: false };
+    let router = server::startup::app_router(app::state::AppState::new(pool.clone()), options, &settings);
+    TestApp { router, pool }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let mut request = request;
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// Calls a server function the way the hydrated client does: a same-origin form POST.
+    pub async fn call(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.call_from(path, form, cookie, Some(ORIGIN)).await
+    }
+
+    pub async fn call_from(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        origin: Option<&str>,
+    ) -> Reply {
+        let body = form_urlencoded(form);
+        let mut builder = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(origin) = origin {
+            builder = builder.header(header::ORIGIN, origin);
+        }
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>, language: Option<&str>) -> Reply {
+        let mut builder = Request::get(path).header(header::HOST, HOST).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        if let Some(language) = language {
+            builder = builder.header(header::ACCEPT_LANGUAGE, language);
+        }
+        self.send(builder.body(Body::empty()).unwrap()).await
+    }
+
+    /// Registers through the public server function and returns the session cookie.
+    pub async fn register(&self, email: &str, role: &str, merchant_kind: Option<&str>) -> String {
+        let mut form = vec![("email", email), ("password", PASSWORD), ("display_name", "测试用户"), ("role", role)];
+        if let Some(kind) = merchant_kind {
+            form.push(("merchant_kind", kind));
+        }
+        let reply = self.call("/api/register", &form, None).await;
+        assert!(reply.status.is_success() || reply.status.is_redirection(), "register failed: {} {}", reply.status, reply.body);
+        reply.session_cookie().expect("register sets a session cookie")
+    }
+
+    pub async fn login(&self, email: &str, password: &str, cookie: Option<&str>) -> Reply {
+        self.call("/api/login", &[("email", email), ("password", password)], cookie).await
+    }
+
+    /// An account with the given role, created directly (admins cannot register) and logged in.
+    pub async fn logged_in_as(&self, role: &str) -> String {
+        let email = format!("{role}-{}@test.cn", uuid::Uuid::now_v7().simple());
+        let hash = password_auth::generate_hash(PASSWORD);
+        let kind = (role == "merchant").then_some("company");
+        sqlx::query("INSERT INTO users (id, email, display_name, password_hash, role, merchant_kind) VALUES ($1, $2, 'T', $3, $4, $5)")
+            .bind(uuid::Uuid::now_v7())
+            .bind(&email)
+            .bind(hash)
+            .bind(role)
+            .bind(kind)
+            .execute(&self.pool)
+            .await
+            .unwrap();
+        let reply = self.login(&email, PASSWORD, None).await;
+        assert!(!reply.status.is_client_error() && !reply.status.is_server_error(), "login failed: {}", reply.body);
+        reply.session_cookie().expect("login sets a session cookie")
+    }
+
+    pub async fn user_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+fn form_urlencoded(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
