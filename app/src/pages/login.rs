@@ -20,7 +20,7 @@ pub fn LoginPage() -> impl IntoView {
             title=Signal::derive(move || t_string!(i18n, login_title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, login_subtitle).to_string())
         >
-            <ActionForm action>
+            <ActionForm action attr:novalidate=true>
                 <div class="space-y-4">
                     <TextField
                         name="email"

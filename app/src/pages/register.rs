@@ -29,7 +29,7 @@ pub fn RegisterPage() -> impl IntoView {
             title=Signal::derive(move || t_string!(i18n, register_title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, register_subtitle).to_string())
         >
-            <ActionForm action>
+            <ActionForm action attr:novalidate=true>
                 <div class="space-y-4">
                     <fieldset class="space-y-1.5">
                         <legend class="mb-1.5 block text-sm font-medium text-slate-700">

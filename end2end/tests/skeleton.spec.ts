@@ -1,0 +1,113 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, uniqueEmail } from './helpers';
+
+test('a visitor sees the task hall in Chinese with tasks from the database', async ({ page }, info) => {
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('任务大厅');
+  const cards = page.getByTestId('task-card');
+  await expect(cards).toHaveCount(20);
+  await expect(cards.first().getByTestId('task-reward')).toHaveText(/^¥[\d,]+\.\d{2}$/);
+  await expect(page.getByTestId('pager-status')).toHaveText('第 1 / 10 页');
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: info.outputPath('hall-1280.png'), fullPage: false });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: info.outputPath('hall-375.png'), fullPage: false });
+  // Nothing may overflow sideways on a phone.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('paging works after hydration without a full reload', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  const firstTitle = await page.getByTestId('task-card').first().locator('h2').textContent();
+  await page.evaluate(() => ((window as any).__noReload = true));
+  await page.getByRole('link', { name: '下一页' }).click();
+  await expect(page).toHaveURL(/\?page=2$/);
+  await expect(page.getByTestId('pager-status')).toHaveText('第 2 / 10 页');
+  await expect(page.getByTestId('task-card').first().locator('h2')).not.toHaveText(firstTitle!);
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+});
+
+test('the hall is readable and pageable with JavaScript off', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByTestId('task-card')).toHaveCount(20);
+  await page.getByRole('link', { name: '下一页' }).click();
+  await expect(page.getByTestId('pager-status')).toHaveText('第 2 / 10 页');
+  await context.close();
+});
+
+test('switching to English persists across a reload', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByTestId('language-switch').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Task hall');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Task hall');
+  await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 10');
+});
+
+test('register with field errors first, log out, log in, and a wrong password', async ({ page }) => {
+  const email = uniqueEmail('dev');
+  await page.goto('/register');
+  await hydrated(page);
+  await page.getByLabel('昵称').fill('测试开发者');
+  await page.getByLabel('邮箱').fill('not-an-email');
+  await page.getByLabel('密码').fill('short');
+  await page.getByRole('button', { name: '创建账号' }).click();
+  await expect(page.locator('#field-email-error')).toHaveText('邮箱格式不正确');
+  await expect(page.locator('#field-password-error')).toHaveText('至少需要 8 个字符');
+
+  // The same errors, in English, after switching language.
+  await page.getByTestId('language-switch').click();
+  await expect(page.locator('#field-email-error')).toHaveText('That is not a valid email address');
+  await page.getByTestId('language-switch').click();
+
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码').fill('a-good-password');
+  await page.getByRole('button', { name: '创建账号' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('current-user')).toContainText('测试开发者');
+  await expect(page.getByTestId('current-user')).toContainText('开发者');
+
+  await page.getByTestId('logout').click();
+  await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
+  await expect(page.getByTestId('current-user')).toHaveCount(0);
+
+  await page.getByRole('link', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码').fill('definitely-wrong');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('alert')).toHaveText('邮箱或密码错误');
+
+  await page.getByLabel('密码').fill('a-good-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('current-user')).toContainText('测试开发者');
+});
+
+test('an admin from the demo data reaches the admin page; a developer does not', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('邮箱').fill('dev01@codelink.dev');
+  await page.getByLabel('密码').fill('codelink-demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  await page.goto('/admin');
+  await expect(page.getByRole('alert')).toHaveText('当前账号没有权限执行此操作');
+
+  await page.getByTestId('logout').click();
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('邮箱').fill('admin@codelink.dev');
+  await page.getByLabel('密码').fill('codelink-demo');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '管理后台' }).click();
+  await expect(page.getByText('用户总数')).toBeVisible();
+});
