@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod fees;
 pub mod money;
 pub mod paging;
 pub mod task;

@@ -1,0 +1,118 @@
+//! The platform commission, itemised the same way for the merchant (before publishing), the developer
+//! (before applying and on the payout) and the ledger (on release).
+//!
+//! Rates are basis points (1 bp = 0.01 %), so every figure stays an integer. The commission is
+//! rounded **down** to the fen: any rounding remainder goes to the developer, never to the platform.
+
+use super::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// A commission rate in basis points, within the 5 %–15 % band the platform promises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct CommissionRate(u32);
+
+impl CommissionRate {
+    pub const MIN_BPS: u32 = 500;
+    pub const MAX_BPS: u32 = 1_500;
+    pub const DEFAULT: CommissionRate = CommissionRate(1_000);
+
+    pub fn from_bps(bps: u32) -> Option<Self> {
+        (Self::MIN_BPS..=Self::MAX_BPS).contains(&bps).then_some(CommissionRate(bps))
+    }
+
+    pub fn bps(self) -> u32 {
+        self.0
+    }
+
+    /// Lowered by `discount_bps` for higher developer levels, but never below the 5 % floor.
+    pub fn discounted(self, discount_bps: u32) -> Self {
+        CommissionRate(self.0.saturating_sub(discount_bps).max(Self::MIN_BPS))
+    }
+
+    /// "10%" or "12.5%": for labels next to the itemised amounts.
+    pub fn percent_label(self) -> String {
+        let whole = self.0 / 100;
+        match self.0 % 100 {
+            0 => format!("{whole}%"),
+            frac if frac % 10 == 0 => format!("{whole}.{}%", frac / 10),
+            frac => format!("{whole}.{frac:02}%"),
+        }
+    }
+}
+
+impl TryFrom<u32> for CommissionRate {
+    type Error = String;
+    fn try_from(bps: u32) -> Result<Self, String> {
+        CommissionRate::from_bps(bps).ok_or_else(|| format!("commission {bps} bp is outside 5%–15%"))
+    }
+}
+
+impl From<CommissionRate> for u32 {
+    fn from(rate: CommissionRate) -> u32 {
+        rate.0
+    }
+}
+
+/// What a reward becomes on release: every fen accounted for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutSplit {
+    pub reward: Money,
+    pub rate: CommissionRate,
+    pub commission: Money,
+    pub developer_receives: Money,
+}
+
+impl PayoutSplit {
+    pub fn of(reward: Money, rate: CommissionRate) -> Self {
+        // i128 so that no reward, however large, can overflow the multiplication.
+        let commission = (reward.fen() as i128 * rate.bps() as i128 / 10_000) as i64;
+        PayoutSplit {
+            reward,
+            rate,
+            commission: Money::from_fen(commission),
+            developer_receives: Money::from_fen(reward.fen() - commission),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_stay_in_the_promised_band() {
+        assert!(CommissionRate::from_bps(499).is_none());
+        assert!(CommissionRate::from_bps(500).is_some());
+        assert!(CommissionRate::from_bps(1_500).is_some());
+        assert!(CommissionRate::from_bps(1_501).is_none());
+        assert_eq!(CommissionRate::DEFAULT.discounted(200).bps(), 800);
+        assert_eq!(CommissionRate::DEFAULT.discounted(9_999).bps(), 500, "never below 5%");
+    }
+
+    #[test]
+    fn split_adds_up_and_rounds_in_the_developers_favour() {
+        let split = PayoutSplit::of(Money::from_fen(5_000), CommissionRate::DEFAULT);
+        assert_eq!(split.commission, Money::from_fen(500));
+        assert_eq!(split.developer_receives, Money::from_fen(4_500));
+
+        // 10% of ¥0.99 is 9.9 fen: the platform takes 9, the developer gets 90.
+        let odd = PayoutSplit::of(Money::from_fen(99), CommissionRate::DEFAULT);
+        assert_eq!((odd.commission.fen(), odd.developer_receives.fen()), (9, 90));
+
+        for fen in [1, 7, 333, 12_345, 99_999_999, i64::MAX / 2] {
+            for bps in [500, 875, 1_000, 1_500] {
+                let s = PayoutSplit::of(Money::from_fen(fen), CommissionRate::from_bps(bps).unwrap());
+                assert_eq!(s.commission.fen() + s.developer_receives.fen(), fen, "no fen lost");
+                assert!(s.commission.fen() >= 0 && s.developer_receives.fen() > 0);
+            }
+        }
+    }
+
+    #[test]
+    fn percent_labels() {
+        assert_eq!(CommissionRate::DEFAULT.percent_label(), "10%");
+        assert_eq!(CommissionRate::from_bps(1_250).unwrap().percent_label(), "12.5%");
+        assert_eq!(CommissionRate::from_bps(875).unwrap().percent_label(), "8.75%");
+    }
+}
