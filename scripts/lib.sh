@@ -45,10 +45,11 @@ ensure_rust_tools() {
 }
 
 ensure_node_tools() {
-  # Reinstall only when package-lock.json changed since the last install.
+  # Reinstall only when package-lock.json changed since the last install. (`npm install`, not `npm ci`:
+  # npm ci rejects a lock file that lacks the optional platform packages of other systems.)
   if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.codelink-lock; then
     log "installing npm packages (Tailwind, binaryen's wasm-opt, Playwright)"
-    npm ci --no-audit --no-fund --loglevel=error
+    npm install --no-audit --no-fund --loglevel=error
     cp package-lock.json node_modules/.codelink-lock
   fi
 }

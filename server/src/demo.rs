@@ -104,10 +104,10 @@ const TEMPLATES: [Template; 20] = [
     Template { title: "{}小程序数据可视化报表", description: "在{}小程序里加入数据可视化报表页，展示订单趋势与用户画像数据分析结果。", tags: &["miniprogram", "visualization", "data-analysis"], difficulty: 2, base_yuan: 1800 },
 ];
 
-const CLIENTS: [&str; 12] = [
-    "连锁咖啡店", "社区团购平台", "健身房", "宠物医院", "培训机构", "独立书店",
-    "a boutique hotel", "an online bakery", "a language school", "a bike rental shop", "a dental clinic", "a craft brewery",
-];
+/// Clients named in the template's own language, so no title mixes the two mid-sentence.
+const CLIENTS_ZH: [&str; 6] = ["连锁咖啡店", "社区团购平台", "健身房", "宠物医院", "培训机构", "独立书店"];
+const CLIENTS_EN: [&str; 6] =
+    ["a boutique hotel", "an online bakery", "a language school", "a bike rental shop", "a dental clinic", "a craft brewery"];
 
 /// A fixed id per generated task, so reloading the demo inserts nothing new.
 fn task_id(n: usize) -> Uuid {
@@ -128,11 +128,12 @@ pub struct GeneratedTask {
     pub due_in_days: i64,
 }
 
-/// The n-th demo task. Chinese clients go with Chinese templates' text as written; the mix of both
-/// languages in the hall is deliberate, as on a real Chinese platform with foreign clients.
+/// The n-th demo task. The hall mixes Chinese and English tasks, as a Chinese platform with foreign
+/// clients would; each task stays in one language.
 pub fn generate_task(n: usize) -> GeneratedTask {
     let template = &TEMPLATES[n % TEMPLATES.len()];
-    let client = CLIENTS[(n / TEMPLATES.len() + n) % CLIENTS.len()];
+    let clients = if template.title.is_ascii() { CLIENTS_EN } else { CLIENTS_ZH };
+    let client = clients[(n / TEMPLATES.len() + n) % clients.len()];
     // Rewards vary by up to +60% in steps, rounded to whole yuan; some end in .50 to show the fen.
     let factor = 100 + ((n * 37) % 7) as i64 * 10;
     let half = if n % 5 == 0 { 50 } else { 0 };
@@ -250,6 +251,7 @@ mod tests {
             assert!(task.reward_fen > 0);
             assert!(!task.title.contains("{}"));
             assert!(task.title.chars().count() <= 120);
+            assert!(task.title.is_ascii() == task.description.is_ascii(), "one language per task");
             assert!(task.tags.iter().all(|t| SKILL_TAGS.iter().any(|(slug, _, _)| slug == t)));
         }
         assert_eq!(generate_task(7).id, generate_task(7).id);

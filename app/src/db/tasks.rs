@@ -50,8 +50,15 @@ pub async fn open_tasks_page(
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks WHERE status = 'open'")
         .fetch_one(pool)
         .await?;
+    // The page is chosen first (an index scan over the open tasks), and only its rows get the merchant
+    // and tags: decorating before LIMIT/OFFSET would build tag lists for every skipped row.
     let rows: Vec<TaskSummaryRow> = sqlx::query_as(
-        "SELECT t.id, t.title, t.difficulty, t.reward_fen,
+        "WITH page AS (
+             SELECT id, merchant_id, title, difficulty, reward_fen, deadline, created_at
+             FROM tasks WHERE status = 'open'
+             ORDER BY created_at DESC, id DESC
+             LIMIT $1 OFFSET $2)
+         SELECT t.id, t.title, t.difficulty, t.reward_fen,
                 to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
                 u.display_name AS merchant_name, u.merchant_kind,
                 COALESCE((SELECT json_agg(json_build_object(
@@ -59,10 +66,8 @@ pub async fn open_tasks_page(
                                    ORDER BY s.slug)
                           FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
                           WHERE tt.task_id = t.id), '[]'::json) AS tags
-         FROM tasks t JOIN users u ON u.id = t.merchant_id
-         WHERE t.status = 'open'
-         ORDER BY t.created_at DESC, t.id DESC
-         LIMIT $1 OFFSET $2",
+         FROM page t JOIN users u ON u.id = t.merchant_id
+         ORDER BY t.created_at DESC, t.id DESC",
     )
     .bind(page_size)
     .bind(page.offset(page_size))
