@@ -54,10 +54,6 @@ ensure_node_tools() {
   fi
 }
 
-ensure_fonts() {
-  ensure_apt /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc fonts-noto-cjk
-}
-
 # Debian's PostgreSQL server binaries live under /usr/lib/postgresql/<version>/bin.
 pg_bin() {
   local dir
