@@ -1,7 +1,7 @@
 //! One typed error for every server function. It travels to the browser as JSON and is turned into a
 //! sentence there, in the reader's language (see `components::errors`); the server only picks a code.
 
-use crate::domain::validation::FieldError;
+use crate::domain::{lifecycle::Refusal, money::Money, validation::FieldError};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -27,6 +27,12 @@ pub enum AppError {
     WrongCredentials,
     #[error("not found")]
     NotFound,
+    /// The task or milestone is not in a state that allows this (see `domain::lifecycle`).
+    #[error("refused: {reason:?}")]
+    Refused { reason: Refusal },
+    /// Not enough balance; `shortfall` is what a top-up must add.
+    #[error("insufficient funds, {shortfall:?} short")]
+    InsufficientFunds { shortfall: Money },
     /// Something failed on our side; the details are in the server log, never in the response.
     #[error("internal error")]
     Internal,
@@ -48,6 +54,7 @@ impl AppError {
             AppError::Forbidden | AppError::CrossOrigin => 403,
             AppError::RateLimited => 429,
             AppError::NotFound => 404,
+            AppError::Refused { .. } | AppError::InsufficientFunds { .. } => 409,
             AppError::Request { .. } => 400,
             AppError::Internal => 500,
         }
@@ -75,6 +82,12 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         tracing::error!(%error, "database error");
         AppError::Internal
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(reason: Refusal) -> Self {
+        AppError::Refused { reason }
     }
 }
 

@@ -1,7 +1,11 @@
 use crate::{
     components::layout::{AuthActions, Layout},
     i18n::*,
-    pages::{admin::AdminPage, hall::HallPage, login::LoginPage, not_found::NotFound, register::RegisterPage},
+    pages::{
+        admin::AdminPage, hall::HallPage, login::LoginPage, my_tasks::MyTasksPage, new_task::NewTaskPage,
+        not_found::NotFound, register::RegisterPage, sandbox_pay::SandboxPayPage, task::TaskPage,
+        wallet::WalletPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -48,6 +52,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                             <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                             <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                            <Route path=path!("tasks/new") view=NewTaskPage ssr=SsrMode::Async />
+                            <Route path=path!("tasks/:id") view=TaskPage ssr=SsrMode::Async />
+                            <Route path=path!("me") view=MyTasksPage ssr=SsrMode::Async />
+                            <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
+                            <Route path=path!("sandbox/pay/:order") view=SandboxPayPage ssr=SsrMode::Async />
                         </Routes>
                     </Layout>
                 </AuthActions>

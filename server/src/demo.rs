@@ -2,6 +2,10 @@
 //! list and a hall of tasks in Chinese and English. Loading is idempotent: every row has a fixed key
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
+use app::{
+    db::ledger,
+    domain::{ledger::Movement, money::Money},
+};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -203,14 +207,17 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
     // seconds instead of minutes.
     for chunk_start in (0..task_count).step_by(1000) {
         let tasks: Vec<GeneratedTask> = (chunk_start..(chunk_start + 1000).min(task_count)).map(generate_task).collect();
-        sqlx::query(
-            "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline, created_at)
+        // Published tasks, one milestone each, at the default 10% commission.
+        let inserted: Vec<Uuid> = sqlx::query_scalar(
+            "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline, created_at,
+                                status, commission_bps, published_at)
              SELECT id, merchant_id, title, description, difficulty, reward_fen,
                     now() - make_interval(mins => age) + make_interval(days => due),
-                    now() - make_interval(mins => age)
+                    now() - make_interval(mins => age), 'open', 1000, now() - make_interval(mins => age)
              FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int2[], $6::int8[], $7::int4[], $8::int4[])
                   AS t(id, merchant_id, title, description, difficulty, reward_fen, age, due)
-             ON CONFLICT (id) DO NOTHING",
+             ON CONFLICT (id) DO NOTHING
+             RETURNING id",
         )
         .bind(tasks.iter().map(|t| t.id).collect::<Vec<_>>())
         .bind(tasks.iter().map(|t| merchant_ids[t.merchant_index]).collect::<Vec<_>>())
@@ -220,8 +227,10 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         .bind(tasks.iter().map(|t| t.reward_fen).collect::<Vec<_>>())
         .bind(tasks.iter().map(|t| t.age_minutes as i32).collect::<Vec<_>>())
         .bind(tasks.iter().map(|t| t.due_in_days as i32).collect::<Vec<_>>())
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
+        let new_tasks: Vec<&GeneratedTask> = tasks.iter().filter(|t| inserted.contains(&t.id)).collect();
+        fund_demo_tasks(&mut tx, &merchant_ids, &new_tasks).await?;
         let (task_ids, slugs): (Vec<Uuid>, Vec<&str>) =
             tasks.iter().flat_map(|t| t.tags.iter().map(move |slug| (t.id, *slug))).unzip();
         sqlx::query(
@@ -235,7 +244,43 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         .execute(&mut *tx)
         .await?;
     }
+    // Spending money for the demo merchants, so they can publish new tasks straight away.
+    for (n, merchant) in merchant_ids.iter().enumerate() {
+        let order = Uuid::from_u128(0x0c0d_e11c_d000_4000_8000_0000_0000_0000 | n as u128);
+        ledger::post(&mut tx, &Movement::deposit(order, *merchant, Money::from_fen(DEMO_MERCHANT_BALANCE_FEN))).await?;
+    }
     tx.commit().await?;
+    Ok(())
+}
+
+/// What each demo merchant has available to spend, beyond their published tasks.
+pub const DEMO_MERCHANT_BALANCE_FEN: i64 = 5_000_000;
+
+/// Gives every new demo task what a real one has: a milestone and its reward in escrow. The money
+/// goes through the ledger like any deposit and publication, so the invariants hold for demo data too.
+async fn fund_demo_tasks(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    merchant_ids: &[Uuid],
+    tasks: &[&GeneratedTask],
+) -> Result<(), Box<dyn std::error::Error>> {
+    if tasks.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO milestones (id, task_id, position, amount_fen)
+         SELECT gen_random_uuid(), id, 1, amount FROM UNNEST($1::uuid[], $2::int8[]) AS m(id, amount)",
+    )
+    .bind(tasks.iter().map(|t| t.id).collect::<Vec<_>>())
+    .bind(tasks.iter().map(|t| t.reward_fen).collect::<Vec<_>>())
+    .execute(&mut **tx)
+    .await?;
+    for task in tasks {
+        let merchant = merchant_ids[task.merchant_index];
+        let reward = Money::from_fen(task.reward_fen);
+        // A deposit per task keyed by the task, so a reload never deposits twice.
+        ledger::post(tx, &Movement::deposit(task.id, merchant, reward)).await?;
+        ledger::post(tx, &Movement::fund_escrow(task.id, merchant, reward)).await?;
+    }
     Ok(())
 }
 

@@ -44,9 +44,11 @@ async fn serve() -> Result<(), Error> {
     let config_file = std::env::var("LEPTOS_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
     let leptos_options = leptos::config::get_configuration(Some(&config_file))?.leptos_options;
     let address = leptos_options.site_addr;
-    let state = AppState::new(database().await?);
+    let settings = startup::Settings::from_env();
+    let (state, payment_callbacks) = AppState::with_sandbox(database().await?, settings.payment_secret.as_bytes());
+    startup::spawn_payment_callbacks(state.clone(), payment_callbacks);
     startup::spawn_housekeeping(state.clone());
-    let router = startup::app_router(state, leptos_options, &startup::Settings::from_env());
+    let router = startup::app_router(state, leptos_options, &settings);
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!("CodeLink listening on http://{address}");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

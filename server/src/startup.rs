@@ -2,12 +2,19 @@
 //! middleware stack production runs.
 
 use crate::guard::guard_server_fns;
-use app::{auth::Backend, shell, state::AppState, App};
+use app::{
+    auth::Backend,
+    payments::{SignedCallback, SIGNATURE_HEADER},
+    shell,
+    state::AppState,
+    App,
+};
 use axum::{
+    body::Bytes,
     extract::{DefaultBodyLimit, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     middleware,
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use axum_login::AuthManagerLayerBuilder;
@@ -15,6 +22,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::time::Duration;
+use tokio::sync::mpsc::UnboundedReceiver;
 use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
@@ -31,12 +39,21 @@ const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
 pub struct Settings {
     /// Mark the session cookie `Secure`; on whenever the site is served over https.
     pub secure_cookies: bool,
+    /// The key payment callbacks are signed with (shared with the provider).
+    pub payment_secret: String,
 }
+
+/// Used when CODELINK_PAYMENT_SECRET is unset: fine for the sandbox, never for real money.
+const SANDBOX_PAYMENT_SECRET: &str = "codelink-sandbox-not-a-secret";
 
 impl Settings {
     pub fn from_env() -> Self {
         let public_url = std::env::var("CODELINK_PUBLIC_URL").unwrap_or_default();
-        Settings { secure_cookies: public_url.starts_with("https://") }
+        let payment_secret = std::env::var("CODELINK_PAYMENT_SECRET").unwrap_or_else(|_| {
+            tracing::warn!("CODELINK_PAYMENT_SECRET not set: using the sandbox's public key");
+            SANDBOX_PAYMENT_SECRET.into()
+        });
+        Settings { secure_cookies: public_url.starts_with("https://"), payment_secret }
     }
 }
 
@@ -69,6 +86,7 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
 
     Router::new()
         .route("/healthz", get(healthz).with_state(pool))
+        .route("/payments/notify", post(payment_callback).with_state(state.clone()))
         .leptos_routes_with_context(
             &leptos_options,
             routes,
@@ -100,6 +118,27 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .with_state(leptos_options)
 }
 
+/// A payment provider's server-to-server callback. Providers retry until they get a 2xx, so a
+/// duplicate is answered 200 too; a bad signature gets 403 and changes nothing.
+async fn payment_callback(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> (StatusCode, &'static str) {
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    match app::db::payments::receive_signed(&state, &body, signature).await {
+        Ok(_) => (StatusCode::OK, "SUCCESS"),
+        Err(error) => (StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST), "FAIL"),
+    }
+}
+
+/// Feeds the sandbox's own callbacks (payout results) through the same path as an HTTP callback.
+pub fn spawn_payment_callbacks(state: AppState, mut callbacks: UnboundedReceiver<SignedCallback>) {
+    tokio::spawn(async move {
+        while let Some((body, signature)) = callbacks.recv().await {
+            if let Err(error) = app::db::payments::receive_signed(&state, &body, &signature).await {
+                tracing::error!(?error, "sandbox callback failed");
+            }
+        }
+    });
+}
+
 /// Liveness and readiness in one: 200 only when the database answers.
 async fn healthz(State(pool): State<PgPool>) -> (StatusCode, &'static str) {
     match sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&pool).await {
@@ -115,12 +154,26 @@ async fn healthz(State(pool): State<PgPool>) -> (StatusCode, &'static str) {
 pub fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let store = PostgresStore::new(state.pool.clone());
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
-        loop {
+        // Deadlines are data (respond_by, delivered_at), so a restart loses nothing: the next tick
+        // finds whatever fell due while the server was down.
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        for round in 0u64.. {
             tick.tick().await;
-            state.login_limiter.forget_idle();
-            if let Err(error) = tower_sessions::ExpiredDeletion::delete_expired(&store).await {
-                tracing::warn!(%error, "could not delete expired sessions");
+            match app::db::lifecycle::expire_applications(&state.pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "applications expired after 48 hours"),
+                Err(error) => tracing::warn!(%error, "could not expire applications"),
+            }
+            match app::db::lifecycle::auto_accept_deliveries(&state.pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "deliveries accepted after 7 days of silence"),
+                Err(error) => tracing::warn!(?error, "could not auto-accept deliveries"),
+            }
+            if round % 10 == 0 {
+                state.login_limiter.forget_idle();
+                if let Err(error) = tower_sessions::ExpiredDeletion::delete_expired(&store).await {
+                    tracing::warn!(%error, "could not delete expired sessions");
+                }
             }
         }
     });

@@ -20,6 +20,27 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/current_user", Access::Public),
     ("/api/hall", Access::Public),
     ("/api/admin/overview", Access::Role(Role::Admin)),
+    ("/api/admin/settle_dispute", Access::Role(Role::Admin)),
+    ("/api/task", Access::Public),
+    ("/api/task/form_options", Access::Role(Role::Merchant)),
+    ("/api/task/create", Access::Role(Role::Merchant)),
+    ("/api/task/update", Access::Role(Role::Merchant)),
+    ("/api/task/publish", Access::Role(Role::Merchant)),
+    ("/api/task/cancel", Access::Role(Role::Merchant)),
+    ("/api/task/apply", Access::Role(Role::Developer)),
+    ("/api/task/accept_application", Access::Role(Role::Merchant)),
+    ("/api/task/decline_application", Access::Role(Role::Merchant)),
+    ("/api/task/deliver", Access::Role(Role::Developer)),
+    ("/api/task/accept_delivery", Access::Role(Role::Merchant)),
+    ("/api/task/request_changes", Access::Role(Role::Merchant)),
+    // Either party; which of the two the caller is for this task is checked by the lifecycle.
+    ("/api/task/dispute", Access::LoggedIn),
+    ("/api/my/tasks", Access::LoggedIn),
+    ("/api/wallet", Access::LoggedIn),
+    ("/api/wallet/deposit", Access::LoggedIn),
+    ("/api/wallet/withdraw", Access::LoggedIn),
+    ("/api/sandbox/order", Access::LoggedIn),
+    ("/api/sandbox/pay", Access::LoggedIn),
 ];
 
 pub fn access_for(path: &str) -> Option<Access> {

@@ -28,3 +28,24 @@ pub async fn admin_overview() -> Result<AdminOverview, AppError> {
         all_tasks: tasks.total,
     })
 }
+
+/// Settles a disputed milestone: `developer_share` (yuan) to the developer, less commission on that
+/// share; the rest back to the merchant. The decision is shown to both sides.
+#[server(name = SettleDisputeFn, endpoint = "admin/settle_dispute")]
+pub async fn settle_dispute(milestone: uuid::Uuid, developer_share: String, decision: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::authorize_user,
+        db,
+        domain::{
+            money::Money,
+            validation::{check_length, Field, FieldError, Problem},
+        },
+        state::app_state,
+    };
+    let admin = authorize_user::<SettleDisputeFn>().await?;
+    let share = Money::parse_yuan(&developer_share)
+        .ok_or_else(|| AppError::field(FieldError::new(Field::Amount, Problem::InvalidAmount)))?;
+    let decision = decision.trim();
+    check_length(Field::Reason, decision, 2, 2_000).map_err(AppError::field)?;
+    db::lifecycle::settle_dispute(&app_state()?.pool, admin.id, milestone, share, decision).await
+}

@@ -5,3 +5,5 @@ pub mod access;
 pub mod admin;
 pub mod auth;
 pub mod hall;
+pub mod tasks;
+pub mod wallet;

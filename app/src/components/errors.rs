@@ -1,7 +1,11 @@
 //! Turns error codes from the server into sentences in the reader's language.
 
 use crate::{
-    domain::validation::{Field, FieldError, Problem},
+    domain::{
+        lifecycle::Refusal,
+        money::Money,
+        validation::{Field, FieldError, Problem},
+    },
     error::AppError,
     i18n::*,
 };
@@ -15,6 +19,18 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::InvalidEmail => t_string!(i18n, error_invalid_email).to_string(),
         Problem::EmailTaken => t_string!(i18n, error_email_taken).to_string(),
         Problem::NotAllowed => t_string!(i18n, error_not_allowed).to_string(),
+        Problem::InvalidAmount => t_string!(i18n, error_invalid_amount).to_string(),
+        Problem::AmountOutOfRange { min_fen, max_fen } => t_string!(
+            i18n,
+            error_amount_range,
+            min = Money::from_fen(min_fen).display_yuan(),
+            max = Money::from_fen(max_fen).display_yuan()
+        )
+        .to_string(),
+        Problem::InvalidDate => t_string!(i18n, error_invalid_date).to_string(),
+        Problem::DateInPast => t_string!(i18n, error_date_in_past).to_string(),
+        Problem::TooMany { max } => t_string!(i18n, error_too_many, max = max).to_string(),
+        Problem::MilestonesDontAddUp => t_string!(i18n, error_milestones_sum).to_string(),
     }
 }
 
@@ -31,8 +47,24 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::RateLimited => t_string!(i18n, error_rate_limited).to_string(),
         AppError::WrongCredentials => t_string!(i18n, error_wrong_credentials).to_string(),
         AppError::NotFound => t_string!(i18n, error_not_found).to_string(),
+        AppError::Refused { reason } => refusal_text(i18n, *reason),
+        AppError::InsufficientFunds { shortfall } => {
+            t_string!(i18n, error_insufficient_funds, shortfall = shortfall.display_yuan()).to_string()
+        }
         AppError::Internal => t_string!(i18n, error_internal).to_string(),
         AppError::Request { .. } => t_string!(i18n, error_request).to_string(),
+    }
+}
+
+pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Refusal) -> String {
+    match reason {
+        Refusal::NotYourTurn => t_string!(i18n, refusal_not_your_turn).to_string(),
+        Refusal::WrongState => t_string!(i18n, refusal_wrong_state).to_string(),
+        Refusal::NoChangeRoundsLeft => t_string!(i18n, refusal_no_rounds_left).to_string(),
+        Refusal::NeedsDeveloperConsent => t_string!(i18n, refusal_needs_consent).to_string(),
+        Refusal::RewardLowered => t_string!(i18n, refusal_reward_lowered).to_string(),
+        Refusal::AlreadyApplied => t_string!(i18n, refusal_already_applied).to_string(),
+        Refusal::OwnTask => t_string!(i18n, refusal_own_task).to_string(),
     }
 }
 

@@ -89,6 +89,7 @@ fn LanguageSwitch() -> impl IntoView {
             Locale::en => Locale::zh_CN,
         };
         i18n.set_locale(next);
+        remember_locale(next);
     };
     view! {
         <button
@@ -101,6 +102,22 @@ fn LanguageSwitch() -> impl IntoView {
             {t!(i18n, switch_language)}
         </button>
     }
+}
+
+/// Persists the choice in the cookie that leptos_i18n reads on the server (`i18n_pref_locale`), so
+/// the next page load renders in the same language. Written here rather than by leptos_i18n's
+/// `cookie` feature, whose browser side pulls leptos-use's cookie stack into the bundle.
+fn remember_locale(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let cookie = format!("i18n_pref_locale={locale}; path=/; max-age=31536000; SameSite=Lax");
+        if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = document.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
 }
 
 #[component]
@@ -138,13 +155,29 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
     let session = use_session();
     let role = user.role;
     let name = user.display_name.clone();
+    let link = "rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100";
     view! {
         {(role == Role::Admin)
             .then(|| {
                 view! {
-                    <A href="/admin" attr:class="rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100">
+                    <A href="/admin" attr:class=link>
                         {t!(i18n, nav_admin)}
                     </A>
+                }
+            })}
+        {(role == Role::Merchant)
+            .then(|| {
+                view! {
+                    <A href="/tasks/new" attr:class=format!("{link} hidden md:inline") attr:data-testid="nav-post-task">
+                        {t!(i18n, nav_post_task)}
+                    </A>
+                }
+            })}
+        {(role != Role::Admin)
+            .then(|| {
+                view! {
+                    <A href="/me" attr:class=link attr:data-testid="nav-my-tasks">{t!(i18n, nav_my_tasks)}</A>
+                    <A href="/wallet" attr:class=link attr:data-testid="nav-wallet">{t!(i18n, nav_wallet)}</A>
                 }
             })}
         <span class="hidden items-center gap-1.5 sm:inline-flex" data-testid="current-user">

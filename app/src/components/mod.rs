@@ -1,5 +1,7 @@
 pub mod errors;
 pub mod form;
 pub mod layout;
+pub mod money;
 pub mod pager;
+pub mod status;
 pub mod task_card;

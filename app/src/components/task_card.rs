@@ -4,19 +4,25 @@ use crate::{
     i18n::*,
 };
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// One task in the hall: what it pays stands out, then skills, difficulty, deadline and who posts it.
 #[component]
 pub fn TaskCard(task: TaskSummary) -> impl IntoView {
     let i18n = use_i18n();
-    let TaskSummary { title, difficulty, reward, deadline, merchant_name, merchant_kind, tags, .. } = task;
+    let TaskSummary { id, title, difficulty, reward, deadline, merchant_name, merchant_kind, tags } = task;
     view! {
         <article
             data-testid="task-card"
-            class="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm transition hover:border-blue-200 hover:shadow-md sm:p-5"
+            class="relative flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm transition hover:border-blue-200 hover:shadow-md sm:p-5"
         >
             <div class="flex items-start justify-between gap-4">
-                <h2 class="text-base font-semibold leading-snug text-slate-900">{title}</h2>
+                <h2 class="text-base font-semibold leading-snug text-slate-900">
+                    // The link covers the whole card (after:inset-0), so anywhere on it opens the task.
+                    <A href=format!("/tasks/{id}") attr:class="after:absolute after:inset-0 hover:text-blue-700">
+                        {title}
+                    </A>
+                </h2>
                 <div class="shrink-0 text-right">
                     <div class="text-lg font-bold tabular-nums text-orange-600" data-testid="task-reward">
                         {reward.display_yuan()}

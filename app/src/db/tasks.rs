@@ -1,11 +1,17 @@
 use crate::{
-    api::hall::{HallPage, TagLabel, TaskSummary},
+    api::{
+        hall::{HallPage, TagLabel, TaskSummary},
+        tasks::{ApplicationView, DeliveryView, EventView, MilestoneView, MyTaskRow, TaskDetail, Viewer},
+    },
     domain::{
-        account::MerchantKind,
+        account::{MerchantKind, Role},
+        fees::{CommissionRate, PayoutSplit},
+        lifecycle::{ApplicationStatus, MilestoneStatus, TaskStatus},
         money::Money,
         paging::{page_count, PageNumber},
         task::Difficulty,
     },
+    error::AppError,
 };
 use sqlx::{types::Json, PgPool};
 use uuid::Uuid;
@@ -99,4 +105,264 @@ pub async fn counts(pool: &PgPool) -> Result<TaskCounts, sqlx::Error> {
     )
     .fetch_one(pool)
     .await
+}
+
+/// Today's date in China Standard Time ("2026-11-23"), from the database clock so that every server
+/// agrees on it.
+pub async fn today(pool: &PgPool) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')").fetch_one(pool).await
+}
+
+pub async fn all_tags(pool: &PgPool) -> Result<Vec<TagLabel>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT slug, name_zh, name_en FROM skill_tags ORDER BY slug").fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|(slug, name_zh, name_en)| TagLabel { slug, name_zh, name_en }).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskDetailRow {
+    id: Uuid,
+    merchant_id: Uuid,
+    developer_id: Option<Uuid>,
+    title: String,
+    description: String,
+    difficulty: i16,
+    status: String,
+    reward_fen: i64,
+    deadline: String,
+    change_rounds: i16,
+    commission_bps: Option<i32>,
+    merchant_name: String,
+    merchant_kind: Option<String>,
+    tags: Json<Vec<TagLabel>>,
+    applicant_count: i64,
+}
+
+const CST: &str = "'YYYY-MM-DD HH24:MI'";
+
+/// The task page's data, shaped for `viewer` (their user id and role): the owner sees applications,
+/// the two parties and admins see deliveries and the timeline, everyone sees the itemised money.
+pub async fn task_detail(
+    pool: &PgPool,
+    id: Uuid,
+    viewer: Option<(Uuid, Role)>,
+) -> Result<Option<TaskDetail>, AppError> {
+    let row: Option<TaskDetailRow> = sqlx::query_as(
+        "SELECT t.id, t.merchant_id, t.developer_id, t.title, t.description, t.difficulty, t.status,
+                t.reward_fen, to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
+                t.change_rounds, t.commission_bps, u.display_name AS merchant_name, u.merchant_kind,
+                COALESCE((SELECT json_agg(json_build_object('slug', s.slug, 'name_zh', s.name_zh,
+                                                            'name_en', s.name_en) ORDER BY s.slug)
+                          FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id),
+                         '[]'::json) AS tags,
+                (SELECT count(*) FROM applications a WHERE a.task_id = t.id) AS applicant_count
+         FROM tasks t JOIN users u ON u.id = t.merchant_id WHERE t.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let status = TaskStatus::parse(&row.status).ok_or(AppError::Internal)?;
+    let viewer_kind = match viewer {
+        None => Viewer::Anonymous,
+        Some((_, Role::Admin)) => Viewer::Admin,
+        Some((user, _)) if user == row.merchant_id => Viewer::Owner,
+        Some((user, _)) if Some(user) == row.developer_id => Viewer::Developer,
+        Some((_, Role::Developer)) => Viewer::OtherDeveloper,
+        Some((_, _)) => Viewer::OtherMerchant,
+    };
+    // Drafts are private to their author (and admins).
+    if status == TaskStatus::Draft && !matches!(viewer_kind, Viewer::Owner | Viewer::Admin) {
+        return Ok(None);
+    }
+    let party = matches!(viewer_kind, Viewer::Owner | Viewer::Developer | Viewer::Admin);
+    let mut conn = pool.acquire().await?;
+    let rate = match row.commission_bps.and_then(|b| CommissionRate::from_bps(b as u32)) {
+        Some(rate) => rate,
+        None => crate::db::lifecycle::current_commission_rate(&mut conn).await?,
+    };
+
+    let milestone_rows: Vec<(Uuid, i16, String, i64, String, i16)> = sqlx::query_as(
+        "SELECT id, position, title, amount_fen, status, change_rounds_used FROM milestones
+         WHERE task_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let deliveries: Vec<(Uuid, String, Vec<String>, String)> = if party {
+        sqlx::query_as(&format!(
+            "SELECT d.milestone_id, d.message, d.links, to_char(d.created_at AT TIME ZONE 'Asia/Shanghai', {CST})
+             FROM deliveries d JOIN milestones m ON m.id = d.milestone_id
+             WHERE m.task_id = $1 ORDER BY d.created_at"
+        ))
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
+    };
+    let milestones = milestone_rows
+        .into_iter()
+        .filter_map(|(mid, position, title, amount, status, rounds_used)| {
+            Some(MilestoneView {
+                id: mid,
+                position,
+                title,
+                status: MilestoneStatus::parse(&status)?,
+                split: PayoutSplit::of(Money::from_fen(amount), rate),
+                rounds_used,
+                deliveries: deliveries
+                    .iter()
+                    .filter(|(m, ..)| *m == mid)
+                    .map(|(_, message, links, created_at)| DeliveryView {
+                        message: message.clone(),
+                        links: links.clone(),
+                        created_at: created_at.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+
+    let applications_sql = format!(
+        "SELECT a.id, u.display_name, a.pitch, a.status, a.decline_reason,
+                to_char(a.created_at AT TIME ZONE 'Asia/Shanghai', {CST}),
+                to_char(a.respond_by AT TIME ZONE 'Asia/Shanghai', {CST})
+         FROM applications a JOIN users u ON u.id = a.developer_id
+         WHERE a.task_id = $1 AND ($2::uuid IS NULL OR a.developer_id = $2)
+         ORDER BY a.created_at"
+    );
+    let load_applications = |only: Option<Uuid>| {
+        let sql = applications_sql.clone();
+        async move {
+            let rows: Vec<(Uuid, String, String, String, Option<String>, String, String)> =
+                sqlx::query_as(&sql).bind(id).bind(only).fetch_all(pool).await?;
+            Ok::<_, sqlx::Error>(
+                rows.into_iter()
+                    .filter_map(|(id, developer_name, pitch, status, decline_reason, created_at, respond_by)| {
+                        Some(ApplicationView {
+                            id,
+                            developer_name,
+                            pitch,
+                            status: ApplicationStatus::parse(&status)?,
+                            decline_reason,
+                            created_at,
+                            respond_by,
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+    let applications = match viewer_kind {
+        Viewer::Owner | Viewer::Admin => load_applications(None).await?,
+        _ => Vec::new(),
+    };
+    let my_application = match viewer {
+        Some((user, Role::Developer)) => load_applications(Some(user)).await?.into_iter().next(),
+        _ => None,
+    };
+
+    let timeline = if party {
+        let rows: Vec<(String, Option<String>, String, Option<i16>, String)> = sqlx::query_as(&format!(
+            "SELECT e.kind, u.display_name, e.note, m.position,
+                    to_char(e.created_at AT TIME ZONE 'Asia/Shanghai', {CST})
+             FROM task_events e LEFT JOIN users u ON u.id = e.actor_id
+             LEFT JOIN milestones m ON m.id = e.milestone_id
+             WHERE e.task_id = $1 ORDER BY e.id"
+        ))
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.into_iter()
+            .map(|(kind, actor_name, note, milestone_position, created_at)| EventView {
+                kind,
+                actor_name,
+                note,
+                milestone_position,
+                created_at,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let merchant_response_rate = response_rate(&mut conn, row.merchant_id).await?;
+    Ok(Some(TaskDetail {
+        id: row.id,
+        title: row.title,
+        description_html: crate::markdown::render(&row.description),
+        difficulty: Difficulty::new(row.difficulty).ok_or(AppError::Internal)?,
+        status,
+        deadline: row.deadline,
+        merchant_name: row.merchant_name,
+        merchant_kind: row.merchant_kind.as_deref().and_then(MerchantKind::parse).ok_or(AppError::Internal)?,
+        merchant_response_rate,
+        tags: row.tags.0,
+        change_rounds: row.change_rounds,
+        split: PayoutSplit::of(Money::from_fen(row.reward_fen), rate),
+        milestones,
+        applicant_count: row.applicant_count,
+        viewer: viewer_kind,
+        my_application,
+        applications,
+        timeline,
+    }))
+}
+
+/// The share (percent) of a merchant's applications answered within their 48 hours, counting only
+/// applications whose answer is in (answered, or expired unanswered). None before any.
+pub async fn response_rate(conn: &mut sqlx::PgConnection, merchant: Uuid) -> Result<Option<u8>, sqlx::Error> {
+    let (on_time, due): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE a.status IN ('accepted', 'declined') AND a.answered_at <= a.respond_by),
+                count(*) FILTER (WHERE a.status <> 'pending')
+         FROM applications a JOIN tasks t ON t.id = a.task_id
+         WHERE t.merchant_id = $1",
+    )
+    .bind(merchant)
+    .fetch_one(conn)
+    .await?;
+    Ok((due > 0).then(|| (on_time * 100 / due) as u8))
+}
+
+pub async fn my_tasks(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<MyTaskRow>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String, i64, String, Option<i64>, Option<String>)> = match role {
+        Role::Developer => {
+            sqlx::query_as(
+                "SELECT t.id, t.title, t.status, t.reward_fen,
+                        to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), NULL::int8, a.status
+                 FROM applications a JOIN tasks t ON t.id = a.task_id
+                 WHERE a.developer_id = $1 ORDER BY a.created_at DESC LIMIT 200",
+            )
+            .bind(user)
+            .fetch_all(pool)
+            .await?
+        }
+        _ => {
+            sqlx::query_as(
+                "SELECT t.id, t.title, t.status, t.reward_fen,
+                        to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                        (SELECT count(*) FROM applications a WHERE a.task_id = t.id AND a.status = 'pending'),
+                        NULL::text
+                 FROM tasks t WHERE t.merchant_id = $1 ORDER BY t.updated_at DESC LIMIT 200",
+            )
+            .bind(user)
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, title, status, reward, deadline, pending, application)| {
+            Some(MyTaskRow {
+                id,
+                title,
+                status: TaskStatus::parse(&status)?,
+                reward: Money::from_fen(reward),
+                deadline,
+                pending_applications: pending,
+                application: application.as_deref().and_then(ApplicationStatus::parse),
+            })
+        })
+        .collect())
 }

@@ -4,6 +4,8 @@
 pub mod access;
 pub mod account;
 pub mod fees;
+pub mod ledger;
+pub mod lifecycle;
 pub mod money;
 pub mod paging;
 pub mod task;

@@ -11,6 +11,18 @@ pub enum Field {
     DisplayName,
     Role,
     MerchantKind,
+    Title,
+    Description,
+    Tags,
+    Difficulty,
+    Reward,
+    Deadline,
+    ChangeRounds,
+    Milestones,
+    Amount,
+    Pitch,
+    Message,
+    Reason,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +34,13 @@ pub enum Problem {
     InvalidEmail,
     EmailTaken,
     NotAllowed,
+    InvalidAmount,
+    AmountOutOfRange { min_fen: i64, max_fen: i64 },
+    InvalidDate,
+    DateInPast,
+    TooMany { max: u32 },
+    /// Milestone amounts must add up to the reward.
+    MilestonesDontAddUp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

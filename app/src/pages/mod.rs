@@ -1,5 +1,10 @@
 pub mod admin;
 pub mod hall;
 pub mod login;
+pub mod my_tasks;
+pub mod new_task;
 pub mod not_found;
 pub mod register;
+pub mod sandbox_pay;
+pub mod task;
+pub mod wallet;

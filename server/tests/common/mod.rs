@@ -17,9 +17,11 @@ pub const HOST: &str = "127.0.0.1:3000";
 pub const ORIGIN: &str = "http://127.0.0.1:3000";
 pub const PASSWORD: &str = "s3cret-pass";
 
+#[derive(Clone)]
 pub struct TestApp {
     pub router: Router,
     pub pool: PgPool,
+    pub state: app::state::AppState,
 }
 
 pub struct Reply {
@@ -44,13 +46,17 @@ impl Reply {
     }
 }
 
+pub const TEST_PAYMENT_SECRET: &str = "test-payment-secret";
+
 pub async fn spawn_app(pool: PgPool) -> TestApp {
     server::startup::migrate(&pool).await.expect("migrations");
     let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../Leptos.toml");
     let options = leptos::config::get_configuration(Some(config)).unwrap().leptos_options;
-    let settings = server::startup::Settings { secure_cookies: false };
-    let router = server::startup::app_router(app::state::AppState::new(pool.clone()), options, &settings);
-    TestApp { router, pool }
+    let settings = server::startup::Settings { secure_cookies: false, payment_secret: TEST_PAYMENT_SECRET.into() };
+    let (state, callbacks) = app::state::AppState::with_sandbox(pool.clone(), TEST_PAYMENT_SECRET.as_bytes());
+    server::startup::spawn_payment_callbacks(state.clone(), callbacks);
+    let router = server::startup::app_router(state.clone(), options, &settings);
+    TestApp { router, pool, state }
 }
 
 impl TestApp {
@@ -92,6 +98,19 @@ impl TestApp {
         self.send(builder.body(Body::from(body)).unwrap()).await
     }
 
+    /// Calls a server function whose input is JSON (forms that carry lists, like the task form).
+    pub async fn call_json(&self, path: &str, body: serde_json::Value, cookie: Option<&str>) -> Reply {
+        let mut builder = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::from(body.to_string())).unwrap()).await
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>, language: Option<&str>) -> Reply {
         let mut builder = Request::get(path).header(header::HOST, HOST).header(header::ACCEPT, "text/html");
         if let Some(cookie) = cookie {
@@ -120,11 +139,17 @@ impl TestApp {
 
     /// An account with the given role, created directly (admins cannot register) and logged in.
     pub async fn logged_in_as(&self, role: &str) -> String {
-        let email = format!("{role}-{}@test.cn", uuid::Uuid::now_v7().simple());
+        self.logged_in_user(role).await.1
+    }
+
+    /// Like `logged_in_as`, also returning the user's id.
+    pub async fn logged_in_user(&self, role: &str) -> (uuid::Uuid, String) {
+        let id = uuid::Uuid::now_v7();
+        let email = format!("{role}-{}@test.cn", id.simple());
         let hash = password_auth::generate_hash(PASSWORD);
         let kind = (role == "merchant").then_some("company");
         sqlx::query("INSERT INTO users (id, email, display_name, password_hash, role, merchant_kind) VALUES ($1, $2, 'T', $3, $4, $5)")
-            .bind(uuid::Uuid::now_v7())
+            .bind(id)
             .bind(&email)
             .bind(hash)
             .bind(role)
@@ -134,7 +159,7 @@ impl TestApp {
             .unwrap();
         let reply = self.login(&email, PASSWORD, None).await;
         assert!(!reply.status.is_client_error() && !reply.status.is_server_error(), "login failed: {}", reply.body);
-        reply.session_cookie().expect("login sets a session cookie")
+        (id, reply.session_cookie().expect("login sets a session cookie"))
     }
 
     pub async fn user_count(&self) -> i64 {

@@ -1,0 +1,277 @@
+//! One task, from posting to payout: its page, and every step of the lifecycle. Each step is a thin
+//! wrapper: authorize, check the input, call `db::lifecycle` (which asks `domain::lifecycle`).
+
+use crate::{
+    api::hall::TagLabel,
+    domain::{
+        account::MerchantKind,
+        fees::{CommissionRate, PayoutSplit},
+        lifecycle::{ApplicationStatus, MilestoneStatus, TaskStatus},
+        money::Money,
+        task::{Difficulty, TaskForm},
+    },
+    error::AppError,
+};
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// How the viewer relates to the task; decides which actions the page offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Viewer {
+    Anonymous,
+    Owner,
+    /// The developer chosen for the task.
+    Developer,
+    /// A developer who has not been chosen (may apply while the task is open).
+    OtherDeveloper,
+    OtherMerchant,
+    Admin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub message: String,
+    pub links: Vec<String>,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneView {
+    pub id: Uuid,
+    pub position: i16,
+    /// Empty for a task paid in one piece.
+    pub title: String,
+    pub status: MilestoneStatus,
+    pub split: PayoutSplit,
+    pub rounds_used: i16,
+    /// Shown to the two parties and admins only.
+    pub deliveries: Vec<DeliveryView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub id: Uuid,
+    pub developer_name: String,
+    pub pitch: String,
+    pub status: ApplicationStatus,
+    pub decline_reason: Option<String>,
+    pub created_at: String,
+    pub respond_by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventView {
+    pub kind: String,
+    /// None: the platform itself (a deadline passed).
+    pub actor_name: Option<String>,
+    pub note: String,
+    pub milestone_position: Option<i16>,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskDetail {
+    pub id: Uuid,
+    pub title: String,
+    /// The Markdown description rendered to HTML and sanitised on the server.
+    pub description_html: String,
+    pub difficulty: Difficulty,
+    pub status: TaskStatus,
+    pub deadline: String,
+    pub merchant_name: String,
+    pub merchant_kind: MerchantKind,
+    /// Share of applications the merchant answered within 48 hours; None before any was due.
+    pub merchant_response_rate: Option<u8>,
+    pub tags: Vec<TagLabel>,
+    pub change_rounds: i16,
+    /// The whole reward, itemised at the task's rate (the rate in effect now, for a draft).
+    pub split: PayoutSplit,
+    pub milestones: Vec<MilestoneView>,
+    pub applicant_count: i64,
+    pub viewer: Viewer,
+    /// The viewer's own application, if they are a developer who applied.
+    pub my_application: Option<ApplicationView>,
+    /// All applications: for the owner only.
+    pub applications: Vec<ApplicationView>,
+    /// Who did what, when: for the two parties and admins.
+    pub timeline: Vec<EventView>,
+}
+
+#[server(name = TaskDetailFn, endpoint = "task")]
+pub async fn task_detail(id: Uuid) -> Result<TaskDetail, AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    let viewer = authorize::<TaskDetailFn>().await?;
+    let state = app_state()?;
+    db::tasks::task_detail(&state.pool, id, viewer.as_ref().map(|u| (u.id, u.role))).await?.ok_or(AppError::NotFound)
+}
+
+/// What the task form needs: the managed tag list and the commission rate a task funded now gets.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskFormOptions {
+    pub tags: Vec<TagLabel>,
+    pub rate: CommissionRate,
+    pub balance: Money,
+    pub today: String,
+}
+
+#[server(name = TaskFormOptionsFn, endpoint = "task/form_options")]
+pub async fn task_form_options() -> Result<TaskFormOptions, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<TaskFormOptionsFn>().await?;
+    let state = app_state()?;
+    let mut conn = state.pool.acquire().await?;
+    let rate = db::lifecycle::current_commission_rate(&mut conn).await?;
+    let balance = db::ledger::balances(&mut conn, user.id).await?.available;
+    let tags = db::tasks::all_tags(&state.pool).await?;
+    Ok(TaskFormOptions { tags, rate, balance, today: db::tasks::today(&state.pool).await? })
+}
+
+/// Saves a draft (no money moves). JSON input: the form carries lists (tags, milestones).
+#[server(name = CreateTaskFn, endpoint = "task/create", input = Json)]
+pub async fn create_task(form: TaskForm) -> Result<Uuid, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<CreateTaskFn>().await?;
+    let state = app_state()?;
+    let today = db::tasks::today(&state.pool).await?;
+    let task = form.validate(&today).map_err(|fields| AppError::Invalid { fields })?;
+    db::lifecycle::create_task(&state.pool, user.id, &task).await
+}
+
+#[server(name = UpdateTaskFn, endpoint = "task/update", input = Json)]
+pub async fn update_task(id: Uuid, form: TaskForm) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<UpdateTaskFn>().await?;
+    let state = app_state()?;
+    let today = db::tasks::today(&state.pool).await?;
+    let task = form.validate(&today).map_err(|fields| AppError::Invalid { fields })?;
+    db::lifecycle::update_draft(&state.pool, user.id, id, &task).await
+}
+
+/// Publishes and funds a draft from the merchant's balance (`InsufficientFunds` says how much is missing).
+#[server(name = PublishTaskFn, endpoint = "task/publish")]
+pub async fn publish_task(id: Uuid) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<PublishTaskFn>().await?;
+    db::lifecycle::publish(&app_state()?.pool, user.id, id).await
+}
+
+#[server(name = CancelTaskFn, endpoint = "task/cancel")]
+pub async fn cancel_task(id: Uuid) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<CancelTaskFn>().await?;
+    db::lifecycle::cancel(&app_state()?.pool, user.id, id).await
+}
+
+pub const PITCH_MAX_CHARS: u32 = 500;
+pub const NOTE_CHARS: (u32, u32) = (2, 1_000);
+pub const DELIVERY_MESSAGE_CHARS: (u32, u32) = (1, 5_000);
+pub const MAX_LINKS: usize = 10;
+
+#[server(name = ApplyFn, endpoint = "task/apply")]
+pub async fn apply_to_task(task: Uuid, pitch: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::authorize_user,
+        db,
+        domain::validation::{check_length, Field},
+        state::app_state,
+    };
+    let user = authorize_user::<ApplyFn>().await?;
+    let pitch = pitch.trim();
+    check_length(Field::Pitch, pitch, 0, PITCH_MAX_CHARS).map_err(AppError::field)?;
+    db::lifecycle::apply(&app_state()?.pool, user.id, task, pitch).await?;
+    Ok(())
+}
+
+#[server(name = AcceptApplicationFn, endpoint = "task/accept_application")]
+pub async fn accept_application(application: Uuid) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<AcceptApplicationFn>().await?;
+    db::lifecycle::answer_application(&app_state()?.pool, user.id, application, true, "").await
+}
+
+#[server(name = DeclineApplicationFn, endpoint = "task/decline_application")]
+pub async fn decline_application(application: Uuid, reason: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<DeclineApplicationFn>().await?;
+    let reason = checked_note(crate::domain::validation::Field::Reason, &reason)?;
+    db::lifecycle::answer_application(&app_state()?.pool, user.id, application, false, reason).await
+}
+
+/// `links` is one URL per line; each must be http(s).
+#[server(name = DeliverFn, endpoint = "task/deliver")]
+pub async fn deliver(milestone: Uuid, message: String, links: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::authorize_user,
+        db,
+        domain::validation::{check_length, Field, FieldError, Problem},
+        state::app_state,
+    };
+    let user = authorize_user::<DeliverFn>().await?;
+    let message = message.trim();
+    let (min, max) = DELIVERY_MESSAGE_CHARS;
+    check_length(Field::Message, message, min, max).map_err(AppError::field)?;
+    let links: Vec<String> = links.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+    let bad_link = |l: &String| !(l.starts_with("https://") || l.starts_with("http://")) || l.chars().count() > 500;
+    if links.len() > MAX_LINKS {
+        return Err(AppError::field(FieldError::new(Field::Message, Problem::TooMany { max: MAX_LINKS as u32 })));
+    }
+    if links.iter().any(bad_link) {
+        return Err(AppError::field(FieldError::new(Field::Message, Problem::NotAllowed)));
+    }
+    db::lifecycle::deliver(&app_state()?.pool, user.id, milestone, message, &links).await
+}
+
+#[server(name = AcceptDeliveryFn, endpoint = "task/accept_delivery")]
+pub async fn accept_delivery(milestone: Uuid) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<AcceptDeliveryFn>().await?;
+    db::lifecycle::accept_delivery(&app_state()?.pool, Some(user.id), milestone).await?;
+    Ok(())
+}
+
+#[server(name = RequestChangesFn, endpoint = "task/request_changes")]
+pub async fn request_changes(milestone: Uuid, note: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<RequestChangesFn>().await?;
+    let note = checked_note(crate::domain::validation::Field::Message, &note)?;
+    db::lifecycle::request_changes(&app_state()?.pool, user.id, milestone, note).await
+}
+
+#[server(name = OpenDisputeFn, endpoint = "task/dispute")]
+pub async fn open_dispute(milestone: Uuid, reason: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<OpenDisputeFn>().await?;
+    let reason = checked_note(crate::domain::validation::Field::Reason, &reason)?;
+    db::lifecycle::open_dispute(&app_state()?.pool, user.id, milestone, reason).await
+}
+
+#[cfg(feature = "ssr")]
+fn checked_note(field: crate::domain::validation::Field, text: &str) -> Result<&str, AppError> {
+    let text = text.trim();
+    let (min, max) = NOTE_CHARS;
+    crate::domain::validation::check_length(field, text, min, max).map_err(AppError::field)?;
+    Ok(text)
+}
+
+/// A row of "my tasks": the merchant's posted tasks, or the tasks a developer applied to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyTaskRow {
+    pub id: Uuid,
+    pub title: String,
+    pub status: TaskStatus,
+    pub reward: Money,
+    pub deadline: String,
+    /// Merchant: pending applications. Developer: None.
+    pub pending_applications: Option<i64>,
+    /// Developer: their application's status.
+    pub application: Option<ApplicationStatus>,
+}
+
+#[server(name = MyTasksFn, endpoint = "my/tasks")]
+pub async fn my_tasks() -> Result<Vec<MyTaskRow>, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<MyTasksFn>().await?;
+    Ok(db::tasks::my_tasks(&app_state()?.pool, user.id, user.role).await?)
+}

@@ -1,0 +1,129 @@
+//! The wallet: balances, the movement history, deposits through the payment provider, withdrawals,
+//! and the sandbox provider's checkout page.
+
+use crate::{
+    domain::{ledger::MovementKind, money::Money},
+    error::AppError,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WalletLine {
+    pub kind: MovementKind,
+    /// Signed change of the user's own money (available + withdrawing together).
+    pub amount: Money,
+    /// True when this line moved money into or out of the "withdrawing" account.
+    pub withdrawing: bool,
+    pub task_id: Option<Uuid>,
+    pub task_title: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Wallet {
+    pub available: Money,
+    pub withdrawing: Money,
+    pub lines: Vec<WalletLine>,
+}
+
+#[server(name = WalletFn, endpoint = "wallet")]
+pub async fn wallet() -> Result<Wallet, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<WalletFn>().await?;
+    let state = app_state()?;
+    let balances = db::ledger::balances(&mut *state.pool.acquire().await?, user.id).await?;
+    let lines = db::ledger::history(&state.pool, user.id, 200)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            Some(WalletLine {
+                kind: MovementKind::parse(&row.kind)?,
+                amount: Money::from_fen(row.amount_fen),
+                withdrawing: row.account_kind == "withdrawing",
+                task_id: row.task_id,
+                task_title: row.task_title,
+                created_at: row.created_at,
+            })
+        })
+        .collect();
+    Ok(Wallet { available: balances.available, withdrawing: balances.withdrawing, lines })
+}
+
+#[cfg(feature = "ssr")]
+fn parse_transfer(amount: &str) -> Result<Money, AppError> {
+    use crate::{
+        db::payments::TRANSFER_RANGE_FEN,
+        domain::validation::{Field, FieldError, Problem},
+    };
+    let (min_fen, max_fen) = TRANSFER_RANGE_FEN;
+    let problem = match Money::parse_yuan(amount) {
+        _ if amount.trim().is_empty() => Problem::Required,
+        None => Problem::InvalidAmount,
+        Some(m) if m.fen() < min_fen || m.fen() > max_fen => Problem::AmountOutOfRange { min_fen, max_fen },
+        Some(m) => return Ok(m),
+    };
+    Err(AppError::field(FieldError::new(Field::Amount, problem)))
+}
+
+/// Creates a payment order and sends the browser to the provider's checkout page.
+#[server(name = StartDepositFn, endpoint = "wallet/deposit")]
+pub async fn start_deposit(amount: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<StartDepositFn>().await?;
+    let amount = parse_transfer(&amount)?;
+    let state = app_state()?;
+    let order = db::payments::create_order(&state.pool, user.id, amount, state.payments.name()).await?;
+    leptos_axum::redirect(&state.payments.checkout_url(order));
+    Ok(())
+}
+
+#[server(name = WithdrawFn, endpoint = "wallet/withdraw")]
+pub async fn withdraw(amount: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<WithdrawFn>().await?;
+    let amount = parse_transfer(&amount)?;
+    let state = app_state()?;
+    let id = db::payments::request_withdrawal(&state.pool, user.id, amount, state.payments.name()).await?;
+    // Only after the hold is committed: the provider must never pay out money we did not hold.
+    state.payments.request_payout(id, amount);
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SandboxOrder {
+    pub id: Uuid,
+    pub amount: Money,
+    pub paid: bool,
+}
+
+/// The sandbox checkout page's order (its owner only).
+#[server(name = SandboxOrderFn, endpoint = "sandbox/order")]
+pub async fn sandbox_order(order: Uuid) -> Result<SandboxOrder, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<SandboxOrderFn>().await?;
+    let row = db::payments::order(&app_state()?.pool, order).await?.ok_or(AppError::NotFound)?;
+    if row.user_id != user.id {
+        return Err(AppError::NotFound);
+    }
+    Ok(SandboxOrder { id: row.id, amount: Money::from_fen(row.amount_fen), paid: row.status == "paid" })
+}
+
+/// The user confirms (or abandons) the payment on the sandbox page. The sandbox signs the callback
+/// exactly as a provider would and it goes through the same verification as an HTTP callback.
+#[server(name = SandboxPayFn, endpoint = "sandbox/pay")]
+pub async fn sandbox_pay(order: Uuid, confirm: bool) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<SandboxPayFn>().await?;
+    let state = app_state()?;
+    let sandbox = state.sandbox.clone().ok_or(AppError::NotFound)?;
+    let row = db::payments::order(&state.pool, order).await?.ok_or(AppError::NotFound)?;
+    if row.user_id != user.id {
+        return Err(AppError::NotFound);
+    }
+    let (body, signature) = sandbox.confirm_payment(order, Money::from_fen(row.amount_fen), confirm);
+    db::payments::receive_signed(&state, &body, &signature).await?;
+    leptos_axum::redirect("/wallet");
+    Ok(())
+}

@@ -1,0 +1,659 @@
+//! The task lifecycle in the database: every operation is one transaction that locks the task row,
+//! asks `domain::lifecycle` whether the transition is allowed, writes the new state, the ledger
+//! movement it causes and the timeline event, and commits them together or not at all.
+//!
+//! Lock order, always: the task row, then its milestones, then ledger accounts (see `db::ledger`).
+//! Taking the task row first serialises everything that happens to one task, so 64 simultaneous
+//! "accept" clicks see one `delivered` milestone and 63 `released` ones.
+
+use crate::{
+    db::ledger::{self, LedgerError, Posted},
+    domain::{
+        fees::{CommissionRate, PayoutSplit},
+        ledger::Movement,
+        lifecycle::{
+            all_milestones_final, milestone_transition, task_transition, ApplicationStatus,
+            MilestoneAction, MilestoneState, MilestoneStatus, Party, Refusal, TaskAction, TaskStatus,
+            ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
+        },
+        money::Money,
+        task::NewTask,
+    },
+    error::AppError,
+};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+impl From<LedgerError> for AppError {
+    fn from(error: LedgerError) -> Self {
+        match error {
+            LedgerError::Insufficient { shortfall } => AppError::InsufficientFunds { shortfall },
+            LedgerError::Database(error) => error.into(),
+        }
+    }
+}
+
+/// The locked task row.
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    id: Uuid,
+    merchant_id: Uuid,
+    developer_id: Option<Uuid>,
+    status: String,
+    reward_fen: i64,
+    change_rounds: i16,
+    commission_bps: Option<i32>,
+}
+
+impl TaskRow {
+    fn status(&self) -> TaskStatus {
+        TaskStatus::parse(&self.status).expect("tasks.status is CHECK-constrained")
+    }
+
+    fn party(&self, user: Uuid) -> Option<Party> {
+        if user == self.merchant_id {
+            Some(Party::Merchant)
+        } else if Some(user) == self.developer_id {
+            Some(Party::Developer)
+        } else {
+            None
+        }
+    }
+
+    fn rate(&self) -> CommissionRate {
+        self.commission_bps
+            .and_then(|bps| CommissionRate::from_bps(bps as u32))
+            .unwrap_or(CommissionRate::DEFAULT)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MilestoneRow {
+    amount_fen: i64,
+    status: String,
+    change_rounds_used: i16,
+}
+
+impl MilestoneRow {
+    fn status(&self) -> MilestoneStatus {
+        MilestoneStatus::parse(&self.status).expect("milestones.status is CHECK-constrained")
+    }
+}
+
+async fn lock_task(conn: &mut PgConnection, task: Uuid) -> Result<TaskRow, AppError> {
+    sqlx::query_as(
+        "SELECT id, merchant_id, developer_id, status, reward_fen, change_rounds, commission_bps
+         FROM tasks WHERE id = $1 FOR UPDATE",
+    )
+    .bind(task)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// Locks a milestone's task, then the milestone.
+async fn lock_milestone(
+    conn: &mut PgConnection,
+    milestone: Uuid,
+) -> Result<(TaskRow, MilestoneRow), AppError> {
+    let task_id: Uuid = sqlx::query_scalar("SELECT task_id FROM milestones WHERE id = $1")
+        .bind(milestone)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let task = lock_task(conn, task_id).await?;
+    let row: MilestoneRow = sqlx::query_as(
+        "SELECT amount_fen, status, change_rounds_used FROM milestones
+         WHERE id = $1 FOR UPDATE",
+    )
+    .bind(milestone)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((task, row))
+}
+
+async fn event(
+    conn: &mut PgConnection,
+    task: Uuid,
+    milestone: Option<Uuid>,
+    actor: Option<Uuid>,
+    kind: &str,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO task_events (task_id, milestone_id, actor_id, kind, note) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(task)
+    .bind(milestone)
+    .bind(actor)
+    .bind(kind)
+    .bind(note)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn notify(
+    conn: &mut PgConnection,
+    user: Uuid,
+    kind: &str,
+    task: Uuid,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO notifications (user_id, kind, task_id, note) VALUES ($1, $2, $3, $4)")
+        .bind(user)
+        .bind(kind)
+        .bind(task)
+        .bind(note)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn set_task_status(conn: &mut PgConnection, task: Uuid, status: TaskStatus) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tasks SET status = $2, updated_at = now() WHERE id = $1")
+        .bind(task)
+        .bind(status.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn set_milestone_status(
+    conn: &mut PgConnection,
+    milestone: Uuid,
+    status: MilestoneStatus,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE milestones SET status = $2 WHERE id = $1")
+        .bind(milestone)
+        .bind(status.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Creates a draft with its milestones and tags. Nothing is funded until `publish`.
+pub async fn create_task(pool: &PgPool, merchant: Uuid, task: &NewTask) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline,
+                            change_rounds, status)
+         VALUES ($1, $2, $3, $4, $5, $6, ($7::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai', $8,
+                 'draft')",
+    )
+    .bind(id)
+    .bind(merchant)
+    .bind(&task.title)
+    .bind(&task.description)
+    .bind(task.difficulty.level())
+    .bind(task.reward().fen())
+    .bind(&task.deadline)
+    .bind(task.change_rounds)
+    .execute(&mut *tx)
+    .await?;
+    write_milestones_and_tags(&mut tx, id, task).await?;
+    event(&mut tx, id, None, Some(merchant), "created", "").await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Replaces a draft's content. A published task cannot be edited here (its reward may only rise).
+pub async fn update_draft(pool: &PgPool, merchant: Uuid, id: Uuid, task: &NewTask) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = lock_task(&mut tx, id).await?;
+    let by = row.party(merchant).ok_or(AppError::Forbidden)?;
+    task_transition(row.status(), TaskAction::EditDraft, by)?;
+    sqlx::query(
+        "UPDATE tasks SET title = $2, description = $3, difficulty = $4, reward_fen = $5,
+                          deadline = ($6::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai',
+                          change_rounds = $7, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&task.title)
+    .bind(&task.description)
+    .bind(task.difficulty.level())
+    .bind(task.reward().fen())
+    .bind(&task.deadline)
+    .bind(task.change_rounds)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM milestones WHERE task_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM task_tags WHERE task_id = $1").bind(id).execute(&mut *tx).await?;
+    write_milestones_and_tags(&mut tx, id, task).await?;
+    event(&mut tx, id, None, Some(merchant), "edited", "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn write_milestones_and_tags(
+    tx: &mut Transaction<'_, Postgres>,
+    task_id: Uuid,
+    task: &NewTask,
+) -> Result<(), AppError> {
+    let ids: Vec<Uuid> = task.milestones.iter().map(|_| Uuid::now_v7()).collect();
+    let positions: Vec<i16> = (1..=task.milestones.len() as i16).collect();
+    let titles: Vec<&str> = task.milestones.iter().map(|m| m.title.as_str()).collect();
+    let amounts: Vec<i64> = task.milestones.iter().map(|m| m.amount.fen()).collect();
+    sqlx::query(
+        "INSERT INTO milestones (id, task_id, position, title, amount_fen)
+         SELECT id, $2, position, title, amount FROM UNNEST($1::uuid[], $3::int2[], $4::text[], $5::int8[])
+             AS m(id, position, title, amount)",
+    )
+    .bind(&ids)
+    .bind(task_id)
+    .bind(&positions)
+    .bind(&titles)
+    .bind(&amounts)
+    .execute(&mut **tx)
+    .await?;
+    let inserted = sqlx::query(
+        "INSERT INTO task_tags (task_id, tag_id) SELECT $1, id FROM skill_tags WHERE slug = ANY($2)",
+    )
+    .bind(task_id)
+    .bind(&task.tags)
+    .execute(&mut **tx)
+    .await?;
+    if inserted.rows_affected() != task.tags.len() as u64 {
+        use crate::domain::validation::{Field, FieldError, Problem};
+        return Err(AppError::field(FieldError::new(Field::Tags, Problem::NotAllowed)));
+    }
+    Ok(())
+}
+
+/// The commission rate in effect now for new fundings.
+pub async fn current_commission_rate(conn: &mut PgConnection) -> Result<CommissionRate, sqlx::Error> {
+    let bps: Option<i32> = sqlx::query_scalar(
+        "SELECT bps FROM commission_rates WHERE category = 'default' AND effective_from <= now()
+         ORDER BY effective_from DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(bps.and_then(|b| CommissionRate::from_bps(b as u32)).unwrap_or(CommissionRate::DEFAULT))
+}
+
+/// Publishes a draft: the reward moves from the merchant's balance into the task's escrow, at the
+/// commission rate in effect now. Not enough balance: `InsufficientFunds` with the shortfall.
+pub async fn publish(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = lock_task(&mut tx, id).await?;
+    let by = row.party(merchant).ok_or(AppError::Forbidden)?;
+    let next = task_transition(row.status(), TaskAction::Publish, by)?;
+    let rate = current_commission_rate(&mut tx).await?;
+    sqlx::query(
+        "UPDATE tasks SET status = $2, commission_bps = $3, published_at = now(), created_at = now(),
+                          updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(next.as_str())
+    .bind(rate.bps() as i32)
+    .execute(&mut *tx)
+    .await?;
+    ledger::post(&mut tx, &Movement::fund_escrow(id, merchant, Money::from_fen(row.reward_fen))).await?;
+    event(&mut tx, id, None, Some(merchant), "published", &Money::from_fen(row.reward_fen).display_yuan())
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels a draft or an open task; an open task's escrow returns to the merchant in full and every
+/// pending applicant is told.
+pub async fn cancel(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = lock_task(&mut tx, id).await?;
+    let by = row.party(merchant).ok_or(AppError::Forbidden)?;
+    let was = row.status();
+    let next = task_transition(was, TaskAction::Cancel, by)?;
+    set_task_status(&mut tx, id, next).await?;
+    if was == TaskStatus::Open {
+        let held: i64 = sqlx::query_scalar::<_, i64>(
+            "UPDATE milestones SET status = 'refunded' WHERE task_id = $1 AND status = 'waiting'
+             RETURNING amount_fen",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .sum();
+        if held > 0 {
+            ledger::post(&mut tx, &Movement::refund(id, merchant, Money::from_fen(held))).await?;
+        }
+        let applicants: Vec<Uuid> = sqlx::query_scalar(
+            "UPDATE applications SET status = 'declined', decline_reason = 'task_cancelled', answered_at = now()
+             WHERE task_id = $1 AND status = 'pending' RETURNING developer_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for developer in applicants {
+            notify(&mut tx, developer, "task_cancelled", id, "").await?;
+        }
+    }
+    event(&mut tx, id, None, Some(merchant), "cancelled", "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One application per developer per task, on open tasks only; the merchant has 48 hours to answer.
+pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> Result<Uuid, AppError> {
+    let mut tx = pool.begin().await?;
+    let row = lock_task(&mut tx, task).await?;
+    if row.merchant_id == developer {
+        return Err(Refusal::OwnTask.into());
+    }
+    if row.status() != TaskStatus::Open {
+        return Err(Refusal::WrongState.into());
+    }
+    let id = Uuid::now_v7();
+    let inserted = sqlx::query(
+        "INSERT INTO applications (id, task_id, developer_id, pitch, respond_by)
+         VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))
+         ON CONFLICT (task_id, developer_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(task)
+    .bind(developer)
+    .bind(pitch)
+    .bind(ANSWER_WITHIN_HOURS as i32)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(Refusal::AlreadyApplied.into());
+    }
+    notify(&mut tx, row.merchant_id, "new_application", task, "").await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The merchant accepts one application (starting the work and declining the others) or declines it
+/// with a reason. The applicant, and every other applicant on acceptance, is told.
+pub async fn answer_application(
+    pool: &PgPool,
+    merchant: Uuid,
+    application: Uuid,
+    accept: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (task_id, developer): (Uuid, Uuid) =
+        sqlx::query_as("SELECT task_id, developer_id FROM applications WHERE id = $1")
+            .bind(application)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let row = lock_task(&mut tx, task_id).await?;
+    let by = row.party(merchant).ok_or(AppError::Forbidden)?;
+    let status: String = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1 FOR UPDATE")
+        .bind(application)
+        .fetch_one(&mut *tx)
+        .await?;
+    if ApplicationStatus::parse(&status) != Some(ApplicationStatus::Pending) {
+        return Err(Refusal::WrongState.into());
+    }
+    if !accept {
+        sqlx::query(
+            "UPDATE applications SET status = 'declined', decline_reason = $2, answered_at = now() WHERE id = $1",
+        )
+        .bind(application)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
+        notify(&mut tx, developer, "application_declined", task_id, reason).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    let next = task_transition(row.status(), TaskAction::ChooseDeveloper, by)?;
+    sqlx::query("UPDATE tasks SET status = $2, developer_id = $3, updated_at = now() WHERE id = $1")
+        .bind(task_id)
+        .bind(next.as_str())
+        .bind(developer)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE applications SET status = 'accepted', answered_at = now() WHERE id = $1")
+        .bind(application)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE milestones SET status = 'working' WHERE task_id = $1 AND status = 'waiting'")
+        .bind(task_id)
+        .execute(&mut *tx)
+        .await?;
+    let others: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE applications SET status = 'declined', decline_reason = 'another_developer_chosen',
+                                 answered_at = now()
+         WHERE task_id = $1 AND status = 'pending' RETURNING developer_id",
+    )
+    .bind(task_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for other in others {
+        notify(&mut tx, other, "application_declined", task_id, "another_developer_chosen").await?;
+    }
+    notify(&mut tx, developer, "application_accepted", task_id, "").await?;
+    event(&mut tx, task_id, None, Some(merchant), "developer_chosen", "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The developer hands in a milestone's work.
+pub async fn deliver(
+    pool: &PgPool,
+    developer: Uuid,
+    milestone: Uuid,
+    message: &str,
+    links: &[String],
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (task, row) = lock_milestone(&mut tx, milestone).await?;
+    let by = task.party(developer).ok_or(AppError::Forbidden)?;
+    let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::Deliver, by)?;
+    sqlx::query("UPDATE milestones SET status = $2, delivered_at = now() WHERE id = $1")
+        .bind(milestone)
+        .bind(next.as_str())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO deliveries (id, milestone_id, message, links) VALUES ($1, $2, $3, $4)")
+        .bind(Uuid::now_v7())
+        .bind(milestone)
+        .bind(message)
+        .bind(links)
+        .execute(&mut *tx)
+        .await?;
+    notify(&mut tx, task.merchant_id, "delivered", task.id, "").await?;
+    event(&mut tx, task.id, Some(milestone), Some(developer), "delivered", message).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn milestone_state(task: &TaskRow, row: &MilestoneRow) -> MilestoneState {
+    MilestoneState {
+        status: row.status(),
+        rounds_used: row.change_rounds_used,
+        rounds_allowed: task.change_rounds,
+    }
+}
+
+/// Accepts a delivered milestone and pays it out: the developer receives the amount minus the
+/// commission fixed at funding, at once. `merchant` is None when the 7-day silence rule accepts.
+/// Returns the split that was paid.
+pub async fn accept_delivery(
+    pool: &PgPool,
+    merchant: Option<Uuid>,
+    milestone: Uuid,
+) -> Result<PayoutSplit, AppError> {
+    let mut tx = pool.begin().await?;
+    let split = accept_in(&mut tx, merchant, milestone).await?;
+    tx.commit().await?;
+    Ok(split)
+}
+
+async fn accept_in(
+    conn: &mut PgConnection,
+    merchant: Option<Uuid>,
+    milestone: Uuid,
+) -> Result<PayoutSplit, AppError> {
+    let (task, row) = lock_milestone(conn, milestone).await?;
+    let by = match merchant {
+        Some(user) => task.party(user).ok_or(AppError::Forbidden)?,
+        None => Party::System,
+    };
+    let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::Accept, by)?;
+    let developer = task.developer_id.ok_or(Refusal::WrongState)?;
+    set_milestone_status(conn, milestone, next).await?;
+    let split = PayoutSplit::of(Money::from_fen(row.amount_fen), task.rate());
+    let kind = if merchant.is_some() { "accepted" } else { "auto_accepted" };
+    event(conn, task.id, Some(milestone), merchant, kind, "").await?;
+    notify(conn, developer, "paid", task.id, &split.developer_receives.display_yuan()).await?;
+    finish_if_done(conn, &task).await?;
+    // Last, so the shared commission account is locked for the shortest time before commit.
+    match ledger::post(conn, &Movement::release(task.id, milestone, developer, split)).await? {
+        Posted::Applied => Ok(split),
+        // The milestone lock makes this unreachable; if it ever happens, refuse rather than pay twice.
+        Posted::AlreadyApplied => Err(Refusal::WrongState.into()),
+    }
+}
+
+async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), AppError> {
+    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM milestones WHERE task_id = $1")
+        .bind(task.id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let statuses: Vec<MilestoneStatus> = statuses.iter().filter_map(|s| MilestoneStatus::parse(s)).collect();
+    if all_milestones_final(&statuses) {
+        let next = task_transition(task.status(), TaskAction::Finish, Party::System)?;
+        set_task_status(conn, task.id, next).await?;
+        event(conn, task.id, None, None, "completed", "").await?;
+    }
+    Ok(())
+}
+
+/// The merchant sends a delivery back, within the allowed number of change rounds.
+pub async fn request_changes(pool: &PgPool, merchant: Uuid, milestone: Uuid, note: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (task, row) = lock_milestone(&mut tx, milestone).await?;
+    let by = task.party(merchant).ok_or(AppError::Forbidden)?;
+    let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::RequestChanges, by)?;
+    sqlx::query(
+        "UPDATE milestones SET status = $2, change_rounds_used = change_rounds_used + 1, delivered_at = NULL
+         WHERE id = $1",
+    )
+    .bind(milestone)
+    .bind(next.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if let Some(developer) = task.developer_id {
+        notify(&mut tx, developer, "changes_requested", task.id, note).await?;
+    }
+    event(&mut tx, task.id, Some(milestone), Some(merchant), "changes_requested", note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Either side freezes one milestone's escrow until an admin decides.
+pub async fn open_dispute(pool: &PgPool, user: Uuid, milestone: Uuid, reason: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (task, row) = lock_milestone(&mut tx, milestone).await?;
+    let by = task.party(user).ok_or(AppError::Forbidden)?;
+    let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::OpenDispute, by)?;
+    set_milestone_status(&mut tx, milestone, next).await?;
+    sqlx::query("INSERT INTO disputes (id, milestone_id, opened_by, reason) VALUES ($1, $2, $3, $4)")
+        .bind(Uuid::now_v7())
+        .bind(milestone)
+        .bind(user)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
+    let other = if by == Party::Merchant { task.developer_id } else { Some(task.merchant_id) };
+    if let Some(other) = other {
+        notify(&mut tx, other, "dispute_opened", task.id, reason).await?;
+    }
+    event(&mut tx, task.id, Some(milestone), Some(user), "dispute_opened", reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An admin settles a disputed milestone: `developer_share` goes to the developer (less commission on
+/// that share), the rest back to the merchant, with a written decision both sides see.
+pub async fn settle_dispute(
+    pool: &PgPool,
+    admin: Uuid,
+    milestone: Uuid,
+    developer_share: Money,
+    decision: &str,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (task, row) = lock_milestone(&mut tx, milestone).await?;
+    let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::Settle, Party::Admin)?;
+    if developer_share.fen() < 0 || developer_share.fen() > row.amount_fen {
+        use crate::domain::validation::{Field, FieldError, Problem};
+        return Err(AppError::field(FieldError::new(Field::Amount, Problem::NotAllowed)));
+    }
+    let developer = task.developer_id.ok_or(Refusal::WrongState)?;
+    set_milestone_status(&mut tx, milestone, next).await?;
+    sqlx::query(
+        "UPDATE disputes SET developer_share_fen = $2, decision = $3, settled_by = $4, settled_at = now()
+         WHERE milestone_id = $1 AND settled_at IS NULL",
+    )
+    .bind(milestone)
+    .bind(developer_share.fen())
+    .bind(decision)
+    .bind(admin)
+    .execute(&mut *tx)
+    .await?;
+    for user in [developer, task.merchant_id] {
+        notify(&mut tx, user, "dispute_settled", task.id, decision).await?;
+    }
+    event(&mut tx, task.id, Some(milestone), Some(admin), "dispute_settled", decision).await?;
+    finish_if_done(&mut tx, &task).await?;
+    let share = PayoutSplit::of(developer_share, task.rate());
+    let amount = Money::from_fen(row.amount_fen);
+    ledger::post(&mut tx, &Movement::dispute_split(task.id, milestone, developer, task.merchant_id, amount, share))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Background job: applications unanswered for 48 hours expire, and their developers are told. One
+/// UPDATE decides which rows expire, so two servers running this at once cannot expire one twice.
+pub async fn expire_applications(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let expired: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "UPDATE applications SET status = 'expired'
+         WHERE status = 'pending' AND respond_by < now()
+         RETURNING task_id, developer_id",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (task, developer) in &expired {
+        notify(&mut tx, *developer, "application_expired", *task, "").await?;
+    }
+    tx.commit().await?;
+    Ok(expired.len() as u64)
+}
+
+/// Background job: deliveries left unanswered for 7 days are accepted and paid, each in its own
+/// transaction through the same state machine: a milestone already accepted (by its merchant or by
+/// another server running this job) is refused, never paid twice.
+pub async fn auto_accept_deliveries(pool: &PgPool) -> Result<u64, AppError> {
+    // Read without locks, then accept each through the normal path (task lock first, then the
+    // milestone, re-checking its state), so this job and a merchant's click can never deadlock.
+    let due: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM milestones
+         WHERE status = 'delivered' AND delivered_at < now() - make_interval(days => $1)
+         ORDER BY delivered_at LIMIT 500",
+    )
+    .bind(AUTO_ACCEPT_AFTER_DAYS as i32)
+    .fetch_all(pool)
+    .await?;
+    let mut accepted = 0;
+    for milestone in due {
+        match accept_delivery(pool, None, milestone).await {
+            Ok(_) => accepted += 1,
+            // Accepted by the merchant, or by another server, in the meantime.
+            Err(AppError::Refused { .. }) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(accepted)
+}

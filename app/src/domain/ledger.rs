@@ -1,0 +1,310 @@
+//! Double-entry movements, built only through constructors that balance by construction. The
+//! database layer writes a `Movement` as given; the database re-checks the sum at commit.
+
+use super::{fees::PayoutSplit, money::Money};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A ledger account, named by what it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Account {
+    /// A user's spendable balance.
+    Available(Uuid),
+    /// A user's money on its way out in a withdrawal, until the provider confirms or fails it.
+    Withdrawing(Uuid),
+    /// A task's escrow: the reward of its unpaid milestones.
+    Escrow(Uuid),
+    /// The platform's commission revenue.
+    Commission,
+    /// Banks and payment providers: the only account allowed below zero.
+    World,
+}
+
+impl Account {
+    /// The account's stable name in `ledger_accounts.code`.
+    pub fn code(self) -> String {
+        match self {
+            Account::Available(user) => format!("available:{user}"),
+            Account::Withdrawing(user) => format!("withdrawing:{user}"),
+            Account::Escrow(task) => format!("escrow:{task}"),
+            Account::Commission => "commission".into(),
+            Account::World => "world".into(),
+        }
+    }
+
+    pub fn kind(self) -> &'static str {
+        match self {
+            Account::Available(_) => "available",
+            Account::Withdrawing(_) => "withdrawing",
+            Account::Escrow(_) => "escrow",
+            Account::Commission => "commission",
+            Account::World => "world",
+        }
+    }
+
+    pub fn user(self) -> Option<Uuid> {
+        match self {
+            Account::Available(user) | Account::Withdrawing(user) => Some(user),
+            _ => None,
+        }
+    }
+
+    pub fn task(self) -> Option<Uuid> {
+        match self {
+            Account::Escrow(task) => Some(task),
+            _ => None,
+        }
+    }
+
+    pub fn may_go_negative(self) -> bool {
+        self == Account::World
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    Deposit,
+    EscrowFund,
+    EscrowRelease,
+    EscrowRefund,
+    DisputeSplit,
+    WithdrawalHold,
+    WithdrawalPaid,
+    WithdrawalReturned,
+}
+
+impl MovementKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MovementKind::Deposit => "deposit",
+            MovementKind::EscrowFund => "escrow_fund",
+            MovementKind::EscrowRelease => "escrow_release",
+            MovementKind::EscrowRefund => "escrow_refund",
+            MovementKind::DisputeSplit => "dispute_split",
+            MovementKind::WithdrawalHold => "withdrawal_hold",
+            MovementKind::WithdrawalPaid => "withdrawal_paid",
+            MovementKind::WithdrawalReturned => "withdrawal_returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            MovementKind::Deposit,
+            MovementKind::EscrowFund,
+            MovementKind::EscrowRelease,
+            MovementKind::EscrowRefund,
+            MovementKind::DisputeSplit,
+            MovementKind::WithdrawalHold,
+            MovementKind::WithdrawalPaid,
+            MovementKind::WithdrawalReturned,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == s)
+    }
+}
+
+/// A balanced set of entries with the key that makes it happen at most once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Movement {
+    pub kind: MovementKind,
+    /// Unique per real-world event ("release:<milestone>", "deposit:<order>"): a retry reuses it.
+    pub idempotency_key: String,
+    pub task: Option<Uuid>,
+    pub milestone: Option<Uuid>,
+    /// Non-zero amounts in fen, one per account, summing to zero.
+    pub entries: Vec<(Account, i64)>,
+}
+
+impl Movement {
+    fn new(kind: MovementKind, key: String, entries: Vec<(Account, i64)>) -> Self {
+        let mut merged: Vec<(Account, i64)> = Vec::with_capacity(entries.len());
+        for (account, fen) in entries {
+            match merged.iter_mut().find(|(a, _)| *a == account) {
+                Some((_, total)) => *total += fen,
+                None => merged.push((account, fen)),
+            }
+        }
+        merged.retain(|(_, fen)| *fen != 0);
+        let movement = Movement { kind, idempotency_key: key, task: None, milestone: None, entries: merged };
+        debug_assert!(movement.is_balanced());
+        movement
+    }
+
+    fn for_task(mut self, task: Uuid, milestone: Option<Uuid>) -> Self {
+        self.task = Some(task);
+        self.milestone = milestone;
+        self
+    }
+
+    pub fn is_balanced(&self) -> bool {
+        self.entries.iter().map(|(_, fen)| *fen as i128).sum::<i128>() == 0
+    }
+
+    /// A verified payment-provider callback: money arrives from outside.
+    pub fn deposit(order: Uuid, user: Uuid, amount: Money) -> Self {
+        let fen = amount.fen();
+        Movement::new(
+            MovementKind::Deposit,
+            format!("deposit:{order}"),
+            vec![(Account::World, -fen), (Account::Available(user), fen)],
+        )
+    }
+
+    /// Publishing: the reward leaves the merchant's balance for the task's escrow.
+    pub fn fund_escrow(task: Uuid, merchant: Uuid, reward: Money) -> Self {
+        let fen = reward.fen();
+        Movement::new(
+            MovementKind::EscrowFund,
+            format!("fund:{task}"),
+            vec![(Account::Available(merchant), -fen), (Account::Escrow(task), fen)],
+        )
+        .for_task(task, None)
+    }
+
+    /// An accepted milestone: the developer receives the split, the platform its commission.
+    pub fn release(task: Uuid, milestone: Uuid, developer: Uuid, split: PayoutSplit) -> Self {
+        Movement::new(
+            MovementKind::EscrowRelease,
+            format!("release:{milestone}"),
+            vec![
+                (Account::Escrow(task), -split.reward.fen()),
+                (Account::Available(developer), split.developer_receives.fen()),
+                (Account::Commission, split.commission.fen()),
+            ],
+        )
+        .for_task(task, Some(milestone))
+    }
+
+    /// Unpaid milestones go back to the merchant in full when the task is cancelled.
+    pub fn refund(task: Uuid, merchant: Uuid, amount: Money) -> Self {
+        let fen = amount.fen();
+        Movement::new(
+            MovementKind::EscrowRefund,
+            format!("refund:{task}"),
+            vec![(Account::Escrow(task), -fen), (Account::Available(merchant), fen)],
+        )
+        .for_task(task, None)
+    }
+
+    /// An admin's decision on a disputed milestone: the developer's share is paid like a release
+    /// (commission on that share only), the rest returns to the merchant.
+    pub fn dispute_split(
+        task: Uuid,
+        milestone: Uuid,
+        developer: Uuid,
+        merchant: Uuid,
+        amount: Money,
+        developer_share: PayoutSplit,
+    ) -> Self {
+        let refund = amount.fen() - developer_share.reward.fen();
+        Movement::new(
+            MovementKind::DisputeSplit,
+            format!("settle:{milestone}"),
+            vec![
+                (Account::Escrow(task), -amount.fen()),
+                (Account::Available(developer), developer_share.developer_receives.fen()),
+                (Account::Commission, developer_share.commission.fen()),
+                (Account::Available(merchant), refund),
+            ],
+        )
+        .for_task(task, Some(milestone))
+    }
+
+    pub fn withdrawal_hold(withdrawal: Uuid, user: Uuid, amount: Money) -> Self {
+        let fen = amount.fen();
+        Movement::new(
+            MovementKind::WithdrawalHold,
+            format!("withdraw:{withdrawal}"),
+            vec![(Account::Available(user), -fen), (Account::Withdrawing(user), fen)],
+        )
+    }
+
+    pub fn withdrawal_paid(withdrawal: Uuid, user: Uuid, amount: Money) -> Self {
+        let fen = amount.fen();
+        Movement::new(
+            MovementKind::WithdrawalPaid,
+            format!("withdraw-done:{withdrawal}"),
+            vec![(Account::Withdrawing(user), -fen), (Account::World, fen)],
+        )
+    }
+
+    /// The provider could not pay out: the money returns to the user's balance.
+    pub fn withdrawal_returned(withdrawal: Uuid, user: Uuid, amount: Money) -> Self {
+        let fen = amount.fen();
+        Movement::new(
+            MovementKind::WithdrawalReturned,
+            format!("withdraw-done:{withdrawal}"),
+            vec![(Account::Withdrawing(user), -fen), (Account::Available(user), fen)],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fees::CommissionRate;
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    #[test]
+    fn every_constructor_balances() {
+        let split = PayoutSplit::of(Money::from_fen(10_001), CommissionRate::DEFAULT);
+        let share = PayoutSplit::of(Money::from_fen(7_000), CommissionRate::DEFAULT);
+        let movements = [
+            Movement::deposit(id(1), id(2), Money::from_fen(500)),
+            Movement::fund_escrow(id(3), id(2), Money::from_fen(10_001)),
+            Movement::release(id(3), id(4), id(5), split),
+            Movement::refund(id(3), id(2), Money::from_fen(10_001)),
+            Movement::dispute_split(id(3), id(4), id(5), id(2), Money::from_fen(10_000), share),
+            Movement::withdrawal_hold(id(6), id(5), Money::from_fen(900)),
+            Movement::withdrawal_paid(id(6), id(5), Money::from_fen(900)),
+            Movement::withdrawal_returned(id(6), id(5), Money::from_fen(900)),
+        ];
+        for movement in movements {
+            assert!(movement.is_balanced(), "{movement:?}");
+            assert!(movement.entries.iter().all(|(_, fen)| *fen != 0), "{movement:?}");
+        }
+    }
+
+    #[test]
+    fn release_pays_developer_and_platform_from_escrow() {
+        let split = PayoutSplit::of(Money::from_fen(10_000), CommissionRate::DEFAULT);
+        let movement = Movement::release(id(3), id(4), id(5), split);
+        assert_eq!(
+            movement.entries,
+            vec![
+                (Account::Escrow(id(3)), -10_000),
+                (Account::Available(id(5)), 9_000),
+                (Account::Commission, 1_000),
+            ]
+        );
+        assert_eq!(movement.idempotency_key, format!("release:{}", id(4)));
+    }
+
+    #[test]
+    fn a_dispute_awarding_nothing_to_the_developer_refunds_everything() {
+        let nothing = PayoutSplit::of(Money::from_fen(0), CommissionRate::DEFAULT);
+        let movement = Movement::dispute_split(id(3), id(4), id(5), id(2), Money::from_fen(800), nothing);
+        assert_eq!(
+            movement.entries,
+            vec![(Account::Escrow(id(3)), -800), (Account::Available(id(2)), 800)]
+        );
+    }
+
+    #[test]
+    fn paid_and_returned_withdrawals_share_a_key_so_only_one_can_happen() {
+        let paid = Movement::withdrawal_paid(id(6), id(5), Money::from_fen(1));
+        let returned = Movement::withdrawal_returned(id(6), id(5), Money::from_fen(1));
+        assert_eq!(paid.idempotency_key, returned.idempotency_key);
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in [MovementKind::Deposit, MovementKind::DisputeSplit, MovementKind::WithdrawalReturned] {
+            assert_eq!(MovementKind::parse(kind.as_str()), Some(kind));
+        }
+    }
+}

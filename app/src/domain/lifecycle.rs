@@ -1,0 +1,347 @@
+//! The task lifecycle as a pure state machine: which party may do what, in which state, and what the
+//! state becomes. The database layer asks these functions before every change and writes only what
+//! they return, so a refused transition never reaches the ledger.
+//!
+//! A task is paid in milestones. The task's own status says whether it is being prepared, looking for
+//! a developer, being worked on, or finished; each milestone is delivered, accepted, disputed and
+//! paid on its own, so a dispute freezes only the milestone it concerns.
+
+use serde::{Deserialize, Serialize};
+
+/// Who acts. `System` is the platform's background job (deadlines), never a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Merchant,
+    Developer,
+    Admin,
+    System,
+}
+
+/// Why a transition was refused; shown to the user in their language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// This party may never do this.
+    NotYourTurn,
+    /// The task or milestone is not in a state where this makes sense (already done, too early...).
+    WrongState,
+    /// Every allowed round of changes has been used; accept or open a dispute.
+    NoChangeRoundsLeft,
+    /// A developer is working on it: cancelling needs their consent or a dispute.
+    NeedsDeveloperConsent,
+    /// A published task's reward can only go up.
+    RewardLowered,
+    AlreadyApplied,
+    /// The merchant cannot apply to their own task.
+    OwnTask,
+}
+
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Being written; no money involved yet.
+    Draft,
+    /// Published and funded: the reward sits in escrow while developers apply.
+    Open,
+    /// A developer was chosen; milestones are being worked on.
+    InProgress,
+    /// Every milestone was paid out, refunded or settled.
+    Completed,
+    Cancelled,
+}
+string_enum!(TaskStatus {
+    Draft => "draft", Open => "open", InProgress => "in_progress",
+    Completed => "completed", Cancelled => "cancelled",
+});
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    /// Before a developer is chosen.
+    Waiting,
+    Working,
+    Delivered,
+    ChangesRequested,
+    /// Accepted and paid to the developer.
+    Released,
+    /// Returned to the merchant (task cancelled before work began).
+    Refunded,
+    Disputed,
+    /// An admin split the escrow.
+    Settled,
+}
+string_enum!(MilestoneStatus {
+    Waiting => "waiting", Working => "working", Delivered => "delivered",
+    ChangesRequested => "changes_requested", Released => "released", Refunded => "refunded",
+    Disputed => "disputed", Settled => "settled",
+});
+
+impl MilestoneStatus {
+    /// Whether this milestone's amount is still held in the task's escrow.
+    pub fn holds_escrow(self) -> bool {
+        !matches!(self, MilestoneStatus::Released | MilestoneStatus::Refunded | MilestoneStatus::Settled)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Pending,
+    Accepted,
+    Declined,
+    /// The merchant did not answer within 48 hours.
+    Expired,
+}
+string_enum!(ApplicationStatus {
+    Pending => "pending", Accepted => "accepted", Declined => "declined", Expired => "expired",
+});
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskAction {
+    EditDraft,
+    /// Moves the reward into escrow.
+    Publish,
+    ChooseDeveloper,
+    /// Before a developer is chosen: the escrow goes back in full.
+    Cancel,
+    /// The last milestone reached a final state.
+    Finish,
+}
+
+pub fn task_transition(status: TaskStatus, action: TaskAction, by: Party) -> Result<TaskStatus, Refusal> {
+    use TaskAction::*;
+    use TaskStatus::*;
+    let allowed_party = match action {
+        EditDraft | Publish | ChooseDeveloper | Cancel => by == Party::Merchant,
+        Finish => matches!(by, Party::System | Party::Merchant | Party::Admin),
+    };
+    if !allowed_party {
+        return Err(Refusal::NotYourTurn);
+    }
+    match (status, action) {
+        (Draft, EditDraft) => Ok(Draft),
+        (Draft, Publish) => Ok(Open),
+        (Open, ChooseDeveloper) => Ok(InProgress),
+        (Draft | Open, Cancel) => Ok(Cancelled),
+        (InProgress, Cancel) => Err(Refusal::NeedsDeveloperConsent),
+        (InProgress, Finish) => Ok(Completed),
+        _ => Err(Refusal::WrongState),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MilestoneAction {
+    /// The task's developer was chosen.
+    Start,
+    Deliver,
+    Accept,
+    RequestChanges,
+    OpenDispute,
+    /// An admin's decision on a dispute.
+    Settle,
+    /// The task was cancelled before work began.
+    Refund,
+}
+
+/// A milestone's state plus how many change rounds it has used and may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MilestoneState {
+    pub status: MilestoneStatus,
+    pub rounds_used: i16,
+    pub rounds_allowed: i16,
+}
+
+pub fn milestone_transition(
+    state: MilestoneState,
+    action: MilestoneAction,
+    by: Party,
+) -> Result<MilestoneStatus, Refusal> {
+    use MilestoneAction::*;
+    use MilestoneStatus::*;
+    let allowed_party = match action {
+        Start | Refund => matches!(by, Party::Merchant | Party::System),
+        Deliver => by == Party::Developer,
+        // Silence for 7 days after a delivery accepts it: that is the platform acting.
+        Accept => matches!(by, Party::Merchant | Party::System),
+        RequestChanges => by == Party::Merchant,
+        OpenDispute => matches!(by, Party::Merchant | Party::Developer),
+        Settle => by == Party::Admin,
+    };
+    if !allowed_party {
+        return Err(Refusal::NotYourTurn);
+    }
+    match (state.status, action) {
+        (Waiting, Start) => Ok(Working),
+        (Waiting, Refund) => Ok(Refunded),
+        (Working | ChangesRequested, Deliver) => Ok(Delivered),
+        (Delivered, Accept) => Ok(Released),
+        (Delivered, RequestChanges) if state.rounds_used < state.rounds_allowed => Ok(ChangesRequested),
+        (Delivered, RequestChanges) => Err(Refusal::NoChangeRoundsLeft),
+        (Working | Delivered | ChangesRequested, OpenDispute) => Ok(Disputed),
+        (Disputed, Settle) => Ok(Settled),
+        _ => Err(Refusal::WrongState),
+    }
+}
+
+/// The task is finished once no milestone holds escrow any more.
+pub fn all_milestones_final(statuses: &[MilestoneStatus]) -> bool {
+    statuses.iter().all(|s| !s.holds_escrow())
+}
+
+/// Drafts are freely editable; a published task's reward may rise but never fall.
+pub fn check_reward_change(status: TaskStatus, old_fen: i64, new_fen: i64) -> Result<(), Refusal> {
+    match status {
+        TaskStatus::Draft => Ok(()),
+        _ if new_fen < old_fen => Err(Refusal::RewardLowered),
+        _ => Ok(()),
+    }
+}
+
+/// Hours a merchant has to answer an application (the 48 小时反馈保证).
+pub const ANSWER_WITHIN_HOURS: i64 = 48;
+/// Days after a delivery at which silence counts as acceptance.
+pub const AUTO_ACCEPT_AFTER_DAYS: i64 = 7;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MilestoneAction as M;
+    use MilestoneStatus as MS;
+    use TaskAction as T;
+    use TaskStatus as TS;
+
+    const TASK_STATES: [TS; 5] = [TS::Draft, TS::Open, TS::InProgress, TS::Completed, TS::Cancelled];
+    const TASK_ACTIONS: [T; 5] = [T::EditDraft, T::Publish, T::ChooseDeveloper, T::Cancel, T::Finish];
+    const PARTIES: [Party; 4] = [Party::Merchant, Party::Developer, Party::Admin, Party::System];
+    const MILESTONE_STATES: [MS; 8] = [
+        MS::Waiting, MS::Working, MS::Delivered, MS::ChangesRequested,
+        MS::Released, MS::Refunded, MS::Disputed, MS::Settled,
+    ];
+    const MILESTONE_ACTIONS: [M; 7] =
+        [M::Start, M::Deliver, M::Accept, M::RequestChanges, M::OpenDispute, M::Settle, M::Refund];
+
+    /// The complete table of allowed task transitions; everything else must be refused.
+    fn allowed_task(status: TS, action: T, by: Party) -> Option<TS> {
+        match (status, action, by) {
+            (TS::Draft, T::EditDraft, Party::Merchant) => Some(TS::Draft),
+            (TS::Draft, T::Publish, Party::Merchant) => Some(TS::Open),
+            (TS::Open, T::ChooseDeveloper, Party::Merchant) => Some(TS::InProgress),
+            (TS::Draft | TS::Open, T::Cancel, Party::Merchant) => Some(TS::Cancelled),
+            (TS::InProgress, T::Finish, Party::System | Party::Merchant | Party::Admin) => {
+                Some(TS::Completed)
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_task_transition_is_either_in_the_table_or_refused() {
+        for status in TASK_STATES {
+            for action in TASK_ACTIONS {
+                for by in PARTIES {
+                    let got = task_transition(status, action, by);
+                    match allowed_task(status, action, by) {
+                        Some(next) => assert_eq!(got, Ok(next), "{status:?} {action:?} by {by:?}"),
+                        None => assert!(got.is_err(), "{status:?} {action:?} by {by:?} must be refused"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cancelling_during_work_needs_the_developer() {
+        assert_eq!(
+            task_transition(TS::InProgress, T::Cancel, Party::Merchant),
+            Err(Refusal::NeedsDeveloperConsent)
+        );
+        assert_eq!(task_transition(TS::Open, T::Publish, Party::Developer), Err(Refusal::NotYourTurn));
+    }
+
+    fn allowed_milestone(status: MS, action: M, by: Party, rounds_left: bool) -> Option<MS> {
+        use Party::*;
+        match (status, action, by) {
+            (MS::Waiting, M::Start, Merchant | System) => Some(MS::Working),
+            (MS::Waiting, M::Refund, Merchant | System) => Some(MS::Refunded),
+            (MS::Working | MS::ChangesRequested, M::Deliver, Developer) => Some(MS::Delivered),
+            (MS::Delivered, M::Accept, Merchant | System) => Some(MS::Released),
+            (MS::Delivered, M::RequestChanges, Merchant) if rounds_left => Some(MS::ChangesRequested),
+            (MS::Working | MS::Delivered | MS::ChangesRequested, M::OpenDispute, Merchant | Developer) => {
+                Some(MS::Disputed)
+            }
+            (MS::Disputed, M::Settle, Admin) => Some(MS::Settled),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_milestone_transition_is_either_in_the_table_or_refused() {
+        for status in MILESTONE_STATES {
+            for action in MILESTONE_ACTIONS {
+                for by in PARTIES {
+                    for (used, allowed) in [(0, 2), (2, 2)] {
+                        let state = MilestoneState { status, rounds_used: used, rounds_allowed: allowed };
+                        let got = milestone_transition(state, action, by);
+                        match allowed_milestone(status, action, by, used < allowed) {
+                            Some(next) => assert_eq!(got, Ok(next), "{state:?} {action:?} by {by:?}"),
+                            None => assert!(got.is_err(), "{state:?} {action:?} by {by:?} must be refused"),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn change_rounds_run_out() {
+        let state = |used| MilestoneState { status: MS::Delivered, rounds_used: used, rounds_allowed: 2 };
+        assert_eq!(milestone_transition(state(1), M::RequestChanges, Party::Merchant), Ok(MS::ChangesRequested));
+        assert_eq!(
+            milestone_transition(state(2), M::RequestChanges, Party::Merchant),
+            Err(Refusal::NoChangeRoundsLeft)
+        );
+        // With no rounds left the merchant can still accept or dispute.
+        assert_eq!(milestone_transition(state(2), M::Accept, Party::Merchant), Ok(MS::Released));
+        assert_eq!(milestone_transition(state(2), M::OpenDispute, Party::Merchant), Ok(MS::Disputed));
+    }
+
+    #[test]
+    fn escrow_is_held_until_a_milestone_is_final() {
+        assert!(MS::Disputed.holds_escrow());
+        assert!(!MS::Released.holds_escrow());
+        assert!(all_milestones_final(&[MS::Released, MS::Settled, MS::Refunded]));
+        assert!(!all_milestones_final(&[MS::Released, MS::Disputed]));
+    }
+
+    #[test]
+    fn published_rewards_only_rise() {
+        assert_eq!(check_reward_change(TS::Draft, 500, 100), Ok(()));
+        assert_eq!(check_reward_change(TS::Open, 500, 600), Ok(()));
+        assert_eq!(check_reward_change(TS::Open, 500, 499), Err(Refusal::RewardLowered));
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_database_names() {
+        for status in MILESTONE_STATES {
+            assert_eq!(MS::parse(status.as_str()), Some(status));
+        }
+        for status in TASK_STATES {
+            assert_eq!(TS::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(TS::parse("nope"), None);
+    }
+}

@@ -1,0 +1,287 @@
+//! A merchant writes a task: description, skill tags, difficulty, reward (optionally split into
+//! milestones), deadline and change rounds. The itemised split (reward, commission, developer
+//! receives) updates as the reward is typed, computed by the same `fees` rule the ledger uses.
+//! Saving creates a draft; publishing (which funds the escrow) happens on the task's page.
+
+use crate::{
+    api::tasks::{task_form_options, CreateTaskFn, TaskFormOptions},
+    components::{
+        errors::{field_message, ErrorPanel, FormAlert},
+        money::SplitBreakdown,
+        task_card::difficulty_label,
+    },
+    domain::{
+        fees::PayoutSplit,
+        money::Money,
+        task::{Difficulty, MilestoneForm, TaskForm, MAX_MILESTONES},
+        validation::Field,
+    },
+    i18n::*,
+    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn NewTaskPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let options = Resource::new(|| (), |_| task_form_options());
+    view! {
+        <h1 class="mb-5 text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, new_task_title)}</h1>
+        <Suspense fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-white"></div> }>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(options) => view! { <TaskFormView options /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TaskFormView(options: TaskFormOptions) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = RwSignal::new(TaskForm {
+        difficulty: "3".into(),
+        change_rounds: "2".into(),
+        ..TaskForm::default()
+    });
+    let create = ServerAction::<CreateTaskFn>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            navigate(&format!("/tasks/{id}"), Default::default());
+        }
+    });
+    let rate = options.rate;
+    let split = Signal::derive(move || {
+        let reward = Money::parse_yuan(&form.read().reward).unwrap_or_default();
+        PayoutSplit::of(reward, rate)
+    });
+    let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
+    let balance = options.balance;
+    let min_date = options.today.clone();
+    let tags = options.tags.clone();
+    view! {
+        <form
+            class="grid gap-5 lg:grid-cols-[1fr_20rem]"
+            novalidate=true
+            on:submit=move |ev| {
+                ev.prevent_default();
+                create.dispatch(CreateTaskFn { form: form.get_untracked() });
+            }
+        >
+            <div class=format!("{CARD} space-y-4")>
+                <Labelled label=Signal::derive(move || t_string!(i18n, field_title).to_string()) id="title" message=message(Field::Title)>
+                    <input
+                        id="title"
+                        class=INPUT
+                        maxlength="120"
+                        prop:value=move || form.read().title.clone()
+                        on:input=move |ev| form.update(|f| f.title = event_target_value(&ev))
+                    />
+                </Labelled>
+                <Labelled
+                    label=Signal::derive(move || t_string!(i18n, field_description).to_string())
+                    id="description"
+                    message=message(Field::Description)
+                >
+                    <textarea
+                        id="description"
+                        class=INPUT
+                        rows="8"
+                        placeholder=move || t_string!(i18n, field_description_placeholder)
+                        prop:value=move || form.read().description.clone()
+                        on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))
+                    ></textarea>
+                </Labelled>
+                <fieldset>
+                    <legend class="mb-1.5 text-sm font-medium text-slate-700">{t!(i18n, field_tags)}</legend>
+                    <div class="flex flex-wrap gap-1.5" data-testid="tag-picker">
+                        {tags
+                            .into_iter()
+                            .map(|tag| {
+                                let slug = tag.slug.clone();
+                                let checked = {
+                                    let slug = slug.clone();
+                                    move || form.read().tags.contains(&slug)
+                                };
+                                let toggle = {
+                                    let slug = slug.clone();
+                                    move |_| {
+                                        form.update(|f| {
+                                            if let Some(i) = f.tags.iter().position(|t| *t == slug) {
+                                                f.tags.remove(i);
+                                            } else {
+                                                f.tags.push(slug.clone());
+                                            }
+                                        })
+                                    }
+                                };
+                                view! {
+                                    <label class="cursor-pointer rounded-full border border-slate-300 px-2.5 py-1 text-xs text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700">
+                                        <input type="checkbox" class="sr-only" value=slug.clone() prop:checked=checked on:change=toggle />
+                                        {move || match i18n.get_locale() {
+                                            Locale::en => tag.name_en.clone(),
+                                            Locale::zh_CN => tag.name_zh.clone(),
+                                        }}
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                    <FieldMessage message=message(Field::Tags) />
+                </fieldset>
+                <div class="grid gap-4 sm:grid-cols-3">
+                    <Labelled label=Signal::derive(move || t_string!(i18n, task_difficulty).to_string()) id="difficulty" message=message(Field::Difficulty)>
+                        <select
+                            id="difficulty"
+                            class=INPUT
+                            prop:value=move || form.read().difficulty.clone()
+                            on:change=move |ev| form.update(|f| f.difficulty = event_target_value(&ev))
+                        >
+                            {(1..=5)
+                                .map(|n| {
+                                    view! {
+                                        <option value=n.to_string()>
+                                            {move || {
+                                                let label = Difficulty::new(n).map(|d| difficulty_label(i18n, d)).unwrap_or_default();
+                                                format!("{n} · {label}")
+                                            }}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </Labelled>
+                    <Labelled label=Signal::derive(move || t_string!(i18n, field_deadline).to_string()) id="deadline" message=message(Field::Deadline)>
+                        <input
+                            id="deadline"
+                            type="date"
+                            class=INPUT
+                            min=min_date.clone()
+                            prop:value=move || form.read().deadline.clone()
+                            on:input=move |ev| form.update(|f| f.deadline = event_target_value(&ev))
+                        />
+                    </Labelled>
+                    <Labelled label=Signal::derive(move || t_string!(i18n, field_change_rounds).to_string()) id="change_rounds" message=message(Field::ChangeRounds)>
+                        <input
+                            id="change_rounds"
+                            type="number"
+                            min="0"
+                            max="10"
+                            class=INPUT
+                            prop:value=move || form.read().change_rounds.clone()
+                            on:input=move |ev| form.update(|f| f.change_rounds = event_target_value(&ev))
+                        />
+                    </Labelled>
+                </div>
+                <MilestoneRows form message=message(Field::Milestones) />
+            </div>
+            <aside class="space-y-4">
+                <div class=format!("{CARD} space-y-3")>
+                    <Labelled label=Signal::derive(move || t_string!(i18n, field_reward).to_string()) id="reward" message=message(Field::Reward)>
+                        <div class="relative">
+                            <span class="pointer-events-none absolute left-3 top-2 text-sm text-slate-500">"¥"</span>
+                            <input
+                                id="reward"
+                                inputmode="decimal"
+                                class=format!("{INPUT} pl-7")
+                                prop:value=move || form.read().reward.clone()
+                                on:input=move |ev| form.update(|f| f.reward = event_target_value(&ev))
+                            />
+                        </div>
+                    </Labelled>
+                    <SplitBreakdown split />
+                    <p class="text-xs text-slate-500">
+                        {move || t_string!(i18n, new_task_balance, balance = balance.display_yuan())}
+                    </p>
+                    <FormAlert error />
+                    <button type="submit" class=format!("{PRIMARY} w-full") data-testid="save-draft" disabled=move || create.pending().get()>
+                        {move || if create.pending().get() { t_string!(i18n, submitting) } else { t_string!(i18n, action_save_draft) }}
+                    </button>
+                    <p class="text-xs text-slate-500">{t!(i18n, new_task_draft_hint)}</p>
+                </div>
+            </aside>
+        </form>
+    }
+}
+
+#[component]
+fn MilestoneRows(form: RwSignal<TaskForm>, message: Memo<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = move || form.read().milestones.len();
+    let can_add = move || rows() < MAX_MILESTONES as usize;
+    let add_row = move |_| form.update(|f| f.milestones.push(MilestoneForm::default()));
+    view! {
+        <fieldset class="space-y-2">
+            <legend class="text-sm font-medium text-slate-700">{t!(i18n, field_milestones)}</legend>
+            <p class="text-xs text-slate-500">{t!(i18n, field_milestones_hint)}</p>
+            {move || {
+                (0..rows())
+                    .map(|i| {
+                        view! {
+                            <div class="flex gap-2" data-testid="milestone-row">
+                                <input
+                                    class=INPUT
+                                    maxlength="60"
+                                    placeholder=move || t_string!(i18n, field_milestone_title)
+                                    prop:value=move || form.read().milestones.get(i).map(|m| m.title.clone()).unwrap_or_default()
+                                    on:input=move |ev| form.update(|f| if let Some(m) = f.milestones.get_mut(i) { m.title = event_target_value(&ev) })
+                                />
+                                <input
+                                    class=format!("{INPUT} w-32")
+                                    inputmode="decimal"
+                                    placeholder="¥"
+                                    prop:value=move || form.read().milestones.get(i).map(|m| m.amount.clone()).unwrap_or_default()
+                                    on:input=move |ev| form.update(|f| if let Some(m) = f.milestones.get_mut(i) { m.amount = event_target_value(&ev) })
+                                />
+                                <button
+                                    type="button"
+                                    class=SECONDARY
+                                    aria-label=move || t_string!(i18n, action_remove)
+                                    on:click=move |_| form.update(|f| { if i < f.milestones.len() { f.milestones.remove(i); } })
+                                >
+                                    "×"
+                                </button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button
+                type="button"
+                class=SECONDARY
+                disabled=move || !can_add()
+                on:click=add_row
+            >
+                {t!(i18n, action_add_milestone)}
+            </button>
+            <FieldMessage message />
+        </fieldset>
+    }
+}
+
+#[component]
+fn Labelled(
+    #[prop(into)] label: Signal<String>,
+    id: &'static str,
+    message: Memo<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="space-y-1.5">
+            <label for=id class="block text-sm font-medium text-slate-700">{move || label.get()}</label>
+            {children()}
+            <FieldMessage message />
+        </div>
+    }
+}
+
+#[component]
+fn FieldMessage(message: Memo<Option<String>>) -> impl IntoView {
+    move || message.get().map(|text| view! { <p class="field-error text-xs text-red-600">{text}</p> })
+}
+

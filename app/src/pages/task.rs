@@ -1,0 +1,641 @@
+//! One task's page: what it is and pays (itemised), its milestones, and the next step for whoever is
+//! looking: apply, choose a developer, deliver, accept or ask for changes, dispute, publish, cancel.
+//! Every action is a plain form posting to a server function, so it also works before hydration.
+
+use crate::{
+    api::tasks::{
+        task_detail, AcceptApplicationFn, AcceptDeliveryFn, ApplicationView, ApplyFn, CancelTaskFn,
+        DeclineApplicationFn, DeliverFn, EventView, MilestoneView, OpenDisputeFn, PublishTaskFn,
+        RequestChangesFn, TaskDetail, Viewer,
+    },
+    api::wallet::StartDepositFn,
+    components::{
+        errors::{ErrorPanel, FormAlert},
+        money::{SplitBreakdown, StatusBadge},
+        status,
+        task_card::{merchant_kind_label, DifficultyBadge, TagChip},
+    },
+    domain::lifecycle::{ApplicationStatus, MilestoneStatus, TaskStatus},
+    error::AppError,
+    i18n::*,
+};
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
+use uuid::Uuid;
+
+pub const INPUT: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-blue-500 focus:ring-2 focus:ring-blue-100";
+pub const PRIMARY: &str = "inline-flex items-center justify-center rounded-lg bg-blue-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700 disabled:opacity-60";
+pub const SECONDARY: &str = "inline-flex items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
+pub const DANGER: &str = "inline-flex items-center justify-center rounded-lg border border-red-200 bg-white px-4 py-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60";
+pub const CARD: &str = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5";
+
+/// Every action on this page, so the page reloads its data after any of them.
+#[derive(Clone, Copy)]
+struct Actions {
+    publish: ServerAction<PublishTaskFn>,
+    cancel: ServerAction<CancelTaskFn>,
+    apply: ServerAction<ApplyFn>,
+    accept_application: ServerAction<AcceptApplicationFn>,
+    decline_application: ServerAction<DeclineApplicationFn>,
+    deliver: ServerAction<DeliverFn>,
+    accept_delivery: ServerAction<AcceptDeliveryFn>,
+    request_changes: ServerAction<RequestChangesFn>,
+    dispute: ServerAction<OpenDisputeFn>,
+    deposit: ServerAction<StartDepositFn>,
+}
+
+impl Actions {
+    fn new() -> Self {
+        Actions {
+            publish: ServerAction::new(),
+            cancel: ServerAction::new(),
+            apply: ServerAction::new(),
+            accept_application: ServerAction::new(),
+            decline_application: ServerAction::new(),
+            deliver: ServerAction::new(),
+            accept_delivery: ServerAction::new(),
+            request_changes: ServerAction::new(),
+            dispute: ServerAction::new(),
+            deposit: ServerAction::new(),
+        }
+    }
+
+    fn versions(&self) -> usize {
+        self.publish.version().get()
+            + self.cancel.version().get()
+            + self.apply.version().get()
+            + self.accept_application.version().get()
+            + self.decline_application.version().get()
+            + self.deliver.version().get()
+            + self.accept_delivery.version().get()
+            + self.request_changes.version().get()
+            + self.dispute.version().get()
+    }
+}
+
+fn error_of<F>(action: ServerAction<F>) -> Signal<Option<AppError>>
+where
+    F: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    F::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
+    let actions = Actions::new();
+    provide_context(actions);
+    let task = Resource::new(
+        move || (id.get(), actions.versions()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => task_detail(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-white"></div> }>
+            {move || Suspend::new(async move {
+                match task.await {
+                    Ok(task) => view! { <TaskView task /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TaskView(task: TaskDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let task_status = task.status;
+    let (_, status_tone) = status::task_status(i18n, task_status);
+    let status_label = Signal::derive(move || status::task_status(i18n, task_status).0.to_string());
+    let merchant_kind = task.merchant_kind;
+    let rate = task.merchant_response_rate;
+    let split = task.split;
+    let deadline = task.deadline.clone();
+    let applicants = task.applicant_count;
+    let milestone_count = task.milestones.len();
+    let rounds = task.change_rounds;
+    view! {
+        <div class="grid gap-5 lg:grid-cols-[1fr_20rem]">
+            <div class="space-y-5">
+                <section class=CARD>
+                    <div class="flex flex-wrap items-center gap-2">
+                        <StatusBadge label=status_label tone=status_tone />
+                        <DifficultyBadge difficulty=task.difficulty />
+                    </div>
+                    <h1 class="mt-2 text-xl font-bold leading-snug text-slate-900 sm:text-2xl" data-testid="task-title">
+                        {task.title.clone()}
+                    </h1>
+                    <ul class="mt-3 flex flex-wrap gap-1.5">
+                        {task.tags.clone().into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}
+                    </ul>
+                    <div class="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500">
+                        <span>{move || t_string!(i18n, task_deadline, date = deadline.clone())}</span>
+                        <span>{move || t_string!(i18n, task_change_rounds, rounds = rounds)}</span>
+                        <span>{move || t_string!(i18n, task_applicants, count = applicants)}</span>
+                    </div>
+                    <div
+                        class="prose-task mt-4 border-t border-slate-100 pt-4 text-sm leading-relaxed text-slate-700"
+                        inner_html=task.description_html.clone()
+                    ></div>
+                </section>
+                <section class="space-y-3">
+                    <h2 class="text-base font-semibold text-slate-900">{t!(i18n, milestones_title)}</h2>
+                    {task
+                        .milestones
+                        .clone()
+                        .into_iter()
+                        .map(|milestone| {
+                            view! { <MilestoneCard milestone viewer=task.viewer single=milestone_count == 1 /> }
+                        })
+                        .collect_view()}
+                </section>
+                {(!task.applications.is_empty())
+                    .then(|| view! { <Applications applications=task.applications.clone() status=task.status /> })}
+                {(!task.timeline.is_empty()).then(|| view! { <Timeline events=task.timeline.clone() /> })}
+            </div>
+            <aside class="space-y-4">
+                <section class=CARD>
+                    <div class="text-xs text-slate-500">{t!(i18n, task_reward)}</div>
+                    <div class="mt-0.5 text-2xl font-bold tabular-nums text-orange-600" data-testid="task-reward">
+                        {split.reward.display_yuan()}
+                    </div>
+                    <div class="mt-3">
+                        <SplitBreakdown split=Signal::derive(move || split) />
+                    </div>
+                    <p class="mt-2 text-xs text-slate-500">{t!(i18n, split_note)}</p>
+                    <div class="mt-4">
+                        <NextStep task=task.clone() />
+                    </div>
+                </section>
+                <section class=CARD>
+                    <div class="text-xs text-slate-500">{t!(i18n, task_posted_by)}</div>
+                    <div class="mt-1 font-medium text-slate-900">{task.merchant_name.clone()}</div>
+                    <div class="text-xs text-slate-500">{move || merchant_kind_label(i18n, merchant_kind)}</div>
+                    <div class="mt-2 text-xs text-slate-600" data-testid="response-rate">
+                        {move || match rate {
+                            Some(rate) => t_string!(i18n, merchant_response_rate, rate = rate).to_string(),
+                            None => t_string!(i18n, merchant_response_rate_none).to_string(),
+                        }}
+                    </div>
+                </section>
+            </aside>
+        </div>
+    }
+}
+
+/// The main call to action for the viewer, in the side panel.
+#[component]
+fn NextStep(task: TaskDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let actions = expect_context::<Actions>();
+    let id = task.id.to_string();
+    match (task.viewer, task.status) {
+        (Viewer::Owner, TaskStatus::Draft) => {
+            let publish_error = error_of(actions.publish);
+            let shortfall = Signal::derive(move || match publish_error.get() {
+                Some(AppError::InsufficientFunds { shortfall }) => Some(shortfall),
+                _ => None,
+            });
+            let publish_id = id.clone();
+            view! {
+                <div class="space-y-2">
+                    <ActionForm action=actions.publish>
+                        <input type="hidden" name="id" value=publish_id />
+                        <button type="submit" class=format!("{PRIMARY} w-full") data-testid="publish">
+                            {t!(i18n, action_publish)}
+                        </button>
+                    </ActionForm>
+                    <p class="text-xs text-slate-500">{t!(i18n, publish_hint)}</p>
+                    <FormAlert error=publish_error />
+                    {move || {
+                        shortfall
+                            .get()
+                            .map(|short| {
+                                view! {
+                                    <ActionForm action=actions.deposit attr:class="flex gap-2">
+                                        <input
+                                            type="hidden"
+                                            name="amount"
+                                            value=short.plain_yuan()
+                                        />
+                                        <button type="submit" class=format!("{SECONDARY} w-full") data-testid="top-up-shortfall">
+                                            {move || t_string!(i18n, action_top_up_amount, amount = short.display_yuan())}
+                                        </button>
+                                    </ActionForm>
+                                }
+                            })
+                    }}
+                    <CancelButton id=id.clone() />
+                </div>
+            }
+                .into_any()
+        }
+        (Viewer::Owner, TaskStatus::Open) => {
+            view! {
+                <div class="space-y-2">
+                    <p class="text-sm text-slate-600">{t!(i18n, owner_open_hint)}</p>
+                    <CancelButton id=id.clone() />
+                </div>
+            }
+                .into_any()
+        }
+        (Viewer::OtherDeveloper, TaskStatus::Open) | (Viewer::Developer, TaskStatus::Open) => {
+            match task.my_application {
+                Some(application) => view! { <MyApplication application /> }.into_any(),
+                None => view! { <ApplyForm id=id.clone() /> }.into_any(),
+            }
+        }
+        (Viewer::OtherDeveloper, _) => match task.my_application {
+            Some(application) => view! { <MyApplication application /> }.into_any(),
+            None => view! { <p class="text-sm text-slate-500">{t!(i18n, task_not_open)}</p> }.into_any(),
+        },
+        (Viewer::Anonymous, TaskStatus::Open) => view! {
+            <A href="/login" attr:class=format!("{PRIMARY} w-full") attr:data-testid="login-to-apply">
+                {t!(i18n, action_login_to_apply)}
+            </A>
+        }
+        .into_any(),
+        (Viewer::Developer, _) => {
+            view! { <p class="text-sm text-slate-600">{t!(i18n, developer_working_hint)}</p> }.into_any()
+        }
+        (Viewer::Owner, TaskStatus::InProgress) => {
+            view! { <p class="text-sm text-slate-600">{t!(i18n, owner_in_progress_hint)}</p> }.into_any()
+        }
+        _ => {
+            let task_status = task.status;
+            view! { <p class="text-sm text-slate-500">{move || status::task_status(i18n, task_status).0}</p> }
+                .into_any()
+        }
+    }
+}
+
+#[component]
+fn CancelButton(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let actions = expect_context::<Actions>();
+    view! {
+        <ActionForm action=actions.cancel>
+            <input type="hidden" name="id" value=id />
+            <button type="submit" class=format!("{DANGER} w-full") data-testid="cancel-task">
+                {t!(i18n, action_cancel_task)}
+            </button>
+        </ActionForm>
+        <FormAlert error=error_of(actions.cancel) />
+    }
+}
+
+#[component]
+fn ApplyForm(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let actions = expect_context::<Actions>();
+    view! {
+        <ActionForm action=actions.apply attr:class="space-y-2">
+            <input type="hidden" name="task" value=id />
+            <label class="block text-sm font-medium text-slate-700" for="field-pitch">
+                {t!(i18n, field_pitch)}
+            </label>
+            <textarea
+                id="field-pitch"
+                name="pitch"
+                rows="3"
+                maxlength="500"
+                class=INPUT
+                placeholder=move || t_string!(i18n, field_pitch_placeholder)
+            ></textarea>
+            <button type="submit" class=format!("{PRIMARY} w-full") data-testid="apply">
+                {t!(i18n, action_apply)}
+            </button>
+            <FormAlert error=error_of(actions.apply) />
+        </ActionForm>
+    }
+}
+
+#[component]
+fn MyApplication(application: ApplicationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let (_, tone) = status::application_status(i18n, application.status);
+    let app_status = application.status;
+    let respond_by = application.respond_by.clone();
+    view! {
+        <div class="space-y-2 text-sm" data-testid="my-application">
+            <div class="flex items-center justify-between">
+                <span class="text-slate-600">{t!(i18n, my_application)}</span>
+                <StatusBadge
+                    label=Signal::derive(move || status::application_status(i18n, app_status).0.to_string())
+                    tone
+                />
+            </div>
+            {(app_status == ApplicationStatus::Pending)
+                .then(|| {
+                    view! {
+                        <p class="text-xs text-slate-500">
+                            {move || t_string!(i18n, application_respond_by, time = respond_by.clone())}
+                        </p>
+                    }
+                })}
+            {application
+                .decline_reason
+                .clone()
+                .map(|reason| {
+                    view! { <p class="text-xs text-slate-500">{move || decline_reason_text(i18n, &reason)}</p> }
+                })}
+        </div>
+    }
+}
+
+fn decline_reason_text(i18n: leptos_i18n::I18nContext<Locale>, reason: &str) -> String {
+    match reason {
+        "another_developer_chosen" => t_string!(i18n, decline_another_chosen).to_string(),
+        "task_cancelled" => t_string!(i18n, decline_task_cancelled).to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[component]
+fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let actions = expect_context::<Actions>();
+    let MilestoneView { id, position, title, status: ms, split, rounds_used, deliveries } = milestone;
+    let (_, tone) = status::milestone_status(i18n, ms);
+    let deliver_id = id.to_string();
+    let (accept_id, changes_id, dispute_id) = (id.to_string(), id.to_string(), id.to_string());
+    let title = if single && title.is_empty() {
+        Signal::derive(move || t_string!(i18n, milestone_whole).to_string())
+    } else {
+        let title = if title.is_empty() { format!("#{position}") } else { title };
+        Signal::derive(move || title.clone())
+    };
+    let can_deliver = viewer == Viewer::Developer && matches!(ms, MilestoneStatus::Working | MilestoneStatus::ChangesRequested);
+    let can_review = viewer == Viewer::Owner && ms == MilestoneStatus::Delivered;
+    let can_dispute = matches!(viewer, Viewer::Owner | Viewer::Developer)
+        && matches!(ms, MilestoneStatus::Working | MilestoneStatus::Delivered | MilestoneStatus::ChangesRequested);
+    view! {
+        <article class=CARD data-testid="milestone">
+            <div class="flex flex-wrap items-start justify-between gap-2">
+                <div>
+                    <h3 class="font-medium text-slate-900">{move || title.get()}</h3>
+                    <div class="mt-1 text-xs text-slate-500">
+                        {move || t_string!(i18n, milestone_rounds_used, used = rounds_used)}
+                    </div>
+                </div>
+                <div class="flex items-center gap-2">
+                    <span class="font-semibold tabular-nums text-slate-900">{split.reward.display_yuan()}</span>
+                    <span data-testid="milestone-status">
+                        <StatusBadge label=Signal::derive(move || status::milestone_status(i18n, ms).0.to_string()) tone />
+                    </span>
+                </div>
+            </div>
+            {(ms == MilestoneStatus::Released)
+                .then(|| {
+                    view! {
+                        <p class="mt-2 text-sm text-emerald-700" data-testid="payout">
+                            {move || t_string!(
+                                i18n,
+                                milestone_paid_out,
+                                amount = split.developer_receives.display_yuan(),
+                                commission = split.commission.display_yuan()
+                            )}
+                        </p>
+                    }
+                })}
+            {(!deliveries.is_empty())
+                .then(|| {
+                    view! {
+                        <ol class="mt-3 space-y-2 border-t border-slate-100 pt-3">
+                            {deliveries
+                                .into_iter()
+                                .enumerate()
+                                .map(|(n, d)| {
+                                    view! {
+                                        <li class="rounded-lg bg-slate-50 p-3 text-sm" data-testid="delivery">
+                                            <div class="text-xs text-slate-500">
+                                                {move || t_string!(i18n, delivery_number, n = n + 1)}
+                                                " · "
+                                                {d.created_at.clone()}
+                                            </div>
+                                            <p class="mt-1 whitespace-pre-wrap text-slate-800">{d.message.clone()}</p>
+                                            <ul class="mt-1 space-y-0.5">
+                                                {d
+                                                    .links
+                                                    .into_iter()
+                                                    .map(|link| {
+                                                        view! {
+                                                            <li>
+                                                                <a
+                                                                    href=link.clone()
+                                                                    rel="noopener noreferrer nofollow"
+                                                                    target="_blank"
+                                                                    class="break-all text-blue-700 underline"
+                                                                >
+                                                                    {link.clone()}
+                                                                </a>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                    }
+                })}
+            {can_deliver
+                .then(|| {
+                    view! {
+                        <ActionForm action=actions.deliver attr:class="mt-3 space-y-2 border-t border-slate-100 pt-3">
+                            <input type="hidden" name="milestone" value=deliver_id.clone() />
+                            <label class="block text-sm font-medium text-slate-700" for=format!("deliver-{deliver_id}")>
+                                {t!(i18n, field_delivery_message)}
+                            </label>
+                            <textarea id=format!("deliver-{deliver_id}") name="message" rows="3" maxlength="5000" class=INPUT></textarea>
+                            <label class="block text-sm font-medium text-slate-700" for=format!("links-{deliver_id}")>
+                                {t!(i18n, field_delivery_links)}
+                            </label>
+                            <textarea
+                                id=format!("links-{deliver_id}")
+                                name="links"
+                                rows="2"
+                                class=INPUT
+                                placeholder="https://"
+                            ></textarea>
+                            <button type="submit" class=PRIMARY data-testid="deliver">
+                                {t!(i18n, action_deliver)}
+                            </button>
+                            <FormAlert error=error_of(actions.deliver) />
+                        </ActionForm>
+                    }
+                })}
+            {can_review
+                .then(|| {
+                    view! {
+                        <div class="mt-3 space-y-3 border-t border-slate-100 pt-3">
+                            <ActionForm action=actions.accept_delivery>
+                                <input type="hidden" name="milestone" value=accept_id />
+                                <button type="submit" class=PRIMARY data-testid="accept-delivery">
+                                    {move || t_string!(
+                                        i18n,
+                                        action_accept_delivery,
+                                        amount = split.developer_receives.display_yuan()
+                                    )}
+                                </button>
+                            </ActionForm>
+                            <FormAlert error=error_of(actions.accept_delivery) />
+                            <ActionForm action=actions.request_changes attr:class="space-y-2">
+                                <input type="hidden" name="milestone" value=changes_id />
+                                <textarea
+                                    name="note"
+                                    rows="2"
+                                    maxlength="1000"
+                                    class=INPUT
+                                    aria-label=move || t_string!(i18n, field_change_note)
+                                    placeholder=move || t_string!(i18n, field_change_note)
+                                ></textarea>
+                                <button type="submit" class=SECONDARY data-testid="request-changes">
+                                    {t!(i18n, action_request_changes)}
+                                </button>
+                                <FormAlert error=error_of(actions.request_changes) />
+                            </ActionForm>
+                        </div>
+                    }
+                })}
+            {can_dispute
+                .then(|| {
+                    view! {
+                        <details class="mt-3 border-t border-slate-100 pt-3 text-sm">
+                            <summary class="cursor-pointer text-slate-500">{t!(i18n, action_open_dispute)}</summary>
+                            <ActionForm action=actions.dispute attr:class="mt-2 space-y-2">
+                                <input type="hidden" name="milestone" value=dispute_id />
+                                <textarea
+                                    name="reason"
+                                    rows="2"
+                                    maxlength="1000"
+                                    class=INPUT
+                                    placeholder=move || t_string!(i18n, field_dispute_reason)
+                                ></textarea>
+                                <button type="submit" class=DANGER>{t!(i18n, action_open_dispute)}</button>
+                                <p class="text-xs text-slate-500">{t!(i18n, dispute_hint)}</p>
+                                <FormAlert error=error_of(actions.dispute) />
+                            </ActionForm>
+                        </details>
+                    }
+                })}
+        </article>
+    }
+}
+
+#[component]
+fn Applications(applications: Vec<ApplicationView>, status: TaskStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let actions = expect_context::<Actions>();
+    let accept_error = error_of(actions.accept_application);
+    let decline_error = error_of(actions.decline_application);
+    view! {
+        <section class=CARD data-testid="applications">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, applications_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, applications_hint)}</p>
+            <FormAlert error=accept_error />
+            <FormAlert error=decline_error />
+            <ul class="mt-3 divide-y divide-slate-100">
+                {applications
+                    .into_iter()
+                    .map(|application| {
+                        let (_, tone) = status::application_status(i18n, application.status);
+                        let app_status = application.status;
+                        let (accept_id, decline_id) = (application.id.to_string(), application.id.to_string());
+                        let answerable = app_status == ApplicationStatus::Pending && status == TaskStatus::Open;
+                        let respond_by = application.respond_by.clone();
+                        view! {
+                            <li class="py-3" data-testid="application">
+                                <div class="flex flex-wrap items-center justify-between gap-2">
+                                    <span class="font-medium text-slate-900">{application.developer_name.clone()}</span>
+                                    <StatusBadge
+                                        label=Signal::derive(move || status::application_status(i18n, app_status).0.to_string())
+                                        tone
+                                    />
+                                </div>
+                                {(!application.pitch.is_empty())
+                                    .then(|| view! { <p class="mt-1 whitespace-pre-wrap text-sm text-slate-700">{application.pitch.clone()}</p> })}
+                                <div class="mt-1 text-xs text-slate-500">
+                                    {application.created_at.clone()}
+                                    {answerable
+                                        .then(|| {
+                                            let respond_by = respond_by.clone();
+                                            view! { " · " {move || t_string!(i18n, application_respond_by, time = respond_by.clone())} }
+                                        })}
+                                </div>
+                                {answerable
+                                    .then(|| {
+                                        view! {
+                                            <div class="mt-2 flex flex-wrap items-start gap-2">
+                                                <ActionForm action=actions.accept_application>
+                                                    <input type="hidden" name="application" value=accept_id />
+                                                    <button type="submit" class=PRIMARY data-testid="accept-application">
+                                                        {t!(i18n, action_accept_application)}
+                                                    </button>
+                                                </ActionForm>
+                                                <ActionForm action=actions.decline_application attr:class="flex flex-1 gap-2">
+                                                    <input type="hidden" name="application" value=decline_id />
+                                                    <input
+                                                        name="reason"
+                                                        class=INPUT
+                                                        maxlength="1000"
+                                                        placeholder=move || t_string!(i18n, field_decline_reason)
+                                                    />
+                                                    <button type="submit" class=SECONDARY>{t!(i18n, action_decline)}</button>
+                                                </ActionForm>
+                                            </div>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Timeline(events: Vec<EventView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class=CARD data-testid="timeline">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, timeline_title)}</h2>
+            <ol class="mt-3 space-y-3 border-l-2 border-slate-100 pl-4">
+                {events
+                    .into_iter()
+                    .map(|event| {
+                        let kind = event.kind.clone();
+                        let actor = event.actor_name.clone();
+                        view! {
+                            <li class="relative text-sm">
+                                <span class="absolute -left-[1.3rem] top-1.5 h-2 w-2 rounded-full bg-blue-500"></span>
+                                <div class="text-slate-800">
+                                    <span class="font-medium">
+                                        {move || actor.clone().unwrap_or_else(|| t_string!(i18n, actor_platform).to_string())}
+                                    </span>
+                                    " "
+                                    {move || status::event_kind(i18n, &kind)}
+                                    {event.milestone_position.map(|p| format!(" #{p}"))}
+                                </div>
+                                {(!event.note.is_empty() && event.kind != "published")
+                                    .then(|| view! { <p class="mt-0.5 whitespace-pre-wrap text-xs text-slate-600">{event.note.clone()}</p> })}
+                                <div class="text-xs text-slate-400">{event.created_at.clone()}</div>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+

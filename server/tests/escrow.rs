@@ -1,0 +1,439 @@
+//! The task lifecycle and its money, through the real server functions and a real PostgreSQL:
+//! the whole loop, refusals, races that must not double-spend, callbacks that must credit once,
+//! and the deadline jobs. Every test ends with the ledger's invariant check.
+
+mod common;
+
+use app::{
+    db::{self, ledger::check_invariants},
+    domain::money::Money,
+    payments::{Notification, NotificationKind, SandboxProvider, SIGNATURE_HEADER},
+};
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use common::{spawn_app, TestApp, TEST_PAYMENT_SECRET};
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn seed_tags(app: &TestApp) {
+    sqlx::query(
+        "INSERT INTO skill_tags (slug, name_zh, name_en) VALUES ('rust', 'Rust', 'Rust'), ('vue', 'Vue', 'Vue')
+         ON CONFLICT DO NOTHING",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+fn signed(notification: &Notification) -> (Vec<u8>, String) {
+    let (sandbox, _rx) = SandboxProvider::new(TEST_PAYMENT_SECRET.as_bytes());
+    sandbox.sign(notification)
+}
+
+async fn post_callback(app: &TestApp, body: Vec<u8>, signature: &str) -> StatusCode {
+    let request = Request::post("/payments/notify")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(SIGNATURE_HEADER, signature)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await.status
+}
+
+/// Tops up through the real flow: a payment order from the wallet, then the provider's signed callback.
+async fn top_up(app: &TestApp, cookie: &str, yuan: &str) -> Uuid {
+    let reply = app.call("/api/wallet/deposit", &[("amount", yuan)], Some(cookie)).await;
+    assert!(!reply.status.is_client_error() && !reply.status.is_server_error(), "deposit: {}", reply.body);
+    let location = reply.headers.get(header::LOCATION).expect("deposit redirects to the checkout").to_str().unwrap();
+    let order: Uuid = location.trim_start_matches("/sandbox/pay/").parse().unwrap();
+    let amount = Money::parse_yuan(yuan).unwrap();
+    let (body, signature) = signed(&Notification {
+        kind: NotificationKind::Payment,
+        reference: order,
+        amount_fen: amount.fen(),
+        succeeded: true,
+        provider_txn: "t-1".into(),
+    });
+    assert_eq!(post_callback(app, body, &signature).await, StatusCode::OK);
+    order
+}
+
+async fn available(app: &TestApp, user: Uuid) -> i64 {
+    let mut conn = app.pool.acquire().await.unwrap();
+    db::ledger::balances(&mut conn, user).await.unwrap().available.fen()
+}
+
+async fn commission_total(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT balance_fen FROM ledger_accounts WHERE code = 'commission'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn assert_ledger_sound(app: &TestApp) {
+    let report = check_invariants(&app.pool).await.unwrap();
+    assert_eq!(report.violations(), 0, "{report:?}");
+}
+
+fn task_form(reward: &str) -> serde_json::Value {
+    json!({ "form": {
+        "title": "Rust 后端接口开发",
+        "description": "为订单系统写三个 REST 接口，带测试和文档，使用 axum 与 PostgreSQL。",
+        "tags": ["rust"],
+        "difficulty": "3",
+        "reward": reward,
+        "deadline": "2099-12-31",
+        "change_rounds": "1",
+        "milestones": []
+    }})
+}
+
+async fn create_task(app: &TestApp, merchant: &str, reward: &str) -> Uuid {
+    let reply = app.call_json("/api/task/create", task_form(reward), Some(merchant)).await;
+    assert_eq!(reply.status, StatusCode::OK, "create: {}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+async fn milestone_of(app: &TestApp, task: Uuid) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1 ORDER BY position LIMIT 1")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn task_status(app: &TestApp, task: Uuid) -> String {
+    sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1").bind(task).fetch_one(&app.pool).await.unwrap()
+}
+
+fn ok(reply: &common::Reply, what: &str) {
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{what}: {} {}", reply.status, reply.body);
+}
+
+/// A task published, applied to and started: (merchant cookie, developer id, developer cookie, task, milestone).
+async fn task_in_progress(app: &TestApp, reward: &str) -> (String, Uuid, String, Uuid, Uuid) {
+    seed_tags(app).await;
+    let (_, merchant) = app.logged_in_user("merchant").await;
+    let (developer_id, developer) = app.logged_in_user("developer").await;
+    top_up(app, &merchant, reward).await;
+    let task = create_task(app, &merchant, reward).await;
+    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
+    ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
+    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let reply = app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await;
+    ok(&reply, "accept application");
+    let milestone = milestone_of(app, task).await;
+    (merchant, developer_id, developer, task, milestone)
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_whole_loop_pays_the_developer_minus_an_itemised_commission(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, developer_id, developer, task, milestone) = task_in_progress(&app, "1000.00").await;
+    let m = milestone.to_string();
+
+    ok(&app.call("/api/task/deliver", &[("milestone", &m), ("message", "第一版"), ("links", "https://git.example.cn/x")], Some(&developer)).await, "deliver");
+    ok(&app.call("/api/task/request_changes", &[("milestone", &m), ("note", "请补充测试")], Some(&merchant)).await, "changes");
+    // The one allowed round is used: a second request for changes is refused, with the reason.
+    ok(&app.call("/api/task/deliver", &[("milestone", &m), ("message", "补充了测试"), ("links", "")], Some(&developer)).await, "deliver 2");
+    let refused = app.call("/api/task/request_changes", &[("milestone", &m), ("note", "再改改")], Some(&merchant)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.json()["reason"], "no_change_rounds_left");
+
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    assert_eq!(available(&app, developer_id).await, 90_000, "¥1000 minus 10% commission, at once");
+    assert_eq!(commission_total(&app).await, 10_000);
+    assert_eq!(task_status(&app, task).await, "completed");
+
+    // The developer's wallet shows the payout line; the task page shows the itemised split to both.
+    let wallet = app.call("/api/wallet", &[], Some(&developer)).await;
+    assert_eq!(wallet.json()["available"], 90_000);
+    assert_eq!(wallet.json()["lines"][0]["kind"], "escrow_release");
+    let page = app.call("/api/task", &[("id", &task.to_string())], Some(&developer)).await;
+    let split = &page.json()["split"];
+    assert_eq!((split["reward"].as_i64(), split["commission"].as_i64(), split["developer_receives"].as_i64()), (Some(100_000), Some(10_000), Some(90_000)));
+    let kinds: Vec<String> = page.json()["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect();
+    assert_eq!(kinds, ["created", "published", "developer_chosen", "delivered", "changes_requested", "delivered", "accepted", "completed"]);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn publishing_without_enough_balance_says_how_much_is_missing_and_changes_nothing(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let (merchant_id, merchant) = app.logged_in_user("merchant").await;
+    top_up(&app, &merchant, "300").await;
+    let task = create_task(&app, &merchant, "500").await;
+    let reply = app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(reply.json()["code"], "insufficient_funds");
+    assert_eq!(reply.json()["shortfall"], 20_000);
+    assert_eq!(task_status(&app, task).await, "draft");
+    assert_eq!(available(&app, merchant_id).await, 30_000);
+    top_up(&app, &merchant, "200").await;
+    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish after top-up");
+    assert_eq!(available(&app, merchant_id).await, 0);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn bad_task_forms_get_field_errors_and_write_nothing(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let merchant = app.logged_in_as("merchant").await;
+    let huge = "很".repeat(3_000_000);
+    let body = json!({ "form": { "title": huge, "description": "", "tags": ["no-such-tag"], "difficulty": "0",
+        "reward": "abc", "deadline": "2000-01-01", "change_rounds": "x", "milestones": [] }});
+    let reply = app.call_json("/api/task/create", body, Some(&merchant)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    let fields: Vec<String> = reply.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, ["title", "description", "difficulty", "reward", "deadline", "change_rounds"]);
+    // A tag that is not on the managed list is refused, and the draft is rolled back with it.
+    let mut form = task_form("100");
+    form["form"]["tags"] = json!(["no-such-tag"]);
+    let reply = app.call_json("/api/task/create", form, Some(&merchant)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["fields"][0]["field"], "tags");
+    let tasks: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(tasks, 0);
+}
+
+#[sqlx::test(migrations = false)]
+async fn only_the_parties_can_act_and_only_in_turn(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, _, developer, task, milestone) = task_in_progress(&app, "100").await;
+    let stranger = app.logged_in_as("developer").await;
+    let m = milestone.to_string();
+    // Another developer cannot deliver; the merchant cannot accept before a delivery.
+    let reply = app.call("/api/task/deliver", &[("milestone", &m), ("message", "x"), ("links", "")], Some(&stranger)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await;
+    assert_eq!(reply.json()["reason"], "wrong_state");
+    // Cancelling during work needs the developer.
+    let reply = app.call("/api/task/cancel", &[("id", &task.to_string())], Some(&merchant)).await;
+    assert_eq!(reply.json()["reason"], "needs_developer_consent");
+    // A javascript: link is not a delivery link.
+    let reply = app.call("/api/task/deliver", &[("milestone", &m), ("message", "x"), ("links", "javascript:alert(1)")], Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Applying twice is refused.
+    let other_task = {
+        top_up(&app, &merchant, "100").await;
+        let t = create_task(&app, &merchant, "100").await;
+        ok(&app.call("/api/task/publish", &[("id", &t.to_string())], Some(&merchant)).await, "publish");
+        t
+    };
+    ok(&app.call("/api/task/apply", &[("task", &other_task.to_string()), ("pitch", "hi")], Some(&stranger)).await, "apply");
+    let again = app.call("/api/task/apply", &[("task", &other_task.to_string()), ("pitch", "hi")], Some(&stranger)).await;
+    assert_eq!(again.json()["reason"], "already_applied");
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn sixty_four_simultaneous_accepts_release_exactly_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, developer_id, developer, _, milestone) = task_in_progress(&app, "640").await;
+    let m = milestone.to_string();
+    ok(&app.call("/api/task/deliver", &[("milestone", &m), ("message", "done"), ("links", "")], Some(&developer)).await, "deliver");
+    let calls = (0..64).map(|_| {
+        let (app, merchant, m) = (app.clone(), merchant.clone(), m.clone());
+        tokio::spawn(async move { app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await.status })
+    });
+    let statuses: Vec<StatusCode> = futures_join(calls).await;
+    assert_eq!(statuses.iter().filter(|s| s.is_success()).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| s.is_success() || *s == StatusCode::CONFLICT), "{statuses:?}");
+    assert_eq!(available(&app, developer_id).await, 57_600);
+    let releases: i64 = sqlx::query_scalar("SELECT count(*) FROM ledger_movements WHERE kind = 'escrow_release'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(releases, 1);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn sixty_four_simultaneous_withdrawals_never_overdraw(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (user, cookie) = app.logged_in_user("developer").await;
+    top_up(&app, &cookie, "1000").await;
+    let calls = (0..64).map(|_| {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        tokio::spawn(async move { app.call("/api/wallet/withdraw", &[("amount", "600")], Some(&cookie)).await.status })
+    });
+    let statuses = futures_join(calls).await;
+    assert_eq!(statuses.iter().filter(|s| s.is_success()).count(), 1, "{statuses:?}");
+    assert_eq!(available(&app, user).await, 40_000);
+    // The sandbox confirms the payout by its own signed callback, shortly after.
+    for _ in 0..50 {
+        let status: String = sqlx::query_scalar("SELECT status FROM withdrawals").fetch_one(&app.pool).await.unwrap();
+        if status == "paid" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let mut conn = app.pool.acquire().await.unwrap();
+    let balances = db::ledger::balances(&mut conn, user).await.unwrap();
+    assert_eq!((balances.available.fen(), balances.withdrawing.fen()), (40_000, 0));
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_failed_payout_returns_the_money(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (user, cookie) = app.logged_in_user("developer").await;
+    top_up(&app, &cookie, "100").await;
+    let withdrawal = db::payments::request_withdrawal(&app.pool, user, Money::from_fen(6_000), "test").await.unwrap();
+    assert_eq!(available(&app, user).await, 4_000);
+    let failed = Notification { kind: NotificationKind::Payout, reference: withdrawal, amount_fen: 6_000, succeeded: false, provider_txn: "f".into() };
+    let (body, signature) = signed(&failed);
+    assert_eq!(post_callback(&app, body.clone(), &signature).await, StatusCode::OK);
+    assert_eq!(post_callback(&app, body, &signature).await, StatusCode::OK, "a retried callback is acknowledged");
+    assert_eq!(available(&app, user).await, 10_000);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn publish_racing_cancel_leaves_a_funded_task_or_a_refund_never_both(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let (merchant_id, merchant) = app.logged_in_user("merchant").await;
+    top_up(&app, &merchant, "2000").await;
+    for _ in 0..20 {
+        let task = create_task(&app, &merchant, "100").await.to_string();
+        let publish = {
+            let (app, merchant, task) = (app.clone(), merchant.clone(), task.clone());
+            tokio::spawn(async move { app.call("/api/task/publish", &[("id", &task)], Some(&merchant)).await.status })
+        };
+        let cancel = {
+            let (app, merchant, task) = (app.clone(), merchant.clone(), task.clone());
+            tokio::spawn(async move { app.call("/api/task/cancel", &[("id", &task)], Some(&merchant)).await.status })
+        };
+        let (publish, cancel) = (publish.await.unwrap(), cancel.await.unwrap());
+        assert!(cancel.is_success(), "cancel always wins eventually: {cancel}");
+        let _ = publish;
+    }
+    // Every task ended cancelled, and every published one was refunded in full.
+    assert_eq!(available(&app, merchant_id).await, 200_000);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_callback_delivered_ten_times_credits_once_and_forgeries_credit_nothing(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (user, cookie) = app.logged_in_user("merchant").await;
+    let reply = app.call("/api/wallet/deposit", &[("amount", "88.80")], Some(&cookie)).await;
+    let order: Uuid = reply.headers[header::LOCATION].to_str().unwrap().trim_start_matches("/sandbox/pay/").parse().unwrap();
+    let paid = Notification { kind: NotificationKind::Payment, reference: order, amount_fen: 8_880, succeeded: true, provider_txn: "x".into() };
+
+    // Forged: wrong key, altered amount.
+    let (forger, _rx) = SandboxProvider::new(b"not-the-key");
+    let (body, signature) = forger.sign(&paid);
+    assert_eq!(post_callback(&app, body, &signature).await, StatusCode::FORBIDDEN);
+    let inflated = Notification { amount_fen: 888_000, ..paid.clone() };
+    let (body, signature) = signed(&inflated);
+    assert_eq!(post_callback(&app, body, &signature).await, StatusCode::FORBIDDEN, "amount must match the order");
+    assert_eq!(available(&app, user).await, 0);
+
+    let (body, signature) = signed(&paid);
+    let deliveries = (0..10).map(|_| {
+        let (app, body, signature) = (app.clone(), body.clone(), signature.clone());
+        tokio::spawn(async move { post_callback(&app, body, &signature).await })
+    });
+    let statuses = futures_join(deliveries).await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
+    assert_eq!(available(&app, user).await, 8_880);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn unanswered_applications_expire_once_and_lower_the_response_rate(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let merchant = app.logged_in_as("merchant").await;
+    let (developer_id, developer) = app.logged_in_user("developer").await;
+    top_up(&app, &merchant, "100").await;
+    let task = create_task(&app, &merchant, "100").await;
+    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
+    ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
+    assert_eq!(db::lifecycle::expire_applications(&app.pool).await.unwrap(), 0, "not due yet");
+    sqlx::query("UPDATE applications SET respond_by = now() - interval '1 minute'").execute(&app.pool).await.unwrap();
+    let (a, b) = tokio::join!(db::lifecycle::expire_applications(&app.pool), db::lifecycle::expire_applications(&app.pool));
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "two servers running the job expire it once");
+    let told: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'application_expired'")
+        .bind(developer_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(told, 1);
+    let page = app.call("/api/task", &[("id", &task.to_string())], None).await;
+    assert_eq!(page.json()["merchant_response_rate"], 0);
+}
+
+#[sqlx::test(migrations = false)]
+async fn silence_for_seven_days_accepts_a_delivery_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (_, developer_id, developer, task, milestone) = task_in_progress(&app, "100").await;
+    ok(&app.call("/api/task/deliver", &[("milestone", &milestone.to_string()), ("message", "done"), ("links", "")], Some(&developer)).await, "deliver");
+    assert_eq!(db::lifecycle::auto_accept_deliveries(&app.pool).await.unwrap(), 0, "not due yet");
+    sqlx::query("UPDATE milestones SET delivered_at = now() - interval '8 days'").execute(&app.pool).await.unwrap();
+    let (a, b) = tokio::join!(db::lifecycle::auto_accept_deliveries(&app.pool), db::lifecycle::auto_accept_deliveries(&app.pool));
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(available(&app, developer_id).await, 9_000);
+    assert_eq!(task_status(&app, task).await, "completed");
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let (merchant_id, merchant) = app.logged_in_user("merchant").await;
+    let (developer_id, developer) = app.logged_in_user("developer").await;
+    let admin = app.logged_in_as("admin").await;
+    top_up(&app, &merchant, "1000").await;
+    let mut form = task_form("1000");
+    form["form"]["milestones"] = json!([{ "title": "定金", "amount": "300" }, { "title": "尾款", "amount": "700" }]);
+    let reply = app.call_json("/api/task/create", form, Some(&merchant)).await;
+    let task: Uuid = serde_json::from_str(&reply.body).unwrap();
+    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
+    ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
+    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications").fetch_one(&app.pool).await.unwrap();
+    ok(&app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await, "choose");
+    let milestones: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1 ORDER BY position")
+        .bind(task)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let (first, second) = (milestones[0].to_string(), milestones[1].to_string());
+
+    // The first milestone is paid normally; the second goes to a dispute.
+    ok(&app.call("/api/task/deliver", &[("milestone", &first), ("message", "定金阶段"), ("links", "")], Some(&developer)).await, "deliver 1");
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &first)], Some(&merchant)).await, "accept 1");
+    ok(&app.call("/api/task/deliver", &[("milestone", &second), ("message", "全部"), ("links", "")], Some(&developer)).await, "deliver 2");
+    ok(&app.call("/api/task/dispute", &[("milestone", &second), ("reason", "功能不完整")], Some(&merchant)).await, "dispute");
+    let reply = app.call("/api/task/accept_delivery", &[("milestone", &second)], Some(&merchant)).await;
+    assert_eq!(reply.json()["reason"], "wrong_state", "a disputed milestone is frozen");
+    // Developers cannot settle; admins can, 70/30.
+    let reply = app.call("/api/admin/settle_dispute", &[("milestone", &second), ("developer_share", "490"), ("decision", "完成七成")], Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    ok(&app.call("/api/admin/settle_dispute", &[("milestone", &second), ("developer_share", "490"), ("decision", "完成七成")], Some(&admin)).await, "settle");
+
+    assert_eq!(available(&app, developer_id).await, 27_000 + 44_100, "90% of 300 plus 90% of 490");
+    assert_eq!(available(&app, merchant_id).await, 21_000, "the 210 not awarded comes back");
+    assert_eq!(commission_total(&app).await, 3_000 + 4_900);
+    assert_eq!(task_status(&app, task).await, "completed");
+    assert_ledger_sound(&app).await;
+}
+
+async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
