@@ -112,9 +112,11 @@ CREATE TABLE ledger_accounts (
     kind        TEXT NOT NULL CHECK (kind IN ('available', 'withdrawing', 'escrow', 'commission', 'world')),
     user_id     UUID REFERENCES users (id),
     task_id     UUID REFERENCES tasks (id),
+    -- Kept for user and escrow accounts only. The platform's 'commission' and 'world' (banks, payment
+    -- providers) accounts take an entry from nearly every movement; their balance is the sum of their
+    -- entries, so no payout waits on a lock of theirs (see app/src/db/ledger.rs).
     balance_fen BIGINT NOT NULL DEFAULT 0,
-    -- 'world' is the outside (banks, payment providers): it is the only account that goes negative.
-    CONSTRAINT balance_never_negative CHECK (kind = 'world' OR balance_fen >= 0),
+    CONSTRAINT balance_never_negative CHECK (balance_fen >= 0),
     CONSTRAINT owner_matches_kind CHECK (
         CASE kind
             WHEN 'available' THEN user_id IS NOT NULL AND task_id IS NULL

@@ -1,7 +1,8 @@
 //! The CodeLink server: axum serving the Leptos app, its server functions, and the few plain HTTP
-//! routes that are not server functions (`/healthz`). `main.rs` is only the command line.
+//! routes that are not server functions (`/healthz`, `/payments/notify`). `main.rs` is only the command line.
 
 pub mod demo;
 pub mod guard;
+pub mod ledger_bench;
 pub mod startup;
 pub mod telemetry;

@@ -1,6 +1,7 @@
 //! `server`                       serve the app (migrates the database first)
 //! `server seed-demo [TASKS]`     load the demo data (idempotent; default 200 tasks)
 //! `server create-admin EMAIL NAME`  create an admin; the password is read from CODELINK_ADMIN_PASSWORD
+//! `server bench-ledger [PAYOUTS] [OPERATIONS]`  ledger throughput and invariants (see bench/run)
 //!
 //! DATABASE_URL names the database; Leptos.toml (overridable by LEPTOS_* variables) the site.
 
@@ -22,6 +23,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("seed-demo") => seed_demo(args.get(1)).await,
         Some("create-admin") => create_admin(args.get(1), args.get(2)).await,
+        Some("bench-ledger") => bench_ledger(args.get(1), args.get(2)).await,
         Some(other) => Err(format!("unknown command {other:?}; try serve, seed-demo or create-admin").into()),
     };
     match result {
@@ -68,6 +70,14 @@ async fn seed_demo(task_count: Option<&String>) -> Result<(), Error> {
     demo::load(&pool, tasks).await?;
     tracing::info!(tasks, "demo data loaded");
     Ok(())
+}
+
+async fn bench_ledger(payouts: Option<&String>, operations: Option<&String>) -> Result<(), Error> {
+    let count = |arg: Option<&String>, default: usize| -> Result<usize, Error> {
+        arg.map(|n| n.parse().map_err(|_| format!("not a count: {n:?}").into())).unwrap_or(Ok(default))
+    };
+    let (payouts, operations) = (count(payouts, 2_000)?, count(operations, 100_000)?);
+    server::ledger_bench::run(database().await?, payouts, operations).await.map_err(|e| e.to_string().into())
 }
 
 async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(), Error> {

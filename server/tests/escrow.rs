@@ -66,10 +66,7 @@ async fn available(app: &TestApp, user: Uuid) -> i64 {
 }
 
 async fn commission_total(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT balance_fen FROM ledger_accounts WHERE code = 'commission'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
+    db::ledger::system_balance(&app.pool, app::domain::ledger::Account::Commission).await.unwrap().fen()
 }
 
 async fn assert_ledger_sound(app: &TestApp) {

@@ -1,9 +1,15 @@
 //! Writes movements into the double-entry ledger, inside the caller's transaction.
 //!
 //! Concurrency: the movement row is inserted first, so a second writer with the same idempotency key
-//! waits on the unique index and then finds it taken (`AlreadyApplied`). The touched accounts are then
-//! locked in one fixed order (user and escrow accounts by id, the shared platform accounts last), so
-//! two movements never deadlock and the platform's hot rows are held for the shortest time.
+//! waits on the unique index and then finds it taken (`AlreadyApplied`). The user and escrow accounts
+//! it touches are then locked in id order, so two movements never deadlock, and their balances are
+//! checked and updated under the lock.
+//!
+//! The platform's own accounts ('commission', 'world') keep no running balance: they take an entry
+//! from nearly every movement, and a balance column on them would be one row that every payout locks
+//! until its commit is flushed, capping the whole platform at one payout per disk flush. Their balance
+//! is the sum of their entries (`system_balance`); nothing can overdraw them (commission only
+//! receives, and the outside world may go negative by definition).
 
 use crate::domain::{
     ledger::{Account, Movement},
@@ -45,10 +51,11 @@ pub async fn post(conn: &mut PgConnection, movement: &Movement) -> Result<Posted
         return Ok(Posted::AlreadyApplied);
     };
 
-    let codes: Vec<String> = movement.entries.iter().map(|(a, _)| a.code()).collect();
-    let kinds: Vec<&str> = movement.entries.iter().map(|(a, _)| a.kind()).collect();
-    let users: Vec<Option<Uuid>> = movement.entries.iter().map(|(a, _)| a.user()).collect();
-    let tasks: Vec<Option<Uuid>> = movement.entries.iter().map(|(a, _)| a.task()).collect();
+    let user_entries: Vec<&(Account, i64)> = movement.entries.iter().filter(|(a, _)| !a.is_system()).collect();
+    let codes: Vec<String> = user_entries.iter().map(|(a, _)| a.code()).collect();
+    let kinds: Vec<&str> = user_entries.iter().map(|(a, _)| a.kind()).collect();
+    let users: Vec<Option<Uuid>> = user_entries.iter().map(|(a, _)| a.user()).collect();
+    let tasks: Vec<Option<Uuid>> = user_entries.iter().map(|(a, _)| a.task()).collect();
     sqlx::query(
         "INSERT INTO ledger_accounts (code, kind, user_id, task_id)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::uuid[])
@@ -61,47 +68,53 @@ pub async fn post(conn: &mut PgConnection, movement: &Movement) -> Result<Posted
     .execute(&mut *conn)
     .await?;
 
-    let locked: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, code, balance_fen FROM ledger_accounts WHERE code = ANY($1)
-         ORDER BY kind IN ('commission', 'world'), id
-         FOR UPDATE",
+    let locked: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT code, balance_fen FROM ledger_accounts WHERE code = ANY($1) ORDER BY id FOR UPDATE",
     )
     .bind(&codes)
     .fetch_all(&mut *conn)
     .await?;
-
-    let mut ids = Vec::with_capacity(movement.entries.len());
-    let mut amounts = Vec::with_capacity(movement.entries.len());
-    for (account, fen) in &movement.entries {
-        let code = account.code();
-        let (id, _, balance) = locked
-            .iter()
-            .find(|(_, c, _)| *c == code)
-            .ok_or_else(|| sqlx::Error::RowNotFound)?;
-        if !account.may_go_negative() && balance + fen < 0 {
+    let mut amounts = Vec::with_capacity(user_entries.len());
+    for ((_, fen), code) in user_entries.iter().zip(&codes) {
+        let (_, balance) = locked.iter().find(|(c, _)| c == code).ok_or(sqlx::Error::RowNotFound)?;
+        if balance + fen < 0 {
             return Err(LedgerError::Insufficient { shortfall: Money::from_fen(-(balance + fen)) });
         }
-        ids.push(*id);
         amounts.push(*fen);
     }
     sqlx::query(
         "UPDATE ledger_accounts a SET balance_fen = a.balance_fen + d.amount
-         FROM UNNEST($1::bigint[], $2::bigint[]) AS d(id, amount) WHERE a.id = d.id",
+         FROM UNNEST($1::text[], $2::bigint[]) AS d(code, amount) WHERE a.code = d.code",
     )
-    .bind(&ids)
+    .bind(&codes)
     .bind(&amounts)
     .execute(&mut *conn)
     .await?;
+    let all_codes: Vec<String> = movement.entries.iter().map(|(a, _)| a.code()).collect();
+    let all_amounts: Vec<i64> = movement.entries.iter().map(|(_, fen)| *fen).collect();
     sqlx::query(
         "INSERT INTO ledger_entries (movement_id, account_id, amount_fen)
-         SELECT $1, * FROM UNNEST($2::bigint[], $3::bigint[])",
+         SELECT $1, a.id, d.amount FROM UNNEST($2::text[], $3::bigint[]) AS d(code, amount)
+         JOIN ledger_accounts a ON a.code = d.code",
     )
     .bind(movement_id)
-    .bind(&ids)
-    .bind(&amounts)
+    .bind(&all_codes)
+    .bind(&all_amounts)
     .execute(&mut *conn)
     .await?;
     Ok(Posted::Applied)
+}
+
+/// The balance of a platform account ('commission' or 'world'): the sum of its entries.
+pub async fn system_balance(pool: &PgPool, account: Account) -> Result<Money, sqlx::Error> {
+    let fen: i64 = sqlx::query_scalar(
+        "SELECT coalesce(sum(e.amount_fen), 0)::int8 FROM ledger_entries e
+         JOIN ledger_accounts a ON a.id = e.account_id WHERE a.code = $1",
+    )
+    .bind(account.code())
+    .fetch_one(pool)
+    .await?;
+    Ok(Money::from_fen(fen))
 }
 
 /// A user's balances: spendable, and on its way out in withdrawals.
@@ -157,7 +170,8 @@ pub async fn history(pool: &PgPool, user: Uuid, limit: i64) -> Result<Vec<Histor
 }
 
 /// The ledger's invariants, as counts of violations (all zero in a healthy ledger):
-/// movements that do not sum to zero, accounts whose balance differs from the sum of their entries,
+/// movements that do not sum to zero, user and escrow accounts whose balance differs from the sum of
+/// their entries, commission below zero,
 /// negative balances outside 'world', and escrows that differ from their task's unpaid milestones.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct InvariantReport {
@@ -178,9 +192,12 @@ SELECT
   (SELECT count(*) FROM (SELECT movement_id FROM ledger_entries GROUP BY movement_id
                          HAVING sum(amount_fen) <> 0) m) AS unbalanced_movements,
   (SELECT count(*) FROM ledger_accounts a
-     WHERE a.balance_fen <> (SELECT coalesce(sum(e.amount_fen), 0) FROM ledger_entries e
+     WHERE a.kind NOT IN ('commission', 'world')
+       AND a.balance_fen <> (SELECT coalesce(sum(e.amount_fen), 0) FROM ledger_entries e
                              WHERE e.account_id = a.id)) AS balance_mismatches,
-  (SELECT count(*) FROM ledger_accounts WHERE kind <> 'world' AND balance_fen < 0) AS negative_balances,
+  (SELECT count(*) FROM ledger_accounts a WHERE a.kind <> 'world' AND CASE a.kind
+     WHEN 'commission' THEN (SELECT coalesce(sum(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.id)
+     ELSE a.balance_fen END < 0) AS negative_balances,
   (SELECT count(*) FROM tasks t
      LEFT JOIN ledger_accounts a ON a.code = 'escrow:' || t.id
      WHERE coalesce(a.balance_fen, 0) <> CASE WHEN t.status IN ('open', 'in_progress') THEN

@@ -56,8 +56,9 @@ impl Account {
         }
     }
 
-    pub fn may_go_negative(self) -> bool {
-        self == Account::World
+    /// The platform's own accounts, which keep no running balance (see `db::ledger`).
+    pub fn is_system(self) -> bool {
+        matches!(self, Account::Commission | Account::World)
     }
 }
 

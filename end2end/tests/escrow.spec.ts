@@ -1,0 +1,109 @@
+import { Browser, expect, Page, test } from '@playwright/test';
+import { hydrated, uniqueEmail } from './helpers';
+
+async function registerAs(browser: Browser, role: '开发者' | '商家', name: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto('/register');
+  await hydrated(page);
+  await page.getByRole('radio', { name: role, exact: true }).check();
+  await page.getByLabel('昵称').fill(name);
+  await page.getByLabel('邮箱').fill(uniqueEmail(role === '商家' ? 'merchant' : 'dev'));
+  await page.getByLabel('密码').fill('a-good-password');
+  await page.getByRole('button', { name: '创建账号' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(name);
+  return page;
+}
+
+async function reloadHydrated(page: Page) {
+  await page.reload();
+  await hydrated(page);
+}
+
+test('a task from top-up to payout, with one round of changes, seen by both sides', async ({ browser }, info) => {
+  test.setTimeout(120_000);
+  const merchant = await registerAs(browser, '商家', '测试商家');
+  const developer = await registerAs(browser, '开发者', '测试开发者');
+
+  // The merchant tops up through the (sandbox) payment provider.
+  await merchant.goto('/wallet');
+  await hydrated(merchant);
+  await expect(merchant.getByTestId('balance-available')).toHaveText('¥0.00');
+  await merchant.getByLabel('充值金额').fill('500');
+  await merchant.getByTestId('top-up').click();
+  await expect(merchant).toHaveURL(/\/sandbox\/pay\//);
+  await expect(merchant.getByTestId('sandbox-amount')).toHaveText('¥500.00');
+  await hydrated(merchant);
+  await merchant.getByTestId('sandbox-confirm').click();
+  await expect(merchant).toHaveURL(/\/wallet$/);
+  await expect(merchant.getByTestId('balance-available')).toHaveText('¥500.00');
+
+  // Posts a task; the itemised split follows the reward as it is typed.
+  await merchant.goto('/tasks/new');
+  await hydrated(merchant);
+  await merchant.getByLabel('任务标题').fill('把库存表格自动汇总成周报');
+  await merchant.getByLabel('需求描述（支持 Markdown）').fill('**需求**：每周一把 Excel 库存表汇总成一份周报，并发邮件给店长。');
+  await merchant.getByTestId('tag-picker').getByText('Python', { exact: true }).click();
+  await merchant.getByLabel('截止日期').fill('2099-12-31');
+  await merchant.getByLabel('任务报酬').fill('300');
+  await expect(merchant.getByTestId('split-commission')).toHaveText('−¥30.00');
+  await expect(merchant.getByTestId('split-developer')).toHaveText('¥270.00');
+  await merchant.getByTestId('save-draft').click();
+  await expect(merchant).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await hydrated(merchant);
+  await merchant.getByTestId('publish').click();
+  await expect(merchant.getByText('招募中')).toBeVisible();
+  const taskUrl = merchant.url();
+
+  // The developer sees the same itemisation before applying, and applies in one click.
+  await developer.goto(taskUrl);
+  await hydrated(developer);
+  await expect(developer.getByTestId('split-reward')).toHaveText('¥300.00');
+  await expect(developer.getByTestId('split-developer')).toHaveText('¥270.00');
+  await developer.getByTestId('apply').click();
+  await expect(developer.getByTestId('my-application')).toContainText('待答复');
+
+  await reloadHydrated(merchant);
+  await merchant.getByTestId('accept-application').click();
+  await expect(merchant.getByTestId('milestone-status')).toHaveText('进行中');
+
+  await reloadHydrated(developer);
+  await developer.getByLabel('交付说明').fill('第一版：脚本和使用说明');
+  await developer.getByTestId('deliver').click();
+  await expect(developer.getByTestId('milestone-status')).toHaveText('待验收');
+
+  await reloadHydrated(merchant);
+  await merchant.getByPlaceholder('需要修改什么？').fill('请加上按门店分组');
+  await merchant.getByTestId('request-changes').click();
+  await expect(merchant.getByTestId('milestone-status')).toHaveText('待修改');
+
+  await reloadHydrated(developer);
+  await expect(developer.getByTestId('timeline')).toContainText('请加上按门店分组');
+  await developer.getByLabel('交付说明').fill('第二版：已按门店分组');
+  await developer.getByTestId('deliver').click();
+  await expect(developer.getByTestId('delivery')).toHaveCount(2);
+
+  await reloadHydrated(merchant);
+  await merchant.getByTestId('accept-delivery').click();
+  await expect(merchant.getByTestId('payout')).toContainText('¥270.00');
+  await expect(merchant.getByText('已完成').first()).toBeVisible();
+  await merchant.setViewportSize({ width: 1280, height: 1000 });
+  await merchant.screenshot({ path: info.outputPath('task-1280.png'), fullPage: true });
+  await merchant.setViewportSize({ width: 375, height: 812 });
+  await merchant.screenshot({ path: info.outputPath('task-375.png'), fullPage: true });
+  const overflow = await merchant.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // The developer was paid at once, with the commission itemised.
+  await reloadHydrated(developer);
+  await expect(developer.getByTestId('payout')).toContainText('平台佣金 ¥30.00');
+  await developer.goto('/wallet');
+  await expect(developer.getByTestId('balance-available')).toHaveText('¥270.00');
+  await expect(developer.getByTestId('wallet-line').first()).toContainText('任务结算');
+  await expect(developer.getByTestId('wallet-line').first()).toContainText('+¥270.00');
+  await developer.setViewportSize({ width: 375, height: 812 });
+  await developer.screenshot({ path: info.outputPath('wallet-375.png'), fullPage: true });
+
+  await merchant.goto('/wallet');
+  await expect(merchant.getByTestId('balance-available')).toHaveText('¥200.00');
+});
