@@ -8,7 +8,7 @@ test('a visitor sees the task hall in Chinese with tasks from the database', asy
   const cards = page.getByTestId('task-card');
   await expect(cards).toHaveCount(20);
   await expect(cards.first().getByTestId('task-reward')).toHaveText(/^¥[\d,]+\.\d{2}$/);
-  await expect(page.getByTestId('pager-status')).toHaveText('第 1 / 10 页');
+  await expect(page.getByTestId('pager-status')).toHaveText(/^第 1 \/ \d+ 页$/);
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: info.outputPath('hall-1280.png'), fullPage: false });
@@ -26,7 +26,7 @@ test('paging works after hydration without a full reload', async ({ page }) => {
   await page.evaluate(() => ((window as any).__noReload = true));
   await page.getByRole('link', { name: '下一页' }).click();
   await expect(page).toHaveURL(/\?page=2$/);
-  await expect(page.getByTestId('pager-status')).toHaveText('第 2 / 10 页');
+  await expect(page.getByTestId('pager-status')).toHaveText(/^第 2 \/ \d+ 页$/);
   await expect(page.getByTestId('task-card').first().locator('h2')).not.toHaveText(firstTitle!);
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
 });
@@ -37,7 +37,7 @@ test('the hall is readable and pageable with JavaScript off', async ({ browser }
   await page.goto('/');
   await expect(page.getByTestId('task-card')).toHaveCount(20);
   await page.getByRole('link', { name: '下一页' }).click();
-  await expect(page.getByTestId('pager-status')).toHaveText('第 2 / 10 页');
+  await expect(page.getByTestId('pager-status')).toHaveText(/^第 2 \/ \d+ 页$/);
   await context.close();
 });
 
@@ -49,7 +49,7 @@ test('switching to English persists across a reload', async ({ page }) => {
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Task hall');
-  await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 10');
+  await expect(page.getByTestId('pager-status')).toHaveText(/^Page 1 of \d+$/);
 });
 
 test('register with field errors first, log out, log in, and a wrong password', async ({ page }) => {
