@@ -46,5 +46,6 @@ pub async fn hall_page(page: i64) -> Result<HallPage, AppError> {
     };
     crate::api::access::authorize::<HallPageFn>().await?;
     let state = app_state()?;
-    Ok(db::tasks::open_tasks_page(&state.pool, PageNumber::new(page), HALL_PAGE_SIZE).await?)
+    let total = state.open_task_count.get(|| db::tasks::count_open(&state.pool)).await?;
+    Ok(db::tasks::open_tasks_page(&state.pool, PageNumber::new(page), HALL_PAGE_SIZE, total).await?)
 }

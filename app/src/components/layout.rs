@@ -155,7 +155,7 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
     let session = use_session();
     let role = user.role;
     let name = user.display_name.clone();
-    let link = "rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100";
+    let link = "whitespace-nowrap rounded-md px-1.5 py-1.5 text-slate-700 hover:bg-slate-100 sm:px-2";
     view! {
         {(role == Role::Admin)
             .then(|| {
@@ -190,7 +190,7 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
             <button
                 type="submit"
                 data-testid="logout"
-                class="rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                class="whitespace-nowrap rounded-md px-1.5 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:px-2"
             >
                 {t!(i18n, nav_logout)}
             </button>

@@ -46,16 +46,19 @@ impl TaskSummaryRow {
     }
 }
 
-/// One page of open tasks, newest first. (created_at, id) is a total order, so paging is stable even
-/// when many tasks share a timestamp. Deadlines are shown as dates in China Standard Time.
+pub async fn count_open(pool: &PgPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM tasks WHERE status = 'open'").fetch_one(pool).await
+}
+
+/// One page of open tasks, newest first, out of `total` open tasks. (created_at, id) is a total
+/// order, so paging is stable even when many tasks share a timestamp. Deadlines are shown as dates in
+/// China Standard Time.
 pub async fn open_tasks_page(
     pool: &PgPool,
     page: PageNumber,
     page_size: i64,
+    total: i64,
 ) -> Result<HallPage, sqlx::Error> {
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks WHERE status = 'open'")
-        .fetch_one(pool)
-        .await?;
     // The page is chosen first (an index scan over the open tasks), and only its rows get the merchant
     // and tags: decorating before LIMIT/OFFSET would build tag lists for every skipped row.
     let rows: Vec<TaskSummaryRow> = sqlx::query_as(

@@ -160,7 +160,8 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                     .then(|| view! { <Applications applications=task.applications.clone() status=task.status /> })}
                 {(!task.timeline.is_empty()).then(|| view! { <Timeline events=task.timeline.clone() /> })}
             </div>
-            <aside class="space-y-4">
+            // On a phone the money and the next step come first; on a wide screen they sit on the right.
+            <aside class="order-first space-y-4 lg:order-none">
                 <section class=CARD>
                     <div class="text-xs text-slate-500">{t!(i18n, task_reward)}</div>
                     <div class="mt-0.5 text-2xl font-bold tabular-nums text-orange-600" data-testid="task-reward">

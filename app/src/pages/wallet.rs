@@ -61,7 +61,7 @@ fn WalletView(wallet: Wallet, deposit: ServerAction<StartDepositFn>, withdraw: S
                 <label for="deposit-amount" class="block text-sm font-medium text-slate-700">{t!(i18n, wallet_top_up)}</label>
                 <div class="flex gap-2">
                     <input id="deposit-amount" name="amount" inputmode="decimal" class=INPUT placeholder="¥" />
-                    <button type="submit" class=PRIMARY data-testid="top-up">{t!(i18n, action_top_up)}</button>
+                    <button type="submit" class=format!("{PRIMARY} shrink-0 whitespace-nowrap") data-testid="top-up">{t!(i18n, action_top_up)}</button>
                 </div>
                 <p class="text-xs text-red-600">{move || field_message(i18n, deposit_error.get().as_ref(), Field::Amount)}</p>
                 <p class="text-xs text-slate-500">{t!(i18n, wallet_top_up_hint)}</p>
@@ -70,7 +70,7 @@ fn WalletView(wallet: Wallet, deposit: ServerAction<StartDepositFn>, withdraw: S
                 <label for="withdraw-amount" class="block text-sm font-medium text-slate-700">{t!(i18n, wallet_withdraw)}</label>
                 <div class="flex gap-2">
                     <input id="withdraw-amount" name="amount" inputmode="decimal" class=INPUT placeholder="¥" />
-                    <button type="submit" class=SECONDARY data-testid="withdraw">{t!(i18n, action_withdraw)}</button>
+                    <button type="submit" class=format!("{SECONDARY} shrink-0 whitespace-nowrap") data-testid="withdraw">{t!(i18n, action_withdraw)}</button>
                 </div>
                 <p class="text-xs text-red-600">{move || field_message(i18n, withdraw_error.get().as_ref(), Field::Amount)}</p>
                 <FormAlert error=withdraw_error />
@@ -124,7 +124,7 @@ fn WalletView(wallet: Wallet, deposit: ServerAction<StartDepositFn>, withdraw: S
                                                     })}
                                             </div>
                                         </div>
-                                        <span class=amount_class>{amount}</span>
+                                        <span class=format!("shrink-0 whitespace-nowrap {amount_class}")>{amount}</span>
                                     </li>
                                 }
                             })
