@@ -7,6 +7,8 @@ ALTER TABLE tasks
     ADD COLUMN commission_bps INTEGER CHECK (commission_bps BETWEEN 500 AND 1500),
     ADD COLUMN developer_id   UUID REFERENCES users (id),
     ADD COLUMN published_at   TIMESTAMPTZ,
+    -- During work, a cancellation proposed by one side ('merchant' or 'developer') awaits the other.
+    ADD COLUMN cancel_proposed_by TEXT CHECK (cancel_proposed_by IN ('merchant', 'developer')),
     ADD COLUMN updated_at     TIMESTAMPTZ NOT NULL DEFAULT now();
 ALTER TABLE tasks ALTER COLUMN status SET DEFAULT 'draft';
 CREATE INDEX tasks_developer ON tasks (developer_id) WHERE developer_id IS NOT NULL;

@@ -434,3 +434,38 @@ async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::ta
     }
     out
 }
+
+#[sqlx::test(migrations = false)]
+async fn cancelling_during_work_takes_both_sides_and_refunds_only_unpaid_milestones(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let (merchant_id, merchant) = app.logged_in_user("merchant").await;
+    let (developer_id, developer) = app.logged_in_user("developer").await;
+    top_up(&app, &merchant, "1000").await;
+    let mut form = task_form("1000");
+    form["form"]["milestones"] = json!([{ "title": "定金", "amount": "400" }, { "title": "尾款", "amount": "600" }]);
+    let task: Uuid = serde_json::from_str(&app.call_json("/api/task/create", form, Some(&merchant)).await.body).unwrap();
+    let t = task.to_string();
+    ok(&app.call("/api/task/publish", &[("id", &t)], Some(&merchant)).await, "publish");
+    ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(&developer)).await, "apply");
+    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications").fetch_one(&app.pool).await.unwrap();
+    ok(&app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await, "choose");
+    let first = milestone_of(&app, task).await.to_string();
+    ok(&app.call("/api/task/deliver", &[("milestone", &first), ("message", "定金阶段"), ("links", "")], Some(&developer)).await, "deliver");
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &first)], Some(&merchant)).await, "accept");
+
+    // Nobody can agree to a cancellation nobody proposed, nor to their own proposal.
+    let reply = app.call("/api/task/agree_cancel", &[("id", &t)], Some(&developer)).await;
+    assert_eq!(reply.json()["reason"], "wrong_state");
+    ok(&app.call("/api/task/propose_cancel", &[("id", &t), ("reason", "需求变更")], Some(&merchant)).await, "propose");
+    let reply = app.call("/api/task/agree_cancel", &[("id", &t)], Some(&merchant)).await;
+    assert_eq!(reply.json()["reason"], "not_your_turn");
+    let stranger = app.logged_in_as("developer").await;
+    assert_eq!(app.call("/api/task/agree_cancel", &[("id", &t)], Some(&stranger)).await.status, StatusCode::FORBIDDEN);
+
+    ok(&app.call("/api/task/agree_cancel", &[("id", &t)], Some(&developer)).await, "agree");
+    assert_eq!(task_status(&app, task).await, "cancelled");
+    assert_eq!(available(&app, developer_id).await, 36_000, "the paid milestone stays paid");
+    assert_eq!(available(&app, merchant_id).await, 60_000, "the unpaid ¥600 comes back in full");
+    assert_ledger_sound(&app).await;
+}

@@ -35,6 +35,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/task/request_changes", Access::Role(Role::Merchant)),
     // Either party; which of the two the caller is for this task is checked by the lifecycle.
     ("/api/task/dispute", Access::LoggedIn),
+    ("/api/task/propose_cancel", Access::LoggedIn),
+    ("/api/task/agree_cancel", Access::LoggedIn),
     ("/api/my/tasks", Access::LoggedIn),
     ("/api/wallet", Access::LoggedIn),
     ("/api/wallet/deposit", Access::LoggedIn),

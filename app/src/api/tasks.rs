@@ -6,7 +6,7 @@ use crate::{
     domain::{
         account::MerchantKind,
         fees::{CommissionRate, PayoutSplit},
-        lifecycle::{ApplicationStatus, MilestoneStatus, TaskStatus},
+        lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
         money::Money,
         task::{Difficulty, TaskForm},
     },
@@ -91,6 +91,8 @@ pub struct TaskDetail {
     pub milestones: Vec<MilestoneView>,
     pub applicant_count: i64,
     pub viewer: Viewer,
+    /// During work: which side proposed calling the task off, awaiting the other's agreement.
+    pub cancel_proposed_by: Option<Party>,
     /// The viewer's own application, if they are a developer who applied.
     pub my_application: Option<ApplicationView>,
     /// All applications: for the owner only.
@@ -162,6 +164,23 @@ pub async fn cancel_task(id: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CancelTaskFn>().await?;
     db::lifecycle::cancel(&app_state()?.pool, user.id, id).await
+}
+
+/// Either party, while work is under way: propose to call the task off (the other side must agree).
+#[server(name = ProposeCancelFn, endpoint = "task/propose_cancel")]
+pub async fn propose_cancel(id: Uuid, reason: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<ProposeCancelFn>().await?;
+    let reason = checked_note(crate::domain::validation::Field::Reason, &reason)?;
+    db::lifecycle::propose_cancel(&app_state()?.pool, user.id, id, reason).await
+}
+
+/// The other party agrees: unpaid milestones are refunded to the merchant and the task is cancelled.
+#[server(name = AgreeCancelFn, endpoint = "task/agree_cancel")]
+pub async fn agree_cancel(id: Uuid) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<AgreeCancelFn>().await?;
+    db::lifecycle::agree_cancel(&app_state()?.pool, user.id, id).await
 }
 
 pub const PITCH_MAX_CHARS: u32 = 500;

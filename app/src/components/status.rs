@@ -71,6 +71,8 @@ pub fn event_kind(i18n: I18n, kind: &str) -> &'static str {
         "dispute_opened" => t_string!(i18n, event_dispute_opened),
         "dispute_settled" => t_string!(i18n, event_dispute_settled),
         "completed" => t_string!(i18n, event_completed),
+        "cancel_proposed" => t_string!(i18n, event_cancel_proposed),
+        "cancel_agreed" => t_string!(i18n, event_cancel_agreed),
         _ => t_string!(i18n, event_other),
     }
 }

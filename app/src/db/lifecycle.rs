@@ -12,7 +12,7 @@ use crate::{
         fees::{CommissionRate, PayoutSplit},
         ledger::Movement,
         lifecycle::{
-            all_milestones_final, milestone_transition, task_transition, ApplicationStatus,
+            all_milestones_final, check_cancel_consent, milestone_transition, task_transition, ApplicationStatus,
             MilestoneAction, MilestoneState, MilestoneStatus, Party, Refusal, TaskAction, TaskStatus,
             ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
@@ -43,6 +43,7 @@ struct TaskRow {
     reward_fen: i64,
     change_rounds: i16,
     commission_bps: Option<i32>,
+    cancel_proposed_by: Option<String>,
 }
 
 impl TaskRow {
@@ -82,7 +83,8 @@ impl MilestoneRow {
 
 async fn lock_task(conn: &mut PgConnection, task: Uuid) -> Result<TaskRow, AppError> {
     sqlx::query_as(
-        "SELECT id, merchant_id, developer_id, status, reward_fen, change_rounds, commission_bps
+        "SELECT id, merchant_id, developer_id, status, reward_fen, change_rounds, commission_bps,
+                cancel_proposed_by
          FROM tasks WHERE id = $1 FOR UPDATE",
     )
     .bind(task)
@@ -332,6 +334,73 @@ pub async fn cancel(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppEr
         }
     }
     event(&mut tx, id, None, Some(merchant), "cancelled", "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn party_name(party: Party) -> &'static str {
+    if party == Party::Merchant { "merchant" } else { "developer" }
+}
+
+/// During work, either side proposes to call the task off; the other side is told.
+pub async fn propose_cancel(pool: &PgPool, user: Uuid, id: Uuid, reason: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = lock_task(&mut tx, id).await?;
+    let by = row.party(user).ok_or(AppError::Forbidden)?;
+    task_transition(row.status(), TaskAction::ProposeCancel, by)?;
+    sqlx::query("UPDATE tasks SET cancel_proposed_by = $2, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(party_name(by))
+        .execute(&mut *tx)
+        .await?;
+    let other = if by == Party::Merchant { row.developer_id } else { Some(row.merchant_id) };
+    if let Some(other) = other {
+        notify(&mut tx, other, "cancel_proposed", id, reason).await?;
+    }
+    event(&mut tx, id, None, Some(user), "cancel_proposed", reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The other side agrees: every milestone not yet paid goes back to the merchant in full, in one
+/// movement, and the task is cancelled. Milestones already paid stay paid.
+pub async fn agree_cancel(pool: &PgPool, user: Uuid, id: Uuid) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = lock_task(&mut tx, id).await?;
+    let by = row.party(user).ok_or(AppError::Forbidden)?;
+    let next = task_transition(row.status(), TaskAction::AgreeCancel, by)?;
+    let proposed_by = match row.cancel_proposed_by.as_deref() {
+        Some("merchant") => Some(Party::Merchant),
+        Some("developer") => Some(Party::Developer),
+        _ => None,
+    };
+    let milestones: Vec<(Uuid, i64, String, i16)> = sqlx::query_as(
+        "SELECT id, amount_fen, status, change_rounds_used FROM milestones WHERE task_id = $1 ORDER BY position FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let statuses: Vec<MilestoneStatus> = milestones.iter().filter_map(|(_, _, s, _)| MilestoneStatus::parse(s)).collect();
+    check_cancel_consent(proposed_by, by, statuses.contains(&MilestoneStatus::Disputed))?;
+    let mut held = 0;
+    for ((milestone, amount, _, rounds_used), status) in milestones.iter().zip(&statuses) {
+        if !status.holds_escrow() {
+            continue;
+        }
+        let state = MilestoneState { status: *status, rounds_used: *rounds_used, rounds_allowed: row.change_rounds };
+        let refunded = milestone_transition(state, MilestoneAction::Refund, Party::System)?;
+        set_milestone_status(&mut tx, *milestone, refunded).await?;
+        held += amount;
+    }
+    set_task_status(&mut tx, id, next).await?;
+    let other = if by == Party::Merchant { row.developer_id } else { Some(row.merchant_id) };
+    if let Some(other) = other {
+        notify(&mut tx, other, "cancel_agreed", id, "").await?;
+    }
+    event(&mut tx, id, None, Some(user), "cancel_agreed", &Money::from_fen(held).display_yuan()).await?;
+    if held > 0 {
+        ledger::post(&mut tx, &Movement::refund(id, row.merchant_id, Money::from_fen(held))).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

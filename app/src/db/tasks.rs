@@ -6,7 +6,7 @@ use crate::{
     domain::{
         account::{MerchantKind, Role},
         fees::{CommissionRate, PayoutSplit},
-        lifecycle::{ApplicationStatus, MilestoneStatus, TaskStatus},
+        lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
         money::Money,
         paging::{page_count, PageNumber},
         task::Difficulty,
@@ -135,6 +135,7 @@ struct TaskDetailRow {
     deadline: String,
     change_rounds: i16,
     commission_bps: Option<i32>,
+    cancel_proposed_by: Option<String>,
     merchant_name: String,
     merchant_kind: Option<String>,
     tags: Json<Vec<TagLabel>>,
@@ -153,7 +154,8 @@ pub async fn task_detail(
     let row: Option<TaskDetailRow> = sqlx::query_as(
         "SELECT t.id, t.merchant_id, t.developer_id, t.title, t.description, t.difficulty, t.status,
                 t.reward_fen, to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
-                t.change_rounds, t.commission_bps, u.display_name AS merchant_name, u.merchant_kind,
+                t.change_rounds, t.commission_bps, t.cancel_proposed_by, u.display_name AS merchant_name,
+                u.merchant_kind,
                 COALESCE((SELECT json_agg(json_build_object('slug', s.slug, 'name_zh', s.name_zh,
                                                             'name_en', s.name_en) ORDER BY s.slug)
                           FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id),
@@ -307,6 +309,11 @@ pub async fn task_detail(
         milestones,
         applicant_count: row.applicant_count,
         viewer: viewer_kind,
+        cancel_proposed_by: match (status, row.cancel_proposed_by.as_deref()) {
+            (TaskStatus::InProgress, Some("merchant")) => Some(Party::Merchant),
+            (TaskStatus::InProgress, Some("developer")) => Some(Party::Developer),
+            _ => None,
+        },
         my_application,
         applications,
         timeline,

@@ -118,6 +118,10 @@ pub enum TaskAction {
     ChooseDeveloper,
     /// Before a developer is chosen: the escrow goes back in full.
     Cancel,
+    /// During work, either side proposes to call it off; nothing changes until the other agrees.
+    ProposeCancel,
+    /// The other side agrees: unpaid milestones go back to the merchant (see `check_cancel_consent`).
+    AgreeCancel,
     /// The last milestone reached a final state.
     Finish,
 }
@@ -127,6 +131,7 @@ pub fn task_transition(status: TaskStatus, action: TaskAction, by: Party) -> Res
     use TaskStatus::*;
     let allowed_party = match action {
         EditDraft | Publish | ChooseDeveloper | Cancel => by == Party::Merchant,
+        ProposeCancel | AgreeCancel => matches!(by, Party::Merchant | Party::Developer),
         Finish => matches!(by, Party::System | Party::Merchant | Party::Admin),
     };
     if !allowed_party {
@@ -138,6 +143,8 @@ pub fn task_transition(status: TaskStatus, action: TaskAction, by: Party) -> Res
         (Open, ChooseDeveloper) => Ok(InProgress),
         (Draft | Open, Cancel) => Ok(Cancelled),
         (InProgress, Cancel) => Err(Refusal::NeedsDeveloperConsent),
+        (InProgress, ProposeCancel) => Ok(InProgress),
+        (InProgress, AgreeCancel) => Ok(Cancelled),
         (InProgress, Finish) => Ok(Completed),
         _ => Err(Refusal::WrongState),
     }
@@ -186,7 +193,8 @@ pub fn milestone_transition(
     }
     match (state.status, action) {
         (Waiting, Start) => Ok(Working),
-        (Waiting, Refund) => Ok(Refunded),
+        // Before work starts (task cancelled), or unpaid work both sides agreed to call off.
+        (Waiting | Working | Delivered | ChangesRequested, Refund) => Ok(Refunded),
         (Working | ChangesRequested, Deliver) => Ok(Delivered),
         (Delivered, Accept) => Ok(Released),
         (Delivered, RequestChanges) if state.rounds_used < state.rounds_allowed => Ok(ChangesRequested),
@@ -194,6 +202,17 @@ pub fn milestone_transition(
         (Working | Delivered | ChangesRequested, OpenDispute) => Ok(Disputed),
         (Disputed, Settle) => Ok(Settled),
         _ => Err(Refusal::WrongState),
+    }
+}
+
+/// Agreeing to cancel needs a proposal from the *other* side, and no milestone under dispute (an
+/// admin decides those first).
+pub fn check_cancel_consent(proposed_by: Option<Party>, by: Party, any_disputed: bool) -> Result<(), Refusal> {
+    match proposed_by {
+        None => Err(Refusal::WrongState),
+        Some(proposer) if proposer == by => Err(Refusal::NotYourTurn),
+        Some(_) if any_disputed => Err(Refusal::WrongState),
+        Some(_) => Ok(()),
     }
 }
 
@@ -225,7 +244,8 @@ mod tests {
     use TaskStatus as TS;
 
     const TASK_STATES: [TS; 5] = [TS::Draft, TS::Open, TS::InProgress, TS::Completed, TS::Cancelled];
-    const TASK_ACTIONS: [T; 5] = [T::EditDraft, T::Publish, T::ChooseDeveloper, T::Cancel, T::Finish];
+    const TASK_ACTIONS: [T; 7] =
+        [T::EditDraft, T::Publish, T::ChooseDeveloper, T::Cancel, T::ProposeCancel, T::AgreeCancel, T::Finish];
     const PARTIES: [Party; 4] = [Party::Merchant, Party::Developer, Party::Admin, Party::System];
     const MILESTONE_STATES: [MS; 8] = [
         MS::Waiting, MS::Working, MS::Delivered, MS::ChangesRequested,
@@ -241,6 +261,8 @@ mod tests {
             (TS::Draft, T::Publish, Party::Merchant) => Some(TS::Open),
             (TS::Open, T::ChooseDeveloper, Party::Merchant) => Some(TS::InProgress),
             (TS::Draft | TS::Open, T::Cancel, Party::Merchant) => Some(TS::Cancelled),
+            (TS::InProgress, T::ProposeCancel, Party::Merchant | Party::Developer) => Some(TS::InProgress),
+            (TS::InProgress, T::AgreeCancel, Party::Merchant | Party::Developer) => Some(TS::Cancelled),
             (TS::InProgress, T::Finish, Party::System | Party::Merchant | Party::Admin) => {
                 Some(TS::Completed)
             }
@@ -276,7 +298,9 @@ mod tests {
         use Party::*;
         match (status, action, by) {
             (MS::Waiting, M::Start, Merchant | System) => Some(MS::Working),
-            (MS::Waiting, M::Refund, Merchant | System) => Some(MS::Refunded),
+            (MS::Waiting | MS::Working | MS::Delivered | MS::ChangesRequested, M::Refund, Merchant | System) => {
+                Some(MS::Refunded)
+            }
             (MS::Working | MS::ChangesRequested, M::Deliver, Developer) => Some(MS::Delivered),
             (MS::Delivered, M::Accept, Merchant | System) => Some(MS::Released),
             (MS::Delivered, M::RequestChanges, Merchant) if rounds_left => Some(MS::ChangesRequested),
@@ -317,6 +341,16 @@ mod tests {
         // With no rounds left the merchant can still accept or dispute.
         assert_eq!(milestone_transition(state(2), M::Accept, Party::Merchant), Ok(MS::Released));
         assert_eq!(milestone_transition(state(2), M::OpenDispute, Party::Merchant), Ok(MS::Disputed));
+    }
+
+    #[test]
+    fn cancelling_during_work_takes_both_sides() {
+        use Party::*;
+        assert_eq!(check_cancel_consent(None, Developer, false), Err(Refusal::WrongState), "nothing proposed");
+        assert_eq!(check_cancel_consent(Some(Merchant), Merchant, false), Err(Refusal::NotYourTurn));
+        assert_eq!(check_cancel_consent(Some(Merchant), Developer, false), Ok(()));
+        assert_eq!(check_cancel_consent(Some(Developer), Merchant, false), Ok(()));
+        assert_eq!(check_cancel_consent(Some(Developer), Merchant, true), Err(Refusal::WrongState), "dispute first");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::{
     api::tasks::{
-        task_detail, AcceptApplicationFn, AcceptDeliveryFn, ApplicationView, ApplyFn, CancelTaskFn,
+        task_detail, AcceptApplicationFn, AgreeCancelFn, ProposeCancelFn, AcceptDeliveryFn, ApplicationView, ApplyFn, CancelTaskFn,
         DeclineApplicationFn, DeliverFn, EventView, MilestoneView, OpenDisputeFn, PublishTaskFn,
         RequestChangesFn, TaskDetail, Viewer,
     },
@@ -15,7 +15,7 @@ use crate::{
         status,
         task_card::{merchant_kind_label, DifficultyBadge, TagChip},
     },
-    domain::lifecycle::{ApplicationStatus, MilestoneStatus, TaskStatus},
+    domain::lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
     error::AppError,
     i18n::*,
 };
@@ -42,6 +42,8 @@ struct Actions {
     request_changes: ServerAction<RequestChangesFn>,
     dispute: ServerAction<OpenDisputeFn>,
     deposit: ServerAction<StartDepositFn>,
+    propose_cancel: ServerAction<ProposeCancelFn>,
+    agree_cancel: ServerAction<AgreeCancelFn>,
 }
 
 impl Actions {
@@ -57,6 +59,8 @@ impl Actions {
             request_changes: ServerAction::new(),
             dispute: ServerAction::new(),
             deposit: ServerAction::new(),
+            propose_cancel: ServerAction::new(),
+            agree_cancel: ServerAction::new(),
         }
     }
 
@@ -70,6 +74,8 @@ impl Actions {
             + self.accept_delivery.version().get()
             + self.request_changes.version().get()
             + self.dispute.version().get()
+            + self.propose_cancel.version().get()
+            + self.agree_cancel.version().get()
     }
 }
 
@@ -263,12 +269,16 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
             </A>
         }
         .into_any(),
-        (Viewer::Developer, _) => {
-            view! { <p class="text-sm text-slate-600">{t!(i18n, developer_working_hint)}</p> }.into_any()
+        (Viewer::Developer, TaskStatus::InProgress) => view! {
+            <p class="text-sm text-slate-600">{t!(i18n, developer_working_hint)}</p>
+            <CancelByConsent id=id.clone() me=Party::Developer proposed_by=task.cancel_proposed_by />
         }
-        (Viewer::Owner, TaskStatus::InProgress) => {
-            view! { <p class="text-sm text-slate-600">{t!(i18n, owner_in_progress_hint)}</p> }.into_any()
+        .into_any(),
+        (Viewer::Owner, TaskStatus::InProgress) => view! {
+            <p class="text-sm text-slate-600">{t!(i18n, owner_in_progress_hint)}</p>
+            <CancelByConsent id=id.clone() me=Party::Merchant proposed_by=task.cancel_proposed_by />
         }
+        .into_any(),
         _ => {
             let task_status = task.status;
             view! { <p class="text-sm text-slate-500">{move || status::task_status(i18n, task_status).0}</p> }
@@ -290,6 +300,51 @@ fn CancelButton(id: String) -> impl IntoView {
         </ActionForm>
         <FormAlert error=error_of(actions.cancel) />
     }
+}
+
+/// During work, calling the task off takes both sides: one proposes, the other agrees.
+#[component]
+fn CancelByConsent(id: String, me: Party, proposed_by: Option<Party>) -> impl IntoView {
+    let i18n = use_i18n();
+    let actions = expect_context::<Actions>();
+    let body = match proposed_by {
+        Some(proposer) if proposer == me => {
+            view! { <p class="text-xs text-amber-700" data-testid="cancel-pending">{t!(i18n, cancel_waiting_other)}</p> }.into_any()
+        }
+        Some(_) => view! {
+            <div class="space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="cancel-proposed">
+                <p class="text-sm text-amber-900">{t!(i18n, cancel_proposed_to_you)}</p>
+                <ActionForm action=actions.agree_cancel>
+                    <input type="hidden" name="id" value=id.clone() />
+                    <button type="submit" class=format!("{DANGER} w-full") data-testid="agree-cancel">
+                        {t!(i18n, action_agree_cancel)}
+                    </button>
+                </ActionForm>
+                <FormAlert error=error_of(actions.agree_cancel) />
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <details class="text-sm">
+                <summary class="cursor-pointer text-slate-500">{t!(i18n, action_propose_cancel)}</summary>
+                <ActionForm action=actions.propose_cancel attr:class="mt-2 space-y-2">
+                    <input type="hidden" name="id" value=id.clone() />
+                    <textarea
+                        name="reason"
+                        rows="2"
+                        maxlength="1000"
+                        class=INPUT
+                        placeholder=move || t_string!(i18n, field_cancel_reason)
+                    ></textarea>
+                    <button type="submit" class=format!("{DANGER} w-full")>{t!(i18n, action_propose_cancel)}</button>
+                    <p class="text-xs text-slate-500">{t!(i18n, cancel_consent_hint)}</p>
+                    <FormAlert error=error_of(actions.propose_cancel) />
+                </ActionForm>
+            </details>
+        }
+        .into_any(),
+    };
+    view! { <div class="mt-3">{body}</div> }
 }
 
 #[component]
