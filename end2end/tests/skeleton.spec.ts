@@ -97,17 +97,19 @@ test('an admin from the demo data reaches the admin page; a developer does not',
   await hydrated(page);
   await page.getByLabel('邮箱').fill('dev01@codelink.dev');
   await page.getByLabel('密码').fill('codelink-demo');
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page.getByTestId('current-user')).toBeVisible();
   await page.goto('/admin');
   await expect(page.getByRole('alert')).toHaveText('当前账号没有权限执行此操作');
 
   await page.getByTestId('logout').click();
+  // Wait for the logout to land before leaving the page, or /login may still render logged in.
+  await expect(page.getByTestId('current-user')).toHaveCount(0);
   await page.goto('/login');
   await hydrated(page);
   await page.getByLabel('邮箱').fill('admin@codelink.dev');
   await page.getByLabel('密码').fill('codelink-demo');
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('link', { name: '管理后台' }).click();
   await expect(page.getByText('用户总数')).toBeVisible();
 });
