@@ -51,20 +51,14 @@ pub async fn wallet() -> Result<Wallet, AppError> {
     Ok(Wallet { available: balances.available, withdrawing: balances.withdrawing, lines })
 }
 
+/// Deposits and withdrawals: an amount of yuan within the transfer range, or a field error.
 #[cfg(feature = "ssr")]
 fn parse_transfer(amount: &str) -> Result<Money, AppError> {
     use crate::{
         db::payments::TRANSFER_RANGE_FEN,
-        domain::validation::{Field, FieldError, Problem},
+        domain::validation::{check_amount, Field},
     };
-    let (min_fen, max_fen) = TRANSFER_RANGE_FEN;
-    let problem = match Money::parse_yuan(amount) {
-        _ if amount.trim().is_empty() => Problem::Required,
-        None => Problem::InvalidAmount,
-        Some(m) if m.fen() < min_fen || m.fen() > max_fen => Problem::AmountOutOfRange { min_fen, max_fen },
-        Some(m) => return Ok(m),
-    };
-    Err(AppError::field(FieldError::new(Field::Amount, problem)))
+    check_amount(Field::Amount, amount, TRANSFER_RANGE_FEN).map_err(AppError::field)
 }
 
 /// Creates a payment order and sends the browser to the provider's checkout page.

@@ -3,7 +3,7 @@
 
 use super::{
     money::Money,
-    validation::{check_length, Field, FieldError, Problem},
+    validation::{check_amount, check_length, Field, FieldError, Problem},
 };
 use serde::{Deserialize, Serialize};
 
@@ -189,22 +189,8 @@ impl TaskForm {
     }
 }
 
-fn parse_amount(field: Field, text: &str, (min, max): (i64, i64), errors: &mut Vec<FieldError>) -> Option<Money> {
-    if text.trim().is_empty() {
-        errors.push(FieldError::new(field, Problem::Required));
-        return None;
-    }
-    match Money::parse_yuan(text) {
-        None => {
-            errors.push(FieldError::new(field, Problem::InvalidAmount));
-            None
-        }
-        Some(m) if m.fen() < min || m.fen() > max => {
-            errors.push(FieldError::new(field, Problem::AmountOutOfRange { min_fen: min, max_fen: max }));
-            None
-        }
-        Some(m) => Some(m),
-    }
+fn parse_amount(field: Field, text: &str, range: (i64, i64), errors: &mut Vec<FieldError>) -> Option<Money> {
+    check_amount(field, text, range).map_err(|e| errors.push(e)).ok()
 }
 
 /// "YYYY-MM-DD" naming a real day (2026-02-30 is not one).

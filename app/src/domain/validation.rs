@@ -1,6 +1,7 @@
 //! The vocabulary of input problems. A problem is a code, not a sentence: the client turns it into a
 //! message in the reader's language, so the server never has to know who is reading.
 
+use super::money::Money;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -69,9 +70,31 @@ pub fn check_length(field: Field, value: &str, min: u32, max: u32) -> Result<(),
     }
 }
 
+/// Parses an amount of yuan as typed (see `Money::parse_yuan`) and checks it lies in `min..=max` fen.
+pub fn check_amount(field: Field, text: &str, (min_fen, max_fen): (i64, i64)) -> Result<Money, FieldError> {
+    let problem = match Money::parse_yuan(text) {
+        _ if text.trim().is_empty() => Problem::Required,
+        None => Problem::InvalidAmount,
+        Some(m) if m.fen() < min_fen || m.fen() > max_fen => Problem::AmountOutOfRange { min_fen, max_fen },
+        Some(m) => return Ok(m),
+    };
+    Err(FieldError::new(field, problem))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_required_parsed_and_bounded() {
+        assert_eq!(check_amount(Field::Amount, "12.5", (100, 10_000)), Ok(Money::from_fen(1_250)));
+        assert_eq!(check_amount(Field::Amount, " ", (100, 10_000)), Err(FieldError::new(Field::Amount, Problem::Required)));
+        assert_eq!(check_amount(Field::Amount, "abc", (100, 10_000)), Err(FieldError::new(Field::Amount, Problem::InvalidAmount)));
+        assert_eq!(
+            check_amount(Field::Amount, "0.5", (100, 10_000)),
+            Err(FieldError::new(Field::Amount, Problem::AmountOutOfRange { min_fen: 100, max_fen: 10_000 }))
+        );
+    }
 
     #[test]
     fn length_counts_characters_not_bytes() {
