@@ -7,9 +7,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR unset")?).join("i18n");
-    let config = Config::new("zh-CN")?
-        .add_locale("en")?
-        .parse_options(ParseOptions::default().interpolate_display(true));
+    let config =
+        Config::new("zh-CN")?.add_locale("en")?.parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

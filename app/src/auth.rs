@@ -76,8 +76,7 @@ impl UserRow {
 
 /// Verified against when the email is unknown, so a wrong email costs as long as a wrong password and
 /// response times do not reveal which accounts exist.
-static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| password_auth::generate_hash("codelink-timing-equaliser"));
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| password_auth::generate_hash("codelink-timing-equaliser"));
 
 impl AuthnBackend for Backend {
     type User = SessionUser;
@@ -85,19 +84,16 @@ impl AuthnBackend for Backend {
     type Error = AuthError;
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<SessionUser>, AuthError> {
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT id, display_name, role, password_hash FROM users WHERE lower(email) = $1",
-        )
-        .bind(creds.email.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<UserRow> =
+            sqlx::query_as("SELECT id, display_name, role, password_hash FROM users WHERE lower(email) = $1")
+                .bind(creds.email.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
         let hash = row.as_ref().map_or_else(|| DUMMY_HASH.clone(), |r| r.password_hash.clone());
         let password = creds.password;
         // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-        let matches = tokio::task::spawn_blocking(move || {
-            password_auth::verify_password(password, &hash).is_ok()
-        })
-        .await?;
+        let matches =
+            tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok()).await?;
         Ok(row.filter(|_| matches).and_then(UserRow::into_session_user))
     }
 
@@ -117,10 +113,7 @@ pub async fn hash_password(password: String) -> Result<String, AuthError> {
 }
 
 /// Logs the user in under a fresh session id, so an id planted before login is worthless.
-pub async fn start_session(
-    auth: &mut AuthSession,
-    user: &SessionUser,
-) -> Result<(), crate::error::AppError> {
+pub async fn start_session(auth: &mut AuthSession, user: &SessionUser) -> Result<(), crate::error::AppError> {
     use crate::api::access::internal;
     auth.session.cycle_id().await.map_err(internal)?;
     auth.login(user).await.map_err(internal)

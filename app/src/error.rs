@@ -100,10 +100,7 @@ mod tests {
     fn travels_as_tagged_json() {
         let error = AppError::field(FieldError::new(Field::Email, Problem::EmailTaken));
         let json = serde_json::to_string(&error).unwrap();
-        assert_eq!(
-            json,
-            r#"{"code":"invalid","fields":[{"field":"email","problem":{"kind":"email_taken"}}]}"#
-        );
+        assert_eq!(json, r#"{"code":"invalid","fields":[{"field":"email","problem":{"kind":"email_taken"}}]}"#);
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
         assert_eq!(error.status(), 422);
     }

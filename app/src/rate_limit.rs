@@ -18,10 +18,7 @@ impl LoginLimiter {
     }
 
     pub fn with_quotas(per_account: Quota, per_address: Quota) -> Self {
-        LoginLimiter {
-            per_account: RateLimiter::keyed(per_account),
-            per_address: RateLimiter::keyed(per_address),
-        }
+        LoginLimiter { per_account: RateLimiter::keyed(per_account), per_address: RateLimiter::keyed(per_address) }
     }
 
     /// Spends a token from both buckets; `false` means refuse this attempt.

@@ -3,8 +3,7 @@ use crate::{
     i18n::*,
     pages::{
         admin::AdminPage, hall::HallPage, login::LoginPage, my_tasks::MyTasksPage, new_task::NewTaskPage,
-        not_found::NotFound, register::RegisterPage, sandbox_pay::SandboxPayPage, task::TaskPage,
-        wallet::WalletPage,
+        not_found::NotFound, register::RegisterPage, sandbox_pay::SandboxPayPage, task::TaskPage, wallet::WalletPage,
     },
 };
 use leptos::prelude::*;

@@ -24,14 +24,33 @@ pub const ADMIN: DemoAccount =
 
 pub const MERCHANTS: [DemoAccount; 3] = [
     DemoAccount { email: "hr@xingchen.tech", name: "星辰科技", role: "merchant", merchant_kind: Some("company") },
-    DemoAccount { email: "hello@mianbao.studio", name: "面包工作室", role: "merchant", merchant_kind: Some("team") },
+    DemoAccount {
+        email: "hello@mianbao.studio", name: "面包工作室", role: "merchant", merchant_kind: Some("team")
+    },
     DemoAccount { email: "wang.lei@example.cn", name: "王磊", role: "merchant", merchant_kind: Some("individual") },
 ];
 
 const DEVELOPER_NAMES: [&str; 20] = [
-    "李雷", "韩梅梅", "张伟", "陈静", "刘洋", "赵敏", "孙浩", "周婷", "吴迪", "郑爽",
-    "Alex Chen", "Maria Lopez", "Kenji Sato", "Priya Nair", "Tom Becker",
-    "林晓", "何军", "高远", "Sara Kim", "徐航",
+    "李雷",
+    "韩梅梅",
+    "张伟",
+    "陈静",
+    "刘洋",
+    "赵敏",
+    "孙浩",
+    "周婷",
+    "吴迪",
+    "郑爽",
+    "Alex Chen",
+    "Maria Lopez",
+    "Kenji Sato",
+    "Priya Nair",
+    "Tom Becker",
+    "林晓",
+    "何军",
+    "高远",
+    "Sara Kim",
+    "徐航",
 ];
 
 pub fn developer_email(n: usize) -> String {
@@ -110,8 +129,14 @@ const TEMPLATES: [Template; 20] = [
 
 /// Clients named in the template's own language, so no title mixes the two mid-sentence.
 const CLIENTS_ZH: [&str; 6] = ["连锁咖啡店", "社区团购平台", "健身房", "宠物医院", "培训机构", "独立书店"];
-const CLIENTS_EN: [&str; 6] =
-    ["a boutique hotel", "an online bakery", "a language school", "a bike rental shop", "a dental clinic", "a craft brewery"];
+const CLIENTS_EN: [&str; 6] = [
+    "a boutique hotel",
+    "an online bakery",
+    "a language school",
+    "a bike rental shop",
+    "a dental clinic",
+    "a craft brewery",
+];
 
 /// A fixed id per generated task, so reloading the demo inserts nothing new.
 fn task_id(n: usize) -> Uuid {
@@ -162,12 +187,14 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
     let mut tx = pool.begin().await?;
 
     for (slug, zh, en) in SKILL_TAGS {
-        sqlx::query("INSERT INTO skill_tags (slug, name_zh, name_en) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING")
-            .bind(slug)
-            .bind(zh)
-            .bind(en)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO skill_tags (slug, name_zh, name_en) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(slug)
+        .bind(zh)
+        .bind(en)
+        .execute(&mut *tx)
+        .await?;
     }
 
     let developers: Vec<(String, &str)> =
@@ -192,11 +219,10 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
 
     let merchant_ids: Vec<Uuid> = {
         let emails: Vec<&str> = MERCHANTS.iter().map(|m| m.email).collect();
-        let rows: Vec<(Uuid, String)> =
-            sqlx::query_as("SELECT id, email FROM users WHERE email = ANY($1)")
-                .bind(&emails)
-                .fetch_all(&mut *tx)
-                .await?;
+        let rows: Vec<(Uuid, String)> = sqlx::query_as("SELECT id, email FROM users WHERE email = ANY($1)")
+            .bind(&emails)
+            .fetch_all(&mut *tx)
+            .await?;
         emails
             .iter()
             .map(|e| rows.iter().find(|(_, email)| email == e).map(|(id, _)| *id).ok_or("merchant missing"))
@@ -206,7 +232,8 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
     // Tasks and their tags go in as arrays, a thousand per statement: 100,000 bench tasks load in
     // seconds instead of minutes.
     for chunk_start in (0..task_count).step_by(1000) {
-        let tasks: Vec<GeneratedTask> = (chunk_start..(chunk_start + 1000).min(task_count)).map(generate_task).collect();
+        let tasks: Vec<GeneratedTask> =
+            (chunk_start..(chunk_start + 1000).min(task_count)).map(generate_task).collect();
         // Published tasks, one milestone each, at the default 10% commission.
         let inserted: Vec<Uuid> = sqlx::query_scalar(
             "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline, created_at,

@@ -7,12 +7,7 @@
 //! 3. Status: a server function's error leaves leptos as a 500; here it gets the status its
 //!    `AppError` names (422 for bad input, 401, 429, ...), so clients and logs see what happened.
 
-use app::{
-    api::access::access_for,
-    auth::AuthSession,
-    domain::access::Denied,
-    error::AppError,
-};
+use app::{api::access::access_for, auth::AuthSession, domain::access::Denied, error::AppError};
 use axum::{
     body::Body,
     extract::Request,
@@ -52,10 +47,7 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return false;
     };
-    let source = headers
-        .get(header::ORIGIN)
-        .or_else(|| headers.get(header::REFERER))
-        .and_then(|v| v.to_str().ok());
+    let source = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)).and_then(|v| v.to_str().ok());
     source.and_then(authority_of).is_some_and(|authority| authority.eq_ignore_ascii_case(host))
 }
 
@@ -69,17 +61,13 @@ fn error_response(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_string(&error).unwrap_or_default();
     let mut response = (status, body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
 async fn with_error_status(response: Response) -> Response {
     // leptos marks server function errors with this header; everything else passes untouched.
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key("serverfnerror")
-    {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -110,15 +98,9 @@ mod tests {
     fn same_origin_accepts_only_this_host() {
         let host = (header::HOST, "127.0.0.1:3000");
         assert!(is_same_origin(&headers(&[host.clone(), (header::ORIGIN, "http://127.0.0.1:3000")])));
-        assert!(is_same_origin(&headers(&[
-            host.clone(),
-            (header::REFERER, "http://127.0.0.1:3000/login?next=/")
-        ])));
+        assert!(is_same_origin(&headers(&[host.clone(), (header::REFERER, "http://127.0.0.1:3000/login?next=/")])));
         assert!(!is_same_origin(&headers(&[host.clone(), (header::ORIGIN, "https://evil.example")])));
-        assert!(!is_same_origin(&headers(&[
-            host.clone(),
-            (header::ORIGIN, "http://127.0.0.1:3000.evil.example")
-        ])));
+        assert!(!is_same_origin(&headers(&[host.clone(), (header::ORIGIN, "http://127.0.0.1:3000.evil.example")])));
         assert!(!is_same_origin(&headers(&[host.clone(), (header::ORIGIN, "null")])));
         assert!(!is_same_origin(&headers(&[host])), "no Origin and no Referer is refused");
     }

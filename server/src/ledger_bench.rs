@@ -103,7 +103,8 @@ async fn delivered_task(pool: &PgPool, merchant: Uuid, developer: Uuid, reward_f
     lifecycle::publish(pool, merchant, task).await.map_err(app_error)?;
     let application = lifecycle::apply(pool, developer, task, "").await.map_err(app_error)?;
     lifecycle::answer_application(pool, merchant, application, true, "").await.map_err(app_error)?;
-    let milestones: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1").bind(task).fetch_all(pool).await?;
+    let milestones: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1").bind(task).fetch_all(pool).await?;
     for m in &milestones {
         lifecycle::deliver(pool, developer, *m, "done", &[]).await.map_err(app_error)?;
     }
@@ -206,7 +207,9 @@ async fn random_worker(
                 }
                 2 | 3 => {
                     let pieces = 1 + rng.below(3) as usize;
-                    let task = lifecycle::create_task(&pool, merchant, &new_task(1_000 + rng.below(30_000) as i64, pieces)).await?;
+                    let task =
+                        lifecycle::create_task(&pool, merchant, &new_task(1_000 + rng.below(30_000) as i64, pieces))
+                            .await?;
                     tasks.push(task);
                     lifecycle::publish(&pool, merchant, task).await?;
                 }
@@ -216,11 +219,12 @@ async fn random_worker(
                 }
                 5 => {
                     let task = *pick(&mut rng, &tasks)?;
-                    let application: Option<Uuid> =
-                        sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1 AND status = 'pending' LIMIT 1")
-                            .bind(task)
-                            .fetch_optional(&pool)
-                            .await?;
+                    let application: Option<Uuid> = sqlx::query_scalar(
+                        "SELECT id FROM applications WHERE task_id = $1 AND status = 'pending' LIMIT 1",
+                    )
+                    .bind(task)
+                    .fetch_optional(&pool)
+                    .await?;
                     let application = application.ok_or(AppError::NotFound)?;
                     lifecycle::answer_application(&pool, merchant, application, rng.below(5) != 0, "bench").await?;
                 }
@@ -264,7 +268,12 @@ async fn random_worker(
         match result {
             Ok(()) => {}
             // Refusals are the state machine doing its job (a random step that does not apply now).
-            Err(AppError::Refused { .. } | AppError::InsufficientFunds { .. } | AppError::NotFound | AppError::Forbidden) => {
+            Err(
+                AppError::Refused { .. }
+                | AppError::InsufficientFunds { .. }
+                | AppError::NotFound
+                | AppError::Forbidden,
+            ) => {
                 refused.fetch_add(1, Ordering::Relaxed);
             }
             Err(error) => return Err(app_error(error)),

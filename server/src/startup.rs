@@ -58,11 +58,7 @@ impl Settings {
 }
 
 pub async fn connect(database_url: &str) -> Result<PgPool, sqlx::Error> {
-    PgPoolOptions::new()
-        .max_connections(16)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect(database_url)
-        .await
+    PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(database_url).await
 }
 
 /// Brings the schema up to date: ours (embedded migrations) and the session store's.
@@ -109,18 +105,18 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
                 .on_request(())
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(tracing::Level::INFO)
-                        .latency_unit(LatencyUnit::Micros),
-                ),
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
         )
         .with_state(leptos_options)
 }
 
 /// A payment provider's server-to-server callback. Providers retry until they get a 2xx, so a
 /// duplicate is answered 200 too; a bad signature gets 403 and changes nothing.
-async fn payment_callback(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> (StatusCode, &'static str) {
+async fn payment_callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, &'static str) {
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
     match app::db::payments::receive_signed(&state, &body, signature).await {
         Ok(_) => (StatusCode::OK, "SUCCESS"),

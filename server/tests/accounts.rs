@@ -19,7 +19,11 @@ fn field_errors(reply: &common::Reply) -> Vec<(String, String)> {
 async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
     let app = spawn_app(pool).await;
     let reply = app
-        .call("/api/register", &[("email", "not-an-email"), ("password", "short"), ("display_name", "李雷"), ("role", "developer")], None)
+        .call(
+            "/api/register",
+            &[("email", "not-an-email"), ("password", "short"), ("display_name", "李雷"), ("role", "developer")],
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -29,19 +33,31 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
 
     let huge = "x".repeat(10 * 1024 * 1024);
     let reply = app
-        .call("/api/register", &[("email", "a@b.cn"), ("password", PASSWORD), ("display_name", &huge), ("role", "developer")], None)
+        .call(
+            "/api/register",
+            &[("email", "a@b.cn"), ("password", PASSWORD), ("display_name", &huge), ("role", "developer")],
+            None,
+        )
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "a 10 MB field is a field error, not a crash: {}", &reply.body[..reply.body.len().min(300)]);
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a 10 MB field is a field error, not a crash: {}",
+        &reply.body[..reply.body.len().min(300)]
+    );
     assert_eq!(field_errors(&reply), vec![("display_name".into(), "too_long".into())]);
 
-    let reply = app
-        .call("/api/register", &[("email", ""), ("password", ""), ("display_name", ""), ("role", "")], None)
-        .await;
+    let reply =
+        app.call("/api/register", &[("email", ""), ("password", ""), ("display_name", ""), ("role", "")], None).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field_errors(&reply).len(), 4);
 
     let reply = app
-        .call("/api/register", &[("email", "boss@b.cn"), ("password", PASSWORD), ("display_name", "Boss"), ("role", "admin")], None)
+        .call(
+            "/api/register",
+            &[("email", "boss@b.cn"), ("password", PASSWORD), ("display_name", "Boss"), ("role", "admin")],
+            None,
+        )
         .await;
     assert_eq!(field_errors(&reply), vec![("role".into(), "not_allowed".into())]);
 
@@ -53,7 +69,17 @@ async fn duplicate_email_in_any_case_is_a_field_error(pool: PgPool) {
     let app = spawn_app(pool).await;
     app.register("dup@example.cn", "developer", None).await;
     let reply = app
-        .call("/api/register", &[("email", "DUP@Example.CN"), ("password", PASSWORD), ("display_name", "Again"), ("role", "merchant"), ("merchant_kind", "team")], None)
+        .call(
+            "/api/register",
+            &[
+                ("email", "DUP@Example.CN"),
+                ("password", PASSWORD),
+                ("display_name", "Again"),
+                ("role", "merchant"),
+                ("merchant_kind", "team"),
+            ],
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field_errors(&reply), vec![("email".into(), "email_taken".into())]);
@@ -65,10 +91,7 @@ async fn passwords_are_stored_as_argon2id_with_owasp_parameters(pool: PgPool) {
     let app = spawn_app(pool).await;
     app.register("hash@example.cn", "merchant", Some("individual")).await;
     let (hash, role, kind): (String, String, Option<String>) =
-        sqlx::query_as("SELECT password_hash, role, merchant_kind FROM users")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        sqlx::query_as("SELECT password_hash, role, merchant_kind FROM users").fetch_one(&app.pool).await.unwrap();
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     assert!(!hash.contains(PASSWORD));
     assert_eq!((role.as_str(), kind.as_deref()), ("merchant", Some("individual")));
@@ -78,7 +101,11 @@ async fn passwords_are_stored_as_argon2id_with_owasp_parameters(pool: PgPool) {
 async fn session_cookie_is_http_only_and_same_site_lax(pool: PgPool) {
     let app = spawn_app(pool).await;
     let reply = app
-        .call("/api/register", &[("email", "c@example.cn"), ("password", PASSWORD), ("display_name", "Cookie"), ("role", "developer")], None)
+        .call(
+            "/api/register",
+            &[("email", "c@example.cn"), ("password", PASSWORD), ("display_name", "Cookie"), ("role", "developer")],
+            None,
+        )
         .await;
     let cookie = reply
         .headers

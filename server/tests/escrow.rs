@@ -123,7 +123,8 @@ async fn task_in_progress(app: &TestApp, reward: &str) -> (String, Uuid, String,
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let reply = app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await;
+    let reply =
+        app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await;
     ok(&reply, "accept application");
     let milestone = milestone_of(app, task).await;
     (merchant, developer_id, developer, task, milestone)
@@ -135,11 +136,31 @@ async fn the_whole_loop_pays_the_developer_minus_an_itemised_commission(pool: Pg
     let (merchant, developer_id, developer, task, milestone) = task_in_progress(&app, "1000.00").await;
     let m = milestone.to_string();
 
-    ok(&app.call("/api/task/deliver", &[("milestone", &m), ("message", "第一版"), ("links", "https://git.example.cn/x")], Some(&developer)).await, "deliver");
-    ok(&app.call("/api/task/request_changes", &[("milestone", &m), ("note", "请补充测试")], Some(&merchant)).await, "changes");
+    ok(
+        &app.call(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "第一版"), ("links", "https://git.example.cn/x")],
+            Some(&developer),
+        )
+        .await,
+        "deliver",
+    );
+    ok(
+        &app.call("/api/task/request_changes", &[("milestone", &m), ("note", "请补充测试")], Some(&merchant)).await,
+        "changes",
+    );
     // The one allowed round is used: a second request for changes is refused, with the reason.
-    ok(&app.call("/api/task/deliver", &[("milestone", &m), ("message", "补充了测试"), ("links", "")], Some(&developer)).await, "deliver 2");
-    let refused = app.call("/api/task/request_changes", &[("milestone", &m), ("note", "再改改")], Some(&merchant)).await;
+    ok(
+        &app.call(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "补充了测试"), ("links", "")],
+            Some(&developer),
+        )
+        .await,
+        "deliver 2",
+    );
+    let refused =
+        app.call("/api/task/request_changes", &[("milestone", &m), ("note", "再改改")], Some(&merchant)).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.json()["reason"], "no_change_rounds_left");
 
@@ -154,9 +175,25 @@ async fn the_whole_loop_pays_the_developer_minus_an_itemised_commission(pool: Pg
     assert_eq!(wallet.json()["lines"][0]["kind"], "escrow_release");
     let page = app.call("/api/task", &[("id", &task.to_string())], Some(&developer)).await;
     let split = &page.json()["split"];
-    assert_eq!((split["reward"].as_i64(), split["commission"].as_i64(), split["developer_receives"].as_i64()), (Some(100_000), Some(10_000), Some(90_000)));
-    let kinds: Vec<String> = page.json()["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect();
-    assert_eq!(kinds, ["created", "published", "developer_chosen", "delivered", "changes_requested", "delivered", "accepted", "completed"]);
+    assert_eq!(
+        (split["reward"].as_i64(), split["commission"].as_i64(), split["developer_receives"].as_i64()),
+        (Some(100_000), Some(10_000), Some(90_000))
+    );
+    let kinds: Vec<String> =
+        page.json()["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "published",
+            "developer_chosen",
+            "delivered",
+            "changes_requested",
+            "delivered",
+            "accepted",
+            "completed"
+        ]
+    );
     assert_ledger_sound(&app).await;
 }
 
@@ -189,7 +226,8 @@ async fn bad_task_forms_get_field_errors_and_write_nothing(pool: PgPool) {
         "reward": "abc", "deadline": "2000-01-01", "change_rounds": "x", "milestones": [] }});
     let reply = app.call_json("/api/task/create", body, Some(&merchant)).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
-    let fields: Vec<String> = reply.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    let fields: Vec<String> =
+        reply.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
     assert_eq!(fields, ["title", "description", "difficulty", "reward", "deadline", "change_rounds"]);
     // A tag that is not on the managed list is refused, and the draft is rolled back with it.
     let mut form = task_form("100");
@@ -208,7 +246,8 @@ async fn only_the_parties_can_act_and_only_in_turn(pool: PgPool) {
     let stranger = app.logged_in_as("developer").await;
     let m = milestone.to_string();
     // Another developer cannot deliver; the merchant cannot accept before a delivery.
-    let reply = app.call("/api/task/deliver", &[("milestone", &m), ("message", "x"), ("links", "")], Some(&stranger)).await;
+    let reply =
+        app.call("/api/task/deliver", &[("milestone", &m), ("message", "x"), ("links", "")], Some(&stranger)).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let reply = app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await;
     assert_eq!(reply.json()["reason"], "wrong_state");
@@ -216,7 +255,13 @@ async fn only_the_parties_can_act_and_only_in_turn(pool: PgPool) {
     let reply = app.call("/api/task/cancel", &[("id", &task.to_string())], Some(&merchant)).await;
     assert_eq!(reply.json()["reason"], "needs_developer_consent");
     // A javascript: link is not a delivery link.
-    let reply = app.call("/api/task/deliver", &[("milestone", &m), ("message", "x"), ("links", "javascript:alert(1)")], Some(&developer)).await;
+    let reply = app
+        .call(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "x"), ("links", "javascript:alert(1)")],
+            Some(&developer),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Applying twice is refused.
     let other_task = {
@@ -225,8 +270,12 @@ async fn only_the_parties_can_act_and_only_in_turn(pool: PgPool) {
         ok(&app.call("/api/task/publish", &[("id", &t.to_string())], Some(&merchant)).await, "publish");
         t
     };
-    ok(&app.call("/api/task/apply", &[("task", &other_task.to_string()), ("pitch", "hi")], Some(&stranger)).await, "apply");
-    let again = app.call("/api/task/apply", &[("task", &other_task.to_string()), ("pitch", "hi")], Some(&stranger)).await;
+    ok(
+        &app.call("/api/task/apply", &[("task", &other_task.to_string()), ("pitch", "hi")], Some(&stranger)).await,
+        "apply",
+    );
+    let again =
+        app.call("/api/task/apply", &[("task", &other_task.to_string()), ("pitch", "hi")], Some(&stranger)).await;
     assert_eq!(again.json()["reason"], "already_applied");
     assert_ledger_sound(&app).await;
 }
@@ -236,10 +285,16 @@ async fn sixty_four_simultaneous_accepts_release_exactly_once(pool: PgPool) {
     let app = spawn_app(pool).await;
     let (merchant, developer_id, developer, _, milestone) = task_in_progress(&app, "640").await;
     let m = milestone.to_string();
-    ok(&app.call("/api/task/deliver", &[("milestone", &m), ("message", "done"), ("links", "")], Some(&developer)).await, "deliver");
+    ok(
+        &app.call("/api/task/deliver", &[("milestone", &m), ("message", "done"), ("links", "")], Some(&developer))
+            .await,
+        "deliver",
+    );
     let calls = (0..64).map(|_| {
         let (app, merchant, m) = (app.clone(), merchant.clone(), m.clone());
-        tokio::spawn(async move { app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await.status })
+        tokio::spawn(async move {
+            app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await.status
+        })
     });
     let statuses: Vec<StatusCode> = futures_join(calls).await;
     assert_eq!(statuses.iter().filter(|s| s.is_success()).count(), 1, "{statuses:?}");
@@ -286,7 +341,13 @@ async fn a_failed_payout_returns_the_money(pool: PgPool) {
     top_up(&app, &cookie, "100").await;
     let withdrawal = db::payments::request_withdrawal(&app.pool, user, Money::from_fen(6_000), "test").await.unwrap();
     assert_eq!(available(&app, user).await, 4_000);
-    let failed = Notification { kind: NotificationKind::Payout, reference: withdrawal, amount_fen: 6_000, succeeded: false, provider_txn: "f".into() };
+    let failed = Notification {
+        kind: NotificationKind::Payout,
+        reference: withdrawal,
+        amount_fen: 6_000,
+        succeeded: false,
+        provider_txn: "f".into(),
+    };
     let (body, signature) = signed(&failed);
     assert_eq!(post_callback(&app, body.clone(), &signature).await, StatusCode::OK);
     assert_eq!(post_callback(&app, body, &signature).await, StatusCode::OK, "a retried callback is acknowledged");
@@ -324,8 +385,15 @@ async fn a_callback_delivered_ten_times_credits_once_and_forgeries_credit_nothin
     let app = spawn_app(pool).await;
     let (user, cookie) = app.logged_in_user("merchant").await;
     let reply = app.call("/api/wallet/deposit", &[("amount", "88.80")], Some(&cookie)).await;
-    let order: Uuid = reply.headers[header::LOCATION].to_str().unwrap().trim_start_matches("/sandbox/pay/").parse().unwrap();
-    let paid = Notification { kind: NotificationKind::Payment, reference: order, amount_fen: 8_880, succeeded: true, provider_txn: "x".into() };
+    let order: Uuid =
+        reply.headers[header::LOCATION].to_str().unwrap().trim_start_matches("/sandbox/pay/").parse().unwrap();
+    let paid = Notification {
+        kind: NotificationKind::Payment,
+        reference: order,
+        amount_fen: 8_880,
+        succeeded: true,
+        provider_txn: "x".into(),
+    };
 
     // Forged: wrong key, altered amount.
     let (forger, _rx) = SandboxProvider::new(b"not-the-key");
@@ -359,13 +427,15 @@ async fn unanswered_applications_expire_once_and_lower_the_response_rate(pool: P
     ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
     assert_eq!(db::lifecycle::expire_applications(&app.pool).await.unwrap(), 0, "not due yet");
     sqlx::query("UPDATE applications SET respond_by = now() - interval '1 minute'").execute(&app.pool).await.unwrap();
-    let (a, b) = tokio::join!(db::lifecycle::expire_applications(&app.pool), db::lifecycle::expire_applications(&app.pool));
+    let (a, b) =
+        tokio::join!(db::lifecycle::expire_applications(&app.pool), db::lifecycle::expire_applications(&app.pool));
     assert_eq!(a.unwrap() + b.unwrap(), 1, "two servers running the job expire it once");
-    let told: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'application_expired'")
-        .bind(developer_id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let told: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'application_expired'")
+            .bind(developer_id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(told, 1);
     let page = app.call("/api/task", &[("id", &task.to_string())], None).await;
     assert_eq!(page.json()["merchant_response_rate"], 0);
@@ -375,10 +445,21 @@ async fn unanswered_applications_expire_once_and_lower_the_response_rate(pool: P
 async fn silence_for_seven_days_accepts_a_delivery_once(pool: PgPool) {
     let app = spawn_app(pool).await;
     let (_, developer_id, developer, task, milestone) = task_in_progress(&app, "100").await;
-    ok(&app.call("/api/task/deliver", &[("milestone", &milestone.to_string()), ("message", "done"), ("links", "")], Some(&developer)).await, "deliver");
+    ok(
+        &app.call(
+            "/api/task/deliver",
+            &[("milestone", &milestone.to_string()), ("message", "done"), ("links", "")],
+            Some(&developer),
+        )
+        .await,
+        "deliver",
+    );
     assert_eq!(db::lifecycle::auto_accept_deliveries(&app.pool).await.unwrap(), 0, "not due yet");
     sqlx::query("UPDATE milestones SET delivered_at = now() - interval '8 days'").execute(&app.pool).await.unwrap();
-    let (a, b) = tokio::join!(db::lifecycle::auto_accept_deliveries(&app.pool), db::lifecycle::auto_accept_deliveries(&app.pool));
+    let (a, b) = tokio::join!(
+        db::lifecycle::auto_accept_deliveries(&app.pool),
+        db::lifecycle::auto_accept_deliveries(&app.pool)
+    );
     assert_eq!(a.unwrap() + b.unwrap(), 1);
     assert_eq!(available(&app, developer_id).await, 9_000);
     assert_eq!(task_status(&app, task).await, "completed");
@@ -400,7 +481,10 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
     ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
     ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
     let application: Uuid = sqlx::query_scalar("SELECT id FROM applications").fetch_one(&app.pool).await.unwrap();
-    ok(&app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await, "choose");
+    ok(
+        &app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await,
+        "choose",
+    );
     let milestones: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1 ORDER BY position")
         .bind(task)
         .fetch_all(&app.pool)
@@ -409,16 +493,45 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
     let (first, second) = (milestones[0].to_string(), milestones[1].to_string());
 
     // The first milestone is paid normally; the second goes to a dispute.
-    ok(&app.call("/api/task/deliver", &[("milestone", &first), ("message", "定金阶段"), ("links", "")], Some(&developer)).await, "deliver 1");
+    ok(
+        &app.call(
+            "/api/task/deliver",
+            &[("milestone", &first), ("message", "定金阶段"), ("links", "")],
+            Some(&developer),
+        )
+        .await,
+        "deliver 1",
+    );
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &first)], Some(&merchant)).await, "accept 1");
-    ok(&app.call("/api/task/deliver", &[("milestone", &second), ("message", "全部"), ("links", "")], Some(&developer)).await, "deliver 2");
-    ok(&app.call("/api/task/dispute", &[("milestone", &second), ("reason", "功能不完整")], Some(&merchant)).await, "dispute");
+    ok(
+        &app.call("/api/task/deliver", &[("milestone", &second), ("message", "全部"), ("links", "")], Some(&developer))
+            .await,
+        "deliver 2",
+    );
+    ok(
+        &app.call("/api/task/dispute", &[("milestone", &second), ("reason", "功能不完整")], Some(&merchant)).await,
+        "dispute",
+    );
     let reply = app.call("/api/task/accept_delivery", &[("milestone", &second)], Some(&merchant)).await;
     assert_eq!(reply.json()["reason"], "wrong_state", "a disputed milestone is frozen");
     // Developers cannot settle; admins can, 70/30.
-    let reply = app.call("/api/admin/settle_dispute", &[("milestone", &second), ("developer_share", "490"), ("decision", "完成七成")], Some(&developer)).await;
+    let reply = app
+        .call(
+            "/api/admin/settle_dispute",
+            &[("milestone", &second), ("developer_share", "490"), ("decision", "完成七成")],
+            Some(&developer),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    ok(&app.call("/api/admin/settle_dispute", &[("milestone", &second), ("developer_share", "490"), ("decision", "完成七成")], Some(&admin)).await, "settle");
+    ok(
+        &app.call(
+            "/api/admin/settle_dispute",
+            &[("milestone", &second), ("developer_share", "490"), ("decision", "完成七成")],
+            Some(&admin),
+        )
+        .await,
+        "settle",
+    );
 
     assert_eq!(available(&app, developer_id).await, 27_000 + 44_100, "90% of 300 plus 90% of 490");
     assert_eq!(available(&app, merchant_id).await, 21_000, "the 210 not awarded comes back");
@@ -444,14 +557,26 @@ async fn cancelling_during_work_takes_both_sides_and_refunds_only_unpaid_milesto
     top_up(&app, &merchant, "1000").await;
     let mut form = task_form("1000");
     form["form"]["milestones"] = json!([{ "title": "定金", "amount": "400" }, { "title": "尾款", "amount": "600" }]);
-    let task: Uuid = serde_json::from_str(&app.call_json("/api/task/create", form, Some(&merchant)).await.body).unwrap();
+    let task: Uuid =
+        serde_json::from_str(&app.call_json("/api/task/create", form, Some(&merchant)).await.body).unwrap();
     let t = task.to_string();
     ok(&app.call("/api/task/publish", &[("id", &t)], Some(&merchant)).await, "publish");
     ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(&developer)).await, "apply");
     let application: Uuid = sqlx::query_scalar("SELECT id FROM applications").fetch_one(&app.pool).await.unwrap();
-    ok(&app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await, "choose");
+    ok(
+        &app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await,
+        "choose",
+    );
     let first = milestone_of(&app, task).await.to_string();
-    ok(&app.call("/api/task/deliver", &[("milestone", &first), ("message", "定金阶段"), ("links", "")], Some(&developer)).await, "deliver");
+    ok(
+        &app.call(
+            "/api/task/deliver",
+            &[("milestone", &first), ("message", "定金阶段"), ("links", "")],
+            Some(&developer),
+        )
+        .await,
+        "deliver",
+    );
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &first)], Some(&merchant)).await, "accept");
 
     // Nobody can agree to a cancellation nobody proposed, nor to their own proposal.

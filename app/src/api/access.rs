@@ -113,10 +113,7 @@ mod tests {
     #[test]
     fn admin_overview_is_admin_only() {
         assert_eq!(check_access("/api/admin/overview", None), Err(AppError::Unauthorized));
-        assert_eq!(
-            check_access("/api/admin/overview", Some(Role::Merchant)),
-            Err(AppError::Forbidden)
-        );
+        assert_eq!(check_access("/api/admin/overview", Some(Role::Merchant)), Err(AppError::Forbidden));
         assert_eq!(check_access("/api/admin/overview", Some(Role::Admin)), Ok(()));
     }
 }

@@ -69,16 +69,8 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Refusal) -> 
 }
 
 /// The message for one field, if the last submission reported a problem with it.
-pub fn field_message(
-    i18n: leptos_i18n::I18nContext<Locale>,
-    error: Option<&AppError>,
-    field: Field,
-) -> Option<String> {
-    error?
-        .field_errors()
-        .iter()
-        .find(|e: &&FieldError| e.field == field)
-        .map(|e| problem_text(i18n, e.problem))
+pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, error: Option<&AppError>, field: Field) -> Option<String> {
+    error?.field_errors().iter().find(|e: &&FieldError| e.field == field).map(|e| problem_text(i18n, e.problem))
 }
 
 /// A red notice for errors that belong to no single field (wrong password, rate limit, ...).
@@ -86,19 +78,16 @@ pub fn field_message(
 pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        error
-            .get()
-            .filter(|e| e.field_errors().is_empty())
-            .map(|e| {
-                view! {
-                    <p
-                        role="alert"
-                        class="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
-                    >
-                        {error_text(i18n, &e)}
-                    </p>
-                }
-            })
+        error.get().filter(|e| e.field_errors().is_empty()).map(|e| {
+            view! {
+                <p
+                    role="alert"
+                    class="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+                >
+                    {error_text(i18n, &e)}
+                </p>
+            }
+        })
     }
 }
 

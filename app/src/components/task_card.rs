@@ -66,7 +66,11 @@ pub fn DifficultyBadge(difficulty: Difficulty) -> impl IntoView {
     // Five dots, filled up to the level: readable at a glance in either language.
     let dots = (1..=Difficulty::MAX)
         .map(|n| {
-            let class = if n <= level { "h-1.5 w-1.5 rounded-full bg-amber-500" } else { "h-1.5 w-1.5 rounded-full bg-slate-200" };
+            let class = if n <= level {
+                "h-1.5 w-1.5 rounded-full bg-amber-500"
+            } else {
+                "h-1.5 w-1.5 rounded-full bg-slate-200"
+            };
             view! { <span class=class></span> }
         })
         .collect_view();

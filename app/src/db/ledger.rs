@@ -68,12 +68,11 @@ pub async fn post(conn: &mut PgConnection, movement: &Movement) -> Result<Posted
     .execute(&mut *conn)
     .await?;
 
-    let locked: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT code, balance_fen FROM ledger_accounts WHERE code = ANY($1) ORDER BY id FOR UPDATE",
-    )
-    .bind(&codes)
-    .fetch_all(&mut *conn)
-    .await?;
+    let locked: Vec<(String, i64)> =
+        sqlx::query_as("SELECT code, balance_fen FROM ledger_accounts WHERE code = ANY($1) ORDER BY id FOR UPDATE")
+            .bind(&codes)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut amounts = Vec::with_capacity(user_entries.len());
     for ((_, fen), code) in user_entries.iter().zip(&codes) {
         let (_, balance) = locked.iter().find(|(c, _)| c == code).ok_or(sqlx::Error::RowNotFound)?;
@@ -125,17 +124,12 @@ pub struct Balances {
 }
 
 pub async fn balances(conn: &mut PgConnection, user: Uuid) -> Result<Balances, sqlx::Error> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT kind, balance_fen FROM ledger_accounts WHERE code = ANY($1)",
-    )
-    .bind([Account::Available(user).code(), Account::Withdrawing(user).code()])
-    .fetch_all(conn)
-    .await?;
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT kind, balance_fen FROM ledger_accounts WHERE code = ANY($1)")
+        .bind([Account::Available(user).code(), Account::Withdrawing(user).code()])
+        .fetch_all(conn)
+        .await?;
     let pick = |kind: &str| rows.iter().find(|(k, _)| k == kind).map(|(_, fen)| *fen).unwrap_or(0);
-    Ok(Balances {
-        available: Money::from_fen(pick("available")),
-        withdrawing: Money::from_fen(pick("withdrawing")),
-    })
+    Ok(Balances { available: Money::from_fen(pick("available")), withdrawing: Money::from_fen(pick("withdrawing")) })
 }
 
 /// One line of a user's movement history.

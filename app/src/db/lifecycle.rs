@@ -62,9 +62,7 @@ impl TaskRow {
     }
 
     fn rate(&self) -> CommissionRate {
-        self.commission_bps
-            .and_then(|bps| CommissionRate::from_bps(bps as u32))
-            .unwrap_or(CommissionRate::DEFAULT)
+        self.commission_bps.and_then(|bps| CommissionRate::from_bps(bps as u32)).unwrap_or(CommissionRate::DEFAULT)
     }
 }
 
@@ -94,10 +92,7 @@ async fn lock_task(conn: &mut PgConnection, task: Uuid) -> Result<TaskRow, AppEr
 }
 
 /// Locks a milestone's task, then the milestone.
-async fn lock_milestone(
-    conn: &mut PgConnection,
-    milestone: Uuid,
-) -> Result<(TaskRow, MilestoneRow), AppError> {
+async fn lock_milestone(conn: &mut PgConnection, milestone: Uuid) -> Result<(TaskRow, MilestoneRow), AppError> {
     let task_id: Uuid = sqlx::query_scalar("SELECT task_id FROM milestones WHERE id = $1")
         .bind(milestone)
         .fetch_optional(&mut *conn)
@@ -122,26 +117,18 @@ async fn event(
     kind: &str,
     note: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO task_events (task_id, milestone_id, actor_id, kind, note) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(task)
-    .bind(milestone)
-    .bind(actor)
-    .bind(kind)
-    .bind(note)
-    .execute(conn)
-    .await?;
+    sqlx::query("INSERT INTO task_events (task_id, milestone_id, actor_id, kind, note) VALUES ($1, $2, $3, $4, $5)")
+        .bind(task)
+        .bind(milestone)
+        .bind(actor)
+        .bind(kind)
+        .bind(note)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
-async fn notify(
-    conn: &mut PgConnection,
-    user: Uuid,
-    kind: &str,
-    task: Uuid,
-    note: &str,
-) -> Result<(), sqlx::Error> {
+async fn notify(conn: &mut PgConnection, user: Uuid, kind: &str, task: Uuid, note: &str) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO notifications (user_id, kind, task_id, note) VALUES ($1, $2, $3, $4)")
         .bind(user)
         .bind(kind)
@@ -250,13 +237,12 @@ async fn write_milestones_and_tags(
     .bind(&amounts)
     .execute(&mut **tx)
     .await?;
-    let inserted = sqlx::query(
-        "INSERT INTO task_tags (task_id, tag_id) SELECT $1, id FROM skill_tags WHERE slug = ANY($2)",
-    )
-    .bind(task_id)
-    .bind(&task.tags)
-    .execute(&mut **tx)
-    .await?;
+    let inserted =
+        sqlx::query("INSERT INTO task_tags (task_id, tag_id) SELECT $1, id FROM skill_tags WHERE slug = ANY($2)")
+            .bind(task_id)
+            .bind(&task.tags)
+            .execute(&mut **tx)
+            .await?;
     if inserted.rows_affected() != task.tags.len() as u64 {
         use crate::domain::validation::{Field, FieldError, Problem};
         return Err(AppError::field(FieldError::new(Field::Tags, Problem::NotAllowed)));
@@ -294,8 +280,7 @@ pub async fn publish(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppE
     .execute(&mut *tx)
     .await?;
     ledger::post(&mut tx, &Movement::fund_escrow(id, merchant, Money::from_fen(row.reward_fen))).await?;
-    event(&mut tx, id, None, Some(merchant), "published", &Money::from_fen(row.reward_fen).display_yuan())
-        .await?;
+    event(&mut tx, id, None, Some(merchant), "published", &Money::from_fen(row.reward_fen).display_yuan()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -339,7 +324,11 @@ pub async fn cancel(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppEr
 }
 
 fn party_name(party: Party) -> &'static str {
-    if party == Party::Merchant { "merchant" } else { "developer" }
+    if party == Party::Merchant {
+        "merchant"
+    } else {
+        "developer"
+    }
 }
 
 /// During work, either side proposes to call the task off; the other side is told.
@@ -380,7 +369,8 @@ pub async fn agree_cancel(pool: &PgPool, user: Uuid, id: Uuid) -> Result<(), App
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
-    let statuses: Vec<MilestoneStatus> = milestones.iter().filter_map(|(_, _, s, _)| MilestoneStatus::parse(s)).collect();
+    let statuses: Vec<MilestoneStatus> =
+        milestones.iter().filter_map(|(_, _, s, _)| MilestoneStatus::parse(s)).collect();
     check_cancel_consent(proposed_by, by, statuses.contains(&MilestoneStatus::Disputed))?;
     let mut held = 0;
     for ((milestone, amount, _, rounds_used), status) in milestones.iter().zip(&statuses) {
@@ -536,32 +526,20 @@ pub async fn deliver(
 }
 
 fn milestone_state(task: &TaskRow, row: &MilestoneRow) -> MilestoneState {
-    MilestoneState {
-        status: row.status(),
-        rounds_used: row.change_rounds_used,
-        rounds_allowed: task.change_rounds,
-    }
+    MilestoneState { status: row.status(), rounds_used: row.change_rounds_used, rounds_allowed: task.change_rounds }
 }
 
 /// Accepts a delivered milestone and pays it out: the developer receives the amount minus the
 /// commission fixed at funding, at once. `merchant` is None when the 7-day silence rule accepts.
 /// Returns the split that was paid.
-pub async fn accept_delivery(
-    pool: &PgPool,
-    merchant: Option<Uuid>,
-    milestone: Uuid,
-) -> Result<PayoutSplit, AppError> {
+pub async fn accept_delivery(pool: &PgPool, merchant: Option<Uuid>, milestone: Uuid) -> Result<PayoutSplit, AppError> {
     let mut tx = pool.begin().await?;
     let split = accept_in(&mut tx, merchant, milestone).await?;
     tx.commit().await?;
     Ok(split)
 }
 
-async fn accept_in(
-    conn: &mut PgConnection,
-    merchant: Option<Uuid>,
-    milestone: Uuid,
-) -> Result<PayoutSplit, AppError> {
+async fn accept_in(conn: &mut PgConnection, merchant: Option<Uuid>, milestone: Uuid) -> Result<PayoutSplit, AppError> {
     let (task, row) = lock_milestone(conn, milestone).await?;
     let by = match merchant {
         Some(user) => task.party(user).ok_or(AppError::Forbidden)?,

@@ -69,12 +69,11 @@ pub async fn receive(pool: &PgPool, notification: &Notification) -> Result<Outco
     let mut tx = pool.begin().await?;
     let outcome = match notification.kind {
         NotificationKind::Payment => {
-            let row: Option<(Uuid, i64, String)> = sqlx::query_as(
-                "SELECT user_id, amount_fen, status FROM payment_orders WHERE id = $1 FOR UPDATE",
-            )
-            .bind(notification.reference)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let row: Option<(Uuid, i64, String)> =
+                sqlx::query_as("SELECT user_id, amount_fen, status FROM payment_orders WHERE id = $1 FOR UPDATE")
+                    .bind(notification.reference)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let (user, amount, status) = row.ok_or(AppError::NotFound)?;
             if amount != notification.amount_fen {
                 tracing::error!(order = %notification.reference, amount, claimed = notification.amount_fen,
@@ -96,12 +95,11 @@ pub async fn receive(pool: &PgPool, notification: &Notification) -> Result<Outco
             }
         }
         NotificationKind::Payout => {
-            let row: Option<(Uuid, i64, String)> = sqlx::query_as(
-                "SELECT user_id, amount_fen, status FROM withdrawals WHERE id = $1 FOR UPDATE",
-            )
-            .bind(notification.reference)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let row: Option<(Uuid, i64, String)> =
+                sqlx::query_as("SELECT user_id, amount_fen, status FROM withdrawals WHERE id = $1 FOR UPDATE")
+                    .bind(notification.reference)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let (user, amount, status) = row.ok_or(AppError::NotFound)?;
             if amount != notification.amount_fen {
                 tracing::error!(withdrawal = %notification.reference, "payout callback amount mismatch; refused");

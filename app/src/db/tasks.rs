@@ -103,11 +103,9 @@ pub struct TaskCounts {
 }
 
 pub async fn counts(pool: &PgPool) -> Result<TaskCounts, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE status = 'open') AS open, count(*) AS total FROM tasks",
-    )
-    .fetch_one(pool)
-    .await
+    sqlx::query_as("SELECT count(*) FILTER (WHERE status = 'open') AS open, count(*) AS total FROM tasks")
+        .fetch_one(pool)
+        .await
 }
 
 /// Today's date in China Standard Time ("2026-11-23"), from the database clock so that every server

@@ -142,41 +142,29 @@ impl RegistrationForm {
     pub fn validate(&self) -> Result<NewAccount, Vec<FieldError>> {
         let mut errors = Vec::new();
         let email = Email::parse(&self.email).map_err(|e| errors.push(e)).ok();
-        let password_ok = check_length(
-            Field::Password,
-            &self.password,
-            PASSWORD_MIN_CHARS,
-            PASSWORD_MAX_CHARS,
-        )
-        .map_err(|e| errors.push(e))
-        .is_ok();
+        let password_ok = check_length(Field::Password, &self.password, PASSWORD_MIN_CHARS, PASSWORD_MAX_CHARS)
+            .map_err(|e| errors.push(e))
+            .is_ok();
         let display_name = self.display_name.trim();
-        let name_ok = check_length(
-            Field::DisplayName,
-            display_name,
-            DISPLAY_NAME_MIN_CHARS,
-            DISPLAY_NAME_MAX_CHARS,
-        )
-        .and_then(|()| {
-            if display_name.chars().any(char::is_control) {
-                Err(FieldError::new(Field::DisplayName, Problem::NotAllowed))
-            } else {
-                Ok(())
-            }
-        })
-        .map_err(|e| errors.push(e))
-        .is_ok();
+        let name_ok = check_length(Field::DisplayName, display_name, DISPLAY_NAME_MIN_CHARS, DISPLAY_NAME_MAX_CHARS)
+            .and_then(|()| {
+                if display_name.chars().any(char::is_control) {
+                    Err(FieldError::new(Field::DisplayName, Problem::NotAllowed))
+                } else {
+                    Ok(())
+                }
+            })
+            .map_err(|e| errors.push(e))
+            .is_ok();
         let role = match self.role.as_str() {
             "developer" => Some(SignupRole::Developer),
-            "merchant" => {
-                match self.merchant_kind.as_deref().and_then(MerchantKind::parse) {
-                    Some(kind) => Some(SignupRole::Merchant(kind)),
-                    None => {
-                        errors.push(FieldError::new(Field::MerchantKind, Problem::Required));
-                        None
-                    }
+            "merchant" => match self.merchant_kind.as_deref().and_then(MerchantKind::parse) {
+                Some(kind) => Some(SignupRole::Merchant(kind)),
+                None => {
+                    errors.push(FieldError::new(Field::MerchantKind, Problem::Required));
+                    None
                 }
-            }
+            },
             "" => {
                 errors.push(FieldError::new(Field::Role, Problem::Required));
                 None
@@ -187,12 +175,9 @@ impl RegistrationForm {
             }
         };
         match (email, role) {
-            (Some(email), Some(role)) if password_ok && name_ok => Ok(NewAccount {
-                email,
-                password: self.password.clone(),
-                display_name: display_name.to_string(),
-                role,
-            }),
+            (Some(email), Some(role)) if password_ok && name_ok => {
+                Ok(NewAccount { email, password: self.password.clone(), display_name: display_name.to_string(), role })
+            }
             _ => Err(errors),
         }
     }
@@ -252,32 +237,19 @@ mod tests {
     #[test]
     fn nobody_signs_up_as_admin() {
         let admin = RegistrationForm { role: "admin".into(), ..form() };
-        assert_eq!(
-            admin.validate().unwrap_err(),
-            vec![FieldError::new(Field::Role, Problem::NotAllowed)]
-        );
+        assert_eq!(admin.validate().unwrap_err(), vec![FieldError::new(Field::Role, Problem::NotAllowed)]);
     }
 
     #[test]
     fn merchants_state_their_kind() {
-        let merchant = RegistrationForm {
-            role: "merchant".into(),
-            merchant_kind: Some("team".into()),
-            ..form()
-        };
-        assert_eq!(
-            merchant.validate().unwrap().role,
-            SignupRole::Merchant(MerchantKind::Team)
-        );
+        let merchant = RegistrationForm { role: "merchant".into(), merchant_kind: Some("team".into()), ..form() };
+        assert_eq!(merchant.validate().unwrap().role, SignupRole::Merchant(MerchantKind::Team));
     }
 
     #[test]
     fn password_length_bounds() {
         let long = RegistrationForm { password: "p".repeat(129), ..form() };
-        assert_eq!(
-            long.validate().unwrap_err(),
-            vec![FieldError::new(Field::Password, Problem::TooLong { max: 128 })]
-        );
+        assert_eq!(long.validate().unwrap_err(), vec![FieldError::new(Field::Password, Problem::TooLong { max: 128 })]);
         let exact = RegistrationForm { password: "p".repeat(8), ..form() };
         assert!(exact.validate().is_ok());
     }

@@ -276,11 +276,7 @@ mod tests {
         let movement = Movement::release(id(3), id(4), id(5), split);
         assert_eq!(
             movement.entries,
-            vec![
-                (Account::Escrow(id(3)), -10_000),
-                (Account::Available(id(5)), 9_000),
-                (Account::Commission, 1_000),
-            ]
+            vec![(Account::Escrow(id(3)), -10_000), (Account::Available(id(5)), 9_000), (Account::Commission, 1_000),]
         );
         assert_eq!(movement.idempotency_key, format!("release:{}", id(4)));
     }
@@ -289,10 +285,7 @@ mod tests {
     fn a_dispute_awarding_nothing_to_the_developer_refunds_everything() {
         let nothing = PayoutSplit::of(Money::from_fen(0), CommissionRate::DEFAULT);
         let movement = Movement::dispute_split(id(3), id(4), id(5), id(2), Money::from_fen(800), nothing);
-        assert_eq!(
-            movement.entries,
-            vec![(Account::Escrow(id(3)), -800), (Account::Available(id(2)), 800)]
-        );
+        assert_eq!(movement.entries, vec![(Account::Escrow(id(3)), -800), (Account::Available(id(2)), 800)]);
     }
 
     #[test]

@@ -248,8 +248,14 @@ mod tests {
         [T::EditDraft, T::Publish, T::ChooseDeveloper, T::Cancel, T::ProposeCancel, T::AgreeCancel, T::Finish];
     const PARTIES: [Party; 4] = [Party::Merchant, Party::Developer, Party::Admin, Party::System];
     const MILESTONE_STATES: [MS; 8] = [
-        MS::Waiting, MS::Working, MS::Delivered, MS::ChangesRequested,
-        MS::Released, MS::Refunded, MS::Disputed, MS::Settled,
+        MS::Waiting,
+        MS::Working,
+        MS::Delivered,
+        MS::ChangesRequested,
+        MS::Released,
+        MS::Refunded,
+        MS::Disputed,
+        MS::Settled,
     ];
     const MILESTONE_ACTIONS: [M; 7] =
         [M::Start, M::Deliver, M::Accept, M::RequestChanges, M::OpenDispute, M::Settle, M::Refund];
@@ -263,9 +269,7 @@ mod tests {
             (TS::Draft | TS::Open, T::Cancel, Party::Merchant) => Some(TS::Cancelled),
             (TS::InProgress, T::ProposeCancel, Party::Merchant | Party::Developer) => Some(TS::InProgress),
             (TS::InProgress, T::AgreeCancel, Party::Merchant | Party::Developer) => Some(TS::Cancelled),
-            (TS::InProgress, T::Finish, Party::System | Party::Merchant | Party::Admin) => {
-                Some(TS::Completed)
-            }
+            (TS::InProgress, T::Finish, Party::System | Party::Merchant | Party::Admin) => Some(TS::Completed),
             _ => None,
         }
     }
@@ -287,10 +291,7 @@ mod tests {
 
     #[test]
     fn cancelling_during_work_needs_the_developer() {
-        assert_eq!(
-            task_transition(TS::InProgress, T::Cancel, Party::Merchant),
-            Err(Refusal::NeedsDeveloperConsent)
-        );
+        assert_eq!(task_transition(TS::InProgress, T::Cancel, Party::Merchant), Err(Refusal::NeedsDeveloperConsent));
         assert_eq!(task_transition(TS::Open, T::Publish, Party::Developer), Err(Refusal::NotYourTurn));
     }
 

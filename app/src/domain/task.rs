@@ -175,15 +175,9 @@ impl TaskForm {
             first
         });
         match (errors.is_empty(), difficulty, change_rounds) {
-            (true, Some(difficulty), Some(change_rounds)) => Ok(NewTask {
-                title,
-                description,
-                tags,
-                difficulty,
-                deadline,
-                change_rounds,
-                milestones,
-            }),
+            (true, Some(difficulty), Some(change_rounds)) => {
+                Ok(NewTask { title, description, tags, difficulty, deadline, change_rounds, milestones })
+            }
             _ => Err(errors),
         }
     }
@@ -270,8 +264,13 @@ mod tests {
         assert_eq!(
             fields,
             vec![
-                Field::Title, Field::Description, Field::Tags, Field::Difficulty,
-                Field::Reward, Field::Deadline, Field::ChangeRounds,
+                Field::Title,
+                Field::Description,
+                Field::Tags,
+                Field::Difficulty,
+                Field::Reward,
+                Field::Deadline,
+                Field::ChangeRounds,
             ]
         );
     }
@@ -280,10 +279,7 @@ mod tests {
     fn deadlines_are_real_future_days() {
         let mut f = form();
         f.deadline = "2026-11-22".into();
-        assert_eq!(
-            f.validate("2026-11-23").unwrap_err(),
-            vec![FieldError::new(Field::Deadline, Problem::DateInPast)]
-        );
+        assert_eq!(f.validate("2026-11-23").unwrap_err(), vec![FieldError::new(Field::Deadline, Problem::DateInPast)]);
         assert!(is_calendar_date("2028-02-29"));
         assert!(!is_calendar_date("2027-02-29"));
         assert!(!is_calendar_date("2026-13-01"));

@@ -30,16 +30,25 @@ pub enum Field {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Problem {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
     InvalidEmail,
     EmailTaken,
     NotAllowed,
     InvalidAmount,
-    AmountOutOfRange { min_fen: i64, max_fen: i64 },
+    AmountOutOfRange {
+        min_fen: i64,
+        max_fen: i64,
+    },
     InvalidDate,
     DateInPast,
-    TooMany { max: u32 },
+    TooMany {
+        max: u32,
+    },
     /// Milestone amounts must add up to the reward.
     MilestonesDontAddUp,
 }
@@ -88,8 +97,14 @@ mod tests {
     #[test]
     fn amounts_are_required_parsed_and_bounded() {
         assert_eq!(check_amount(Field::Amount, "12.5", (100, 10_000)), Ok(Money::from_fen(1_250)));
-        assert_eq!(check_amount(Field::Amount, " ", (100, 10_000)), Err(FieldError::new(Field::Amount, Problem::Required)));
-        assert_eq!(check_amount(Field::Amount, "abc", (100, 10_000)), Err(FieldError::new(Field::Amount, Problem::InvalidAmount)));
+        assert_eq!(
+            check_amount(Field::Amount, " ", (100, 10_000)),
+            Err(FieldError::new(Field::Amount, Problem::Required))
+        );
+        assert_eq!(
+            check_amount(Field::Amount, "abc", (100, 10_000)),
+            Err(FieldError::new(Field::Amount, Problem::InvalidAmount))
+        );
         assert_eq!(
             check_amount(Field::Amount, "0.5", (100, 10_000)),
             Err(FieldError::new(Field::Amount, Problem::AmountOutOfRange { min_fen: 100, max_fen: 10_000 }))

@@ -3,12 +3,7 @@
 
 use crate::{
     api::tasks::{my_tasks, MyTaskRow},
-    components::{
-        errors::ErrorPanel,
-        layout::use_session,
-        money::StatusBadge,
-        status,
-    },
+    components::{errors::ErrorPanel, layout::use_session, money::StatusBadge, status},
     domain::account::Role,
     i18n::*,
     pages::task::{CARD, PRIMARY},
@@ -21,9 +16,8 @@ pub fn MyTasksPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let rows = Resource::new(|| (), |_| my_tasks());
-    let is_merchant = move || {
-        session.user.get().and_then(|r| r.ok()).flatten().is_some_and(|u| u.role == Role::Merchant)
-    };
+    let is_merchant =
+        move || session.user.get().and_then(|r| r.ok()).flatten().is_some_and(|u| u.role == Role::Merchant);
     view! {
         <div class="mb-5 flex items-center justify-between gap-3">
             <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, my_tasks_title)}</h1>

@@ -42,11 +42,7 @@ pub fn NewTaskPage() -> impl IntoView {
 #[component]
 fn TaskFormView(options: TaskFormOptions) -> impl IntoView {
     let i18n = use_i18n();
-    let form = RwSignal::new(TaskForm {
-        difficulty: "3".into(),
-        change_rounds: "2".into(),
-        ..TaskForm::default()
-    });
+    let form = RwSignal::new(TaskForm { difficulty: "3".into(), change_rounds: "2".into(), ..TaskForm::default() });
     let create = ServerAction::<CreateTaskFn>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let navigate = use_navigate();
@@ -284,4 +280,3 @@ fn Labelled(
 fn FieldMessage(message: Memo<Option<String>>) -> impl IntoView {
     move || message.get().map(|text| view! { <p class="field-error text-xs text-red-600">{text}</p> })
 }
-

@@ -21,8 +21,7 @@ pub fn RegisterPage() -> impl IntoView {
     let action = use_session().register;
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let is_merchant = RwSignal::new(false);
-    let kind_message =
-        Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
+    let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
     let role_option = "flex cursor-pointer items-center justify-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700";
     view! {
         <AuthCard

@@ -4,8 +4,8 @@
 
 use crate::{
     api::tasks::{
-        task_detail, AcceptApplicationFn, AgreeCancelFn, ProposeCancelFn, AcceptDeliveryFn, ApplicationView, ApplyFn, CancelTaskFn,
-        DeclineApplicationFn, DeliverFn, EventView, MilestoneView, OpenDisputeFn, PublishTaskFn,
+        task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplicationView, ApplyFn, CancelTaskFn,
+        DeclineApplicationFn, DeliverFn, EventView, MilestoneView, OpenDisputeFn, ProposeCancelFn, PublishTaskFn,
         RequestChangesFn, TaskDetail, Viewer,
     },
     api::wallet::StartDepositFn,
@@ -244,15 +244,13 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
             }
                 .into_any()
         }
-        (Viewer::Owner, TaskStatus::Open) => {
-            view! {
-                <div class="space-y-2">
-                    <p class="text-sm text-slate-600">{t!(i18n, owner_open_hint)}</p>
-                    <CancelButton id=id.clone() />
-                </div>
-            }
-                .into_any()
+        (Viewer::Owner, TaskStatus::Open) => view! {
+            <div class="space-y-2">
+                <p class="text-sm text-slate-600">{t!(i18n, owner_open_hint)}</p>
+                <CancelButton id=id.clone() />
+            </div>
         }
+        .into_any(),
         (Viewer::OtherDeveloper, TaskStatus::Open) | (Viewer::Developer, TaskStatus::Open) => {
             match task.my_application {
                 Some(application) => view! { <MyApplication application /> }.into_any(),
@@ -428,7 +426,8 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool) -> impl
         let title = if title.is_empty() { format!("#{position}") } else { title };
         Signal::derive(move || title.clone())
     };
-    let can_deliver = viewer == Viewer::Developer && matches!(ms, MilestoneStatus::Working | MilestoneStatus::ChangesRequested);
+    let can_deliver =
+        viewer == Viewer::Developer && matches!(ms, MilestoneStatus::Working | MilestoneStatus::ChangesRequested);
     let can_review = viewer == Viewer::Owner && ms == MilestoneStatus::Delivered;
     let can_dispute = matches!(viewer, Viewer::Owner | Viewer::Developer)
         && matches!(ms, MilestoneStatus::Working | MilestoneStatus::Delivered | MilestoneStatus::ChangesRequested);
@@ -694,4 +693,3 @@ fn Timeline(events: Vec<EventView>) -> impl IntoView {
         </section>
     }
 }
-

@@ -34,7 +34,11 @@ pub fn WalletPage() -> impl IntoView {
 }
 
 #[component]
-fn WalletView(wallet: Wallet, deposit: ServerAction<StartDepositFn>, withdraw: ServerAction<WithdrawFn>) -> impl IntoView {
+fn WalletView(
+    wallet: Wallet,
+    deposit: ServerAction<StartDepositFn>,
+    withdraw: ServerAction<WithdrawFn>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let deposit_error = Signal::derive(move || deposit.value().get().and_then(Result::err));
     let withdraw_error = Signal::derive(move || withdraw.value().get().and_then(Result::err));

@@ -62,9 +62,7 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
 impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let mut request = request;
-        request
-            .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        request.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
@@ -129,7 +127,12 @@ impl TestApp {
             form.push(("merchant_kind", kind));
         }
         let reply = self.call("/api/register", &form, None).await;
-        assert!(reply.status.is_success() || reply.status.is_redirection(), "register failed: {} {}", reply.status, reply.body);
+        assert!(
+            reply.status.is_success() || reply.status.is_redirection(),
+            "register failed: {} {}",
+            reply.status,
+            reply.body
+        );
         reply.session_cookie().expect("register sets a session cookie")
     }
 
@@ -168,11 +171,7 @@ impl TestApp {
 }
 
 fn form_urlencoded(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }
 
 fn encode(s: &str) -> String {
