@@ -106,7 +106,7 @@ async fn delivered_task(pool: &PgPool, merchant: Uuid, developer: Uuid, reward_f
     let milestones: Vec<Uuid> =
         sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1").bind(task).fetch_all(pool).await?;
     for m in &milestones {
-        lifecycle::deliver(pool, developer, *m, "done", &[]).await.map_err(app_error)?;
+        lifecycle::deliver(pool, developer, *m, "done", &[], &[]).await.map_err(app_error)?;
     }
     Ok(milestones)
 }
@@ -134,7 +134,9 @@ pub async fn run(pool: PgPool, payouts: usize, operations: usize) -> Result<(), 
             tokio::spawn(async move {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(milestone) = queue.get(i) else { return Ok::<_, Error>(()) };
+                    let Some(milestone) = queue.get(i) else {
+                        return Ok::<_, Error>(());
+                    };
                     lifecycle::accept_delivery(&pool, Some(merchant), *milestone).await.map_err(app_error)?;
                 }
             })
@@ -231,7 +233,7 @@ async fn random_worker(
                 6 => {
                     let task = *pick(&mut rng, &tasks)?;
                     let (milestone, developer) = milestone_of(&pool, task).await?;
-                    lifecycle::deliver(&pool, developer, milestone, "done", &[]).await?;
+                    lifecycle::deliver(&pool, developer, milestone, "done", &[], &[]).await?;
                 }
                 7 => {
                     let task = *pick(&mut rng, &tasks)?;

@@ -3,7 +3,8 @@
 
 use crate::guard::guard_server_fns;
 use app::{
-    auth::Backend,
+    auth::{AuthSession, Backend},
+    domain::delivery::content_disposition,
     payments::{SignedCallback, SIGNATURE_HEADER},
     shell,
     state::AppState,
@@ -11,9 +12,10 @@ use app::{
 };
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, State},
-    http::{HeaderMap, StatusCode},
+    extract::{DefaultBodyLimit, Path, State},
+    http::{header, HeaderMap, StatusCode},
     middleware,
+    response::{IntoResponse, Response},
     routing::{get, post},
     Router,
 };
@@ -31,6 +33,7 @@ use tower_http::{
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
+use uuid::Uuid;
 
 /// Largest request body accepted. Generous enough that an over-long form field reaches validation
 /// and gets a message under the field instead of a bare 413; file uploads get their own routes.
@@ -83,6 +86,7 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
     Router::new()
         .route("/healthz", get(healthz).with_state(pool))
         .route("/payments/notify", post(payment_callback).with_state(state.clone()))
+        .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
         .leptos_routes_with_context(
             &leptos_options,
             routes,
@@ -133,6 +137,31 @@ pub fn spawn_payment_callbacks(state: AppState, mut callbacks: UnboundedReceiver
             }
         }
     });
+}
+
+/// A delivered file, for the task's two parties and admins. Always sent as an attachment of an
+/// opaque type, so an uploaded HTML or SVG file can never run as a page of this site.
+async fn download_file(auth: AuthSession, State(pool): State<PgPool>, Path(id): Path<Uuid>) -> Response {
+    let Some(user) = auth.user else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    match app::db::files::readable_by(&pool, id, (user.id, user.role)).await {
+        Ok(Some(file)) => (
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+                (header::CONTENT_DISPOSITION, content_disposition(&file.name)),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
+                (header::CACHE_CONTROL, "private, no-store".into()),
+            ],
+            file.bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "reading a delivery file");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// Liveness and readiness in one: 200 only when the database answers.

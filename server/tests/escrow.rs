@@ -14,8 +14,10 @@ use axum::{
     http::{header, Request, StatusCode},
 };
 use common::{spawn_app, TestApp, TEST_PAYMENT_SECRET};
+use http_body_util::BodyExt;
 use serde_json::json;
 use sqlx::PgPool;
+use tower::ServiceExt;
 use uuid::Uuid;
 
 async fn seed_tags(app: &TestApp) {
@@ -137,9 +139,10 @@ async fn the_whole_loop_pays_the_developer_minus_an_itemised_commission(pool: Pg
     let m = milestone.to_string();
 
     ok(
-        &app.call(
+        &app.call_multipart(
             "/api/task/deliver",
             &[("milestone", &m), ("message", "第一版"), ("links", "https://git.example.cn/x")],
+            &[],
             Some(&developer),
         )
         .await,
@@ -151,9 +154,10 @@ async fn the_whole_loop_pays_the_developer_minus_an_itemised_commission(pool: Pg
     );
     // The one allowed round is used: a second request for changes is refused, with the reason.
     ok(
-        &app.call(
+        &app.call_multipart(
             "/api/task/deliver",
             &[("milestone", &m), ("message", "补充了测试"), ("links", "")],
+            &[],
             Some(&developer),
         )
         .await,
@@ -246,8 +250,14 @@ async fn only_the_parties_can_act_and_only_in_turn(pool: PgPool) {
     let stranger = app.logged_in_as("developer").await;
     let m = milestone.to_string();
     // Another developer cannot deliver; the merchant cannot accept before a delivery.
-    let reply =
-        app.call("/api/task/deliver", &[("milestone", &m), ("message", "x"), ("links", "")], Some(&stranger)).await;
+    let reply = app
+        .call_multipart(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "x"), ("links", "")],
+            &[],
+            Some(&stranger),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let reply = app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await;
     assert_eq!(reply.json()["reason"], "wrong_state");
@@ -256,9 +266,10 @@ async fn only_the_parties_can_act_and_only_in_turn(pool: PgPool) {
     assert_eq!(reply.json()["reason"], "needs_developer_consent");
     // A javascript: link is not a delivery link.
     let reply = app
-        .call(
+        .call_multipart(
             "/api/task/deliver",
             &[("milestone", &m), ("message", "x"), ("links", "javascript:alert(1)")],
+            &[],
             Some(&developer),
         )
         .await;
@@ -286,8 +297,13 @@ async fn sixty_four_simultaneous_accepts_release_exactly_once(pool: PgPool) {
     let (merchant, developer_id, developer, _, milestone) = task_in_progress(&app, "640").await;
     let m = milestone.to_string();
     ok(
-        &app.call("/api/task/deliver", &[("milestone", &m), ("message", "done"), ("links", "")], Some(&developer))
-            .await,
+        &app.call_multipart(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "done"), ("links", "")],
+            &[],
+            Some(&developer),
+        )
+        .await,
         "deliver",
     );
     let calls = (0..64).map(|_| {
@@ -446,9 +462,10 @@ async fn silence_for_seven_days_accepts_a_delivery_once(pool: PgPool) {
     let app = spawn_app(pool).await;
     let (_, developer_id, developer, task, milestone) = task_in_progress(&app, "100").await;
     ok(
-        &app.call(
+        &app.call_multipart(
             "/api/task/deliver",
             &[("milestone", &milestone.to_string()), ("message", "done"), ("links", "")],
+            &[],
             Some(&developer),
         )
         .await,
@@ -494,9 +511,10 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
 
     // The first milestone is paid normally; the second goes to a dispute.
     ok(
-        &app.call(
+        &app.call_multipart(
             "/api/task/deliver",
             &[("milestone", &first), ("message", "定金阶段"), ("links", "")],
+            &[],
             Some(&developer),
         )
         .await,
@@ -504,8 +522,13 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
     );
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &first)], Some(&merchant)).await, "accept 1");
     ok(
-        &app.call("/api/task/deliver", &[("milestone", &second), ("message", "全部"), ("links", "")], Some(&developer))
-            .await,
+        &app.call_multipart(
+            "/api/task/deliver",
+            &[("milestone", &second), ("message", "全部"), ("links", "")],
+            &[],
+            Some(&developer),
+        )
+        .await,
         "deliver 2",
     );
     ok(
@@ -569,9 +592,10 @@ async fn cancelling_during_work_takes_both_sides_and_refunds_only_unpaid_milesto
     );
     let first = milestone_of(&app, task).await.to_string();
     ok(
-        &app.call(
+        &app.call_multipart(
             "/api/task/deliver",
             &[("milestone", &first), ("message", "定金阶段"), ("links", "")],
+            &[],
             Some(&developer),
         )
         .await,
@@ -593,4 +617,196 @@ async fn cancelling_during_work_takes_both_sides_and_refunds_only_unpaid_milesto
     assert_eq!(available(&app, developer_id).await, 36_000, "the paid milestone stays paid");
     assert_eq!(available(&app, merchant_id).await, 60_000, "the unpaid ¥600 comes back in full");
     assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn delivered_files_are_kept_and_only_the_two_parties_and_admins_download_them(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, _, developer, task, milestone) = task_in_progress(&app, "500").await;
+    let m = milestone.to_string();
+    let design: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    let files: [(&str, &[u8]); 2] = [("设计稿 v2.pdf", &design), ("C:\\work\\readme.txt", b"hello")];
+    let reply = app
+        .call_multipart(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "附上设计稿"), ("links", "")],
+            &files,
+            Some(&developer),
+        )
+        .await;
+    ok(&reply, "deliver with files");
+
+    // The merchant sees both files on the task, under their cleaned names.
+    let detail = app.call("/api/task", &[("id", &task.to_string())], Some(&merchant)).await.json();
+    let listed = detail["milestones"][0]["deliveries"][0]["files"].as_array().unwrap().clone();
+    let names: Vec<&str> = listed.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["设计稿 v2.pdf", "readme.txt"]);
+    assert_eq!(listed[0]["size_bytes"], 300_000);
+    let file_id = listed[0]["id"].as_str().unwrap().to_string();
+
+    // A fresh router over the same database (a restarted server) still serves it, byte for byte.
+    let restarted = spawn_app(app.pool.clone()).await;
+    let download = |cookie: Option<String>| {
+        let app = restarted.clone();
+        let path = format!("/files/{file_id}");
+        async move {
+            let mut request = Request::get(path).header(header::HOST, common::HOST);
+            if let Some(cookie) = cookie {
+                request = request.header(header::COOKIE, cookie);
+            }
+            let response = app.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            (status, headers, response.into_body().collect().await.unwrap().to_bytes().to_vec())
+        }
+    };
+    let (status, headers, bytes) = download(Some(merchant.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, design, "the merchant gets the exact bytes");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/octet-stream");
+    assert!(headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("UTF-8''%E8%AE%BE%E8%AE%A1%E7%A8%BF%20v2.pdf"));
+    assert_eq!(download(Some(developer.clone())).await.0, StatusCode::OK);
+    assert_eq!(download(Some(app.logged_in_as("admin").await)).await.0, StatusCode::OK);
+    assert_eq!(
+        download(Some(app.logged_in_as("developer").await)).await.0,
+        StatusCode::NOT_FOUND,
+        "a stranger learns nothing"
+    );
+    assert_eq!(download(Some(app.logged_in_as("merchant").await)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(download(None).await.0, StatusCode::UNAUTHORIZED);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn an_oversized_or_overfull_upload_is_refused_whole(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (_, _, developer, _, milestone) = task_in_progress(&app, "500").await;
+    let m = milestone.to_string();
+    let fields = [("milestone", m.as_str()), ("message", "交付"), ("links", "")];
+
+    let big = vec![7u8; 10 * 1024 * 1024 + 1];
+    let reply = app.call_multipart("/api/task/deliver", &fields, &[("big.zip", &big)], Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(reply.json()["fields"][0]["field"], "files");
+    assert_eq!(reply.json()["fields"][0]["problem"]["kind"], "file_too_large");
+
+    let small: &[u8] = b"x";
+    let six: Vec<(&str, &[u8])> = (0..6).map(|_| ("a.txt", small)).collect();
+    let reply = app.call_multipart("/api/task/deliver", &fields, &six, Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["fields"][0]["problem"]["kind"], "too_many");
+
+    // A good file with a bad link: the file is not kept either.
+    let bad_link = [("milestone", m.as_str()), ("message", "交付"), ("links", "ftp://x")];
+    let reply = app.call_multipart("/api/task/deliver", &bad_link, &[("a.txt", small)], Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let deliveries: i64 = sqlx::query_scalar("SELECT count(*) FROM deliveries").fetch_one(&app.pool).await.unwrap();
+    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM delivery_files").fetch_one(&app.pool).await.unwrap();
+    assert_eq!((deliveries, files), (0, 0), "nothing half-written");
+    let status: String = sqlx::query_scalar("SELECT status FROM milestones WHERE id = $1")
+        .bind(milestone)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "working");
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_published_reward_can_be_raised_from_the_balance_but_never_lowered(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let (merchant_id, merchant) = app.logged_in_user("merchant").await;
+    top_up(&app, &merchant, "700").await;
+    let task = create_task(&app, &merchant, "500").await;
+    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
+    let m = milestone_of(&app, task).await.to_string();
+    assert_eq!(available(&app, merchant_id).await, 20_000);
+
+    // 16 concurrent identical raises (a double-clicked button, a retried request) move money once.
+    let raises = (0..16).map(|_| {
+        let (app, merchant, m) = (app.clone(), merchant.clone(), m.clone());
+        tokio::spawn(async move {
+            app.call("/api/task/raise_reward", &[("milestone", &m), ("amount", "650")], Some(&merchant)).await.status
+        })
+    });
+    for status in futures_join(raises).await {
+        assert!(status.is_success(), "{status}");
+    }
+    assert_eq!(available(&app, merchant_id).await, 5_000, "¥150 more went into escrow, once");
+    let reward: i64 =
+        sqlx::query_scalar("SELECT reward_fen FROM tasks WHERE id = $1").bind(task).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(reward, 65_000);
+
+    let lower = app.call("/api/task/raise_reward", &[("milestone", &m), ("amount", "600")], Some(&merchant)).await;
+    assert_eq!(lower.json()["reason"], "reward_lowered");
+    let short = app.call("/api/task/raise_reward", &[("milestone", &m), ("amount", "800")], Some(&merchant)).await;
+    assert_eq!(short.status, StatusCode::CONFLICT);
+    assert_eq!(short.json()["shortfall"], 10_000, "told exactly how much to top up");
+    let garbage = app.call("/api/task/raise_reward", &[("milestone", &m), ("amount", "一百")], Some(&merchant)).await;
+    assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stranger = app.logged_in_as("merchant").await;
+    let reply = app.call("/api/task/raise_reward", &[("milestone", &m), ("amount", "900")], Some(&stranger)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(available(&app, merchant_id).await, 5_000, "refusals moved nothing");
+
+    let timeline = app.call("/api/task", &[("id", &task.to_string())], Some(&merchant)).await.json();
+    let raised = timeline["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "reward_raised")
+        .expect("on the timeline")
+        .clone();
+    assert_eq!(raised["note"], "¥500.00 → ¥650.00");
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_merchant_page_shows_their_record_and_open_tasks(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, _, developer, task, milestone) = task_in_progress(&app, "800").await;
+    let merchant_id: Uuid = sqlx::query_scalar("SELECT merchant_id FROM tasks WHERE id = $1")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let m = milestone.to_string();
+    ok(
+        &app.call_multipart(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "完成"), ("links", "")],
+            &[],
+            Some(&developer),
+        )
+        .await,
+        "deliver",
+    );
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    top_up(&app, &merchant, "300").await;
+    let open = create_task(&app, &merchant, "300").await;
+    ok(&app.call("/api/task/publish", &[("id", &open.to_string())], Some(&merchant)).await, "publish");
+
+    // Anyone, logged in or not, can read it.
+    let profile = app.call("/api/merchant", &[("id", &merchant_id.to_string())], None).await.json();
+    assert_eq!(profile["tasks_posted"], 2);
+    assert_eq!(profile["tasks_completed"], 1);
+    assert_eq!(profile["paid_to_developers"], 80_000);
+    assert_eq!(profile["response_rate"], 100, "the one application was answered in time");
+    assert_eq!(profile["open_tasks"].as_array().unwrap().len(), 1);
+
+    let page = app.get(&format!("/merchants/{merchant_id}"), None, Some("zh-CN")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("48 小时响应率") && page.body.contains("100%"), "rendered on the server");
+    // A developer's id is not a merchant page.
+    let developer_id: Uuid = sqlx::query_scalar("SELECT developer_id FROM tasks WHERE id = $1")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let reply = app.call("/api/merchant", &[("id", &developer_id.to_string())], None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }

@@ -19,6 +19,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/logout", Access::LoggedIn),
     ("/api/current_user", Access::Public),
     ("/api/hall", Access::Public),
+    ("/api/merchant", Access::Public),
     ("/api/admin/overview", Access::Role(Role::Admin)),
     ("/api/admin/settle_dispute", Access::Role(Role::Admin)),
     ("/api/task", Access::Public),
@@ -33,6 +34,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/task/deliver", Access::Role(Role::Developer)),
     ("/api/task/accept_delivery", Access::Role(Role::Merchant)),
     ("/api/task/request_changes", Access::Role(Role::Merchant)),
+    ("/api/task/raise_reward", Access::Role(Role::Merchant)),
     // Either party; which of the two the caller is for this task is checked by the lifecycle.
     ("/api/task/dispute", Access::LoggedIn),
     ("/api/task/propose_cancel", Access::LoggedIn),

@@ -5,5 +5,6 @@ pub mod access;
 pub mod admin;
 pub mod auth;
 pub mod hall;
+pub mod merchants;
 pub mod tasks;
 pub mod wallet;

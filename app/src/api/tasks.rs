@@ -12,7 +12,10 @@ use crate::{
     },
     error::AppError,
 };
-use leptos::{prelude::*, server_fn::codec::Json};
+use leptos::{
+    prelude::*,
+    server_fn::codec::{Json, MultipartData, MultipartFormData},
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -34,7 +37,16 @@ pub enum Viewer {
 pub struct DeliveryView {
     pub message: String,
     pub links: Vec<String>,
+    pub files: Vec<FileView>,
     pub created_at: String,
+}
+
+/// A delivered file, downloaded from `/files/{id}` by the task's parties and admins.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileView {
+    pub id: Uuid,
+    pub name: String,
+    pub size_bytes: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,6 +92,7 @@ pub struct TaskDetail {
     pub difficulty: Difficulty,
     pub status: TaskStatus,
     pub deadline: String,
+    pub merchant_id: Uuid,
     pub merchant_name: String,
     pub merchant_kind: MerchantKind,
     /// Share of applications the merchant answered within 48 hours; None before any was due.
@@ -185,8 +198,6 @@ pub async fn agree_cancel(id: Uuid) -> Result<(), AppError> {
 
 pub const PITCH_MAX_CHARS: u32 = 500;
 pub const NOTE_CHARS: (u32, u32) = (2, 1_000);
-pub const DELIVERY_MESSAGE_CHARS: (u32, u32) = (1, 5_000);
-pub const MAX_LINKS: usize = 10;
 
 #[server(name = ApplyFn, endpoint = "task/apply")]
 pub async fn apply_to_task(task: Uuid, pitch: String) -> Result<(), AppError> {
@@ -218,28 +229,64 @@ pub async fn decline_application(application: Uuid, reason: String) -> Result<()
     db::lifecycle::answer_application(&app_state()?.pool, user.id, application, false, reason).await
 }
 
-/// `links` is one URL per line; each must be http(s).
-#[server(name = DeliverFn, endpoint = "task/deliver")]
-pub async fn deliver(milestone: Uuid, message: String, links: String) -> Result<(), AppError> {
-    use crate::{
-        api::access::authorize_user,
-        db,
-        domain::validation::{check_length, Field, FieldError, Problem},
-        state::app_state,
-    };
+/// A delivery arrives as multipart form data: `milestone`, `message`, `links` (one URL per line) and
+/// up to `delivery::MAX_FILES` `files`. Limits are enforced while the body streams in; the delivery
+/// and its files are then written in one transaction, so a refused upload leaves nothing behind.
+#[server(name = DeliverFn, endpoint = "task/deliver", input = MultipartFormData)]
+pub async fn deliver(data: MultipartData) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, domain::delivery, state::app_state};
     let user = authorize_user::<DeliverFn>().await?;
-    let message = message.trim();
-    let (min, max) = DELIVERY_MESSAGE_CHARS;
-    check_length(Field::Message, message, min, max).map_err(AppError::field)?;
-    let links: Vec<String> = links.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
-    let bad_link = |l: &String| !(l.starts_with("https://") || l.starts_with("http://")) || l.chars().count() > 500;
-    if links.len() > MAX_LINKS {
-        return Err(AppError::field(FieldError::new(Field::Message, Problem::TooMany { max: MAX_LINKS as u32 })));
+    let upload = read_delivery(data).await?;
+    let message = delivery::check_message(&upload.message).map_err(AppError::field)?;
+    let links = delivery::parse_links(&upload.links).map_err(AppError::field)?;
+    let milestone = upload.milestone.ok_or(AppError::NotFound)?;
+    db::lifecycle::deliver(&app_state()?.pool, user.id, milestone, message, &links, &upload.files).await
+}
+
+#[cfg(feature = "ssr")]
+#[derive(Default)]
+struct DeliveryUpload {
+    milestone: Option<Uuid>,
+    message: String,
+    links: String,
+    files: Vec<crate::db::files::NewFile>,
+}
+
+#[cfg(feature = "ssr")]
+async fn read_delivery(data: MultipartData) -> Result<DeliveryUpload, AppError> {
+    use crate::{db::files::NewFile, domain::delivery};
+    let malformed = |_| AppError::Request { message: "malformed multipart body".into() };
+    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let mut upload = DeliveryUpload::default();
+    let mut budget = delivery::UploadBudget::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+        match field.name().unwrap_or_default() {
+            "milestone" => upload.milestone = Uuid::parse_str(field.text().await.map_err(malformed)?.trim()).ok(),
+            "message" => upload.message = field.text().await.map_err(malformed)?,
+            "links" => upload.links = field.text().await.map_err(malformed)?,
+            "files" => {
+                // A file input left empty still sends one part, with no file name and no bytes.
+                let name = field.file_name().unwrap_or_default().to_string();
+                if name.is_empty() {
+                    continue;
+                }
+                budget.start_file().map_err(AppError::field)?;
+                let content_type = field.content_type().map_or("application/octet-stream".into(), |m| m.to_string());
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    bytes.extend_from_slice(&chunk);
+                    budget.add_chunk(chunk.len(), bytes.len()).map_err(AppError::field)?;
+                }
+                upload.files.push(NewFile {
+                    name: delivery::clean_file_name(&name),
+                    content_type: content_type.chars().take(100).collect(),
+                    bytes,
+                });
+            }
+            _ => {}
+        }
     }
-    if links.iter().any(bad_link) {
-        return Err(AppError::field(FieldError::new(Field::Message, Problem::NotAllowed)));
-    }
-    db::lifecycle::deliver(&app_state()?.pool, user.id, milestone, message, &links).await
+    Ok(upload)
 }
 
 #[server(name = AcceptDeliveryFn, endpoint = "task/accept_delivery")]
@@ -264,6 +311,23 @@ pub async fn open_dispute(milestone: Uuid, reason: String) -> Result<(), AppErro
     let user = authorize_user::<OpenDisputeFn>().await?;
     let reason = checked_note(crate::domain::validation::Field::Reason, &reason)?;
     db::lifecycle::open_dispute(&app_state()?.pool, user.id, milestone, reason).await
+}
+
+/// Raises a published milestone to `amount` yuan (funded from the merchant's balance at once).
+#[server(name = RaiseRewardFn, endpoint = "task/raise_reward")]
+pub async fn raise_reward(milestone: Uuid, amount: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::authorize_user,
+        db,
+        domain::{
+            task::REWARD_RANGE_FEN,
+            validation::{check_amount, Field},
+        },
+        state::app_state,
+    };
+    let user = authorize_user::<RaiseRewardFn>().await?;
+    let to = check_amount(Field::Amount, &amount, (1, REWARD_RANGE_FEN.1)).map_err(AppError::field)?;
+    db::lifecycle::raise_reward(&app_state()?.pool, user.id, milestone, to).await
 }
 
 #[cfg(feature = "ssr")]

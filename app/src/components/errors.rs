@@ -31,6 +31,9 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::DateInPast => t_string!(i18n, error_date_in_past).to_string(),
         Problem::TooMany { max } => t_string!(i18n, error_too_many, max = max).to_string(),
         Problem::MilestonesDontAddUp => t_string!(i18n, error_milestones_sum).to_string(),
+        Problem::FileTooLarge { max_mb, total_mb } => {
+            t_string!(i18n, error_file_too_large, max = max_mb, total = total_mb).to_string()
+        }
     }
 }
 

@@ -73,6 +73,7 @@ pub fn event_kind(i18n: I18n, kind: &str) -> &'static str {
         "completed" => t_string!(i18n, event_completed),
         "cancel_proposed" => t_string!(i18n, event_cancel_proposed),
         "cancel_agreed" => t_string!(i18n, event_cancel_agreed),
+        "reward_raised" => t_string!(i18n, event_reward_raised),
         _ => t_string!(i18n, event_other),
     }
 }

@@ -7,14 +7,17 @@
 //! "accept" clicks see one `delivered` milestone and 63 `released` ones.
 
 use crate::{
-    db::ledger::{self, LedgerError, Posted},
+    db::{
+        files,
+        ledger::{self, LedgerError, Posted},
+    },
     domain::{
         fees::{CommissionRate, PayoutSplit},
         ledger::Movement,
         lifecycle::{
-            all_milestones_final, check_cancel_consent, milestone_transition, task_transition, ApplicationStatus,
-            MilestoneAction, MilestoneState, MilestoneStatus, Party, Refusal, TaskAction, TaskStatus,
-            ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
+            all_milestones_final, check_cancel_consent, check_raise, milestone_transition, task_transition,
+            ApplicationStatus, MilestoneAction, MilestoneState, MilestoneStatus, Party, Refusal, TaskAction,
+            TaskStatus, ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
         money::Money,
         task::NewTask,
@@ -285,6 +288,39 @@ pub async fn publish(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppE
     Ok(())
 }
 
+/// Raises one milestone of a published task to `to`, funding the difference from the merchant's
+/// balance in the same transaction (refused whole, with the shortfall, when the balance is short).
+/// The commission rate stays the one fixed at publishing.
+pub async fn raise_reward(pool: &PgPool, merchant: Uuid, milestone: Uuid, to: Money) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (task, row) = lock_milestone(&mut tx, milestone).await?;
+    if task.party(merchant) != Some(Party::Merchant) {
+        return Err(AppError::Forbidden);
+    }
+    if !check_raise(task.status(), row.status(), row.amount_fen, to.fen())? {
+        return Ok(());
+    }
+    let from = Money::from_fen(row.amount_fen);
+    sqlx::query("UPDATE milestones SET amount_fen = $2 WHERE id = $1")
+        .bind(milestone)
+        .bind(to.fen())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE tasks SET reward_fen = reward_fen + $2, updated_at = now() WHERE id = $1")
+        .bind(task.id)
+        .bind(to.fen() - from.fen())
+        .execute(&mut *tx)
+        .await?;
+    ledger::post(&mut tx, &Movement::raise_escrow(task.id, milestone, merchant, from, to)).await?;
+    let note = format!("{} → {}", from.display_yuan(), to.display_yuan());
+    event(&mut tx, task.id, Some(milestone), Some(merchant), "reward_raised", &note).await?;
+    if let Some(developer) = task.developer_id {
+        notify(&mut tx, developer, "reward_raised", task.id, &note).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Cancels a draft or an open task; an open task's escrow returns to the merchant in full and every
 /// pending applicant is told.
 pub async fn cancel(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppError> {
@@ -502,6 +538,7 @@ pub async fn deliver(
     milestone: Uuid,
     message: &str,
     links: &[String],
+    files: &[files::NewFile],
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let (task, row) = lock_milestone(&mut tx, milestone).await?;
@@ -512,13 +549,15 @@ pub async fn deliver(
         .bind(next.as_str())
         .execute(&mut *tx)
         .await?;
+    let delivery = Uuid::now_v7();
     sqlx::query("INSERT INTO deliveries (id, milestone_id, message, links) VALUES ($1, $2, $3, $4)")
-        .bind(Uuid::now_v7())
+        .bind(delivery)
         .bind(milestone)
         .bind(message)
         .bind(links)
         .execute(&mut *tx)
         .await?;
+    files::insert(&mut tx, delivery, files).await?;
     notify(&mut tx, task.merchant_id, "delivered", task.id, "").await?;
     event(&mut tx, task.id, Some(milestone), Some(developer), "delivered", message).await?;
     tx.commit().await?;

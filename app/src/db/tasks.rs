@@ -1,7 +1,8 @@
 use crate::{
     api::{
         hall::{HallPage, TagLabel, TaskSummary},
-        tasks::{ApplicationView, DeliveryView, EventView, MilestoneView, MyTaskRow, TaskDetail, Viewer},
+        merchants::MerchantProfile,
+        tasks::{ApplicationView, DeliveryView, EventView, FileView, MilestoneView, MyTaskRow, TaskDetail, Viewer},
     },
     domain::{
         account::{MerchantKind, Role},
@@ -61,29 +62,35 @@ pub async fn open_tasks_page(
 ) -> Result<HallPage, sqlx::Error> {
     // The page is chosen first (an index scan over the open tasks), and only its rows get the merchant
     // and tags: decorating before LIMIT/OFFSET would build tag lists for every skipped row.
-    let rows: Vec<TaskSummaryRow> = sqlx::query_as(
+    let sql = format!(
         "WITH page AS (
              SELECT id, merchant_id, title, difficulty, reward_fen, deadline, created_at
              FROM tasks WHERE status = 'open'
              ORDER BY created_at DESC, id DESC
              LIMIT $1 OFFSET $2)
-         SELECT t.id, t.title, t.difficulty, t.reward_fen,
-                to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
-                u.display_name AS merchant_name, u.merchant_kind,
-                COALESCE((SELECT json_agg(json_build_object(
-                                   'slug', s.slug, 'name_zh', s.name_zh, 'name_en', s.name_en)
-                                   ORDER BY s.slug)
-                          FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
-                          WHERE tt.task_id = t.id), '[]'::json) AS tags
-         FROM page t JOIN users u ON u.id = t.merchant_id
-         ORDER BY t.created_at DESC, t.id DESC",
-    )
-    .bind(page_size)
-    .bind(page.offset(page_size))
-    .fetch_all(pool)
-    .await?;
-    let tasks = rows
-        .into_iter()
+         {DECORATE_PAGE}"
+    );
+    let rows: Vec<TaskSummaryRow> =
+        sqlx::query_as(&sql).bind(page_size).bind(page.offset(page_size)).fetch_all(pool).await?;
+    Ok(HallPage { tasks: into_summaries(rows), page: page.get(), pages: page_count(total, page_size), total })
+}
+
+/// Turns the rows of a CTE named `page` (task columns, newest first) into cards: merchant and tags
+/// are joined only for the rows on the page.
+const DECORATE_PAGE: &str = "
+    SELECT t.id, t.title, t.difficulty, t.reward_fen,
+           to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
+           u.display_name AS merchant_name, u.merchant_kind,
+           COALESCE((SELECT json_agg(json_build_object(
+                              'slug', s.slug, 'name_zh', s.name_zh, 'name_en', s.name_en)
+                              ORDER BY s.slug)
+                     FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
+                     WHERE tt.task_id = t.id), '[]'::json) AS tags
+    FROM page t JOIN users u ON u.id = t.merchant_id
+    ORDER BY t.created_at DESC, t.id DESC";
+
+fn into_summaries(rows: Vec<TaskSummaryRow>) -> Vec<TaskSummary> {
+    rows.into_iter()
         .filter_map(|row| {
             let id = row.id;
             let summary = row.into_summary();
@@ -92,8 +99,52 @@ pub async fn open_tasks_page(
             }
             summary
         })
-        .collect();
-    Ok(HallPage { tasks, page: page.get(), pages: page_count(total, page_size), total })
+        .collect()
+}
+
+/// A merchant's public record: what developers check before applying (the seeds' 难缠的客户).
+/// None for an unknown id or an account that is not a merchant.
+pub async fn merchant_profile(pool: &PgPool, id: Uuid) -> Result<Option<MerchantProfile>, sqlx::Error> {
+    let row: Option<(String, Option<String>, String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT u.display_name, u.merchant_kind, to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status <> 'draft'),
+                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status = 'completed'),
+                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status = 'cancelled'),
+                (SELECT COALESCE(sum(m.amount_fen), 0)::int8 FROM milestones m JOIN tasks t ON t.id = m.task_id
+                 WHERE t.merchant_id = u.id AND m.status = 'released')
+         FROM users u WHERE u.id = $1 AND u.role = 'merchant'",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((name, kind, member_since, posted, completed, cancelled, paid_fen)) = row else {
+        return Ok(None);
+    };
+    let Some(kind) = kind.as_deref().and_then(MerchantKind::parse) else {
+        return Ok(None);
+    };
+    let mut conn = pool.acquire().await?;
+    let response_rate = response_rate(&mut conn, id).await?;
+    let sql = format!(
+        "WITH page AS (
+             SELECT id, merchant_id, title, difficulty, reward_fen, deadline, created_at
+             FROM tasks WHERE status = 'open' AND merchant_id = $1
+             ORDER BY created_at DESC, id DESC LIMIT 20)
+         {DECORATE_PAGE}"
+    );
+    let rows: Vec<TaskSummaryRow> = sqlx::query_as(&sql).bind(id).fetch_all(&mut *conn).await?;
+    Ok(Some(MerchantProfile {
+        id,
+        name,
+        kind,
+        member_since,
+        tasks_posted: posted,
+        tasks_completed: completed,
+        tasks_cancelled: cancelled,
+        paid_to_developers: Money::from_fen(paid_fen),
+        response_rate,
+        open_tasks: into_summaries(rows),
+    }))
 }
 
 #[derive(Clone, Copy, Debug, Default, sqlx::FromRow)]
@@ -192,9 +243,13 @@ pub async fn task_detail(
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let deliveries: Vec<(Uuid, String, Vec<String>, String)> = if party {
+    let deliveries: Vec<(Uuid, String, Vec<String>, Json<Vec<FileView>>, String)> = if party {
         sqlx::query_as(&format!(
-            "SELECT d.milestone_id, d.message, d.links, to_char(d.created_at AT TIME ZONE 'Asia/Shanghai', {CST})
+            "SELECT d.milestone_id, d.message, d.links,
+                    COALESCE((SELECT json_agg(json_build_object('id', f.id, 'name', f.name, 'size_bytes', f.size_bytes)
+                                              ORDER BY f.id)
+                              FROM delivery_files f WHERE f.delivery_id = d.id), '[]'::json),
+                    to_char(d.created_at AT TIME ZONE 'Asia/Shanghai', {CST})
              FROM deliveries d JOIN milestones m ON m.id = d.milestone_id
              WHERE m.task_id = $1 ORDER BY d.created_at"
         ))
@@ -217,9 +272,10 @@ pub async fn task_detail(
                 deliveries: deliveries
                     .iter()
                     .filter(|(m, ..)| *m == mid)
-                    .map(|(_, message, links, created_at)| DeliveryView {
+                    .map(|(_, message, links, files, created_at)| DeliveryView {
                         message: message.clone(),
                         links: links.clone(),
+                        files: files.0.clone(),
                         created_at: created_at.clone(),
                     })
                     .collect(),
@@ -298,6 +354,7 @@ pub async fn task_detail(
         difficulty: Difficulty::new(row.difficulty).ok_or(AppError::Internal)?,
         status,
         deadline: row.deadline,
+        merchant_id: row.merchant_id,
         merchant_name: row.merchant_name,
         merchant_kind: row.merchant_kind.as_deref().and_then(MerchantKind::parse).ok_or(AppError::Internal)?,
         merchant_response_rate,

@@ -163,6 +163,18 @@ impl Movement {
         .for_task(task, None)
     }
 
+    /// A published milestone's amount raised from `from` to `to`: the merchant adds the difference to
+    /// the escrow. Keyed by the new amount, so a retried raise moves nothing twice.
+    pub fn raise_escrow(task: Uuid, milestone: Uuid, merchant: Uuid, from: Money, to: Money) -> Self {
+        let fen = to.fen() - from.fen();
+        Movement::new(
+            MovementKind::EscrowFund,
+            format!("raise:{milestone}:{}", to.fen()),
+            vec![(Account::Available(merchant), -fen), (Account::Escrow(task), fen)],
+        )
+        .for_task(task, Some(milestone))
+    }
+
     /// An accepted milestone: the developer receives the split, the platform its commission.
     pub fn release(task: Uuid, milestone: Uuid, developer: Uuid, split: PayoutSplit) -> Self {
         Movement::new(

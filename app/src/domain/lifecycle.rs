@@ -230,6 +230,20 @@ pub fn check_reward_change(status: TaskStatus, old_fen: i64, new_fen: i64) -> Re
     }
 }
 
+/// Raising one milestone's amount after publishing (the merchant adds money to the escrow, e.g. when
+/// no one applies at the first price). Only while the task is live and the milestone unpaid and not
+/// disputed; never downwards. Ok(false): the amount is already this (a retried request).
+pub fn check_raise(task: TaskStatus, milestone: MilestoneStatus, old_fen: i64, new_fen: i64) -> Result<bool, Refusal> {
+    use MilestoneStatus as M;
+    let live = matches!(task, TaskStatus::Open | TaskStatus::InProgress);
+    let unpaid = matches!(milestone, M::Waiting | M::Working | M::Delivered | M::ChangesRequested);
+    if !live || !unpaid {
+        return Err(Refusal::WrongState);
+    }
+    check_reward_change(task, old_fen, new_fen)?;
+    Ok(new_fen != old_fen)
+}
+
 /// Hours a merchant has to answer an application (the 48 小时反馈保证).
 pub const ANSWER_WITHIN_HOURS: i64 = 48;
 /// Days after a delivery at which silence counts as acceptance.
@@ -322,7 +336,9 @@ mod tests {
                         let state = MilestoneState { status, rounds_used: used, rounds_allowed: allowed };
                         let got = milestone_transition(state, action, by);
                         match allowed_milestone(status, action, by, used < allowed) {
-                            Some(next) => assert_eq!(got, Ok(next), "{state:?} {action:?} by {by:?}"),
+                            Some(next) => {
+                                assert_eq!(got, Ok(next), "{state:?} {action:?} by {by:?}")
+                            }
                             None => assert!(got.is_err(), "{state:?} {action:?} by {by:?} must be refused"),
                         }
                     }
@@ -367,6 +383,20 @@ mod tests {
         assert_eq!(check_reward_change(TS::Draft, 500, 100), Ok(()));
         assert_eq!(check_reward_change(TS::Open, 500, 600), Ok(()));
         assert_eq!(check_reward_change(TS::Open, 500, 499), Err(Refusal::RewardLowered));
+    }
+
+    #[test]
+    fn only_live_unpaid_milestones_can_be_raised() {
+        for task in TASK_STATES {
+            for milestone in MILESTONE_STATES {
+                let live = matches!(task, TS::Open | TS::InProgress);
+                let unpaid = matches!(milestone, MS::Waiting | MS::Working | MS::Delivered | MS::ChangesRequested);
+                let expected = if live && unpaid { Ok(true) } else { Err(Refusal::WrongState) };
+                assert_eq!(check_raise(task, milestone, 500, 800), expected, "{task:?} {milestone:?}");
+            }
+        }
+        assert_eq!(check_raise(TS::Open, MS::Waiting, 500, 500), Ok(false));
+        assert_eq!(check_raise(TS::InProgress, MS::Working, 500, 499), Err(Refusal::RewardLowered));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod delivery;
 pub mod fees;
 pub mod ledger;
 pub mod lifecycle;

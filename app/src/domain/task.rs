@@ -190,7 +190,9 @@ fn parse_amount(field: Field, text: &str, range: (i64, i64), errors: &mut Vec<Fi
 /// "YYYY-MM-DD" naming a real day (2026-02-30 is not one).
 pub fn is_calendar_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return false };
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return false;
     }

@@ -23,6 +23,8 @@ pub enum Field {
     Amount,
     Pitch,
     Message,
+    Links,
+    Files,
     Reason,
 }
 
@@ -51,6 +53,11 @@ pub enum Problem {
     },
     /// Milestone amounts must add up to the reward.
     MilestonesDontAddUp,
+    /// One file over `max_mb`, or all of a delivery's files over `total_mb`.
+    FileTooLarge {
+        max_mb: u32,
+        total_mb: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 pub mod admin;
 pub mod hall;
 pub mod login;
+pub mod merchant;
 pub mod my_tasks;
 pub mod new_task;
 pub mod not_found;

@@ -4,9 +4,9 @@
 
 use crate::{
     api::tasks::{
-        task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplicationView, ApplyFn, CancelTaskFn,
-        DeclineApplicationFn, DeliverFn, EventView, MilestoneView, OpenDisputeFn, ProposeCancelFn, PublishTaskFn,
-        RequestChangesFn, TaskDetail, Viewer,
+        deliver, task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplicationView, ApplyFn,
+        CancelTaskFn, DeclineApplicationFn, DeliverFn, EventView, FileView, MilestoneView, OpenDisputeFn,
+        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RequestChangesFn, TaskDetail, Viewer,
     },
     api::wallet::StartDepositFn,
     components::{
@@ -15,13 +15,22 @@ use crate::{
         status,
         task_card::{merchant_kind_label, DifficultyBadge, TagChip},
     },
-    domain::lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
+    domain::{
+        delivery,
+        lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
+    },
     error::AppError,
     i18n::*,
 };
-use leptos::prelude::*;
+use leptos::{
+    prelude::*,
+    server_fn::{codec::MultipartData, ServerFn},
+    wasm_bindgen::JsCast,
+};
 use leptos_router::{components::A, hooks::use_params_map};
+use send_wrapper::SendWrapper;
 use uuid::Uuid;
+use web_sys::{FormData, HtmlFormElement, SubmitEvent};
 
 pub const INPUT: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-blue-500 focus:ring-2 focus:ring-blue-100";
 pub const PRIMARY: &str = "inline-flex items-center justify-center rounded-lg bg-blue-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700 disabled:opacity-60";
@@ -37,13 +46,15 @@ struct Actions {
     apply: ServerAction<ApplyFn>,
     accept_application: ServerAction<AcceptApplicationFn>,
     decline_application: ServerAction<DeclineApplicationFn>,
-    deliver: ServerAction<DeliverFn>,
+    /// Takes the delivery form as it is (files included): a multipart upload, not a ServerAction.
+    deliver: Action<SendWrapper<FormData>, Result<(), AppError>>,
     accept_delivery: ServerAction<AcceptDeliveryFn>,
     request_changes: ServerAction<RequestChangesFn>,
     dispute: ServerAction<OpenDisputeFn>,
     deposit: ServerAction<StartDepositFn>,
     propose_cancel: ServerAction<ProposeCancelFn>,
     agree_cancel: ServerAction<AgreeCancelFn>,
+    raise_reward: ServerAction<RaiseRewardFn>,
 }
 
 impl Actions {
@@ -54,13 +65,14 @@ impl Actions {
             apply: ServerAction::new(),
             accept_application: ServerAction::new(),
             decline_application: ServerAction::new(),
-            deliver: ServerAction::new(),
+            deliver: Action::new(|form: &SendWrapper<FormData>| deliver(MultipartData::from((**form).clone()))),
             accept_delivery: ServerAction::new(),
             request_changes: ServerAction::new(),
             dispute: ServerAction::new(),
             deposit: ServerAction::new(),
             propose_cancel: ServerAction::new(),
             agree_cancel: ServerAction::new(),
+            raise_reward: ServerAction::new(),
         }
     }
 
@@ -76,6 +88,7 @@ impl Actions {
             + self.dispute.version().get()
             + self.propose_cancel.version().get()
             + self.agree_cancel.version().get()
+            + self.raise_reward.version().get()
     }
 }
 
@@ -126,6 +139,7 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
     let deadline = task.deadline.clone();
     let applicants = task.applicant_count;
     let milestone_count = task.milestones.len();
+    let task_live = matches!(task.status, TaskStatus::Open | TaskStatus::InProgress);
     let rounds = task.change_rounds;
     view! {
         <div class="grid gap-5 lg:grid-cols-[1fr_20rem]">
@@ -158,7 +172,7 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                         .clone()
                         .into_iter()
                         .map(|milestone| {
-                            view! { <MilestoneCard milestone viewer=task.viewer single=milestone_count == 1 /> }
+                            view! { <MilestoneCard milestone viewer=task.viewer single=milestone_count == 1 task_live /> }
                         })
                         .collect_view()}
                 </section>
@@ -183,7 +197,13 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                 </section>
                 <section class=CARD>
                     <div class="text-xs text-slate-500">{t!(i18n, task_posted_by)}</div>
-                    <div class="mt-1 font-medium text-slate-900">{task.merchant_name.clone()}</div>
+                    <A
+                        href=format!("/merchants/{}", task.merchant_id)
+                        attr:class="mt-1 block font-medium text-slate-900 hover:text-blue-700"
+                        attr:data-testid="merchant-link"
+                    >
+                        {task.merchant_name.clone()}
+                    </A>
                     <div class="text-xs text-slate-500">{move || merchant_kind_label(i18n, merchant_kind)}</div>
                     <div class="mt-2 text-xs text-slate-600" data-testid="response-rate">
                         {move || match rate {
@@ -413,7 +433,8 @@ fn decline_reason_text(i18n: leptos_i18n::I18nContext<Locale>, reason: &str) -> 
 }
 
 #[component]
-fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool) -> impl IntoView {
+/// `task_live`: the task is open or in progress, so an unpaid milestone can still be raised.
+fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_live: bool) -> impl IntoView {
     let i18n = use_i18n();
     let actions = expect_context::<Actions>();
     let MilestoneView { id, position, title, status: ms, split, rounds_used, deliveries } = milestone;
@@ -429,6 +450,16 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool) -> impl
     let can_deliver =
         viewer == Viewer::Developer && matches!(ms, MilestoneStatus::Working | MilestoneStatus::ChangesRequested);
     let can_review = viewer == Viewer::Owner && ms == MilestoneStatus::Delivered;
+    let can_raise = viewer == Viewer::Owner
+        && task_live
+        && matches!(
+            ms,
+            MilestoneStatus::Waiting
+                | MilestoneStatus::Working
+                | MilestoneStatus::Delivered
+                | MilestoneStatus::ChangesRequested
+        );
+    let raise_id = id.to_string();
     let can_dispute = matches!(viewer, Viewer::Owner | Viewer::Developer)
         && matches!(ms, MilestoneStatus::Working | MilestoneStatus::Delivered | MilestoneStatus::ChangesRequested);
     view! {
@@ -476,6 +507,7 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool) -> impl
                                                 {d.created_at.clone()}
                                             </div>
                                             <p class="mt-1 whitespace-pre-wrap text-slate-800">{d.message.clone()}</p>
+                                            <DeliveredFiles files=d.files.clone() />
                                             <ul class="mt-1 space-y-0.5">
                                                 {d
                                                     .links
@@ -506,7 +538,19 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool) -> impl
             {can_deliver
                 .then(|| {
                     view! {
-                        <ActionForm action=actions.deliver attr:class="mt-3 space-y-2 border-t border-slate-100 pt-3">
+                        <form
+                            method="post"
+                            action=DeliverFn::url()
+                            enctype="multipart/form-data"
+                            class="mt-3 space-y-2 border-t border-slate-100 pt-3"
+                            on:submit=move |ev: SubmitEvent| {
+                                ev.prevent_default();
+                                let form = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>());
+                                if let Ok(form) = form {
+                                    actions.deliver.dispatch(SendWrapper::new(form));
+                                }
+                            }
+                        >
                             <input type="hidden" name="milestone" value=deliver_id.clone() />
                             <label class="block text-sm font-medium text-slate-700" for=format!("deliver-{deliver_id}")>
                                 {t!(i18n, field_delivery_message)}
@@ -522,11 +566,36 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool) -> impl
                                 class=INPUT
                                 placeholder="https://"
                             ></textarea>
-                            <button type="submit" class=PRIMARY data-testid="deliver">
+                            <label class="block text-sm font-medium text-slate-700" for=format!("files-{deliver_id}")>
+                                {t!(i18n, field_delivery_files)}
+                            </label>
+                            <input
+                                id=format!("files-{deliver_id}")
+                                type="file"
+                                name="files"
+                                multiple
+                                data-testid="delivery-files"
+                                class="block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200"
+                            />
+                            <p class="text-xs text-slate-500">
+                                {move || t_string!(
+                                    i18n,
+                                    delivery_files_hint,
+                                    max = delivery::MAX_FILES,
+                                    size = delivery::MAX_FILE_BYTES / (1024 * 1024),
+                                    total = delivery::MAX_TOTAL_BYTES / (1024 * 1024)
+                                )}
+                            </p>
+                            <button
+                                type="submit"
+                                class=PRIMARY
+                                data-testid="deliver"
+                                disabled=move || actions.deliver.pending().get()
+                            >
                                 {t!(i18n, action_deliver)}
                             </button>
-                            <FormAlert error=error_of(actions.deliver) />
-                        </ActionForm>
+                            <FormAlert error=Signal::derive(move || actions.deliver.value().get().and_then(Result::err)) />
+                        </form>
                     }
                 })}
             {can_review
@@ -560,6 +629,31 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool) -> impl
                                 <FormAlert error=error_of(actions.request_changes) />
                             </ActionForm>
                         </div>
+                    }
+                })}
+            {can_raise
+                .then(|| {
+                    view! {
+                        <details class="mt-3 border-t border-slate-100 pt-3 text-sm" data-testid="raise-reward">
+                            <summary class="cursor-pointer text-slate-600">{t!(i18n, action_raise_reward)}</summary>
+                            <ActionForm action=actions.raise_reward attr:class="mt-2 space-y-2">
+                                <input type="hidden" name="milestone" value=raise_id />
+                                <label class="block text-sm font-medium text-slate-700" for=format!("raise-{id}")>
+                                    {t!(i18n, field_new_amount)}
+                                </label>
+                                <input
+                                    id=format!("raise-{id}")
+                                    name="amount"
+                                    inputmode="decimal"
+                                    maxlength="20"
+                                    class=INPUT
+                                    placeholder=split.reward.plain_yuan()
+                                />
+                                <p class="text-xs text-slate-500">{t!(i18n, raise_reward_hint)}</p>
+                                <button type="submit" class=SECONDARY>{t!(i18n, action_raise_reward)}</button>
+                                <FormAlert error=error_of(actions.raise_reward) />
+                            </ActionForm>
+                        </details>
                     }
                 })}
             {can_dispute
@@ -692,4 +786,34 @@ fn Timeline(events: Vec<EventView>) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+#[component]
+fn DeliveredFiles(files: Vec<FileView>) -> impl IntoView {
+    (!files.is_empty()).then(|| {
+        view! {
+            <ul class="mt-2 flex flex-wrap gap-2">
+                {files
+                    .into_iter()
+                    .map(|file| {
+                        view! {
+                            <li>
+                                <a
+                                    href=format!("/files/{}", file.id)
+                                    download=file.name.clone()
+                                    rel="external"
+                                    data-testid="delivery-file"
+                                    class="inline-flex items-center gap-1.5 rounded-lg border border-slate-200 bg-white px-2.5 py-1 text-xs text-slate-700 hover:border-blue-300 hover:text-blue-700"
+                                >
+                                    <span aria-hidden="true">"📎"</span>
+                                    <span class="max-w-[14rem] truncate">{file.name.clone()}</span>
+                                    <span class="text-slate-400">{delivery::display_size(file.size_bytes)}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
 }

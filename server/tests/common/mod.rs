@@ -109,6 +109,45 @@ impl TestApp {
         self.send(builder.body(Body::from(body.to_string())).unwrap()).await
     }
 
+    /// Calls a server function whose input is multipart form data (the delivery form with files),
+    /// the way the browser's FormData encodes it.
+    pub async fn call_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+        cookie: Option<&str>,
+    ) -> Reply {
+        const BOUNDARY: &str = "----codelink-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (file_name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let mut builder = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::from(body)).unwrap()).await
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>, language: Option<&str>) -> Reply {
         let mut builder = Request::get(path).header(header::HOST, HOST).header(header::ACCEPT, "text/html");
         if let Some(cookie) = cookie {
