@@ -69,10 +69,20 @@ test('a task from top-up to payout, with one round of changes, seen by both side
 
   await reloadHydrated(developer);
   await developer.getByLabel('交付说明').fill('第一版：脚本和使用说明');
+  const script = 'print("按门店汇总库存")\n';
+  await developer
+    .getByTestId('delivery-files')
+    .setInputFiles({ name: '周报脚本.py', mimeType: 'text/x-python', buffer: Buffer.from(script) });
   await developer.getByTestId('deliver').click();
   await expect(developer.getByTestId('milestone-status')).toHaveText('待验收');
 
+  // The merchant gets the delivered file, byte for byte, under its Chinese name.
   await reloadHydrated(merchant);
+  const file = merchant.getByTestId('delivery-file');
+  await expect(file).toContainText('周报脚本.py');
+  const download = await merchant.request.get((await file.getAttribute('href'))!);
+  expect(download.status()).toBe(200);
+  expect(await download.text()).toBe(script);
   await merchant.getByPlaceholder('需要修改什么？').fill('请加上按门店分组');
   await merchant.getByTestId('request-changes').click();
   await expect(merchant.getByTestId('milestone-status')).toHaveText('待修改');
@@ -106,4 +116,13 @@ test('a task from top-up to payout, with one round of changes, seen by both side
 
   await merchant.goto('/wallet');
   await expect(merchant.getByTestId('balance-available')).toHaveText('¥200.00');
+
+  // The developer can look the merchant up: their record, built from the escrow, not self-reported.
+  await developer.goto(taskUrl);
+  await hydrated(developer);
+  await developer.getByTestId('merchant-link').click();
+  await expect(developer).toHaveURL(/\/merchants\/[0-9a-f-]{36}$/);
+  await expect(developer.getByTestId('merchant-name')).toHaveText('测试商家');
+  await expect(developer.getByTestId('merchant-response-rate')).toHaveText('100%');
+  await developer.screenshot({ path: info.outputPath('merchant-375.png'), fullPage: true });
 });
