@@ -1,14 +1,17 @@
 //! What every server function may use (server only), handed to them through Leptos's context.
 
 use crate::{
+    api::hall::HallPage,
     error::AppError,
     payments::{PaymentProvider, SandboxProvider, SignedCallback},
     rate_limit::LoginLimiter,
 };
 use sqlx::PgPool;
 use std::{
+    collections::HashMap,
     future::Future,
-    sync::{Arc, Mutex},
+    hash::Hash,
+    sync::{Arc, Mutex, MutexGuard},
     time::{Duration, Instant},
 };
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -21,7 +24,11 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentProvider>,
     /// "共 N 个开放任务" for the hall. Counting 10,000 open tasks was the largest single cost of a
     /// hall render (1.7 ms of PostgreSQL CPU out of ~3 ms); a figure up to two seconds old is fine.
-    pub open_task_count: Arc<CachedCount>,
+    pub open_task_count: Arc<TtlCache<(), i64>>,
+    /// The hall's pages, by page number, for one second: every visitor sees the same list, and under
+    /// load PostgreSQL spent a third as much CPU as the renderer producing it again and again. A new
+    /// task shows up at most a second late.
+    pub hall_pages: Arc<TtlCache<i64, HallPage>>,
     /// The same provider's sandbox side (its checkout page), present while the sandbox is in use.
     pub sandbox: Option<Arc<SandboxProvider>>,
 }
@@ -35,7 +42,8 @@ impl AppState {
             pool,
             login_limiter: Arc::new(LoginLimiter::new()),
             payments: sandbox.clone(),
-            open_task_count: Arc::new(CachedCount::new(Duration::from_secs(2))),
+            open_task_count: Arc::new(TtlCache::new(Duration::from_secs(2), 1)),
+            hall_pages: Arc::new(TtlCache::new(Duration::from_secs(1), 64)),
             sandbox: Some(sandbox),
         };
         (state, callbacks)
@@ -50,31 +58,70 @@ pub fn app_state() -> Result<AppState, AppError> {
     })
 }
 
-/// A number that is expensive to compute and may be a little stale: recomputed at most once per `ttl`
-/// (concurrent requests at expiry may each recompute; none waits on another).
-pub struct CachedCount {
+/// Values that are expensive to compute and may be a little stale, by key: each is recomputed at
+/// most once per `ttl` (concurrent requests at expiry may each recompute; none waits on another).
+/// At most `capacity` keys are kept; a full cache first drops expired entries, then everything.
+/// (A dozen lines did not justify a caching crate's dependency tree on this 2-core build.)
+pub struct TtlCache<K, V> {
     ttl: Duration,
-    value: Mutex<Option<(Instant, i64)>>,
+    capacity: usize,
+    entries: Mutex<HashMap<K, (Instant, V)>>,
 }
 
-impl CachedCount {
-    pub fn new(ttl: Duration) -> Self {
-        CachedCount { ttl, value: Mutex::new(None) }
+impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        TtlCache { ttl, capacity, entries: Mutex::new(HashMap::new()) }
     }
 
-    pub async fn get<F, Fut>(&self, compute: F) -> Result<i64, sqlx::Error>
+    fn entries(&self) -> MutexGuard<'_, HashMap<K, (Instant, V)>> {
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub async fn get<F, Fut>(&self, key: K, compute: F) -> Result<V, sqlx::Error>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<i64, sqlx::Error>>,
+        Fut: Future<Output = Result<V, sqlx::Error>>,
     {
-        let cached = *self.value.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((at, value)) = cached {
+        if let Some((at, value)) = self.entries().get(&key) {
             if at.elapsed() < self.ttl {
-                return Ok(value);
+                return Ok(value.clone());
             }
         }
         let value = compute().await?;
-        *self.value.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((Instant::now(), value));
+        let mut entries = self.entries();
+        if entries.len() >= self.capacity {
+            entries.retain(|_, (at, _)| at.elapsed() < self.ttl);
+            if entries.len() >= self.capacity {
+                entries.clear();
+            }
+        }
+        entries.insert(key, (Instant::now(), value.clone()));
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn values_are_reused_until_they_expire() {
+        let cache = TtlCache::new(Duration::from_millis(50), 8);
+        assert_eq!(cache.get(1, || async { Ok(10) }).await.unwrap(), 10);
+        assert_eq!(cache.get(1, || async { Ok(11) }).await.unwrap(), 10, "fresh: not recomputed");
+        assert_eq!(cache.get(2, || async { Ok(20) }).await.unwrap(), 20, "keys are separate");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(cache.get(1, || async { Ok(12) }).await.unwrap(), 12, "expired: recomputed");
+    }
+
+    #[tokio::test]
+    async fn errors_are_not_cached_and_capacity_is_bounded() {
+        let cache = TtlCache::new(Duration::from_secs(60), 3);
+        assert!(cache.get(0, || async { Err(sqlx::Error::RowNotFound) }).await.is_err());
+        assert_eq!(cache.get(0, || async { Ok(1) }).await.unwrap(), 1);
+        for key in 1..10 {
+            cache.get(key, || async move { Ok(key) }).await.unwrap();
+        }
+        assert!(cache.entries().len() <= 3);
     }
 }

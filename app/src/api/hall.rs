@@ -46,6 +46,13 @@ pub async fn hall_page(page: i64) -> Result<HallPage, AppError> {
     };
     crate::api::access::authorize::<HallPageFn>().await?;
     let state = app_state()?;
-    let total = state.open_task_count.get(|| db::tasks::count_open(&state.pool)).await?;
-    Ok(db::tasks::open_tasks_page(&state.pool, PageNumber::new(page), HALL_PAGE_SIZE, total).await?)
+    let page = PageNumber::new(page);
+    let hall = state
+        .hall_pages
+        .get(page.get(), || async {
+            let total = state.open_task_count.get((), || db::tasks::count_open(&state.pool)).await?;
+            db::tasks::open_tasks_page(&state.pool, page, HALL_PAGE_SIZE, total).await
+        })
+        .await?;
+    Ok(hall)
 }
