@@ -810,3 +810,170 @@ async fn the_merchant_page_shows_their_record_and_open_tasks(pool: PgPool) {
     let reply = app.call("/api/merchant", &[("id", &developer_id.to_string())], None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
+
+// Growth: what a finished task earns the developer (points, never money), and what a level saves.
+
+async fn growth_row(app: &TestApp, developer: Uuid) -> (i64, i32, i32, String) {
+    sqlx::query_as("SELECT xp, finished_tasks, rating_count, level FROM developer_growth WHERE developer_id = $1")
+        .bind(developer)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn skill_points(app: &TestApp, developer: Uuid, slug: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT s.points FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id WHERE s.developer_id = $1 AND t.slug = $2",
+    )
+    .bind(developer)
+    .bind(slug)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_finished_and_rated_task_grows_the_developer_exactly_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, developer_id, developer, task, milestone) = task_in_progress(&app, "500").await;
+    let m = milestone.to_string();
+    ok(
+        &app.call_multipart(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "完成"), ("links", "")],
+            &[],
+            Some(&developer),
+        )
+        .await,
+        "deliver",
+    );
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    // Difficulty 3, one tag: 3×20 XP and 3×10 points for Rust.
+    assert_eq!(growth_row(&app, developer_id).await, (60, 1, 0, "C".into()));
+    assert_eq!(skill_points(&app, developer_id, "rust").await, 30);
+
+    // Replaying the completion (a retried job, a second server) awards nothing.
+    let mut tx = app.pool.begin().await.unwrap();
+    db::growth::award_completion(&mut tx, task, developer_id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(growth_row(&app, developer_id).await.0, 60);
+
+    let t = task.to_string();
+    let bad = app.call("/api/task/rate", &[("task", &t), ("stars", "6"), ("comment", "")], Some(&merchant)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["fields"][0]["field"], "rating");
+    let stranger = app.logged_in_as("merchant").await;
+    let reply = app.call("/api/task/rate", &[("task", &t), ("stars", "5"), ("comment", "")], Some(&stranger)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    ok(
+        &app.call("/api/task/rate", &[("task", &t), ("stars", "5"), ("comment", "交付干净利落")], Some(&merchant))
+            .await,
+        "rate",
+    );
+    // 5★ is 150 %: +30 XP and +15 points on top of the base.
+    assert_eq!(growth_row(&app, developer_id).await, (90, 1, 1, "C".into()));
+    assert_eq!(skill_points(&app, developer_id, "rust").await, 45);
+    let again = app.call("/api/task/rate", &[("task", &t), ("stars", "1"), ("comment", "")], Some(&merchant)).await;
+    assert_eq!(again.json()["reason"], "wrong_state", "one rating per task");
+    assert_eq!(growth_row(&app, developer_id).await.0, 90);
+
+    // Every point traces to its event.
+    let traced: i64 = sqlx::query_scalar("SELECT sum(xp)::int8 FROM growth_events WHERE developer_id = $1")
+        .bind(developer_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(traced, 90);
+
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    assert_eq!(panel["xp"], 90);
+    assert_eq!(panel["level"], "C");
+    assert_eq!(panel["skills"][0]["slug"], "rust");
+    assert_eq!(panel["next"][1]["finished_tasks"], 2, "two more tasks for B");
+    assert_eq!(app.call("/api/growth/me", &[], Some(&merchant)).await.status, StatusCode::FORBIDDEN);
+    let page = app.get("/growth", Some(&developer), Some("zh-CN")).await;
+    assert!(page.body.contains("技能图谱") && page.body.contains("skill-radar"), "the panel renders on the server");
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn thirty_two_simultaneous_completions_for_one_developer_add_up_exactly(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let (_, merchant) = app.logged_in_user("merchant").await;
+    let (developer_id, developer) = app.logged_in_user("developer").await;
+    top_up(&app, &merchant, "3200").await;
+    let mut milestones = Vec::new();
+    for _ in 0..32 {
+        let task = create_task(&app, &merchant, "100").await;
+        let t = task.to_string();
+        ok(&app.call("/api/task/publish", &[("id", &t)], Some(&merchant)).await, "publish");
+        ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(&developer)).await, "apply");
+        let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
+            .bind(task)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        ok(
+            &app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant))
+                .await,
+            "choose",
+        );
+        let m = milestone_of(&app, task).await.to_string();
+        ok(
+            &app.call_multipart(
+                "/api/task/deliver",
+                &[("milestone", &m), ("message", "完成"), ("links", "")],
+                &[],
+                Some(&developer),
+            )
+            .await,
+            "deliver",
+        );
+        milestones.push(m);
+    }
+    let accepts = milestones.into_iter().map(|m| {
+        let (app, merchant) = (app.clone(), merchant.clone());
+        tokio::spawn(async move {
+            app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await.status
+        })
+    });
+    for status in futures_join(accepts).await {
+        assert!(status.is_success(), "{status}");
+    }
+    let (xp, finished, _, _) = growth_row(&app, developer_id).await;
+    assert_eq!((xp, finished), (32 * 60, 32));
+    assert_eq!(skill_points(&app, developer_id, "rust").await, 32 * 30);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_higher_level_developer_pays_less_commission_and_sees_it_itemised(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, developer_id, developer, task, milestone) = task_in_progress(&app, "1000").await;
+    sqlx::query("INSERT INTO developer_growth (developer_id, level) VALUES ($1, 'S')")
+        .bind(developer_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let detail = app.call("/api/task", &[("id", &task.to_string())], Some(&developer)).await.json();
+    assert_eq!(detail["split"]["commission"], 7_000, "S: 10% less 3 points, shown before payout");
+    let m = milestone.to_string();
+    ok(
+        &app.call_multipart(
+            "/api/task/deliver",
+            &[("milestone", &m), ("message", "完成"), ("links", "")],
+            &[],
+            Some(&developer),
+        )
+        .await,
+        "deliver",
+    );
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    assert_eq!(available(&app, developer_id).await, 93_000);
+    assert_eq!(commission_total(&app).await, 7_000);
+    let detail = app.call("/api/task", &[("id", &task.to_string())], Some(&merchant)).await.json();
+    assert_eq!(detail["milestones"][0]["split"]["developer_receives"], 93_000, "the payout shows what was paid");
+    assert_ledger_sound(&app).await;
+}

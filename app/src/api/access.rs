@@ -35,6 +35,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/task/accept_delivery", Access::Role(Role::Merchant)),
     ("/api/task/request_changes", Access::Role(Role::Merchant)),
     ("/api/task/raise_reward", Access::Role(Role::Merchant)),
+    ("/api/task/rate", Access::Role(Role::Merchant)),
+    ("/api/growth/me", Access::Role(Role::Developer)),
     // Either party; which of the two the caller is for this task is checked by the lifecycle.
     ("/api/task/dispute", Access::LoggedIn),
     ("/api/task/propose_cancel", Access::LoggedIn),

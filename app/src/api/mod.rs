@@ -4,6 +4,7 @@
 pub mod access;
 pub mod admin;
 pub mod auth;
+pub mod growth;
 pub mod hall;
 pub mod merchants;
 pub mod tasks;

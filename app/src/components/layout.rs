@@ -173,6 +173,14 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                     </A>
                 }
             })}
+        {(role == Role::Developer)
+            .then(|| {
+                view! {
+                    <A href="/growth" attr:class=link attr:data-testid="nav-growth">
+                        {t!(i18n, nav_growth)}
+                    </A>
+                }
+            })}
         {(role != Role::Admin)
             .then(|| {
                 view! {

@@ -74,6 +74,7 @@ pub fn event_kind(i18n: I18n, kind: &str) -> &'static str {
         "cancel_proposed" => t_string!(i18n, event_cancel_proposed),
         "cancel_agreed" => t_string!(i18n, event_cancel_agreed),
         "reward_raised" => t_string!(i18n, event_reward_raised),
+        "rated" => t_string!(i18n, event_rated),
         _ => t_string!(i18n, event_other),
     }
 }

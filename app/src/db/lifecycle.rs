@@ -8,11 +8,12 @@
 
 use crate::{
     db::{
-        files,
+        files, growth,
         ledger::{self, LedgerError, Posted},
     },
     domain::{
         fees::{CommissionRate, PayoutSplit},
+        growth::Stars,
         ledger::Movement,
         lifecycle::{
             all_milestones_final, check_cancel_consent, check_raise, milestone_transition, task_transition,
@@ -587,7 +588,8 @@ async fn accept_in(conn: &mut PgConnection, merchant: Option<Uuid>, milestone: U
     let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::Accept, by)?;
     let developer = task.developer_id.ok_or(Refusal::WrongState)?;
     set_milestone_status(conn, milestone, next).await?;
-    let split = PayoutSplit::of(Money::from_fen(row.amount_fen), task.rate());
+    let rate = payout_rate(conn, &task, milestone, developer).await?;
+    let split = PayoutSplit::of(Money::from_fen(row.amount_fen), rate);
     let kind = if merchant.is_some() { "accepted" } else { "auto_accepted" };
     event(conn, task.id, Some(milestone), merchant, kind, "").await?;
     notify(conn, developer, "paid", task.id, &split.developer_receives.display_yuan()).await?;
@@ -600,6 +602,24 @@ async fn accept_in(conn: &mut PgConnection, merchant: Option<Uuid>, milestone: U
     }
 }
 
+/// The rate a milestone is paid at: the task's rate, fixed at funding, less the developer's level
+/// discount now (never under 5 %). Recorded on the milestone so the payout shown stays the one made.
+async fn payout_rate(
+    conn: &mut PgConnection,
+    task: &TaskRow,
+    milestone: Uuid,
+    developer: Uuid,
+) -> Result<CommissionRate, sqlx::Error> {
+    let level = growth::level_of(conn, developer).await?;
+    let rate = task.rate().discounted(level.commission_discount_bps());
+    sqlx::query("UPDATE milestones SET paid_commission_bps = $2 WHERE id = $1")
+        .bind(milestone)
+        .bind(rate.bps() as i32)
+        .execute(&mut *conn)
+        .await?;
+    Ok(rate)
+}
+
 async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), AppError> {
     let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM milestones WHERE task_id = $1")
         .bind(task.id)
@@ -610,7 +630,50 @@ async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), A
         let next = task_transition(task.status(), TaskAction::Finish, Party::System)?;
         set_task_status(conn, task.id, next).await?;
         event(conn, task.id, None, None, "completed", "").await?;
+        if let Some(developer) = task.developer_id {
+            growth::award_completion(conn, task.id, developer).await?;
+        }
     }
+    Ok(())
+}
+
+/// The merchant rates the developer of a completed task, once: the rating is public on the task and
+/// moves the developer's points, XP and level in the same transaction.
+pub async fn rate_developer(
+    pool: &PgPool,
+    merchant: Uuid,
+    id: Uuid,
+    stars: Stars,
+    comment: &str,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let task = lock_task(&mut tx, id).await?;
+    if task.party(merchant) != Some(Party::Merchant) {
+        return Err(AppError::Forbidden);
+    }
+    let developer = match (task.status(), task.developer_id) {
+        (TaskStatus::Completed, Some(developer)) => developer,
+        _ => return Err(Refusal::WrongState.into()),
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO task_ratings (task_id, merchant_id, developer_id, stars, comment) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (task_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(merchant)
+    .bind(developer)
+    .bind(stars.get() as i16)
+    .bind(comment)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(Refusal::WrongState.into());
+    }
+    growth::award_rating(&mut tx, id, developer, stars).await?;
+    event(&mut tx, id, None, Some(merchant), "rated", &format!("{}★ {comment}", stars.get())).await?;
+    notify(&mut tx, developer, "rated", id, "").await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -691,8 +754,9 @@ pub async fn settle_dispute(
         notify(&mut tx, user, "dispute_settled", task.id, decision).await?;
     }
     event(&mut tx, task.id, Some(milestone), Some(admin), "dispute_settled", decision).await?;
+    let rate = payout_rate(&mut tx, &task, milestone, developer).await?;
     finish_if_done(&mut tx, &task).await?;
-    let share = PayoutSplit::of(developer_share, task.rate());
+    let share = PayoutSplit::of(developer_share, rate);
     let amount = Money::from_fen(row.amount_fen);
     ledger::post(&mut tx, &Movement::dispute_split(task.id, milestone, developer, task.merchant_id, amount, share))
         .await?;

@@ -2,6 +2,7 @@
 //! any executor, so a caller can run several of them inside one transaction.
 
 pub mod files;
+pub mod growth;
 pub mod ledger;
 pub mod lifecycle;
 pub mod payments;

@@ -231,13 +231,25 @@ pub async fn task_detail(
     }
     let party = matches!(viewer_kind, Viewer::Owner | Viewer::Developer | Viewer::Admin);
     let mut conn = pool.acquire().await?;
-    let rate = match row.commission_bps.and_then(|b| CommissionRate::from_bps(b as u32)) {
+    let task_rate = match row.commission_bps.and_then(|b| CommissionRate::from_bps(b as u32)) {
         Some(rate) => rate,
         None => crate::db::lifecycle::current_commission_rate(&mut conn).await?,
     };
+    // Unpaid amounts are itemised at the rate the developer who would be paid gets: the chosen
+    // developer's, or the viewing developer's own before they apply (higher levels pay less).
+    let payee = row.developer_id.or(match viewer {
+        Some((user, Role::Developer)) => Some(user),
+        _ => None,
+    });
+    let rate = match payee {
+        Some(developer) => {
+            task_rate.discounted(crate::db::growth::level_of(&mut conn, developer).await?.commission_discount_bps())
+        }
+        None => task_rate,
+    };
 
-    let milestone_rows: Vec<(Uuid, i16, String, i64, String, i16)> = sqlx::query_as(
-        "SELECT id, position, title, amount_fen, status, change_rounds_used FROM milestones
+    let milestone_rows: Vec<(Uuid, i16, String, i64, String, i16, Option<i32>)> = sqlx::query_as(
+        "SELECT id, position, title, amount_fen, status, change_rounds_used, paid_commission_bps FROM milestones
          WHERE task_id = $1 ORDER BY position",
     )
     .bind(id)
@@ -261,7 +273,9 @@ pub async fn task_detail(
     };
     let milestones = milestone_rows
         .into_iter()
-        .filter_map(|(mid, position, title, amount, status, rounds_used)| {
+        .filter_map(|(mid, position, title, amount, status, rounds_used, paid_bps)| {
+            // A paid milestone shows the rate it was actually paid at.
+            let rate = paid_bps.and_then(|bps| CommissionRate::from_bps(bps as u32)).unwrap_or(rate);
             Some(MilestoneView {
                 id: mid,
                 position,
@@ -347,6 +361,10 @@ pub async fn task_detail(
     };
 
     let merchant_response_rate = response_rate(&mut conn, row.merchant_id).await?;
+    let rating: Option<i16> = sqlx::query_scalar("SELECT stars FROM task_ratings WHERE task_id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(Some(TaskDetail {
         id: row.id,
         title: row.title,
@@ -372,6 +390,7 @@ pub async fn task_detail(
         my_application,
         applications,
         timeline,
+        rating: rating.map(|stars| stars as u8),
     }))
 }
 

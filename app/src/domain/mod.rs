@@ -5,6 +5,7 @@ pub mod access;
 pub mod account;
 pub mod delivery;
 pub mod fees;
+pub mod growth;
 pub mod ledger;
 pub mod lifecycle;
 pub mod money;

@@ -25,6 +25,7 @@ pub enum Field {
     Message,
     Links,
     Files,
+    Rating,
     Reason,
 }
 

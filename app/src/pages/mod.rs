@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod growth;
 pub mod hall;
 pub mod login;
 pub mod merchant;

@@ -6,7 +6,7 @@ use crate::{
     api::tasks::{
         deliver, task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplicationView, ApplyFn,
         CancelTaskFn, DeclineApplicationFn, DeliverFn, EventView, FileView, MilestoneView, OpenDisputeFn,
-        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RequestChangesFn, TaskDetail, Viewer,
+        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RateDeveloperFn, RequestChangesFn, TaskDetail, Viewer,
     },
     api::wallet::StartDepositFn,
     components::{
@@ -55,6 +55,7 @@ struct Actions {
     propose_cancel: ServerAction<ProposeCancelFn>,
     agree_cancel: ServerAction<AgreeCancelFn>,
     raise_reward: ServerAction<RaiseRewardFn>,
+    rate: ServerAction<RateDeveloperFn>,
 }
 
 impl Actions {
@@ -73,6 +74,7 @@ impl Actions {
             propose_cancel: ServerAction::new(),
             agree_cancel: ServerAction::new(),
             raise_reward: ServerAction::new(),
+            rate: ServerAction::new(),
         }
     }
 
@@ -89,6 +91,7 @@ impl Actions {
             + self.propose_cancel.version().get()
             + self.agree_cancel.version().get()
             + self.raise_reward.version().get()
+            + self.rate.version().get()
     }
 }
 
@@ -297,11 +300,71 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
             <CancelByConsent id=id.clone() me=Party::Merchant proposed_by=task.cancel_proposed_by />
         }
         .into_any(),
+        (Viewer::Owner, TaskStatus::Completed) if task.rating.is_none() => {
+            view! { <RateForm id=id.clone() /> }.into_any()
+        }
+        (_, TaskStatus::Completed) if task.rating.is_some() => {
+            let stars = task.rating.unwrap_or_default() as usize;
+            view! {
+                <p class="text-sm text-slate-600" data-testid="rating">
+                    {t!(i18n, rating_given)}
+                    " "
+                    <span class="text-amber-500">{"★".repeat(stars)}</span>
+                    <span class="text-slate-300">{"★".repeat(5 - stars)}</span>
+                </p>
+            }
+            .into_any()
+        }
         _ => {
             let task_status = task.status;
             view! { <p class="text-sm text-slate-500">{move || status::task_status(i18n, task_status).0}</p> }
                 .into_any()
         }
+    }
+}
+
+/// The merchant rates the developer once the task is done; the rating moves the developer's
+/// points and level. Radio buttons, so it also works before hydration.
+#[component]
+fn RateForm(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let actions = expect_context::<Actions>();
+    view! {
+        <ActionForm action=actions.rate attr:class="space-y-2" attr:data-testid="rate-form">
+            <input type="hidden" name="task" value=id />
+            <fieldset>
+                <legend class="text-sm font-medium text-slate-700">{t!(i18n, rating_prompt)}</legend>
+                <div class="mt-1 flex flex-row-reverse justify-end gap-1">
+                    {(1..=5)
+                        .rev()
+                        .map(|n| {
+                            view! {
+                                <label class="cursor-pointer">
+                                    <input type="radio" name="stars" value=n.to_string() class="peer sr-only" required />
+                                    <span
+                                        class="block rounded-md border border-slate-200 px-2 py-1 text-sm text-slate-600 peer-checked:border-amber-400 peer-checked:bg-amber-50 peer-checked:text-amber-700"
+                                        data-testid=format!("stars-{n}")
+                                    >
+                                        {format!("{n}★")}
+                                    </span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+            <textarea
+                name="comment"
+                rows="2"
+                maxlength="500"
+                class=INPUT
+                placeholder=move || t_string!(i18n, rating_comment_placeholder)
+            ></textarea>
+            <button type="submit" class=format!("{PRIMARY} w-full") data-testid="rate">
+                {t!(i18n, action_rate)}
+            </button>
+            <FormAlert error=error_of(actions.rate) />
+        </ActionForm>
     }
 }
 

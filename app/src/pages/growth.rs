@@ -1,0 +1,253 @@
+//! `/growth`: the developer's skill-growth panel. Level and what the next one needs, XP, a radar of
+//! the strongest skills (an SVG computed here, so it is readable before hydration), every skill's
+//! points, XP per week, and the level rules written out.
+
+use crate::{
+    api::growth::{my_growth, GrowthPanel, SkillView},
+    components::errors::ErrorPanel,
+    domain::growth::{Level, LevelRequirement},
+    i18n::*,
+    pages::task::CARD,
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn GrowthPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let panel = Resource::new(|| (), |_| my_growth());
+    view! {
+        <h1 class="mb-4 text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, growth_title)}</h1>
+        <Transition fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-white"></div> }>
+            {move || Suspend::new(async move {
+                match panel.await {
+                    Ok(panel) => view! { <GrowthView panel /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn GrowthView(panel: GrowthPanel) -> impl IntoView {
+    let i18n = use_i18n();
+    let GrowthPanel { level, xp, record, next, skills, weekly_xp } = panel;
+    let average = record.average_rating_x100().map_or("—".to_string(), |a| format!("{}.{:02}★", a / 100, a % 100));
+    view! {
+        <div class="grid gap-4 md:grid-cols-[16rem_1fr]">
+            <section class=CARD data-testid="level-card">
+                <div class="text-xs text-slate-500">{t!(i18n, growth_level)}</div>
+                <div class="mt-2 flex items-end gap-3">
+                    <span class=format!("flex h-16 w-16 items-center justify-center rounded-2xl text-4xl font-black {}", level_colors(level)) data-testid="level">
+                        {level.as_str()}
+                    </span>
+                    <div class="pb-1">
+                        <div class="text-2xl font-bold tabular-nums text-slate-900" data-testid="xp">{xp}</div>
+                        <div class="text-xs text-slate-500">"XP"</div>
+                    </div>
+                </div>
+                <p class="mt-3 text-sm text-slate-600" data-testid="next-level">
+                    {move || match next {
+                        Some((next, missing)) => missing_text(i18n, next, missing),
+                        None => t_string!(i18n, growth_top_level).to_string(),
+                    }}
+                </p>
+                <dl class="mt-4 grid grid-cols-2 gap-2 text-sm">
+                    <div class="rounded-lg bg-slate-50 px-3 py-2">
+                        <dt class="text-xs text-slate-500">{t!(i18n, growth_finished_tasks)}</dt>
+                        <dd class="font-semibold tabular-nums text-slate-900" data-testid="finished-tasks">{record.finished_tasks}</dd>
+                    </div>
+                    <div class="rounded-lg bg-slate-50 px-3 py-2">
+                        <dt class="text-xs text-slate-500">{t!(i18n, growth_average_rating)}</dt>
+                        <dd class="font-semibold tabular-nums text-slate-900">{average}</dd>
+                    </div>
+                </dl>
+            </section>
+            <section class=CARD>
+                <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_skills)}</h2>
+                {if skills.is_empty() {
+                    view! { <p class="mt-6 text-center text-sm text-slate-500">{t!(i18n, growth_no_skills)}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="mt-3 grid items-center gap-4 sm:grid-cols-[14rem_1fr]">
+                            <SkillRadar skills=skills.clone() />
+                            <SkillBars skills />
+                        </div>
+                    }
+                        .into_any()
+                }}
+            </section>
+        </div>
+        <section class=format!("{CARD} mt-4")>
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_weekly_xp)}</h2>
+            <WeeklyXp weeks=weekly_xp />
+        </section>
+        <section class=format!("{CARD} mt-4")>
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_rules_title)}</h2>
+            <p class="mt-1 text-sm text-slate-600">{t!(i18n, growth_rules_points)}</p>
+            <ul class="mt-3 space-y-1 text-sm text-slate-700">
+                {[Level::B, Level::A, Level::S]
+                    .into_iter()
+                    .map(|level| {
+                        let need = level.requirement();
+                        view! {
+                            <li>
+                                <span class=format!("mr-2 inline-flex h-6 w-6 items-center justify-center rounded-md text-xs font-bold {}", level_colors(level))>
+                                    {level.as_str()}
+                                </span>
+                                {move || t_string!(
+                                    i18n,
+                                    growth_rule_line,
+                                    tasks = need.finished_tasks,
+                                    rating = stars_label(need.average_rating_x100),
+                                    skills = need.skill_breadth,
+                                    discount = level.commission_discount_bps() / 100
+                                )}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+fn level_colors(level: Level) -> &'static str {
+    match level {
+        Level::S => "bg-amber-100 text-amber-700",
+        Level::A => "bg-violet-100 text-violet-700",
+        Level::B => "bg-blue-100 text-blue-700",
+        Level::C => "bg-slate-100 text-slate-600",
+    }
+}
+
+fn stars_label(x100: i64) -> String {
+    format!("{}.{}", x100 / 100, (x100 % 100) / 10)
+}
+
+fn missing_text(i18n: leptos_i18n::I18nContext<Locale>, next: Level, missing: LevelRequirement) -> String {
+    let mut parts = Vec::new();
+    if missing.finished_tasks > 0 {
+        parts.push(t_string!(i18n, growth_missing_tasks, n = missing.finished_tasks).to_string());
+    }
+    if missing.average_rating_x100 > 0 {
+        parts.push(
+            t_string!(i18n, growth_missing_rating, rating = stars_label(missing.average_rating_x100)).to_string(),
+        );
+    }
+    if missing.skill_breadth > 0 {
+        parts.push(t_string!(i18n, growth_missing_skills, n = missing.skill_breadth).to_string());
+    }
+    t_string!(i18n, growth_next_level, level = next.as_str(), missing = parts.join(" · ")).to_string()
+}
+
+fn skill_name(i18n: leptos_i18n::I18nContext<Locale>, skill: &SkillView) -> String {
+    match i18n.get_locale() {
+        Locale::en => skill.name_en.clone(),
+        Locale::zh_CN => skill.name_zh.clone(),
+    }
+}
+
+/// Corner `i` of `n` on a circle of `radius` around (100, 100), starting at the top.
+fn radar_point(i: usize, n: usize, radius: f64) -> (f64, f64) {
+    let angle = std::f64::consts::TAU * i as f64 / n as f64 - std::f64::consts::FRAC_PI_2;
+    (100.0 + radius * angle.cos(), 100.0 + radius * angle.sin())
+}
+
+fn polygon(n: usize, radius_of: impl Fn(usize) -> f64) -> String {
+    (0..n)
+        .map(|i| {
+            let (x, y) = radar_point(i, n, radius_of(i));
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The six strongest skills on a radar, each relative to the strongest. Fewer than three skills
+/// still draw a triangle, with the empty corners at zero.
+#[component]
+fn SkillRadar(skills: Vec<SkillView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let top: Vec<SkillView> = skills.into_iter().take(6).collect();
+    let n = top.len().max(3);
+    let max = top.iter().map(|s| s.points).max().unwrap_or(1).max(1) as f64;
+    let value = |i: usize| top.get(i).map_or(0.0, |s| 70.0 * s.points as f64 / max);
+    let shape = polygon(n, value);
+    let labels: Vec<(f64, f64, Option<SkillView>)> = (0..n)
+        .map(|i| {
+            let (x, y) = radar_point(i, n, 88.0);
+            (x, y, top.get(i).cloned())
+        })
+        .collect();
+    view! {
+        <svg viewBox="-30 0 260 200" class="mx-auto w-full max-w-[16rem]" role="img" data-testid="skill-radar">
+            {[0.25, 0.5, 0.75, 1.0]
+                .into_iter()
+                .map(|ring| view! { <polygon points=polygon(n, |_| 70.0 * ring) fill="none" stroke="#e2e8f0" stroke-width="1" /> })
+                .collect_view()}
+            <polygon points=shape fill="rgba(37,99,235,0.18)" stroke="#2563eb" stroke-width="2" stroke-linejoin="round" />
+            {labels
+                .into_iter()
+                .map(|(x, y, skill)| {
+                    let anchor = if (x - 100.0).abs() < 5.0 { "middle" } else if x > 100.0 { "start" } else { "end" };
+                    view! {
+                        <text x=format!("{x:.1}") y=format!("{:.1}", y + 4.0) text-anchor=anchor font-size="11" fill="#475569">
+                            {move || skill.as_ref().map(|s| skill_name(i18n, s)).unwrap_or_default()}
+                        </text>
+                    }
+                })
+                .collect_view()}
+        </svg>
+    }
+}
+
+#[component]
+fn SkillBars(skills: Vec<SkillView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = skills.iter().map(|s| s.points).max().unwrap_or(1).max(1);
+    view! {
+        <ul class="space-y-2" data-testid="skill-list">
+            {skills
+                .into_iter()
+                .map(|skill| {
+                    let width = (skill.points * 100 / max).max(4);
+                    let points = skill.points;
+                    view! {
+                        <li class="text-sm">
+                            <div class="flex justify-between">
+                                <span class="text-slate-700">{move || skill_name(i18n, &skill)}</span>
+                                <span class="tabular-nums text-slate-500">{points}</span>
+                            </div>
+                            <div class="mt-1 h-1.5 rounded-full bg-slate-100">
+                                <div class="h-1.5 rounded-full bg-blue-500" style=format!("width: {width}%")></div>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn WeeklyXp(weeks: Vec<(String, i64)>) -> impl IntoView {
+    let max = weeks.iter().map(|(_, xp)| *xp).max().unwrap_or(0).max(1);
+    view! {
+        <div class="mt-3 flex h-32 items-end gap-1.5" data-testid="weekly-xp">
+            {weeks
+                .into_iter()
+                .map(|(week, xp)| {
+                    let height = if xp > 0 { (xp * 100 / max).max(6) } else { 2 };
+                    let title = format!("{week}: {xp} XP");
+                    view! {
+                        <div class="flex h-full flex-1 flex-col items-center justify-end gap-1" title=title>
+                            <div class="w-full rounded-t bg-blue-500/80" style=format!("height: {height}%")></div>
+                            <span class="hidden text-[10px] text-slate-400 sm:block">{week}</span>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
