@@ -97,6 +97,12 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await merchant.getByTestId('accept-delivery').click();
   await expect(merchant.getByTestId('payout')).toContainText('¥270.00');
   await expect(merchant.getByText('已完成').first()).toBeVisible();
+
+  // The merchant rates the work; the rating is shown on the task and feeds the developer's growth.
+  await merchant.getByTestId('stars-5').click();
+  await merchant.getByPlaceholder('说说合作体验（可选）').fill('准时交付，代码清晰');
+  await merchant.getByTestId('rate').click();
+  await expect(merchant.getByTestId('rating')).toContainText('★★★★★');
   await merchant.setViewportSize({ width: 1280, height: 1000 });
   await merchant.screenshot({ path: info.outputPath('task-1280.png'), fullPage: true });
   await merchant.setViewportSize({ width: 375, height: 812 });
@@ -113,6 +119,17 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await expect(developer.getByTestId('wallet-line').first()).toContainText('+¥270.00');
   await developer.setViewportSize({ width: 375, height: 812 });
   await developer.screenshot({ path: info.outputPath('wallet-375.png'), fullPage: true });
+
+  // Difficulty 3 rated 5★: 3×20 XP ×150 % and 3×10 Python points ×150 %.
+  await developer.getByTestId('nav-growth').click();
+  await expect(developer).toHaveURL(/\/growth$/);
+  await expect(developer.getByTestId('xp')).toHaveText('90');
+  await expect(developer.getByTestId('level')).toHaveText('C');
+  await expect(developer.getByTestId('finished-tasks')).toHaveText('1');
+  await expect(developer.getByTestId('skill-list')).toContainText('Python');
+  await expect(developer.getByTestId('skill-list')).toContainText('45');
+  await expect(developer.getByTestId('skill-radar')).toBeVisible();
+  await developer.screenshot({ path: info.outputPath('growth-375.png'), fullPage: true });
 
   await merchant.goto('/wallet');
   await expect(merchant.getByTestId('balance-available')).toHaveText('¥200.00');

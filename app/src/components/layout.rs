@@ -59,11 +59,12 @@ fn Header() -> impl IntoView {
     view! {
         <header class="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
             <div class="mx-auto flex h-14 max-w-6xl items-center justify-between gap-3 px-4">
-                <A href="/" attr:class="flex items-center gap-2 font-bold text-slate-900">
+                <A href="/" attr:class="flex items-center gap-2 font-bold text-slate-900" attr:aria-label="CodeLink">
                     <span class="grid h-8 w-8 place-items-center rounded-lg bg-blue-600 text-sm text-white">
                         "CL"
                     </span>
-                    <span class="text-lg tracking-tight">"CodeLink"</span>
+                    // On the narrowest phones the mark alone leaves room for a developer's four links.
+                    <span class="text-lg tracking-tight max-[420px]:hidden">"CodeLink"</span>
                 </A>
                 <nav class="flex items-center gap-1 text-sm sm:gap-3">
                     <A
