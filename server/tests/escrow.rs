@@ -107,6 +107,12 @@ async fn task_status(app: &TestApp, task: Uuid) -> String {
     sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1").bind(task).fetch_one(&app.pool).await.unwrap()
 }
 
+/// The developer delivers `milestone` with a message, no links and no files.
+async fn deliver(app: &TestApp, developer: &str, milestone: &str, message: &str) {
+    let fields = [("milestone", milestone), ("message", message), ("links", "")];
+    ok(&app.call_multipart("/api/task/deliver", &fields, &[], Some(developer)).await, "deliver");
+}
+
 fn ok(reply: &common::Reply, what: &str) {
     assert!(reply.status.is_success() || reply.status.is_redirection(), "{what}: {} {}", reply.status, reply.body);
 }
@@ -153,16 +159,7 @@ async fn the_whole_loop_pays_the_developer_minus_an_itemised_commission(pool: Pg
         "changes",
     );
     // The one allowed round is used: a second request for changes is refused, with the reason.
-    ok(
-        &app.call_multipart(
-            "/api/task/deliver",
-            &[("milestone", &m), ("message", "补充了测试"), ("links", "")],
-            &[],
-            Some(&developer),
-        )
-        .await,
-        "deliver 2",
-    );
+    deliver(&app, &developer, &m, "补充了测试").await;
     let refused =
         app.call("/api/task/request_changes", &[("milestone", &m), ("note", "再改改")], Some(&merchant)).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
@@ -296,16 +293,7 @@ async fn sixty_four_simultaneous_accepts_release_exactly_once(pool: PgPool) {
     let app = spawn_app(pool).await;
     let (merchant, developer_id, developer, _, milestone) = task_in_progress(&app, "640").await;
     let m = milestone.to_string();
-    ok(
-        &app.call_multipart(
-            "/api/task/deliver",
-            &[("milestone", &m), ("message", "done"), ("links", "")],
-            &[],
-            Some(&developer),
-        )
-        .await,
-        "deliver",
-    );
+    deliver(&app, &developer, &m, "done").await;
     let calls = (0..64).map(|_| {
         let (app, merchant, m) = (app.clone(), merchant.clone(), m.clone());
         tokio::spawn(async move {
@@ -510,27 +498,9 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
     let (first, second) = (milestones[0].to_string(), milestones[1].to_string());
 
     // The first milestone is paid normally; the second goes to a dispute.
-    ok(
-        &app.call_multipart(
-            "/api/task/deliver",
-            &[("milestone", &first), ("message", "定金阶段"), ("links", "")],
-            &[],
-            Some(&developer),
-        )
-        .await,
-        "deliver 1",
-    );
+    deliver(&app, &developer, &first, "定金阶段").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &first)], Some(&merchant)).await, "accept 1");
-    ok(
-        &app.call_multipart(
-            "/api/task/deliver",
-            &[("milestone", &second), ("message", "全部"), ("links", "")],
-            &[],
-            Some(&developer),
-        )
-        .await,
-        "deliver 2",
-    );
+    deliver(&app, &developer, &second, "全部").await;
     ok(
         &app.call("/api/task/dispute", &[("milestone", &second), ("reason", "功能不完整")], Some(&merchant)).await,
         "dispute",
@@ -591,16 +561,7 @@ async fn cancelling_during_work_takes_both_sides_and_refunds_only_unpaid_milesto
         "choose",
     );
     let first = milestone_of(&app, task).await.to_string();
-    ok(
-        &app.call_multipart(
-            "/api/task/deliver",
-            &[("milestone", &first), ("message", "定金阶段"), ("links", "")],
-            &[],
-            Some(&developer),
-        )
-        .await,
-        "deliver",
-    );
+    deliver(&app, &developer, &first, "定金阶段").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &first)], Some(&merchant)).await, "accept");
 
     // Nobody can agree to a cancellation nobody proposed, nor to their own proposal.
@@ -775,16 +736,7 @@ async fn the_merchant_page_shows_their_record_and_open_tasks(pool: PgPool) {
         .await
         .unwrap();
     let m = milestone.to_string();
-    ok(
-        &app.call_multipart(
-            "/api/task/deliver",
-            &[("milestone", &m), ("message", "完成"), ("links", "")],
-            &[],
-            Some(&developer),
-        )
-        .await,
-        "deliver",
-    );
+    deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
     top_up(&app, &merchant, "300").await;
     let open = create_task(&app, &merchant, "300").await;
@@ -837,16 +789,7 @@ async fn a_finished_and_rated_task_grows_the_developer_exactly_once(pool: PgPool
     let app = spawn_app(pool).await;
     let (merchant, developer_id, developer, task, milestone) = task_in_progress(&app, "500").await;
     let m = milestone.to_string();
-    ok(
-        &app.call_multipart(
-            "/api/task/deliver",
-            &[("milestone", &m), ("message", "完成"), ("links", "")],
-            &[],
-            Some(&developer),
-        )
-        .await,
-        "deliver",
-    );
+    deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
     // Difficulty 3, one tag: 3×20 XP and 3×10 points for Rust.
     assert_eq!(growth_row(&app, developer_id).await, (60, 1, 0, "C".into()));
@@ -921,16 +864,7 @@ async fn thirty_two_simultaneous_completions_for_one_developer_add_up_exactly(po
             "choose",
         );
         let m = milestone_of(&app, task).await.to_string();
-        ok(
-            &app.call_multipart(
-                "/api/task/deliver",
-                &[("milestone", &m), ("message", "完成"), ("links", "")],
-                &[],
-                Some(&developer),
-            )
-            .await,
-            "deliver",
-        );
+        deliver(&app, &developer, &m, "完成").await;
         milestones.push(m);
     }
     let accepts = milestones.into_iter().map(|m| {
@@ -960,16 +894,7 @@ async fn a_higher_level_developer_pays_less_commission_and_sees_it_itemised(pool
     let detail = app.call("/api/task", &[("id", &task.to_string())], Some(&developer)).await.json();
     assert_eq!(detail["split"]["commission"], 7_000, "S: 10% less 3 points, shown before payout");
     let m = milestone.to_string();
-    ok(
-        &app.call_multipart(
-            "/api/task/deliver",
-            &[("milestone", &m), ("message", "完成"), ("links", "")],
-            &[],
-            Some(&developer),
-        )
-        .await,
-        "deliver",
-    );
+    deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
     assert_eq!(available(&app, developer_id).await, 93_000);
     assert_eq!(commission_total(&app).await, 7_000);
