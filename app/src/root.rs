@@ -2,9 +2,9 @@ use crate::{
     components::layout::{AuthActions, Layout},
     i18n::*,
     pages::{
-        admin::AdminPage, growth::GrowthPage, hall::HallPage, login::LoginPage, merchant::MerchantPage,
-        my_tasks::MyTasksPage, new_task::NewTaskPage, not_found::NotFound, register::RegisterPage,
-        sandbox_pay::SandboxPayPage, task::TaskPage, wallet::WalletPage,
+        admin::AdminPage, growth::GrowthPage, hall::HallPage, leaderboard::LeaderboardPage, login::LoginPage,
+        merchant::MerchantPage, my_tasks::MyTasksPage, new_task::NewTaskPage, not_found::NotFound,
+        register::RegisterPage, sandbox_pay::SandboxPayPage, task::TaskPage, wallet::WalletPage,
     },
 };
 use leptos::prelude::*;
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("merchants/:id") view=MerchantPage ssr=SsrMode::Async />
                             <Route path=path!("me") view=MyTasksPage ssr=SsrMode::Async />
                             <Route path=path!("growth") view=GrowthPage ssr=SsrMode::Async />
+                            <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
                             <Route path=path!("sandbox/pay/:order") view=SandboxPayPage ssr=SsrMode::Async />
                         </Routes>

@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod guard;
+pub mod leaderboard_bench;
 pub mod ledger_bench;
 pub mod startup;
 pub mod telemetry;

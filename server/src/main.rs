@@ -2,6 +2,7 @@
 //! `server seed-demo [TASKS]`     load the demo data (idempotent; default 200 tasks)
 //! `server create-admin EMAIL NAME`  create an admin; the password is read from CODELINK_ADMIN_PASSWORD
 //! `server bench-ledger [PAYOUTS] [OPERATIONS]`  ledger throughput and invariants (see bench/run)
+//! `server bench-leaderboard [DEVELOPERS] [EVENTS]`  leaderboard latency at scale (see bench/run)
 //!
 //! DATABASE_URL names the database; Leptos.toml (overridable by LEPTOS_* variables) the site.
 
@@ -29,7 +30,11 @@ async fn main() -> ExitCode {
         Some("seed-demo") => seed_demo(args.get(1)).await,
         Some("create-admin") => create_admin(args.get(1), args.get(2)).await,
         Some("bench-ledger") => bench_ledger(args.get(1), args.get(2)).await,
-        Some(other) => Err(format!("unknown command {other:?}; try serve, seed-demo or create-admin").into()),
+        Some("bench-leaderboard") => bench_leaderboard(args.get(1), args.get(2)).await,
+        Some(other) => Err(format!(
+            "unknown command {other:?}; try serve, seed-demo, create-admin, bench-ledger or bench-leaderboard"
+        )
+        .into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -83,6 +88,14 @@ async fn bench_ledger(payouts: Option<&String>, operations: Option<&String>) -> 
     };
     let (payouts, operations) = (count(payouts, 2_000)?, count(operations, 100_000)?);
     server::ledger_bench::run(database().await?, payouts, operations).await.map_err(|e| e.to_string().into())
+}
+
+async fn bench_leaderboard(developers: Option<&String>, events: Option<&String>) -> Result<(), Error> {
+    let count = |arg: Option<&String>, default: i64| -> Result<i64, Error> {
+        arg.map(|n| n.parse().map_err(|_| format!("not a count: {n:?}").into())).unwrap_or(Ok(default))
+    };
+    let (developers, events) = (count(developers, 50_000)?, count(events, 1_000_000)?);
+    server::leaderboard_bench::run(database().await?, developers, events).await.map_err(|e| e.to_string().into())
 }
 
 async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(), Error> {

@@ -20,6 +20,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/current_user", Access::Public),
     ("/api/hall", Access::Public),
     ("/api/merchant", Access::Public),
+    ("/api/leaderboard", Access::Public),
     ("/api/admin/overview", Access::Role(Role::Admin)),
     ("/api/admin/settle_dispute", Access::Role(Role::Admin)),
     ("/api/task", Access::Public),

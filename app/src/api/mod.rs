@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod growth;
 pub mod hall;
+pub mod leaderboard;
 pub mod merchants;
 pub mod tasks;
 pub mod wallet;

@@ -73,6 +73,12 @@ fn Header() -> impl IntoView {
                     >
                         {t!(i18n, nav_hall)}
                     </A>
+                    <A
+                        href="/leaderboard"
+                        attr:class="hidden rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
+                    >
+                        {t!(i18n, nav_leaderboard)}
+                    </A>
                     <LanguageSwitch />
                     <AccountMenu />
                 </nav>

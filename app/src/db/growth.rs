@@ -46,6 +46,11 @@ pub(crate) async fn award_rating(
     award(conn, developer, task, Cause::Rated(stars), adjustment).await
 }
 
+/// The current week (from Monday) and month, China time, as rows `p (period, starts_on)`.
+pub(crate) const CURRENT_PERIODS: &str = "(VALUES
+    ('week', date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai')::date),
+    ('month', date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date)) AS p (period, starts_on)";
+
 #[derive(Clone, Copy)]
 enum Cause {
     Completed,
@@ -114,7 +119,27 @@ async fn award(
         .bind(developer)
         .execute(&mut *conn)
         .await?;
+        sqlx::query(&format!(
+            "INSERT INTO skill_period_totals (period, starts_on, tag_id, developer_id, points)
+             SELECT p.period, p.starts_on, tt.tag_id, $2, $3 FROM task_tags tt, {CURRENT_PERIODS} WHERE tt.task_id = $1
+             ON CONFLICT (period, starts_on, tag_id, developer_id)
+             DO UPDATE SET points = skill_period_totals.points + EXCLUDED.points"
+        ))
+        .bind(task)
+        .bind(developer)
+        .bind(reward.skill_points)
+        .execute(&mut *conn)
+        .await?;
     }
+    sqlx::query(&format!(
+        "INSERT INTO growth_period_totals (period, starts_on, developer_id, xp)
+         SELECT p.period, p.starts_on, $1, $2 FROM {CURRENT_PERIODS}
+         ON CONFLICT (period, starts_on, developer_id) DO UPDATE SET xp = growth_period_totals.xp + EXCLUDED.xp"
+    ))
+    .bind(developer)
+    .bind(reward.xp)
+    .execute(&mut *conn)
+    .await?;
     let (finished, stars) = match cause {
         Cause::Completed => (1, 0),
         Cause::Rated(stars) => (0, stars.get() as i32),

@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod growth;
+pub mod leaderboard;
 pub mod ledger;
 pub mod lifecycle;
 pub mod payments;

@@ -72,6 +72,33 @@ impl TaskReward {
     }
 }
 
+/// Which stretch of time a leaderboard covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    #[default]
+    Week,
+    Month,
+    AllTime,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::Week, Period::Month, Period::AllTime];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::AllTime => "all",
+        }
+    }
+
+    /// From the URL; anything unknown is this week's board.
+    pub fn parse(s: Option<&str>) -> Self {
+        Period::ALL.into_iter().find(|p| Some(p.as_str()) == s).unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
     C,
@@ -261,6 +288,14 @@ mod tests {
         assert_eq!(rate.discounted(Level::S.commission_discount_bps()).bps(), 700);
         let floor = CommissionRate::from_bps(600).unwrap();
         assert_eq!(floor.discounted(Level::S.commission_discount_bps()).bps(), 500);
+    }
+
+    #[test]
+    fn periods_come_from_the_url_and_default_to_this_week() {
+        assert_eq!(Period::parse(Some("month")), Period::Month);
+        assert_eq!(Period::parse(Some("all")), Period::AllTime);
+        assert_eq!(Period::parse(Some("'; DROP TABLE users")), Period::Week);
+        assert_eq!(Period::parse(None), Period::Week);
     }
 
     #[test]
