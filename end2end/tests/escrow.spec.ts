@@ -43,6 +43,7 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await hydrated(merchant);
   await merchant.getByLabel('任务标题').fill('把库存表格自动汇总成周报');
   await merchant.getByLabel('需求描述（支持 Markdown）').fill('**需求**：每周一把 Excel 库存表汇总成一份周报，并发邮件给店长。');
+  await merchant.getByLabel('任务分类').selectOption({ label: '数据与 AI' });
   await merchant.getByTestId('tag-picker').getByText('Python', { exact: true }).click();
   await merchant.getByLabel('截止日期').fill('2099-12-31');
   await merchant.getByLabel('任务报酬').fill('300');
@@ -129,6 +130,15 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await expect(developer.getByTestId('skill-list')).toContainText('Python');
   await expect(developer.getByTestId('skill-list')).toContainText('45');
   await expect(developer.getByTestId('skill-radar')).toBeVisible();
+  await expect(developer.getByTestId('my-rank')).toContainText('总榜第');
+  // The first finished task earned 首单完成 (+20 growth points); checking in adds 5, once a day.
+  await expect(developer.getByTestId('badge-first-task')).toHaveAttribute('data-earned', 'true');
+  await expect(developer.getByTestId('badge-challenger')).toHaveAttribute('data-earned', 'false');
+  await expect(developer.getByTestId('growth-points')).toHaveText('20');
+  await developer.getByTestId('check-in').click();
+  await expect(developer.getByTestId('check-in')).toHaveText('今日已打卡 · 连续 1 天');
+  await expect(developer.getByTestId('check-in')).toBeDisabled();
+  await expect(developer.getByTestId('growth-points')).toHaveText('25');
   await developer.screenshot({ path: info.outputPath('growth-375.png'), fullPage: true });
 
   await merchant.goto('/wallet');

@@ -112,4 +112,16 @@ test('an admin from the demo data reaches the admin page; a developer does not',
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('link', { name: '管理后台' }).click();
   await expect(page.getByText('用户总数')).toBeVisible();
+
+  // The admin sets the design category's commission: out of the 5–15% band is a field error,
+  // 12% from today shows in the table at once.
+  const rates = page.getByTestId('commission-rates');
+  await rates.getByLabel('任务分类').selectOption({ label: '设计' });
+  await rates.getByLabel('费率 (%)').fill('16');
+  await rates.getByTestId('save-rate').click();
+  await expect(rates.getByTestId('rate-error')).toHaveText('请输入 5%–15% 之间的费率，最多两位小数');
+  await rates.getByLabel('费率 (%)').fill('12');
+  await rates.getByTestId('save-rate').click();
+  await expect(rates.getByTestId('rate-design').getByTestId('rate-now')).toHaveText('12%');
+  await expect(rates.getByTestId('rate-error')).toHaveText('');
 });

@@ -97,6 +97,7 @@ pub const SKILL_TAGS: [(&str, &str, &str); 34] = [
 
 /// A task shape: title and description with `{}` for the client, tags, difficulty, base reward (yuan).
 struct Template {
+    category: &'static str,
     title: &'static str,
     description: &'static str,
     tags: &'static [&'static str],
@@ -105,26 +106,26 @@ struct Template {
 }
 
 const TEMPLATES: [Template; 20] = [
-    Template { title: "为{}开发微信小程序点单功能", description: "需要一个微信小程序开发者，为{}实现菜单浏览、下单和微信支付，后端接口已就绪。", tags: &["miniprogram", "wechat", "javascript"], difficulty: 3, base_yuan: 3000 },
-    Template { title: "{}销售数据分析看板", description: "用 Python 做一个数据分析看板，整理{}近一年的销售数据，输出周报图表。", tags: &["python", "data-analysis", "visualization"], difficulty: 2, base_yuan: 1500 },
-    Template { title: "用 Rust 重写{}的后端服务", description: "把{}现有的 Python 后端迁移到 Rust（axum + sqlx），要求接口兼容、压测报告。", tags: &["rust", "backend", "postgresql"], difficulty: 5, base_yuan: 12000 },
-    Template { title: "Build a React admin dashboard for {}", description: "We need a React + TypeScript admin dashboard for {} with tables, filters and charts. Designs are ready in Figma.", tags: &["react", "typescript", "frontend"], difficulty: 3, base_yuan: 4500 },
-    Template { title: "{}官网 Vue 3 改版", description: "将{}官网从 jQuery 迁移到 Vue 3，响应式适配手机端，SEO 友好。", tags: &["vue", "frontend", "javascript"], difficulty: 2, base_yuan: 2500 },
-    Template { title: "Scrape public price data for {}", description: "Write a polite web scraper that collects public price listings for {} daily and stores them in PostgreSQL.", tags: &["python", "scraping", "postgresql"], difficulty: 2, base_yuan: 1200 },
-    Template { title: "{}会员系统接口开发（Go）", description: "使用 Go 为{}开发会员积分、优惠券接口，MySQL 存储，Redis 缓存热点数据。", tags: &["go", "backend", "mysql", "redis"], difficulty: 4, base_yuan: 6000 },
-    Template { title: "Flutter app for {} bookings", description: "A Flutter app (iOS and Android) for {} customers to book time slots and get reminders.", tags: &["flutter", "ios", "android"], difficulty: 4, base_yuan: 8000 },
-    Template { title: "{}服务器 Docker 化与自动部署", description: "把{}的三个服务 Docker 化，配置 CI/CD 自动部署到云服务器，并写运维文档。", tags: &["devops", "docker"], difficulty: 3, base_yuan: 2800 },
-    Template { title: "Kubernetes migration for {}", description: "Move {}'s services from VMs to Kubernetes with Helm charts, health checks and autoscaling.", tags: &["kubernetes", "docker", "devops"], difficulty: 5, base_yuan: 15000 },
-    Template { title: "{} App 界面 UI 设计", description: "为{}设计 App 主要界面（首页、详情、个人中心），交付 Figma 源文件和切图。", tags: &["ui-design"], difficulty: 2, base_yuan: 2000 },
-    Template { title: "Automated test suite for {}", description: "Write end-to-end tests for {}'s web app with Playwright, run them in CI and report flaky tests.", tags: &["testing", "typescript"], difficulty: 3, base_yuan: 3500 },
-    Template { title: "{}客服评论情感分析", description: "用自然语言处理和机器学习对{}的用户评论做情感分析，输出模型和分析报告。", tags: &["nlp", "machine-learning", "python"], difficulty: 4, base_yuan: 7000 },
-    Template { title: "{}库存表格 Excel 自动化", description: "写 Python 脚本把{}每天的库存 Excel 自动汇总、生成报表并发邮件。", tags: &["excel", "python"], difficulty: 1, base_yuan: 600 },
-    Template { title: "Node.js API for {} orders", description: "Build a Node.js REST API for {} orders with authentication, pagination and OpenAPI docs.", tags: &["nodejs", "backend", "postgresql"], difficulty: 3, base_yuan: 4000 },
-    Template { title: "{}网站安全检测与加固", description: "对{}网站做一次渗透测试和安全加固，输出漏洞清单和修复建议。", tags: &["security", "php"], difficulty: 4, base_yuan: 5000 },
-    Template { title: "{}智能设备嵌入式固件开发", description: "为{}的温湿度传感器开发嵌入式固件，支持低功耗和蓝牙上报。", tags: &["embedded", "rust"], difficulty: 5, base_yuan: 10000 },
-    Template { title: "Java Spring backend fixes for {}", description: "Fix performance issues in {}'s Java Spring backend and add MySQL indexes where queries are slow.", tags: &["java", "backend", "mysql"], difficulty: 3, base_yuan: 3800 },
-    Template { title: "{}积分上链存证（区块链）", description: "为{}的会员积分设计区块链存证方案并实现智能合约原型。", tags: &["blockchain", "backend"], difficulty: 5, base_yuan: 9000 },
-    Template { title: "{}小程序数据可视化报表", description: "在{}小程序里加入数据可视化报表页，展示订单趋势与用户画像数据分析结果。", tags: &["miniprogram", "visualization", "data-analysis"], difficulty: 2, base_yuan: 1800 },
+    Template { category: "mobile", title: "为{}开发微信小程序点单功能", description: "需要一个微信小程序开发者，为{}实现菜单浏览、下单和微信支付，后端接口已就绪。", tags: &["miniprogram", "wechat", "javascript"], difficulty: 3, base_yuan: 3000 },
+    Template { category: "data", title: "{}销售数据分析看板", description: "用 Python 做一个数据分析看板，整理{}近一年的销售数据，输出周报图表。", tags: &["python", "data-analysis", "visualization"], difficulty: 2, base_yuan: 1500 },
+    Template { category: "backend", title: "用 Rust 重写{}的后端服务", description: "把{}现有的 Python 后端迁移到 Rust（axum + sqlx），要求接口兼容、压测报告。", tags: &["rust", "backend", "postgresql"], difficulty: 5, base_yuan: 12000 },
+    Template { category: "frontend", title: "Build a React admin dashboard for {}", description: "We need a React + TypeScript admin dashboard for {} with tables, filters and charts. Designs are ready in Figma.", tags: &["react", "typescript", "frontend"], difficulty: 3, base_yuan: 4500 },
+    Template { category: "frontend", title: "{}官网 Vue 3 改版", description: "将{}官网从 jQuery 迁移到 Vue 3，响应式适配手机端，SEO 友好。", tags: &["vue", "frontend", "javascript"], difficulty: 2, base_yuan: 2500 },
+    Template { category: "data", title: "Scrape public price data for {}", description: "Write a polite web scraper that collects public price listings for {} daily and stores them in PostgreSQL.", tags: &["python", "scraping", "postgresql"], difficulty: 2, base_yuan: 1200 },
+    Template { category: "backend", title: "{}会员系统接口开发（Go）", description: "使用 Go 为{}开发会员积分、优惠券接口，MySQL 存储，Redis 缓存热点数据。", tags: &["go", "backend", "mysql", "redis"], difficulty: 4, base_yuan: 6000 },
+    Template { category: "mobile", title: "Flutter app for {} bookings", description: "A Flutter app (iOS and Android) for {} customers to book time slots and get reminders.", tags: &["flutter", "ios", "android"], difficulty: 4, base_yuan: 8000 },
+    Template { category: "devops", title: "{}服务器 Docker 化与自动部署", description: "把{}的三个服务 Docker 化，配置 CI/CD 自动部署到云服务器，并写运维文档。", tags: &["devops", "docker"], difficulty: 3, base_yuan: 2800 },
+    Template { category: "devops", title: "Kubernetes migration for {}", description: "Move {}'s services from VMs to Kubernetes with Helm charts, health checks and autoscaling.", tags: &["kubernetes", "docker", "devops"], difficulty: 5, base_yuan: 15000 },
+    Template { category: "design", title: "{} App 界面 UI 设计", description: "为{}设计 App 主要界面（首页、详情、个人中心），交付 Figma 源文件和切图。", tags: &["ui-design"], difficulty: 2, base_yuan: 2000 },
+    Template { category: "devops", title: "Automated test suite for {}", description: "Write end-to-end tests for {}'s web app with Playwright, run them in CI and report flaky tests.", tags: &["testing", "typescript"], difficulty: 3, base_yuan: 3500 },
+    Template { category: "data", title: "{}客服评论情感分析", description: "用自然语言处理和机器学习对{}的用户评论做情感分析，输出模型和分析报告。", tags: &["nlp", "machine-learning", "python"], difficulty: 4, base_yuan: 7000 },
+    Template { category: "data", title: "{}库存表格 Excel 自动化", description: "写 Python 脚本把{}每天的库存 Excel 自动汇总、生成报表并发邮件。", tags: &["excel", "python"], difficulty: 1, base_yuan: 600 },
+    Template { category: "backend", title: "Node.js API for {} orders", description: "Build a Node.js REST API for {} orders with authentication, pagination and OpenAPI docs.", tags: &["nodejs", "backend", "postgresql"], difficulty: 3, base_yuan: 4000 },
+    Template { category: "devops", title: "{}网站安全检测与加固", description: "对{}网站做一次渗透测试和安全加固，输出漏洞清单和修复建议。", tags: &["security", "php"], difficulty: 4, base_yuan: 5000 },
+    Template { category: "other", title: "{}智能设备嵌入式固件开发", description: "为{}的温湿度传感器开发嵌入式固件，支持低功耗和蓝牙上报。", tags: &["embedded", "rust"], difficulty: 5, base_yuan: 10000 },
+    Template { category: "backend", title: "Java Spring backend fixes for {}", description: "Fix performance issues in {}'s Java Spring backend and add MySQL indexes where queries are slow.", tags: &["java", "backend", "mysql"], difficulty: 3, base_yuan: 3800 },
+    Template { category: "backend", title: "{}积分上链存证（区块链）", description: "为{}的会员积分设计区块链存证方案并实现智能合约原型。", tags: &["blockchain", "backend"], difficulty: 5, base_yuan: 9000 },
+    Template { category: "mobile", title: "{}小程序数据可视化报表", description: "在{}小程序里加入数据可视化报表页，展示订单趋势与用户画像数据分析结果。", tags: &["miniprogram", "visualization", "data-analysis"], difficulty: 2, base_yuan: 1800 },
 ];
 
 /// Clients named in the template's own language, so no title mixes the two mid-sentence.
@@ -146,6 +147,7 @@ fn task_id(n: usize) -> Uuid {
 pub struct GeneratedTask {
     pub id: Uuid,
     pub merchant_index: usize,
+    pub category: &'static str,
     pub title: String,
     pub description: String,
     pub tags: &'static [&'static str],
@@ -169,6 +171,7 @@ pub fn generate_task(n: usize) -> GeneratedTask {
     GeneratedTask {
         id: task_id(n),
         merchant_index: n % MERCHANTS.len(),
+        category: template.category,
         title: template.title.replace("{}", client),
         description: template.description.replace("{}", client),
         tags: template.tags,
@@ -237,12 +240,13 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         // Published tasks, one milestone each, at the default 10% commission.
         let inserted: Vec<Uuid> = sqlx::query_scalar(
             "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline, created_at,
-                                status, commission_bps, published_at)
+                                status, commission_bps, published_at, category)
              SELECT id, merchant_id, title, description, difficulty, reward_fen,
                     now() - make_interval(mins => age) + make_interval(days => due),
-                    now() - make_interval(mins => age), 'open', 1000, now() - make_interval(mins => age)
-             FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int2[], $6::int8[], $7::int4[], $8::int4[])
-                  AS t(id, merchant_id, title, description, difficulty, reward_fen, age, due)
+                    now() - make_interval(mins => age), 'open', 1000, now() - make_interval(mins => age), category
+             FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int2[], $6::int8[], $7::int4[], $8::int4[],
+                         $9::text[])
+                  AS t(id, merchant_id, title, description, difficulty, reward_fen, age, due, category)
              ON CONFLICT (id) DO NOTHING
              RETURNING id",
         )
@@ -254,6 +258,7 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         .bind(tasks.iter().map(|t| t.reward_fen).collect::<Vec<_>>())
         .bind(tasks.iter().map(|t| t.age_minutes as i32).collect::<Vec<_>>())
         .bind(tasks.iter().map(|t| t.due_in_days as i32).collect::<Vec<_>>())
+        .bind(tasks.iter().map(|t| t.category).collect::<Vec<_>>())
         .fetch_all(&mut *tx)
         .await?;
         let new_tasks: Vec<&GeneratedTask> = tasks.iter().filter(|t| inserted.contains(&t.id)).collect();

@@ -12,7 +12,7 @@ use app::{
     db::{ledger::check_invariants, lifecycle, payments},
     domain::{
         money::Money,
-        task::{Difficulty, NewMilestone, NewTask},
+        task::{Category, Difficulty, NewMilestone, NewTask},
     },
     error::AppError,
     payments::{Notification, NotificationKind},
@@ -84,6 +84,7 @@ fn new_task(reward_fen: i64, milestones: usize) -> NewTask {
     parts[0].amount = Money::from_fen(part + rest);
     NewTask {
         title: "bench task".into(),
+        category: Category::Backend,
         description: "a task written by the ledger benchmark".into(),
         tags: vec![],
         difficulty: Difficulty::new(2).expect("2 is a difficulty"),

@@ -79,6 +79,7 @@ async fn assert_ledger_sound(app: &TestApp) {
 fn task_form(reward: &str) -> serde_json::Value {
     json!({ "form": {
         "title": "Rust 后端接口开发",
+        "category": "backend",
         "description": "为订单系统写三个 REST 接口，带测试和文档，使用 axum 与 PostgreSQL。",
         "tags": ["rust"],
         "difficulty": "3",
@@ -229,7 +230,7 @@ async fn bad_task_forms_get_field_errors_and_write_nothing(pool: PgPool) {
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
     let fields: Vec<String> =
         reply.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
-    assert_eq!(fields, ["title", "description", "difficulty", "reward", "deadline", "change_rounds"]);
+    assert_eq!(fields, ["title", "description", "category", "difficulty", "reward", "deadline", "change_rounds"]);
     // A tag that is not on the managed list is refused, and the draft is rolled back with it.
     let mut form = task_form("100");
     form["form"]["tags"] = json!(["no-such-tag"]);
@@ -834,6 +835,7 @@ async fn a_finished_and_rated_task_grows_the_developer_exactly_once(pool: PgPool
     assert_eq!(panel["level"], "C");
     assert_eq!(panel["skills"][0]["slug"], "rust");
     assert_eq!(panel["next"][1]["finished_tasks"], 2, "two more tasks for B");
+    assert_eq!(panel["rank"], 1);
     assert_eq!(app.call("/api/growth/me", &[], Some(&merchant)).await.status, StatusCode::FORBIDDEN);
     let page = app.get("/growth", Some(&developer), Some("zh-CN")).await;
     assert!(page.body.contains("技能图谱") && page.body.contains("skill-radar"), "the panel renders on the server");
@@ -962,4 +964,226 @@ async fn leaderboards_rank_by_period_and_skill_with_ties_in_a_fixed_order(pool: 
     let page = app.get("/leaderboard?period=all&skill=rust", None, Some("zh-CN")).await;
     assert!(page.body.contains("成长排行榜") && page.body.contains("board-row"), "rendered on the server");
     assert_ledger_sound(&app).await;
+}
+
+async fn funded_rate(app: &TestApp, task: Uuid) -> Option<i32> {
+    sqlx::query_scalar("SELECT commission_bps FROM tasks WHERE id = $1").bind(task).fetch_one(&app.pool).await.unwrap()
+}
+
+async fn create_task_in(app: &TestApp, merchant: &str, category: &str) -> Uuid {
+    let mut form = task_form("1000");
+    form["form"]["category"] = json!(category);
+    let reply = app.call_json("/api/task/create", form, Some(merchant)).await;
+    assert_eq!(reply.status, StatusCode::OK, "create: {}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+async fn publish(app: &TestApp, merchant: &str, task: Uuid) {
+    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(merchant)).await, "publish");
+}
+
+#[sqlx::test(migrations = false)]
+async fn commission_is_set_per_category_from_a_chosen_day_and_funded_tasks_keep_their_rate(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let admin = app.logged_in_as("admin").await;
+    let (_, merchant) = app.logged_in_user("merchant").await;
+    top_up(&app, &merchant, "5000").await;
+    let funded_before = create_task_in(&app, &merchant, "data").await;
+    publish(&app, &merchant, funded_before).await;
+    let data_draft = create_task_in(&app, &merchant, "data").await;
+
+    // Data & AI drops to 8% today; backend rises to 12% from tomorrow.
+    let tomorrow: String =
+        sqlx::query_scalar("SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date + 1, 'YYYY-MM-DD')")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let set = |category: &'static str, percent: &'static str, from: String| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            app.call(
+                "/api/admin/commission/set",
+                &[("category", category), ("percent", percent), ("from", &from)],
+                Some(&admin),
+            )
+            .await
+        }
+    };
+    ok(&set("data", "8", String::new()).await, "data rate");
+    ok(&set("backend", "12.5%", tomorrow).await, "backend rate");
+
+    // Out-of-band rates, unknown categories and past days are field errors, and nothing is written.
+    let rows = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM commission_rates").fetch_one(&app.pool).await.unwrap()
+    };
+    let before = rows().await;
+    for (category, percent, from, field) in [
+        ("data", "16", "", "rate"),
+        ("data", "4.99", "", "rate"),
+        ("blockchain", "8", "", "category"),
+        ("data", "8", "2000-01-01", "effective_from"),
+    ] {
+        let reply = set(category, percent, from.to_string()).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{category} {percent} {from}");
+        assert_eq!(reply.json()["fields"][0]["field"], field);
+    }
+    assert_eq!(rows().await, before);
+    let merchant_try = app
+        .call("/api/admin/commission/set", &[("category", "data"), ("percent", "5"), ("from", "")], Some(&merchant))
+        .await;
+    assert_eq!(merchant_try.status, StatusCode::FORBIDDEN);
+
+    // The merchant's form and the task page itemise at the category's rate.
+    let options = app.call("/api/task/form_options", &[], Some(&merchant)).await;
+    assert_eq!(options.status, StatusCode::OK, "{}", options.body);
+    let draft_page = app.call("/api/task", &[("id", &data_draft.to_string())], Some(&merchant)).await;
+    assert_eq!(draft_page.json()["split"]["commission"], 8_000);
+    assert_eq!(draft_page.json()["category"], "data");
+
+    publish(&app, &merchant, data_draft).await;
+    assert_eq!(funded_rate(&app, data_draft).await, Some(800));
+    assert_eq!(funded_rate(&app, funded_before).await, Some(1_000), "funded before the change: keeps 10%");
+    let backend_today = create_task_in(&app, &merchant, "backend").await;
+    publish(&app, &merchant, backend_today).await;
+    assert_eq!(funded_rate(&app, backend_today).await, Some(1_000), "12.5% is not in effect yet");
+
+    let schedule = app.call("/api/admin/commission", &[], Some(&admin)).await.json();
+    let rate_of = |schedule: &serde_json::Value, category: &str| {
+        schedule["current"].as_array().unwrap().iter().find(|pair| pair[0] == category).map(|pair| pair[1].clone())
+    };
+    assert_eq!(rate_of(&schedule, "data"), Some(json!(800)));
+    assert_eq!(rate_of(&schedule, "design"), Some(json!(1_000)), "no own rate: the default");
+    assert_eq!(schedule["upcoming"][0]["category"], "backend");
+    assert_eq!(schedule["upcoming"][0]["rate"], 1_250);
+
+    // Tomorrow comes: backend tasks funded from now on pay 12.5%; the earlier ones keep 10%.
+    sqlx::query("UPDATE commission_rates SET effective_from = now() - interval '1 second' WHERE bps = 1250")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let backend_tomorrow = create_task_in(&app, &merchant, "backend").await;
+    publish(&app, &merchant, backend_tomorrow).await;
+    assert_eq!(funded_rate(&app, backend_tomorrow).await, Some(1_250));
+    assert_eq!(funded_rate(&app, backend_today).await, Some(1_000));
+    let page = app.call("/api/task", &[("id", &backend_today.to_string())], None).await;
+    assert_eq!(page.json()["split"]["commission"], 10_000);
+    assert_ledger_sound(&app).await;
+}
+
+async fn growth_points(app: &TestApp, developer: Uuid) -> i64 {
+    sqlx::query_scalar("SELECT growth_points FROM developer_growth WHERE developer_id = $1")
+        .bind(developer)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+fn badge<'a>(panel: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    panel["badges"].as_array().unwrap().iter().find(|b| b["slug"] == slug).unwrap()
+}
+
+#[sqlx::test(migrations = false)]
+async fn badges_are_earned_once_with_their_points_and_check_ins_count_once_a_day(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, developer_id, developer, _, milestone) = task_in_progress(&app, "500").await;
+    let m = milestone.to_string();
+    deliver(&app, &developer, &m, "完成").await;
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+
+    // The first finished task earns 首单完成 (+20); 挑战者 needs three hard tasks and shows 0/3.
+    assert_eq!(growth_points(&app, developer_id).await, 20);
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    assert!(badge(&panel, "first-task")["earned_at"].is_string());
+    assert_eq!(badge(&panel, "challenger")["progress"], json!({ "have": 0, "need": 3, "earned": false }));
+    assert_eq!(panel["growth_points"], 20);
+
+    // Six earlier days of check-ins; eight simultaneous check-ins today count once, complete the
+    // seven-day streak, and earn 连续打卡 (+5 for the day, +50 for the badge) exactly once.
+    sqlx::query(
+        "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, created_at)
+         SELECT $1, 'past-check-in:' || d, 'checked_in', 0, now() - make_interval(days => d) FROM generate_series(1, 6) d",
+    )
+    .bind(developer_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let answers = futures_join((0..8).map(|_| {
+        let (app, developer) = (app.clone(), developer.clone());
+        tokio::spawn(async move { app.call("/api/growth/check_in", &[], Some(&developer)).await.body })
+    }))
+    .await;
+    assert_eq!(answers.iter().filter(|a| a.as_str() == "true").count(), 1, "{answers:?}");
+    assert_eq!(answers.iter().filter(|a| a.as_str() == "false").count(), 7);
+    assert_eq!(growth_points(&app, developer_id).await, 20 + 5 + 50);
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    assert!(badge(&panel, "check-in-7")["earned_at"].is_string());
+    assert_eq!((panel["checked_in_today"].clone(), panel["check_in_streak"].clone()), (json!(true), json!(7)));
+    let badges: i64 = sqlx::query_scalar("SELECT count(*) FROM developer_badges WHERE developer_id = $1")
+        .bind(developer_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(badges, 2);
+    // Every growth point traces to its event.
+    let traced: i64 = sqlx::query_scalar("SELECT sum(growth_points)::int8 FROM growth_events WHERE developer_id = $1")
+        .bind(developer_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(traced, 75);
+    assert_eq!(app.call("/api/growth/check_in", &[], Some(&merchant)).await.status, StatusCode::FORBIDDEN);
+}
+
+fn badge_form<'a>(slug: &'a str, kind: &'a str, count: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("form[slug]", slug),
+        ("form[name_zh]", "Rust 新星"),
+        ("form[name_en]", "Rust rising"),
+        ("form[description_zh]", "在一项技能上获得积分。"),
+        ("form[description_en]", "Earn points in one skill."),
+        ("form[kind]", kind),
+        ("form[count]", count),
+        ("form[threshold]", ""),
+        ("form[growth_points]", "15"),
+    ]
+}
+
+#[sqlx::test(migrations = false)]
+async fn an_admin_makes_a_badge_from_a_rule_kind_and_the_next_event_awards_it(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let admin = app.logged_in_as("admin").await;
+    let badges =
+        || async { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM badges").fetch_one(&app.pool).await.unwrap() };
+    let before = badges().await;
+    for (slug, kind, count, field, problem) in [
+        ("rising", "skill_breadth", "0", "rule", "not_allowed"),
+        ("rising", "lottery", "1", "rule", "not_allowed"),
+        ("first-task", "skill_breadth", "1", "slug", "taken"),
+    ] {
+        let reply = app.call("/api/admin/badges/create", &badge_form(slug, kind, count), Some(&admin)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{slug} {kind} {count}: {}", reply.body);
+        assert_eq!(reply.json()["fields"][0]["field"], field);
+        assert_eq!(reply.json()["fields"][0]["problem"]["kind"], problem);
+    }
+    assert_eq!(badges().await, before, "refused forms write nothing");
+    let developer = app.logged_in_as("developer").await;
+    let reply =
+        app.call("/api/admin/badges/create", &badge_form("rising", "skill_breadth", "1"), Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    ok(
+        &app.call("/api/admin/badges/create", &badge_form("rising", "skill_breadth", "1"), Some(&admin)).await,
+        "create",
+    );
+
+    // The developer's first finished task gives points in one skill: both 首单完成 and the new badge.
+    let (merchant, developer_id, developer, _, milestone) = task_in_progress(&app, "500").await;
+    let m = milestone.to_string();
+    deliver(&app, &developer, &m, "完成").await;
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    assert_eq!(growth_points(&app, developer_id).await, 20 + 15);
+    let list = app.call("/api/admin/badges", &[], Some(&admin)).await.json();
+    let rising = list.as_array().unwrap().iter().find(|b| b["slug"] == "rising").unwrap();
+    assert_eq!(rising["holders"], 1);
+    assert_eq!(rising["rule"], json!({ "kind": "skill_breadth", "count": 1 }));
 }

@@ -23,6 +23,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/leaderboard", Access::Public),
     ("/api/admin/overview", Access::Role(Role::Admin)),
     ("/api/admin/settle_dispute", Access::Role(Role::Admin)),
+    ("/api/admin/commission", Access::Role(Role::Admin)),
+    ("/api/admin/commission/set", Access::Role(Role::Admin)),
+    ("/api/admin/badges", Access::Role(Role::Admin)),
+    ("/api/admin/badges/create", Access::Role(Role::Admin)),
     ("/api/task", Access::Public),
     ("/api/task/form_options", Access::Role(Role::Merchant)),
     ("/api/task/create", Access::Role(Role::Merchant)),
@@ -38,6 +42,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/task/raise_reward", Access::Role(Role::Merchant)),
     ("/api/task/rate", Access::Role(Role::Merchant)),
     ("/api/growth/me", Access::Role(Role::Developer)),
+    ("/api/growth/check_in", Access::Role(Role::Developer)),
     // Either party; which of the two the caller is for this task is checked by the lifecycle.
     ("/api/task/dispute", Access::LoggedIn),
     ("/api/task/propose_cancel", Access::LoggedIn),

@@ -5,10 +5,10 @@ use crate::{
     api::hall::TagLabel,
     domain::{
         account::MerchantKind,
-        fees::{CommissionRate, PayoutSplit},
+        fees::{PayoutSplit, RateBook},
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
         money::Money,
-        task::{Difficulty, TaskForm},
+        task::{Category, Difficulty, TaskForm},
     },
     error::AppError,
 };
@@ -87,6 +87,7 @@ pub struct EventView {
 pub struct TaskDetail {
     pub id: Uuid,
     pub title: String,
+    pub category: Category,
     /// The Markdown description rendered to HTML and sanitised on the server.
     pub description_html: String,
     pub difficulty: Difficulty,
@@ -124,11 +125,11 @@ pub async fn task_detail(id: Uuid) -> Result<TaskDetail, AppError> {
     db::tasks::task_detail(&state.pool, id, viewer.as_ref().map(|u| (u.id, u.role))).await?.ok_or(AppError::NotFound)
 }
 
-/// What the task form needs: the managed tag list and the commission rate a task funded now gets.
+/// What the task form needs: the managed tag list and the commission rates a task funded now gets.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaskFormOptions {
     pub tags: Vec<TagLabel>,
-    pub rate: CommissionRate,
+    pub rates: RateBook,
     pub balance: Money,
     pub today: String,
 }
@@ -139,10 +140,10 @@ pub async fn task_form_options() -> Result<TaskFormOptions, AppError> {
     let user = authorize_user::<TaskFormOptionsFn>().await?;
     let state = app_state()?;
     let mut conn = state.pool.acquire().await?;
-    let rate = db::lifecycle::current_commission_rate(&mut conn).await?;
+    let rates = db::commission::rates_in_effect(&mut conn).await?;
     let balance = db::ledger::balances(&mut conn, user.id).await?.available;
     let tags = db::tasks::all_tags(&state.pool).await?;
-    Ok(TaskFormOptions { tags, rate, balance, today: db::tasks::today(&state.pool).await? })
+    Ok(TaskFormOptions { tags, rates, balance, today: db::tasks::today(&state.pool).await? })
 }
 
 /// Saves a draft (no money moves). JSON input: the form carries lists (tags, milestones).

@@ -18,6 +18,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::TooLong { max } => t_string!(i18n, error_too_long, max = max).to_string(),
         Problem::InvalidEmail => t_string!(i18n, error_invalid_email).to_string(),
         Problem::EmailTaken => t_string!(i18n, error_email_taken).to_string(),
+        Problem::Taken => t_string!(i18n, error_taken).to_string(),
         Problem::NotAllowed => t_string!(i18n, error_not_allowed).to_string(),
         Problem::InvalidAmount => t_string!(i18n, error_invalid_amount).to_string(),
         Problem::AmountOutOfRange { min_fen, max_fen } => t_string!(
@@ -31,6 +32,9 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::DateInPast => t_string!(i18n, error_date_in_past).to_string(),
         Problem::TooMany { max } => t_string!(i18n, error_too_many, max = max).to_string(),
         Problem::MilestonesDontAddUp => t_string!(i18n, error_milestones_sum).to_string(),
+        Problem::PercentOutOfRange { min_bps, max_bps } => {
+            t_string!(i18n, error_percent_range, min = min_bps / 100, max = max_bps / 100).to_string()
+        }
         Problem::FileTooLarge { max_mb, total_mb } => {
             t_string!(i18n, error_file_too_large, max = max_mb, total = total_mb).to_string()
         }

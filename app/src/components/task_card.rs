@@ -1,6 +1,9 @@
 use crate::{
     api::hall::{TagLabel, TaskSummary},
-    domain::{account::MerchantKind, task::Difficulty},
+    domain::{
+        account::MerchantKind,
+        task::{Category, Difficulty},
+    },
     i18n::*,
 };
 use leptos::prelude::*;
@@ -89,6 +92,18 @@ pub fn difficulty_label(i18n: leptos_i18n::I18nContext<Locale>, difficulty: Diff
         3 => t_string!(i18n, difficulty_3),
         4 => t_string!(i18n, difficulty_4),
         _ => t_string!(i18n, difficulty_5),
+    }
+}
+
+pub fn category_label(i18n: leptos_i18n::I18nContext<Locale>, category: Category) -> &'static str {
+    match category {
+        Category::Backend => t_string!(i18n, category_backend),
+        Category::Frontend => t_string!(i18n, category_frontend),
+        Category::Mobile => t_string!(i18n, category_mobile),
+        Category::Data => t_string!(i18n, category_data),
+        Category::Design => t_string!(i18n, category_design),
+        Category::Devops => t_string!(i18n, category_devops),
+        Category::Other => t_string!(i18n, category_other),
     }
 }
 

@@ -4,10 +4,15 @@
 //! for one developer queue up instead of deadlocking on skill rows.
 
 use crate::{
-    api::growth::{GrowthPanel, SkillView},
+    api::{
+        admin::AdminBadge,
+        growth::{BadgeView, GrowthPanel, SkillView},
+    },
     domain::{
-        growth::{Level, Record, Stars, TaskReward},
+        badges::{check_in_streak, BadgeRule, Facts, FinishedTask, NewBadge},
+        growth::{Level, Record, Stars, TaskReward, CHECK_IN_POINTS},
         task::Difficulty,
+        validation::{Field, FieldError, Problem},
     },
     error::AppError,
 };
@@ -83,14 +88,7 @@ async fn award(
     cause: Cause,
     reward: TaskReward,
 ) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO developer_growth (developer_id) VALUES ($1) ON CONFLICT DO NOTHING")
-        .bind(developer)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("SELECT 1 FROM developer_growth WHERE developer_id = $1 FOR UPDATE")
-        .bind(developer)
-        .execute(&mut *conn)
-        .await?;
+    lock_growth(conn, developer).await?;
     let event: Option<i64> = sqlx::query_scalar(
         "INSERT INTO growth_events (developer_id, idempotency_key, kind, task_id, xp) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
@@ -162,6 +160,150 @@ async fn award(
         .bind(record.level().as_str())
         .execute(&mut *conn)
         .await?;
+    award_badges(conn, developer).await
+}
+
+/// Locks the developer's summary row, creating it on first use: every award for one developer
+/// queues here.
+async fn lock_growth(conn: &mut PgConnection, developer: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO developer_growth (developer_id) VALUES ($1) ON CONFLICT DO NOTHING")
+        .bind(developer)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("SELECT 1 FROM developer_growth WHERE developer_id = $1 FOR UPDATE")
+        .bind(developer)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Today's check-in: growth points once per day (China time), and a step in the check-in streak.
+/// Returns false when the developer had already checked in today.
+pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    lock_growth(&mut tx, developer).await?;
+    let event: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
+         VALUES ($1, 'check-in:' || $1 || ':' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                 'checked_in', 0, $2)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(developer)
+    .bind(CHECK_IN_POINTS)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if event.is_none() {
+        return Ok(false);
+    }
+    add_growth_points(&mut tx, developer, CHECK_IN_POINTS).await?;
+    award_badges(&mut tx, developer).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn add_growth_points(conn: &mut PgConnection, developer: Uuid, points: i32) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE developer_growth SET growth_points = growth_points + $2, updated_at = now() WHERE developer_id = $1",
+    )
+    .bind(developer)
+    .bind(points as i64)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A badge as stored: its rule is data.
+#[derive(sqlx::FromRow)]
+struct BadgeRow {
+    id: i32,
+    slug: String,
+    name_zh: String,
+    name_en: String,
+    description_zh: String,
+    description_en: String,
+    rule: sqlx::types::Json<BadgeRule>,
+    growth_points: i32,
+    earned_at: Option<String>,
+}
+
+async fn badges_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<BadgeRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT b.id, b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en, b.rule, b.growth_points,
+                to_char(d.earned_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS earned_at
+         FROM badges b LEFT JOIN developer_badges d ON d.badge_id = b.id AND d.developer_id = $1
+         ORDER BY b.id",
+    )
+    .bind(developer)
+    .fetch_all(conn)
+    .await
+}
+
+/// What the badge rules look at, read from the growth ledger.
+async fn facts(conn: &mut PgConnection, developer: Uuid) -> Result<Facts, sqlx::Error> {
+    const DAY: &str = "((e.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')";
+    let today: i32 = sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01'")
+        .fetch_one(&mut *conn)
+        .await?;
+    let finished: Vec<(i16, i32, Option<i16>)> = sqlx::query_as(&format!(
+        "SELECT t.difficulty, {DAY}, r.stars FROM growth_events e JOIN tasks t ON t.id = e.task_id
+         LEFT JOIN task_ratings r ON r.task_id = t.id
+         WHERE e.developer_id = $1 AND e.kind = 'task_completed' ORDER BY e.id"
+    ))
+    .bind(developer)
+    .fetch_all(&mut *conn)
+    .await?;
+    let check_in_days: Vec<i32> = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT {DAY} AS day FROM growth_events e
+         WHERE e.developer_id = $1 AND e.kind = 'checked_in' ORDER BY day"
+    ))
+    .bind(developer)
+    .fetch_all(&mut *conn)
+    .await?;
+    let skills: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM developer_skills WHERE developer_id = $1 AND points > 0")
+            .bind(developer)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Facts {
+        today,
+        finished: finished
+            .into_iter()
+            .map(|(difficulty, day, stars)| FinishedTask { difficulty, day, stars: stars.map(|s| s as u8) })
+            .collect(),
+        check_in_days,
+        skills: skills as u32,
+    })
+}
+
+/// Awards every badge whose rule the developer now meets and does not hold yet, each once (its
+/// event is keyed by badge and developer), with its growth points. The caller holds the
+/// developer's growth lock.
+async fn award_badges(conn: &mut PgConnection, developer: Uuid) -> Result<(), AppError> {
+    let badges = badges_of(conn, developer).await?;
+    if badges.iter().all(|b| b.earned_at.is_some()) {
+        return Ok(());
+    }
+    let facts = facts(conn, developer).await?;
+    for badge in badges.iter().filter(|b| b.earned_at.is_none() && b.rule.0.progress(&facts).earned) {
+        let event: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
+             VALUES ($1, 'badge:' || $2 || ':' || $1, 'badge_earned', 0, $3)
+             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        )
+        .bind(developer)
+        .bind(&badge.slug)
+        .bind(badge.growth_points)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(event) = event else { continue };
+        sqlx::query("INSERT INTO developer_badges (developer_id, badge_id, event_id) VALUES ($1, $2, $3)")
+            .bind(developer)
+            .bind(badge.id)
+            .bind(event)
+            .execute(&mut *conn)
+            .await?;
+        add_growth_points(conn, developer, badge.growth_points).await?;
+    }
     Ok(())
 }
 
@@ -220,7 +362,41 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
     .bind(developer)
     .fetch_all(&mut *conn)
     .await?;
+    let rank: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 + (SELECT count(*) FROM developer_growth o
+                     WHERE o.xp > me.xp OR (o.xp = me.xp AND o.developer_id < me.developer_id))
+         FROM developer_growth me WHERE me.developer_id = $1 AND me.xp > 0",
+    )
+    .bind(developer)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (growth_points,): (i64,) =
+        sqlx::query_as("SELECT COALESCE((SELECT growth_points FROM developer_growth WHERE developer_id = $1), 0)")
+            .bind(developer)
+            .fetch_one(&mut *conn)
+            .await?;
+    let facts = facts(&mut conn, developer).await?;
+    let badges = badges_of(&mut conn, developer)
+        .await?
+        .into_iter()
+        .map(|b| BadgeView {
+            progress: b.rule.0.progress(&facts),
+            slug: b.slug,
+            name_zh: b.name_zh,
+            name_en: b.name_en,
+            description_zh: b.description_zh,
+            description_en: b.description_en,
+            growth_points: b.growth_points,
+            earned_at: b.earned_at,
+        })
+        .collect();
+    let check_in_streak = check_in_streak(&facts);
     Ok(GrowthPanel {
+        growth_points,
+        badges,
+        checked_in_today: facts.check_in_days.last() == Some(&facts.today),
+        check_in_streak,
+        rank,
         level: record.level(),
         xp,
         record,
@@ -231,4 +407,48 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
             .collect(),
         weekly_xp,
     })
+}
+
+/// Adds an admin's badge. Developers who meet its rule receive it with their next growth event.
+pub async fn create_badge(pool: &PgPool, admin: Uuid, badge: &NewBadge) -> Result<(), AppError> {
+    let id: Option<i32> = sqlx::query_scalar(
+        "INSERT INTO badges (slug, name_zh, name_en, description_zh, description_en, rule, growth_points, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slug) DO NOTHING RETURNING id",
+    )
+    .bind(&badge.slug)
+    .bind(&badge.name_zh)
+    .bind(&badge.name_en)
+    .bind(&badge.description_zh)
+    .bind(&badge.description_en)
+    .bind(sqlx::types::Json(badge.rule))
+    .bind(badge.growth_points)
+    .bind(admin)
+    .fetch_optional(pool)
+    .await?;
+    match id {
+        Some(_) => Ok(()),
+        None => Err(AppError::field(FieldError::new(Field::Slug, Problem::Taken))),
+    }
+}
+
+/// Every badge with its rule and how many developers hold it, oldest first.
+pub async fn all_badges(pool: &PgPool) -> Result<Vec<AdminBadge>, sqlx::Error> {
+    let rows: Vec<(String, String, String, sqlx::types::Json<BadgeRule>, i32, i64)> = sqlx::query_as(
+        "SELECT b.slug, b.name_zh, b.name_en, b.rule, b.growth_points,
+                (SELECT count(*) FROM developer_badges d WHERE d.badge_id = b.id)
+         FROM badges b ORDER BY b.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name_zh, name_en, rule, growth_points, holders)| AdminBadge {
+            slug,
+            name_zh,
+            name_en,
+            rule: rule.0,
+            growth_points,
+            holders,
+        })
+        .collect())
 }

@@ -8,7 +8,7 @@
 
 use crate::{
     db::{
-        files, growth,
+        commission, files, growth,
         ledger::{self, LedgerError, Posted},
     },
     domain::{
@@ -21,7 +21,7 @@ use crate::{
             TaskStatus, ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
         money::Money,
-        task::NewTask,
+        task::{Category, NewTask},
     },
     error::AppError,
 };
@@ -48,9 +48,14 @@ struct TaskRow {
     change_rounds: i16,
     commission_bps: Option<i32>,
     cancel_proposed_by: Option<String>,
+    category: String,
 }
 
 impl TaskRow {
+    fn category(&self) -> Category {
+        Category::from_slug(&self.category).expect("tasks.category is CHECK-constrained")
+    }
+
     fn status(&self) -> TaskStatus {
         TaskStatus::parse(&self.status).expect("tasks.status is CHECK-constrained")
     }
@@ -86,7 +91,7 @@ impl MilestoneRow {
 async fn lock_task(conn: &mut PgConnection, task: Uuid) -> Result<TaskRow, AppError> {
     sqlx::query_as(
         "SELECT id, merchant_id, developer_id, status, reward_fen, change_rounds, commission_bps,
-                cancel_proposed_by
+                cancel_proposed_by, category
          FROM tasks WHERE id = $1 FOR UPDATE",
     )
     .bind(task)
@@ -171,9 +176,9 @@ pub async fn create_task(pool: &PgPool, merchant: Uuid, task: &NewTask) -> Resul
     let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline,
-                            change_rounds, status)
+                            change_rounds, status, category)
          VALUES ($1, $2, $3, $4, $5, $6, ($7::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai', $8,
-                 'draft')",
+                 'draft', $9)",
     )
     .bind(id)
     .bind(merchant)
@@ -183,6 +188,7 @@ pub async fn create_task(pool: &PgPool, merchant: Uuid, task: &NewTask) -> Resul
     .bind(task.reward().fen())
     .bind(&task.deadline)
     .bind(task.change_rounds)
+    .bind(task.category.slug())
     .execute(&mut *tx)
     .await?;
     write_milestones_and_tags(&mut tx, id, task).await?;
@@ -200,7 +206,7 @@ pub async fn update_draft(pool: &PgPool, merchant: Uuid, id: Uuid, task: &NewTas
     sqlx::query(
         "UPDATE tasks SET title = $2, description = $3, difficulty = $4, reward_fen = $5,
                           deadline = ($6::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai',
-                          change_rounds = $7, updated_at = now()
+                          change_rounds = $7, category = $8, updated_at = now()
          WHERE id = $1",
     )
     .bind(id)
@@ -210,6 +216,7 @@ pub async fn update_draft(pool: &PgPool, merchant: Uuid, id: Uuid, task: &NewTas
     .bind(task.reward().fen())
     .bind(&task.deadline)
     .bind(task.change_rounds)
+    .bind(task.category.slug())
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM milestones WHERE task_id = $1").bind(id).execute(&mut *tx).await?;
@@ -254,17 +261,6 @@ async fn write_milestones_and_tags(
     Ok(())
 }
 
-/// The commission rate in effect now for new fundings.
-pub async fn current_commission_rate(conn: &mut PgConnection) -> Result<CommissionRate, sqlx::Error> {
-    let bps: Option<i32> = sqlx::query_scalar(
-        "SELECT bps FROM commission_rates WHERE category = 'default' AND effective_from <= now()
-         ORDER BY effective_from DESC LIMIT 1",
-    )
-    .fetch_optional(conn)
-    .await?;
-    Ok(bps.and_then(|b| CommissionRate::from_bps(b as u32)).unwrap_or(CommissionRate::DEFAULT))
-}
-
 /// Publishes a draft: the reward moves from the merchant's balance into the task's escrow, at the
 /// commission rate in effect now. Not enough balance: `InsufficientFunds` with the shortfall.
 pub async fn publish(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppError> {
@@ -272,7 +268,7 @@ pub async fn publish(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppE
     let row = lock_task(&mut tx, id).await?;
     let by = row.party(merchant).ok_or(AppError::Forbidden)?;
     let next = task_transition(row.status(), TaskAction::Publish, by)?;
-    let rate = current_commission_rate(&mut tx).await?;
+    let rate = commission::rates_in_effect(&mut tx).await?.rate_for(row.category());
     sqlx::query(
         "UPDATE tasks SET status = $2, commission_bps = $3, published_at = now(), created_at = now(),
                           updated_at = now()

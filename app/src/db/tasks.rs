@@ -10,7 +10,7 @@ use crate::{
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
         money::Money,
         paging::{page_count, PageNumber},
-        task::Difficulty,
+        task::{Category, Difficulty},
     },
     error::AppError,
 };
@@ -185,6 +185,7 @@ struct TaskDetailRow {
     change_rounds: i16,
     commission_bps: Option<i32>,
     cancel_proposed_by: Option<String>,
+    category: String,
     merchant_name: String,
     merchant_kind: Option<String>,
     tags: Json<Vec<TagLabel>>,
@@ -203,7 +204,7 @@ pub async fn task_detail(
     let row: Option<TaskDetailRow> = sqlx::query_as(
         "SELECT t.id, t.merchant_id, t.developer_id, t.title, t.description, t.difficulty, t.status,
                 t.reward_fen, to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
-                t.change_rounds, t.commission_bps, t.cancel_proposed_by, u.display_name AS merchant_name,
+                t.change_rounds, t.commission_bps, t.cancel_proposed_by, t.category, u.display_name AS merchant_name,
                 u.merchant_kind,
                 COALESCE((SELECT json_agg(json_build_object('slug', s.slug, 'name_zh', s.name_zh,
                                                             'name_en', s.name_en) ORDER BY s.slug)
@@ -231,9 +232,11 @@ pub async fn task_detail(
     }
     let party = matches!(viewer_kind, Viewer::Owner | Viewer::Developer | Viewer::Admin);
     let mut conn = pool.acquire().await?;
+    let category = Category::from_slug(&row.category).ok_or(AppError::Internal)?;
+    // Funded tasks keep the rate they were funded at; a draft shows the rate it would get now.
     let task_rate = match row.commission_bps.and_then(|b| CommissionRate::from_bps(b as u32)) {
         Some(rate) => rate,
-        None => crate::db::lifecycle::current_commission_rate(&mut conn).await?,
+        None => crate::db::commission::rates_in_effect(&mut conn).await?.rate_for(category),
     };
     // Unpaid amounts are itemised at the rate the developer who would be paid gets: the chosen
     // developer's, or the viewing developer's own before they apply (higher levels pay less).
@@ -368,6 +371,7 @@ pub async fn task_detail(
     Ok(Some(TaskDetail {
         id: row.id,
         title: row.title,
+        category,
         description_html: crate::markdown::render(&row.description),
         difficulty: Difficulty::new(row.difficulty).ok_or(AppError::Internal)?,
         status,

@@ -4,7 +4,11 @@
 //! Rates are basis points (1 bp = 0.01 %), so every figure stays an integer. The commission is
 //! rounded **down** to the fen: any rounding remainder goes to the developer, never to the platform.
 
-use super::money::Money;
+use super::{
+    money::Money,
+    task::Category,
+    validation::{Field, FieldError, Problem},
+};
 use serde::{Deserialize, Serialize};
 
 /// A commission rate in basis points, within the 5 %–15 % band the platform promises.
@@ -30,6 +34,24 @@ impl CommissionRate {
         CommissionRate(self.0.saturating_sub(discount_bps).max(Self::MIN_BPS))
     }
 
+    /// A rate typed by an admin as a percentage: "8", "8.5", "12.25%" (at most two decimals).
+    pub fn parse_percent(text: &str) -> Result<Self, FieldError> {
+        let out_of_range =
+            FieldError::new(Field::Rate, Problem::PercentOutOfRange { min_bps: Self::MIN_BPS, max_bps: Self::MAX_BPS });
+        let text = text.trim().trim_end_matches(['%', '％']).trim();
+        let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+        if text.is_empty() {
+            return Err(FieldError::new(Field::Rate, Problem::Required));
+        }
+        if !digits(whole) || !(frac.is_empty() || digits(frac)) {
+            return Err(out_of_range);
+        }
+        let hundredths = format!("{frac:0<2}").parse::<u32>().map_err(|_| out_of_range)?;
+        let bps = whole.parse::<u32>().map_err(|_| out_of_range)? * 100 + hundredths;
+        CommissionRate::from_bps(bps).ok_or(out_of_range)
+    }
+
     /// "10%" or "12.5%": for labels next to the itemised amounts.
     pub fn percent_label(self) -> String {
         let whole = self.0 / 100;
@@ -51,6 +73,27 @@ impl TryFrom<u32> for CommissionRate {
 impl From<CommissionRate> for u32 {
     fn from(rate: CommissionRate) -> u32 {
         rate.0
+    }
+}
+
+/// The commission rates in effect at one moment, newest first: `(Some(category), rate)` for a
+/// category's own rate, `(None, rate)` for the platform default that categories without one pay.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RateBook(pub Vec<(Option<Category>, CommissionRate)>);
+
+impl RateBook {
+    /// A category's newest own rate, else the default.
+    pub fn rate_for(&self, category: Category) -> CommissionRate {
+        self.newest(Some(category)).unwrap_or_else(|| self.default_rate())
+    }
+
+    /// The newest platform default, else 10 %.
+    pub fn default_rate(&self) -> CommissionRate {
+        self.newest(None).unwrap_or(CommissionRate::DEFAULT)
+    }
+
+    fn newest(&self, category: Option<Category>) -> Option<CommissionRate> {
+        self.0.iter().find(|(c, _)| *c == category).map(|(_, rate)| *rate)
     }
 }
 
@@ -107,6 +150,38 @@ mod tests {
                 assert!(s.commission.fen() >= 0 && s.developer_receives.fen() > 0);
             }
         }
+    }
+
+    #[test]
+    fn admins_type_rates_as_percentages_within_the_band() {
+        let bps = |text: &str| CommissionRate::parse_percent(text).map(CommissionRate::bps);
+        assert_eq!(bps("8"), Ok(800));
+        assert_eq!(bps(" 12.5% "), Ok(1_250));
+        assert_eq!(bps("8.75"), Ok(875));
+        assert_eq!(bps("15"), Ok(1_500));
+        assert_eq!(bps("5.0"), Ok(500));
+        assert_eq!(bps(""), Err(FieldError::new(Field::Rate, Problem::Required)));
+        for bad in ["4.99", "15.01", "16", "8.755", "-8", "abc", "1e1", "100", ".5"] {
+            assert_eq!(
+                bps(bad),
+                Err(FieldError::new(Field::Rate, Problem::PercentOutOfRange { min_bps: 500, max_bps: 1_500 })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_category_pays_its_own_newest_rate_else_the_default() {
+        let rate = |bps| CommissionRate::from_bps(bps).unwrap();
+        let book = RateBook(vec![
+            (Some(Category::Data), rate(800)),
+            (None, rate(1_200)),
+            (Some(Category::Data), rate(900)),
+            (None, rate(1_000)),
+        ]);
+        assert_eq!(book.rate_for(Category::Data).bps(), 800);
+        assert_eq!(book.rate_for(Category::Backend).bps(), 1_200);
+        assert_eq!(RateBook::default().rate_for(Category::Design), CommissionRate::DEFAULT);
     }
 
     #[test]

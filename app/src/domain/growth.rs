@@ -42,6 +42,8 @@ impl From<Stars> for u8 {
 pub const SKILL_POINTS_PER_DIFFICULTY: i64 = 10;
 /// XP a finished task earns before any rating: 20 per difficulty level.
 pub const XP_PER_DIFFICULTY: i64 = 20;
+/// Growth points (成长积分, not XP and never money) for the day's check-in.
+pub const CHECK_IN_POINTS: i32 = 5;
 
 /// What one finished task earns. Completion pays the unrated base (as if rated 3★, the neutral
 /// weight); the merchant's rating later adds or removes the difference as its own event, so every

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod badges;
 pub mod delivery;
 pub mod fees;
 pub mod growth;

@@ -38,6 +38,49 @@ impl From<Difficulty> for i16 {
     }
 }
 
+/// The kind of work a task is, chosen by the merchant. The platform's commission is set per category
+/// (admins, 5–15 %); a category without its own rate pays the platform default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Backend,
+    Frontend,
+    Mobile,
+    Data,
+    Design,
+    Devops,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::Backend,
+        Category::Frontend,
+        Category::Mobile,
+        Category::Data,
+        Category::Design,
+        Category::Devops,
+        Category::Other,
+    ];
+
+    /// The name stored in the database and used in forms and URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Category::Backend => "backend",
+            Category::Frontend => "frontend",
+            Category::Mobile => "mobile",
+            Category::Data => "data",
+            Category::Design => "design",
+            Category::Devops => "devops",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Category::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+}
+
 pub const TITLE_CHARS: (u32, u32) = (4, 120);
 pub const DESCRIPTION_CHARS: (u32, u32) = (20, 20_000);
 pub const MAX_TAGS: u32 = 8;
@@ -59,6 +102,9 @@ pub struct MilestoneForm {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskForm {
     pub title: String,
+    /// A `Category` slug; empty until the merchant picks one.
+    #[serde(default)]
+    pub category: String,
     pub description: String,
     pub tags: Vec<String>,
     pub difficulty: String,
@@ -81,6 +127,7 @@ pub struct NewMilestone {
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTask {
     pub title: String,
+    pub category: Category,
     pub description: String,
     pub tags: Vec<String>,
     pub difficulty: Difficulty,
@@ -107,6 +154,12 @@ impl TaskForm {
         errors.extend(check_length(Field::Title, &title, min, max).err());
         let (min, max) = DESCRIPTION_CHARS;
         errors.extend(check_length(Field::Description, &description, min, max).err());
+
+        let category = Category::from_slug(self.category.trim());
+        if category.is_none() {
+            let problem = if self.category.trim().is_empty() { Problem::Required } else { Problem::NotAllowed };
+            errors.push(FieldError::new(Field::Category, problem));
+        }
 
         let mut tags: Vec<String> = self.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
         tags.sort();
@@ -174,9 +227,9 @@ impl TaskForm {
             seen.push(e.field);
             first
         });
-        match (errors.is_empty(), difficulty, change_rounds) {
-            (true, Some(difficulty), Some(change_rounds)) => {
-                Ok(NewTask { title, description, tags, difficulty, deadline, change_rounds, milestones })
+        match (errors.is_empty(), category, difficulty, change_rounds) {
+            (true, Some(category), Some(difficulty), Some(change_rounds)) => {
+                Ok(NewTask { title, category, description, tags, difficulty, deadline, change_rounds, milestones })
             }
             _ => Err(errors),
         }
@@ -217,6 +270,7 @@ mod tests {
     fn form() -> TaskForm {
         TaskForm {
             title: "微信小程序商城开发".into(),
+            category: "mobile".into(),
             description: "做一个带购物车和支付的小程序商城，需要对接后端接口。".into(),
             tags: vec!["miniprogram".into(), "vue".into()],
             difficulty: "3".into(),
@@ -254,6 +308,7 @@ mod tests {
     fn every_bad_field_is_reported_once() {
         let bad = TaskForm {
             title: "x".into(),
+            category: "blockchain".into(),
             description: "".into(),
             tags: vec![],
             difficulty: "9".into(),
@@ -268,6 +323,7 @@ mod tests {
             vec![
                 Field::Title,
                 Field::Description,
+                Field::Category,
                 Field::Tags,
                 Field::Difficulty,
                 Field::Reward,
@@ -275,6 +331,17 @@ mod tests {
                 Field::ChangeRounds,
             ]
         );
+    }
+
+    #[test]
+    fn the_category_is_chosen_from_the_list() {
+        assert_eq!(form().validate("2026-11-23").unwrap().category, Category::Mobile);
+        let mut f = form();
+        f.category = " ".into();
+        assert_eq!(f.validate("2026-11-23").unwrap_err(), vec![FieldError::new(Field::Category, Problem::Required)]);
+        for category in Category::ALL {
+            assert_eq!(Category::from_slug(category.slug()), Some(category));
+        }
     }
 
     #[test]

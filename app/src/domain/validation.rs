@@ -13,6 +13,7 @@ pub enum Field {
     Role,
     MerchantKind,
     Title,
+    Category,
     Description,
     Tags,
     Difficulty,
@@ -27,6 +28,20 @@ pub enum Field {
     Files,
     Rating,
     Reason,
+    /// A commission rate typed as a percentage.
+    Rate,
+    /// The day from which a setting applies.
+    EffectiveFrom,
+    /// A badge's rule (kind and parameters).
+    Rule,
+    /// A badge's address-safe name, and its names and descriptions in both languages.
+    Slug,
+    NameZh,
+    NameEn,
+    DescriptionZh,
+    DescriptionEn,
+    /// Growth points a badge awards.
+    Points,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +56,8 @@ pub enum Problem {
     },
     InvalidEmail,
     EmailTaken,
+    /// A unique name (a badge's slug) already in use.
+    Taken,
     NotAllowed,
     InvalidAmount,
     AmountOutOfRange {
@@ -54,6 +71,11 @@ pub enum Problem {
     },
     /// Milestone amounts must add up to the reward.
     MilestonesDontAddUp,
+    /// A percentage outside `min_bps..=max_bps` (basis points: 500 is 5 %).
+    PercentOutOfRange {
+        min_bps: u32,
+        max_bps: u32,
+    },
     /// One file over `max_mb`, or all of a delivery's files over `total_mb`.
     FileTooLarge {
         max_mb: u32,

@@ -1,4 +1,20 @@
-use crate::{api::admin::admin_overview, components::errors::ErrorPanel, i18n::*};
+use crate::{
+    api::admin::{
+        admin_badges, admin_overview, commission_schedule, AdminBadge, CommissionSchedule, CreateBadgeFn,
+        SetCommissionRateFn,
+    },
+    components::{
+        errors::{field_message, ErrorPanel, FormAlert},
+        task_card::category_label,
+    },
+    domain::{
+        badges::{BadgeRule, RULE_KINDS},
+        task::Category,
+        validation::Field,
+    },
+    i18n::*,
+    pages::task::{CARD, INPUT, PRIMARY},
+};
 use leptos::prelude::*;
 
 #[component]
@@ -26,6 +42,221 @@ pub fn AdminPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <CommissionSection />
+        <BadgesSection />
+    }
+}
+
+/// Per-category commission: the rate in effect, scheduled changes, and the form to schedule one.
+#[component]
+fn CommissionSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let set = ServerAction::<SetCommissionRateFn>::new();
+    let schedule = Resource::new(move || set.version().get(), |_| commission_schedule());
+    let error = Signal::derive(move || set.value().get().and_then(Result::err));
+    let saved = Signal::derive(move || matches!(set.value().get(), Some(Ok(()))));
+    let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
+    view! {
+        <section class=format!("{CARD} mt-6") data-testid="commission-rates">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_commission_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_commission_hint)}</p>
+            <div class="mt-4 grid gap-5 md:grid-cols-[1fr_18rem]">
+                <Transition fallback=|| view! { <div class="h-40 animate-pulse rounded-lg bg-slate-50"></div> }>
+                    {move || Suspend::new(async move {
+                        match schedule.await {
+                            Ok(schedule) => view! { <RateTable schedule /> }.into_any(),
+                            Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <ActionForm action=set attr:class="space-y-3" attr:novalidate=true>
+                    <div class="space-y-1">
+                        <label for="rate-category" class="block text-sm font-medium text-slate-700">{t!(i18n, field_category)}</label>
+                        <select id="rate-category" name="category" class=INPUT>
+                            {Category::ALL
+                                .into_iter()
+                                .map(|c| view! { <option value=c.slug()>{move || category_label(i18n, c)}</option> })
+                                .collect_view()}
+                        </select>
+                        <p class="text-xs text-red-600">{move || message(Field::Category).get()}</p>
+                    </div>
+                    <div class="space-y-1">
+                        <label for="rate-percent" class="block text-sm font-medium text-slate-700">{t!(i18n, admin_commission_rate)}</label>
+                        <input id="rate-percent" name="percent" inputmode="decimal" class=INPUT placeholder="10" />
+                        <p class="text-xs text-red-600" data-testid="rate-error">{move || message(Field::Rate).get()}</p>
+                    </div>
+                    <div class="space-y-1">
+                        <label for="rate-from" class="block text-sm font-medium text-slate-700">{t!(i18n, admin_commission_from)}</label>
+                        <input id="rate-from" name="from" type="date" class=INPUT />
+                        <p class="text-xs text-red-600">{move || message(Field::EffectiveFrom).get()}</p>
+                        <p class="text-xs text-slate-500">{t!(i18n, admin_commission_from_hint)}</p>
+                    </div>
+                    <FormAlert error />
+                    {move || saved.get().then(|| view! { <p class="text-xs text-emerald-700" role="status">{t!(i18n, admin_commission_saved)}</p> })}
+                    <button type="submit" class=format!("{PRIMARY} w-full") data-testid="save-rate" disabled=move || set.pending().get()>
+                        {t!(i18n, action_schedule_rate)}
+                    </button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn RateTable(schedule: CommissionSchedule) -> impl IntoView {
+    let i18n = use_i18n();
+    let CommissionSchedule { current, upcoming } = schedule;
+    view! {
+        <table class="w-full text-sm">
+            <thead>
+                <tr class="border-b border-slate-100 text-left text-xs text-slate-500">
+                    <th class="py-2 font-medium">{t!(i18n, field_category)}</th>
+                    <th class="py-2 text-right font-medium">{t!(i18n, admin_commission_current)}</th>
+                    <th class="py-2 text-right font-medium">{t!(i18n, admin_commission_upcoming)}</th>
+                </tr>
+            </thead>
+            <tbody class="divide-y divide-slate-100">
+                {current
+                    .into_iter()
+                    .map(|(category, rate)| {
+                        let next: Vec<String> = upcoming
+                            .iter()
+                            .filter(|s| s.category == category)
+                            .map(|s| format!("{} · {}", s.from, s.rate.percent_label()))
+                            .collect();
+                        view! {
+                            <tr data-testid=format!("rate-{}", category.slug())>
+                                <td class="py-2 text-slate-800">{move || category_label(i18n, category)}</td>
+                                <td class="py-2 text-right font-medium tabular-nums text-slate-900" data-testid="rate-now">{rate.percent_label()}</td>
+                                <td class="py-2 text-right text-xs tabular-nums text-slate-500">{if next.is_empty() { "—".to_string() } else { next.join(", ") }}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Badges are rules stored as data: the list with how many developers hold each, and a form that
+/// makes a new one from a rule kind.
+#[component]
+fn BadgesSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateBadgeFn>::new();
+    let badges = Resource::new(move || create.version().get(), |_| admin_badges());
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(()))));
+    let input = move |name: &'static str, id: &'static str, label: String, field: Field, placeholder: &'static str| {
+        view! {
+            <div class="space-y-1">
+                <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
+                <input id=id name=name class=INPUT placeholder=placeholder />
+                <p class="text-xs text-red-600" data-testid=format!("{id}-error")>
+                    {move || field_message(i18n, error.get().as_ref(), field)}
+                </p>
+            </div>
+        }
+    };
+    view! {
+        <section class=format!("{CARD} mt-6") data-testid="admin-badges">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_badges_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_badges_hint)}</p>
+            <div class="mt-4 grid gap-5 md:grid-cols-[1fr_20rem]">
+                <Transition fallback=|| view! { <div class="h-40 animate-pulse rounded-lg bg-slate-50"></div> }>
+                    {move || Suspend::new(async move {
+                        match badges.await {
+                            Ok(badges) => {
+                                view! {
+                                    <ul class="divide-y divide-slate-100 text-sm" data-testid="badge-list">
+                                        {badges.into_iter().map(|badge| view! { <BadgeRow badge /> }).collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <ActionForm action=create attr:class="space-y-2" attr:novalidate=true>
+                    {input("form[slug]", "badge-slug", t_string!(i18n, field_slug).to_string(), Field::Slug, "polyglot")}
+                    <div class="grid grid-cols-2 gap-2">
+                        {input("form[name_zh]", "badge-name-zh", t_string!(i18n, field_name_zh).to_string(), Field::NameZh, "多面手")}
+                        {input("form[name_en]", "badge-name-en", t_string!(i18n, field_name_en).to_string(), Field::NameEn, "Polyglot")}
+                    </div>
+                    {input("form[description_zh]", "badge-description-zh", t_string!(i18n, field_description_zh).to_string(), Field::DescriptionZh, "")}
+                    {input("form[description_en]", "badge-description-en", t_string!(i18n, field_description_en).to_string(), Field::DescriptionEn, "")}
+                    <div class="space-y-1">
+                        <label for="badge-kind" class="block text-sm font-medium text-slate-700">{t!(i18n, field_rule_kind)}</label>
+                        <select id="badge-kind" name="form[kind]" class=INPUT>
+                            {RULE_KINDS
+                                .into_iter()
+                                .map(|kind| view! { <option value=kind>{move || rule_kind_label(i18n, kind)}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="grid grid-cols-3 gap-2">
+                        {input("form[count]", "badge-count", t_string!(i18n, field_rule_count).to_string(), Field::Rule, "3")}
+                        {input("form[threshold]", "badge-threshold", t_string!(i18n, field_rule_threshold).to_string(), Field::Rule, "")}
+                        {input("form[growth_points]", "badge-points", t_string!(i18n, growth_points).to_string(), Field::Points, "50")}
+                    </div>
+                    <p class="text-xs text-slate-500">{t!(i18n, field_rule_hint)}</p>
+                    <FormAlert error />
+                    {move || created.get().then(|| view! { <p class="text-xs text-emerald-700" role="status">{t!(i18n, admin_badge_created)}</p> })}
+                    <button type="submit" class=format!("{PRIMARY} w-full") data-testid="create-badge" disabled=move || create.pending().get()>
+                        {t!(i18n, action_create_badge)}
+                    </button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn BadgeRow(badge: AdminBadge) -> impl IntoView {
+    let i18n = use_i18n();
+    let AdminBadge { slug, name_zh, name_en, rule, growth_points, holders } = badge;
+    view! {
+        <li class="flex items-start justify-between gap-3 py-2" data-testid=format!("admin-badge-{slug}")>
+            <div class="min-w-0">
+                <div class="font-medium text-slate-900">
+                    {move || if i18n.get_locale() == Locale::zh_CN { name_zh.clone() } else { name_en.clone() }}
+                </div>
+                <div class="text-xs text-slate-500">{move || rule_text(i18n, rule)}</div>
+            </div>
+            <div class="shrink-0 text-right text-xs tabular-nums text-slate-500">
+                <div>{format!("+{growth_points}")}</div>
+                <div>{move || t_string!(i18n, admin_badge_holders, count = holders)}</div>
+            </div>
+        </li>
+    }
+}
+
+fn rule_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> &'static str {
+    match kind {
+        "finished_tasks" => t_string!(i18n, rule_kind_finished_tasks),
+        "average_rating" => t_string!(i18n, rule_kind_average_rating),
+        "weekly_streak" => t_string!(i18n, rule_kind_weekly_streak),
+        "daily_streak" => t_string!(i18n, rule_kind_daily_streak),
+        _ => t_string!(i18n, rule_kind_skill_breadth),
+    }
+}
+
+fn rule_text(i18n: leptos_i18n::I18nContext<Locale>, rule: BadgeRule) -> String {
+    match rule {
+        BadgeRule::FinishedTasks { count, min_difficulty } => {
+            t_string!(i18n, rule_finished_tasks, count = count, difficulty = min_difficulty).to_string()
+        }
+        BadgeRule::AverageRating { min_stars_x100, over_last } => t_string!(
+            i18n,
+            rule_average_rating,
+            count = over_last,
+            stars = format!("{}.{}", min_stars_x100 / 100, min_stars_x100 % 100 / 10)
+        )
+        .to_string(),
+        BadgeRule::WeeklyStreak { weeks } => t_string!(i18n, rule_weekly_streak, count = weeks).to_string(),
+        BadgeRule::DailyStreak { days } => t_string!(i18n, rule_daily_streak, count = days).to_string(),
+        BadgeRule::SkillBreadth { count } => t_string!(i18n, rule_skill_breadth, count = count).to_string(),
     }
 }
 

@@ -3,24 +3,26 @@
 //! points, XP per week, and the level rules written out.
 
 use crate::{
-    api::growth::{my_growth, GrowthPanel, SkillView},
+    api::growth::{my_growth, BadgeView, CheckInFn, GrowthPanel, SkillView},
     components::errors::ErrorPanel,
-    domain::growth::{Level, LevelRequirement},
+    domain::growth::{Level, LevelRequirement, CHECK_IN_POINTS},
     i18n::*,
-    pages::task::CARD,
+    pages::task::{CARD, PRIMARY},
 };
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn GrowthPage() -> impl IntoView {
     let i18n = use_i18n();
-    let panel = Resource::new(|| (), |_| my_growth());
+    let check_in = ServerAction::<CheckInFn>::new();
+    let panel = Resource::new(move || check_in.version().get(), |_| my_growth());
     view! {
         <h1 class="mb-4 text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, growth_title)}</h1>
         <Transition fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {
                 match panel.await {
-                    Ok(panel) => view! { <GrowthView panel /> }.into_any(),
+                    Ok(panel) => view! { <GrowthView panel check_in /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -29,9 +31,21 @@ pub fn GrowthPage() -> impl IntoView {
 }
 
 #[component]
-fn GrowthView(panel: GrowthPanel) -> impl IntoView {
+fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl IntoView {
     let i18n = use_i18n();
-    let GrowthPanel { level, xp, record, next, skills, weekly_xp } = panel;
+    let GrowthPanel {
+        level,
+        xp,
+        record,
+        next,
+        skills,
+        weekly_xp,
+        rank,
+        growth_points,
+        badges,
+        checked_in_today,
+        check_in_streak,
+    } = panel;
     let average = record.average_rating_x100().map_or("—".to_string(), |a| format!("{}.{:02}★", a / 100, a % 100));
     view! {
         <div class="grid gap-4 md:grid-cols-[16rem_1fr]">
@@ -52,6 +66,12 @@ fn GrowthView(panel: GrowthPanel) -> impl IntoView {
                         None => t_string!(i18n, growth_top_level).to_string(),
                     }}
                 </p>
+                <A href="/leaderboard?period=all" attr:class="mt-3 block text-sm text-blue-700 hover:underline" attr:data-testid="my-rank">
+                    {move || match rank {
+                        Some(rank) => t_string!(i18n, growth_rank, rank = rank).to_string(),
+                        None => t_string!(i18n, growth_see_board).to_string(),
+                    }}
+                </A>
                 <dl class="mt-4 grid grid-cols-2 gap-2 text-sm">
                     <div class="rounded-lg bg-slate-50 px-3 py-2">
                         <dt class="text-xs text-slate-500">{t!(i18n, growth_finished_tasks)}</dt>
@@ -61,7 +81,25 @@ fn GrowthView(panel: GrowthPanel) -> impl IntoView {
                         <dt class="text-xs text-slate-500">{t!(i18n, growth_average_rating)}</dt>
                         <dd class="font-semibold tabular-nums text-slate-900">{average}</dd>
                     </div>
+                    <div class="col-span-2 rounded-lg bg-slate-50 px-3 py-2">
+                        <dt class="text-xs text-slate-500">{t!(i18n, growth_points)}</dt>
+                        <dd class="font-semibold tabular-nums text-slate-900" data-testid="growth-points">{growth_points}</dd>
+                    </div>
                 </dl>
+                <ActionForm action=check_in attr:class="mt-3">
+                    <button
+                        type="submit"
+                        class=format!("{PRIMARY} w-full")
+                        data-testid="check-in"
+                        disabled=checked_in_today || check_in.pending().get_untracked()
+                    >
+                        {move || if checked_in_today {
+                            t_string!(i18n, growth_checked_in, days = check_in_streak).to_string()
+                        } else {
+                            t_string!(i18n, growth_check_in, points = CHECK_IN_POINTS).to_string()
+                        }}
+                    </button>
+                </ActionForm>
             </section>
             <section class=CARD>
                 <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_skills)}</h2>
@@ -78,6 +116,12 @@ fn GrowthView(panel: GrowthPanel) -> impl IntoView {
                 }}
             </section>
         </div>
+        <section class=format!("{CARD} mt-4")>
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_badges)}</h2>
+            <ul class="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="badges">
+                {badges.into_iter().map(|badge| view! { <BadgeCard badge /> }).collect_view()}
+            </ul>
+        </section>
         <section class=format!("{CARD} mt-4")>
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_weekly_xp)}</h2>
             <WeeklyXp weeks=weekly_xp />
@@ -109,6 +153,67 @@ fn GrowthView(panel: GrowthPanel) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// An earned badge in colour with its day; one still to earn in grey, with how far along it is.
+#[component]
+fn BadgeCard(badge: BadgeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let BadgeView { slug, name_zh, name_en, description_zh, description_en, growth_points, earned_at, progress } =
+        badge;
+    let earned = earned_at.is_some();
+    let percent = if progress.need == 0 { 100 } else { (progress.have * 100 / progress.need).min(100) };
+    let zh = move || i18n.get_locale() == Locale::zh_CN;
+    view! {
+        <li
+            class=if earned {
+                "flex gap-3 rounded-lg border border-amber-200 bg-amber-50 p-3"
+            } else {
+                "flex gap-3 rounded-lg border border-slate-200 bg-white p-3"
+            }
+            data-testid=format!("badge-{slug}")
+            data-earned=earned.to_string()
+        >
+            <span
+                class=if earned {
+                    "flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-amber-400 text-lg text-white"
+                } else {
+                    "flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-slate-100 text-lg text-slate-400"
+                }
+                aria-hidden="true"
+            >
+                "★"
+            </span>
+            <div class="min-w-0 flex-1">
+                <div class="flex items-baseline justify-between gap-2">
+                    <span class="text-sm font-semibold text-slate-900">
+                        {move || if zh() { name_zh.clone() } else { name_en.clone() }}
+                    </span>
+                    <span class="shrink-0 text-xs text-slate-500">{format!("+{growth_points}")}</span>
+                </div>
+                <p class="mt-0.5 text-xs text-slate-600">
+                    {move || if zh() { description_zh.clone() } else { description_en.clone() }}
+                </p>
+                {match earned_at {
+                    Some(day) => {
+                        view! { <p class="mt-1 text-xs font-medium text-amber-700">{move || t_string!(i18n, growth_badge_earned, date = day.clone())}</p> }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <div class="mt-2 flex items-center gap-2">
+                                <div class="h-1.5 flex-1 rounded-full bg-slate-100">
+                                    <div class="h-1.5 rounded-full bg-blue-500" style=format!("width: {percent}%")></div>
+                                </div>
+                                <span class="text-xs tabular-nums text-slate-500">{format!("{}/{}", progress.have, progress.need)}</span>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+        </li>
     }
 }
 

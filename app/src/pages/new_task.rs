@@ -8,12 +8,12 @@ use crate::{
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         money::SplitBreakdown,
-        task_card::difficulty_label,
+        task_card::{category_label, difficulty_label},
     },
     domain::{
         fees::PayoutSplit,
         money::Money,
-        task::{Difficulty, MilestoneForm, TaskForm, MAX_MILESTONES},
+        task::{Category, Difficulty, MilestoneForm, TaskForm, MAX_MILESTONES},
         validation::Field,
     },
     i18n::*,
@@ -51,9 +51,12 @@ fn TaskFormView(options: TaskFormOptions) -> impl IntoView {
             navigate(&format!("/tasks/{id}"), Default::default());
         }
     });
-    let rate = options.rate;
+    // The commission depends on the category; before one is chosen the platform default shows.
+    let rates = options.rates.clone();
     let split = Signal::derive(move || {
-        let reward = Money::parse_yuan(&form.read().reward).unwrap_or_default();
+        let form = form.read();
+        let reward = Money::parse_yuan(&form.reward).unwrap_or_default();
+        let rate = Category::from_slug(&form.category).map_or_else(|| rates.default_rate(), |c| rates.rate_for(c));
         PayoutSplit::of(reward, rate)
     });
     let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
@@ -78,6 +81,20 @@ fn TaskFormView(options: TaskFormOptions) -> impl IntoView {
                         prop:value=move || form.read().title.clone()
                         on:input=move |ev| form.update(|f| f.title = event_target_value(&ev))
                     />
+                </Labelled>
+                <Labelled label=Signal::derive(move || t_string!(i18n, field_category).to_string()) id="category" message=message(Field::Category)>
+                    <select
+                        id="category"
+                        class=INPUT
+                        prop:value=move || form.read().category.clone()
+                        on:change=move |ev| form.update(|f| f.category = event_target_value(&ev))
+                    >
+                        <option value="" disabled=true>{t!(i18n, field_category_choose)}</option>
+                        {Category::ALL
+                            .into_iter()
+                            .map(|c| view! { <option value=c.slug()>{move || category_label(i18n, c)}</option> })
+                            .collect_view()}
+                    </select>
                 </Labelled>
                 <Labelled
                     label=Signal::derive(move || t_string!(i18n, field_description).to_string())

@@ -13,7 +13,7 @@ use crate::{
         errors::{ErrorPanel, FormAlert},
         money::{SplitBreakdown, StatusBadge},
         status,
-        task_card::{merchant_kind_label, DifficultyBadge, TagChip},
+        task_card::{category_label, merchant_kind_label, DifficultyBadge, TagChip},
     },
     domain::{
         delivery,
@@ -144,6 +144,7 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
     let milestone_count = task.milestones.len();
     let task_live = matches!(task.status, TaskStatus::Open | TaskStatus::InProgress);
     let rounds = task.change_rounds;
+    let category = task.category;
     view! {
         <div class="grid gap-5 lg:grid-cols-[1fr_20rem]">
             <div class="space-y-5">
@@ -151,6 +152,9 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                     <div class="flex flex-wrap items-center gap-2">
                         <StatusBadge label=status_label tone=status_tone />
                         <DifficultyBadge difficulty=task.difficulty />
+                        <span class="rounded-md bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="task-category">
+                            {move || category_label(i18n, category)}
+                        </span>
                     </div>
                     <h1 class="mt-2 text-xl font-bold leading-snug text-slate-900 sm:text-2xl" data-testid="task-title">
                         {task.title.clone()}

@@ -1,0 +1,78 @@
+//! Commission rates per task category: the rates in effect now (read when a task is funded) and the
+//! admins' schedule of changes. Rates are append-only rows; the rule choosing among them is
+//! `fees::RateBook`.
+
+use crate::{
+    api::admin::{CommissionSchedule, ScheduledRate},
+    domain::{
+        fees::{CommissionRate, RateBook},
+        task::Category,
+    },
+};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+/// The rates in effect now, newest first.
+pub async fn rates_in_effect(conn: &mut PgConnection) -> Result<RateBook, sqlx::Error> {
+    let rows: Vec<(String, i32)> = sqlx::query_as(
+        "SELECT category, bps FROM commission_rates WHERE effective_from <= now()
+         ORDER BY effective_from DESC, set_at DESC",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(RateBook(
+        rows.into_iter()
+            .filter_map(|(category, bps)| {
+                let rate = CommissionRate::from_bps(bps as u32)?;
+                match category.as_str() {
+                    "default" => Some((None, rate)),
+                    slug => Some((Some(Category::from_slug(slug)?), rate)),
+                }
+            })
+            .collect(),
+    ))
+}
+
+pub async fn schedule(pool: &PgPool) -> Result<CommissionSchedule, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let book = rates_in_effect(&mut conn).await?;
+    let rows: Vec<(String, i32, String)> = sqlx::query_as(
+        "SELECT category, bps, to_char(effective_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+         FROM commission_rates WHERE effective_from > now() ORDER BY effective_from, category",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let upcoming = rows
+        .into_iter()
+        .filter_map(|(category, bps, from)| {
+            Some(ScheduledRate {
+                category: Category::from_slug(&category)?,
+                rate: CommissionRate::from_bps(bps as u32)?,
+                from,
+            })
+        })
+        .collect();
+    Ok(CommissionSchedule { current: Category::ALL.map(|c| (c, book.rate_for(c))).to_vec(), upcoming })
+}
+
+/// Schedules `category`'s rate from the start of `from` ("YYYY-MM-DD", China Standard Time), or
+/// from now when that day is today. Tasks funded before then keep the rate they were funded with.
+pub async fn set_rate(
+    pool: &PgPool,
+    admin: Uuid,
+    category: Category,
+    rate: CommissionRate,
+    from: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO commission_rates (category, bps, effective_from, set_by)
+         VALUES ($1, $2, greatest(now(), ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai'), $4)",
+    )
+    .bind(category.slug())
+    .bind(rate.bps() as i32)
+    .bind(from)
+    .bind(admin)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
