@@ -1,10 +1,15 @@
 //! Demo data: an admin, three merchants (company, team, individual), twenty developers, the skill-tag
-//! list and a hall of tasks in Chinese and English. Loading is idempotent: every row has a fixed key
+//! list, a hall of tasks in Chinese and English, and finished, rated work for twelve developers. Loading is idempotent: every row has a fixed key
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
 use app::{
-    db::ledger,
-    domain::{ledger::Movement, money::Money},
+    db::{ledger, lifecycle},
+    domain::{
+        growth::Stars,
+        ledger::Movement,
+        money::Money,
+        task::{Category, Difficulty, NewMilestone, NewTask},
+    },
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -344,4 +349,75 @@ mod tests {
             (0..DEMO_TASKS).flat_map(|n| generate_task(n).tags.iter().copied()).collect();
         assert!(used.len() >= 30, "only {} tags used", used.len());
     }
+}
+
+/// Developers with a finished, rated record in the demo: the first twelve, the first ones busiest.
+const DEVELOPERS_WITH_HISTORY: usize = 12;
+
+/// Finished, paid and rated work for the first demo developers, made through the real lifecycle
+/// (escrow, payout, rating, growth events, badges), so growth panels, badges and leaderboards have
+/// something to show. Runs once: skipped when any of them already has a growth event.
+pub async fn load_history(pool: &PgPool) -> Result<(), Box<dyn std::error::Error>> {
+    let emails: Vec<String> = (0..DEVELOPERS_WITH_HISTORY).map(developer_email).collect();
+    let developers: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE email = ANY($1) ORDER BY email")
+        .bind(&emails)
+        .fetch_all(pool)
+        .await?;
+    let started: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM growth_events WHERE developer_id = ANY($1))")
+        .bind(&developers)
+        .fetch_one(pool)
+        .await?;
+    if started {
+        return Ok(());
+    }
+    let merchant_emails: Vec<&str> = MERCHANTS.iter().map(|m| m.email).collect();
+    let merchants: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE email = ANY($1) ORDER BY email")
+        .bind(&merchant_emails)
+        .fetch_all(pool)
+        .await?;
+    let deadline: String =
+        sqlx::query_scalar("SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date + 30, 'YYYY-MM-DD')")
+            .fetch_one(pool)
+            .await?;
+    let error = |e: app::error::AppError| format!("demo history: {e:?}");
+    let mut n = 0;
+    for (d, developer) in developers.iter().enumerate() {
+        for k in 0..(6 - d / 2) {
+            let template = &TEMPLATES[(d * 3 + k * 7) % TEMPLATES.len()];
+            let merchant = merchants[n % merchants.len()];
+            let client = if template.title.is_ascii() {
+                CLIENTS_EN[n % CLIENTS_EN.len()]
+            } else {
+                CLIENTS_ZH[n % CLIENTS_ZH.len()]
+            };
+            let reward = Money::from_fen(template.base_yuan * 100);
+            let task = NewTask {
+                title: template.title.replace("{}", client),
+                category: Category::from_slug(template.category).ok_or("demo category")?,
+                description: template.description.replace("{}", client),
+                tags: template.tags.iter().map(|t| t.to_string()).collect(),
+                difficulty: Difficulty::new(template.difficulty).ok_or("demo difficulty")?,
+                deadline: deadline.clone(),
+                change_rounds: 2,
+                milestones: vec![NewMilestone { title: String::new(), amount: reward }],
+            };
+            // Each task's reward is deposited first (keyed by its number, like any deposit).
+            let order = Uuid::from_u128(0x0c0d_e11c_d000_4000_9000_0000_0000_0000 | n as u128);
+            let mut tx = pool.begin().await?;
+            ledger::post(&mut tx, &Movement::deposit(order, merchant, reward)).await?;
+            tx.commit().await?;
+            let id = lifecycle::create_task(pool, merchant, &task).await.map_err(error)?;
+            lifecycle::publish(pool, merchant, id).await.map_err(error)?;
+            let application = lifecycle::apply(pool, *developer, id, "").await.map_err(error)?;
+            lifecycle::answer_application(pool, merchant, application, true, "").await.map_err(error)?;
+            let milestone: Uuid =
+                sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1").bind(id).fetch_one(pool).await?;
+            lifecycle::deliver(pool, *developer, milestone, "已交付，详见仓库。", &[], &[]).await.map_err(error)?;
+            lifecycle::accept_delivery(pool, Some(merchant), milestone).await.map_err(error)?;
+            let stars = Stars::new([5, 5, 4, 5, 3][(d + k) % 5]).ok_or("demo stars")?;
+            lifecycle::rate_developer(pool, merchant, id, stars, "合作愉快，交付准时。").await.map_err(error)?;
+            n += 1;
+        }
+    }
+    Ok(())
 }

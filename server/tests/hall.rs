@@ -87,3 +87,22 @@ async fn unknown_pages_are_404(pool: PgPool) {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.body.contains("页面不存在"));
 }
+
+#[sqlx::test(migrations = false)]
+async fn the_demo_history_is_real_paid_and_rated_work_loaded_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    server::demo::load(&app.pool, 20).await.unwrap();
+    for _ in 0..2 {
+        server::demo::load_history(&app.pool).await.unwrap();
+    }
+    let count = |sql: &'static str| async { sqlx::query_scalar::<_, i64>(sql).fetch_one(&app.pool).await.unwrap() };
+    assert_eq!(count("SELECT count(*) FROM tasks WHERE status = 'completed'").await, 42);
+    assert_eq!(count("SELECT count(*) FROM task_ratings").await, 42);
+    assert_eq!(count("SELECT count(*) FROM developer_growth WHERE xp > 0").await, 12);
+    let report = app::db::ledger::check_invariants(&app.pool).await.unwrap();
+    assert_eq!(report.violations(), 0, "{report:?}");
+    // The public board has a full top ten, and the hall still lists only open tasks.
+    let board = app.call("/api/leaderboard", &[("period", "all")], None).await.json();
+    assert_eq!(board["rows"].as_array().unwrap().len(), 10);
+    assert_eq!(app.call("/api/hall", &[("page", "1")], None).await.json()["total"], 20);
+}
