@@ -2,9 +2,19 @@ use crate::{
     components::layout::{AuthActions, Layout},
     i18n::*,
     pages::{
-        admin::AdminPage, growth::GrowthPage, hall::HallPage, leaderboard::LeaderboardPage, login::LoginPage,
-        merchant::MerchantPage, my_tasks::MyTasksPage, new_task::NewTaskPage, not_found::NotFound,
-        register::RegisterPage, sandbox_pay::SandboxPayPage, task::TaskPage, wallet::WalletPage,
+        admin::AdminPage,
+        growth::GrowthPage,
+        hall::HallPage,
+        leaderboard::LeaderboardPage,
+        login::LoginPage,
+        merchant::MerchantPage,
+        my_tasks::MyTasksPage,
+        new_task::{EditTaskPage, NewTaskPage},
+        not_found::NotFound,
+        register::RegisterPage,
+        sandbox_pay::SandboxPayPage,
+        task::TaskPage,
+        wallet::WalletPage,
     },
 };
 use leptos::prelude::*;
@@ -54,6 +64,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                             <Route path=path!("tasks/new") view=NewTaskPage ssr=SsrMode::Async />
                             <Route path=path!("tasks/:id") view=TaskPage ssr=SsrMode::Async />
+                            <Route path=path!("tasks/:id/edit") view=EditTaskPage ssr=SsrMode::Async />
                             <Route path=path!("merchants/:id") view=MerchantPage ssr=SsrMode::Async />
                             <Route path=path!("me") view=MyTasksPage ssr=SsrMode::Async />
                             <Route path=path!("growth") view=GrowthPage ssr=SsrMode::Async />

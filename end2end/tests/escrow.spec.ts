@@ -52,6 +52,13 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await merchant.getByTestId('save-draft').click();
   await expect(merchant).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
   await hydrated(merchant);
+  // A draft can still be edited: the form comes back as saved.
+  await merchant.getByTestId('edit-draft').click();
+  await expect(merchant).toHaveURL(/\/tasks\/[0-9a-f-]{36}\/edit$/);
+  await expect(merchant.getByLabel('任务报酬')).toHaveValue('300.00');
+  await merchant.getByLabel('任务标题').fill('把库存表格自动汇总成周报（含图表）');
+  await merchant.getByTestId('save-draft').click();
+  await expect(merchant.getByTestId('task-title')).toHaveText('把库存表格自动汇总成周报（含图表）');
   await merchant.getByTestId('publish').click();
   await expect(merchant.getByText('招募中')).toBeVisible();
   const taskUrl = merchant.url();

@@ -128,6 +128,8 @@ pub async fn task_detail(id: Uuid) -> Result<TaskDetail, AppError> {
 /// What the task form needs: the managed tag list and the commission rates a task funded now gets.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaskFormOptions {
+    /// The draft being edited, as its form; None for a new task.
+    pub draft: Option<TaskForm>,
     pub tags: Vec<TagLabel>,
     pub rates: RateBook,
     pub balance: Money,
@@ -135,15 +137,19 @@ pub struct TaskFormOptions {
 }
 
 #[server(name = TaskFormOptionsFn, endpoint = "task/form_options")]
-pub async fn task_form_options() -> Result<TaskFormOptions, AppError> {
+pub async fn task_form_options(draft: Option<Uuid>) -> Result<TaskFormOptions, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<TaskFormOptionsFn>().await?;
     let state = app_state()?;
+    let draft = match draft {
+        Some(id) => Some(db::tasks::draft_form(&state.pool, user.id, id).await?),
+        None => None,
+    };
     let mut conn = state.pool.acquire().await?;
     let rates = db::commission::rates_in_effect(&mut conn).await?;
     let balance = db::ledger::balances(&mut conn, user.id).await?.available;
     let tags = db::tasks::all_tags(&state.pool).await?;
-    Ok(TaskFormOptions { tags, rates, balance, today: db::tasks::today(&state.pool).await? })
+    Ok(TaskFormOptions { draft, tags, rates, balance, today: db::tasks::today(&state.pool).await? })
 }
 
 /// Saves a draft (no money moves). JSON input: the form carries lists (tags, milestones).

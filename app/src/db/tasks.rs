@@ -7,10 +7,10 @@ use crate::{
     domain::{
         account::{MerchantKind, Role},
         fees::{CommissionRate, PayoutSplit},
-        lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
+        lifecycle::{ApplicationStatus, MilestoneStatus, Party, Refusal, TaskStatus},
         money::Money,
         paging::{page_count, PageNumber},
-        task::{Category, Difficulty},
+        task::{Category, Difficulty, MilestoneForm, TaskForm},
     },
     error::AppError,
 };
@@ -163,6 +163,59 @@ pub async fn counts(pool: &PgPool) -> Result<TaskCounts, sqlx::Error> {
 /// agrees on it.
 pub async fn today(pool: &PgPool) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')").fetch_one(pool).await
+}
+
+/// A draft's content as its form, for editing: only for its author, only while it is a draft.
+pub async fn draft_form(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<TaskForm, AppError> {
+    type Row = (Uuid, String, String, String, String, i16, String, i16);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT merchant_id, status, title, category, description, difficulty,
+                to_char(deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), change_rounds
+         FROM tasks WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((owner, status, title, category, description, difficulty, deadline, change_rounds)) = row else {
+        return Err(AppError::NotFound);
+    };
+    if owner != merchant {
+        return Err(AppError::Forbidden);
+    }
+    if status != TaskStatus::Draft.as_str() {
+        return Err(AppError::Refused { reason: Refusal::WrongState });
+    }
+    let tags: Vec<String> = sqlx::query_scalar(
+        "SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = $1 ORDER BY s.slug",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let milestones: Vec<(String, i64)> =
+        sqlx::query_as("SELECT title, amount_fen FROM milestones WHERE task_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    let reward = Money::from_fen(milestones.iter().map(|(_, fen)| fen).sum());
+    // A task paid in one piece has one untitled milestone, which the form shows as no rows.
+    let rows = match milestones.as_slice() {
+        [(title, _)] if title.is_empty() => Vec::new(),
+        rows => rows
+            .iter()
+            .map(|(title, fen)| MilestoneForm { title: title.clone(), amount: Money::from_fen(*fen).plain_yuan() })
+            .collect(),
+    };
+    Ok(TaskForm {
+        title,
+        category,
+        description,
+        tags,
+        difficulty: difficulty.to_string(),
+        reward: reward.plain_yuan(),
+        deadline,
+        change_rounds: change_rounds.to_string(),
+        milestones: rows,
+    })
 }
 
 pub async fn all_tags(pool: &PgPool) -> Result<Vec<TagLabel>, sqlx::Error> {

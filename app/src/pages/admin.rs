@@ -35,6 +35,8 @@ pub fn AdminPage() -> impl IntoView {
                                 <Stat label=Signal::derive(move || t_string!(i18n, admin_open_tasks).to_string()) value=o.open_tasks />
                                 <Stat label=Signal::derive(move || t_string!(i18n, admin_all_tasks).to_string()) value=o.all_tasks />
                             </div>
+                            <CommissionSection />
+                            <BadgesSection />
                         }
                             .into_any()
                     }
@@ -42,8 +44,6 @@ pub fn AdminPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <CommissionSection />
-        <BadgesSection />
     }
 }
 

@@ -1,10 +1,11 @@
 //! A merchant writes a task: description, skill tags, difficulty, reward (optionally split into
 //! milestones), deadline and change rounds. The itemised split (reward, commission, developer
 //! receives) updates as the reward is typed, computed by the same `fees` rule the ledger uses.
-//! Saving creates a draft; publishing (which funds the escrow) happens on the task's page.
+//! Saving creates a draft; publishing (which funds the escrow) happens on the task's page. The same
+//! form edits a draft at `/tasks/{id}/edit`.
 
 use crate::{
-    api::tasks::{task_form_options, CreateTaskFn, TaskFormOptions},
+    api::tasks::{task_form_options, CreateTaskFn, TaskFormOptions, UpdateTaskFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         money::SplitBreakdown,
@@ -16,22 +17,41 @@ use crate::{
         task::{Category, Difficulty, MilestoneForm, TaskForm, MAX_MILESTONES},
         validation::Field,
     },
+    error::AppError,
     i18n::*,
     pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use uuid::Uuid;
 
 #[component]
 pub fn NewTaskPage() -> impl IntoView {
+    view! { <TaskFormPage draft=None /> }
+}
+
+#[component]
+pub fn EditTaskPage() -> impl IntoView {
+    let params = use_params_map();
+    let draft = params.with_untracked(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
+    match draft {
+        Some(id) => view! { <TaskFormPage draft=Some(id) /> }.into_any(),
+        None => view! { <ErrorPanel error=AppError::NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn TaskFormPage(draft: Option<Uuid>) -> impl IntoView {
     let i18n = use_i18n();
-    let options = Resource::new(|| (), |_| task_form_options());
+    let options = Resource::new(move || draft, task_form_options);
     view! {
-        <h1 class="mb-5 text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, new_task_title)}</h1>
+        <h1 class="mb-5 text-2xl font-bold tracking-tight text-slate-900">
+            {move || if draft.is_some() { t_string!(i18n, edit_task_title) } else { t_string!(i18n, new_task_title) }}
+        </h1>
         <Suspense fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {
                 match options.await {
-                    Ok(options) => view! { <TaskFormView options /> }.into_any(),
+                    Ok(options) => view! { <TaskFormView options draft /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -40,14 +60,27 @@ pub fn NewTaskPage() -> impl IntoView {
 }
 
 #[component]
-fn TaskFormView(options: TaskFormOptions) -> impl IntoView {
+fn TaskFormView(options: TaskFormOptions, draft: Option<Uuid>) -> impl IntoView {
     let i18n = use_i18n();
-    let form = RwSignal::new(TaskForm { difficulty: "3".into(), change_rounds: "2".into(), ..TaskForm::default() });
+    let form = RwSignal::new(options.draft.clone().unwrap_or_else(|| TaskForm {
+        difficulty: "3".into(),
+        change_rounds: "2".into(),
+        ..TaskForm::default()
+    }));
     let create = ServerAction::<CreateTaskFn>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let update = ServerAction::<UpdateTaskFn>::new();
+    let error = Signal::derive(move || {
+        create.value().get().and_then(Result::err).or_else(|| update.value().get().and_then(Result::err))
+    });
+    let pending = Signal::derive(move || create.pending().get() || update.pending().get());
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
+        let saved = match (create.value().get(), update.value().get(), draft) {
+            (Some(Ok(id)), _, _) => Some(id),
+            (_, Some(Ok(())), Some(id)) => Some(id),
+            _ => None,
+        };
+        if let Some(id) = saved {
             navigate(&format!("/tasks/{id}"), Default::default());
         }
     });
@@ -69,7 +102,14 @@ fn TaskFormView(options: TaskFormOptions) -> impl IntoView {
             novalidate=true
             on:submit=move |ev| {
                 ev.prevent_default();
-                create.dispatch(CreateTaskFn { form: form.get_untracked() });
+                match draft {
+                    Some(id) => {
+                        update.dispatch(UpdateTaskFn { id, form: form.get_untracked() });
+                    }
+                    None => {
+                        create.dispatch(CreateTaskFn { form: form.get_untracked() });
+                    }
+                }
             }
         >
             <div class=format!("{CARD} space-y-4")>
@@ -212,8 +252,8 @@ fn TaskFormView(options: TaskFormOptions) -> impl IntoView {
                         {move || t_string!(i18n, new_task_balance, balance = balance.display_yuan())}
                     </p>
                     <FormAlert error />
-                    <button type="submit" class=format!("{PRIMARY} w-full") data-testid="save-draft" disabled=move || create.pending().get()>
-                        {move || if create.pending().get() { t_string!(i18n, submitting) } else { t_string!(i18n, action_save_draft) }}
+                    <button type="submit" class=format!("{PRIMARY} w-full") data-testid="save-draft" disabled=move || pending.get()>
+                        {move || if pending.get() { t_string!(i18n, submitting) } else { t_string!(i18n, action_save_draft) }}
                     </button>
                     <p class="text-xs text-slate-500">{t!(i18n, new_task_draft_hint)}</p>
                 </div>

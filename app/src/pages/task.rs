@@ -247,6 +247,9 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
                         </button>
                     </ActionForm>
                     <p class="text-xs text-slate-500">{t!(i18n, publish_hint)}</p>
+                    <A href=format!("/tasks/{id}/edit") attr:class=format!("{SECONDARY} w-full") attr:data-testid="edit-draft">
+                        {t!(i18n, action_edit_draft)}
+                    </A>
                     <FormAlert error=publish_error />
                     {move || {
                         shortfall
