@@ -125,7 +125,7 @@ async fn task_in_progress(app: &TestApp, reward: &str) -> (String, Uuid, String,
     let (developer_id, developer) = app.logged_in_user("developer").await;
     top_up(app, &merchant, reward).await;
     let task = create_task(app, &merchant, reward).await;
-    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
+    publish(&app, &merchant, task).await;
     ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
     let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
         .bind(task)
@@ -276,7 +276,7 @@ async fn only_the_parties_can_act_and_only_in_turn(pool: PgPool) {
     let other_task = {
         top_up(&app, &merchant, "100").await;
         let t = create_task(&app, &merchant, "100").await;
-        ok(&app.call("/api/task/publish", &[("id", &t.to_string())], Some(&merchant)).await, "publish");
+        publish(&app, &merchant, t).await;
         t
     };
     ok(
@@ -428,7 +428,7 @@ async fn unanswered_applications_expire_once_and_lower_the_response_rate(pool: P
     let (developer_id, developer) = app.logged_in_user("developer").await;
     top_up(&app, &merchant, "100").await;
     let task = create_task(&app, &merchant, "100").await;
-    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
+    publish(&app, &merchant, task).await;
     ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
     assert_eq!(db::lifecycle::expire_applications(&app.pool).await.unwrap(), 0, "not due yet");
     sqlx::query("UPDATE applications SET respond_by = now() - interval '1 minute'").execute(&app.pool).await.unwrap();
@@ -484,7 +484,7 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
     form["form"]["milestones"] = json!([{ "title": "定金", "amount": "300" }, { "title": "尾款", "amount": "700" }]);
     let reply = app.call_json("/api/task/create", form, Some(&merchant)).await;
     let task: Uuid = serde_json::from_str(&reply.body).unwrap();
-    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
+    publish(&app, &merchant, task).await;
     ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
     let application: Uuid = sqlx::query_scalar("SELECT id FROM applications").fetch_one(&app.pool).await.unwrap();
     ok(
@@ -684,7 +684,7 @@ async fn a_published_reward_can_be_raised_from_the_balance_but_never_lowered(poo
     let (merchant_id, merchant) = app.logged_in_user("merchant").await;
     top_up(&app, &merchant, "700").await;
     let task = create_task(&app, &merchant, "500").await;
-    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await, "publish");
+    publish(&app, &merchant, task).await;
     let m = milestone_of(&app, task).await.to_string();
     assert_eq!(available(&app, merchant_id).await, 20_000);
 
@@ -741,7 +741,7 @@ async fn the_merchant_page_shows_their_record_and_open_tasks(pool: PgPool) {
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
     top_up(&app, &merchant, "300").await;
     let open = create_task(&app, &merchant, "300").await;
-    ok(&app.call("/api/task/publish", &[("id", &open.to_string())], Some(&merchant)).await, "publish");
+    publish(&app, &merchant, open).await;
 
     // Anyone, logged in or not, can read it.
     let profile = app.call("/api/merchant", &[("id", &merchant_id.to_string())], None).await.json();
