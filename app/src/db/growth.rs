@@ -89,91 +89,91 @@ async fn award(
     reward: TaskReward,
 ) -> Result<(), AppError> {
     lock_growth(conn, developer).await?;
-    let event: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO growth_events (developer_id, idempotency_key, kind, task_id, xp) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-    )
+    // The event and its skill points in one statement (a payout runs this inside its transaction,
+    // where every round trip counts); a replayed cause inserts no event and so nothing else.
+    let event: Option<i64> = sqlx::query_scalar(&format!(
+        "WITH event AS (
+             INSERT INTO growth_events (developer_id, idempotency_key, kind, task_id, xp)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id),
+         entries AS (
+             INSERT INTO skill_point_entries (event_id, tag_id, points)
+             SELECT event.id, tt.tag_id, $6 FROM event, task_tags tt WHERE tt.task_id = $4 AND $6 <> 0
+             RETURNING tag_id, points),
+         skills AS (
+             INSERT INTO developer_skills (developer_id, tag_id, points)
+             SELECT $1, tag_id, points FROM entries
+             ON CONFLICT (developer_id, tag_id) DO UPDATE SET points = developer_skills.points + EXCLUDED.points),
+         skill_periods AS (
+             INSERT INTO skill_period_totals (period, starts_on, tag_id, developer_id, points)
+             SELECT p.period, p.starts_on, e.tag_id, $1, e.points FROM entries e, {CURRENT_PERIODS}
+             ON CONFLICT (period, starts_on, tag_id, developer_id)
+             DO UPDATE SET points = skill_period_totals.points + EXCLUDED.points)
+         SELECT id FROM event"
+    ))
     .bind(developer)
     .bind(cause.key(task))
     .bind(cause.kind())
     .bind(task)
     .bind(reward.xp as i32)
+    .bind(reward.skill_points as i32)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(event) = event else { return Ok(()) };
-    if reward.skill_points != 0 {
-        sqlx::query(
-            "WITH entries AS (
-                 INSERT INTO skill_point_entries (event_id, tag_id, points)
-                 SELECT $1, tag_id, $3 FROM task_tags WHERE task_id = $2
-                 RETURNING tag_id, points)
-             INSERT INTO developer_skills (developer_id, tag_id, points)
-             SELECT $4, tag_id, points FROM entries
-             ON CONFLICT (developer_id, tag_id) DO UPDATE SET points = developer_skills.points + EXCLUDED.points",
-        )
-        .bind(event)
-        .bind(task)
-        .bind(reward.skill_points as i32)
-        .bind(developer)
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query(&format!(
-            "INSERT INTO skill_period_totals (period, starts_on, tag_id, developer_id, points)
-             SELECT p.period, p.starts_on, tt.tag_id, $2, $3 FROM task_tags tt, {CURRENT_PERIODS} WHERE tt.task_id = $1
-             ON CONFLICT (period, starts_on, tag_id, developer_id)
-             DO UPDATE SET points = skill_period_totals.points + EXCLUDED.points"
-        ))
-        .bind(task)
-        .bind(developer)
-        .bind(reward.skill_points)
-        .execute(&mut *conn)
-        .await?;
+    if event.is_none() {
+        return Ok(());
     }
-    sqlx::query(&format!(
-        "INSERT INTO growth_period_totals (period, starts_on, developer_id, xp)
-         SELECT p.period, p.starts_on, $1, $2 FROM {CURRENT_PERIODS}
-         ON CONFLICT (period, starts_on, developer_id) DO UPDATE SET xp = growth_period_totals.xp + EXCLUDED.xp"
-    ))
-    .bind(developer)
-    .bind(reward.xp)
-    .execute(&mut *conn)
-    .await?;
     let (finished, stars) = match cause {
         Cause::Completed => (1, 0),
         Cause::Rated(stars) => (0, stars.get() as i32),
     };
-    sqlx::query(
-        "UPDATE developer_growth SET xp = xp + $2, finished_tasks = finished_tasks + $3,
-                rating_sum = rating_sum + $4, rating_count = rating_count + CASE WHEN $4 > 0 THEN 1 ELSE 0 END,
-                updated_at = now()
-         WHERE developer_id = $1",
-    )
-    .bind(developer)
-    .bind(reward.xp)
-    .bind(finished)
-    .bind(stars)
-    .execute(&mut *conn)
-    .await?;
-    let record = record(conn, developer).await?;
-    sqlx::query("UPDATE developer_growth SET level = $2 WHERE developer_id = $1")
+    // The period totals and the summary, returning the record the level is computed from (the
+    // skills written by the statement above are visible to this one).
+    let (finished_tasks, rating_sum, rating_count, skill_breadth, stored_level): (i32, i32, i32, i64, String) =
+        sqlx::query_as(&format!(
+            "WITH totals AS (
+                 INSERT INTO growth_period_totals (period, starts_on, developer_id, xp)
+                 SELECT p.period, p.starts_on, $1, $2 FROM {CURRENT_PERIODS}
+                 ON CONFLICT (period, starts_on, developer_id) DO UPDATE SET xp = growth_period_totals.xp + EXCLUDED.xp)
+             UPDATE developer_growth SET xp = xp + $2, finished_tasks = finished_tasks + $3,
+                    rating_sum = rating_sum + $4, rating_count = rating_count + CASE WHEN $4 > 0 THEN 1 ELSE 0 END,
+                    updated_at = now()
+             WHERE developer_id = $1
+             RETURNING finished_tasks, rating_sum, rating_count,
+                       (SELECT count(*) FROM developer_skills s WHERE s.developer_id = $1 AND s.points > 0), level"
+        ))
         .bind(developer)
-        .bind(record.level().as_str())
-        .execute(&mut *conn)
+        .bind(reward.xp)
+        .bind(finished)
+        .bind(stars)
+        .fetch_one(&mut *conn)
         .await?;
+    let record = Record {
+        finished_tasks: finished_tasks as i64,
+        rating_sum: rating_sum as i64,
+        rating_count: rating_count as i64,
+        skill_breadth,
+    };
+    if record.level().as_str() != stored_level {
+        sqlx::query("UPDATE developer_growth SET level = $2 WHERE developer_id = $1")
+            .bind(developer)
+            .bind(record.level().as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
     award_badges(conn, developer).await
 }
 
 /// Locks the developer's summary row, creating it on first use: every award for one developer
 /// queues here.
 async fn lock_growth(conn: &mut PgConnection, developer: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO developer_growth (developer_id) VALUES ($1) ON CONFLICT DO NOTHING")
-        .bind(developer)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("SELECT 1 FROM developer_growth WHERE developer_id = $1 FOR UPDATE")
-        .bind(developer)
-        .execute(&mut *conn)
-        .await?;
+    // An upsert that always "updates" locks the row, existing or new, in one round trip.
+    sqlx::query(
+        "INSERT INTO developer_growth (developer_id) VALUES ($1)
+         ON CONFLICT (developer_id) DO UPDATE SET developer_id = EXCLUDED.developer_id",
+    )
+    .bind(developer)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -238,41 +238,32 @@ async fn badges_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<Badge
     .await
 }
 
-/// What the badge rules look at, read from the growth ledger.
+/// What the badge rules look at, read from the growth ledger in one statement.
 async fn facts(conn: &mut PgConnection, developer: Uuid) -> Result<Facts, sqlx::Error> {
     const DAY: &str = "((e.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')";
-    let today: i32 = sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01'")
-        .fetch_one(&mut *conn)
-        .await?;
-    let finished: Vec<(i16, i32, Option<i16>)> = sqlx::query_as(&format!(
-        "SELECT t.difficulty, {DAY}, r.stars FROM growth_events e JOIN tasks t ON t.id = e.task_id
+    const FINISHED: &str = "FROM growth_events e JOIN tasks t ON t.id = e.task_id
          LEFT JOIN task_ratings r ON r.task_id = t.id
-         WHERE e.developer_id = $1 AND e.kind = 'task_completed' ORDER BY e.id"
+         WHERE e.developer_id = $1 AND e.kind = 'task_completed' ORDER BY e.id";
+    type Row = (i32, i64, Vec<i32>, Vec<i16>, Vec<i32>, Vec<Option<i16>>);
+    let (today, skills, check_in_days, difficulties, days, stars): Row = sqlx::query_as(&format!(
+        "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01',
+                (SELECT count(*) FROM developer_skills WHERE developer_id = $1 AND points > 0),
+                ARRAY(SELECT DISTINCT {DAY} AS day FROM growth_events e
+                      WHERE e.developer_id = $1 AND e.kind = 'checked_in' ORDER BY day),
+                ARRAY(SELECT t.difficulty {FINISHED}),
+                ARRAY(SELECT {DAY} {FINISHED}),
+                ARRAY(SELECT r.stars {FINISHED})"
     ))
     .bind(developer)
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let check_in_days: Vec<i32> = sqlx::query_scalar(&format!(
-        "SELECT DISTINCT {DAY} AS day FROM growth_events e
-         WHERE e.developer_id = $1 AND e.kind = 'checked_in' ORDER BY day"
-    ))
-    .bind(developer)
-    .fetch_all(&mut *conn)
-    .await?;
-    let skills: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM developer_skills WHERE developer_id = $1 AND points > 0")
-            .bind(developer)
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok(Facts {
-        today,
-        finished: finished
-            .into_iter()
-            .map(|(difficulty, day, stars)| FinishedTask { difficulty, day, stars: stars.map(|s| s as u8) })
-            .collect(),
-        check_in_days,
-        skills: skills as u32,
-    })
+    let finished = difficulties
+        .into_iter()
+        .zip(days)
+        .zip(stars)
+        .map(|((difficulty, day), stars)| FinishedTask { difficulty, day, stars: stars.map(|s| s as u8) })
+        .collect();
+    Ok(Facts { today, finished, check_in_days, skills: skills as u32 })
 }
 
 /// Awards every badge whose rule the developer now meets and does not hold yet, each once (its
