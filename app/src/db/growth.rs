@@ -238,21 +238,23 @@ async fn badges_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<Badge
     .await
 }
 
-/// What the badge rules look at, read from the growth ledger in one statement.
+/// What the badge rules look at, read from the growth ledger in one statement (one pass over the
+/// developer's finished tasks: this runs inside every payout).
 async fn facts(conn: &mut PgConnection, developer: Uuid) -> Result<Facts, sqlx::Error> {
     const DAY: &str = "((e.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')";
-    const FINISHED: &str = "FROM growth_events e JOIN tasks t ON t.id = e.task_id
-         LEFT JOIN task_ratings r ON r.task_id = t.id
-         WHERE e.developer_id = $1 AND e.kind = 'task_completed' ORDER BY e.id";
     type Row = (i32, i64, Vec<i32>, Vec<i16>, Vec<i32>, Vec<Option<i16>>);
     let (today, skills, check_in_days, difficulties, days, stars): Row = sqlx::query_as(&format!(
         "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01',
                 (SELECT count(*) FROM developer_skills WHERE developer_id = $1 AND points > 0),
                 ARRAY(SELECT DISTINCT {DAY} AS day FROM growth_events e
                       WHERE e.developer_id = $1 AND e.kind = 'checked_in' ORDER BY day),
-                ARRAY(SELECT t.difficulty {FINISHED}),
-                ARRAY(SELECT {DAY} {FINISHED}),
-                ARRAY(SELECT r.stars {FINISHED})"
+                COALESCE(f.difficulties, '{{}}'), COALESCE(f.days, '{{}}'), COALESCE(f.stars, '{{}}')
+         FROM (SELECT array_agg(t.difficulty ORDER BY e.id) AS difficulties,
+                      array_agg({DAY} ORDER BY e.id) AS days,
+                      array_agg(r.stars ORDER BY e.id) AS stars
+               FROM growth_events e JOIN tasks t ON t.id = e.task_id
+               LEFT JOIN task_ratings r ON r.task_id = t.id
+               WHERE e.developer_id = $1 AND e.kind = 'task_completed') f"
     ))
     .bind(developer)
     .fetch_one(&mut *conn)
