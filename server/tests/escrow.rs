@@ -104,6 +104,22 @@ async fn milestone_of(app: &TestApp, task: Uuid) -> Uuid {
         .unwrap()
 }
 
+/// Publishes `task`, has `developer` apply and the merchant choose them; returns its first milestone.
+async fn start_work(app: &TestApp, merchant: &str, developer: &str, task: Uuid) -> Uuid {
+    let t = task.to_string();
+    ok(&app.call("/api/task/publish", &[("id", &t)], Some(merchant)).await, "publish");
+    ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(developer)).await, "apply");
+    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let reply =
+        app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(merchant)).await;
+    ok(&reply, "choose");
+    milestone_of(app, task).await
+}
+
 async fn task_status(app: &TestApp, task: Uuid) -> String {
     sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1").bind(task).fetch_one(&app.pool).await.unwrap()
 }
@@ -125,17 +141,7 @@ async fn task_in_progress(app: &TestApp, reward: &str) -> (String, Uuid, String,
     let (developer_id, developer) = app.logged_in_user("developer").await;
     top_up(app, &merchant, reward).await;
     let task = create_task(app, &merchant, reward).await;
-    publish(&app, &merchant, task).await;
-    ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&developer)).await, "apply");
-    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
-        .bind(task)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let reply =
-        app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await;
-    ok(&reply, "accept application");
-    let milestone = milestone_of(app, task).await;
+    let milestone = start_work(app, &merchant, &developer, task).await;
     (merchant, developer_id, developer, task, milestone)
 }
 
@@ -852,20 +858,7 @@ async fn thirty_two_simultaneous_completions_for_one_developer_add_up_exactly(po
     let mut milestones = Vec::new();
     for _ in 0..32 {
         let task = create_task(&app, &merchant, "100").await;
-        let t = task.to_string();
-        ok(&app.call("/api/task/publish", &[("id", &t)], Some(&merchant)).await, "publish");
-        ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(&developer)).await, "apply");
-        let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
-            .bind(task)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-        ok(
-            &app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant))
-                .await,
-            "choose",
-        );
-        let m = milestone_of(&app, task).await.to_string();
+        let m = start_work(&app, &merchant, &developer, task).await.to_string();
         deliver(&app, &developer, &m, "完成").await;
         milestones.push(m);
     }
@@ -908,19 +901,7 @@ async fn a_higher_level_developer_pays_less_commission_and_sees_it_itemised(pool
 /// A task taken from creation to an accepted delivery by `developer`; the merchant must have the funds.
 async fn finish_task(app: &TestApp, merchant: &str, developer: &str, reward: &str) -> Uuid {
     let task = create_task(app, merchant, reward).await;
-    let t = task.to_string();
-    ok(&app.call("/api/task/publish", &[("id", &t)], Some(merchant)).await, "publish");
-    ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(developer)).await, "apply");
-    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
-        .bind(task)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    ok(
-        &app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(merchant)).await,
-        "choose",
-    );
-    let m = milestone_of(app, task).await.to_string();
+    let m = start_work(app, merchant, developer, task).await.to_string();
     deliver(app, developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(merchant)).await, "accept");
     task
