@@ -333,10 +333,12 @@ pub async fn level_of(conn: &mut PgConnection, developer: Uuid) -> Result<Level,
 pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let record = record(&mut conn, developer).await?;
-    let xp: i64 = sqlx::query_scalar("SELECT COALESCE((SELECT xp FROM developer_growth WHERE developer_id = $1), 0)")
-        .bind(developer)
-        .fetch_one(&mut *conn)
-        .await?;
+    let (xp, growth_points): (i64, i64) =
+        sqlx::query_as("SELECT xp, growth_points FROM developer_growth WHERE developer_id = $1")
+            .bind(developer)
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or_default();
     let skills: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT t.slug, t.name_zh, t.name_en, s.points FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
          WHERE s.developer_id = $1 AND s.points > 0 ORDER BY s.points DESC, t.slug LIMIT 12",
@@ -363,11 +365,6 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
     .bind(developer)
     .fetch_optional(&mut *conn)
     .await?;
-    let (growth_points,): (i64,) =
-        sqlx::query_as("SELECT COALESCE((SELECT growth_points FROM developer_growth WHERE developer_id = $1), 0)")
-            .bind(developer)
-            .fetch_one(&mut *conn)
-            .await?;
     let facts = facts(&mut conn, developer).await?;
     let badges = badges_of(&mut conn, developer)
         .await?
