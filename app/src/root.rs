@@ -4,6 +4,7 @@ use crate::{
     pages::{
         admin::AdminPage,
         growth::GrowthPage,
+        profile::ProfilePage,
         hall::HallPage,
         leaderboard::LeaderboardPage,
         login::LoginPage,
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("merchants/:id") view=MerchantPage ssr=SsrMode::Async />
                             <Route path=path!("me") view=MyTasksPage ssr=SsrMode::Async />
                             <Route path=path!("growth") view=GrowthPage ssr=SsrMode::Async />
+                            <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
                             <Route path=path!("sandbox/pay/:order") view=SandboxPayPage ssr=SsrMode::Async />

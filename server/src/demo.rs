@@ -63,41 +63,42 @@ pub fn developer_email(n: usize) -> String {
 }
 
 /// (slug, Chinese name, English name)
-pub const SKILL_TAGS: [(&str, &str, &str); 34] = [
-    ("rust", "Rust", "Rust"),
-    ("python", "Python", "Python"),
-    ("go", "Go", "Go"),
-    ("java", "Java", "Java"),
-    ("typescript", "TypeScript", "TypeScript"),
-    ("javascript", "JavaScript", "JavaScript"),
-    ("react", "React", "React"),
-    ("vue", "Vue", "Vue"),
-    ("miniprogram", "小程序", "Mini program"),
-    ("wechat", "微信开发", "WeChat development"),
-    ("flutter", "Flutter", "Flutter"),
-    ("ios", "iOS", "iOS"),
-    ("android", "Android", "Android"),
-    ("nodejs", "Node.js", "Node.js"),
-    ("postgresql", "PostgreSQL", "PostgreSQL"),
-    ("mysql", "MySQL", "MySQL"),
-    ("redis", "Redis", "Redis"),
-    ("data-analysis", "数据分析", "Data analysis"),
-    ("machine-learning", "机器学习", "Machine learning"),
-    ("scraping", "爬虫", "Web scraping"),
-    ("devops", "运维部署", "DevOps"),
-    ("docker", "Docker", "Docker"),
-    ("kubernetes", "Kubernetes", "Kubernetes"),
-    ("ui-design", "UI 设计", "UI design"),
-    ("testing", "自动化测试", "Test automation"),
-    ("backend", "后端开发", "Backend"),
-    ("frontend", "前端开发", "Frontend"),
-    ("blockchain", "区块链", "Blockchain"),
-    ("security", "网络安全", "Security"),
-    ("embedded", "嵌入式", "Embedded"),
-    ("php", "PHP", "PHP"),
-    ("excel", "Excel 自动化", "Excel automation"),
-    ("nlp", "自然语言处理", "NLP"),
-    ("visualization", "数据可视化", "Data visualisation"),
+/// (slug, Chinese, English, branch of the skill tree).
+pub const SKILL_TAGS: [(&str, &str, &str, &str); 34] = [
+    ("rust", "Rust", "Rust", "backend"),
+    ("python", "Python", "Python", "backend"),
+    ("go", "Go", "Go", "backend"),
+    ("java", "Java", "Java", "backend"),
+    ("typescript", "TypeScript", "TypeScript", "frontend"),
+    ("javascript", "JavaScript", "JavaScript", "frontend"),
+    ("react", "React", "React", "frontend"),
+    ("vue", "Vue", "Vue", "frontend"),
+    ("miniprogram", "小程序", "Mini program", "mobile"),
+    ("wechat", "微信开发", "WeChat development", "mobile"),
+    ("flutter", "Flutter", "Flutter", "mobile"),
+    ("ios", "iOS", "iOS", "mobile"),
+    ("android", "Android", "Android", "mobile"),
+    ("nodejs", "Node.js", "Node.js", "backend"),
+    ("postgresql", "PostgreSQL", "PostgreSQL", "backend"),
+    ("mysql", "MySQL", "MySQL", "backend"),
+    ("redis", "Redis", "Redis", "backend"),
+    ("data-analysis", "数据分析", "Data analysis", "data"),
+    ("machine-learning", "机器学习", "Machine learning", "data"),
+    ("scraping", "爬虫", "Web scraping", "data"),
+    ("devops", "运维部署", "DevOps", "devops"),
+    ("docker", "Docker", "Docker", "devops"),
+    ("kubernetes", "Kubernetes", "Kubernetes", "devops"),
+    ("ui-design", "UI 设计", "UI design", "design"),
+    ("testing", "自动化测试", "Test automation", "devops"),
+    ("backend", "后端开发", "Backend", "backend"),
+    ("frontend", "前端开发", "Frontend", "frontend"),
+    ("blockchain", "区块链", "Blockchain", "other"),
+    ("security", "网络安全", "Security", "devops"),
+    ("embedded", "嵌入式", "Embedded", "other"),
+    ("php", "PHP", "PHP", "backend"),
+    ("excel", "Excel 自动化", "Excel automation", "data"),
+    ("nlp", "自然语言处理", "NLP", "data"),
+    ("visualization", "数据可视化", "Data visualisation", "data"),
 ];
 
 /// A task shape: title and description with `{}` for the client, tags, difficulty, base reward (yuan).
@@ -194,13 +195,15 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
     };
     let mut tx = pool.begin().await?;
 
-    for (slug, zh, en) in SKILL_TAGS {
+    for (slug, zh, en, branch) in SKILL_TAGS {
         sqlx::query(
-            "INSERT INTO skill_tags (slug, name_zh, name_en) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING",
+            "INSERT INTO skill_tags (slug, name_zh, name_en, branch) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (slug) DO UPDATE SET branch = EXCLUDED.branch",
         )
         .bind(slug)
         .bind(zh)
         .bind(en)
+        .bind(branch)
         .execute(&mut *tx)
         .await?;
     }
@@ -337,7 +340,7 @@ mod tests {
             assert!(!task.title.contains("{}"));
             assert!(task.title.chars().count() <= 120);
             assert!(task.title.is_ascii() == task.description.is_ascii(), "one language per task");
-            assert!(task.tags.iter().all(|t| SKILL_TAGS.iter().any(|(slug, _, _)| slug == t)));
+            assert!(task.tags.iter().all(|t| SKILL_TAGS.iter().any(|(slug, ..)| slug == t)));
         }
         assert_eq!(generate_task(7).id, generate_task(7).id);
         assert_ne!(generate_task(7).id, generate_task(8).id);
@@ -400,6 +403,7 @@ pub async fn load_history(pool: &PgPool) -> Result<(), Box<dyn std::error::Error
                 deadline: deadline.clone(),
                 change_rounds: 2,
                 milestones: vec![NewMilestone { title: String::new(), amount: reward }],
+                min_level: None,
             };
             // Each task's reward is deposited first (keyed by its number, like any deposit).
             let order = Uuid::from_u128(0x0c0d_e11c_d000_4000_9000_0000_0000_0000 | n as u128);

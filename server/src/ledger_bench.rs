@@ -91,6 +91,7 @@ fn new_task(reward_fen: i64, milestones: usize) -> NewTask {
         deadline: "2099-12-31".into(),
         change_rounds: 2,
         milestones: parts,
+        min_level: None,
     }
 }
 

@@ -109,12 +109,13 @@ async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(
     let pool = database().await?;
     // Built as a developer sign-up, then promoted: the web form can never produce an admin.
     let account =
-        NewAccount { email, password: password.clone(), display_name: name.clone(), role: SignupRole::Developer };
+        NewAccount { email, password: password.clone(), display_name: name.clone(), role: SignupRole::Developer, invite: None };
     let hash = hash_password(password).await?;
     let id = match app::db::users::insert(&pool, &account, &hash).await {
         Ok(id) => id,
         Err(app::db::users::InsertUserError::EmailTaken) => return Err("that email already has an account".into()),
         Err(app::db::users::InsertUserError::Database(e)) => return Err(e.into()),
+        Err(app::db::users::InsertUserError::Growth(e)) => return Err(format!("{e:?}").into()),
     };
     sqlx::query("UPDATE users SET role = 'admin' WHERE id = $1").bind(id).execute(&pool).await?;
     tracing::info!(%id, "admin created");

@@ -881,7 +881,8 @@ async fn thirty_two_simultaneous_completions_for_one_developer_add_up_exactly(po
 async fn a_higher_level_developer_pays_less_commission_and_sees_it_itemised(pool: PgPool) {
     let app = spawn_app(pool).await;
     let (merchant, developer_id, developer, task, milestone) = task_in_progress(&app, "1000").await;
-    sqlx::query("INSERT INTO developer_growth (developer_id, level) VALUES ($1, 'S')")
+    // Applying already made the developer's growth row (the application is a challenge event).
+    sqlx::query("UPDATE developer_growth SET level = 'S' WHERE developer_id = $1")
         .bind(developer_id)
         .execute(&app.pool)
         .await
@@ -1052,6 +1053,11 @@ async fn commission_is_set_per_category_from_a_chosen_day_and_funded_tasks_keep_
     assert_ledger_sound(&app).await;
 }
 
+/// Growth points from the challenges a first task completes on the way: 投递挑战 (the developer's
+/// first application) and 每周成长挑战 (a task finished this week).
+const FIRST_APPLICATION: i64 = 20;
+const WEEKLY_GROWTH: i64 = 30;
+
 async fn growth_points(app: &TestApp, developer: Uuid) -> i64 {
     sqlx::query_scalar("SELECT growth_points FROM developer_growth WHERE developer_id = $1")
         .bind(developer)
@@ -1073,11 +1079,12 @@ async fn badges_are_earned_once_with_their_points_and_check_ins_count_once_a_day
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
 
     // The first finished task earns 首单完成 (+20); 挑战者 needs three hard tasks and shows 0/3.
-    assert_eq!(growth_points(&app, developer_id).await, 20);
+    let challenges = FIRST_APPLICATION + WEEKLY_GROWTH;
+    assert_eq!(growth_points(&app, developer_id).await, 20 + challenges);
     let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
     assert!(badge(&panel, "first-task")["earned_at"].is_string());
     assert_eq!(badge(&panel, "challenger")["progress"], json!({ "have": 0, "need": 3, "earned": false }));
-    assert_eq!(panel["growth_points"], 20);
+    assert_eq!(panel["growth_points"], 20 + challenges);
 
     // Six earlier days of check-ins; eight simultaneous check-ins today count once, complete the
     // seven-day streak, and earn 连续打卡 (+5 for the day, +50 for the badge) exactly once.
@@ -1096,7 +1103,7 @@ async fn badges_are_earned_once_with_their_points_and_check_ins_count_once_a_day
     .await;
     assert_eq!(answers.iter().filter(|a| a.as_str() == "true").count(), 1, "{answers:?}");
     assert_eq!(answers.iter().filter(|a| a.as_str() == "false").count(), 7);
-    assert_eq!(growth_points(&app, developer_id).await, 20 + 5 + 50);
+    assert_eq!(growth_points(&app, developer_id).await, 20 + challenges + 5 + 50);
     let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
     assert!(badge(&panel, "check-in-7")["earned_at"].is_string());
     assert_eq!((panel["checked_in_today"].clone(), panel["check_in_streak"].clone()), (json!(true), json!(7)));
@@ -1112,7 +1119,7 @@ async fn badges_are_earned_once_with_their_points_and_check_ins_count_once_a_day
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    assert_eq!(traced, 75);
+    assert_eq!(traced, 75 + challenges);
     assert_eq!(app.call("/api/growth/check_in", &[], Some(&merchant)).await.status, StatusCode::FORBIDDEN);
 }
 
@@ -1162,11 +1169,81 @@ async fn an_admin_makes_a_badge_from_a_rule_kind_and_the_next_event_awards_it(po
     let m = milestone.to_string();
     deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
-    assert_eq!(growth_points(&app, developer_id).await, 20 + 15);
+    assert_eq!(growth_points(&app, developer_id).await, 20 + 15 + FIRST_APPLICATION + WEEKLY_GROWTH);
     let list = app.call("/api/admin/badges", &[], Some(&admin)).await.json();
     let rising = list.as_array().unwrap().iter().find(|b| b["slug"] == "rising").unwrap();
     assert_eq!(rising["holders"], 1);
     assert_eq!(rising["rule"], json!({ "kind": "skill_breadth", "count": 1 }));
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_new_badge_reaches_developers_who_already_qualify(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, developer_id, developer, _, milestone) = task_in_progress(&app, "500").await;
+    let m = milestone.to_string();
+    deliver(&app, &developer, &m, "完成").await;
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    let before = growth_points(&app, developer_id).await;
+
+    // Made after the task was finished: the back-fill gives it without waiting for a new event.
+    let admin = app.logged_in_as("admin").await;
+    ok(&app.call("/api/admin/badges/create", &badge_form("rising", "skill_breadth", "1"), Some(&admin)).await, "create");
+    let mut holders = json!(0);
+    for _ in 0..50 {
+        let list = app.call("/api/admin/badges", &[], Some(&admin)).await.json();
+        holders = list.as_array().unwrap().iter().find(|b| b["slug"] == "rising").unwrap()["holders"].clone();
+        if holders == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(holders, 1);
+    assert_eq!(growth_points(&app, developer_id).await, before + 15);
+    // Running it again gives nothing twice.
+    assert_eq!(db::growth::backfill_badges(&app.pool).await.unwrap(), 0);
+    assert_eq!(growth_points(&app, developer_id).await, before + 15);
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_task_that_needs_a_level_refuses_lower_developers_and_the_hall_says_so(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let (_, merchant) = app.logged_in_user("merchant").await;
+    top_up(&app, &merchant, "1000").await;
+    let mut form = task_form("800");
+    form["form"]["min_level"] = json!("A");
+    let reply = app.call_json("/api/task/create", form, Some(&merchant)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let task: Uuid = serde_json::from_str(&reply.body).unwrap();
+    publish(&app, &merchant, task).await;
+    let mut bad = task_form("800");
+    bad["form"]["min_level"] = json!("Z");
+    let reply = app.call_json("/api/task/create", bad, Some(&merchant)).await;
+    assert_eq!(reply.json()["fields"][0]["field"], "min_level");
+
+    let (beginner_id, beginner) = app.logged_in_user("developer").await;
+    let hall = app.call("/api/hall", &[("page", "1")], Some(&beginner)).await.json();
+    assert_eq!((hall["tasks"][0]["min_level"].clone(), hall["viewer_level"].clone()), (json!("A"), json!("C")));
+    let reply = app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&beginner)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert_eq!(reply.json()["reason"], "level_too_low");
+    let page = app.get(&format!("/tasks/{task}"), Some(&beginner), Some("zh-CN")).await;
+    assert!(page.body.contains(r#"data-testid="level-locked""#), "the page explains instead of offering apply");
+
+    let (expert_id, expert) = app.logged_in_user("developer").await;
+    sqlx::query("INSERT INTO developer_growth (developer_id, level) VALUES ($1, 'A')")
+        .bind(expert_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&expert)).await, "apply");
+    let applications: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE developer_id = $1")
+        .bind(beginner_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(applications, 0, "the refusal wrote nothing");
+    assert_ledger_sound(&app).await;
 }
 
 #[sqlx::test(migrations = false)]

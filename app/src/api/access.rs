@@ -43,6 +43,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/task/rate", Access::Role(Role::Merchant)),
     ("/api/growth/me", Access::Role(Role::Developer)),
     ("/api/growth/check_in", Access::Role(Role::Developer)),
+    ("/api/profile", Access::LoggedIn),
+    ("/api/profile/save", Access::LoggedIn),
     // Either party; which of the two the caller is for this task is checked by the lifecycle.
     ("/api/task/dispute", Access::LoggedIn),
     ("/api/task/propose_cancel", Access::LoggedIn),

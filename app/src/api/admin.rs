@@ -145,5 +145,15 @@ pub async fn create_badge(form: BadgeForm) -> Result<(), AppError> {
     use crate::{db, state::app_state};
     let admin = crate::api::access::authorize_user::<CreateBadgeFn>().await?;
     let badge = form.validate().map_err(|fields| AppError::Invalid { fields })?;
-    db::growth::create_badge(&app_state()?.pool, admin.id, &badge).await
+    let pool = app_state()?.pool.clone();
+    db::growth::create_badge(&pool, admin.id, &badge).await?;
+    // Developers who already meet the rule get it now, in the background: with tens of thousands
+    // of developers this takes longer than a request should.
+    tokio::spawn(async move {
+        match db::growth::backfill_badges(&pool).await {
+            Ok(given) => tracing::info!(given, "badges back-filled"),
+            Err(error) => tracing::error!(?error, "badge back-fill failed"),
+        }
+    });
+    Ok(())
 }

@@ -59,6 +59,7 @@ pub async fn register(
     display_name: String,
     role: String,
     merchant_kind: Option<String>,
+    #[server(default)] invite: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         api::access::{auth_session, authorize, internal},
@@ -71,7 +72,7 @@ pub async fn register(
         state::app_state,
     };
     authorize::<Register>().await?;
-    let form = RegistrationForm { email, password, display_name, role, merchant_kind };
+    let form = RegistrationForm { email, password, display_name, role, merchant_kind, invite };
     let account = form.validate().map_err(|fields| AppError::Invalid { fields })?;
     let state = app_state()?;
     let hash = hash_password(account.password.clone()).await.map_err(internal)?;
@@ -81,6 +82,7 @@ pub async fn register(
             return Err(AppError::field(FieldError::new(Field::Email, Problem::EmailTaken)))
         }
         Err(InsertUserError::Database(e)) => return Err(e.into()),
+        Err(InsertUserError::Growth(e)) => return Err(e),
     }
     let mut auth = auth_session().await?;
     let user = auth

@@ -3,7 +3,9 @@
 use crate::{
     domain::{
         badges::Progress,
+        challenges::{Cadence, GoalProgress},
         growth::{Level, LevelRequirement, Record},
+        task::Category,
     },
     error::AppError,
 };
@@ -16,6 +18,8 @@ pub struct SkillView {
     pub name_zh: String,
     pub name_en: String,
     pub points: i64,
+    /// Its branch in the skill tree (后端, 前端, …), which is a task category.
+    pub branch: Category,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,7 +29,7 @@ pub struct GrowthPanel {
     pub record: Record,
     /// The next level and what is still missing for it; None at S.
     pub next: Option<(Level, LevelRequirement)>,
-    /// Highest first, at most 12.
+    /// Highest first, at most 40.
     pub skills: Vec<SkillView>,
     /// (week starting "MM-DD", XP earned), the last 12 weeks, oldest first.
     pub weekly_xp: Vec<(String, i64)>,
@@ -38,6 +42,43 @@ pub struct GrowthPanel {
     pub checked_in_today: bool,
     /// Consecutive days checked in, up to today (or yesterday, before today's check-in).
     pub check_in_streak: u32,
+    /// Open challenges (daily, weekly, and onboarding ones not yet over), with progress.
+    pub challenges: Vec<ChallengeView>,
+    /// Titles earned from challenges, (zh, en).
+    pub titles: Vec<(String, String)>,
+    /// Entries in this month's lottery, from challenges completed this month.
+    pub lottery_entries: i64,
+    /// The personal invite link is /register?invite=<code>.
+    pub invite_code: String,
+    /// People who registered through it.
+    pub invited: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeView {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    pub cadence: Cadence,
+    pub any_of: bool,
+    pub goals: Vec<GoalProgress>,
+    /// Completed in the current window (today, this week, or for good when onboarding).
+    pub done: bool,
+    /// Days left in the window, today included.
+    pub days_left: i32,
+    pub reward: Reward,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reward {
+    pub growth_points: i32,
+    /// A badge's slug.
+    pub badge: Option<String>,
+    pub title_zh: Option<String>,
+    pub title_en: Option<String>,
+    pub lottery_entries: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! The task hall: open tasks, newest first, a page at a time.
 
 use crate::{
-    domain::{account::MerchantKind, money::Money, task::Difficulty},
+    domain::{account::MerchantKind, growth::Level, money::Money, task::Difficulty},
     error::AppError,
 };
 use leptos::prelude::*;
@@ -27,6 +27,8 @@ pub struct TaskSummary {
     pub merchant_name: String,
     pub merchant_kind: MerchantKind,
     pub tags: Vec<TagLabel>,
+    /// The lowest developer level that may apply; None for everyone.
+    pub min_level: Option<Level>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +37,10 @@ pub struct HallPage {
     pub page: i64,
     pub pages: i64,
     pub total: i64,
+    /// The logged-in developer's level, so cards can say which tasks it does not unlock yet; None
+    /// for visitors and other roles. (The page itself is shared by everyone and cached.)
+    #[serde(default)]
+    pub viewer_level: Option<Level>,
 }
 
 #[server(name = HallPageFn, endpoint = "hall")]
@@ -44,15 +50,31 @@ pub async fn hall_page(page: i64) -> Result<HallPage, AppError> {
         domain::paging::{PageNumber, HALL_PAGE_SIZE},
         state::app_state,
     };
-    crate::api::access::authorize::<HallPageFn>().await?;
+        use crate::{
+        db::challenges::record_activity,
+        domain::{
+            account::Role,
+            challenges::{china_day, Activity},
+        },
+    };
+    let viewer = crate::api::access::authorize::<HallPageFn>().await?;
     let state = app_state()?;
     let page = PageNumber::new(page);
-    let hall = state
+    let mut hall = state
         .hall_pages
         .get(page.get(), || async {
             let total = state.open_task_count.get((), || db::tasks::count_open(&state.pool)).await?;
             db::tasks::open_tasks_page(&state.pool, page, HALL_PAGE_SIZE, total).await
         })
         .await?;
+    if let Some(developer) = viewer.filter(|u| u.role == Role::Developer) {
+        // A visit counts for challenges once a day; after the first, this is one indexed lookup.
+        let mut tx = state.pool.begin().await?;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let key = format!("hall:{}:{}", developer.id, china_day(now.as_secs() as i64));
+        record_activity(&mut tx, developer.id, Activity::HallBrowsed, &key).await?;
+        hall.viewer_level = Some(db::growth::level_of(&mut tx, developer.id).await?);
+        tx.commit().await?;
+    }
     Ok(hall)
 }

@@ -8,5 +8,6 @@ pub mod growth;
 pub mod hall;
 pub mod leaderboard;
 pub mod merchants;
+pub mod profile;
 pub mod tasks;
 pub mod wallet;

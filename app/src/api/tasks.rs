@@ -6,6 +6,7 @@ use crate::{
     domain::{
         account::MerchantKind,
         fees::{PayoutSplit, RateBook},
+        growth::Level,
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
         money::Money,
         task::{Category, Difficulty, TaskForm},
@@ -115,6 +116,10 @@ pub struct TaskDetail {
     pub timeline: Vec<EventView>,
     /// The merchant's rating of the developer (1–5), once given; public like the task.
     pub rating: Option<u8>,
+    /// The lowest developer level that may apply; None for everyone.
+    pub min_level: Option<Level>,
+    /// A developer who has not applied: their level, to say whether this task is unlocked for them.
+    pub viewer_level: Option<Level>,
 }
 
 #[server(name = TaskDetailFn, endpoint = "task")]

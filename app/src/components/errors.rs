@@ -72,6 +72,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Refusal) -> 
         Refusal::RewardLowered => t_string!(i18n, refusal_reward_lowered).to_string(),
         Refusal::AlreadyApplied => t_string!(i18n, refusal_already_applied).to_string(),
         Refusal::OwnTask => t_string!(i18n, refusal_own_task).to_string(),
+        Refusal::LevelTooLow => t_string!(i18n, refusal_level_too_low).to_string(),
     }
 }
 

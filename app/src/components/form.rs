@@ -76,3 +76,25 @@ pub fn SubmitButton(#[prop(into)] label: Signal<String>, #[prop(into)] pending: 
         </button>
     }
 }
+
+/// A label over any input, with the field's error message under it.
+#[component]
+pub fn Labelled(
+    #[prop(into)] label: Signal<String>,
+    id: &'static str,
+    message: Memo<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="space-y-1.5">
+            <label for=id class="block text-sm font-medium text-slate-700">{move || label.get()}</label>
+            {children()}
+            <FieldMessage message />
+        </div>
+    }
+}
+
+#[component]
+pub fn FieldMessage(message: Memo<Option<String>>) -> impl IntoView {
+    move || message.get().map(|text| view! { <p class="field-error text-xs text-red-600">{text}</p> })
+}

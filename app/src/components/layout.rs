@@ -195,12 +195,17 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                     <A href="/wallet" attr:class=link attr:data-testid="nav-wallet">{t!(i18n, nav_wallet)}</A>
                 }
             })}
-        <span class="hidden items-center gap-1.5 sm:inline-flex" data-testid="current-user">
+        <A
+            href="/profile"
+            attr:class="hidden items-center gap-1.5 rounded-md px-1.5 py-1 hover:bg-slate-100 sm:inline-flex"
+            attr:data-testid="current-user"
+            attr:title=move || t_string!(i18n, nav_profile)
+        >
             <span class="max-w-[8rem] truncate font-medium text-slate-800">{name.clone()}</span>
             <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
                 {move || role_label(i18n, role)}
             </span>
-        </span>
+        </A>
         <ActionForm action=session.logout>
             <button
                 type="submit"

@@ -2,6 +2,7 @@ use crate::{
     api::hall::{TagLabel, TaskSummary},
     domain::{
         account::MerchantKind,
+        growth::Level,
         task::{Category, Difficulty},
     },
     i18n::*,
@@ -10,10 +11,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// One task in the hall: what it pays stands out, then skills, difficulty, deadline and who posts it.
+/// A task that needs a higher level than the viewing developer's says so (levels unlock work).
 #[component]
-pub fn TaskCard(task: TaskSummary) -> impl IntoView {
+pub fn TaskCard(task: TaskSummary, #[prop(default = None)] viewer_level: Option<Level>) -> impl IntoView {
     let i18n = use_i18n();
-    let TaskSummary { id, title, difficulty, reward, deadline, merchant_name, merchant_kind, tags } = task;
+    let TaskSummary { id, title, difficulty, reward, deadline, merchant_name, merchant_kind, tags, min_level } = task;
+    let locked = match (min_level, viewer_level) {
+        (Some(required), Some(level)) => (level < required).then_some(level),
+        _ => None,
+    };
     view! {
         <article
             data-testid="task-card"
@@ -37,6 +43,14 @@ pub fn TaskCard(task: TaskSummary) -> impl IntoView {
                 {tags.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}
             </ul>
             <div class="flex flex-wrap items-center gap-x-4 gap-y-1.5 text-xs text-slate-500">
+                {min_level.map(|level| view! { <MinLevelBadge level locked=locked.is_some() /> })}
+                {locked.map(|mine| {
+                    view! {
+                        <span class="text-rose-600" data-testid="level-locked">
+                            {move || t_string!(i18n, task_level_locked, level = mine.as_str())}
+                        </span>
+                    }
+                })}
                 <DifficultyBadge difficulty />
                 <span>{move || t_string!(i18n, task_deadline, date = deadline.clone())}</span>
                 <span class="truncate">
@@ -46,6 +60,24 @@ pub fn TaskCard(task: TaskSummary) -> impl IntoView {
                 </span>
             </div>
         </article>
+    }
+}
+
+/// "A 级及以上": grey when the viewer may apply, rose when their level does not unlock it yet.
+#[component]
+pub fn MinLevelBadge(level: Level, locked: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span
+            class=if locked {
+                "rounded-md bg-rose-50 px-1.5 py-0.5 font-semibold text-rose-700"
+            } else {
+                "rounded-md bg-violet-50 px-1.5 py-0.5 font-semibold text-violet-700"
+            }
+            data-testid="min-level"
+        >
+            {move || t_string!(i18n, task_min_level, level = level.as_str())}
+        </span>
     }
 }
 

@@ -8,10 +8,12 @@ use crate::{
         admin::AdminBadge,
         growth::{BadgeView, GrowthPanel, SkillView},
     },
+    db::challenges::{self, complete_challenges},
     domain::{
+        challenges::Activity,
         badges::{check_in_streak, BadgeRule, Facts, FinishedTask, NewBadge},
         growth::{Level, Record, Stars, TaskReward, CHECK_IN_POINTS},
-        task::Difficulty,
+        task::{Category, Difficulty},
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
@@ -160,12 +162,17 @@ async fn award(
             .execute(&mut *conn)
             .await?;
     }
-    award_badges(conn, developer).await
+    award_badges(conn, developer).await?;
+    let activity = match cause {
+        Cause::Completed => Activity::TaskFinished,
+        Cause::Rated(_) => Activity::TaskRated,
+    };
+    complete_challenges(conn, developer, activity).await
 }
 
 /// Locks the developer's summary row, creating it on first use: every award for one developer
 /// queues here.
-async fn lock_growth(conn: &mut PgConnection, developer: Uuid) -> Result<(), sqlx::Error> {
+pub(crate) async fn lock_growth(conn: &mut PgConnection, developer: Uuid) -> Result<(), sqlx::Error> {
     // An upsert that always "updates" locks the row, existing or new, in one round trip.
     sqlx::query(
         "INSERT INTO developer_growth (developer_id) VALUES ($1)
@@ -197,11 +204,12 @@ pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> 
     }
     add_growth_points(&mut tx, developer, CHECK_IN_POINTS).await?;
     award_badges(&mut tx, developer).await?;
+    complete_challenges(&mut tx, developer, Activity::CheckedIn).await?;
     tx.commit().await?;
     Ok(true)
 }
 
-async fn add_growth_points(conn: &mut PgConnection, developer: Uuid, points: i32) -> Result<(), sqlx::Error> {
+pub(crate) async fn add_growth_points(conn: &mut PgConnection, developer: Uuid, points: i32) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE developer_growth SET growth_points = growth_points + $2, updated_at = now() WHERE developer_id = $1",
     )
@@ -278,25 +286,42 @@ async fn award_badges(conn: &mut PgConnection, developer: Uuid) -> Result<(), Ap
     }
     let facts = facts(conn, developer).await?;
     for badge in badges.iter().filter(|b| b.earned_at.is_none() && b.rule.0.progress(&facts).earned) {
-        let event: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
-             VALUES ($1, 'badge:' || $2 || ':' || $1, 'badge_earned', 0, $3)
-             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-        )
-        .bind(developer)
-        .bind(&badge.slug)
-        .bind(badge.growth_points)
+        grant(conn, developer, badge.id, &badge.slug, badge.growth_points).await?;
+    }
+    Ok(())
+}
+
+/// Gives a badge by its slug (a challenge's reward), once. The caller holds the growth lock.
+pub(crate) async fn grant_badge(conn: &mut PgConnection, developer: Uuid, slug: &str) -> Result<(), AppError> {
+    let badge: Option<(i32, i32)> = sqlx::query_as("SELECT id, growth_points FROM badges WHERE slug = $1")
+        .bind(slug)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some(event) = event else { continue };
-        sqlx::query("INSERT INTO developer_badges (developer_id, badge_id, event_id) VALUES ($1, $2, $3)")
-            .bind(developer)
-            .bind(badge.id)
-            .bind(event)
-            .execute(&mut *conn)
-            .await?;
-        add_growth_points(conn, developer, badge.growth_points).await?;
-    }
+    let (id, points) = badge.ok_or(AppError::Internal)?;
+    grant(conn, developer, id, slug, points).await
+}
+
+/// The badge's event (keyed by badge and developer, so a second grant changes nothing), the holding
+/// and its growth points.
+async fn grant(conn: &mut PgConnection, developer: Uuid, badge: i32, slug: &str, points: i32) -> Result<(), AppError> {
+    let event: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
+         VALUES ($1, 'badge:' || $2 || ':' || $1, 'badge_earned', 0, $3)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(developer)
+    .bind(slug)
+    .bind(points)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(event) = event else { return Ok(()) };
+    sqlx::query("INSERT INTO developer_badges (developer_id, badge_id, event_id) VALUES ($1, $2, $3)")
+        .bind(developer)
+        .bind(badge)
+        .bind(event)
+        .execute(&mut *conn)
+        .await?;
+    add_growth_points(conn, developer, points).await?;
     Ok(())
 }
 
@@ -339,9 +364,9 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
             .fetch_optional(&mut *conn)
             .await?
             .unwrap_or_default();
-    let skills: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT t.slug, t.name_zh, t.name_en, s.points FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
-         WHERE s.developer_id = $1 AND s.points > 0 ORDER BY s.points DESC, t.slug LIMIT 12",
+    let skills: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT t.slug, t.name_zh, t.name_en, s.points, t.branch FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
+         WHERE s.developer_id = $1 AND s.points > 0 ORDER BY s.points DESC, t.slug LIMIT 40",
     )
     .bind(developer)
     .fetch_all(&mut *conn)
@@ -381,7 +406,20 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
         })
         .collect();
     let check_in_streak = check_in_streak(&facts);
+    let challenges = challenges::board(&mut conn, developer).await?;
+    let (titles, lottery_entries) = challenges::titles_and_entries(&mut conn, developer).await?;
+    let (invite_code, invited): (String, i64) = sqlx::query_as(
+        "SELECT u.invite_code, (SELECT count(*) FROM users i WHERE i.invited_by = u.id) FROM users u WHERE u.id = $1",
+    )
+    .bind(developer)
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(GrowthPanel {
+        challenges,
+        titles,
+        lottery_entries,
+        invite_code,
+        invited,
         growth_points,
         badges,
         checked_in_today: facts.check_in_days.last() == Some(&facts.today),
@@ -393,13 +431,20 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
         next: record.missing_for_next(),
         skills: skills
             .into_iter()
-            .map(|(slug, name_zh, name_en, points)| SkillView { slug, name_zh, name_en, points })
+            .map(|(slug, name_zh, name_en, points, branch)| SkillView {
+                branch: Category::from_slug(&branch).unwrap_or(Category::Other),
+                slug,
+                name_zh,
+                name_en,
+                points,
+            })
             .collect(),
         weekly_xp,
     })
 }
 
-/// Adds an admin's badge. Developers who meet its rule receive it with their next growth event.
+/// Adds an admin's badge. Developers who already meet its rule receive it from `backfill_badges`,
+/// which the admin API starts right after; everyone else with their next growth event.
 pub async fn create_badge(pool: &PgPool, admin: Uuid, badge: &NewBadge) -> Result<(), AppError> {
     let id: Option<i32> = sqlx::query_scalar(
         "INSERT INTO badges (slug, name_zh, name_en, description_zh, description_en, rule, growth_points, created_by)
@@ -419,6 +464,32 @@ pub async fn create_badge(pool: &PgPool, admin: Uuid, badge: &NewBadge) -> Resul
         Some(_) => Ok(()),
         None => Err(AppError::field(FieldError::new(Field::Slug, Problem::Taken))),
     }
+}
+
+/// Gives every developer with a record each badge whose rule they now meet, one developer per
+/// transaction (each under its growth lock, so it cannot race a payout's award), in id order.
+/// Returns how many badges were given.
+pub async fn backfill_badges(pool: &PgPool) -> Result<i64, AppError> {
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM developer_badges").fetch_one(pool).await?;
+    let mut after_id = Uuid::nil();
+    loop {
+        let batch: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT developer_id FROM developer_growth WHERE developer_id > $1 ORDER BY developer_id LIMIT 500",
+        )
+        .bind(after_id)
+        .fetch_all(pool)
+        .await?;
+        let Some(last) = batch.last() else { break };
+        after_id = *last;
+        for developer in batch {
+            let mut tx = pool.begin().await?;
+            lock_growth(&mut tx, developer).await?;
+            award_badges(&mut tx, developer).await?;
+            tx.commit().await?;
+        }
+    }
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM developer_badges").fetch_one(pool).await?;
+    Ok(after - before)
 }
 
 /// Every badge with its rule and how many developers hold it, oldest first.

@@ -8,12 +8,13 @@
 
 use crate::{
     db::{
-        commission, files, growth,
+        challenges, commission, files, growth,
         ledger::{self, LedgerError, Posted},
     },
     domain::{
+        challenges::Activity,
         fees::{CommissionRate, PayoutSplit},
-        growth::Stars,
+        growth::{Level, Stars},
         ledger::Movement,
         lifecycle::{
             all_milestones_final, check_cancel_consent, check_raise, milestone_transition, task_transition,
@@ -49,6 +50,7 @@ struct TaskRow {
     commission_bps: Option<i32>,
     cancel_proposed_by: Option<String>,
     category: String,
+    min_level: Option<String>,
 }
 
 impl TaskRow {
@@ -91,7 +93,7 @@ impl MilestoneRow {
 async fn lock_task(conn: &mut PgConnection, task: Uuid) -> Result<TaskRow, AppError> {
     sqlx::query_as(
         "SELECT id, merchant_id, developer_id, status, reward_fen, change_rounds, commission_bps,
-                cancel_proposed_by, category
+                cancel_proposed_by, category, min_level
          FROM tasks WHERE id = $1 FOR UPDATE",
     )
     .bind(task)
@@ -176,9 +178,9 @@ pub async fn create_task(pool: &PgPool, merchant: Uuid, task: &NewTask) -> Resul
     let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline,
-                            change_rounds, status, category)
+                            change_rounds, status, category, min_level)
          VALUES ($1, $2, $3, $4, $5, $6, ($7::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai', $8,
-                 'draft', $9)",
+                 'draft', $9, $10)",
     )
     .bind(id)
     .bind(merchant)
@@ -189,6 +191,7 @@ pub async fn create_task(pool: &PgPool, merchant: Uuid, task: &NewTask) -> Resul
     .bind(&task.deadline)
     .bind(task.change_rounds)
     .bind(task.category.slug())
+    .bind(task.min_level.map(Level::as_str))
     .execute(&mut *tx)
     .await?;
     write_milestones_and_tags(&mut tx, id, task).await?;
@@ -206,7 +209,7 @@ pub async fn update_draft(pool: &PgPool, merchant: Uuid, id: Uuid, task: &NewTas
     sqlx::query(
         "UPDATE tasks SET title = $2, description = $3, difficulty = $4, reward_fen = $5,
                           deadline = ($6::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai',
-                          change_rounds = $7, category = $8, updated_at = now()
+                          change_rounds = $7, category = $8, min_level = $9, updated_at = now()
          WHERE id = $1",
     )
     .bind(id)
@@ -217,6 +220,7 @@ pub async fn update_draft(pool: &PgPool, merchant: Uuid, id: Uuid, task: &NewTas
     .bind(&task.deadline)
     .bind(task.change_rounds)
     .bind(task.category.slug())
+    .bind(task.min_level.map(Level::as_str))
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM milestones WHERE task_id = $1").bind(id).execute(&mut *tx).await?;
@@ -438,6 +442,11 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     if row.status() != TaskStatus::Open {
         return Err(Refusal::WrongState.into());
     }
+    if let Some(required) = row.min_level.as_deref().and_then(Level::parse) {
+        if growth::level_of(&mut tx, developer).await? < required {
+            return Err(Refusal::LevelTooLow.into());
+        }
+    }
     let id = Uuid::now_v7();
     let inserted = sqlx::query(
         "INSERT INTO applications (id, task_id, developer_id, pitch, respond_by)
@@ -455,6 +464,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
         return Err(Refusal::AlreadyApplied.into());
     }
     notify(&mut tx, row.merchant_id, "new_application", task, "").await?;
+    challenges::record_activity(&mut tx, developer, Activity::Applied, &format!("applied:{id}")).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -1,6 +1,7 @@
 //! Database access (server only): one module per aggregate, plain SQL through sqlx. Functions take
 //! any executor, so a caller can run several of them inside one transaction.
 
+pub mod challenges;
 pub mod commission;
 pub mod files;
 pub mod growth;

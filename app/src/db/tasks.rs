@@ -7,6 +7,7 @@ use crate::{
     domain::{
         account::{MerchantKind, Role},
         fees::{CommissionRate, PayoutSplit},
+        growth::Level,
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, Refusal, TaskStatus},
         money::Money,
         paging::{page_count, PageNumber},
@@ -27,6 +28,7 @@ struct TaskSummaryRow {
     merchant_name: String,
     merchant_kind: Option<String>,
     tags: Json<Vec<TagLabel>>,
+    min_level: Option<String>,
 }
 
 impl TaskSummaryRow {
@@ -42,6 +44,10 @@ impl TaskSummaryRow {
             merchant_name: self.merchant_name,
             merchant_kind: self.merchant_kind.as_deref().and_then(MerchantKind::parse)?,
             tags: self.tags.0,
+            min_level: match self.min_level {
+                Some(level) => Some(Level::parse(&level)?),
+                None => None,
+            },
         };
         Some(summary)
     }
@@ -64,7 +70,7 @@ pub async fn open_tasks_page(
     // and tags: decorating before LIMIT/OFFSET would build tag lists for every skipped row.
     let sql = format!(
         "WITH page AS (
-             SELECT id, merchant_id, title, difficulty, reward_fen, deadline, created_at
+             SELECT id, merchant_id, title, difficulty, reward_fen, deadline, created_at, min_level
              FROM tasks WHERE status = 'open'
              ORDER BY created_at DESC, id DESC
              LIMIT $1 OFFSET $2)
@@ -72,13 +78,19 @@ pub async fn open_tasks_page(
     );
     let rows: Vec<TaskSummaryRow> =
         sqlx::query_as(&sql).bind(page_size).bind(page.offset(page_size)).fetch_all(pool).await?;
-    Ok(HallPage { tasks: into_summaries(rows), page: page.get(), pages: page_count(total, page_size), total })
+    Ok(HallPage {
+        tasks: into_summaries(rows),
+        page: page.get(),
+        pages: page_count(total, page_size),
+        total,
+        viewer_level: None,
+    })
 }
 
 /// Turns the rows of a CTE named `page` (task columns, newest first) into cards: merchant and tags
 /// are joined only for the rows on the page.
 const DECORATE_PAGE: &str = "
-    SELECT t.id, t.title, t.difficulty, t.reward_fen,
+    SELECT t.id, t.title, t.difficulty, t.reward_fen, t.min_level,
            to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
            u.display_name AS merchant_name, u.merchant_kind,
            COALESCE((SELECT json_agg(json_build_object(
@@ -127,7 +139,7 @@ pub async fn merchant_profile(pool: &PgPool, id: Uuid) -> Result<Option<Merchant
     let response_rate = response_rate(&mut conn, id).await?;
     let sql = format!(
         "WITH page AS (
-             SELECT id, merchant_id, title, difficulty, reward_fen, deadline, created_at
+             SELECT id, merchant_id, title, difficulty, reward_fen, deadline, created_at, min_level
              FROM tasks WHERE status = 'open' AND merchant_id = $1
              ORDER BY created_at DESC, id DESC LIMIT 20)
          {DECORATE_PAGE}"
@@ -167,16 +179,17 @@ pub async fn today(pool: &PgPool) -> Result<String, sqlx::Error> {
 
 /// A draft's content as its form, for editing: only for its author, only while it is a draft.
 pub async fn draft_form(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<TaskForm, AppError> {
-    type Row = (Uuid, String, String, String, String, i16, String, i16);
+    type Row = (Uuid, String, String, String, String, i16, String, i16, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT merchant_id, status, title, category, description, difficulty,
-                to_char(deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), change_rounds
+                to_char(deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), change_rounds, min_level
          FROM tasks WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((owner, status, title, category, description, difficulty, deadline, change_rounds)) = row else {
+    let Some((owner, status, title, category, description, difficulty, deadline, change_rounds, min_level)) = row
+    else {
         return Err(AppError::NotFound);
     };
     if owner != merchant {
@@ -215,6 +228,7 @@ pub async fn draft_form(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<TaskF
         deadline,
         change_rounds: change_rounds.to_string(),
         milestones: rows,
+        min_level: min_level.unwrap_or_default(),
     })
 }
 
@@ -243,6 +257,7 @@ struct TaskDetailRow {
     merchant_kind: Option<String>,
     tags: Json<Vec<TagLabel>>,
     applicant_count: i64,
+    min_level: Option<String>,
 }
 
 const CST: &str = "'YYYY-MM-DD HH24:MI'";
@@ -257,7 +272,8 @@ pub async fn task_detail(
     let row: Option<TaskDetailRow> = sqlx::query_as(
         "SELECT t.id, t.merchant_id, t.developer_id, t.title, t.description, t.difficulty, t.status,
                 t.reward_fen, to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
-                t.change_rounds, t.commission_bps, t.cancel_proposed_by, t.category, u.display_name AS merchant_name,
+                t.change_rounds, t.commission_bps, t.cancel_proposed_by, t.category, t.min_level,
+                u.display_name AS merchant_name,
                 u.merchant_kind,
                 COALESCE((SELECT json_agg(json_build_object('slug', s.slug, 'name_zh', s.name_zh,
                                                             'name_en', s.name_en) ORDER BY s.slug)
@@ -297,10 +313,12 @@ pub async fn task_detail(
         Some((user, Role::Developer)) => Some(user),
         _ => None,
     });
-    let rate = match payee {
-        Some(developer) => {
-            task_rate.discounted(crate::db::growth::level_of(&mut conn, developer).await?.commission_discount_bps())
-        }
+    let payee_level = match payee {
+        Some(developer) => Some(crate::db::growth::level_of(&mut conn, developer).await?),
+        None => None,
+    };
+    let rate = match payee_level {
+        Some(level) => task_rate.discounted(level.commission_discount_bps()),
         None => task_rate,
     };
 
@@ -448,6 +466,8 @@ pub async fn task_detail(
         applications,
         timeline,
         rating: rating.map(|stars| stars as u8),
+        min_level: row.min_level.as_deref().and_then(Level::parse),
+        viewer_level: if viewer_kind == Viewer::OtherDeveloper { payee_level } else { None },
     }))
 }
 

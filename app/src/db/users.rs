@@ -1,23 +1,42 @@
-use crate::domain::account::NewAccount;
-use sqlx::PgExecutor;
+use crate::{
+    api::profile::{ProfilePage, SkillChoice},
+    db::challenges::record_activity,
+    domain::{
+        account::{NewAccount, Role},
+        task::Category,
+        challenges::Activity,
+        profile::{Profile, ProfileForm},
+        validation::{Field, FieldError, Problem},
+    },
+    error::AppError,
+};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 pub enum InsertUserError {
     EmailTaken,
     Database(sqlx::Error),
+    /// Recording the inviter's growth event failed.
+    Growth(AppError),
 }
 
 /// Creates an account. A duplicate email (in any letter case) is reported as `EmailTaken`, decided by
 /// the unique index rather than a prior SELECT, so two simultaneous sign-ups cannot both succeed.
-pub async fn insert(
-    db: impl PgExecutor<'_>,
-    account: &NewAccount,
-    password_hash: &str,
-) -> Result<Uuid, InsertUserError> {
+/// A registration through a developer's invite link is that developer's growth event; an unknown
+/// invite code is ignored (it must never stop someone from joining).
+pub async fn insert(pool: &PgPool, account: &NewAccount, password_hash: &str) -> Result<Uuid, InsertUserError> {
+    let mut tx = pool.begin().await.map_err(InsertUserError::Database)?;
+    let id = insert_in(&mut tx, account, password_hash).await?;
+    tx.commit().await.map_err(InsertUserError::Database)?;
+    Ok(id)
+}
+
+async fn insert_in(conn: &mut PgConnection, account: &NewAccount, password_hash: &str) -> Result<Uuid, InsertUserError> {
     let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO users (id, email, display_name, password_hash, role, merchant_kind)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    let inviter: Option<Uuid> = sqlx::query_scalar(
+        "INSERT INTO users (id, email, display_name, password_hash, role, merchant_kind, invited_by)
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT id FROM users WHERE invite_code = $7 AND role = 'developer'))
+         RETURNING invited_by",
     )
     .bind(id)
     .bind(account.email.as_str())
@@ -25,7 +44,8 @@ pub async fn insert(
     .bind(password_hash)
     .bind(account.role.role().as_str())
     .bind(account.role.merchant_kind().map(|k| k.as_str()))
-    .execute(db)
+    .bind(account.invite.as_deref())
+    .fetch_one(&mut *conn)
     .await
     .map_err(|error| match &error {
         sqlx::Error::Database(db_error) if db_error.constraint() == Some("users_email_key") => {
@@ -33,7 +53,76 @@ pub async fn insert(
         }
         _ => InsertUserError::Database(error),
     })?;
+    if let Some(inviter) = inviter {
+        record_activity(conn, inviter, Activity::Invited, &format!("invited:{id}"))
+            .await
+            .map_err(InsertUserError::Growth)?;
+    }
     Ok(id)
+}
+
+/// The profile form as saved, and every skill tag to choose from.
+pub async fn profile(pool: &PgPool, user: Uuid) -> Result<ProfilePage, sqlx::Error> {
+    let (display_name, headline, bio, skills, invite_code): (String, String, String, Vec<String>, String) =
+        sqlx::query_as(
+            "SELECT u.display_name, u.headline, u.bio,
+                    ARRAY(SELECT t.slug FROM user_skills s JOIN skill_tags t ON t.id = s.tag_id
+                          WHERE s.user_id = u.id ORDER BY t.slug),
+                    u.invite_code
+             FROM users u WHERE u.id = $1",
+        )
+        .bind(user)
+        .fetch_one(pool)
+        .await?;
+    Ok(ProfilePage {
+        form: ProfileForm { display_name, headline, bio, skills },
+        tags: skill_tree(pool).await?,
+        invite_code,
+    })
+}
+
+/// Every skill tag, by branch and then name.
+pub async fn skill_tree(pool: &PgPool) -> Result<Vec<SkillChoice>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT slug, name_zh, name_en, branch FROM skill_tags ORDER BY branch, slug")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name_zh, name_en, branch)| SkillChoice {
+            branch: Category::from_slug(&branch).unwrap_or(Category::Other),
+            slug,
+            name_zh,
+            name_en,
+        })
+        .collect())
+}
+
+/// Saves a validated profile. For a developer, the first complete profile is the week-one
+/// challenge's activity. Unknown skills are refused and nothing is written.
+pub async fn save_profile(pool: &PgPool, user: Uuid, role: Role, profile: &Profile) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE users SET display_name = $2, headline = $3, bio = $4 WHERE id = $1")
+        .bind(user)
+        .bind(&profile.display_name)
+        .bind(&profile.headline)
+        .bind(&profile.bio)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM user_skills WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
+    let saved = sqlx::query("INSERT INTO user_skills (user_id, tag_id) SELECT $1, id FROM skill_tags WHERE slug = ANY($2)")
+        .bind(user)
+        .bind(&profile.skills)
+        .execute(&mut *tx)
+        .await?;
+    if saved.rows_affected() != profile.skills.len() as u64 {
+        return Err(AppError::field(FieldError::new(Field::Tags, Problem::NotAllowed)));
+    }
+    if role == Role::Developer {
+        record_activity(&mut tx, user, Activity::ProfileCompleted, &format!("profile:{user}")).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, Default, sqlx::FromRow)]

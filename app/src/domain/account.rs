@@ -124,6 +124,8 @@ pub struct NewAccount {
     pub password: String,
     pub display_name: String,
     pub role: SignupRole,
+    /// The invite code from the link the person came through, if any.
+    pub invite: Option<String>,
 }
 
 /// The raw registration form, exactly as typed.
@@ -135,6 +137,9 @@ pub struct RegistrationForm {
     pub role: String,
     #[serde(default)]
     pub merchant_kind: Option<String>,
+    /// From `/register?invite=<code>`.
+    #[serde(default)]
+    pub invite: Option<String>,
 }
 
 impl RegistrationForm {
@@ -176,7 +181,14 @@ impl RegistrationForm {
         };
         match (email, role) {
             (Some(email), Some(role)) if password_ok && name_ok => {
-                Ok(NewAccount { email, password: self.password.clone(), display_name: display_name.to_string(), role })
+                let invite = self.invite.as_deref().map(str::trim).filter(|code| !code.is_empty()).map(str::to_string);
+                Ok(NewAccount {
+                    email,
+                    password: self.password.clone(),
+                    display_name: display_name.to_string(),
+                    role,
+                    invite,
+                })
             }
             _ => Err(errors),
         }
@@ -194,6 +206,7 @@ mod tests {
             display_name: " 李雷 ".into(),
             role: "developer".into(),
             merchant_kind: None,
+            invite: Some(" abc123 ".into()),
         }
     }
 
@@ -203,6 +216,9 @@ mod tests {
         assert_eq!(account.email.as_str(), "dev@example.com");
         assert_eq!(account.display_name, "李雷");
         assert_eq!(account.role, SignupRole::Developer);
+        assert_eq!(account.invite.as_deref(), Some("abc123"));
+        let blank = RegistrationForm { invite: Some("  ".into()), ..form() };
+        assert_eq!(blank.validate().unwrap().invite, None, "an empty invite is no invite");
     }
 
     #[test]
@@ -221,6 +237,7 @@ mod tests {
             display_name: "x".repeat(10_000_000),
             role: "merchant".into(),
             merchant_kind: None,
+            invite: None,
         };
         let errors = bad.validate().unwrap_err();
         assert_eq!(

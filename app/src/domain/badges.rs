@@ -21,6 +21,8 @@ pub enum BadgeRule {
     DailyStreak { days: u32 },
     /// Earn points in `count` different skills.
     SkillBreadth { count: u32 },
+    /// Given by completing a challenge (see `domain::challenges`), never by the record alone.
+    ByChallenge,
 }
 
 /// The bounds an admin-made rule must stay within, so that no badge is unreachable or free.
@@ -36,6 +38,7 @@ impl BadgeRule {
             }
             BadgeRule::WeeklyStreak { weeks: n } | BadgeRule::DailyStreak { days: n } => within(n),
             BadgeRule::SkillBreadth { count } => within(count),
+            BadgeRule::ByChallenge => true,
         };
         ok.then_some(()).ok_or(FieldError::new(Field::Rule, Problem::NotAllowed))
     }
@@ -61,6 +64,7 @@ impl BadgeRule {
             }
             BadgeRule::DailyStreak { days } => streak(&facts.check_in_days, facts.today, days),
             BadgeRule::SkillBreadth { count } => Progress::counted(facts.skills, count),
+            BadgeRule::ByChallenge => Progress { have: 0, need: 1, earned: false },
         }
     }
 }

@@ -35,6 +35,8 @@ pub enum Refusal {
     AlreadyApplied,
     /// The merchant cannot apply to their own task.
     OwnTask,
+    /// The task asks for a higher developer level than the applicant's.
+    LevelTooLow,
 }
 
 macro_rules! string_enum {

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod badges;
+pub mod challenges;
 pub mod delivery;
 pub mod fees;
 pub mod growth;
@@ -11,5 +12,6 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod money;
 pub mod paging;
+pub mod profile;
 pub mod task;
 pub mod validation;

@@ -2,6 +2,7 @@
 //! to a task after it is written) is in `lifecycle`.
 
 use super::{
+    growth::Level,
     money::Money,
     validation::{check_amount, check_length, Field, FieldError, Problem},
 };
@@ -115,6 +116,10 @@ pub struct TaskForm {
     /// Empty: the task is paid in one piece.
     #[serde(default)]
     pub milestones: Vec<MilestoneForm>,
+    /// "", "B", "A" or "S": the lowest developer level that may apply (levels unlock better-paid
+    /// work); empty for everyone.
+    #[serde(default)]
+    pub min_level: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +140,8 @@ pub struct NewTask {
     pub change_rounds: i16,
     /// At least one; their amounts add up to the reward.
     pub milestones: Vec<NewMilestone>,
+    /// None: any level may apply. Never C, which every developer has.
+    pub min_level: Option<Level>,
 }
 
 impl NewTask {
@@ -220,6 +227,14 @@ impl TaskForm {
             }
         }
 
+        let min_level = match self.min_level.trim() {
+            "" | "C" => Some(None),
+            text => Level::parse(text).map(Some),
+        };
+        if min_level.is_none() {
+            errors.push(FieldError::new(Field::MinLevel, Problem::NotAllowed));
+        }
+
         // Report each field once: its first problem is the one to fix first.
         let mut seen = Vec::new();
         errors.retain(|e| {
@@ -227,10 +242,18 @@ impl TaskForm {
             seen.push(e.field);
             first
         });
-        match (errors.is_empty(), category, difficulty, change_rounds) {
-            (true, Some(category), Some(difficulty), Some(change_rounds)) => {
-                Ok(NewTask { title, category, description, tags, difficulty, deadline, change_rounds, milestones })
-            }
+        match (errors.is_empty(), category, difficulty, change_rounds, min_level) {
+            (true, Some(category), Some(difficulty), Some(change_rounds), Some(min_level)) => Ok(NewTask {
+                title,
+                category,
+                description,
+                tags,
+                difficulty,
+                deadline,
+                change_rounds,
+                milestones,
+                min_level,
+            }),
             _ => Err(errors),
         }
     }
@@ -278,7 +301,19 @@ mod tests {
             deadline: "2026-12-31".into(),
             change_rounds: "".into(),
             milestones: vec![],
+            min_level: "".into(),
         }
+    }
+
+    #[test]
+    fn a_minimum_level_is_optional_and_must_be_a_level() {
+        assert_eq!(form().validate("2026-11-23").unwrap().min_level, None);
+        let a = TaskForm { min_level: "A".into(), ..form() };
+        assert_eq!(a.validate("2026-11-23").unwrap().min_level, Some(Level::A));
+        let c = TaskForm { min_level: "C".into(), ..form() };
+        assert_eq!(c.validate("2026-11-23").unwrap().min_level, None, "everyone is at least C");
+        let bad = TaskForm { min_level: "SSS".into(), ..form() };
+        assert_eq!(bad.validate("2026-11-23").unwrap_err(), vec![FieldError::new(Field::MinLevel, Problem::NotAllowed)]);
     }
 
     #[test]
@@ -316,6 +351,7 @@ mod tests {
             deadline: "2026-02-30".into(),
             change_rounds: "99".into(),
             milestones: vec![],
+            min_level: "Z".into(),
         };
         let fields: Vec<Field> = bad.validate("2026-11-23").unwrap_err().iter().map(|e| e.field).collect();
         assert_eq!(
@@ -329,6 +365,7 @@ mod tests {
                 Field::Reward,
                 Field::Deadline,
                 Field::ChangeRounds,
+                Field::MinLevel,
             ]
         );
     }

@@ -42,6 +42,11 @@ pub enum Field {
     DescriptionEn,
     /// Growth points a badge awards.
     Points,
+    /// A developer's one-line headline and introduction.
+    Headline,
+    Bio,
+    /// The lowest developer level a task accepts.
+    MinLevel,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -257,6 +257,7 @@ fn rule_text(i18n: leptos_i18n::I18nContext<Locale>, rule: BadgeRule) -> String 
         BadgeRule::WeeklyStreak { weeks } => t_string!(i18n, rule_weekly_streak, count = weeks).to_string(),
         BadgeRule::DailyStreak { days } => t_string!(i18n, rule_daily_streak, count = days).to_string(),
         BadgeRule::SkillBreadth { count } => t_string!(i18n, rule_skill_breadth, count = count).to_string(),
+        BadgeRule::ByChallenge => t_string!(i18n, rule_by_challenge).to_string(),
     }
 }
 

@@ -1,11 +1,15 @@
 //! `/growth`: the developer's skill-growth panel. Level and what the next one needs, XP, a radar of
-//! the strongest skills (an SVG computed here, so it is readable before hydration), every skill's
-//! points, XP per week, and the level rules written out.
+//! the strongest skills (an SVG computed here, so it is readable before hydration), the skill tree,
+//! challenges with what is left to do, badges, the invite link, XP per week, and the level rules.
 
 use crate::{
-    api::growth::{my_growth, BadgeView, CheckInFn, GrowthPanel, SkillView},
-    components::errors::ErrorPanel,
-    domain::growth::{Level, LevelRequirement, CHECK_IN_POINTS},
+    api::growth::{my_growth, BadgeView, ChallengeView, CheckInFn, GrowthPanel, SkillView},
+    components::{errors::ErrorPanel, task_card::category_label},
+    domain::{
+        challenges::{Activity, Cadence},
+        growth::{Level, LevelRequirement, CHECK_IN_POINTS},
+        task::Category,
+    },
     i18n::*,
     pages::task::{CARD, PRIMARY},
 };
@@ -45,7 +49,13 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
         badges,
         checked_in_today,
         check_in_streak,
+        challenges,
+        titles,
+        lottery_entries,
+        invite_code,
+        invited,
     } = panel;
+    let zh = move || i18n.get_locale() == Locale::zh_CN;
     let average = record.average_rating_x100().map_or("—".to_string(), |a| format!("{}.{:02}★", a / 100, a % 100));
     view! {
         <div class="grid gap-4 md:grid-cols-[16rem_1fr]">
@@ -60,6 +70,18 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
                         <div class="text-xs text-slate-500">"XP"</div>
                     </div>
                 </div>
+                <ul class="mt-3 flex flex-wrap gap-1.5" data-testid="titles">
+                    {titles
+                        .into_iter()
+                        .map(|(title_zh, title_en)| {
+                            view! {
+                                <li class="rounded-full bg-emerald-50 px-2.5 py-0.5 text-xs font-medium text-emerald-700">
+                                    {move || if zh() { title_zh.clone() } else { title_en.clone() }}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
                 <p class="mt-3 text-sm text-slate-600" data-testid="next-level">
                     {move || match next {
                         Some((next, missing)) => missing_text(i18n, next, missing),
@@ -109,13 +131,26 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
                     view! {
                         <div class="mt-3 grid items-center gap-4 sm:grid-cols-[14rem_1fr]">
                             <SkillRadar skills=skills.clone() />
-                            <SkillBars skills />
+                            <SkillBars skills=skills.iter().take(8).cloned().collect() />
                         </div>
+                        <SkillTree skills />
                     }
                         .into_any()
                 }}
             </section>
         </div>
+        <section class=format!("{CARD} mt-4")>
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <h2 class="text-base font-semibold text-slate-900">{t!(i18n, challenges_title)}</h2>
+                <span class="text-xs text-slate-500" data-testid="lottery-entries">
+                    {move || t_string!(i18n, challenges_lottery_entries, n = lottery_entries)}
+                </span>
+            </div>
+            <ul class="mt-3 grid gap-3 md:grid-cols-2" data-testid="challenges">
+                {challenges.into_iter().map(|challenge| view! { <ChallengeCard challenge /> }).collect_view()}
+            </ul>
+        </section>
+        <InviteCard code=invite_code invited />
         <section class=format!("{CARD} mt-4")>
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_badges)}</h2>
             <ul class="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="badges">
@@ -214,6 +249,186 @@ fn BadgeCard(badge: BadgeView) -> impl IntoView {
                 }}
             </div>
         </li>
+    }
+}
+
+/// One challenge: what it asks, each goal ticked off as it is met, the reward, and the time left.
+#[component]
+fn ChallengeCard(challenge: ChallengeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let zh = move || i18n.get_locale() == Locale::zh_CN;
+    let ChallengeView { slug, name_zh, name_en, description_zh, description_en, cadence, any_of, goals, done, days_left, reward } =
+        challenge;
+    let when = move || match cadence {
+        Cadence::Daily => t_string!(i18n, challenge_daily).to_string(),
+        Cadence::Weekly => t_string!(i18n, challenge_weekly, days = days_left).to_string(),
+        Cadence::Onboarding { .. } => t_string!(i18n, challenge_onboarding, days = days_left).to_string(),
+    };
+    let reward_text = move || {
+        let mut parts = Vec::new();
+        if reward.growth_points > 0 {
+            parts.push(t_string!(i18n, challenge_reward_points, n = reward.growth_points).to_string());
+        }
+        if reward.badge.is_some() {
+            parts.push(t_string!(i18n, challenge_reward_badge).to_string());
+        }
+        if let (Some(title_zh), Some(title_en)) = (&reward.title_zh, &reward.title_en) {
+            let title = if zh() { title_zh.clone() } else { title_en.clone() };
+            parts.push(t_string!(i18n, challenge_reward_title, title = title).to_string());
+        }
+        if reward.lottery_entries > 0 {
+            parts.push(t_string!(i18n, challenge_reward_lottery, n = reward.lottery_entries).to_string());
+        }
+        parts.join(" · ")
+    };
+    view! {
+        <li
+            class=if done {
+                "rounded-lg border border-emerald-200 bg-emerald-50/60 p-3"
+            } else {
+                "rounded-lg border border-slate-200 bg-white p-3"
+            }
+            data-testid=format!("challenge-{slug}")
+            data-done=done.to_string()
+        >
+            <div class="flex items-baseline justify-between gap-2">
+                <span class="text-sm font-semibold text-slate-900">
+                    {move || if zh() { name_zh.clone() } else { name_en.clone() }}
+                </span>
+                <span class=if done { "shrink-0 text-xs font-medium text-emerald-700" } else { "shrink-0 text-xs text-slate-500" }>
+                    {move || if done { t_string!(i18n, challenge_done).to_string() } else { when() }}
+                </span>
+            </div>
+            <p class="mt-0.5 text-xs text-slate-600">
+                {move || if zh() { description_zh.clone() } else { description_en.clone() }}
+            </p>
+            <ul class="mt-2 space-y-1">
+                {goals
+                    .into_iter()
+                    .map(|goal| {
+                        let met = goal.met();
+                        view! {
+                            <li class="flex items-center gap-2 text-xs" data-met=met.to_string()>
+                                <span
+                                    class=if met {
+                                        "flex h-4 w-4 items-center justify-center rounded-full bg-emerald-500 text-[10px] text-white"
+                                    } else {
+                                        "flex h-4 w-4 items-center justify-center rounded-full border border-slate-300"
+                                    }
+                                    aria-hidden="true"
+                                >
+                                    {if met { "✓" } else { "" }}
+                                </span>
+                                <GoalLink activity=goal.activity />
+                                <span class="ml-auto tabular-nums text-slate-500">{format!("{}/{}", goal.have, goal.need)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {any_of.then(|| view! { <p class="mt-1 text-[11px] text-slate-400">{t!(i18n, challenge_any_of)}</p> })}
+            <p class="mt-2 text-xs font-medium text-amber-700">{reward_text}</p>
+        </li>
+    }
+}
+
+/// A goal's name, linking to where it is done.
+#[component]
+fn GoalLink(activity: Activity) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move || activity_label(i18n, activity);
+    let href = match activity {
+        Activity::ProfileCompleted => Some("/profile"),
+        Activity::HallBrowsed | Activity::Applied => Some("/"),
+        Activity::Invited => Some("#invite"),
+        _ => None,
+    };
+    match href {
+        Some(href) => view! { <a href=href class="text-blue-700 hover:underline">{label}</a> }.into_any(),
+        None => view! { <span class="text-slate-700">{label}</span> }.into_any(),
+    }
+}
+
+fn activity_label(i18n: leptos_i18n::I18nContext<Locale>, activity: Activity) -> &'static str {
+    match activity {
+        Activity::ProfileCompleted => t_string!(i18n, activity_profile_completed),
+        Activity::HallBrowsed => t_string!(i18n, activity_hall_browsed),
+        Activity::Applied => t_string!(i18n, activity_applied),
+        Activity::TaskFinished => t_string!(i18n, activity_task_finished),
+        Activity::TaskRated => t_string!(i18n, activity_task_rated),
+        Activity::Invited => t_string!(i18n, activity_invited),
+        Activity::CheckedIn => t_string!(i18n, activity_checked_in),
+        Activity::CommunityPost => t_string!(i18n, activity_community_post),
+    }
+}
+
+/// The personal invite link: a registration through it counts for the weekly growth challenge.
+#[component]
+fn InviteCard(code: String, invited: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = format!("/register?invite={code}");
+    let href = link.clone();
+    view! {
+        <section id="invite" class=format!("{CARD} mt-4")>
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, invite_title)}</h2>
+            <p class="mt-1 text-sm text-slate-600">{t!(i18n, invite_hint)}</p>
+            <div class="mt-3 flex flex-wrap items-center gap-3">
+                <a href=href class="break-all rounded-lg bg-slate-50 px-3 py-2 font-mono text-sm text-blue-700" data-testid="invite-link">
+                    {link}
+                </a>
+                <span class="text-sm text-slate-500" data-testid="invited-count">
+                    {move || t_string!(i18n, invite_count, n = invited)}
+                </span>
+            </div>
+        </section>
+    }
+}
+
+/// The skill tree: each branch (后端, 前端, …) with its total and the skills under it.
+#[component]
+fn SkillTree(skills: Vec<SkillView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let branches: Vec<(Category, i64, Vec<SkillView>)> = Category::ALL
+        .into_iter()
+        .filter_map(|branch| {
+            let under: Vec<SkillView> = skills.iter().filter(|s| s.branch == branch).cloned().collect();
+            let total = under.iter().map(|s| s.points).sum();
+            (!under.is_empty()).then_some((branch, total, under))
+        })
+        .collect();
+    view! {
+        <div class="mt-4 border-t border-slate-100 pt-3">
+            <h3 class="text-sm font-semibold text-slate-700">{t!(i18n, growth_skill_tree)}</h3>
+            <ul class="mt-2 space-y-2" data-testid="skill-tree">
+                {branches
+                    .into_iter()
+                    .map(|(branch, total, under)| {
+                        view! {
+                            <li data-testid=format!("branch-{}", branch.slug())>
+                                <div class="flex items-baseline justify-between text-sm">
+                                    <span class="font-medium text-slate-800">{move || category_label(i18n, branch)}</span>
+                                    <span class="tabular-nums text-slate-500">{total}</span>
+                                </div>
+                                <ul class="mt-1 flex flex-wrap gap-1.5 border-l-2 border-slate-100 pl-3">
+                                    {under
+                                        .into_iter()
+                                        .map(|skill| {
+                                            let points = skill.points;
+                                            view! {
+                                                <li class="rounded-full bg-slate-50 px-2 py-0.5 text-xs text-slate-600">
+                                                    {move || skill_name(i18n, &skill)}
+                                                    <span class="ml-1 tabular-nums text-slate-400">{points}</span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </div>
     }
 }
 

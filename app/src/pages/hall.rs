@@ -29,6 +29,7 @@ pub fn HallPage() -> impl IntoView {
                     Ok(result) if result.tasks.is_empty() => view! { <EmptyHall /> }.into_any(),
                     Ok(result) => {
                         let total = result.total;
+                        let viewer_level = result.viewer_level;
                         view! {
                             <p class="mb-3 text-sm text-slate-600" data-testid="hall-count">
                                 {move || t_string!(i18n, hall_subtitle, count = total)}
@@ -37,7 +38,7 @@ pub fn HallPage() -> impl IntoView {
                                 {result
                                     .tasks
                                     .into_iter()
-                                    .map(|task| view! { <TaskCard task /> })
+                                    .map(|task| view! { <TaskCard task viewer_level=viewer_level /> })
                                     .collect_view()}
                             </div>
                             <Pager page=result.page pages=result.pages />

@@ -8,11 +8,13 @@ use crate::{
     api::tasks::{task_form_options, CreateTaskFn, TaskFormOptions, UpdateTaskFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::{FieldMessage, Labelled},
         money::SplitBreakdown,
         task_card::{category_label, difficulty_label},
     },
     domain::{
         fees::PayoutSplit,
+        growth::Level,
         money::Money,
         task::{Category, Difficulty, MilestoneForm, TaskForm, MAX_MILESTONES},
         validation::Field,
@@ -232,6 +234,27 @@ fn TaskFormView(options: TaskFormOptions, draft: Option<Uuid>) -> impl IntoView 
                     </Labelled>
                 </div>
                 <MilestoneRows form message=message(Field::Milestones) />
+                <Labelled label=Signal::derive(move || t_string!(i18n, field_min_level).to_string()) id="min_level" message=message(Field::MinLevel)>
+                    <select
+                        id="min_level"
+                        class=INPUT
+                        prop:value=move || form.read().min_level.clone()
+                        on:change=move |ev| form.update(|f| f.min_level = event_target_value(&ev))
+                    >
+                        <option value="">{t!(i18n, field_min_level_any)}</option>
+                        {[Level::B, Level::A, Level::S]
+                            .into_iter()
+                            .map(|level| {
+                                view! {
+                                    <option value=level.as_str()>
+                                        {move || t_string!(i18n, task_min_level, level = level.as_str())}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="text-xs text-slate-500">{t!(i18n, field_min_level_hint)}</p>
+                </Labelled>
             </div>
             <aside class="space-y-4">
                 <div class=format!("{CARD} space-y-3")>
@@ -315,25 +338,4 @@ fn MilestoneRows(form: RwSignal<TaskForm>, message: Memo<Option<String>>) -> imp
             <FieldMessage message />
         </fieldset>
     }
-}
-
-#[component]
-fn Labelled(
-    #[prop(into)] label: Signal<String>,
-    id: &'static str,
-    message: Memo<Option<String>>,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <div class="space-y-1.5">
-            <label for=id class="block text-sm font-medium text-slate-700">{move || label.get()}</label>
-            {children()}
-            <FieldMessage message />
-        </div>
-    }
-}
-
-#[component]
-fn FieldMessage(message: Memo<Option<String>>) -> impl IntoView {
-    move || message.get().map(|text| view! { <p class="field-error text-xs text-red-600">{text}</p> })
 }

@@ -13,7 +13,7 @@ use crate::{
     pages::login::AuthCard,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -22,6 +22,8 @@ pub fn RegisterPage() -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let is_merchant = RwSignal::new(false);
     let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
+    // A friend's invite link: /register?invite=<code>; the code travels with the form.
+    let invite = use_query_map().with_untracked(|q| q.get("invite")).filter(|code| !code.is_empty());
     let role_option = "flex cursor-pointer items-center justify-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700";
     view! {
         <AuthCard
@@ -30,6 +32,14 @@ pub fn RegisterPage() -> impl IntoView {
         >
             <ActionForm action attr:novalidate=true>
                 <div class="space-y-4">
+                    {invite.map(|code| {
+                        view! {
+                            <input type="hidden" name="invite" value=code />
+                            <p class="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="invited-banner">
+                                {t!(i18n, register_invited)}
+                            </p>
+                        }
+                    })}
                     <fieldset class="space-y-1.5">
                         <legend class="mb-1.5 block text-sm font-medium text-slate-700">
                             {t!(i18n, field_role)}

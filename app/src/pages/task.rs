@@ -13,7 +13,7 @@ use crate::{
         errors::{ErrorPanel, FormAlert},
         money::{SplitBreakdown, StatusBadge},
         status,
-        task_card::{category_label, merchant_kind_label, DifficultyBadge, TagChip},
+        task_card::{category_label, merchant_kind_label, DifficultyBadge, MinLevelBadge, TagChip},
     },
     domain::{
         delivery,
@@ -152,6 +152,10 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                     <div class="flex flex-wrap items-center gap-2">
                         <StatusBadge label=status_label tone=status_tone />
                         <DifficultyBadge difficulty=task.difficulty />
+                        {task.min_level.map(|level| {
+                            let locked = task.viewer_level.is_some_and(|mine| mine < level);
+                            view! { <span class="text-xs"><MinLevelBadge level locked /></span> }
+                        })}
                         <span class="rounded-md bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="task-category">
                             {move || category_label(i18n, category)}
                         </span>
@@ -282,9 +286,20 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
         }
         .into_any(),
         (Viewer::OtherDeveloper, TaskStatus::Open) | (Viewer::Developer, TaskStatus::Open) => {
-            match task.my_application {
-                Some(application) => view! { <MyApplication application /> }.into_any(),
-                None => view! { <ApplyForm id=id.clone() /> }.into_any(),
+            let locked = match (task.min_level, task.viewer_level) {
+                (Some(required), Some(mine)) if mine < required => Some(required),
+                _ => None,
+            };
+            match (task.my_application, locked) {
+                (Some(application), _) => view! { <MyApplication application /> }.into_any(),
+                (None, Some(required)) => view! {
+                    <p class="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="level-locked">
+                        {move || t_string!(i18n, task_level_locked_hint, required = required.as_str())}
+                    </p>
+                    <A href="/growth" attr:class=format!("{SECONDARY} w-full")>{t!(i18n, nav_growth)}</A>
+                }
+                .into_any(),
+                (None, None) => view! { <ApplyForm id=id.clone() /> }.into_any(),
             }
         }
         (Viewer::OtherDeveloper, _) => match task.my_application {

@@ -1,0 +1,102 @@
+//! A developer's profile: the name, headline, introduction and skills shown on their pages. A
+//! complete profile is the first step of the week-one onboarding challenge.
+
+use super::{
+    account::{DISPLAY_NAME_MAX_CHARS, DISPLAY_NAME_MIN_CHARS},
+    validation::{check_length, Field, FieldError, Problem},
+};
+use serde::{Deserialize, Serialize};
+
+pub const HEADLINE_MAX_CHARS: u32 = 60;
+/// Long enough to say something about oneself, short enough for a card.
+pub const BIO_MIN_CHARS: u32 = 10;
+pub const BIO_MAX_CHARS: u32 = 500;
+pub const MAX_SKILLS: u32 = 12;
+
+/// The profile form as submitted; `skills` are skill-tag slugs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub display_name: String,
+    pub headline: String,
+    pub bio: String,
+    #[serde(default)]
+    pub skills: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub display_name: String,
+    pub headline: String,
+    pub bio: String,
+    pub skills: Vec<String>,
+}
+
+impl ProfileForm {
+    /// Every problem at once. Every field is required: a profile is saved complete or not at all.
+    pub fn validate(&self) -> Result<Profile, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut text = |field, value: &str, min, max| {
+            let value = value.trim();
+            match check_length(field, value, min, max) {
+                Err(e) => errors.push(e),
+                Ok(()) if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r') => {
+                    errors.push(FieldError::new(field, Problem::NotAllowed))
+                }
+                Ok(()) => {}
+            }
+            value.to_string()
+        };
+        let display_name = text(Field::DisplayName, &self.display_name, DISPLAY_NAME_MIN_CHARS, DISPLAY_NAME_MAX_CHARS);
+        let headline = text(Field::Headline, &self.headline, 1, HEADLINE_MAX_CHARS);
+        let bio = text(Field::Bio, &self.bio, BIO_MIN_CHARS, BIO_MAX_CHARS);
+        let mut skills: Vec<String> = self.skills.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        skills.sort();
+        skills.dedup();
+        if skills.is_empty() {
+            errors.push(FieldError::new(Field::Tags, Problem::Required));
+        } else if skills.len() > MAX_SKILLS as usize {
+            errors.push(FieldError::new(Field::Tags, Problem::TooMany { max: MAX_SKILLS }));
+        }
+        if errors.is_empty() {
+            Ok(Profile { display_name, headline, bio, skills })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> ProfileForm {
+        ProfileForm {
+            display_name: " 李雷 ".into(),
+            headline: "Rust 后端工程师".into(),
+            bio: "五年后端经验，做过支付和高并发系统。".into(),
+            skills: vec!["rust".into(), "postgresql".into(), "rust".into()],
+        }
+    }
+
+    #[test]
+    fn a_complete_profile_is_trimmed_and_skills_deduplicated() {
+        let profile = form().validate().unwrap();
+        assert_eq!(profile.display_name, "李雷");
+        assert_eq!(profile.skills, vec!["postgresql".to_string(), "rust".to_string()]);
+    }
+
+    #[test]
+    fn every_missing_part_is_reported_at_once() {
+        let errors = ProfileForm { display_name: "李雷".into(), ..Default::default() }.validate().unwrap_err();
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::Headline, Field::Bio, Field::Tags]);
+    }
+
+    #[test]
+    fn a_short_introduction_or_too_many_skills_is_refused() {
+        let short = ProfileForm { bio: "太短了".into(), ..form() }.validate().unwrap_err();
+        assert_eq!(short, vec![FieldError::new(Field::Bio, Problem::TooShort { min: BIO_MIN_CHARS })]);
+        let many = ProfileForm { skills: (0..13).map(|n| format!("s{n}")).collect(), ..form() };
+        assert_eq!(many.validate().unwrap_err(), vec![FieldError::new(Field::Tags, Problem::TooMany { max: 12 })]);
+    }
+}

@@ -1,0 +1,152 @@
+//! `/profile`: the logged-in user's name, headline, introduction and skills (chosen from the skill
+//! tree). For a developer, saving a complete profile is the first step of the welcome challenge.
+
+use crate::{
+    api::profile::{my_profile, ProfilePage as ProfileData, SaveProfileFn},
+    components::{
+        errors::{field_message, ErrorPanel, FormAlert},
+        form::{FieldMessage, Labelled},
+        task_card::category_label,
+    },
+    domain::{
+        account::DISPLAY_NAME_MAX_CHARS,
+        profile::{BIO_MAX_CHARS, HEADLINE_MAX_CHARS, MAX_SKILLS},
+        task::Category,
+        validation::Field,
+    },
+    i18n::*,
+    pages::task::{CARD, INPUT, PRIMARY},
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let profile = Resource::new(|| (), |_| my_profile());
+    view! {
+        <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, profile_title)}</h1>
+        <p class="mb-5 mt-1 text-sm text-slate-500">{t!(i18n, profile_subtitle)}</p>
+        <Suspense fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-white"></div> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(data) => view! { <ProfileForm data /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileForm(data: ProfileData) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = RwSignal::new(data.form);
+    let save = ServerAction::<SaveProfileFn>::new();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
+    let zh = move || i18n.get_locale() == Locale::zh_CN;
+    let branches: Vec<(Category, Vec<_>)> = Category::ALL
+        .into_iter()
+        .map(|branch| (branch, data.tags.iter().filter(|t| t.branch == branch).cloned().collect::<Vec<_>>()))
+        .filter(|(_, tags)| !tags.is_empty())
+        .collect();
+    view! {
+        <form
+            class=format!("{CARD} max-w-2xl space-y-4")
+            novalidate=true
+            on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch(SaveProfileFn { form: form.get_untracked() });
+            }
+        >
+            <Labelled label=Signal::derive(move || t_string!(i18n, field_display_name).to_string()) id="display_name" message=message(Field::DisplayName)>
+                <input
+                    id="display_name"
+                    class=INPUT
+                    maxlength=DISPLAY_NAME_MAX_CHARS
+                    prop:value=move || form.read().display_name.clone()
+                    on:input=move |ev| form.update(|f| f.display_name = event_target_value(&ev))
+                />
+            </Labelled>
+            <Labelled label=Signal::derive(move || t_string!(i18n, field_headline).to_string()) id="headline" message=message(Field::Headline)>
+                <input
+                    id="headline"
+                    class=INPUT
+                    maxlength=HEADLINE_MAX_CHARS
+                    placeholder=move || t_string!(i18n, field_headline_placeholder)
+                    prop:value=move || form.read().headline.clone()
+                    on:input=move |ev| form.update(|f| f.headline = event_target_value(&ev))
+                />
+            </Labelled>
+            <Labelled label=Signal::derive(move || t_string!(i18n, field_bio).to_string()) id="bio" message=message(Field::Bio)>
+                <textarea
+                    id="bio"
+                    class=INPUT
+                    rows="5"
+                    maxlength=BIO_MAX_CHARS
+                    placeholder=move || t_string!(i18n, field_bio_placeholder)
+                    prop:value=move || form.read().bio.clone()
+                    on:input=move |ev| form.update(|f| f.bio = event_target_value(&ev))
+                ></textarea>
+            </Labelled>
+            <fieldset>
+                <legend class="text-sm font-medium text-slate-700">{t!(i18n, field_skills)}</legend>
+                <p class="mb-2 text-xs text-slate-500">
+                    {move || format!("{} · {}/{MAX_SKILLS}", t_string!(i18n, field_skills_hint), form.read().skills.len())}
+                </p>
+                <div class="space-y-2" data-testid="skill-picker">
+                    {branches
+                        .into_iter()
+                        .map(|(branch, tags)| {
+                            view! {
+                                <div class="grid gap-1.5 sm:grid-cols-[6rem_1fr]">
+                                    <span class="pt-1 text-xs font-medium text-slate-500">{move || category_label(i18n, branch)}</span>
+                                    <div class="flex flex-wrap gap-1.5">
+                                        {tags
+                                            .into_iter()
+                                            .map(|tag| {
+                                                let slug = tag.slug.clone();
+                                                let checked = {
+                                                    let slug = slug.clone();
+                                                    move || form.read().skills.contains(&slug)
+                                                };
+                                                let toggle = {
+                                                    let slug = slug.clone();
+                                                    move |_| {
+                                                        form.update(|f| match f.skills.iter().position(|s| *s == slug) {
+                                                            Some(i) => {
+                                                                f.skills.remove(i);
+                                                            }
+                                                            None => f.skills.push(slug.clone()),
+                                                        })
+                                                    }
+                                                };
+                                                view! {
+                                                    <label class="cursor-pointer rounded-full border border-slate-300 px-2.5 py-1 text-xs text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700">
+                                                        <input type="checkbox" class="sr-only" value=slug prop:checked=checked on:change=toggle />
+                                                        {move || if zh() { tag.name_zh.clone() } else { tag.name_en.clone() }}
+                                                    </label>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </div>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <FieldMessage message=message(Field::Tags) />
+            </fieldset>
+            <FormAlert error />
+            <div class="flex items-center gap-3">
+                <button type="submit" class=PRIMARY data-testid="save-profile" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { t_string!(i18n, submitting) } else { t_string!(i18n, action_save_profile) }}
+                </button>
+                <span class="text-sm font-medium text-emerald-700" data-testid="profile-saved" class:hidden=move || !saved()>
+                    {t!(i18n, profile_saved)}
+                </span>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,146 @@
+//! Challenges, profiles and invitations through the real server functions and PostgreSQL: the
+//! week-one welcome challenge, the weekly growth challenge by invitation, and what a challenge
+//! awards (once, even when the events that complete it race).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{spawn_app, TestApp};
+use serde_json::json;
+use sqlx::PgPool;
+
+async fn seed_tags(app: &TestApp) {
+    sqlx::query(
+        "INSERT INTO skill_tags (slug, name_zh, name_en, branch)
+         VALUES ('rust', 'Rust', 'Rust', 'backend'), ('vue', 'Vue', 'Vue', 'frontend') ON CONFLICT DO NOTHING",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+fn challenge<'a>(panel: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    panel["challenges"].as_array().unwrap().iter().find(|c| c["slug"] == slug).unwrap_or_else(|| panic!("{slug}"))
+}
+
+fn profile(bio: &str, skills: &[&str]) -> serde_json::Value {
+    json!({ "form": { "display_name": "韩梅梅", "headline": "Vue 前端工程师", "bio": bio, "skills": skills } })
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_welcome_challenge_gives_its_badge_and_100_points_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let developer = app.register("meimei@test.cn", "developer", None).await;
+
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    let welcome = challenge(&panel, "welcome");
+    assert_eq!((welcome["done"].clone(), welcome["days_left"].clone()), (json!(false), json!(7)));
+    assert_eq!(welcome["goals"][0], json!({ "activity": "profile_completed", "have": 0, "need": 1 }));
+
+    // An incomplete profile is refused field by field, and writes nothing.
+    let reply = app.call_json("/api/profile/save", profile("短", &[]), Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.json();
+    let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, vec!["bio", "tags"]);
+    let unknown = app.call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["cobol"]), Some(&developer)).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "an unknown skill: {}", unknown.body);
+    let saved = app.call("/api/profile", &[], Some(&developer)).await.json();
+    assert_eq!((saved["form"]["headline"].clone(), saved["form"]["skills"].clone()), (json!(""), json!([])));
+
+    let reply = app.call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["vue", "rust"]), Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let saved = app.call("/api/profile", &[], Some(&developer)).await.json();
+    assert_eq!(saved["form"]["skills"], json!(["rust", "vue"]));
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    assert_eq!(challenge(&panel, "welcome")["goals"][0]["have"], 1);
+    assert_eq!(panel["growth_points"], 0, "half a challenge earns nothing");
+
+    // Eight simultaneous hall visits finish it once: 100 points and the badge, never twice.
+    let visits: Vec<_> = (0..8)
+        .map(|_| {
+            let (app, developer) = (app.clone(), developer.clone());
+            tokio::spawn(async move { app.call("/api/hall", &[("page", "1")], Some(&developer)).await.status })
+        })
+        .collect();
+    for visit in visits {
+        assert_eq!(visit.await.unwrap(), StatusCode::OK);
+    }
+    // Saving the profile again is not a second completion either.
+    app.call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["vue"]), Some(&developer)).await;
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    assert_eq!(challenge(&panel, "welcome")["done"], true);
+    assert_eq!(panel["growth_points"], 100);
+    let badge = panel["badges"].as_array().unwrap().iter().find(|b| b["slug"] == "welcome").unwrap();
+    assert!(badge["earned_at"].is_string(), "{badge}");
+    let events: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM growth_events e JOIN users u ON u.id = e.developer_id
+         WHERE u.email = 'meimei@test.cn' AND e.kind IN ('hall_browsed', 'profile_completed', 'challenge_completed')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(events, 3, "one visit today, one profile, one completion");
+
+    // The panel page renders the challenge done, before any JavaScript runs.
+    let page = app.get("/growth", Some(&developer), Some("zh-CN")).await;
+    assert!(page.body.contains(r#"data-testid="challenge-welcome" data-done="true""#), "{}", page.body);
+    assert!(page.body.contains("新人见面礼"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn an_invited_registration_counts_for_the_inviter_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let inviter = app.register("inviter@test.cn", "developer", None).await;
+    let code = app.call("/api/growth/me", &[], Some(&inviter)).await.json()["invite_code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 10);
+
+    let page = app.get(&format!("/register?invite={code}"), None, Some("zh-CN")).await;
+    assert!(page.body.contains(&format!(r#"name="invite" value="{code}""#)), "the form carries the code");
+
+    let form = [
+        ("email", "friend@test.cn"),
+        ("password", common::PASSWORD),
+        ("display_name", "朋友"),
+        ("role", "developer"),
+        ("invite", code.as_str()),
+    ];
+    let reply = app.call("/api/register", &form, None).await;
+    assert!(reply.status.is_redirection() || reply.status.is_success(), "{}", reply.body);
+    // An unknown code never stops anyone from joining, and counts for nobody.
+    let stranger = [
+        ("email", "stranger@test.cn"),
+        ("password", common::PASSWORD),
+        ("display_name", "路人"),
+        ("role", "merchant"),
+        ("merchant_kind", "team"),
+        ("invite", "no-such-code"),
+    ];
+    let reply = app.call("/api/register", &stranger, None).await;
+    assert!(reply.status.is_redirection() || reply.status.is_success(), "{}", reply.body);
+
+    let panel = app.call("/api/growth/me", &[], Some(&inviter)).await.json();
+    assert_eq!(panel["invited"], 1);
+    let weekly = challenge(&panel, "weekly-growth");
+    assert_eq!(weekly["done"], true);
+    assert_eq!(weekly["any_of"], true);
+    assert_eq!(panel["growth_points"], 30);
+    assert_eq!(panel["lottery_entries"], 1);
+}
+
+#[sqlx::test(migrations = false)]
+async fn onboarding_challenges_close_after_their_days(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (id, developer) = app.logged_in_user("developer").await;
+    sqlx::query("UPDATE users SET created_at = now() - interval '8 days' WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    let open: Vec<&str> =
+        panel["challenges"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    assert!(!open.contains(&"welcome"), "the welcome week is over: {open:?}");
+    assert!(open.contains(&"first-application") && open.contains(&"daily-visit"), "{open:?}");
+}
