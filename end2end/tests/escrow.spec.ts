@@ -138,14 +138,22 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await expect(developer.getByTestId('skill-list')).toContainText('45');
   await expect(developer.getByTestId('skill-radar')).toBeVisible();
   await expect(developer.getByTestId('my-rank')).toContainText('总榜第');
-  // The first finished task earned 首单完成 (+20 growth points); checking in adds 5, once a day.
+  // Growth points, each from its own event: 首单完成 +20, and the challenges the work completed on
+  // the way: 投递挑战 (first application) +20, 每周成长挑战 (a finished task) +30, 履历挑战 (first
+  // rated task) +50, which also gives the titles shown by the level.
   await expect(developer.getByTestId('badge-first-task')).toHaveAttribute('data-earned', 'true');
   await expect(developer.getByTestId('badge-challenger')).toHaveAttribute('data-earned', 'false');
-  await expect(developer.getByTestId('growth-points')).toHaveText('20');
+  await expect(developer.getByTestId('challenge-first-record')).toHaveAttribute('data-done', 'true');
+  await expect(developer.getByTestId('titles')).toContainText('求职者');
+  await expect(developer.getByTestId('titles')).toContainText('履历新星');
+  await expect(developer.getByTestId('growth-points')).toHaveText('120');
+  // Checking in adds 5, once a day, and with today's hall visit (registering lands on the hall)
+  // completes 每日逛大厅 for 5 more.
   await developer.getByTestId('check-in').click();
   await expect(developer.getByTestId('check-in')).toHaveText('今日已打卡 · 连续 1 天');
   await expect(developer.getByTestId('check-in')).toBeDisabled();
-  await expect(developer.getByTestId('growth-points')).toHaveText('25');
+  await expect(developer.getByTestId('challenge-daily-visit')).toHaveAttribute('data-done', 'true');
+  await expect(developer.getByTestId('growth-points')).toHaveText('130');
   await developer.screenshot({ path: info.outputPath('growth-375.png'), fullPage: true });
 
   await merchant.goto('/wallet');

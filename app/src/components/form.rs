@@ -98,3 +98,34 @@ pub fn Labelled(
 pub fn FieldMessage(message: Memo<Option<String>>) -> impl IntoView {
     move || message.get().map(|text| view! { <p class="field-error text-xs text-red-600">{text}</p> })
 }
+
+/// Adds `slug` to a chosen set, or takes it out if it is there (skill tags on forms).
+pub fn toggle_in(chosen: &mut Vec<String>, slug: &str) {
+    match chosen.iter().position(|s| s == slug) {
+        Some(i) => {
+            chosen.remove(i);
+        }
+        None => chosen.push(slug.to_string()),
+    }
+}
+
+/// One skill tag as a pill-shaped checkbox, in the reader's language.
+#[component]
+pub fn TagToggle(
+    slug: String,
+    name_zh: String,
+    name_en: String,
+    #[prop(into)] checked: Signal<bool>,
+    on_toggle: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="cursor-pointer rounded-full border border-slate-300 px-2.5 py-1 text-xs text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700">
+            <input type="checkbox" class="sr-only" value=slug prop:checked=move || checked.get() on:change=move |_| on_toggle.run(()) />
+            {move || match i18n.get_locale() {
+                Locale::en => name_en.clone(),
+                Locale::zh_CN => name_zh.clone(),
+            }}
+        </label>
+    }
+}

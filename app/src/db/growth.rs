@@ -21,22 +21,14 @@ use crate::{
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-/// Awards a finished task's base points once ("completed:<task>"). Does nothing for a task whose
-/// developer was paid nothing (every milestone refunded).
-pub async fn award_completion(conn: &mut PgConnection, task: Uuid, developer: Uuid) -> Result<(), AppError> {
-    let (difficulty, paid): (i16, bool) = sqlx::query_as(
-        "SELECT t.difficulty,
-                EXISTS (SELECT 1 FROM milestones m WHERE m.task_id = t.id AND m.status IN ('released', 'settled'))
-         FROM tasks t WHERE t.id = $1",
-    )
-    .bind(task)
-    .fetch_one(&mut *conn)
-    .await?;
-    if !paid {
-        return Ok(());
-    }
-    let reward = TaskReward::base(Difficulty::new(difficulty).ok_or(AppError::Internal)?);
-    award(conn, developer, task, Cause::Completed, reward).await
+/// Awards a finished, paid task's base points once ("completed:<task>").
+pub async fn award_completion(
+    conn: &mut PgConnection,
+    task: Uuid,
+    developer: Uuid,
+    difficulty: Difficulty,
+) -> Result<(), AppError> {
+    award(conn, developer, task, Cause::Completed, TaskReward::base(difficulty)).await
 }
 
 /// Awards the difference a merchant's rating makes to a finished task's points (positive from 4★,

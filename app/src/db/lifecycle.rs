@@ -22,7 +22,7 @@ use crate::{
             TaskStatus, ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
         money::Money,
-        task::{Category, NewTask},
+        task::{Category, Difficulty, NewTask},
     },
     error::AppError,
 };
@@ -51,6 +51,10 @@ struct TaskRow {
     cancel_proposed_by: Option<String>,
     category: String,
     min_level: Option<String>,
+    difficulty: i16,
+    /// The chosen developer's level now (C before any record), read with the lock: the payout's
+    /// commission discount depends on it.
+    developer_level: Option<String>,
 }
 
 impl TaskRow {
@@ -72,6 +76,13 @@ impl TaskRow {
         }
     }
 
+    /// The rate a milestone is paid at: the task's rate, fixed at funding, less the developer's
+    /// level discount now (never under 5 %).
+    fn payout_rate(&self) -> CommissionRate {
+        let level = self.developer_level.as_deref().and_then(Level::parse).unwrap_or(Level::C);
+        self.rate().discounted(level.commission_discount_bps())
+    }
+
     fn rate(&self) -> CommissionRate {
         self.commission_bps.and_then(|bps| CommissionRate::from_bps(bps as u32)).unwrap_or(CommissionRate::DEFAULT)
     }
@@ -90,26 +101,28 @@ impl MilestoneRow {
     }
 }
 
+const LOCK_TASK: &str = "SELECT t.id, t.merchant_id, t.developer_id, t.status, t.reward_fen, t.change_rounds,
+        t.commission_bps, t.cancel_proposed_by, t.category, t.min_level, t.difficulty,
+        (SELECT g.level FROM developer_growth g WHERE g.developer_id = t.developer_id) AS developer_level
+    FROM tasks t";
+
 async fn lock_task(conn: &mut PgConnection, task: Uuid) -> Result<TaskRow, AppError> {
-    sqlx::query_as(
-        "SELECT id, merchant_id, developer_id, status, reward_fen, change_rounds, commission_bps,
-                cancel_proposed_by, category, min_level
-         FROM tasks WHERE id = $1 FOR UPDATE",
-    )
-    .bind(task)
-    .fetch_optional(conn)
-    .await?
-    .ok_or(AppError::NotFound)
+    sqlx::query_as(&format!("{LOCK_TASK} WHERE t.id = $1 FOR UPDATE OF t"))
+        .bind(task)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Locks a milestone's task, then the milestone.
 async fn lock_milestone(conn: &mut PgConnection, milestone: Uuid) -> Result<(TaskRow, MilestoneRow), AppError> {
-    let task_id: Uuid = sqlx::query_scalar("SELECT task_id FROM milestones WHERE id = $1")
-        .bind(milestone)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let task = lock_task(conn, task_id).await?;
+    // The task is found through the milestone and locked first, in one statement.
+    let task: TaskRow =
+        sqlx::query_as(&format!("{LOCK_TASK} WHERE t.id = (SELECT task_id FROM milestones WHERE id = $1) FOR UPDATE OF t"))
+            .bind(milestone)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let row: MilestoneRow = sqlx::query_as(
         "SELECT amount_fen, status, change_rounds_used FROM milestones
          WHERE id = $1 FOR UPDATE",
@@ -147,6 +160,32 @@ async fn notify(conn: &mut PgConnection, user: Uuid, kind: &str, task: Uuid, not
         .bind(note)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// A timeline event and the notice it sends to `user`, in one statement (the payout path counts
+/// round trips).
+async fn event_and_notice(
+    conn: &mut PgConnection,
+    task: Uuid,
+    milestone: Option<Uuid>,
+    actor: Option<Uuid>,
+    kind: &str,
+    (user, notice, note): (Uuid, &str, &str),
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "WITH event AS (INSERT INTO task_events (task_id, milestone_id, actor_id, kind, note) VALUES ($1, $2, $3, $4, ''))
+         INSERT INTO notifications (user_id, kind, task_id, note) VALUES ($5, $6, $1, $7)",
+    )
+    .bind(task)
+    .bind(milestone)
+    .bind(actor)
+    .bind(kind)
+    .bind(user)
+    .bind(notice)
+    .bind(note)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -593,12 +632,18 @@ async fn accept_in(conn: &mut PgConnection, merchant: Option<Uuid>, milestone: U
     };
     let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::Accept, by)?;
     let developer = task.developer_id.ok_or(Refusal::WrongState)?;
-    set_milestone_status(conn, milestone, next).await?;
-    let rate = payout_rate(conn, &task, milestone, developer).await?;
+    // Recorded on the milestone with its new status, so the payout shown stays the one made.
+    let rate = task.payout_rate();
+    sqlx::query("UPDATE milestones SET status = $2, paid_commission_bps = $3 WHERE id = $1")
+        .bind(milestone)
+        .bind(next.as_str())
+        .bind(rate.bps() as i32)
+        .execute(&mut *conn)
+        .await?;
     let split = PayoutSplit::of(Money::from_fen(row.amount_fen), rate);
     let kind = if merchant.is_some() { "accepted" } else { "auto_accepted" };
-    event(conn, task.id, Some(milestone), merchant, kind, "").await?;
-    notify(conn, developer, "paid", task.id, &split.developer_receives.display_yuan()).await?;
+    let paid = split.developer_receives.display_yuan();
+    event_and_notice(conn, task.id, Some(milestone), merchant, kind, (developer, "paid", &paid)).await?;
     finish_if_done(conn, &task).await?;
     // Last, so the shared commission account is locked for the shortest time before commit.
     match ledger::post(conn, &Movement::release(task.id, milestone, developer, split)).await? {
@@ -606,24 +651,6 @@ async fn accept_in(conn: &mut PgConnection, merchant: Option<Uuid>, milestone: U
         // The milestone lock makes this unreachable; if it ever happens, refuse rather than pay twice.
         Posted::AlreadyApplied => Err(Refusal::WrongState.into()),
     }
-}
-
-/// The rate a milestone is paid at: the task's rate, fixed at funding, less the developer's level
-/// discount now (never under 5 %). Recorded on the milestone so the payout shown stays the one made.
-async fn payout_rate(
-    conn: &mut PgConnection,
-    task: &TaskRow,
-    milestone: Uuid,
-    developer: Uuid,
-) -> Result<CommissionRate, sqlx::Error> {
-    let level = growth::level_of(conn, developer).await?;
-    let rate = task.rate().discounted(level.commission_discount_bps());
-    sqlx::query("UPDATE milestones SET paid_commission_bps = $2 WHERE id = $1")
-        .bind(milestone)
-        .bind(rate.bps() as i32)
-        .execute(&mut *conn)
-        .await?;
-    Ok(rate)
 }
 
 async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), AppError> {
@@ -634,10 +661,20 @@ async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), A
     let statuses: Vec<MilestoneStatus> = statuses.iter().filter_map(|s| MilestoneStatus::parse(s)).collect();
     if all_milestones_final(&statuses) {
         let next = task_transition(task.status(), TaskAction::Finish, Party::System)?;
-        set_task_status(conn, task.id, next).await?;
-        event(conn, task.id, None, None, "completed", "").await?;
-        if let Some(developer) = task.developer_id {
-            growth::award_completion(conn, task.id, developer).await?;
+        // The new status and its timeline event in one statement.
+        sqlx::query(
+            "WITH status AS (UPDATE tasks SET status = $2, updated_at = now() WHERE id = $1)
+             INSERT INTO task_events (task_id, kind, note) VALUES ($1, 'completed', '')",
+        )
+        .bind(task.id)
+        .bind(next.as_str())
+        .execute(&mut *conn)
+        .await?;
+        // Growth only for work that was paid for (a task refunded in full earns nothing).
+        let paid = statuses.iter().any(|s| matches!(s, MilestoneStatus::Released | MilestoneStatus::Settled));
+        if let (Some(developer), true) = (task.developer_id, paid) {
+            let difficulty = Difficulty::new(task.difficulty).ok_or(AppError::Internal)?;
+            growth::award_completion(conn, task.id, developer, difficulty).await?;
         }
     }
     Ok(())
@@ -760,7 +797,12 @@ pub async fn settle_dispute(
         notify(&mut tx, user, "dispute_settled", task.id, decision).await?;
     }
     event(&mut tx, task.id, Some(milestone), Some(admin), "dispute_settled", decision).await?;
-    let rate = payout_rate(&mut tx, &task, milestone, developer).await?;
+    let rate = task.payout_rate();
+    sqlx::query("UPDATE milestones SET paid_commission_bps = $2 WHERE id = $1")
+        .bind(milestone)
+        .bind(rate.bps() as i32)
+        .execute(&mut *tx)
+        .await?;
     finish_if_done(&mut tx, &task).await?;
     let share = PayoutSplit::of(developer_share, rate);
     let amount = Money::from_fen(row.amount_fen);

@@ -8,7 +8,7 @@ use crate::{
     api::tasks::{task_form_options, CreateTaskFn, TaskFormOptions, UpdateTaskFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
-        form::{FieldMessage, Labelled},
+        form::{toggle_in, FieldMessage, Labelled, TagToggle},
         money::SplitBreakdown,
         task_card::{category_label, difficulty_label},
     },
@@ -161,29 +161,10 @@ fn TaskFormView(options: TaskFormOptions, draft: Option<Uuid>) -> impl IntoView 
                                 let slug = tag.slug.clone();
                                 let checked = {
                                     let slug = slug.clone();
-                                    move || form.read().tags.contains(&slug)
+                                    Signal::derive(move || form.read().tags.contains(&slug))
                                 };
-                                let toggle = {
-                                    let slug = slug.clone();
-                                    move |_| {
-                                        form.update(|f| {
-                                            if let Some(i) = f.tags.iter().position(|t| *t == slug) {
-                                                f.tags.remove(i);
-                                            } else {
-                                                f.tags.push(slug.clone());
-                                            }
-                                        })
-                                    }
-                                };
-                                view! {
-                                    <label class="cursor-pointer rounded-full border border-slate-300 px-2.5 py-1 text-xs text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700">
-                                        <input type="checkbox" class="sr-only" value=slug.clone() prop:checked=checked on:change=toggle />
-                                        {move || match i18n.get_locale() {
-                                            Locale::en => tag.name_en.clone(),
-                                            Locale::zh_CN => tag.name_zh.clone(),
-                                        }}
-                                    </label>
-                                }
+                                let on_toggle = Callback::new(move |()| form.update(|f| toggle_in(&mut f.tags, &slug)));
+                                view! { <TagToggle slug=tag.slug name_zh=tag.name_zh name_en=tag.name_en checked on_toggle /> }
                             })
                             .collect_view()}
                     </div>

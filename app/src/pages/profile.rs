@@ -5,7 +5,7 @@ use crate::{
     api::profile::{my_profile, ProfilePage as ProfileData, SaveProfileFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
-        form::{FieldMessage, Labelled},
+        form::{toggle_in, FieldMessage, Labelled, TagToggle},
         task_card::category_label,
     },
     domain::{
@@ -45,7 +45,6 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
-    let zh = move || i18n.get_locale() == Locale::zh_CN;
     let branches: Vec<(Category, Vec<_>)> = Category::ALL
         .into_iter()
         .map(|branch| (branch, data.tags.iter().filter(|t| t.branch == branch).cloned().collect::<Vec<_>>()))
@@ -109,25 +108,11 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
                                                 let slug = tag.slug.clone();
                                                 let checked = {
                                                     let slug = slug.clone();
-                                                    move || form.read().skills.contains(&slug)
+                                                    Signal::derive(move || form.read().skills.contains(&slug))
                                                 };
-                                                let toggle = {
-                                                    let slug = slug.clone();
-                                                    move |_| {
-                                                        form.update(|f| match f.skills.iter().position(|s| *s == slug) {
-                                                            Some(i) => {
-                                                                f.skills.remove(i);
-                                                            }
-                                                            None => f.skills.push(slug.clone()),
-                                                        })
-                                                    }
-                                                };
-                                                view! {
-                                                    <label class="cursor-pointer rounded-full border border-slate-300 px-2.5 py-1 text-xs text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700">
-                                                        <input type="checkbox" class="sr-only" value=slug prop:checked=checked on:change=toggle />
-                                                        {move || if zh() { tag.name_zh.clone() } else { tag.name_en.clone() }}
-                                                    </label>
-                                                }
+                                                let on_toggle =
+                                                    Callback::new(move |()| form.update(|f| toggle_in(&mut f.skills, &slug)));
+                                                view! { <TagToggle slug=tag.slug name_zh=tag.name_zh name_en=tag.name_en checked on_toggle /> }
                                             })
                                             .collect_view()}
                                     </div>
