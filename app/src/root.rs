@@ -4,7 +4,6 @@ use crate::{
     pages::{
         admin::AdminPage,
         growth::GrowthPage,
-        profile::ProfilePage,
         hall::HallPage,
         leaderboard::LeaderboardPage,
         login::LoginPage,
@@ -12,6 +11,7 @@ use crate::{
         my_tasks::MyTasksPage,
         new_task::{EditTaskPage, NewTaskPage},
         not_found::NotFound,
+        profile::ProfilePage,
         register::RegisterPage,
         sandbox_pay::SandboxPayPage,
         task::TaskPage,

@@ -108,8 +108,13 @@ async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(
     let email = Email::parse(email).map_err(|e| format!("bad email: {e:?}"))?;
     let pool = database().await?;
     // Built as a developer sign-up, then promoted: the web form can never produce an admin.
-    let account =
-        NewAccount { email, password: password.clone(), display_name: name.clone(), role: SignupRole::Developer, invite: None };
+    let account = NewAccount {
+        email,
+        password: password.clone(),
+        display_name: name.clone(),
+        role: SignupRole::Developer,
+        invite: None,
+    };
     let hash = hash_password(password).await?;
     let id = match app::db::users::insert(&pool, &account, &hash).await {
         Ok(id) => id,

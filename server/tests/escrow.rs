@@ -1188,7 +1188,10 @@ async fn a_new_badge_reaches_developers_who_already_qualify(pool: PgPool) {
 
     // Made after the task was finished: the back-fill gives it without waiting for a new event.
     let admin = app.logged_in_as("admin").await;
-    ok(&app.call("/api/admin/badges/create", &badge_form("rising", "skill_breadth", "1"), Some(&admin)).await, "create");
+    ok(
+        &app.call("/api/admin/badges/create", &badge_form("rising", "skill_breadth", "1"), Some(&admin)).await,
+        "create",
+    );
     let mut holders = json!(0);
     for _ in 0..50 {
         let list = app.call("/api/admin/badges", &[], Some(&admin)).await.json();

@@ -44,12 +44,16 @@ async fn the_welcome_challenge_gives_its_badge_and_100_points_once(pool: PgPool)
     let body = reply.json();
     let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, vec!["bio", "tags"]);
-    let unknown = app.call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["cobol"]), Some(&developer)).await;
+    let unknown = app
+        .call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["cobol"]), Some(&developer))
+        .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "an unknown skill: {}", unknown.body);
     let saved = app.call("/api/profile", &[], Some(&developer)).await.json();
     assert_eq!((saved["form"]["headline"].clone(), saved["form"]["skills"].clone()), (json!(""), json!([])));
 
-    let reply = app.call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["vue", "rust"]), Some(&developer)).await;
+    let reply = app
+        .call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["vue", "rust"]), Some(&developer))
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let saved = app.call("/api/profile", &[], Some(&developer)).await.json();
     assert_eq!(saved["form"]["skills"], json!(["rust", "vue"]));
@@ -93,7 +97,8 @@ async fn the_welcome_challenge_gives_its_badge_and_100_points_once(pool: PgPool)
 async fn an_invited_registration_counts_for_the_inviter_once(pool: PgPool) {
     let app = spawn_app(pool).await;
     let inviter = app.register("inviter@test.cn", "developer", None).await;
-    let code = app.call("/api/growth/me", &[], Some(&inviter)).await.json()["invite_code"].as_str().unwrap().to_string();
+    let code =
+        app.call("/api/growth/me", &[], Some(&inviter)).await.json()["invite_code"].as_str().unwrap().to_string();
     assert_eq!(code.len(), 10);
 
     let page = app.get(&format!("/register?invite={code}"), None, Some("zh-CN")).await;
@@ -139,8 +144,7 @@ async fn onboarding_challenges_close_after_their_days(pool: PgPool) {
         .await
         .unwrap();
     let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
-    let open: Vec<&str> =
-        panel["challenges"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    let open: Vec<&str> = panel["challenges"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
     assert!(!open.contains(&"welcome"), "the welcome week is over: {open:?}");
     assert!(open.contains(&"first-application") && open.contains(&"daily-visit"), "{open:?}");
 }

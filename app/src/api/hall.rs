@@ -50,7 +50,7 @@ pub async fn hall_page(page: i64) -> Result<HallPage, AppError> {
         domain::paging::{PageNumber, HALL_PAGE_SIZE},
         state::app_state,
     };
-        use crate::{
+    use crate::{
         db::challenges::record_activity,
         domain::{
             account::Role,

@@ -103,7 +103,11 @@ async fn challenges(
 }
 
 /// (activity, day) for every counted activity since `since` (a day number).
-async fn activity_days(conn: &mut PgConnection, developer: Uuid, since: i32) -> Result<Vec<(Activity, i32)>, sqlx::Error> {
+async fn activity_days(
+    conn: &mut PgConnection,
+    developer: Uuid,
+    since: i32,
+) -> Result<Vec<(Activity, i32)>, sqlx::Error> {
     let kinds: Vec<&str> = Activity::ALL.iter().map(|a| a.event_kind()).collect();
     let rows: Vec<(String, i32)> = sqlx::query_as(
         "SELECT kind, ((created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')::int4

@@ -10,8 +10,8 @@ use crate::{
     },
     db::challenges::{self, complete_challenges},
     domain::{
-        challenges::Activity,
         badges::{check_in_streak, BadgeRule, Facts, FinishedTask, NewBadge},
+        challenges::Activity,
         growth::{Level, Record, Stars, TaskReward, CHECK_IN_POINTS},
         task::{Category, Difficulty},
         validation::{Field, FieldError, Problem},
@@ -82,13 +82,14 @@ async fn award(
     cause: Cause,
     reward: TaskReward,
 ) -> Result<(), AppError> {
-    lock_growth(conn, developer).await?;
-    // The event and its skill points in one statement (a payout runs this inside its transaction,
-    // where every round trip counts); a replayed cause inserts no event and so nothing else.
+    // The developer's growth lock, the event and its skill points in one statement (a payout runs
+    // this inside its transaction, where every round trip counts). The event selects from the lock,
+    // so the lock is taken first; a replayed cause inserts no event and so nothing else.
     let event: Option<i64> = sqlx::query_scalar(&format!(
-        "WITH event AS (
+        "WITH growth_lock AS ({LOCK_GROWTH} RETURNING developer_id),
+         event AS (
              INSERT INTO growth_events (developer_id, idempotency_key, kind, task_id, xp)
-             VALUES ($1, $2, $3, $4, $5)
+             SELECT developer_id, $2, $3, $4, $5 FROM growth_lock
              ON CONFLICT (idempotency_key) DO NOTHING RETURNING id),
          entries AS (
              INSERT INTO skill_point_entries (event_id, tag_id, points)
@@ -162,17 +163,14 @@ async fn award(
     complete_challenges(conn, developer, activity).await
 }
 
+/// An upsert that always "updates" locks the developer's row, existing or new, in one round trip.
+const LOCK_GROWTH: &str = "INSERT INTO developer_growth (developer_id) VALUES ($1)
+    ON CONFLICT (developer_id) DO UPDATE SET developer_id = EXCLUDED.developer_id";
+
 /// Locks the developer's summary row, creating it on first use: every award for one developer
 /// queues here.
 pub(crate) async fn lock_growth(conn: &mut PgConnection, developer: Uuid) -> Result<(), sqlx::Error> {
-    // An upsert that always "updates" locks the row, existing or new, in one round trip.
-    sqlx::query(
-        "INSERT INTO developer_growth (developer_id) VALUES ($1)
-         ON CONFLICT (developer_id) DO UPDATE SET developer_id = EXCLUDED.developer_id",
-    )
-    .bind(developer)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(LOCK_GROWTH).bind(developer).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -201,7 +199,11 @@ pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> 
     Ok(true)
 }
 
-pub(crate) async fn add_growth_points(conn: &mut PgConnection, developer: Uuid, points: i32) -> Result<(), sqlx::Error> {
+pub(crate) async fn add_growth_points(
+    conn: &mut PgConnection,
+    developer: Uuid,
+    points: i32,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE developer_growth SET growth_points = growth_points + $2, updated_at = now() WHERE developer_id = $1",
     )
@@ -273,7 +275,8 @@ async fn facts(conn: &mut PgConnection, developer: Uuid) -> Result<Facts, sqlx::
 /// developer's growth lock.
 async fn award_badges(conn: &mut PgConnection, developer: Uuid) -> Result<(), AppError> {
     let badges = badges_of(conn, developer).await?;
-    if badges.iter().all(|b| b.earned_at.is_some()) {
+    // Badges given by challenges are never earned from the record; they need no facts.
+    if badges.iter().all(|b| b.earned_at.is_some() || b.rule.0 == BadgeRule::ByChallenge) {
         return Ok(());
     }
     let facts = facts(conn, developer).await?;

@@ -21,9 +21,11 @@ fn board_sql(period: Period, by_skill: bool) -> String {
     match (period, by_skill) {
         // A growth row exists from a developer's first activity (a check-in, an application); the
         // board lists only those who have earned XP.
-        (Period::AllTime, false) => "SELECT developer_id, xp AS score FROM developer_growth WHERE $2::int IS NULL AND xp > 0
+        (Period::AllTime, false) => {
+            "SELECT developer_id, xp AS score FROM developer_growth WHERE $2::int IS NULL AND xp > 0
              ORDER BY xp DESC, developer_id LIMIT $1"
-            .into(),
+                .into()
+        }
         (Period::AllTime, true) => "SELECT developer_id, points AS score FROM developer_skills WHERE tag_id = $2
              ORDER BY points DESC, developer_id LIMIT $1"
             .into(),

@@ -117,12 +117,13 @@ async fn lock_task(conn: &mut PgConnection, task: Uuid) -> Result<TaskRow, AppEr
 /// Locks a milestone's task, then the milestone.
 async fn lock_milestone(conn: &mut PgConnection, milestone: Uuid) -> Result<(TaskRow, MilestoneRow), AppError> {
     // The task is found through the milestone and locked first, in one statement.
-    let task: TaskRow =
-        sqlx::query_as(&format!("{LOCK_TASK} WHERE t.id = (SELECT task_id FROM milestones WHERE id = $1) FOR UPDATE OF t"))
-            .bind(milestone)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let task: TaskRow = sqlx::query_as(&format!(
+        "{LOCK_TASK} WHERE t.id = (SELECT task_id FROM milestones WHERE id = $1) FOR UPDATE OF t"
+    ))
+    .bind(milestone)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let row: MilestoneRow = sqlx::query_as(
         "SELECT amount_fen, status, change_rounds_used FROM milestones
          WHERE id = $1 FOR UPDATE",

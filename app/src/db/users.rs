@@ -3,9 +3,9 @@ use crate::{
     db::challenges::record_activity,
     domain::{
         account::{NewAccount, Role},
-        task::Category,
         challenges::Activity,
         profile::{Profile, ProfileForm},
+        task::Category,
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
@@ -31,7 +31,11 @@ pub async fn insert(pool: &PgPool, account: &NewAccount, password_hash: &str) ->
     Ok(id)
 }
 
-async fn insert_in(conn: &mut PgConnection, account: &NewAccount, password_hash: &str) -> Result<Uuid, InsertUserError> {
+async fn insert_in(
+    conn: &mut PgConnection,
+    account: &NewAccount,
+    password_hash: &str,
+) -> Result<Uuid, InsertUserError> {
     let id = Uuid::now_v7();
     let inviter: Option<Uuid> = sqlx::query_scalar(
         "INSERT INTO users (id, email, display_name, password_hash, role, merchant_kind, invited_by)
@@ -110,11 +114,12 @@ pub async fn save_profile(pool: &PgPool, user: Uuid, role: Role, profile: &Profi
         .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM user_skills WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
-    let saved = sqlx::query("INSERT INTO user_skills (user_id, tag_id) SELECT $1, id FROM skill_tags WHERE slug = ANY($2)")
-        .bind(user)
-        .bind(&profile.skills)
-        .execute(&mut *tx)
-        .await?;
+    let saved =
+        sqlx::query("INSERT INTO user_skills (user_id, tag_id) SELECT $1, id FROM skill_tags WHERE slug = ANY($2)")
+            .bind(user)
+            .bind(&profile.skills)
+            .execute(&mut *tx)
+            .await?;
     if saved.rows_affected() != profile.skills.len() as u64 {
         return Err(AppError::field(FieldError::new(Field::Tags, Problem::NotAllowed)));
     }

@@ -49,7 +49,8 @@ impl ProfileForm {
         let display_name = text(Field::DisplayName, &self.display_name, DISPLAY_NAME_MIN_CHARS, DISPLAY_NAME_MAX_CHARS);
         let headline = text(Field::Headline, &self.headline, 1, HEADLINE_MAX_CHARS);
         let bio = text(Field::Bio, &self.bio, BIO_MIN_CHARS, BIO_MAX_CHARS);
-        let mut skills: Vec<String> = self.skills.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        let mut skills: Vec<String> =
+            self.skills.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
         skills.sort();
         skills.dedup();
         if skills.is_empty() {

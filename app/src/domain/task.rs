@@ -313,7 +313,10 @@ mod tests {
         let c = TaskForm { min_level: "C".into(), ..form() };
         assert_eq!(c.validate("2026-11-23").unwrap().min_level, None, "everyone is at least C");
         let bad = TaskForm { min_level: "SSS".into(), ..form() };
-        assert_eq!(bad.validate("2026-11-23").unwrap_err(), vec![FieldError::new(Field::MinLevel, Problem::NotAllowed)]);
+        assert_eq!(
+            bad.validate("2026-11-23").unwrap_err(),
+            vec![FieldError::new(Field::MinLevel, Problem::NotAllowed)]
+        );
     }
 
     #[test]

@@ -257,8 +257,19 @@ fn BadgeCard(badge: BadgeView) -> impl IntoView {
 fn ChallengeCard(challenge: ChallengeView) -> impl IntoView {
     let i18n = use_i18n();
     let zh = move || i18n.get_locale() == Locale::zh_CN;
-    let ChallengeView { slug, name_zh, name_en, description_zh, description_en, cadence, any_of, goals, done, days_left, reward } =
-        challenge;
+    let ChallengeView {
+        slug,
+        name_zh,
+        name_en,
+        description_zh,
+        description_en,
+        cadence,
+        any_of,
+        goals,
+        done,
+        days_left,
+        reward,
+    } = challenge;
     let when = move || match cadence {
         Cadence::Daily => t_string!(i18n, challenge_daily).to_string(),
         Cadence::Weekly => t_string!(i18n, challenge_weekly, days = days_left).to_string(),
