@@ -5,6 +5,7 @@ use crate::{
         admin::AdminPage,
         growth::GrowthPage,
         hall::HallPage,
+        help::GrowthHelpPage,
         leaderboard::LeaderboardPage,
         login::LoginPage,
         merchant::MerchantPage,
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("me") view=MyTasksPage ssr=SsrMode::Async />
                             <Route path=path!("growth") view=GrowthPage ssr=SsrMode::Async />
                             <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
+                            <Route path=path!("help/growth") view=GrowthHelpPage ssr=SsrMode::Async />
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
                             <Route path=path!("sandbox/pay/:order") view=SandboxPayPage ssr=SsrMode::Async />

@@ -148,3 +148,15 @@ async fn onboarding_challenges_close_after_their_days(pool: PgPool) {
     assert!(!open.contains(&"welcome"), "the welcome week is over: {open:?}");
     assert!(open.contains(&"first-application") && open.contains(&"daily-visit"), "{open:?}");
 }
+
+#[sqlx::test(migrations = false)]
+async fn the_growth_rules_are_public_in_both_languages(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let zh = app.get("/help/growth", None, Some("zh-CN")).await;
+    assert_eq!(zh.status, StatusCode::OK);
+    assert!(zh.body.contains(r#"data-testid="level-rules""#));
+    assert!(zh.body.contains("完成 30 个任务"), "S needs 30 finished tasks: {}", zh.body);
+    assert!(zh.body.contains("入驻见面礼"));
+    let en = app.get("/help/growth", None, Some("en")).await;
+    assert!(en.body.contains("30 finished tasks") && en.body.contains("How growth works"));
+}

@@ -162,31 +162,12 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
             <WeeklyXp weeks=weekly_xp />
         </section>
         <section class=format!("{CARD} mt-4")>
-            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_rules_title)}</h2>
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_rules_title)}</h2>
+                <A href="/help/growth" attr:class="text-sm text-blue-700 hover:underline">{t!(i18n, growth_rules_link)}</A>
+            </div>
             <p class="mt-1 text-sm text-slate-600">{t!(i18n, growth_rules_points)}</p>
-            <ul class="mt-3 space-y-1 text-sm text-slate-700">
-                {[Level::B, Level::A, Level::S]
-                    .into_iter()
-                    .map(|level| {
-                        let need = level.requirement();
-                        view! {
-                            <li>
-                                <span class=format!("mr-2 inline-flex h-6 w-6 items-center justify-center rounded-md text-xs font-bold {}", level_colors(level))>
-                                    {level.as_str()}
-                                </span>
-                                {move || t_string!(
-                                    i18n,
-                                    growth_rule_line,
-                                    tasks = need.finished_tasks,
-                                    rating = stars_label(need.average_rating_x100),
-                                    skills = need.skill_breadth,
-                                    discount = level.commission_discount_bps() / 100
-                                )}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <LevelRules />
         </section>
     }
 }
@@ -249,6 +230,37 @@ fn BadgeCard(badge: BadgeView) -> impl IntoView {
                 }}
             </div>
         </li>
+    }
+}
+
+/// The level rule written out: what each level needs and what it lowers the commission by.
+#[component]
+pub fn LevelRules() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="mt-3 space-y-1 text-sm text-slate-700" data-testid="level-rules">
+            {[Level::B, Level::A, Level::S]
+                .into_iter()
+                .map(|level| {
+                    let need = level.requirement();
+                    view! {
+                        <li>
+                            <span class=format!("mr-2 inline-flex h-6 w-6 items-center justify-center rounded-md text-xs font-bold {}", level_colors(level))>
+                                {level.as_str()}
+                            </span>
+                            {move || t_string!(
+                                i18n,
+                                growth_rule_line,
+                                tasks = need.finished_tasks,
+                                rating = stars_label(need.average_rating_x100),
+                                skills = need.skill_breadth,
+                                discount = level.commission_discount_bps() / 100
+                            )}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 

@@ -1,6 +1,7 @@
 pub mod admin;
 pub mod growth;
 pub mod hall;
+pub mod help;
 pub mod leaderboard;
 pub mod login;
 pub mod merchant;

@@ -296,7 +296,7 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
                     <p class="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="level-locked">
                         {move || t_string!(i18n, task_level_locked_hint, required = required.as_str())}
                     </p>
-                    <A href="/growth" attr:class=format!("{SECONDARY} w-full")>{t!(i18n, nav_growth)}</A>
+                    <A href="/help/growth" attr:class=format!("{SECONDARY} w-full")>{t!(i18n, growth_rules_link)}</A>
                 }
                 .into_any(),
                 (None, None) => view! { <ApplyForm id=id.clone() /> }.into_any(),
