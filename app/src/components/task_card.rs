@@ -16,10 +16,8 @@ use leptos_router::components::A;
 pub fn TaskCard(task: TaskSummary, #[prop(default = None)] viewer_level: Option<Level>) -> impl IntoView {
     let i18n = use_i18n();
     let TaskSummary { id, title, difficulty, reward, deadline, merchant_name, merchant_kind, tags, min_level } = task;
-    let locked = match (min_level, viewer_level) {
-        (Some(required), Some(level)) => (level < required).then_some(level),
-        _ => None,
-    };
+    // The viewer's own level, when it does not unlock this task.
+    let locked = viewer_level.filter(|mine| !mine.unlocks(min_level));
     view! {
         <article
             data-testid="task-card"

@@ -212,6 +212,23 @@ async fn set_milestone_status(
     Ok(())
 }
 
+/// A milestone that pays out: its new status and the commission rate it is paid at, recorded
+/// together so the payout shown stays the one made.
+async fn set_paid_milestone_status(
+    conn: &mut PgConnection,
+    milestone: Uuid,
+    status: MilestoneStatus,
+    rate: CommissionRate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE milestones SET status = $2, paid_commission_bps = $3 WHERE id = $1")
+        .bind(milestone)
+        .bind(status.as_str())
+        .bind(rate.bps() as i32)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Creates a draft with its milestones and tags. Nothing is funded until `publish`.
 pub async fn create_task(pool: &PgPool, merchant: Uuid, task: &NewTask) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
@@ -483,7 +500,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
         return Err(Refusal::WrongState.into());
     }
     if let Some(required) = row.min_level.as_deref().and_then(Level::parse) {
-        if growth::level_of(&mut tx, developer).await? < required {
+        if !growth::level_of(&mut tx, developer).await?.unlocks(Some(required)) {
             return Err(Refusal::LevelTooLow.into());
         }
     }
@@ -633,14 +650,8 @@ async fn accept_in(conn: &mut PgConnection, merchant: Option<Uuid>, milestone: U
     };
     let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::Accept, by)?;
     let developer = task.developer_id.ok_or(Refusal::WrongState)?;
-    // Recorded on the milestone with its new status, so the payout shown stays the one made.
     let rate = task.payout_rate();
-    sqlx::query("UPDATE milestones SET status = $2, paid_commission_bps = $3 WHERE id = $1")
-        .bind(milestone)
-        .bind(next.as_str())
-        .bind(rate.bps() as i32)
-        .execute(&mut *conn)
-        .await?;
+    set_paid_milestone_status(conn, milestone, next, rate).await?;
     let split = PayoutSplit::of(Money::from_fen(row.amount_fen), rate);
     let kind = if merchant.is_some() { "accepted" } else { "auto_accepted" };
     let paid = split.developer_receives.display_yuan();
@@ -783,7 +794,8 @@ pub async fn settle_dispute(
         return Err(AppError::field(FieldError::new(Field::Amount, Problem::NotAllowed)));
     }
     let developer = task.developer_id.ok_or(Refusal::WrongState)?;
-    set_milestone_status(&mut tx, milestone, next).await?;
+    let rate = task.payout_rate();
+    set_paid_milestone_status(&mut tx, milestone, next, rate).await?;
     sqlx::query(
         "UPDATE disputes SET developer_share_fen = $2, decision = $3, settled_by = $4, settled_at = now()
          WHERE milestone_id = $1 AND settled_at IS NULL",
@@ -798,12 +810,6 @@ pub async fn settle_dispute(
         notify(&mut tx, user, "dispute_settled", task.id, decision).await?;
     }
     event(&mut tx, task.id, Some(milestone), Some(admin), "dispute_settled", decision).await?;
-    let rate = task.payout_rate();
-    sqlx::query("UPDATE milestones SET paid_commission_bps = $2 WHERE id = $1")
-        .bind(milestone)
-        .bind(rate.bps() as i32)
-        .execute(&mut *tx)
-        .await?;
     finish_if_done(&mut tx, &task).await?;
     let share = PayoutSplit::of(developer_share, rate);
     let amount = Money::from_fen(row.amount_fen);

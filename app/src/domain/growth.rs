@@ -144,6 +144,11 @@ impl Level {
         }
     }
 
+    /// Whether a developer at this level may apply to a task that asks for `required` (None: any).
+    pub fn unlocks(self, required: Option<Level>) -> bool {
+        required.is_none_or(|required| self >= required)
+    }
+
     /// Commission taken off the task's rate when this developer is paid: the seed's promise that
     /// growing pays. Applied through `CommissionRate::discounted`, so it never goes below 5 %.
     pub fn commission_discount_bps(self) -> u32 {
@@ -218,6 +223,15 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_level_unlocks_tasks_up_to_itself() {
+        assert!(Level::C.unlocks(None));
+        assert!(Level::A.unlocks(Some(Level::A)));
+        assert!(Level::S.unlocks(Some(Level::B)));
+        assert!(!Level::B.unlocks(Some(Level::A)));
+        assert!(!Level::C.unlocks(Some(Level::B)));
+    }
 
     fn difficulty(level: i16) -> Difficulty {
         Difficulty::new(level).unwrap()

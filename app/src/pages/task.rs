@@ -153,7 +153,7 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                         <StatusBadge label=status_label tone=status_tone />
                         <DifficultyBadge difficulty=task.difficulty />
                         {task.min_level.map(|level| {
-                            let locked = task.viewer_level.is_some_and(|mine| mine < level);
+                            let locked = task.viewer_level.is_some_and(|mine| !mine.unlocks(Some(level)));
                             view! { <span class="text-xs"><MinLevelBadge level locked /></span> }
                         })}
                         <span class="rounded-md bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="task-category">
@@ -286,10 +286,9 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
         }
         .into_any(),
         (Viewer::OtherDeveloper, TaskStatus::Open) | (Viewer::Developer, TaskStatus::Open) => {
-            let locked = match (task.min_level, task.viewer_level) {
-                (Some(required), Some(mine)) if mine < required => Some(required),
-                _ => None,
-            };
+            let unlocked = task.viewer_level.is_none_or(|mine| mine.unlocks(task.min_level));
+            // The level the task asks for, when the viewer's does not unlock it.
+            let locked = task.min_level.filter(|_| !unlocked);
             match (task.my_application, locked) {
                 (Some(application), _) => view! { <MyApplication application /> }.into_any(),
                 (None, Some(required)) => view! {
