@@ -2,14 +2,16 @@
 //!
 //! 1. Payouts: N delivered milestones are accepted by 32 concurrent workers through
 //!    `db::lifecycle::accept_delivery` (the code the server function runs); prints payouts per second.
+//!    Then the growth those payouts owe is awarded by the server's growth workers; prints awards per second.
 //! 2. Random operations: 32 workers run a random mix of deposits, withdrawals (paid and failed),
 //!    publishing, applying, choosing, delivering, changes, accepting, disputes and settlements,
 //!    cancellations; then the invariant check runs and its violations are printed (must be 0).
 //!
 //! It writes into whatever database DATABASE_URL names; bench/run gives it its own.
 
+use crate::startup::GROWTH_WORKERS;
 use app::{
-    db::{ledger::check_invariants, lifecycle, payments},
+    db::{growth, ledger::check_invariants, lifecycle, payments},
     domain::{
         money::Money,
         task::{Category, Difficulty, NewMilestone, NewTask},
@@ -150,6 +152,24 @@ pub async fn run(pool: PgPool, payouts: usize, operations: usize) -> Result<(), 
     let seconds = started.elapsed().as_secs_f64();
     println!("ledger_payouts_per_sec: {:.0} payouts/s", queue.len() as f64 / seconds);
     println!("ledger_payout_workers: {WORKERS} workers");
+
+    // 1b. The growth those payouts owe, awarded after commit by the server's growth workers.
+    let started = Instant::now();
+    let drains: Vec<_> = (0..GROWTH_WORKERS)
+        .map(|_| {
+            let pool = pool.clone();
+            tokio::spawn(async move { growth::drain_outbox(&pool).await })
+        })
+        .collect();
+    let mut awarded = 0;
+    for drain in drains {
+        awarded += drain.await??;
+    }
+    println!("growth_awards_per_sec: {:.0} awards/s", awarded as f64 / started.elapsed().as_secs_f64());
+    println!("growth_workers: {GROWTH_WORKERS} workers");
+    if awarded != queue.len() as u64 {
+        return Err(format!("{} payouts owed growth, {awarded} were awarded", queue.len()).into());
+    }
 
     // 2. Random operations, then the invariant check.
     let started = Instant::now();

@@ -175,6 +175,32 @@ async fn healthz(State(pool): State<PgPool>) -> (StatusCode, &'static str) {
     }
 }
 
+/// How many growth workers drain the outbox side by side (rows are claimed with SKIP LOCKED). One
+/// worker is bound by round trips, not CPU; a few in parallel keep up with the payout rate.
+pub const GROWTH_WORKERS: usize = 4;
+
+/// The growth workers: award what finished tasks are owed (see `db::growth::drain_outbox`). A
+/// payout commits first and the award follows within a tick; polling an empty, indexed table four
+/// times a second costs next to nothing, and needs no wake-up from the many places a task can
+/// finish (acceptance, the 7-day rule, a settled dispute) nor from other server processes.
+pub fn spawn_growth_workers(state: AppState) {
+    for _ in 0..GROWTH_WORKERS {
+        let pool = state.pool.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(250));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match app::db::growth::drain_outbox(&pool).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::debug!(n, "growth awarded for finished tasks"),
+                    Err(error) => tracing::warn!(%error, "growth worker could not drain the outbox"),
+                }
+            }
+        });
+    }
+}
+
 /// Drops idle login-limiter buckets and expired sessions in the background.
 pub fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {

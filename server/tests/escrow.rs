@@ -798,11 +798,15 @@ async fn a_finished_and_rated_task_grows_the_developer_exactly_once(pool: PgPool
     let m = milestone.to_string();
     deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    // The payout commits the growth it owes, and the growth worker awards it after.
+    assert_eq!(growth_row(&app, developer_id).await, (0, 0, 0, "C".into()), "not awarded inside the payout");
+    assert_eq!(app.drain_growth().await, 1);
     // Difficulty 3, one tag: 3×20 XP and 3×10 points for Rust.
     assert_eq!(growth_row(&app, developer_id).await, (60, 1, 0, "C".into()));
     assert_eq!(skill_points(&app, developer_id, "rust").await, 30);
 
     // Replaying the completion (a retried job, a second server) awards nothing.
+    assert_eq!(app.drain_growth().await, 0, "the outbox row is gone");
     let mut tx = app.pool.begin().await.unwrap();
     let difficulty = app::domain::task::Difficulty::new(3).unwrap();
     db::growth::award_completion(&mut tx, task, developer_id, difficulty).await.unwrap();
@@ -872,6 +876,9 @@ async fn thirty_two_simultaneous_completions_for_one_developer_add_up_exactly(po
     for status in futures_join(accepts).await {
         assert!(status.is_success(), "{status}");
     }
+    // Two growth workers (two server processes) drain the 32 owed awards together, each once.
+    let (a, b) = tokio::join!(app.drain_growth(), app.drain_growth());
+    assert_eq!(a + b, 32);
     let (xp, finished, _, _) = growth_row(&app, developer_id).await;
     assert_eq!((xp, finished), (32 * 60, 32));
     assert_eq!(skill_points(&app, developer_id, "rust").await, 32 * 30);
@@ -906,6 +913,7 @@ async fn finish_task(app: &TestApp, merchant: &str, developer: &str, reward: &st
     let m = start_work(app, merchant, developer, task).await.to_string();
     deliver(app, developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(merchant)).await, "accept");
+    app.drain_growth().await;
     task
 }
 
@@ -1078,6 +1086,7 @@ async fn badges_are_earned_once_with_their_points_and_check_ins_count_once_a_day
     let m = milestone.to_string();
     deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    app.drain_growth().await;
 
     // The first finished task earns 首单完成 (+20); 挑战者 needs three hard tasks and shows 0/3.
     let challenges = FIRST_APPLICATION + WEEKLY_GROWTH;
@@ -1170,6 +1179,7 @@ async fn an_admin_makes_a_badge_from_a_rule_kind_and_the_next_event_awards_it(po
     let m = milestone.to_string();
     deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    app.drain_growth().await;
     assert_eq!(growth_points(&app, developer_id).await, 20 + 15 + FIRST_APPLICATION + WEEKLY_GROWTH);
     let list = app.call("/api/admin/badges", &[], Some(&admin)).await.json();
     let rising = list.as_array().unwrap().iter().find(|b| b["slug"] == "rising").unwrap();
@@ -1184,6 +1194,7 @@ async fn a_new_badge_reaches_developers_who_already_qualify(pool: PgPool) {
     let m = milestone.to_string();
     deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    app.drain_growth().await;
     let before = growth_points(&app, developer_id).await;
 
     // Made after the task was finished: the back-fill gives it without waiting for a new event.

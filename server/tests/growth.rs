@@ -160,3 +160,84 @@ async fn the_growth_rules_are_public_in_both_languages(pool: PgPool) {
     let en = app.get("/help/growth", None, Some("en")).await;
     assert!(en.body.contains("30 finished tasks") && en.body.contains("How growth works"));
 }
+
+fn rules_form<'a>(b_tasks: &'a str, a_rating: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("form[skill_points_per_difficulty]", "15"),
+        ("form[xp_per_difficulty]", "40"),
+        ("form[check_in_points]", "8"),
+        ("form[b][finished_tasks]", b_tasks),
+        ("form[b][average_rating]", "3.8"),
+        ("form[b][skill_breadth]", "2"),
+        ("form[a][finished_tasks]", "12"),
+        ("form[a][average_rating]", a_rating),
+        ("form[a][skill_breadth]", "4"),
+        ("form[s][finished_tasks]", "30"),
+        ("form[s][average_rating]", "4.6"),
+        ("form[s][skill_breadth]", "6"),
+    ]
+}
+
+#[sqlx::test(migrations = false)]
+async fn admins_tune_the_growth_rules_and_every_level_follows_at_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed_tags(&app).await;
+    let admin = app.logged_in_as("admin").await;
+    let (developer_id, developer) = app.logged_in_user("developer").await;
+    // A B record under the launch rules: 3 finished tasks at 4.0★ over two skills.
+    sqlx::query(
+        "WITH g AS (INSERT INTO developer_growth (developer_id, finished_tasks, rating_sum, rating_count, level)
+                    VALUES ($1, 3, 12, 3, 'B'))
+         INSERT INTO developer_skills (developer_id, tag_id, points) SELECT $1, id, 30 FROM skill_tags",
+    )
+    .bind(developer_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let saved_rules = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM growth_rules").fetch_one(&app.pool).await.unwrap()
+    };
+
+    // Out of range, not a number, or a level asking less than the one below: field errors, nothing saved.
+    let reply = app.call("/api/admin/growth_rules/save", &rules_form("abc", "9"), Some(&admin)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    let fields: Vec<_> = reply.json()["fields"].as_array().unwrap().iter().map(|f| f["field"].clone()).collect();
+    assert_eq!(fields, [json!("level_b"), json!("level_a")]);
+    let reply = app.call("/api/admin/growth_rules/save", &rules_form("13", "4.3"), Some(&admin)).await;
+    assert_eq!(reply.json()["fields"][0], json!({ "field": "level_a", "problem": { "kind": "levels_out_of_order" } }));
+    let reply = app.call("/api/admin/growth_rules/save", &rules_form("5", "4.3"), Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(saved_rules().await, 0);
+
+    // B now needs 5 tasks: the developer is C again at once, and the panel says what is missing.
+    let reply = app.call("/api/admin/growth_rules/save", &rules_form("5", "4.3"), Some(&admin)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json(), json!(1), "one developer changed level");
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    assert_eq!(panel["level"], "C");
+    assert_eq!(panel["next"][1]["finished_tasks"], 2);
+    assert_eq!(panel["rules"]["xp_per_difficulty"], 40);
+    let stored: String = sqlx::query_scalar("SELECT level FROM developer_growth WHERE developer_id = $1")
+        .bind(developer_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "C", "the stored level (commission, task locks) follows too");
+
+    // The new weights apply from the next event on: today's check-in is worth 8.
+    assert_eq!(app.call("/api/growth/check_in", &[], Some(&developer)).await.body, "true");
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    assert_eq!(panel["growth_points"], 8);
+
+    // Everyone reads the rules in force; the help page prints them.
+    let public = app.call("/api/growth/rules", &[], None).await.json();
+    assert_eq!(public["levels"][0]["finished_tasks"], 5);
+    let help = app.get("/help/growth", None, Some("zh-CN")).await;
+    assert!(help.body.contains("完成 5 个任务") && help.body.contains("难度×40 经验值"), "{}", help.body);
+
+    // Putting B back restores the level; each save is kept as history.
+    let reply = app.call("/api/admin/growth_rules/save", &rules_form("3", "4.3"), Some(&admin)).await;
+    assert_eq!(reply.json(), json!(1));
+    assert_eq!(app.call("/api/growth/me", &[], Some(&developer)).await.json()["level"], "B");
+    assert_eq!(saved_rules().await, 2);
+}

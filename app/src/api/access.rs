@@ -27,6 +27,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/admin/commission/set", Access::Role(Role::Admin)),
     ("/api/admin/badges", Access::Role(Role::Admin)),
     ("/api/admin/badges/create", Access::Role(Role::Admin)),
+    ("/api/admin/growth_rules/save", Access::Role(Role::Admin)),
     ("/api/task", Access::Public),
     ("/api/task/form_options", Access::Role(Role::Merchant)),
     ("/api/task/create", Access::Role(Role::Merchant)),
@@ -43,6 +44,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/task/rate", Access::Role(Role::Merchant)),
     ("/api/growth/me", Access::Role(Role::Developer)),
     ("/api/growth/check_in", Access::Role(Role::Developer)),
+    ("/api/growth/rules", Access::Public),
     ("/api/profile", Access::LoggedIn),
     ("/api/profile/save", Access::LoggedIn),
     // Either party; which of the two the caller is for this task is checked by the lifecycle.

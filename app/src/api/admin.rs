@@ -4,6 +4,7 @@ use crate::{
     domain::{
         badges::{BadgeForm, BadgeRule},
         fees::CommissionRate,
+        growth::GrowthRulesForm,
         task::Category,
     },
     error::AppError,
@@ -156,4 +157,15 @@ pub async fn create_badge(form: BadgeForm) -> Result<(), AppError> {
         }
     });
     Ok(())
+}
+
+/// Saves new growth rules (weights and level thresholds) and re-evaluates every developer's level
+/// under them; returns how many levels changed. Points already awarded keep the value they were
+/// earned with.
+#[server(name = SaveGrowthRulesFn, endpoint = "admin/growth_rules/save")]
+pub async fn save_growth_rules(form: GrowthRulesForm) -> Result<u64, AppError> {
+    use crate::{db, state::app_state};
+    let admin = crate::api::access::authorize_user::<SaveGrowthRulesFn>().await?;
+    let rules = form.validate().map_err(|fields| AppError::Invalid { fields })?;
+    db::growth::save_rules(&app_state()?.pool, admin.id, &rules).await
 }

@@ -4,7 +4,7 @@ use crate::{
     domain::{
         badges::Progress,
         challenges::{Cadence, GoalProgress},
-        growth::{Level, LevelRequirement, Record},
+        growth::{GrowthRules, Level, LevelRequirement, Record},
         task::Category,
     },
     error::AppError,
@@ -52,6 +52,8 @@ pub struct GrowthPanel {
     pub invite_code: String,
     /// People who registered through it.
     pub invited: i64,
+    /// The rules the level above was evaluated with, for the panel's level table.
+    pub rules: GrowthRules,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,4 +109,13 @@ pub async fn check_in() -> Result<bool, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CheckInFn>().await?;
     db::growth::check_in(&app_state()?.pool, user.id).await
+}
+
+/// The growth rules in force, for anyone: the help page and the level tables print them.
+#[server(name = GrowthRulesFn, endpoint = "growth/rules")]
+pub async fn growth_rules() -> Result<GrowthRules, AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    authorize::<GrowthRulesFn>().await?;
+    let mut conn = app_state()?.pool.acquire().await?;
+    Ok(db::growth::rules(&mut conn).await?)
 }

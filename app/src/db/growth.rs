@@ -12,7 +12,7 @@ use crate::{
     domain::{
         badges::{check_in_streak, BadgeRule, Facts, FinishedTask, NewBadge},
         challenges::Activity,
-        growth::{Level, Record, Stars, TaskReward, CHECK_IN_POINTS},
+        growth::{GrowthRules, Level, Record, Stars},
         task::{Category, Difficulty},
         validation::{Field, FieldError, Problem},
     },
@@ -28,7 +28,52 @@ pub async fn award_completion(
     developer: Uuid,
     difficulty: Difficulty,
 ) -> Result<(), AppError> {
-    award(conn, developer, task, Cause::Completed, TaskReward::base(difficulty)).await
+    award(conn, developer, task, Cause::Completed, difficulty).await
+}
+
+/// The growth worker's step: awards what finished tasks are owed (`growth_outbox`), one task per
+/// transaction, until none is due; returns how many it awarded. Safe to run from several processes
+/// at once: each row is claimed with SKIP LOCKED, and the award is keyed by its cause. An award that
+/// fails is put back for a later attempt (backing off a minute per attempt, up to an hour) so it
+/// cannot block the rows behind it.
+pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let mut awarded = 0;
+    loop {
+        let mut tx = pool.begin().await?;
+        let claimed: Option<(Uuid, Uuid, i16)> = sqlx::query_as(
+            "WITH claimed AS (
+                 DELETE FROM growth_outbox WHERE task_id = (
+                     SELECT task_id FROM growth_outbox WHERE not_before <= now()
+                     ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
+                 RETURNING task_id)
+             SELECT t.id, t.developer_id, t.difficulty FROM claimed JOIN tasks t ON t.id = claimed.task_id",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((task, developer, difficulty)) = claimed else { return Ok(awarded) };
+        let result = match Difficulty::new(difficulty) {
+            Some(difficulty) => award_completion(&mut tx, task, developer, difficulty).await,
+            None => Err(AppError::Internal),
+        };
+        match result {
+            Ok(()) => {
+                tx.commit().await?;
+                awarded += 1;
+            }
+            Err(error) => {
+                tx.rollback().await?;
+                tracing::warn!(?error, %task, "growth award failed; retrying later");
+                sqlx::query(
+                    "UPDATE growth_outbox SET attempts = attempts + 1,
+                            not_before = now() + least(attempts + 1, 60) * interval '1 minute'
+                     WHERE task_id = $1",
+                )
+                .bind(task)
+                .execute(pool)
+                .await?;
+            }
+        }
+    }
 }
 
 /// Awards the difference a merchant's rating makes to a finished task's points (positive from 4★,
@@ -41,8 +86,8 @@ pub(crate) async fn award_rating(
 ) -> Result<(), AppError> {
     let difficulty: i16 =
         sqlx::query_scalar("SELECT difficulty FROM tasks WHERE id = $1").bind(task).fetch_one(&mut *conn).await?;
-    let adjustment = TaskReward::rating_adjustment(Difficulty::new(difficulty).ok_or(AppError::Internal)?, stars);
-    award(conn, developer, task, Cause::Rated(stars), adjustment).await
+    let difficulty = Difficulty::new(difficulty).ok_or(AppError::Internal)?;
+    award(conn, developer, task, Cause::Rated(stars), difficulty).await
 }
 
 /// The current week (from Monday) and month, China time, as rows `p (period, starts_on)`.
@@ -80,16 +125,19 @@ async fn award(
     developer: Uuid,
     task: Uuid,
     cause: Cause,
-    reward: TaskReward,
+    difficulty: Difficulty,
 ) -> Result<(), AppError> {
-    // The developer's growth lock, the event and its skill points in one statement (a payout runs
-    // this inside its transaction, where every round trip counts). The event selects from the lock,
-    // so the lock is taken first; a replayed cause inserts no event and so nothing else.
+    let rules = lock_growth_under_rules(conn, developer).await?;
+    let reward = match cause {
+        Cause::Completed => rules.task_reward(difficulty),
+        Cause::Rated(stars) => rules.rating_adjustment(difficulty, stars),
+    };
+    // The event and its skill points in one statement; a replayed cause inserts no event and so
+    // nothing else.
     let event: Option<i64> = sqlx::query_scalar(&format!(
-        "WITH growth_lock AS ({LOCK_GROWTH} RETURNING developer_id),
-         event AS (
+        "WITH event AS (
              INSERT INTO growth_events (developer_id, idempotency_key, kind, task_id, xp)
-             SELECT developer_id, $2, $3, $4, $5 FROM growth_lock
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (idempotency_key) DO NOTHING RETURNING id),
          entries AS (
              INSERT INTO skill_point_entries (event_id, tag_id, points)
@@ -148,10 +196,11 @@ async fn award(
         rating_count: rating_count as i64,
         skill_breadth,
     };
-    if record.level().as_str() != stored_level {
+    let level = rules.level_of(&record);
+    if level.as_str() != stored_level {
         sqlx::query("UPDATE developer_growth SET level = $2 WHERE developer_id = $1")
             .bind(developer)
-            .bind(record.level().as_str())
+            .bind(level.as_str())
             .execute(&mut *conn)
             .await?;
     }
@@ -174,11 +223,86 @@ pub(crate) async fn lock_growth(conn: &mut PgConnection, developer: Uuid) -> Res
     Ok(())
 }
 
+/// The developer's growth lock, then the rules in force. Read after the lock, in a statement of
+/// their own, so an award that waited for the lock sees rules saved meanwhile, and `relevel_all`
+/// (which runs after a save, under the same locks) cannot be overtaken by an award using old ones.
+async fn lock_growth_under_rules(conn: &mut PgConnection, developer: Uuid) -> Result<GrowthRules, sqlx::Error> {
+    lock_growth(conn, developer).await?;
+    rules(conn).await
+}
+
+/// The growth rules in force: the newest an admin saved, or the launch rules.
+pub async fn rules(conn: &mut PgConnection) -> Result<GrowthRules, sqlx::Error> {
+    let saved: Option<sqlx::types::Json<GrowthRules>> =
+        sqlx::query_scalar("SELECT rules FROM growth_rules ORDER BY id DESC LIMIT 1").fetch_optional(conn).await?;
+    Ok(saved.map(|json| json.0).unwrap_or_default())
+}
+
+/// Saves an admin's growth rules (a new version; the old ones stay as history) and re-evaluates
+/// every developer's level under them. Points already awarded stay as they were earned.
+pub async fn save_rules(pool: &PgPool, admin: Uuid, rules: &GrowthRules) -> Result<u64, AppError> {
+    sqlx::query("INSERT INTO growth_rules (rules, set_by) VALUES ($1, $2)")
+        .bind(sqlx::types::Json(rules))
+        .bind(admin)
+        .execute(pool)
+        .await?;
+    Ok(relevel_all(pool).await?)
+}
+
+/// Recomputes every developer's level under the rules in force, 500 developers per transaction,
+/// each batch under the developers' growth locks (taken in id order; an award holds only its own
+/// developer's lock, so the two cannot deadlock). Returns how many levels changed.
+pub async fn relevel_all(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let mut changed = 0;
+    let mut after_id = Uuid::nil();
+    loop {
+        let mut tx = pool.begin().await?;
+        let rules = rules(&mut tx).await?;
+        type Row = (Uuid, i32, i32, i32, i64, String);
+        let batch: Vec<Row> = sqlx::query_as(
+            "SELECT g.developer_id, g.finished_tasks, g.rating_sum, g.rating_count,
+                    (SELECT count(*) FROM developer_skills s WHERE s.developer_id = g.developer_id AND s.points > 0),
+                    g.level
+             FROM developer_growth g WHERE g.developer_id > $1 ORDER BY g.developer_id LIMIT 500 FOR UPDATE",
+        )
+        .bind(after_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(last) = batch.last() else { return Ok(changed) };
+        after_id = last.0;
+        let (ids, levels): (Vec<Uuid>, Vec<&'static str>) = batch
+            .iter()
+            .filter_map(|(id, finished_tasks, rating_sum, rating_count, skill_breadth, stored)| {
+                let record = Record {
+                    finished_tasks: *finished_tasks as i64,
+                    rating_sum: *rating_sum as i64,
+                    rating_count: *rating_count as i64,
+                    skill_breadth: *skill_breadth,
+                };
+                let level = rules.level_of(&record).as_str();
+                (level != stored).then_some((*id, level))
+            })
+            .unzip();
+        if !ids.is_empty() {
+            sqlx::query(
+                "UPDATE developer_growth g SET level = l.level, updated_at = now()
+                 FROM unnest($1::uuid[], $2::text[]) AS l (developer_id, level) WHERE g.developer_id = l.developer_id",
+            )
+            .bind(&ids)
+            .bind(&levels)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        changed += ids.len() as u64;
+    }
+}
+
 /// Today's check-in: growth points once per day (China time), and a step in the check-in streak.
 /// Returns false when the developer had already checked in today.
 pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
-    lock_growth(&mut tx, developer).await?;
+    let rules = lock_growth_under_rules(&mut tx, developer).await?;
     let event: Option<i64> = sqlx::query_scalar(
         "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
          VALUES ($1, 'check-in:' || $1 || ':' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
@@ -186,13 +310,13 @@ pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> 
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(developer)
-    .bind(CHECK_IN_POINTS)
+    .bind(rules.check_in_points)
     .fetch_optional(&mut *tx)
     .await?;
     if event.is_none() {
         return Ok(false);
     }
-    add_growth_points(&mut tx, developer, CHECK_IN_POINTS).await?;
+    add_growth_points(&mut tx, developer, rules.check_in_points).await?;
     award_badges(&mut tx, developer).await?;
     complete_challenges(&mut tx, developer, Activity::CheckedIn).await?;
     tx.commit().await?;
@@ -352,6 +476,7 @@ pub async fn level_of(conn: &mut PgConnection, developer: Uuid) -> Result<Level,
 /// week for the last 12 weeks.
 pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::Error> {
     let mut conn = pool.acquire().await?;
+    let rules = rules(&mut conn).await?;
     let record = record(&mut conn, developer).await?;
     let (xp, growth_points): (i64, i64) =
         sqlx::query_as("SELECT xp, growth_points FROM developer_growth WHERE developer_id = $1")
@@ -420,10 +545,11 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
         checked_in_today: facts.check_in_days.last() == Some(&facts.today),
         check_in_streak,
         rank,
-        level: record.level(),
+        level: rules.level_of(&record),
         xp,
         record,
-        next: record.missing_for_next(),
+        next: rules.missing_for_next(&record),
+        rules,
         skills: skills
             .into_iter()
             .map(|(slug, name_zh, name_en, points, branch)| SkillView {

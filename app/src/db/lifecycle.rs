@@ -22,7 +22,7 @@ use crate::{
             TaskStatus, ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
         money::Money,
-        task::{Category, Difficulty, NewTask},
+        task::{Category, NewTask},
     },
     error::AppError,
 };
@@ -51,7 +51,6 @@ struct TaskRow {
     cancel_proposed_by: Option<String>,
     category: String,
     min_level: Option<String>,
-    difficulty: i16,
     /// The chosen developer's level now (C before any record), read with the lock: the payout's
     /// commission discount depends on it.
     developer_level: Option<String>,
@@ -102,7 +101,7 @@ impl MilestoneRow {
 }
 
 const LOCK_TASK: &str = "SELECT t.id, t.merchant_id, t.developer_id, t.status, t.reward_fen, t.change_rounds,
-        t.commission_bps, t.cancel_proposed_by, t.category, t.min_level, t.difficulty,
+        t.commission_bps, t.cancel_proposed_by, t.category, t.min_level,
         (SELECT g.level FROM developer_growth g WHERE g.developer_id = t.developer_id) AS developer_level
     FROM tasks t";
 
@@ -673,21 +672,21 @@ async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), A
     let statuses: Vec<MilestoneStatus> = statuses.iter().filter_map(|s| MilestoneStatus::parse(s)).collect();
     if all_milestones_final(&statuses) {
         let next = task_transition(task.status(), TaskAction::Finish, Party::System)?;
-        // The new status and its timeline event in one statement.
+        // Growth only for work that was paid for (a task refunded in full earns nothing); it is
+        // owed here, in the payout's transaction, and awarded by the growth worker after commit.
+        let paid = statuses.iter().any(|s| matches!(s, MilestoneStatus::Released | MilestoneStatus::Settled));
+        let growth_owed = task.developer_id.is_some() && paid;
+        // The new status, its timeline event and the growth owed in one statement.
         sqlx::query(
-            "WITH status AS (UPDATE tasks SET status = $2, updated_at = now() WHERE id = $1)
+            "WITH status AS (UPDATE tasks SET status = $2, updated_at = now() WHERE id = $1),
+                  owed AS (INSERT INTO growth_outbox (task_id) SELECT $1 WHERE $3 ON CONFLICT DO NOTHING)
              INSERT INTO task_events (task_id, kind, note) VALUES ($1, 'completed', '')",
         )
         .bind(task.id)
         .bind(next.as_str())
+        .bind(growth_owed)
         .execute(&mut *conn)
         .await?;
-        // Growth only for work that was paid for (a task refunded in full earns nothing).
-        let paid = statuses.iter().any(|s| matches!(s, MilestoneStatus::Released | MilestoneStatus::Settled));
-        if let (Some(developer), true) = (task.developer_id, paid) {
-            let difficulty = Difficulty::new(task.difficulty).ok_or(AppError::Internal)?;
-            growth::award_completion(conn, task.id, developer, difficulty).await?;
-        }
     }
     Ok(())
 }

@@ -47,6 +47,13 @@ pub enum Field {
     Bio,
     /// The lowest developer level a task accepts.
     MinLevel,
+    /// The growth rules' weights, and what each level needs (one row of three numbers each).
+    SkillPointsWeight,
+    XpWeight,
+    CheckInPoints,
+    LevelB,
+    LevelA,
+    LevelS,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +93,13 @@ pub enum Problem {
         max_mb: u32,
         total_mb: u32,
     },
+    /// A whole number (or, for star averages, a number of stars) outside `min..=max`.
+    NumberOutOfRange {
+        min: i64,
+        max: i64,
+    },
+    /// A level that asks no more than the level below it.
+    LevelsOutOfOrder,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,10 @@
 use crate::{
-    api::admin::{
-        admin_badges, admin_overview, commission_schedule, AdminBadge, CommissionSchedule, CreateBadgeFn,
-        SetCommissionRateFn,
+    api::{
+        admin::{
+            admin_badges, admin_overview, commission_schedule, AdminBadge, CommissionSchedule, CreateBadgeFn,
+            SaveGrowthRulesFn, SetCommissionRateFn,
+        },
+        growth::growth_rules,
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
@@ -9,6 +12,7 @@ use crate::{
     },
     domain::{
         badges::{BadgeRule, RULE_KINDS},
+        growth::{GrowthRules, GrowthRulesForm, Level},
         task::Category,
         validation::Field,
     },
@@ -37,6 +41,7 @@ pub fn AdminPage() -> impl IntoView {
                             </div>
                             <CommissionSection />
                             <BadgesSection />
+                            <GrowthRulesSection />
                         }
                             .into_any()
                     }
@@ -209,6 +214,107 @@ fn BadgesSection() -> impl IntoView {
                 </ActionForm>
             </div>
         </section>
+    }
+}
+
+/// The growth engine's numbers: weights per difficulty and each level's thresholds, in a form
+/// filled with the rules in force.
+#[component]
+fn GrowthRulesSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveGrowthRulesFn>::new();
+    let rules = Resource::new(move || save.version().get(), |_| growth_rules());
+    view! {
+        <section class=format!("{CARD} mt-6") data-testid="admin-growth-rules">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_growth_rules_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_growth_rules_hint)}</p>
+            <Transition fallback=|| view! { <div class="mt-4 h-48 animate-pulse rounded-lg bg-slate-50"></div> }>
+                {move || Suspend::new(async move {
+                    match rules.await {
+                        Ok(rules) => view! { <GrowthRulesEditor rules save /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn GrowthRulesEditor(rules: GrowthRules, save: ServerAction<SaveGrowthRulesFn>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = GrowthRulesForm::of(&rules);
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let message = move |field| move || field_message(i18n, error.get().as_ref(), field);
+    let number = move |name: String, id: String, value: String, label: Signal<String>| {
+        view! {
+            <div class="space-y-1">
+                <label for=id.clone() class="block text-xs font-medium text-slate-600">{label}</label>
+                <input id=id name=name value=value inputmode="decimal" class=format!("{INPUT} tabular-nums") />
+            </div>
+        }
+    };
+    let weights = [
+        ("skill_points_per_difficulty", form.skill_points_per_difficulty.clone(), Field::SkillPointsWeight),
+        ("xp_per_difficulty", form.xp_per_difficulty.clone(), Field::XpWeight),
+        ("check_in_points", form.check_in_points.clone(), Field::CheckInPoints),
+    ];
+    let levels = [
+        (Level::B, "b", form.b.clone(), Field::LevelB),
+        (Level::A, "a", form.a.clone(), Field::LevelA),
+        (Level::S, "s", form.s.clone(), Field::LevelS),
+    ];
+    view! {
+        <ActionForm action=save attr:class="mt-4 space-y-4" attr:novalidate=true>
+            <div class="grid gap-3 sm:grid-cols-3">
+                {weights
+                    .into_iter()
+                    .map(|(name, value, field)| {
+                        let label = Signal::derive(move || match field {
+                            Field::SkillPointsWeight => t_string!(i18n, field_skill_points_weight).to_string(),
+                            Field::XpWeight => t_string!(i18n, field_xp_weight).to_string(),
+                            _ => t_string!(i18n, field_check_in_points).to_string(),
+                        });
+                        view! {
+                            <div>
+                                {number(format!("form[{name}]"), format!("rules-{name}"), value, label)}
+                                <p class="mt-1 text-xs text-red-600" data-testid=format!("rules-{name}-error")>{message(field)}</p>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div class="space-y-3">
+                {levels
+                    .into_iter()
+                    .map(|(level, key, need, field)| {
+                        view! {
+                            <div class="rounded-lg border border-slate-100 p-3" data-testid=format!("rules-level-{key}")>
+                                <div class="text-sm font-semibold text-slate-900">{level.as_str()}</div>
+                                <div class="mt-2 grid grid-cols-3 gap-2">
+                                    {number(format!("form[{key}][finished_tasks]"), format!("rules-{key}-tasks"), need.finished_tasks, Signal::derive(move || t_string!(i18n, field_level_tasks).to_string()))}
+                                    {number(format!("form[{key}][average_rating]"), format!("rules-{key}-rating"), need.average_rating, Signal::derive(move || t_string!(i18n, field_level_rating).to_string()))}
+                                    {number(format!("form[{key}][skill_breadth]"), format!("rules-{key}-skills"), need.skill_breadth, Signal::derive(move || t_string!(i18n, field_level_skills).to_string()))}
+                                </div>
+                                <p class="mt-1 text-xs text-red-600" data-testid=format!("rules-{key}-error")>{message(field)}</p>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <FormAlert error />
+            {move || match save.value().get() {
+                Some(Ok(count)) => Some(view! {
+                    <p class="text-xs text-emerald-700" role="status" data-testid="rules-saved">
+                        {t_string!(i18n, admin_growth_rules_saved, count = count).to_string()}
+                    </p>
+                }),
+                _ => None,
+            }}
+            <button type="submit" class=PRIMARY data-testid="save-growth-rules" disabled=move || save.pending().get()>
+                {t!(i18n, action_save_growth_rules)}
+            </button>
+        </ActionForm>
     }
 }
 

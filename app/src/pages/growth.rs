@@ -7,7 +7,7 @@ use crate::{
     components::{errors::ErrorPanel, task_card::category_label},
     domain::{
         challenges::{Activity, Cadence},
-        growth::{Level, LevelRequirement, CHECK_IN_POINTS},
+        growth::{stars_text, GrowthRules, Level, LevelRequirement},
         task::Category,
     },
     i18n::*,
@@ -54,6 +54,7 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
         lottery_entries,
         invite_code,
         invited,
+        rules,
     } = panel;
     let zh = move || i18n.get_locale() == Locale::zh_CN;
     let average = record.average_rating_x100().map_or("—".to_string(), |a| format!("{}.{:02}★", a / 100, a % 100));
@@ -118,7 +119,7 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
                         {move || if checked_in_today {
                             t_string!(i18n, growth_checked_in, days = check_in_streak).to_string()
                         } else {
-                            t_string!(i18n, growth_check_in, points = CHECK_IN_POINTS).to_string()
+                            t_string!(i18n, growth_check_in, points = rules.check_in_points).to_string()
                         }}
                     </button>
                 </ActionForm>
@@ -166,8 +167,15 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
                 <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_rules_title)}</h2>
                 <A href="/help/growth" attr:class="text-sm text-blue-700 hover:underline">{t!(i18n, growth_rules_link)}</A>
             </div>
-            <p class="mt-1 text-sm text-slate-600">{t!(i18n, growth_rules_points)}</p>
-            <LevelRules />
+            <p class="mt-1 text-sm text-slate-600">
+                {move || t_string!(
+                    i18n,
+                    growth_rules_points,
+                    skill = rules.skill_points_per_difficulty,
+                    xp = rules.xp_per_difficulty
+                )}
+            </p>
+            <LevelRules rules />
         </section>
     }
 }
@@ -235,14 +243,14 @@ fn BadgeCard(badge: BadgeView) -> impl IntoView {
 
 /// The level rule written out: what each level needs and what it lowers the commission by.
 #[component]
-pub fn LevelRules() -> impl IntoView {
+pub fn LevelRules(rules: GrowthRules) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="mt-3 space-y-1 text-sm text-slate-700" data-testid="level-rules">
             {[Level::B, Level::A, Level::S]
                 .into_iter()
                 .map(|level| {
-                    let need = level.requirement();
+                    let need = rules.requirement(level);
                     view! {
                         <li>
                             <span class=format!("mr-2 inline-flex h-6 w-6 items-center justify-center rounded-md text-xs font-bold {}", level_colors(level))>
@@ -252,7 +260,7 @@ pub fn LevelRules() -> impl IntoView {
                                 i18n,
                                 growth_rule_line,
                                 tasks = need.finished_tasks,
-                                rating = stars_label(need.average_rating_x100),
+                                rating = stars_text(need.average_rating_x100),
                                 skills = need.skill_breadth,
                                 discount = level.commission_discount_bps() / 100
                             )}
@@ -464,19 +472,14 @@ fn level_colors(level: Level) -> &'static str {
     }
 }
 
-fn stars_label(x100: i64) -> String {
-    format!("{}.{}", x100 / 100, (x100 % 100) / 10)
-}
-
 fn missing_text(i18n: leptos_i18n::I18nContext<Locale>, next: Level, missing: LevelRequirement) -> String {
     let mut parts = Vec::new();
     if missing.finished_tasks > 0 {
         parts.push(t_string!(i18n, growth_missing_tasks, n = missing.finished_tasks).to_string());
     }
     if missing.average_rating_x100 > 0 {
-        parts.push(
-            t_string!(i18n, growth_missing_rating, rating = stars_label(missing.average_rating_x100)).to_string(),
-        );
+        parts
+            .push(t_string!(i18n, growth_missing_rating, rating = stars_text(missing.average_rating_x100)).to_string());
     }
     if missing.skill_breadth > 0 {
         parts.push(t_string!(i18n, growth_missing_skills, n = missing.skill_breadth).to_string());

@@ -204,6 +204,11 @@ impl TestApp {
         (id, reply.session_cookie().expect("login sets a session cookie"))
     }
 
+    /// What the server's growth worker does after a payout: awards the growth finished tasks are owed.
+    pub async fn drain_growth(&self) -> u64 {
+        app::db::growth::drain_outbox(&self.pool).await.expect("the growth outbox drains")
+    }
+
     pub async fn user_count(&self) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&self.pool).await.unwrap()
     }
