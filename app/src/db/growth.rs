@@ -12,7 +12,7 @@ use crate::{
     domain::{
         badges::{check_in_streak, BadgeRule, Facts, FinishedTask, NewBadge},
         challenges::Activity,
-        growth::{GrowthRules, Level, Record, Stars},
+        growth::{GrowthRules, Level, Record, Stars, TaskReward},
         task::{Category, Difficulty},
         validation::{Field, FieldError, Problem},
     },
@@ -40,7 +40,7 @@ pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let mut awarded = 0;
     loop {
         let mut tx = pool.begin().await?;
-        let claimed: Option<(Uuid, Uuid, i16)> = sqlx::query_as(
+        let claimed: Option<(Uuid, Option<Uuid>, i16)> = sqlx::query_as(
             "WITH claimed AS (
                  DELETE FROM growth_outbox WHERE task_id = (
                      SELECT task_id FROM growth_outbox WHERE not_before <= now()
@@ -51,9 +51,9 @@ pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
         .fetch_optional(&mut *tx)
         .await?;
         let Some((task, developer, difficulty)) = claimed else { return Ok(awarded) };
-        let result = match Difficulty::new(difficulty) {
-            Some(difficulty) => award_completion(&mut tx, task, developer, difficulty).await,
-            None => Err(AppError::Internal),
+        let result = match (developer, Difficulty::new(difficulty)) {
+            (Some(developer), Some(difficulty)) => award_completion(&mut tx, task, developer, difficulty).await,
+            _ => Err(AppError::Internal),
         };
         match result {
             Ok(()) => {
@@ -130,7 +130,11 @@ async fn award(
     let rules = lock_growth_under_rules(conn, developer).await?;
     let reward = match cause {
         Cause::Completed => rules.task_reward(difficulty),
-        Cause::Rated(stars) => rules.rating_adjustment(difficulty, stars),
+        // Against the base the completion was paid (the rules may have changed since); before the
+        // growth workers have awarded the completion, against the base they are about to pay.
+        Cause::Rated(stars) => {
+            completion_paid(conn, task).await?.unwrap_or_else(|| rules.task_reward(difficulty)).rating_adjustment(stars)
+        }
     };
     // The event and its skill points in one statement; a replayed cause inserts no event and so
     // nothing else.
@@ -212,6 +216,18 @@ async fn award(
     complete_challenges(conn, developer, activity).await
 }
 
+/// The base a task's completion event awarded: its XP and the points each of its tags received.
+async fn completion_paid(conn: &mut PgConnection, task: Uuid) -> Result<Option<TaskReward>, sqlx::Error> {
+    let paid: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT e.xp::int8, (SELECT max(s.points)::int8 FROM skill_point_entries s WHERE s.event_id = e.id)
+         FROM growth_events e WHERE e.idempotency_key = 'completed:' || $1",
+    )
+    .bind(task)
+    .fetch_optional(conn)
+    .await?;
+    Ok(paid.map(|(xp, skill_points)| TaskReward { xp, skill_points: skill_points.unwrap_or(0) }))
+}
+
 /// An upsert that always "updates" locks the developer's row, existing or new, in one round trip.
 const LOCK_GROWTH: &str = "INSERT INTO developer_growth (developer_id) VALUES ($1)
     ON CONFLICT (developer_id) DO UPDATE SET developer_id = EXCLUDED.developer_id";
@@ -240,6 +256,8 @@ pub async fn rules(conn: &mut PgConnection) -> Result<GrowthRules, sqlx::Error> 
 
 /// Saves an admin's growth rules (a new version; the old ones stay as history) and re-evaluates
 /// every developer's level under them. Points already awarded stay as they were earned.
+/// (The save commits before the re-evaluation: if that fails half-way, the rules are in force and
+/// saving again finishes it; every award in between already uses the new rules.)
 pub async fn save_rules(pool: &PgPool, admin: Uuid, rules: &GrowthRules) -> Result<u64, AppError> {
     sqlx::query("INSERT INTO growth_rules (rules, set_by) VALUES ($1, $2)")
         .bind(sqlx::types::Json(rules))
@@ -258,18 +276,26 @@ pub async fn relevel_all(pool: &PgPool) -> Result<u64, sqlx::Error> {
     loop {
         let mut tx = pool.begin().await?;
         let rules = rules(&mut tx).await?;
+        // Lock first, then read in a statement of its own: one statement would count skills from
+        // before an award it had to wait for.
+        let locked: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT developer_id FROM developer_growth WHERE developer_id > $1 ORDER BY developer_id LIMIT 500 FOR UPDATE",
+        )
+        .bind(after_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(last) = locked.last() else { return Ok(changed) };
+        after_id = *last;
         type Row = (Uuid, i32, i32, i32, i64, String);
         let batch: Vec<Row> = sqlx::query_as(
             "SELECT g.developer_id, g.finished_tasks, g.rating_sum, g.rating_count,
                     (SELECT count(*) FROM developer_skills s WHERE s.developer_id = g.developer_id AND s.points > 0),
                     g.level
-             FROM developer_growth g WHERE g.developer_id > $1 ORDER BY g.developer_id LIMIT 500 FOR UPDATE",
+             FROM developer_growth g WHERE g.developer_id = ANY($1)",
         )
-        .bind(after_id)
+        .bind(&locked)
         .fetch_all(&mut *tx)
         .await?;
-        let Some(last) = batch.last() else { return Ok(changed) };
-        after_id = last.0;
         let (ids, levels): (Vec<Uuid>, Vec<&'static str>) = batch
             .iter()
             .filter_map(|(id, finished_tasks, rating_sum, rating_count, skill_breadth, stored)| {

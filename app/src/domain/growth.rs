@@ -101,15 +101,7 @@ impl GrowthRules {
     }
 
     pub fn rated_reward(&self, difficulty: Difficulty, stars: Stars) -> TaskReward {
-        let base = self.task_reward(difficulty);
-        let weight = stars.weight_percent();
-        TaskReward { skill_points: base.skill_points * weight / 100, xp: base.xp * weight / 100 }
-    }
-
-    /// What a rating changes relative to the base paid at completion (negative below 3★).
-    pub fn rating_adjustment(&self, difficulty: Difficulty, stars: Stars) -> TaskReward {
-        let (base, rated) = (self.task_reward(difficulty), self.rated_reward(difficulty, stars));
-        TaskReward { skill_points: rated.skill_points - base.skill_points, xp: rated.xp - base.xp }
+        self.task_reward(difficulty).rated(stars)
     }
 
     /// The highest level whose every threshold the record meets. Recomputed on each event, so it
@@ -256,6 +248,22 @@ pub struct TaskReward {
     /// Per skill tag of the task.
     pub skill_points: i64,
     pub xp: i64,
+}
+
+impl TaskReward {
+    /// This base scaled by a rating: 1★ 50 % up to 5★ 150 %.
+    pub fn rated(self, stars: Stars) -> TaskReward {
+        let weight = stars.weight_percent();
+        TaskReward { skill_points: self.skill_points * weight / 100, xp: self.xp * weight / 100 }
+    }
+
+    /// What a rating changes relative to this base, the one paid at completion (negative below
+    /// 3★). Taken from the base actually paid, so a change of weights in between can never take
+    /// back more than the completion gave.
+    pub fn rating_adjustment(self, stars: Stars) -> TaskReward {
+        let rated = self.rated(stars);
+        TaskReward { skill_points: rated.skill_points - self.skill_points, xp: rated.xp - self.xp }
+    }
 }
 
 /// Which stretch of time a leaderboard covers.
@@ -466,12 +474,20 @@ mod tests {
             for stars in 1..=5 {
                 let (d, s) = (difficulty(level), Stars::new(stars).unwrap());
                 let base = RULES.task_reward(d);
-                let adjustment = RULES.rating_adjustment(d, s);
+                let adjustment = base.rating_adjustment(s);
                 assert_eq!(base.xp + adjustment.xp, RULES.rated_reward(d, s).xp);
                 assert_eq!(base.skill_points + adjustment.skill_points, RULES.rated_reward(d, s).skill_points);
                 assert_eq!(adjustment.xp < 0, stars < 3, "only ratings below 3★ take points back");
             }
         }
+    }
+
+    #[test]
+    fn a_rating_adjusts_the_base_that_was_paid_not_todays() {
+        // Paid at launch weights, rated 1★ after an admin multiplied them by 100: half of what was
+        // paid comes back, never more.
+        let paid = RULES.task_reward(difficulty(2));
+        assert_eq!(paid.rating_adjustment(Stars::new(1).unwrap()), TaskReward { skill_points: -10, xp: -20 });
     }
 
     #[test]

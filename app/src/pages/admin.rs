@@ -223,7 +223,12 @@ fn BadgesSection() -> impl IntoView {
 fn GrowthRulesSection() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveGrowthRulesFn>::new();
-    let rules = Resource::new(move || save.version().get(), |_| growth_rules());
+    // Reload after a successful save only: a refused one keeps what the admin typed on screen.
+    let last_saved = Memo::new(move |before: Option<&usize>| match save.value().get() {
+        Some(Ok(_)) => save.version().get(),
+        _ => before.copied().unwrap_or(0),
+    });
+    let rules = Resource::new(move || last_saved.get(), |_| growth_rules());
     view! {
         <section class=format!("{CARD} mt-6") data-testid="admin-growth-rules">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_growth_rules_title)}</h2>
