@@ -26,6 +26,8 @@ pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 pub use root::{shell, App};

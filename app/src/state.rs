@@ -1,7 +1,7 @@
 //! What every server function may use (server only), handed to them through Leptos's context.
 
 use crate::{
-    api::hall::HallPage,
+    api::hall::{HallPage, TagCount},
     error::AppError,
     payments::{PaymentProvider, SandboxProvider, SignedCallback},
     rate_limit::LoginLimiter,
@@ -29,6 +29,8 @@ pub struct AppState {
     /// load PostgreSQL spent a third as much CPU as the renderer producing it again and again. A new
     /// task shows up at most a second late.
     pub hall_pages: Arc<TtlCache<i64, HallPage>>,
+    /// Open tasks per tag for the plain hall's filter panel (a grouping over every open task).
+    pub hall_tag_counts: Arc<TtlCache<(), Vec<TagCount>>>,
     /// The same provider's sandbox side (its checkout page), present while the sandbox is in use.
     pub sandbox: Option<Arc<SandboxProvider>>,
 }
@@ -44,6 +46,7 @@ impl AppState {
             payments: sandbox.clone(),
             open_task_count: Arc::new(TtlCache::new(Duration::from_secs(2), 1)),
             hall_pages: Arc::new(TtlCache::new(Duration::from_secs(1), 64)),
+            hall_tag_counts: Arc::new(TtlCache::new(Duration::from_secs(10), 1)),
             sandbox: Some(sandbox),
         };
         (state, callbacks)

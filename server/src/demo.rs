@@ -3,7 +3,7 @@
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
 use app::{
-    db::{growth, ledger, lifecycle},
+    db::{growth, ledger, lifecycle, search},
     domain::{
         growth::Stars,
         ledger::Movement,
@@ -290,6 +290,8 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         ledger::post(&mut tx, &Movement::deposit(order, *merchant, Money::from_fen(DEMO_MERCHANT_BALANCE_FEN))).await?;
     }
     tx.commit().await?;
+    // The bulk insert above skips the per-task search indexing; index them all now.
+    search::backfill(pool).await?;
     // Fresh statistics and visibility map after a bulk load, so the planner and index-only scans see
     // the real table sizes from the first request on.
     sqlx::query("VACUUM (ANALYZE) tasks, task_tags, milestones, ledger_accounts, ledger_entries").execute(pool).await?;

@@ -201,6 +201,21 @@ pub fn spawn_growth_workers(state: AppState) {
     }
 }
 
+/// Loads the segmentation dictionary and indexes any task written without a search index (by an
+/// older version, or in bulk), in the background so the server answers meanwhile.
+pub fn spawn_search_backfill(state: AppState) {
+    tokio::spawn(async move {
+        if let Err(error) = tokio::task::spawn_blocking(app::search::warm_up).await {
+            tracing::warn!(%error, "could not load the segmentation dictionary");
+        }
+        match app::db::search::backfill(&state.pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(n, "tasks added to the search index"),
+            Err(error) => tracing::warn!(%error, "could not back-fill the search index"),
+        }
+    });
+}
+
 /// Drops idle login-limiter buckets and expired sessions in the background.
 pub fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {

@@ -1237,7 +1237,7 @@ async fn a_task_that_needs_a_level_refuses_lower_developers_and_the_hall_says_so
     assert_eq!(reply.json()["fields"][0]["field"], "min_level");
 
     let (beginner_id, beginner) = app.logged_in_user("developer").await;
-    let hall = app.call("/api/hall", &[("page", "1")], Some(&beginner)).await.json();
+    let hall = app.call("/api/hall", &[("query[page]", "1")], Some(&beginner)).await.json();
     assert_eq!((hall["tasks"][0]["min_level"].clone(), hall["viewer_level"].clone()), (json!("A"), json!("C")));
     let reply = app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&beginner)).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);

@@ -65,7 +65,7 @@ async fn the_welcome_challenge_gives_its_badge_and_100_points_once(pool: PgPool)
     let visits: Vec<_> = (0..8)
         .map(|_| {
             let (app, developer) = (app.clone(), developer.clone());
-            tokio::spawn(async move { app.call("/api/hall", &[("page", "1")], Some(&developer)).await.status })
+            tokio::spawn(async move { app.call("/api/hall", &[("query[page]", "1")], Some(&developer)).await.status })
         })
         .collect();
     for visit in visits {

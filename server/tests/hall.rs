@@ -14,7 +14,7 @@ async fn hall_pages_are_newest_first_and_stable(pool: PgPool) {
     let mut seen = HashSet::new();
     let mut previous_titles = Vec::new();
     for page in 1..=3 {
-        let reply = app.call("/api/hall", &[("page", &page.to_string())], None).await;
+        let reply = app.call("/api/hall", &[("query[page]", &page.to_string())], None).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let json = reply.json();
         assert_eq!(json["total"], 45);
@@ -32,9 +32,9 @@ async fn hall_pages_are_newest_first_and_stable(pool: PgPool) {
     let expected: Vec<String> = (0..45).map(|n| server::demo::generate_task(n).title).collect();
     assert_eq!(previous_titles, expected);
 
-    let beyond = app.call("/api/hall", &[("page", "999")], None).await.json();
+    let beyond = app.call("/api/hall", &[("query[page]", "999")], None).await.json();
     assert_eq!(beyond["tasks"].as_array().unwrap().len(), 0);
-    let garbage = app.call("/api/hall", &[("page", "-5")], None).await.json();
+    let garbage = app.call("/api/hall", &[("query[page]", "-5")], None).await.json();
     assert_eq!(garbage["page"], 1);
 }
 
@@ -104,5 +104,5 @@ async fn the_demo_history_is_real_paid_and_rated_work_loaded_once(pool: PgPool) 
     // The public board has a full top ten, and the hall still lists only open tasks.
     let board = app.call("/api/leaderboard", &[("period", "all")], None).await.json();
     assert_eq!(board["rows"].as_array().unwrap().len(), 10);
-    assert_eq!(app.call("/api/hall", &[("page", "1")], None).await.json()["total"], 20);
+    assert_eq!(app.call("/api/hall", &[("query[page]", "1")], None).await.json()["total"], 20);
 }

@@ -1,7 +1,7 @@
 //! The task hall: open tasks, newest first, a page at a time.
 
 use crate::{
-    domain::{account::MerchantKind, growth::Level, money::Money, task::Difficulty},
+    domain::{account::MerchantKind, growth::Level, hall::HallQuery, money::Money, task::Difficulty},
     error::AppError,
 };
 use leptos::prelude::*;
@@ -41,13 +41,28 @@ pub struct HallPage {
     /// for visitors and other roles. (The page itself is shared by everyone and cached.)
     #[serde(default)]
     pub viewer_level: Option<Level>,
+    /// The search words as the server cut them, for highlighting.
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Open tasks per tag under the other filters, most first.
+    #[serde(default)]
+    pub tag_counts: Vec<TagCount>,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagCount {
+    pub tag: TagLabel,
+    pub tasks: i64,
+}
+
+/// One page of the hall for a query. The plain hall (no words, no filters) is shared by everyone
+/// and cached for a second; a search or a filter is read fresh.
 #[server(name = HallPageFn, endpoint = "hall")]
-pub async fn hall_page(page: i64) -> Result<HallPage, AppError> {
+pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
     use crate::{
         db,
         domain::paging::{PageNumber, HALL_PAGE_SIZE},
+        search::query_terms,
         state::app_state,
     };
     use crate::{
@@ -59,14 +74,22 @@ pub async fn hall_page(page: i64) -> Result<HallPage, AppError> {
     };
     let viewer = crate::api::access::authorize::<HallPageFn>().await?;
     let state = app_state()?;
-    let page = PageNumber::new(page);
-    let mut hall = state
-        .hall_pages
-        .get(page.get(), || async {
-            let total = state.open_task_count.get((), || db::tasks::count_open(&state.pool)).await?;
-            db::tasks::open_tasks_page(&state.pool, page, HALL_PAGE_SIZE, total).await
-        })
-        .await?;
+    // A hand-made request gets the same lenient clean-up as the URL.
+    let query = query.normalized();
+    let mut hall = if query.is_plain() {
+        let page = PageNumber::new(query.page);
+        let mut hall = state
+            .hall_pages
+            .get(page.get(), || async {
+                let total = state.open_task_count.get((), || db::tasks::count_open(&state.pool)).await?;
+                db::tasks::open_tasks_page(&state.pool, page, HALL_PAGE_SIZE, total).await
+            })
+            .await?;
+        hall.tag_counts = state.hall_tag_counts.get((), || db::tasks::open_tag_counts(&state.pool)).await?;
+        hall
+    } else {
+        db::tasks::hall_search(&state.pool, &query, query_terms(&query.q), HALL_PAGE_SIZE).await?
+    };
     if let Some(developer) = viewer.filter(|u| u.role == Role::Developer) {
         // A visit counts for challenges once a day; after the first, this is one indexed lookup.
         let mut tx = state.pool.begin().await?;

@@ -2,9 +2,10 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Previous / next links that carry the page in the URL, so every page has an address.
+/// Previous / next links that carry the page in the URL, so every page has an address. `href`
+/// gives a page's address (the hall keeps its search and filters in it).
 #[component]
-pub fn Pager(page: i64, pages: i64) -> impl IntoView {
+pub fn Pager(page: i64, pages: i64, href: Callback<i64, String>) -> impl IntoView {
     let i18n = use_i18n();
     let link = "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50";
     let disabled = "rounded-lg border border-slate-200 px-3 py-1.5 text-sm text-slate-300";
@@ -12,7 +13,7 @@ pub fn Pager(page: i64, pages: i64) -> impl IntoView {
         <nav class="mt-6 flex items-center justify-between gap-3" aria-label="pagination">
             {if page > 1 {
                 view! {
-                    <A href=format!("/?page={}", page - 1) attr:class=link attr:rel="prev">
+                    <A href=href.run(page - 1) attr:class=link attr:rel="prev">
                         {t!(i18n, pager_previous)}
                     </A>
                 }
@@ -25,7 +26,7 @@ pub fn Pager(page: i64, pages: i64) -> impl IntoView {
             </span>
             {if page < pages {
                 view! {
-                    <A href=format!("/?page={}", page + 1) attr:class=link attr:rel="next">
+                    <A href=href.run(page + 1) attr:class=link attr:rel="next">
                         {t!(i18n, pager_next)}
                     </A>
                 }

@@ -3,6 +3,7 @@ use crate::{
     domain::{
         account::MerchantKind,
         growth::Level,
+        hall::highlight,
         task::{Category, Difficulty},
     },
     i18n::*,
@@ -13,7 +14,13 @@ use leptos_router::components::A;
 /// One task in the hall: what it pays stands out, then skills, difficulty, deadline and who posts it.
 /// A task that needs a higher level than the viewing developer's says so (levels unlock work).
 #[component]
-pub fn TaskCard(task: TaskSummary, #[prop(default = None)] viewer_level: Option<Level>) -> impl IntoView {
+pub fn TaskCard(
+    task: TaskSummary,
+    #[prop(default = None)] viewer_level: Option<Level>,
+    /// Search terms to highlight in the title.
+    #[prop(default = Vec::new())]
+    terms: Vec<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let TaskSummary { id, title, difficulty, reward, deadline, merchant_name, merchant_kind, tags, min_level } = task;
     // The viewer's own level, when it does not unlock this task.
@@ -27,7 +34,16 @@ pub fn TaskCard(task: TaskSummary, #[prop(default = None)] viewer_level: Option<
                 <h2 class="text-base font-semibold leading-snug text-slate-900">
                     // The link covers the whole card (after:inset-0), so anywhere on it opens the task.
                     <A href=format!("/tasks/{id}") attr:class="after:absolute after:inset-0 hover:text-blue-700">
-                        {title}
+                        {highlight(&title, &terms)
+                            .into_iter()
+                            .map(|(run, hit)| {
+                                if hit {
+                                    view! { <mark class="rounded bg-amber-100 px-0.5 text-inherit" data-testid="hit">{run}</mark> }.into_any()
+                                } else {
+                                    run.into_any()
+                                }
+                            })
+                            .collect_view()}
                     </A>
                 </h2>
                 <div class="shrink-0 text-right">

@@ -318,6 +318,8 @@ async fn write_milestones_and_tags(
         use crate::domain::validation::{Field, FieldError, Problem};
         return Err(AppError::field(FieldError::new(Field::Tags, Problem::NotAllowed)));
     }
+    // The search index follows the words in the same transaction.
+    crate::db::search::index_tasks(tx, &[task_id]).await?;
     Ok(())
 }
 

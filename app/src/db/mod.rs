@@ -9,5 +9,6 @@ pub mod leaderboard;
 pub mod ledger;
 pub mod lifecycle;
 pub mod payments;
+pub mod search;
 pub mod tasks;
 pub mod users;

@@ -1,6 +1,6 @@
 use crate::{
     api::{
-        hall::{HallPage, TagLabel, TaskSummary},
+        hall::{HallPage, TagCount, TagLabel, TaskSummary},
         merchants::MerchantProfile,
         tasks::{ApplicationView, DeliveryView, EventView, FileView, MilestoneView, MyTaskRow, TaskDetail, Viewer},
     },
@@ -8,6 +8,7 @@ use crate::{
         account::{MerchantKind, Role},
         fees::{CommissionRate, PayoutSplit},
         growth::Level,
+        hall::{tsquery_of, HallQuery, HallSort},
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, Refusal, TaskStatus},
         money::Money,
         paging::{page_count, PageNumber},
@@ -15,7 +16,7 @@ use crate::{
     },
     error::AppError,
 };
-use sqlx::{types::Json, PgPool};
+use sqlx::{types::Json, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
@@ -74,7 +75,7 @@ pub async fn open_tasks_page(
              FROM tasks WHERE status = 'open'
              ORDER BY created_at DESC, id DESC
              LIMIT $1 OFFSET $2)
-         {DECORATE_PAGE}"
+         {DECORATE_PAGE} {NEWEST_FIRST}"
     );
     let rows: Vec<TaskSummaryRow> =
         sqlx::query_as(&sql).bind(page_size).bind(page.offset(page_size)).fetch_all(pool).await?;
@@ -84,11 +85,157 @@ pub async fn open_tasks_page(
         pages: page_count(total, page_size),
         total,
         viewer_level: None,
+        terms: Vec::new(),
+        tag_counts: Vec::new(),
     })
 }
 
-/// Turns the rows of a CTE named `page` (task columns, newest first) into cards: merchant and tags
-/// are joined only for the rows on the page.
+/// Open tasks per skill tag, for the plain hall's filter panel.
+pub async fn open_tag_counts(pool: &PgPool) -> Result<Vec<TagCount>, sqlx::Error> {
+    tag_counts(pool, &HallQuery::default(), None).await
+}
+
+/// Search results are ranked among at most this many matches, so a one-letter or very broad query
+/// costs the same as a precise one (the first matches by the index, not every match).
+pub const SEARCH_CANDIDATES: i64 = 1_000;
+
+/// One page of the hall for a query: search words (already cut into `terms`), filters and order.
+/// With words, at most `SEARCH_CANDIDATES` matches are ranked and counted.
+pub async fn hall_search(
+    pool: &PgPool,
+    query: &HallQuery,
+    terms: Vec<String>,
+    page_size: i64,
+) -> Result<HallPage, sqlx::Error> {
+    let tsquery = tsquery_of(&terms);
+    let page = PageNumber::new(query.page);
+    let mut sql = page_sql("", query, tsquery.as_deref(), page_size);
+    // The page, the count and the tag counts are independent reads: run them side by side.
+    let (rows, total, tag_counts) = tokio::try_join!(
+        sql.build_query_as::<TaskSummaryRow>().fetch_all(pool),
+        count_matches(pool, query, tsquery.as_deref()),
+        tag_counts(pool, query, tsquery.as_deref()),
+    )?;
+    Ok(HallPage {
+        tasks: into_summaries(rows),
+        page: page.get(),
+        pages: page_count(total, page_size),
+        total,
+        viewer_level: None,
+        tag_counts,
+        terms,
+    })
+}
+
+/// The statement for one page of results, after `prefix` (empty, or an `EXPLAIN`).
+fn page_sql<'a>(
+    prefix: &str,
+    query: &'a HallQuery,
+    tsquery: Option<&str>,
+    page_size: i64,
+) -> QueryBuilder<'a, Postgres> {
+    let order = match query.effective_sort() {
+        HallSort::Newest => NEWEST_FIRST,
+        HallSort::Reward => "ORDER BY t.reward_fen DESC, t.id",
+        HallSort::Deadline => "ORDER BY t.deadline, t.id",
+        HallSort::Relevance => "ORDER BY t.rank DESC, t.created_at DESC, t.id",
+    };
+    let mut sql = QueryBuilder::<Postgres>::new(prefix);
+    sql.push("WITH matches AS (");
+    push_matches(&mut sql, query, tsquery, true);
+    sql.push("), page AS (SELECT * FROM matches t ").push(order);
+    sql.push(" LIMIT ").push_bind(page_size).push(" OFFSET ").push_bind(PageNumber::new(query.page).offset(page_size));
+    sql.push(") ").push(DECORATE_PAGE).push(" ").push(order);
+    sql
+}
+
+/// The plan PostgreSQL runs a hall search with (`EXPLAIN ANALYZE`), for tests and benchmarks that
+/// check a broad query never reads more than `SEARCH_CANDIDATES` matches.
+pub async fn explain_hall_search(pool: &PgPool, query: &HallQuery, terms: &[String]) -> Result<String, sqlx::Error> {
+    let tsquery = tsquery_of(terms);
+    let mut sql = page_sql("EXPLAIN (ANALYZE, COSTS OFF) ", query, tsquery.as_deref(), 20);
+    let lines: Vec<String> = sql.build_query_scalar().fetch_all(pool).await?;
+    Ok(lines.join("\n"))
+}
+
+/// `SELECT` of the open tasks a query matches (with a `rank` column), for use inside a CTE. The tag
+/// filter is left out for tag counts, which follow every other filter.
+fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery: Option<&str>, with_tags: bool) {
+    sql.push(
+        "SELECT t.id, t.merchant_id, t.title, t.difficulty, t.reward_fen, t.deadline, t.created_at, t.min_level, ",
+    );
+    match tsquery {
+        Some(tsquery) => {
+            sql.push("ts_rank(t.search_tsv, ").push_bind(tsquery.to_string()).push("::tsquery) AS rank");
+        }
+        None => {
+            sql.push("0::real AS rank");
+        }
+    }
+    sql.push(" FROM tasks t WHERE t.status = 'open'");
+    if let Some(tsquery) = tsquery {
+        sql.push(" AND t.search_tsv @@ ").push_bind(tsquery.to_string()).push("::tsquery");
+    }
+    if with_tags && !query.tags.is_empty() {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
+                          WHERE tt.task_id = t.id AND s.slug = ANY(",
+        )
+        .push_bind(query.tags.clone())
+        .push("))");
+    }
+    if let Some(min) = query.difficulty_min {
+        sql.push(" AND t.difficulty >= ").push_bind(min);
+    }
+    if let Some(max) = query.difficulty_max {
+        sql.push(" AND t.difficulty <= ").push_bind(max);
+    }
+    if let Some(min) = query.reward_min_fen {
+        sql.push(" AND t.reward_fen >= ").push_bind(min);
+    }
+    if let Some(max) = query.reward_max_fen {
+        sql.push(" AND t.reward_fen <= ").push_bind(max);
+    }
+    if let Some(days) = query.due_within_days {
+        sql.push(" AND t.deadline <= now() + make_interval(days => ").push_bind(days).push(")");
+    }
+    if let Some(kind) = query.merchant_kind {
+        sql.push(" AND EXISTS (SELECT 1 FROM users m WHERE m.id = t.merchant_id AND m.merchant_kind = ")
+            .push_bind(kind.as_str())
+            .push(")");
+    }
+    if tsquery.is_some() {
+        sql.push(" LIMIT ").push_bind(SEARCH_CANDIDATES);
+    }
+}
+
+/// How many tasks a query matches (for a page past the last one, which returns no rows to read it from).
+async fn count_matches(pool: &PgPool, query: &HallQuery, tsquery: Option<&str>) -> Result<i64, sqlx::Error> {
+    let mut sql = QueryBuilder::<Postgres>::new("SELECT count(*) FROM (");
+    push_matches(&mut sql, query, tsquery, true);
+    sql.push(") m");
+    sql.build_query_scalar().fetch_one(pool).await
+}
+
+/// Open tasks per skill tag under every filter but the tags themselves (so picking a tag does not
+/// hide the others), most first.
+async fn tag_counts(pool: &PgPool, query: &HallQuery, tsquery: Option<&str>) -> Result<Vec<TagCount>, sqlx::Error> {
+    let mut sql = QueryBuilder::<Postgres>::new("WITH matches AS (");
+    push_matches(&mut sql, query, tsquery, false);
+    sql.push(
+        ") SELECT s.slug, s.name_zh, s.name_en, count(*) AS tasks
+           FROM matches m JOIN task_tags tt ON tt.task_id = m.id JOIN skill_tags s ON s.id = tt.tag_id
+           GROUP BY s.slug, s.name_zh, s.name_en ORDER BY tasks DESC, s.slug LIMIT 40",
+    );
+    let rows: Vec<(String, String, String, i64)> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name_zh, name_en, tasks)| TagCount { tag: TagLabel { slug, name_zh, name_en }, tasks })
+        .collect())
+}
+
+/// Turns the rows of a CTE named `page` (task columns) into cards: merchant and tags are joined
+/// only for the rows on the page. The caller appends the order.
 const DECORATE_PAGE: &str = "
     SELECT t.id, t.title, t.difficulty, t.reward_fen, t.min_level,
            to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
@@ -98,8 +245,10 @@ const DECORATE_PAGE: &str = "
                               ORDER BY s.slug)
                      FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
                      WHERE tt.task_id = t.id), '[]'::json) AS tags
-    FROM page t JOIN users u ON u.id = t.merchant_id
-    ORDER BY t.created_at DESC, t.id DESC";
+    FROM page t JOIN users u ON u.id = t.merchant_id";
+
+/// The newest-first order of `DECORATE_PAGE`'s rows.
+const NEWEST_FIRST: &str = "ORDER BY t.created_at DESC, t.id DESC";
 
 fn into_summaries(rows: Vec<TaskSummaryRow>) -> Vec<TaskSummary> {
     rows.into_iter()
@@ -142,7 +291,7 @@ pub async fn merchant_profile(pool: &PgPool, id: Uuid) -> Result<Option<Merchant
              SELECT id, merchant_id, title, difficulty, reward_fen, deadline, created_at, min_level
              FROM tasks WHERE status = 'open' AND merchant_id = $1
              ORDER BY created_at DESC, id DESC LIMIT 20)
-         {DECORATE_PAGE}"
+         {DECORATE_PAGE} {NEWEST_FIRST}"
     );
     let rows: Vec<TaskSummaryRow> = sqlx::query_as(&sql).bind(id).fetch_all(&mut *conn).await?;
     Ok(Some(MerchantProfile {

@@ -8,6 +8,7 @@ pub mod challenges;
 pub mod delivery;
 pub mod fees;
 pub mod growth;
+pub mod hall;
 pub mod ledger;
 pub mod lifecycle;
 pub mod money;

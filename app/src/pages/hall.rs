@@ -1,47 +1,90 @@
-//! The task hall (home page): open tasks from the database, newest first, paged through `?page=`.
+//! The task hall (home page): open tasks from the database, searched, filtered, ordered and paged
+//! through the URL (`domain::hall::HallQuery`), so every view has an address, renders on the server
+//! and works with JavaScript off; after hydration the filter form navigates without a full load.
 
 use crate::{
-    api::hall::hall_page,
-    components::{errors::ErrorPanel, pager::Pager, task_card::TaskCard},
-    domain::paging::PageNumber,
+    api::hall::{hall_page, TagCount},
+    components::{
+        errors::ErrorPanel,
+        pager::Pager,
+        task_card::{difficulty_label, merchant_kind_label, TaskCard},
+    },
+    domain::{
+        account::MerchantKind,
+        hall::{HallQuery, HallSort},
+        task::Difficulty,
+    },
     i18n::*,
+    pages::task::{INPUT, PRIMARY},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::{
+    components::{Form, A},
+    hooks::use_query_map,
+};
 
 #[component]
 pub fn HallPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let page = Memo::new(move |_| PageNumber::parse(query.read().get("page").as_deref()).get());
-    let hall = Resource::new(move || page.get(), hall_page);
+    let url = use_query_map();
+    let query = Memo::new(move |_| {
+        let url = url.read();
+        let mut pairs: Vec<(&str, String)> =
+            HallQuery::SINGLE_KEYS.into_iter().filter_map(|key| url.get(key).map(|value| (key, value))).collect();
+        pairs.extend(url.get_all("tag").unwrap_or_default().into_iter().map(|tag| ("tag", tag)));
+        HallQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
+    });
+    let hall = Resource::new(move || query.get(), hall_page);
     view! {
-        <section class="mb-6">
+        <section class="mb-5">
             <h1 class="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">
                 {t!(i18n, hall_title)}
             </h1>
             <p class="mt-1 text-sm text-slate-500">{t!(i18n, tagline)}</p>
         </section>
-        // Transition keeps the current page on screen while the next one loads.
+        // Transition keeps the current results on screen while the next ones load.
         <Transition fallback=HallSkeleton>
             {move || Suspend::new(async move {
+                let query = query.get_untracked();
                 match hall.await {
-                    Ok(result) if result.tasks.is_empty() => view! { <EmptyHall /> }.into_any(),
                     Ok(result) => {
+                        let narrowed = !query.q.is_empty() || query.has_filters();
                         let total = result.total;
                         let viewer_level = result.viewer_level;
+                        let terms = result.terms.clone();
+                        let pager_query = query.clone();
                         view! {
-                            <p class="mb-3 text-sm text-slate-600" data-testid="hall-count">
-                                {move || t_string!(i18n, hall_subtitle, count = total)}
-                            </p>
-                            <div class="grid gap-3 md:grid-cols-2" data-testid="task-list">
-                                {result
-                                    .tasks
-                                    .into_iter()
-                                    .map(|task| view! { <TaskCard task viewer_level=viewer_level /> })
-                                    .collect_view()}
+                            <div class="grid gap-5 lg:grid-cols-[17rem_1fr]">
+                                <HallFilters query=query.clone() tag_counts=result.tag_counts.clone() />
+                                <div class="min-w-0">
+                                    <p class="mb-3 text-sm text-slate-600" data-testid="hall-count">
+                                        {move || if narrowed {
+                                            t_string!(i18n, hall_found, count = total).to_string()
+                                        } else {
+                                            t_string!(i18n, hall_subtitle, count = total).to_string()
+                                        }}
+                                    </p>
+                                    {if result.tasks.is_empty() {
+                                        view! { <EmptyHall narrowed /> }.into_any()
+                                    } else {
+                                        view! {
+                                            <div class="grid gap-3 xl:grid-cols-2" data-testid="task-list">
+                                                {result
+                                                    .tasks
+                                                    .into_iter()
+                                                    .map(|task| view! { <TaskCard task viewer_level=viewer_level terms=terms.clone() /> })
+                                                    .collect_view()}
+                                            </div>
+                                            <Pager
+                                                page=result.page
+                                                pages=result.pages
+                                                href=Callback::new(move |page| format!("/?{}", pager_query.with_page(page).to_query_string()))
+                                            />
+                                        }
+                                            .into_any()
+                                    }}
+                                </div>
                             </div>
-                            <Pager page=result.page pages=result.pages />
                         }
                             .into_any()
                     }
@@ -52,13 +95,160 @@ pub fn HallPage() -> impl IntoView {
     }
 }
 
+/// The search box and filters: a GET form, so submitting writes them to the URL.
 #[component]
-fn EmptyHall() -> impl IntoView {
+fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = "block text-xs font-medium text-slate-500";
+    let select = |name: &'static str, id: &'static str, options: Vec<(String, Signal<String>)>, chosen: String| {
+        view! {
+            <select id=id name=name class=INPUT>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let selected = value == chosen;
+                        view! { <option value=value selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
+    let any = move || (String::new(), Signal::derive(move || t_string!(i18n, filter_any).to_string()));
+    let difficulties = move || {
+        std::iter::once(any())
+            .chain((1..=5).map(|level| {
+                let difficulty = Difficulty::new(level).expect("1–5 are difficulties");
+                (level.to_string(), Signal::derive(move || difficulty_label(i18n, difficulty).to_string()))
+            }))
+            .collect::<Vec<_>>()
+    };
+    let due = std::iter::once(any())
+        .chain([3, 7, 14, 30].into_iter().map(|days| {
+            (days.to_string(), Signal::derive(move || t_string!(i18n, filter_due_days, days = days).to_string()))
+        }))
+        .collect();
+    let kinds = std::iter::once(any())
+        .chain([MerchantKind::Company, MerchantKind::Team, MerchantKind::Individual].into_iter().map(|kind| {
+            (kind.as_str().to_string(), Signal::derive(move || merchant_kind_label(i18n, kind).to_string()))
+        }))
+        .collect();
+    let sorts = HallSort::ALL
+        .into_iter()
+        .map(|sort| {
+            let text = Signal::derive(move || {
+                match sort {
+                    HallSort::Newest => t_string!(i18n, sort_newest),
+                    HallSort::Reward => t_string!(i18n, sort_reward),
+                    HallSort::Deadline => t_string!(i18n, sort_deadline),
+                    HallSort::Relevance => t_string!(i18n, sort_relevance),
+                }
+                .to_string()
+            });
+            (sort.as_str().to_string(), text)
+        })
+        .collect();
+    fn number(n: Option<i64>) -> String {
+        n.map(|n| n.to_string()).unwrap_or_default()
+    }
+    let yuan = |fen: Option<i64>| number(fen.map(|fen| fen / 100));
+    let chosen_tags = query.tags.clone();
+    view! {
+        <aside class="space-y-4">
+            <Form method="GET" action="/" attr:class="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" attr:data-testid="hall-filters">
+                <div class="flex gap-2">
+                    <label for="hall-q" class="sr-only">{t!(i18n, action_search)}</label>
+                    <input
+                        id="hall-q"
+                        type="search"
+                        name="q"
+                        value=query.q.clone()
+                        maxlength="100"
+                        class=INPUT
+                        placeholder=move || t_string!(i18n, hall_search_placeholder)
+                        data-testid="hall-search"
+                    />
+                    <button type="submit" class=PRIMARY data-testid="hall-search-submit">{t!(i18n, action_search)}</button>
+                </div>
+                <fieldset>
+                    <legend class=label>{t!(i18n, filter_tags)}</legend>
+                    <div class="mt-2 flex max-h-48 flex-wrap gap-1.5 overflow-y-auto">
+                        {tag_counts
+                            .into_iter()
+                            .map(|TagCount { tag, tasks }| {
+                                let checked = chosen_tags.contains(&tag.slug);
+                                let zh = tag.name_zh.clone();
+                                let en = tag.name_en.clone();
+                                view! {
+                                    <label class="inline-flex cursor-pointer items-center gap-1 rounded-full border border-slate-200 px-2 py-0.5 text-xs text-slate-700 has-[:checked]:border-blue-300 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700">
+                                        <input type="checkbox" name="tag" value=tag.slug.clone() checked=checked class="sr-only" data-testid=format!("filter-tag-{}", tag.slug) />
+                                        {move || if i18n.get_locale() == Locale::zh_CN { zh.clone() } else { en.clone() }}
+                                        <span class="tabular-nums text-slate-400">{tasks}</span>
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                </fieldset>
+                <div>
+                    <span class=label>{t!(i18n, filter_difficulty)}</span>
+                    <div class="mt-1 grid grid-cols-2 gap-2">
+                        {select("dmin", "hall-dmin", difficulties(), number(query.difficulty_min.map(i64::from)))}
+                        {select("dmax", "hall-dmax", difficulties(), number(query.difficulty_max.map(i64::from)))}
+                    </div>
+                </div>
+                <div>
+                    <span class=label>{t!(i18n, filter_reward)}</span>
+                    <div class="mt-1 grid grid-cols-2 gap-2">
+                        <input name="rmin" inputmode="numeric" value=yuan(query.reward_min_fen) class=INPUT placeholder=move || t_string!(i18n, filter_from) aria-label=move || t_string!(i18n, filter_from) data-testid="hall-rmin" />
+                        <input name="rmax" inputmode="numeric" value=yuan(query.reward_max_fen) class=INPUT placeholder=move || t_string!(i18n, filter_to) aria-label=move || t_string!(i18n, filter_to) data-testid="hall-rmax" />
+                    </div>
+                </div>
+                <div class="grid grid-cols-2 gap-2">
+                    <div>
+                        <label for="hall-due" class=label>{t!(i18n, filter_due)}</label>
+                        {select("due", "hall-due", due, number(query.due_within_days.map(i64::from)))}
+                    </div>
+                    <div>
+                        <label for="hall-kind" class=label>{t!(i18n, filter_kind)}</label>
+                        {select("kind", "hall-kind", kinds, query.merchant_kind.map(|k| k.as_str().to_string()).unwrap_or_default())}
+                    </div>
+                </div>
+                <div>
+                    <label for="hall-sort" class=label>{t!(i18n, filter_sort)}</label>
+                    {select("sort", "hall-sort", sorts, query.effective_sort().as_str().to_string())}
+                </div>
+                <div class="flex items-center justify-between gap-2">
+                    <A href="/" attr:class="text-sm text-slate-500 hover:text-slate-800" attr:data-testid="hall-clear">
+                        {t!(i18n, action_clear_filters)}
+                    </A>
+                    <button type="submit" class=PRIMARY data-testid="hall-apply">{t!(i18n, action_apply_filters)}</button>
+                </div>
+            </Form>
+        </aside>
+    }
+}
+
+#[component]
+fn EmptyHall(narrowed: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
-            <p class="text-base font-medium text-slate-700">{t!(i18n, hall_empty_title)}</p>
-            <p class="mt-1 text-sm text-slate-500">{t!(i18n, hall_empty_hint)}</p>
+        <div class="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center" data-testid="hall-empty">
+            {if narrowed {
+                view! {
+                    <p class="text-base font-medium text-slate-700">{t!(i18n, hall_no_match_title)}</p>
+                    <p class="mt-1 text-sm text-slate-500">{t!(i18n, hall_no_match_hint)}</p>
+                    <A href="/" attr:class="mt-4 inline-block text-sm font-medium text-blue-700 hover:underline">
+                        {t!(i18n, action_clear_filters)}
+                    </A>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <p class="text-base font-medium text-slate-700">{t!(i18n, hall_empty_title)}</p>
+                    <p class="mt-1 text-sm text-slate-500">{t!(i18n, hall_empty_hint)}</p>
+                }
+                    .into_any()
+            }}
         </div>
     }
 }

@@ -1,0 +1,276 @@
+//! The hall's search and filters on the real database, over a fixed set of Chinese, English and
+//! mixed tasks: which tasks each query finds first, how filters combine, what the tag counts follow,
+//! and that a broad query reads a bounded set of candidates.
+
+mod common;
+
+use app::{
+    db::{ledger, lifecycle},
+    domain::{
+        ledger::Movement,
+        money::Money,
+        task::{Category, Difficulty, NewMilestone, NewTask},
+    },
+};
+use axum::http::StatusCode;
+use common::{spawn_app, TestApp};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+struct Fixture {
+    title: &'static str,
+    description: &'static str,
+    tag: &'static str,
+    difficulty: i16,
+    reward_yuan: i64,
+    due_in_days: i32,
+    kind: &'static str,
+}
+
+const TASKS: [Fixture; 6] = [
+    Fixture {
+        title: "门店销售看板",
+        description: "做一个数据分析看板，展示各门店的销售趋势",
+        tag: "python",
+        difficulty: 2,
+        reward_yuan: 800,
+        due_in_days: 10,
+        kind: "company",
+    },
+    Fixture {
+        title: "微信小程序开发",
+        description: "开发一个点餐系统，支持会员积分",
+        tag: "miniprogram",
+        difficulty: 3,
+        reward_yuan: 3000,
+        due_in_days: 30,
+        kind: "team",
+    },
+    Fixture {
+        title: "React admin dashboard",
+        description: "Build an admin panel with charts and role-based access",
+        tag: "react",
+        difficulty: 3,
+        reward_yuan: 2000,
+        due_in_days: 5,
+        kind: "individual",
+    },
+    Fixture {
+        title: "Rust 后端服务",
+        description: "用 Rust 编写高并发 API，接入 PostgreSQL",
+        tag: "rust",
+        difficulty: 4,
+        reward_yuan: 5000,
+        due_in_days: 20,
+        kind: "company",
+    },
+    Fixture {
+        title: "Vue 前端重构",
+        description: "把旧页面迁移到 Vue 3 和 TypeScript",
+        tag: "vue",
+        difficulty: 2,
+        reward_yuan: 1200,
+        due_in_days: 60,
+        kind: "team",
+    },
+    Fixture {
+        title: "Python 爬虫",
+        description: "抓取公开数据并清洗成表格",
+        tag: "python",
+        difficulty: 1,
+        reward_yuan: 300,
+        due_in_days: 3,
+        kind: "individual",
+    },
+];
+
+async fn seed(app: &TestApp) {
+    sqlx::query(
+        "INSERT INTO skill_tags (slug, name_zh, name_en, branch) VALUES
+           ('python', 'Python', 'Python', 'backend'), ('rust', 'Rust', 'Rust', 'backend'),
+           ('vue', 'Vue', 'Vue', 'frontend'), ('react', 'React', 'React', 'frontend'),
+           ('miniprogram', '小程序', 'Mini program', 'mobile')",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    for (n, task) in TASKS.iter().enumerate() {
+        let merchant = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO users (id, email, display_name, password_hash, role, merchant_kind)
+             VALUES ($1, $2, $3, 'x', 'merchant', $4)",
+        )
+        .bind(merchant)
+        .bind(format!("m{n}@search.test"))
+        .bind(format!("商家{n}"))
+        .bind(task.kind)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        let reward = Money::from_fen(task.reward_yuan * 100);
+        let mut tx = app.pool.begin().await.unwrap();
+        ledger::post(&mut tx, &Movement::deposit(Uuid::now_v7(), merchant, reward)).await.unwrap();
+        tx.commit().await.unwrap();
+        let deadline: String = sqlx::query_scalar(
+            "SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai' + make_interval(days => $1), 'YYYY-MM-DD')",
+        )
+        .bind(task.due_in_days)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let new = NewTask {
+            title: task.title.into(),
+            category: Category::Other,
+            description: task.description.into(),
+            tags: vec![task.tag.into()],
+            difficulty: Difficulty::new(task.difficulty).unwrap(),
+            deadline,
+            change_rounds: 2,
+            milestones: vec![NewMilestone { title: String::new(), amount: reward }],
+            min_level: None,
+        };
+        let id = lifecycle::create_task(&app.pool, merchant, &new).await.unwrap();
+        lifecycle::publish(&app.pool, merchant, id).await.unwrap();
+    }
+}
+
+async fn hall(app: &TestApp, form: &[(&str, &str)]) -> Value {
+    let reply = app.call("/api/hall", form, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{form:?}: {}", reply.body);
+    reply.json()
+}
+
+fn titles(hall: &Value) -> Vec<String> {
+    hall["tasks"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_string()).collect()
+}
+
+#[sqlx::test(migrations = false)]
+async fn chinese_english_and_mixed_queries_find_their_tasks_first(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed(&app).await;
+    let search = |q: &'static str| {
+        let app = app.clone();
+        async move { hall(&app, &[("query[q]", q)]).await }
+    };
+
+    // Found in the description, not the title: a word inside a longer phrase.
+    let found = search("数据分析").await;
+    assert_eq!(titles(&found), ["门店销售看板"]);
+    assert_eq!(found["terms"], json!(["数据分析"]));
+    // A tag's Chinese name finds the task; so does a word of a title, in any case.
+    assert_eq!(titles(&search("小程序").await), ["微信小程序开发"]);
+    assert_eq!(titles(&search("react").await), ["React admin dashboard"]);
+    assert_eq!(titles(&search("REACT").await), ["React admin dashboard"]);
+    // Mixed: every word must match.
+    assert_eq!(titles(&search("Rust 后端").await), ["Rust 后端服务"]);
+    let none = search("Rust 前端").await;
+    assert_eq!(none["total"], 0);
+    assert_eq!(titles(&none), Vec::<String>::new());
+    // A title match ranks above a description match.
+    let python = search("python").await;
+    assert_eq!(titles(&python)[0], "Python 爬虫", "title words weigh most");
+
+    // Long, SQL-looking and HTML-looking queries are text.
+    let hostile = "'; DROP TABLE tasks; -- <script>alert(1)</script> & | ! :* ".repeat(40);
+    let reply = app.call("/api/hall", &[("query[q]", hostile.as_str())], None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 6);
+
+    // The page renders the search on the server, with the words highlighted.
+    let page = app.get("/?q=%E5%B0%8F%E7%A8%8B%E5%BA%8F", None, Some("zh-CN")).await;
+    assert!(page.body.contains("找到 1 个匹配的任务"), "{}", page.body);
+    assert!(
+        page.body.contains(r#"<mark data-testid="hit""#) && page.body.contains("小程序<!></mark>"),
+        "highlighted: {}",
+        page.body
+    );
+    let nothing = app.get("/?q=Rust+%E5%89%8D%E7%AB%AF", None, Some("zh-CN")).await;
+    assert!(nothing.body.contains("没有匹配的任务") && nothing.body.contains("去掉一些筛选条件"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn filters_combine_and_tag_counts_follow_the_other_filters(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed(&app).await;
+
+    // Several tags are any-of.
+    let mut two_tags = titles(&hall(&app, &[("query[tags][0]", "rust"), ("query[tags][1]", "vue")]).await);
+    two_tags.sort();
+    assert_eq!(two_tags, ["Rust 后端服务", "Vue 前端重构"]);
+
+    // Difficulty 2–3 and ¥1,000–3,000, highest reward first.
+    let ranged = hall(
+        &app,
+        &[
+            ("query[difficulty_min]", "2"),
+            ("query[difficulty_max]", "3"),
+            ("query[reward_min_fen]", "100000"),
+            ("query[reward_max_fen]", "300000"),
+            ("query[sort]", "reward"),
+        ],
+    )
+    .await;
+    assert_eq!(titles(&ranged), ["微信小程序开发", "React admin dashboard", "Vue 前端重构"]);
+
+    // Due within 7 days, soonest first.
+    let due = hall(&app, &[("query[due_within_days]", "7"), ("query[sort]", "deadline")]).await;
+    assert_eq!(titles(&due), ["Python 爬虫", "React admin dashboard"]);
+
+    // Posted by teams, with a search on top.
+    let teams = hall(&app, &[("query[merchant_kind]", "team")]).await;
+    assert_eq!(teams["total"], 2);
+    let counts: Vec<(String, i64)> = teams["tag_counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["tag"]["slug"].as_str().unwrap().to_string(), c["tasks"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(counts, [("miniprogram".to_string(), 1), ("vue".to_string(), 1)]);
+    assert_eq!(titles(&hall(&app, &[("query[merchant_kind]", "team"), ("query[q]", "Vue")]).await), ["Vue 前端重构"]);
+
+    // Picking a tag keeps the others countable.
+    let picked = hall(&app, &[("query[tags][0]", "rust")]).await;
+    assert_eq!(picked["total"], 1);
+    assert_eq!(picked["tag_counts"].as_array().unwrap().len(), 5);
+    let python = picked["tag_counts"].as_array().unwrap().iter().find(|c| c["tag"]["slug"] == "python").unwrap();
+    assert_eq!(python["tasks"], 2);
+
+    // The same filters from the URL, server-rendered: the form shows them and the results match.
+    let page = app.get("/?tag=rust&tag=vue&sort=reward", None, Some("zh-CN")).await;
+    assert!(page.body.contains("找到 2 个匹配的任务"), "{}", page.body);
+    assert!(page.body.find("Rust 后端服务").unwrap() < page.body.find("Vue 前端重构").unwrap());
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_broad_query_reads_a_bounded_set_of_candidates(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    server::demo::load(&app.pool, 3_000).await.unwrap();
+    let indexed: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks WHERE search_tsv IS NOT NULL")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(indexed, 3_000, "the bulk-loaded demo tasks are indexed");
+    sqlx::query("ANALYZE tasks").execute(&app.pool).await.unwrap();
+    // The most common word of the demo's descriptions matches most tasks.
+    let (term, matching): (String, i64) = sqlx::query_as(
+        "SELECT word, ndoc::int8 FROM ts_stat('SELECT search_tsv FROM tasks') ORDER BY ndoc DESC, word LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(matching > app::db::tasks::SEARCH_CANDIDATES, "{term} matches {matching}");
+    let query = app::domain::hall::HallQuery { q: term.clone(), page: 1, ..Default::default() };
+    let plan = app::db::tasks::explain_hall_search(&app.pool, &query, &[term.clone()]).await.unwrap();
+    // Every scan of tasks under the search returns at most the candidate bound.
+    let scans: Vec<i64> = plan
+        .lines()
+        .filter(|line| line.contains(" on tasks t "))
+        .filter_map(|line| line.split("rows=").nth(1)?.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert!(!scans.is_empty(), "{plan}");
+    assert!(scans.iter().all(|rows| *rows <= app::db::tasks::SEARCH_CANDIDATES), "{plan}");
+    let found = hall(&app, &[("query[q]", term.as_str())]).await;
+    assert_eq!(found["total"], app::db::tasks::SEARCH_CANDIDATES, "counted among the candidates only");
+}
