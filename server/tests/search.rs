@@ -274,3 +274,42 @@ async fn a_broad_query_reads_a_bounded_set_of_candidates(pool: PgPool) {
     let found = hall(&app, &[("query[q]", term.as_str())]).await;
     assert_eq!(found["total"], app::db::tasks::SEARCH_CANDIDATES, "counted among the candidates only");
 }
+
+#[sqlx::test(migrations = false)]
+async fn a_developer_is_recommended_tasks_that_fit_their_skills_with_the_reason(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed(&app).await;
+    let (developer_id, developer) = app.logged_in_user("developer").await;
+    // Rust declared on the profile; Python earned on finished work.
+    sqlx::query(
+        "WITH declared AS (INSERT INTO user_skills (user_id, tag_id) SELECT $1, id FROM skill_tags WHERE slug = 'rust')
+         INSERT INTO developer_skills (developer_id, tag_id, points) SELECT $1, id, 100 FROM skill_tags WHERE slug = 'python'",
+    )
+    .bind(developer_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let picks = |cookie: Option<String>| {
+        let app = app.clone();
+        async move { app.call("/api/hall/for_you", &[], cookie.as_deref()).await.json() }
+    };
+    let titles = |picks: &Value| -> Vec<String> {
+        picks.as_array().unwrap().iter().map(|p| p["task"]["title"].as_str().unwrap().to_string()).collect()
+    };
+
+    // Earned Python at an easy difficulty first (the newer of two equal fits), the declared Rust
+    // task at difficulty 4 last; nothing without a shared skill.
+    let first = picks(Some(developer.clone())).await;
+    assert_eq!(titles(&first), ["Python 爬虫", "门店销售看板", "Rust 后端服务"]);
+    assert_eq!(first[0]["matched"], json!([{ "slug": "python", "name_zh": "Python", "name_en": "Python" }]));
+    let page = app.get("/", Some(&developer), Some("zh-CN")).await;
+    assert!(page.body.contains("为你推荐") && page.body.contains("匹配：Python"), "{}", page.body);
+
+    // Applied to: no longer recommended. Visitors get no recommendations and no error.
+    let task = first[0]["task"]["id"].as_str().unwrap();
+    let reply = app.call("/api/task/apply", &[("task", task), ("pitch", "")], Some(&developer)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(titles(&picks(Some(developer)).await), ["门店销售看板", "Rust 后端服务"]);
+    assert_eq!(picks(None).await, json!([]));
+    assert!(!app.get("/", None, Some("zh-CN")).await.body.contains("为你推荐"));
+}

@@ -19,6 +19,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/logout", Access::LoggedIn),
     ("/api/current_user", Access::Public),
     ("/api/hall", Access::Public),
+    ("/api/hall/for_you", Access::Public),
     ("/api/merchant", Access::Public),
     ("/api/leaderboard", Access::Public),
     ("/api/admin/overview", Access::Role(Role::Admin)),

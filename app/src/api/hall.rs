@@ -49,6 +49,13 @@ pub struct HallPage {
     pub tag_counts: Vec<TagCount>,
 }
 
+/// A task recommended to a developer, with the skills that made it a match (the one-line reason).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub task: TaskSummary,
+    pub matched: Vec<TagLabel>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagCount {
     pub tag: TagLabel,
@@ -100,4 +107,16 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
         tx.commit().await?;
     }
     Ok(hall)
+}
+
+/// "为你推荐" for the logged-in developer (four tasks); empty for everyone else, so the hall can ask
+/// on every visit.
+#[server(name = ForYouFn, endpoint = "hall/for_you")]
+pub async fn for_you() -> Result<Vec<Recommendation>, AppError> {
+    use crate::{db, domain::account::Role, state::app_state};
+    let viewer = crate::api::access::authorize::<ForYouFn>().await?;
+    match viewer.filter(|user| user.role == Role::Developer) {
+        Some(developer) => Ok(db::tasks::for_you(&app_state()?.pool, developer.id, 4).await?),
+        None => Ok(Vec::new()),
+    }
 }

@@ -11,6 +11,7 @@ pub mod growth;
 pub mod hall;
 pub mod ledger;
 pub mod lifecycle;
+pub mod matching;
 pub mod money;
 pub mod paging;
 pub mod profile;

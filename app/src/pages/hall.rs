@@ -3,7 +3,7 @@
 //! and works with JavaScript off; after hydration the filter form navigates without a full load.
 
 use crate::{
-    api::hall::{hall_page, TagCount},
+    api::hall::{for_you, hall_page, Recommendation, TagCount},
     components::{
         errors::ErrorPanel,
         pager::Pager,
@@ -57,6 +57,7 @@ pub fn HallPage() -> impl IntoView {
                             <div class="grid gap-5 lg:grid-cols-[17rem_1fr]">
                                 <HallFilters query=query.clone() tag_counts=result.tag_counts.clone() />
                                 <div class="min-w-0">
+                                    {(query.is_plain() && query.page <= 1).then(|| view! { <ForYou /> })}
                                     <p class="mb-3 text-sm text-slate-600" data-testid="hall-count">
                                         {move || if narrowed {
                                             t_string!(i18n, hall_found, count = total).to_string()
@@ -92,6 +93,48 @@ pub fn HallPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// "为你推荐" for a logged-in developer, each task with the skills that matched; nothing for
+/// anyone else (the server returns no recommendations).
+#[component]
+fn ForYou() -> impl IntoView {
+    let i18n = use_i18n();
+    let picks = Resource::new(|| (), |_| for_you());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let picks = picks.await.unwrap_or_default();
+                (!picks.is_empty()).then(|| view! {
+                    <section class="mb-6 rounded-xl border border-blue-100 bg-blue-50/60 p-4" data-testid="for-you">
+                        <h2 class="text-base font-semibold text-slate-900">{t!(i18n, for_you_title)}</h2>
+                        <p class="mt-0.5 text-xs text-slate-500">{t!(i18n, for_you_hint)}</p>
+                        <div class="mt-3 grid gap-3 xl:grid-cols-2">
+                            {picks.into_iter().map(|pick| view! { <Pick pick /> }).collect_view()}
+                        </div>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Pick(pick: Recommendation) -> impl IntoView {
+    let i18n = use_i18n();
+    let Recommendation { task, matched } = pick;
+    let reason = move || {
+        let zh = i18n.get_locale() == Locale::zh_CN;
+        let names: Vec<&str> =
+            matched.iter().map(|tag| if zh { tag.name_zh.as_str() } else { tag.name_en.as_str() }).collect();
+        t_string!(i18n, for_you_reason, tags = names.join(if zh { "、" } else { ", " })).to_string()
+    };
+    view! {
+        <div class="space-y-1">
+            <p class="text-xs font-medium text-blue-700" data-testid="for-you-reason">{reason}</p>
+            <TaskCard task />
+        </div>
     }
 }
 
