@@ -5,5 +5,6 @@ pub mod demo;
 pub mod guard;
 pub mod leaderboard_bench;
 pub mod ledger_bench;
+pub mod search_bench;
 pub mod startup;
 pub mod telemetry;

@@ -3,6 +3,7 @@
 //! `server create-admin EMAIL NAME`  create an admin; the password is read from CODELINK_ADMIN_PASSWORD
 //! `server bench-ledger [PAYOUTS] [OPERATIONS]`  ledger throughput and invariants (see bench/run)
 //! `server bench-leaderboard [DEVELOPERS] [EVENTS]`  leaderboard latency at scale (see bench/run)
+//! `server bench-search [TASKS]`  search latency over TASKS demo tasks (see bench/run)
 //!
 //! DATABASE_URL names the database; Leptos.toml (overridable by LEPTOS_* variables) the site.
 
@@ -31,8 +32,9 @@ async fn main() -> ExitCode {
         Some("create-admin") => create_admin(args.get(1), args.get(2)).await,
         Some("bench-ledger") => bench_ledger(args.get(1), args.get(2)).await,
         Some("bench-leaderboard") => bench_leaderboard(args.get(1), args.get(2)).await,
+        Some("bench-search") => bench_search(args.get(1)).await,
         Some(other) => Err(format!(
-            "unknown command {other:?}; try serve, seed-demo, create-admin, bench-ledger or bench-leaderboard"
+            "unknown command {other:?}; try serve, seed-demo, create-admin, bench-ledger, bench-leaderboard or bench-search"
         )
         .into()),
     };
@@ -127,4 +129,12 @@ async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(
     sqlx::query("UPDATE users SET role = 'admin' WHERE id = $1").bind(id).execute(&pool).await?;
     tracing::info!(%id, "admin created");
     Ok(())
+}
+
+async fn bench_search(tasks: Option<&String>) -> Result<(), Error> {
+    let tasks = match tasks {
+        Some(n) => n.parse().map_err(|_| format!("not a task count: {n:?}"))?,
+        None => 100_000,
+    };
+    server::search_bench::run(database().await?, tasks).await.map_err(|e| e.to_string().into())
 }

@@ -175,9 +175,10 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
             (kind.as_str().to_string(), Signal::derive(move || merchant_kind_label(i18n, kind).to_string()))
         }))
         .collect();
-    let sorts = HallSort::ALL
-        .into_iter()
-        .map(|sort| {
+    // The default order is "no order chosen": relevance with search words, newest without.
+    let default_sort = (String::new(), Signal::derive(move || t_string!(i18n, sort_default).to_string()));
+    let sorts = std::iter::once(default_sort)
+        .chain([HallSort::Newest, HallSort::Reward, HallSort::Deadline].into_iter().map(|sort| {
             let text = Signal::derive(move || {
                 match sort {
                     HallSort::Newest => t_string!(i18n, sort_newest),
@@ -188,7 +189,7 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
                 .to_string()
             });
             (sort.as_str().to_string(), text)
-        })
+        }))
         .collect();
     fn number(n: Option<i64>) -> String {
         n.map(|n| n.to_string()).unwrap_or_default()
@@ -258,7 +259,7 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
                 </div>
                 <div>
                     <label for="hall-sort" class=label>{t!(i18n, filter_sort)}</label>
-                    {select("sort", "hall-sort", sorts, query.effective_sort().as_str().to_string())}
+                    {select("sort", "hall-sort", sorts, query.sort.map(|sort| sort.as_str().to_string()).unwrap_or_default())}
                 </div>
                 <div class="flex items-center justify-between gap-2">
                     <A href="/" attr:class="text-sm text-slate-500 hover:text-slate-800" attr:data-testid="hall-clear">

@@ -1,0 +1,95 @@
+//! `server bench-search [TASKS]`: the hall's search at scale, printed as `name: value unit`. Loads
+//! the demo's Chinese and English tasks up to TASKS (default 100,000), then times 1,000 varied
+//! searches, with and without filters, through `db::tasks::hall_search`, the code the hall runs
+//! (the page, its count and the tag counts), and prints p50 and p95.
+
+use crate::demo;
+use app::{
+    db::tasks::{hall_search, SEARCH_CANDIDATES},
+    domain::{
+        account::MerchantKind,
+        hall::{HallQuery, HallSort},
+        paging::HALL_PAGE_SIZE,
+    },
+    search::query_terms,
+};
+use sqlx::PgPool;
+use std::time::{Duration, Instant};
+
+const QUERIES: usize = 1_000;
+
+/// Words people search the hall for, Chinese, English and mixed.
+const WORDS: [&str; 20] = [
+    "数据分析",
+    "小程序",
+    "Rust",
+    "react",
+    "后端",
+    "Python 爬虫",
+    "Vue 官网",
+    "Kubernetes",
+    "机器学习",
+    "Docker 部署",
+    "接口",
+    "flutter app",
+    "安全",
+    "Excel",
+    "区块链",
+    "admin dashboard",
+    "Go 会员",
+    "嵌入式",
+    "测试",
+    "UI 设计",
+];
+
+/// The filters a search is combined with, in turn.
+fn filtered(n: usize, q: &str) -> HallQuery {
+    let mut query = HallQuery { q: q.to_string(), page: 1, ..HallQuery::default() };
+    match n % 7 {
+        0 => {}
+        1 => query.tags = vec!["python".into(), "backend".into()],
+        2 => (query.difficulty_min, query.difficulty_max) = (Some(2), Some(4)),
+        3 => (query.reward_min_fen, query.reward_max_fen) = (Some(100_000), Some(1_000_000)),
+        4 => query.due_within_days = Some(30),
+        5 => query.merchant_kind = Some(MerchantKind::Company),
+        _ => query.sort = Some(HallSort::Reward),
+    }
+    query
+}
+
+pub async fn run(pool: PgPool, tasks: i64) -> Result<(), Box<dyn std::error::Error>> {
+    let have: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks").fetch_one(&pool).await?;
+    if have < tasks {
+        let started = Instant::now();
+        demo::load(&pool, tasks as usize).await?;
+        eprintln!("loaded {tasks} tasks in {:.1}s", started.elapsed().as_secs_f64());
+    }
+    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks WHERE status = 'open'").fetch_one(&pool).await?;
+    // One round to warm the caches, then the timed queries.
+    for word in WORDS {
+        hall_search(&pool, &filtered(0, word), query_terms(word), HALL_PAGE_SIZE).await?;
+    }
+    let mut times = Vec::with_capacity(QUERIES);
+    let mut found = 0;
+    for n in 0..QUERIES {
+        let word = WORDS[n % WORDS.len()];
+        let query = filtered(n / WORDS.len(), word);
+        let start = Instant::now();
+        let page = hall_search(&pool, &query, query_terms(word), HALL_PAGE_SIZE).await?;
+        times.push(start.elapsed());
+        found += page.total.min(SEARCH_CANDIDATES);
+    }
+    times.sort();
+    let at = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
+    println!("search_open_tasks: {open} tasks");
+    println!("search_queries: {QUERIES} queries");
+    println!("search_mean_matches: {} tasks", found / QUERIES as i64);
+    println!("search_p50: {:.2} ms", millis(at(50)));
+    println!("search_p95: {:.2} ms", millis(at(95)));
+    println!("search_max: {:.2} ms", millis(*times.last().expect("1,000 queries")));
+    Ok(())
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
