@@ -9,6 +9,9 @@ test('filter by two tags and a reward range, search in Chinese, open a task and 
   // Tag chips are labels around hidden checkboxes.
   await filters.locator('label', { has: page.getByTestId('filter-tag-python') }).click();
   await filters.locator('label', { has: page.getByTestId('filter-tag-miniprogram') }).click();
+  // The rarer filters are folded away until asked for.
+  await expect(page.getByTestId('hall-rmin')).toBeHidden();
+  await page.getByTestId('hall-more').click();
   await page.getByTestId('hall-rmin').fill('1000');
   await page.getByTestId('hall-rmax').fill('20000');
   await page.getByTestId('hall-apply').click();

@@ -124,4 +124,20 @@ test('an admin from the demo data reaches the admin page; a developer does not',
   await rates.getByTestId('save-rate').click();
   await expect(rates.getByTestId('rate-design').getByTestId('rate-now')).toHaveText('12%');
   await expect(rates.getByTestId('rate-error')).toHaveText('');
+
+  // Growth rules: the form starts from the rules in force; a level needing 0 tasks is refused
+  // under its row and what was typed stays; saving the same rules again changes no one's level
+  // (other tests run against these rules at the same time).
+  const rules = page.getByTestId('admin-growth-rules');
+  await expect(rules.locator('#rules-b-tasks')).toHaveValue('3');
+  await rules.locator('#rules-b-tasks').fill('0');
+  await rules.getByTestId('save-growth-rules').click();
+  await expect(rules.getByTestId('rules-b-error')).toHaveText('请输入 1 到 10000 之间的数字');
+  await expect(rules.locator('#rules-b-tasks')).toHaveValue('0');
+  await rules.locator('#rules-b-tasks').fill('3');
+  await rules.getByTestId('save-growth-rules').click();
+  await expect(rules.getByTestId('rules-saved')).toHaveText('已保存，0 位开发者的等级发生变化。');
+  await expect(rules.getByTestId('rules-b-error')).toHaveText('');
+  await rules.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('admin-growth-rules.png'), fullPage: true });
 });

@@ -313,3 +313,73 @@ async fn a_developer_is_recommended_tasks_that_fit_their_skills_with_the_reason(
     assert_eq!(picks(None).await, json!([]));
     assert!(!app.get("/", None, Some("zh-CN")).await.body.contains("为你推荐"));
 }
+
+#[sqlx::test(migrations = false)]
+async fn a_saved_search_announces_each_new_matching_task_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    seed(&app).await;
+    let (_, developer) = app.logged_in_user("developer").await;
+    let save = |form: Vec<(&'static str, &'static str)>| {
+        let (app, developer) = (app.clone(), developer.clone());
+        async move { app.call("/api/hall/saved/add", &form, Some(&developer)).await }
+    };
+    // The plain hall is not a search; a search with a tag is, and saving it twice keeps one.
+    let reply = save(vec![("query[page]", "1")]).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["fields"][0]["field"], "search");
+    for _ in 0..2 {
+        let reply = save(vec![("query[q]", "后端"), ("query[tags][0]", "rust")]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let list = app.call("/api/hall/saved", &[], Some(&developer)).await.json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["url"], "q=%E5%90%8E%E7%AB%AF&tag=rust");
+    assert_eq!(list[0]["new_tasks"], 0, "tasks published before saving are not news");
+    let merchant = app.logged_in_as("merchant").await;
+    assert_eq!(
+        app.call("/api/hall/saved/add", &[("query[q]", "rust")], Some(&merchant)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A matching and a non-matching task are published; two servers run the job at once.
+    let (merchant_id, _) = app.logged_in_user("merchant").await;
+    for (title, tag) in [("Rust 后端网关", "rust"), ("Vue 后台页面", "vue")] {
+        let mut tx = app.pool.begin().await.unwrap();
+        ledger::post(&mut tx, &Movement::deposit(Uuid::now_v7(), merchant_id, Money::from_fen(100_000))).await.unwrap();
+        tx.commit().await.unwrap();
+        let task = NewTask {
+            title: title.into(),
+            category: Category::Backend,
+            description: "新的后端需求".into(),
+            tags: vec![tag.into()],
+            difficulty: Difficulty::new(3).unwrap(),
+            deadline: "2099-12-31".into(),
+            change_rounds: 2,
+            milestones: vec![NewMilestone { title: String::new(), amount: Money::from_fen(100_000) }],
+            min_level: None,
+        };
+        let id = lifecycle::create_task(&app.pool, merchant_id, &task).await.unwrap();
+        lifecycle::publish(&app.pool, merchant_id, id).await.unwrap();
+    }
+    let (a, b) = tokio::join!(
+        app::db::tasks::notify_saved_searches(&app.pool),
+        app::db::tasks::notify_saved_searches(&app.pool)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "one task matched, told once");
+    assert_eq!(app::db::tasks::notify_saved_searches(&app.pool).await.unwrap(), 0, "and never again");
+    let list = app.call("/api/hall/saved", &[], Some(&developer)).await.json();
+    assert_eq!(list[0]["new_tasks"], 1);
+    let page = app.get("/", Some(&developer), Some("zh-CN")).await;
+    assert!(page.body.contains("我的订阅搜索") && page.body.contains("1 个新任务"), "{}", page.body);
+
+    // Opening the saved search reads the news; deleting it is only for its owner.
+    let opened = app.call("/api/hall", &[("query[q]", "后端"), ("query[tags][0]", "rust")], Some(&developer)).await;
+    assert_eq!(opened.json()["total"], 2);
+    let list = app.call("/api/hall/saved", &[], Some(&developer)).await.json();
+    assert_eq!(list[0]["new_tasks"], 0);
+    let id = list[0]["id"].to_string();
+    let (_, stranger) = app.logged_in_user("developer").await;
+    assert_eq!(app.call("/api/hall/saved/delete", &[("id", &id)], Some(&stranger)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.call("/api/hall/saved/delete", &[("id", &id)], Some(&developer)).await.status, StatusCode::OK);
+    assert_eq!(app.call("/api/hall/saved", &[], Some(&developer)).await.json(), json!([]));
+}

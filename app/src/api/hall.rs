@@ -49,6 +49,16 @@ pub struct HallPage {
     pub tag_counts: Vec<TagCount>,
 }
 
+/// A developer's saved search: its URL query string and how many matching tasks were published
+/// since they last opened it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSearch {
+    pub id: i64,
+    pub query: HallQuery,
+    pub url: String,
+    pub new_tasks: i64,
+}
+
 /// A task recommended to a developer, with the skills that made it a match (the one-line reason).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
@@ -98,6 +108,9 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
         db::tasks::hall_search(&state.pool, &query, query_terms(&query.q), HALL_PAGE_SIZE).await?
     };
     if let Some(developer) = viewer.filter(|u| u.role == Role::Developer) {
+        if !query.is_plain() {
+            db::tasks::mark_saved_search_seen(&state.pool, developer.id, &query).await?;
+        }
         // A visit counts for challenges once a day; after the first, this is one indexed lookup.
         let mut tx = state.pool.begin().await?;
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
@@ -119,4 +132,30 @@ pub async fn for_you() -> Result<Vec<Recommendation>, AppError> {
         Some(developer) => Ok(db::tasks::for_you(&app_state()?.pool, developer.id, 4).await?),
         None => Ok(Vec::new()),
     }
+}
+
+/// The developer's saved searches; empty for everyone else.
+#[server(name = SavedSearchesFn, endpoint = "hall/saved")]
+pub async fn saved_searches() -> Result<Vec<SavedSearch>, AppError> {
+    use crate::{db, domain::account::Role, state::app_state};
+    let viewer = crate::api::access::authorize::<SavedSearchesFn>().await?;
+    match viewer.filter(|user| user.role == Role::Developer) {
+        Some(developer) => Ok(db::tasks::saved_searches(&app_state()?.pool, developer.id).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Saves the current search; new tasks that match it are announced in the site.
+#[server(name = SaveSearchFn, endpoint = "hall/saved/add")]
+pub async fn save_search(query: HallQuery) -> Result<(), AppError> {
+    use crate::{db, state::app_state};
+    let developer = crate::api::access::authorize_user::<SaveSearchFn>().await?;
+    db::tasks::save_search(&app_state()?.pool, developer.id, &query.normalized()).await
+}
+
+#[server(name = DeleteSavedSearchFn, endpoint = "hall/saved/delete")]
+pub async fn delete_saved_search(id: i64) -> Result<(), AppError> {
+    use crate::{db, state::app_state};
+    let developer = crate::api::access::authorize_user::<DeleteSavedSearchFn>().await?;
+    db::tasks::delete_saved_search(&app_state()?.pool, developer.id, id).await
 }

@@ -54,6 +54,8 @@ pub enum Field {
     LevelB,
     LevelA,
     LevelS,
+    /// A saved hall search.
+    Search,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

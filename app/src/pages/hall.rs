@@ -3,14 +3,17 @@
 //! and works with JavaScript off; after hydration the filter form navigates without a full load.
 
 use crate::{
-    api::hall::{for_you, hall_page, Recommendation, TagCount},
+    api::hall::{
+        for_you, hall_page, saved_searches, DeleteSavedSearchFn, Recommendation, SaveSearchFn, SavedSearch, TagCount,
+    },
     components::{
-        errors::ErrorPanel,
+        errors::{ErrorPanel, FormAlert},
+        layout::use_session,
         pager::Pager,
         task_card::{difficulty_label, merchant_kind_label, TaskCard},
     },
     domain::{
-        account::MerchantKind,
+        account::{MerchantKind, Role},
         hall::{HallQuery, HallSort},
         task::Difficulty,
     },
@@ -55,7 +58,10 @@ pub fn HallPage() -> impl IntoView {
                         let pager_query = query.clone();
                         view! {
                             <div class="grid gap-5 lg:grid-cols-[17rem_1fr]">
-                                <HallFilters query=query.clone() tag_counts=result.tag_counts.clone() />
+                                <div class="space-y-4">
+                                    <HallFilters query=query.clone() tag_counts=result.tag_counts.clone() />
+                                    <SavedSearches query=query.clone() />
+                                </div>
                                 <div class="min-w-0">
                                     {(query.is_plain() && query.page <= 1).then(|| view! { <ForYou /> })}
                                     <p class="mb-3 text-sm text-slate-600" data-testid="hall-count">
@@ -196,6 +202,13 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
     }
     let yuan = |fen: Option<i64>| number(fen.map(|fen| fen / 100));
     let chosen_tags = query.tags.clone();
+    let more_open = query.difficulty_min.is_some()
+        || query.difficulty_max.is_some()
+        || query.reward_min_fen.is_some()
+        || query.reward_max_fen.is_some()
+        || query.due_within_days.is_some()
+        || query.merchant_kind.is_some()
+        || query.sort.is_some();
     view! {
         <aside class="space-y-4">
             <Form method="GET" action="/" attr:class="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" attr:data-testid="hall-filters">
@@ -211,7 +224,7 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
                         placeholder=move || t_string!(i18n, hall_search_placeholder)
                         data-testid="hall-search"
                     />
-                    <button type="submit" class=PRIMARY data-testid="hall-search-submit">{t!(i18n, action_search)}</button>
+                    <button type="submit" class=format!("{PRIMARY} shrink-0 whitespace-nowrap") data-testid="hall-search-submit">{t!(i18n, action_search)}</button>
                 </div>
                 <fieldset>
                     <legend class=label>{t!(i18n, filter_tags)}</legend>
@@ -233,34 +246,42 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
                             .collect_view()}
                     </div>
                 </fieldset>
-                <div>
-                    <span class=label>{t!(i18n, filter_difficulty)}</span>
-                    <div class="mt-1 grid grid-cols-2 gap-2">
-                        {select("dmin", "hall-dmin", difficulties(), number(query.difficulty_min.map(i64::from)))}
-                        {select("dmax", "hall-dmax", difficulties(), number(query.difficulty_max.map(i64::from)))}
+                // The rarer filters fold away (a phone sees the results sooner); open when one is set.
+                <details class="group" open=more_open>
+                    <summary class="cursor-pointer select-none text-sm font-medium text-slate-600 hover:text-slate-900" data-testid="hall-more">
+                        {t!(i18n, filter_more)}
+                    </summary>
+                    <div class="mt-3 space-y-4">
+                        <div>
+                            <span class=label>{t!(i18n, filter_difficulty)}</span>
+                            <div class="mt-1 grid grid-cols-2 gap-2">
+                                {select("dmin", "hall-dmin", difficulties(), number(query.difficulty_min.map(i64::from)))}
+                                {select("dmax", "hall-dmax", difficulties(), number(query.difficulty_max.map(i64::from)))}
+                            </div>
+                        </div>
+                        <div>
+                            <span class=label>{t!(i18n, filter_reward)}</span>
+                            <div class="mt-1 grid grid-cols-2 gap-2">
+                                <input name="rmin" inputmode="numeric" value=yuan(query.reward_min_fen) class=INPUT placeholder=move || t_string!(i18n, filter_from) aria-label=move || t_string!(i18n, filter_from) data-testid="hall-rmin" />
+                                <input name="rmax" inputmode="numeric" value=yuan(query.reward_max_fen) class=INPUT placeholder=move || t_string!(i18n, filter_to) aria-label=move || t_string!(i18n, filter_to) data-testid="hall-rmax" />
+                            </div>
+                        </div>
+                        <div class="grid grid-cols-2 gap-2">
+                            <div>
+                                <label for="hall-due" class=label>{t!(i18n, filter_due)}</label>
+                                {select("due", "hall-due", due, number(query.due_within_days.map(i64::from)))}
+                            </div>
+                            <div>
+                                <label for="hall-kind" class=label>{t!(i18n, filter_kind)}</label>
+                                {select("kind", "hall-kind", kinds, query.merchant_kind.map(|k| k.as_str().to_string()).unwrap_or_default())}
+                            </div>
+                        </div>
+                        <div>
+                            <label for="hall-sort" class=label>{t!(i18n, filter_sort)}</label>
+                            {select("sort", "hall-sort", sorts, query.sort.map(|sort| sort.as_str().to_string()).unwrap_or_default())}
+                        </div>
                     </div>
-                </div>
-                <div>
-                    <span class=label>{t!(i18n, filter_reward)}</span>
-                    <div class="mt-1 grid grid-cols-2 gap-2">
-                        <input name="rmin" inputmode="numeric" value=yuan(query.reward_min_fen) class=INPUT placeholder=move || t_string!(i18n, filter_from) aria-label=move || t_string!(i18n, filter_from) data-testid="hall-rmin" />
-                        <input name="rmax" inputmode="numeric" value=yuan(query.reward_max_fen) class=INPUT placeholder=move || t_string!(i18n, filter_to) aria-label=move || t_string!(i18n, filter_to) data-testid="hall-rmax" />
-                    </div>
-                </div>
-                <div class="grid grid-cols-2 gap-2">
-                    <div>
-                        <label for="hall-due" class=label>{t!(i18n, filter_due)}</label>
-                        {select("due", "hall-due", due, number(query.due_within_days.map(i64::from)))}
-                    </div>
-                    <div>
-                        <label for="hall-kind" class=label>{t!(i18n, filter_kind)}</label>
-                        {select("kind", "hall-kind", kinds, query.merchant_kind.map(|k| k.as_str().to_string()).unwrap_or_default())}
-                    </div>
-                </div>
-                <div>
-                    <label for="hall-sort" class=label>{t!(i18n, filter_sort)}</label>
-                    {select("sort", "hall-sort", sorts, query.sort.map(|sort| sort.as_str().to_string()).unwrap_or_default())}
-                </div>
+                </details>
                 <div class="flex items-center justify-between gap-2">
                     <A href="/" attr:class="text-sm text-slate-500 hover:text-slate-800" attr:data-testid="hall-clear">
                         {t!(i18n, action_clear_filters)}
@@ -270,6 +291,107 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
             </Form>
         </aside>
     }
+}
+
+/// A developer's saved searches, with how many new tasks match each, and a button that saves the
+/// current one. Nothing for visitors and other roles (the server lists nothing for them).
+#[component]
+fn SavedSearches(query: HallQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveSearchFn>::new();
+    let delete = ServerAction::<DeleteSavedSearchFn>::new();
+    let saved = Resource::new(move || (save.version().get(), delete.version().get()), |_| saved_searches());
+    let session = use_session();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let savable = !query.is_plain();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let query = query.clone();
+                Suspend::new(async move {
+                    let is_developer = matches!(session.user.await, Ok(Some(user)) if user.role == Role::Developer);
+                    let list = saved.await.ok()?;
+                    (is_developer && (savable || !list.is_empty())).then(|| view! {
+                        <section class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="saved-searches">
+                            <h2 class="text-sm font-semibold text-slate-900">{t!(i18n, saved_title)}</h2>
+                            <ul class="mt-2 space-y-1.5 text-sm">
+                                {list.into_iter().map(|search| view! { <SavedSearchRow search delete /> }).collect_view()}
+                            </ul>
+                            {savable.then(|| view! {
+                                <ActionForm action=save attr:class="mt-3 space-y-2">
+                                    <HiddenQuery query=query.clone() />
+                                    <button type="submit" class="w-full rounded-lg border border-blue-200 bg-blue-50 px-3 py-2 text-sm font-medium text-blue-700 hover:bg-blue-100" data-testid="save-search">
+                                        {t!(i18n, action_save_search)}
+                                    </button>
+                                    <FormAlert error />
+                                    {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                                        <p class="text-xs text-emerald-700" role="status">{t!(i18n, saved_done)}</p>
+                                    })}
+                                </ActionForm>
+                            })}
+                        </section>
+                    })
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn SavedSearchRow(search: SavedSearch, delete: ServerAction<DeleteSavedSearchFn>) -> impl IntoView {
+    let i18n = use_i18n();
+    let SavedSearch { id, query, url, new_tasks } = search;
+    let mut label: Vec<String> = Vec::new();
+    if !query.q.is_empty() {
+        label.push(format!("“{}”", query.q));
+    }
+    label.extend(query.tags.iter().map(|tag| format!("#{tag}")));
+    let label = if label.is_empty() { None } else { Some(label.join(" ")) };
+    view! {
+        <li class="flex items-center justify-between gap-2" data-testid="saved-search">
+            <A href=format!("/?{url}") attr:class="min-w-0 truncate text-blue-700 hover:underline">
+                {match label {
+                    Some(label) => label.into_any(),
+                    None => view! { <span>{t!(i18n, saved_filters_only)}</span> }.into_any(),
+                }}
+            </A>
+            <div class="flex shrink-0 items-center gap-2">
+                {(new_tasks > 0).then(|| view! {
+                    <span class="rounded-full bg-orange-100 px-2 py-0.5 text-xs font-medium text-orange-700" data-testid="saved-new">
+                        {move || t_string!(i18n, saved_new, count = new_tasks)}
+                    </span>
+                })}
+                <ActionForm action=delete>
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="text-xs text-slate-400 hover:text-rose-600">{t!(i18n, action_delete)}</button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}
+
+/// A hall query as the hidden fields of a server function argument named `query`.
+#[component]
+fn HiddenQuery(query: HallQuery) -> impl IntoView {
+    let mut fields: Vec<(String, String)> = vec![("query[q]".into(), query.q.clone())];
+    fields.extend(query.tags.iter().enumerate().map(|(i, tag)| (format!("query[tags][{i}]"), tag.clone())));
+    let mut number = |name: &str, value: Option<i64>| {
+        if let Some(value) = value {
+            fields.push((format!("query[{name}]"), value.to_string()));
+        }
+    };
+    number("difficulty_min", query.difficulty_min.map(i64::from));
+    number("difficulty_max", query.difficulty_max.map(i64::from));
+    number("reward_min_fen", query.reward_min_fen);
+    number("reward_max_fen", query.reward_max_fen);
+    number("due_within_days", query.due_within_days.map(i64::from));
+    if let Some(kind) = query.merchant_kind {
+        fields.push(("query[merchant_kind]".into(), kind.as_str().into()));
+    }
+    if let Some(sort) = query.sort {
+        fields.push(("query[sort]".into(), sort.as_str().into()));
+    }
+    fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()
 }
 
 #[component]
