@@ -240,9 +240,12 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
             .collect::<Result<_, _>>()?
     };
 
-    // Tasks and their tags go in as arrays, a thousand per statement: 100,000 bench tasks load in
-    // seconds instead of minutes.
+    tx.commit().await?;
+    // Tasks and their tags go in as arrays, a thousand per statement and per transaction: one
+    // transaction for 100,000 tasks would update each merchant's ledger row thousands of times,
+    // and every update walks the versions the earlier ones left (quadratic).
     for chunk_start in (0..task_count).step_by(1000) {
+        let mut tx = pool.begin().await?;
         let tasks: Vec<GeneratedTask> =
             (chunk_start..(chunk_start + 1000).min(task_count)).map(generate_task).collect();
         // Published tasks, one milestone each, at the default 10% commission.
@@ -283,7 +286,9 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         .bind(slugs)
         .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
     }
+    let mut tx = pool.begin().await?;
     // Spending money for the demo merchants, so they can publish new tasks straight away.
     for (n, merchant) in merchant_ids.iter().enumerate() {
         let order = Uuid::from_u128(0x0c0d_e11c_d000_4000_8000_0000_0000_0000 | n as u128);
