@@ -143,7 +143,7 @@ fn page_sql<'a>(
     };
     let mut sql = QueryBuilder::<Postgres>::new(prefix);
     sql.push("WITH matches AS (");
-    push_matches(&mut sql, query, tsquery, true);
+    push_matches(&mut sql, query, tsquery, MatchUse::Page);
     sql.push("), page AS (SELECT * FROM matches t ").push(order);
     sql.push(" LIMIT ").push_bind(page_size).push(" OFFSET ").push_bind(PageNumber::new(query.page).offset(page_size));
     sql.push(") ").push(DECORATE_PAGE).push(" ").push(order);
@@ -233,28 +233,29 @@ pub async fn for_you(pool: &PgPool, developer: Uuid, limit: usize) -> Result<Vec
         .collect())
 }
 
-/// `SELECT` of the open tasks a query matches (with a `rank` column), for use inside a CTE. The tag
-/// filter is left out for tag counts, which follow every other filter.
-fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery: Option<&str>, with_tags: bool) {
-    push_matches_published(sql, query, tsquery, with_tags, None);
+/// What a `push_matches` select is for: only the page needs the rank, and the tag counts follow
+/// every filter but the tags.
+#[derive(Clone, Copy)]
+enum MatchUse {
+    Page,
+    Count,
+    TagCounts,
+    /// Tasks published after the first time and up to the second (saved-search announcements).
+    PublishedBetween(time::OffsetDateTime, time::OffsetDateTime),
 }
 
-/// `push_matches`, optionally only for tasks published after the first time and up to the second.
-fn push_matches_published(
-    sql: &mut QueryBuilder<'_, Postgres>,
-    query: &HallQuery,
-    tsquery: Option<&str>,
-    with_tags: bool,
-    published: Option<(time::OffsetDateTime, time::OffsetDateTime)>,
-) {
+/// `SELECT` of the open tasks a query matches (with a `rank` column), for use inside a CTE.
+fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery: Option<&str>, purpose: MatchUse) {
+    let with_tags = !matches!(purpose, MatchUse::TagCounts);
     sql.push(
         "SELECT t.id, t.merchant_id, t.title, t.difficulty, t.reward_fen, t.deadline, t.created_at, t.min_level, ",
     );
-    match tsquery {
-        Some(tsquery) => {
+    // ts_rank reads (and detoasts) every candidate's vector: only where the order needs it.
+    match (tsquery, purpose) {
+        (Some(tsquery), MatchUse::Page) => {
             sql.push("ts_rank(t.search_tsv, ").push_bind(tsquery.to_string()).push("::tsquery) AS rank");
         }
-        None => {
+        _ => {
             sql.push("0::real AS rank");
         }
     }
@@ -290,7 +291,7 @@ fn push_matches_published(
             .push_bind(kind.as_str())
             .push(")");
     }
-    if let Some((after, until)) = published {
+    if let MatchUse::PublishedBetween(after, until) = purpose {
         sql.push(" AND t.published_at > ").push_bind(after).push(" AND t.published_at <= ").push_bind(until);
     }
     if tsquery.is_some() {
@@ -301,7 +302,7 @@ fn push_matches_published(
 /// How many tasks a query matches (for a page past the last one, which returns no rows to read it from).
 async fn count_matches(pool: &PgPool, query: &HallQuery, tsquery: Option<&str>) -> Result<i64, sqlx::Error> {
     let mut sql = QueryBuilder::<Postgres>::new("SELECT count(*) FROM (");
-    push_matches(&mut sql, query, tsquery, true);
+    push_matches(&mut sql, query, tsquery, MatchUse::Count);
     sql.push(") m");
     sql.build_query_scalar().fetch_one(pool).await
 }
@@ -310,7 +311,7 @@ async fn count_matches(pool: &PgPool, query: &HallQuery, tsquery: Option<&str>) 
 /// hide the others), most first.
 async fn tag_counts(pool: &PgPool, query: &HallQuery, tsquery: Option<&str>) -> Result<Vec<TagCount>, sqlx::Error> {
     let mut sql = QueryBuilder::<Postgres>::new("WITH matches AS (");
-    push_matches(&mut sql, query, tsquery, false);
+    push_matches(&mut sql, query, tsquery, MatchUse::TagCounts);
     sql.push(
         ") SELECT s.slug, s.name_zh, s.name_en, count(*) AS tasks
            FROM matches m JOIN task_tags tt ON tt.task_id = m.id JOIN skill_tags s ON s.id = tt.tag_id
@@ -862,7 +863,7 @@ pub async fn notify_saved_searches(pool: &PgPool) -> Result<u64, sqlx::Error> {
         after_id = id;
         let tsquery = tsquery_of(&crate::search::query_terms(&query.q));
         let mut sql = QueryBuilder::<Postgres>::new("WITH matches AS (");
-        push_matches_published(&mut sql, &query, tsquery.as_deref(), true, Some((checked_at, now)));
+        push_matches(&mut sql, &query, tsquery.as_deref(), MatchUse::PublishedBetween(checked_at, now));
         sql.push(") INSERT INTO notifications (user_id, kind, task_id, note) SELECT ")
             .push_bind(developer)
             .push(", 'saved_search_match', m.id, ")
