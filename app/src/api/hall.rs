@@ -105,7 +105,10 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
         hall.tag_counts = state.hall_tag_counts.get((), || db::tasks::open_tag_counts(&state.pool)).await?;
         hall
     } else {
-        db::tasks::hall_search(&state.pool, &query, query_terms(&query.q), HALL_PAGE_SIZE).await?
+        state
+            .hall_searches
+            .get(query.clone(), || db::tasks::hall_search(&state.pool, &query, query_terms(&query.q), HALL_PAGE_SIZE))
+            .await?
     };
     if let Some(developer) = viewer.filter(|u| u.role == Role::Developer) {
         if !query.is_plain() {
