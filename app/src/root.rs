@@ -12,6 +12,7 @@ use crate::{
         my_tasks::MyTasksPage,
         new_task::{EditTaskPage, NewTaskPage},
         not_found::NotFound,
+        notifications::NotificationsPage,
         profile::ProfilePage,
         register::RegisterPage,
         sandbox_pay::SandboxPayPage,
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("help/growth") view=GrowthHelpPage ssr=SsrMode::Async />
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
+                            <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                             <Route path=path!("sandbox/pay/:order") view=SandboxPayPage ssr=SsrMode::Async />
                         </Routes>
                     </Layout>

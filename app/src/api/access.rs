@@ -56,6 +56,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/task/propose_cancel", Access::LoggedIn),
     ("/api/task/agree_cancel", Access::LoggedIn),
     ("/api/my/tasks", Access::LoggedIn),
+    // The bell asks on every page, for guests too (who have none).
+    ("/api/notifications/unread", Access::Public),
+    ("/api/notifications", Access::LoggedIn),
+    ("/api/notifications/read_all", Access::LoggedIn),
     ("/api/wallet", Access::LoggedIn),
     ("/api/wallet/deposit", Access::LoggedIn),
     ("/api/wallet/withdraw", Access::LoggedIn),

@@ -8,6 +8,7 @@ pub mod growth;
 pub mod hall;
 pub mod leaderboard;
 pub mod merchants;
+pub mod notifications;
 pub mod profile;
 pub mod tasks;
 pub mod wallet;

@@ -127,7 +127,13 @@ pub async fn task_detail(id: Uuid) -> Result<TaskDetail, AppError> {
     use crate::{api::access::authorize, db, state::app_state};
     let viewer = authorize::<TaskDetailFn>().await?;
     let state = app_state()?;
-    db::tasks::task_detail(&state.pool, id, viewer.as_ref().map(|u| (u.id, u.role))).await?.ok_or(AppError::NotFound)
+    let detail =
+        db::tasks::task_detail(&state.pool, id, viewer.as_ref().map(|u| (u.id, u.role))).await?.ok_or(AppError::NotFound)?;
+    // Opening the task reads what the viewer was told about it.
+    if let Some(viewer) = viewer {
+        db::notifications::mark_read(&state.pool, viewer.id, Some(id)).await?;
+    }
+    Ok(detail)
 }
 
 /// What the task form needs: the managed tag list and the commission rates a task funded now gets.
@@ -183,7 +189,11 @@ pub async fn update_task(id: Uuid, form: TaskForm) -> Result<(), AppError> {
 pub async fn publish_task(id: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<PublishTaskFn>().await?;
-    db::lifecycle::publish(&app_state()?.pool, user.id, id).await
+    let state = app_state()?;
+    db::lifecycle::publish(&state.pool, user.id, id).await?;
+    // Searches must find the new task now, not when their cached page expires.
+    state.hall_searches.clear();
+    Ok(())
 }
 
 #[server(name = CancelTaskFn, endpoint = "task/cancel")]

@@ -1,7 +1,10 @@
 //! The frame around every page: header (brand, navigation, language switch, login state) and footer.
 
 use crate::{
-    api::auth::{current_user, CurrentUser, Login, Logout, Register},
+    api::{
+        auth::{current_user, CurrentUser, Login, Logout, Register},
+        notifications::{unread_notifications, ReadAllNotificationsFn},
+    },
     domain::account::Role,
     error::AppError,
     i18n::*,
@@ -17,6 +20,8 @@ pub struct Session {
     pub register: ServerAction<Register>,
     pub logout: ServerAction<Logout>,
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    /// "Mark all read" on the notifications page; the header's bell recounts when it completes.
+    pub read_all: ServerAction<ReadAllNotificationsFn>,
 }
 
 #[component]
@@ -24,11 +29,12 @@ pub fn AuthActions(children: Children) -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let register = ServerAction::<Register>::new();
     let logout = ServerAction::<Logout>::new();
+    let read_all = ServerAction::<ReadAllNotificationsFn>::new();
     let user = Resource::new(
         move || (login.version().get(), register.version().get(), logout.version().get()),
         |_| current_user(),
     );
-    provide_context(Session { login, register, logout, user });
+    provide_context(Session { login, register, logout, user, read_all });
     children()
 }
 
@@ -195,6 +201,7 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                     <A href="/wallet" attr:class=link attr:data-testid="nav-wallet">{t!(i18n, nav_wallet)}</A>
                 }
             })}
+        <Bell />
         <A
             href="/profile"
             attr:class="hidden items-center gap-1.5 rounded-md px-1.5 py-1 hover:bg-slate-100 sm:inline-flex"
@@ -215,6 +222,43 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                 {t!(i18n, nav_logout)}
             </button>
         </ActionForm>
+    }
+}
+
+/// The bell: a link to the notifications with the unread count, recounted on every navigation (so
+/// opening a task clears its notices from the count) and after "mark all read".
+#[component]
+fn Bell() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let location = leptos_router::hooks::use_location();
+    let unread = Resource::new(
+        move || (location.pathname.get(), session.read_all.version().get()),
+        |_| unread_notifications(),
+    );
+    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
+    view! {
+        <A
+            href="/notifications"
+            attr:class="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+            attr:data-testid="nav-notifications"
+            attr:title=move || t_string!(i18n, nav_notifications)
+            attr:aria-label=move || format!("{} ({})", t_string!(i18n, nav_notifications), count())
+        >
+            <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
+                <path stroke-linecap="round" stroke-linejoin="round" d="M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 1 0-12 0v3.2a2 2 0 0 1-.6 1.4L4 17h5m6 0a3 3 0 1 1-6 0m6 0H9" />
+            </svg>
+            <Transition fallback=|| ()>
+                {move || (count() > 0).then(|| view! {
+                    <span
+                        class="absolute -right-0.5 -top-0.5 min-w-[1.1rem] rounded-full bg-red-600 px-1 text-center text-[0.65rem] font-semibold leading-[1.1rem] text-white"
+                        data-testid="unread-count"
+                    >
+                        {move || if count() > 99 { "99+".to_string() } else { count().to_string() }}
+                    </span>
+                })}
+            </Transition>
+        </A>
     }
 }
 

@@ -588,7 +588,7 @@ pub async fn answer_application(
     .fetch_all(&mut *tx)
     .await?;
     for other in others {
-        notify(&mut tx, other, "application_declined", task_id, "another_developer_chosen").await?;
+        notify(&mut tx, other, "application_not_chosen", task_id, "").await?;
     }
     notify(&mut tx, developer, "application_accepted", task_id, "").await?;
     event(&mut tx, task_id, None, Some(merchant), "developer_chosen", "").await?;

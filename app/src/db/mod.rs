@@ -8,6 +8,7 @@ pub mod growth;
 pub mod leaderboard;
 pub mod ledger;
 pub mod lifecycle;
+pub mod notifications;
 pub mod payments;
 pub mod search;
 pub mod tasks;

@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod matching;
 pub mod money;
+pub mod notifications;
 pub mod paging;
 pub mod profile;
 pub mod task;

@@ -8,6 +8,7 @@ pub mod merchant;
 pub mod my_tasks;
 pub mod new_task;
 pub mod not_found;
+pub mod notifications;
 pub mod profile;
 pub mod register;
 pub mod sandbox_pay;

@@ -1,0 +1,79 @@
+//! The notification centre: the header's unread count, the list, and marking everything read.
+
+use crate::{domain::notifications::NoticeKind, error::AppError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Notifications per page of the list.
+pub const NOTIFICATIONS_PER_PAGE: i64 = 30;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: i64,
+    pub kind: NoticeKind,
+    pub task_title: Option<String>,
+    /// The other side's words or an amount, when the kind shows one.
+    pub note: Option<String>,
+    /// Where opening it leads (`NoticeKind::target`).
+    pub href: String,
+    pub created_at: String,
+    pub unread: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoticePage {
+    pub notices: Vec<Notice>,
+    pub unread: i64,
+    /// The id to pass as `before` for the next (older) page, when there is one.
+    pub older: Option<i64>,
+}
+
+/// The unread count for the header's bell; 0 for guests.
+#[server(name = UnreadNotificationsFn, endpoint = "notifications/unread")]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    match authorize::<UnreadNotificationsFn>().await? {
+        Some(user) => Ok(db::notifications::unread_count(&app_state()?.pool, user.id).await?),
+        None => Ok(0),
+    }
+}
+
+/// The caller's notifications, newest first, older than `before` when given.
+#[server(name = NotificationsFn, endpoint = "notifications")]
+pub async fn notifications(before: Option<i64>) -> Result<NoticePage, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<NotificationsFn>().await?;
+    let pool = &app_state()?.pool;
+    // One more than a page, to know whether an older page exists.
+    let (rows, unread) = tokio::try_join!(
+        db::notifications::list(pool, user.id, before, NOTIFICATIONS_PER_PAGE + 1),
+        db::notifications::unread_count(pool, user.id),
+    )?;
+    let older = (rows.len() as i64 > NOTIFICATIONS_PER_PAGE).then(|| rows[NOTIFICATIONS_PER_PAGE as usize - 1].id);
+    let notices = rows
+        .into_iter()
+        .take(NOTIFICATIONS_PER_PAGE as usize)
+        .filter_map(|row| {
+            // A kind this build does not know (written by a newer server) is skipped, not shown raw.
+            let kind = NoticeKind::parse(&row.kind)?;
+            Some(Notice {
+                id: row.id,
+                kind,
+                href: kind.target(row.task_id, &row.note),
+                note: kind.shows_note(&row.note).then_some(row.note),
+                task_title: row.task_title,
+                created_at: row.created_at,
+                unread: row.unread,
+            })
+        })
+        .collect();
+    Ok(NoticePage { notices, unread, older })
+}
+
+/// Marks all of the caller's notifications read.
+#[server(name = ReadAllNotificationsFn, endpoint = "notifications/read_all")]
+pub async fn read_all_notifications() -> Result<u64, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<ReadAllNotificationsFn>().await?;
+    Ok(db::notifications::mark_read(&app_state()?.pool, user.id, None).await?)
+}

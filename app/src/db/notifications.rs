@@ -1,0 +1,59 @@
+//! The notification centre's reads and writes. Notifications themselves are written by the flows
+//! that cause them, in the same transaction (see `db::lifecycle`).
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub kind: String,
+    pub task_id: Option<Uuid>,
+    pub task_title: Option<String>,
+    pub note: String,
+    pub created_at: String,
+    pub unread: bool,
+}
+
+pub async fn unread_count(pool: &PgPool, user: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user)
+        .fetch_one(pool)
+        .await
+}
+
+/// Up to `limit` notifications older than `before` (all when None), newest first.
+pub async fn list(
+    pool: &PgPool,
+    user: Uuid,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT n.id, n.kind, n.task_id, t.title AS task_title, n.note,
+                to_char(n.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS created_at,
+                n.read_at IS NULL AS unread
+         FROM notifications n LEFT JOIN tasks t ON t.id = n.task_id
+         WHERE n.user_id = $1 AND n.id < coalesce($2, 9223372036854775807)
+         ORDER BY n.id DESC LIMIT $3",
+    )
+    .bind(user)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Marks the user's unread notifications read: all of them, or those about one task (opening a
+/// task reads what was said about it). Returns how many changed.
+pub async fn mark_read(pool: &PgPool, user: Uuid, task: Option<Uuid>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE notifications SET read_at = now()
+         WHERE user_id = $1 AND read_at IS NULL AND ($2::uuid IS NULL OR task_id = $2)",
+    )
+    .bind(user)
+    .bind(task)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}

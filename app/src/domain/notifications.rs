@@ -1,0 +1,152 @@
+//! What each in-site notification is about, whether it asks the reader to act, and where it leads.
+//! The kinds are the `kind` column of `notifications`; the texts live in the locale files.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoticeKind {
+    NewApplication,
+    ApplicationAccepted,
+    ApplicationDeclined,
+    /// Declined because the merchant chose someone else.
+    ApplicationNotChosen,
+    ApplicationExpired,
+    Delivered,
+    ChangesRequested,
+    Paid,
+    Rated,
+    RewardRaised,
+    TaskCancelled,
+    CancelProposed,
+    CancelAgreed,
+    DisputeOpened,
+    DisputeSettled,
+    WithdrawalFailed,
+    SavedSearchMatch,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 17] = [
+        NoticeKind::NewApplication,
+        NoticeKind::ApplicationAccepted,
+        NoticeKind::ApplicationDeclined,
+        NoticeKind::ApplicationNotChosen,
+        NoticeKind::ApplicationExpired,
+        NoticeKind::Delivered,
+        NoticeKind::ChangesRequested,
+        NoticeKind::Paid,
+        NoticeKind::Rated,
+        NoticeKind::RewardRaised,
+        NoticeKind::TaskCancelled,
+        NoticeKind::CancelProposed,
+        NoticeKind::CancelAgreed,
+        NoticeKind::DisputeOpened,
+        NoticeKind::DisputeSettled,
+        NoticeKind::WithdrawalFailed,
+        NoticeKind::SavedSearchMatch,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::NewApplication => "new_application",
+            NoticeKind::ApplicationAccepted => "application_accepted",
+            NoticeKind::ApplicationDeclined => "application_declined",
+            NoticeKind::ApplicationNotChosen => "application_not_chosen",
+            NoticeKind::ApplicationExpired => "application_expired",
+            NoticeKind::Delivered => "delivered",
+            NoticeKind::ChangesRequested => "changes_requested",
+            NoticeKind::Paid => "paid",
+            NoticeKind::Rated => "rated",
+            NoticeKind::RewardRaised => "reward_raised",
+            NoticeKind::TaskCancelled => "task_cancelled",
+            NoticeKind::CancelProposed => "cancel_proposed",
+            NoticeKind::CancelAgreed => "cancel_agreed",
+            NoticeKind::DisputeOpened => "dispute_opened",
+            NoticeKind::DisputeSettled => "dispute_settled",
+            NoticeKind::WithdrawalFailed => "withdrawal_failed",
+            NoticeKind::SavedSearchMatch => "saved_search_match",
+        }
+    }
+
+    pub fn parse(kind: &str) -> Option<Self> {
+        NoticeKind::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
+
+    /// The reader has something to do (review a delivery, answer a proposal), not just something to
+    /// know: the list marks these so they are not lost among the rest.
+    pub fn needs_action(self) -> bool {
+        matches!(
+            self,
+            NoticeKind::NewApplication
+                | NoticeKind::Delivered
+                | NoticeKind::ChangesRequested
+                | NoticeKind::CancelProposed
+                | NoticeKind::DisputeOpened
+                | NoticeKind::WithdrawalFailed
+        )
+    }
+
+    /// Where reading it leads: the task it is about, the wallet for money that came back, or the
+    /// saved search that matched (its note holds the hall URL, which must stay on this site).
+    pub fn target(self, task: Option<Uuid>, note: &str) -> String {
+        match (self, task) {
+            (NoticeKind::WithdrawalFailed, _) => "/wallet".to_string(),
+            (NoticeKind::SavedSearchMatch, _) if note.starts_with("/?") || note == "/" => note.to_string(),
+            (_, Some(task)) => format!("/tasks/{task}"),
+            (_, None) => "/me".to_string(),
+        }
+    }
+
+    /// The note is shown beside the text only where it is the other side's own words or an amount;
+    /// for a saved search it is the URL.
+    pub fn shows_note(self, note: &str) -> bool {
+        !note.is_empty() && self != NoticeKind::SavedSearchMatch
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_name() {
+        for kind in NoticeKind::ALL {
+            assert_eq!(NoticeKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(NoticeKind::parse("no_such_kind"), None);
+    }
+
+    #[test]
+    fn notices_lead_to_what_they_are_about() {
+        let task = Uuid::from_u128(7);
+        assert_eq!(NoticeKind::Delivered.target(Some(task), ""), format!("/tasks/{task}"));
+        assert_eq!(NoticeKind::WithdrawalFailed.target(None, "¥12.00"), "/wallet");
+        assert_eq!(NoticeKind::SavedSearchMatch.target(Some(task), "/?q=rust&tag=web"), "/?q=rust&tag=web");
+    }
+
+    #[test]
+    fn a_saved_search_never_leads_off_the_site() {
+        let task = Uuid::from_u128(7);
+        for hostile in ["https://evil.example/", "//evil.example", "javascript:alert(1)"] {
+            assert_eq!(NoticeKind::SavedSearchMatch.target(Some(task), hostile), format!("/tasks/{task}"));
+        }
+    }
+
+    #[test]
+    fn only_words_and_amounts_are_shown_as_notes() {
+        assert!(NoticeKind::ApplicationDeclined.shows_note("预算有限"));
+        assert!(!NoticeKind::ApplicationDeclined.shows_note(""));
+        assert!(!NoticeKind::SavedSearchMatch.shows_note("/?q=rust"));
+        assert!(!NoticeKind::Paid.shows_note(""));
+        assert!(NoticeKind::Paid.shows_note("¥900.00"));
+    }
+
+    #[test]
+    fn acting_kinds_are_the_ones_that_wait_on_the_reader() {
+        assert!(NoticeKind::Delivered.needs_action());
+        assert!(NoticeKind::NewApplication.needs_action());
+        assert!(!NoticeKind::Paid.needs_action());
+        assert!(!NoticeKind::SavedSearchMatch.needs_action());
+    }
+}

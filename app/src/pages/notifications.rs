@@ -1,0 +1,123 @@
+//! `/notifications?before=<id>`: everything the user was told, newest first, with what waits on
+//! them marked, and "mark all read". Opening a task reads its notifications on its own
+//! (`api::tasks::task_detail`). Older pages are plain links, so the list works without JS.
+
+use crate::{
+    api::notifications::{notifications, Notice},
+    components::{errors::ErrorPanel, layout::use_session},
+    domain::notifications::NoticeKind,
+    i18n::*,
+    pages::task::{CARD, SECONDARY},
+};
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_query_map};
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let before = Memo::new(move |_| query.read().get("before").and_then(|b| b.parse::<i64>().ok()));
+    let page = Resource::new(move || (before.get(), session.read_all.version().get()), |(before, _)| notifications(before));
+    view! {
+        <div class="mx-auto max-w-3xl">
+            <div class="mb-5 flex flex-wrap items-end justify-between gap-3">
+                <div>
+                    <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, notifications_title)}</h1>
+                    <p class="mt-1 text-sm text-slate-500">{t!(i18n, notifications_subtitle)}</p>
+                </div>
+                <ActionForm action=session.read_all>
+                    <button type="submit" class=SECONDARY data-testid="read-all">
+                        {t!(i18n, notifications_read_all)}
+                    </button>
+                </ActionForm>
+            </div>
+            <Transition fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-white"></div> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) if page.notices.is_empty() => view! {
+                            <div class="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center text-sm text-slate-500">
+                                {t!(i18n, notifications_empty)}
+                            </div>
+                        }
+                            .into_any(),
+                        Ok(page) => view! {
+                            <p class="mb-2 text-sm text-slate-600" data-testid="unread-summary">
+                                {move || t_string!(i18n, notifications_unread, count = page.unread)}
+                            </p>
+                            <ul class=format!("{CARD} divide-y divide-slate-100 !p-0") data-testid="notifications">
+                                {page.notices.into_iter().map(|notice| view! { <NoticeLine notice /> }).collect_view()}
+                            </ul>
+                            <nav class="mt-4 flex justify-between text-sm">
+                                {before.get().map(|_| view! {
+                                    <A href="/notifications" attr:class="text-blue-700 hover:underline">{t!(i18n, notifications_newest)}</A>
+                                })}
+                                <span></span>
+                                {page.older.map(|older| view! {
+                                    <A href=format!("/notifications?before={older}") attr:class="text-blue-700 hover:underline">
+                                        {t!(i18n, notifications_older)}
+                                    </A>
+                                })}
+                            </nav>
+                        }
+                            .into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn NoticeLine(notice: Notice) -> impl IntoView {
+    let i18n = use_i18n();
+    let Notice { kind, task_title, note, href, created_at, unread, .. } = notice;
+    let text = move || notice_text(i18n, kind);
+    let row = if unread { "bg-blue-50/50" } else { "" };
+    view! {
+        <li class=row>
+            <A href=href attr:class="flex gap-3 px-4 py-3 hover:bg-slate-50 sm:px-5">
+                <span
+                    class=if unread { "mt-1.5 h-2 w-2 shrink-0 rounded-full bg-blue-600" } else { "mt-1.5 h-2 w-2 shrink-0 rounded-full bg-transparent" }
+                    aria-hidden="true"
+                ></span>
+                <span class="min-w-0 flex-1">
+                    <span class="flex flex-wrap items-center gap-2">
+                        <span class=if unread { "font-semibold text-slate-900" } else { "text-slate-700" }>{text}</span>
+                        {(kind.needs_action() && unread).then(|| view! {
+                            <span class="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800">
+                                {t!(i18n, notifications_needs_action)}
+                            </span>
+                        })}
+                    </span>
+                    {task_title.map(|title| view! { <span class="mt-0.5 block truncate text-sm text-slate-600">{title}</span> })}
+                    {note.map(|note| view! { <span class="mt-0.5 block text-sm text-slate-500">"“" {note} "”"</span> })}
+                    <span class="mt-1 block text-xs text-slate-400">{created_at}</span>
+                </span>
+            </A>
+        </li>
+    }
+}
+
+fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::NewApplication => t_string!(i18n, notice_new_application),
+        NoticeKind::ApplicationAccepted => t_string!(i18n, notice_application_accepted),
+        NoticeKind::ApplicationNotChosen => t_string!(i18n, notice_application_not_chosen),
+        NoticeKind::ApplicationDeclined => t_string!(i18n, notice_application_declined),
+        NoticeKind::ApplicationExpired => t_string!(i18n, notice_application_expired),
+        NoticeKind::Delivered => t_string!(i18n, notice_delivered),
+        NoticeKind::ChangesRequested => t_string!(i18n, notice_changes_requested),
+        NoticeKind::Paid => t_string!(i18n, notice_paid),
+        NoticeKind::Rated => t_string!(i18n, notice_rated),
+        NoticeKind::RewardRaised => t_string!(i18n, notice_reward_raised),
+        NoticeKind::TaskCancelled => t_string!(i18n, notice_task_cancelled),
+        NoticeKind::CancelProposed => t_string!(i18n, notice_cancel_proposed),
+        NoticeKind::CancelAgreed => t_string!(i18n, notice_cancel_agreed),
+        NoticeKind::DisputeOpened => t_string!(i18n, notice_dispute_opened),
+        NoticeKind::DisputeSettled => t_string!(i18n, notice_dispute_settled),
+        NoticeKind::WithdrawalFailed => t_string!(i18n, notice_withdrawal_failed),
+        NoticeKind::SavedSearchMatch => t_string!(i18n, notice_saved_search_match),
+    }
+}
