@@ -71,7 +71,17 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await developer.getByTestId('apply').click();
   await expect(developer.getByTestId('my-application')).toContainText('待答复');
 
+  // The merchant's bell announces the application; the notice leads to the task, which reads it.
   await reloadHydrated(merchant);
+  await expect(merchant.getByTestId('unread-count')).toHaveText('1');
+  await merchant.getByTestId('nav-notifications').click();
+  await expect(merchant).toHaveURL(/\/notifications$/);
+  const notice = merchant.getByTestId('notifications').getByRole('link').first();
+  await expect(notice).toContainText('有开发者申请了你的任务');
+  await expect(notice).toContainText('待处理');
+  await notice.click();
+  await expect(merchant).toHaveURL(taskUrl);
+  await expect(merchant.getByTestId('unread-count')).toHaveCount(0);
   await merchant.getByTestId('accept-application').click();
   await expect(merchant.getByTestId('milestone-status')).toHaveText('进行中');
 

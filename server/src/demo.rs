@@ -287,6 +287,9 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        if (chunk_start / 1000) % 10 == 9 {
+            tracing::info!(tasks = chunk_start + 1000, "demo tasks loaded");
+        }
     }
     let mut tx = pool.begin().await?;
     // Spending money for the demo merchants, so they can publish new tasks straight away.

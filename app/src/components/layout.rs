@@ -22,6 +22,9 @@ pub struct Session {
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
     /// "Mark all read" on the notifications page; the header's bell recounts when it completes.
     pub read_all: ServerAction<ReadAllNotificationsFn>,
+    /// Bumped by a page whose loading read notifications on the server (a task page), so the bell
+    /// recounts after that read rather than racing it.
+    pub notices_seen: RwSignal<u64>,
 }
 
 #[component]
@@ -34,7 +37,7 @@ pub fn AuthActions(children: Children) -> impl IntoView {
         move || (login.version().get(), register.version().get(), logout.version().get()),
         |_| current_user(),
     );
-    provide_context(Session { login, register, logout, user, read_all });
+    provide_context(Session { login, register, logout, user, read_all, notices_seen: RwSignal::new(0) });
     children()
 }
 
@@ -233,7 +236,7 @@ fn Bell() -> impl IntoView {
     let session = use_session();
     let location = leptos_router::hooks::use_location();
     let unread = Resource::new(
-        move || (location.pathname.get(), session.read_all.version().get()),
+        move || (location.pathname.get(), session.read_all.version().get(), session.notices_seen.get()),
         |_| unread_notifications(),
     );
     let count = move || unread.get().and_then(Result::ok).unwrap_or(0);

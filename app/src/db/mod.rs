@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod notifications;
 pub mod payments;
+pub mod resume;
 pub mod search;
 pub mod tasks;
 pub mod users;

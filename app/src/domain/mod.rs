@@ -16,5 +16,6 @@ pub mod money;
 pub mod notifications;
 pub mod paging;
 pub mod profile;
+pub mod resume_card;
 pub mod task;
 pub mod validation;

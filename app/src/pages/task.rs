@@ -11,6 +11,7 @@ use crate::{
     api::wallet::StartDepositFn,
     components::{
         errors::{ErrorPanel, FormAlert},
+        layout::use_session,
         money::{SplitBreakdown, StatusBadge},
         status,
         task_card::{category_label, merchant_kind_label, DifficultyBadge, MinLevelBadge, TagChip},
@@ -118,6 +119,13 @@ pub fn TaskPage() -> impl IntoView {
             }
         },
     );
+    // Loading the task read the viewer's notifications about it: the bell recounts.
+    let session = use_session();
+    Effect::new(move |_| {
+        if task.with(|loaded| matches!(loaded, Some(Ok(_)))) {
+            session.notices_seen.update(|n| *n += 1);
+        }
+    });
     view! {
         <Transition fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {

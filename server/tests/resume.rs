@@ -1,0 +1,89 @@
+//! The public resume card image, `/u/{handle}/card.svg`, through the real router and PostgreSQL:
+//! what it shows, its languages and themes, and its caching (ETag, 304, a new tag when the record
+//! changes); hidden cards and non-developers are not found.
+
+mod common;
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use common::{spawn_app, TestApp};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn handle_of(app: &TestApp, user: Uuid) -> String {
+    sqlx::query_scalar("SELECT handle FROM users WHERE id = $1").bind(user).fetch_one(&app.pool).await.unwrap()
+}
+
+async fn card(app: &TestApp, path: &str, etag: Option<&str>) -> common::Reply {
+    let mut request = Request::get(path);
+    if let Some(etag) = etag {
+        request = request.header(header::IF_NONE_MATCH, etag);
+    }
+    app.send(request.body(Body::empty()).unwrap()).await
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_card_image_shows_the_record_and_is_cached_until_it_changes(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (developer, _) = app.logged_in_user("developer").await;
+    sqlx::query(
+        "INSERT INTO skill_tags (slug, name_zh, name_en) VALUES ('rust', 'Rust', 'Rust'), ('data', '数据分析', 'Data analysis');
+         ",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO developer_growth (developer_id, xp, finished_tasks, rating_sum, rating_count, level)
+         VALUES ($1, 640, 7, 34, 7, 'B');
+         ",
+    )
+    .bind(developer)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO developer_skills (developer_id, tag_id, points)
+         SELECT $1, id, CASE slug WHEN 'rust' THEN 120 ELSE 60 END FROM skill_tags",
+    )
+    .bind(developer)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let path = format!("/u/{}/card.svg", handle_of(&app, developer).await);
+
+    let zh = card(&app, &path, None).await;
+    assert_eq!(zh.status, StatusCode::OK);
+    assert_eq!(zh.headers[header::CONTENT_TYPE], "image/svg+xml; charset=utf-8");
+    assert!(zh.headers[header::CACHE_CONTROL].to_str().unwrap().starts_with("public"));
+    assert!(zh.body.starts_with("<svg") && zh.body.ends_with("</svg>"));
+    for shown in [">B</text>", ">7</text>", "4.8★", "完成任务", "数据分析", "Rust"] {
+        assert!(zh.body.contains(shown), "missing {shown}: {}", zh.body);
+    }
+    let etag = zh.headers[header::ETAG].to_str().unwrap().to_string();
+    assert_eq!(card(&app, &path, Some(&etag)).await.status, StatusCode::NOT_MODIFIED);
+
+    let en = card(&app, &format!("{path}?lang=en&theme=dark"), None).await;
+    assert!(en.body.contains("Tasks done") && en.body.contains("Data analysis"), "{}", en.body);
+    assert_ne!(en.headers[header::ETAG].to_str().unwrap(), etag, "another language is another image");
+
+    // A finished task changes the record, so the old copy is no longer current.
+    sqlx::query("UPDATE developer_growth SET finished_tasks = 8 WHERE developer_id = $1")
+        .bind(developer)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let changed = card(&app, &path, Some(&etag)).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.body.contains(">8</text>"));
+
+    // Hidden cards, merchants and unknown handles are not found.
+    sqlx::query("UPDATE users SET card_public = false WHERE id = $1").bind(developer).execute(&app.pool).await.unwrap();
+    assert_eq!(card(&app, &path, None).await.status, StatusCode::NOT_FOUND);
+    let (merchant, _) = app.logged_in_user("merchant").await;
+    let merchant_path = format!("/u/{}/card.svg", handle_of(&app, merchant).await);
+    assert_eq!(card(&app, &merchant_path, None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(card(&app, "/u/nobody-here/card.svg", None).await.status, StatusCode::NOT_FOUND);
+}
