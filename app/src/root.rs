@@ -15,6 +15,7 @@ use crate::{
         notifications::NotificationsPage,
         profile::ProfilePage,
         register::RegisterPage,
+        resume::ResumePage,
         sandbox_pay::SandboxPayPage,
         task::TaskPage,
         wallet::WalletPage,
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
+                            <Route path=path!("u/:handle") view=ResumePage ssr=SsrMode::Async />
                             <Route path=path!("sandbox/pay/:order") view=SandboxPayPage ssr=SsrMode::Async />
                         </Routes>
                     </Layout>

@@ -177,4 +177,27 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await expect(developer.getByTestId('merchant-name')).toHaveText('测试商家');
   await expect(developer.getByTestId('merchant-response-rate')).toHaveText('100%');
   await developer.screenshot({ path: info.outputPath('merchant-375.png'), fullPage: true });
+
+  // The developer's public record: linked from the profile, readable by anyone without an account
+  // and without JavaScript, with the paid task, the merchant's rating and the embeddable card.
+  await developer.goto('/profile');
+  const cardPath = await developer.getByTestId('public-card-link').getAttribute('href');
+  expect(cardPath).toMatch(/^\/u\/[a-z0-9_-]+$/);
+  const visitor = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
+  const stranger = await visitor.newPage();
+  await stranger.goto(cardPath!);
+  await expect(stranger.getByTestId('resume-name')).toHaveText('测试开发者');
+  await expect(stranger.getByTestId('resume-finished')).toHaveText('1');
+  await expect(stranger.getByTestId('resume-tasks')).toContainText('把库存表格自动汇总成周报（含图表）');
+  await expect(stranger.getByTestId('resume-tasks')).toContainText('准时交付，代码清晰');
+  await expect(stranger.getByTestId('resume-tasks')).toContainText('委托方：测试商家');
+  await expect(stranger.locator('meta[property="og:title"]')).toHaveAttribute('content', /测试开发者/);
+  const image = await stranger.request.get(`${cardPath}/card.svg`);
+  expect(image.status()).toBe(200);
+  expect(image.headers()['content-type']).toContain('image/svg+xml');
+  await stranger.setViewportSize({ width: 375, height: 812 });
+  await stranger.screenshot({ path: info.outputPath('resume-375.png'), fullPage: true });
+  await stranger.setViewportSize({ width: 1280, height: 900 });
+  await stranger.screenshot({ path: info.outputPath('resume-1280.png'), fullPage: true });
+  await visitor.close();
 });

@@ -228,6 +228,12 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         .await?;
     }
 
+    // Demo developers' resume cards live at readable addresses: /u/dev01 … /u/dev20.
+    sqlx::query("UPDATE users SET handle = split_part(email, '@', 1) WHERE email = ANY($1) AND role = 'developer'")
+        .bind(developers.iter().map(|(email, _)| email.clone()).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+
     let merchant_ids: Vec<Uuid> = {
         let emails: Vec<&str> = MERCHANTS.iter().map(|m| m.email).collect();
         let rows: Vec<(Uuid, String)> = sqlx::query_as("SELECT id, email FROM users WHERE email = ANY($1)")

@@ -25,6 +25,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/hall/saved/delete", Access::Role(Role::Developer)),
     ("/api/merchant", Access::Public),
     ("/api/leaderboard", Access::Public),
+    ("/api/resume", Access::Public),
     ("/api/admin/overview", Access::Role(Role::Admin)),
     ("/api/admin/settle_dispute", Access::Role(Role::Admin)),
     ("/api/admin/commission", Access::Role(Role::Admin)),

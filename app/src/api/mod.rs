@@ -10,5 +10,6 @@ pub mod leaderboard;
 pub mod merchants;
 pub mod notifications;
 pub mod profile;
+pub mod resume;
 pub mod tasks;
 pub mod wallet;

@@ -15,6 +15,8 @@ pub struct ProfilePage {
     pub tags: Vec<SkillChoice>,
     /// The personal invite link is /register?invite=<code>.
     pub invite_code: String,
+    /// A developer's public resume card (`/u/<handle>`), unless hidden.
+    pub public_card: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,7 +52,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <div class="flex min-h-screen flex-col">
             <Header />
             <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">{children()}</main>
-            <footer class="border-t border-slate-200 bg-white">
+            <footer class="border-t border-slate-200 bg-white print:hidden">
                 <div class="mx-auto flex max-w-6xl flex-col gap-1 px-4 py-5 text-xs text-slate-500 sm:flex-row sm:justify-between">
                     <span>"© 2026 CodeLink"</span>
                     <span>{t!(i18n, footer_trust)}</span>
@@ -66,7 +66,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <header class="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
+        <header class="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur print:hidden">
             <div class="mx-auto flex h-14 max-w-6xl items-center justify-between gap-3 px-4">
                 <A href="/" attr:class="flex items-center gap-2 font-bold text-slate-900" attr:aria-label="CodeLink">
                     <span class="grid h-8 w-8 place-items-center rounded-lg bg-blue-600 text-sm text-white">
@@ -239,26 +239,29 @@ fn Bell() -> impl IntoView {
         move || (location.pathname.get(), session.read_all.version().get(), session.notices_seen.get()),
         |_| unread_notifications(),
     );
-    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     view! {
         <A
             href="/notifications"
             attr:class="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
             attr:data-testid="nav-notifications"
             attr:title=move || t_string!(i18n, nav_notifications)
-            attr:aria-label=move || format!("{} ({})", t_string!(i18n, nav_notifications), count())
+            attr:aria-label=move || t_string!(i18n, nav_notifications)
         >
             <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
                 <path stroke-linecap="round" stroke-linejoin="round" d="M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 1 0-12 0v3.2a2 2 0 0 1-.6 1.4L4 17h5m6 0a3 3 0 1 1-6 0m6 0H9" />
             </svg>
+            // Awaited inside the Transition, so the server renders the same count the client hydrates.
             <Transition fallback=|| ()>
-                {move || (count() > 0).then(|| view! {
-                    <span
-                        class="absolute -right-0.5 -top-0.5 min-w-[1.1rem] rounded-full bg-red-600 px-1 text-center text-[0.65rem] font-semibold leading-[1.1rem] text-white"
-                        data-testid="unread-count"
-                    >
-                        {move || if count() > 99 { "99+".to_string() } else { count().to_string() }}
-                    </span>
+                {move || Suspend::new(async move {
+                    let count = unread.await.unwrap_or(0);
+                    (count > 0).then(|| view! {
+                        <span
+                            class="absolute -right-0.5 -top-0.5 min-w-[1.1rem] rounded-full bg-red-600 px-1 text-center text-[0.65rem] font-semibold leading-[1.1rem] text-white"
+                            data-testid="unread-count"
+                        >
+                            {if count > 99 { "99+".to_string() } else { count.to_string() }}
+                        </span>
+                    })
                 })}
             </Transition>
         </A>

@@ -1,10 +1,19 @@
 //! What a developer's public resume card shows, read by handle.
 
-use crate::domain::{
-    growth::Level,
-    resume_card::{CardFacts, CardLanguage},
+use crate::{
+    api::{
+        growth::SkillView,
+        hall::TagLabel,
+        resume::{EarnedBadge, FinishedTask, ResumeCard},
+    },
+    domain::{
+        growth::Level,
+        resume_card::{CardFacts, CardLanguage},
+        task::Category,
+    },
 };
 use sqlx::PgPool;
+use uuid::Uuid;
 
 /// The card's facts for a developer whose card is public, skill names in `language`. None for an
 /// unknown handle, a hidden card, or an account that is not a developer's.
@@ -38,5 +47,114 @@ pub async fn card_facts(
         badges,
         average_rating_x100,
         top_skills: skills.into_iter().zip(points).collect(),
+    }))
+}
+
+/// The public resume card of the developer with `handle`; None when unknown, hidden, or not a
+/// developer. Finished tasks are those completed with this developer, dated by their completion
+/// event, with the merchant's rating when there is one.
+pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, sqlx::Error> {
+    type Head = (Uuid, String, String, String, String, Option<String>, i64, i64, i64, i64);
+    let head: Option<Head> = sqlx::query_as(
+        "SELECT u.id, u.handle, u.display_name, u.headline, u.bio, g.level, coalesce(g.xp, 0),
+                coalesce(g.finished_tasks, 0)::int8, coalesce(g.rating_sum, 0)::int8, coalesce(g.rating_count, 0)::int8
+         FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
+         WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
+    )
+    .bind(handle)
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, handle, name, headline, bio, level, xp, finished_tasks, rating_sum, rating_count)) = head else {
+        return Ok(None);
+    };
+    let member_since: String =
+        sqlx::query_scalar("SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+    let skills: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT t.slug, t.name_zh, t.name_en, s.points, t.branch FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
+         WHERE s.developer_id = $1 AND s.points > 0 ORDER BY s.points DESC, t.slug LIMIT 40",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let badges: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en,
+                to_char(d.earned_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+         FROM developer_badges d JOIN badges b ON b.id = d.badge_id
+         WHERE d.developer_id = $1 ORDER BY d.earned_at DESC, b.slug",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    type Finished = (Uuid, String, Vec<String>, Vec<String>, Vec<String>, String, Option<i16>, Option<String>, String);
+    let finished: Vec<Finished> = sqlx::query_as(
+        "SELECT t.id, t.title,
+                ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
+                ARRAY(SELECT s.name_zh FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
+                ARRAY(SELECT s.name_en FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
+                m.display_name, r.stars, r.comment,
+                to_char(done.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+         FROM tasks t
+         JOIN users m ON m.id = t.merchant_id
+         CROSS JOIN LATERAL (SELECT coalesce(max(e.created_at), t.created_at) AS at FROM task_events e
+                             WHERE e.task_id = t.id AND e.kind = 'completed') done
+         LEFT JOIN task_ratings r ON r.task_id = t.id
+         WHERE t.developer_id = $1 AND t.status = 'completed'
+         ORDER BY done.at DESC LIMIT 50",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(ResumeCard {
+        handle,
+        name,
+        headline,
+        bio,
+        level: level.as_deref().and_then(Level::parse).unwrap_or(Level::C),
+        xp,
+        finished_tasks,
+        average_rating_x100: (rating_count > 0).then(|| rating_sum * 100 / rating_count),
+        rating_count,
+        member_since,
+        skills: skills
+            .into_iter()
+            .map(|(slug, name_zh, name_en, points, branch)| SkillView {
+                branch: Category::from_slug(&branch).unwrap_or(Category::Other),
+                slug,
+                name_zh,
+                name_en,
+                points,
+            })
+            .collect(),
+        badges: badges
+            .into_iter()
+            .map(|(slug, name_zh, name_en, description_zh, description_en, earned_at)| EarnedBadge {
+                slug,
+                name_zh,
+                name_en,
+                description_zh,
+                description_en,
+                earned_at,
+            })
+            .collect(),
+        finished: finished
+            .into_iter()
+            .map(|(task_id, title, slugs, names_zh, names_en, merchant, stars, comment, finished_at)| FinishedTask {
+                task_id,
+                title,
+                tags: slugs
+                    .into_iter()
+                    .zip(names_zh)
+                    .zip(names_en)
+                    .map(|((slug, name_zh), name_en)| TagLabel { slug, name_zh, name_en })
+                    .collect(),
+                merchant,
+                stars,
+                comment: comment.unwrap_or_default(),
+                finished_at,
+            })
+            .collect(),
     }))
 }

@@ -463,7 +463,7 @@ fn SkillTree(skills: Vec<SkillView>) -> impl IntoView {
     }
 }
 
-fn level_colors(level: Level) -> &'static str {
+pub fn level_colors(level: Level) -> &'static str {
     match level {
         Level::S => "bg-amber-100 text-amber-700",
         Level::A => "bg-violet-100 text-violet-700",
@@ -513,7 +513,7 @@ fn polygon(n: usize, radius_of: impl Fn(usize) -> f64) -> String {
 /// The six strongest skills on a radar, each relative to the strongest. Fewer than three skills
 /// still draw a triangle, with the empty corners at zero.
 #[component]
-fn SkillRadar(skills: Vec<SkillView>) -> impl IntoView {
+pub fn SkillRadar(skills: Vec<SkillView>) -> impl IntoView {
     let i18n = use_i18n();
     let top: Vec<SkillView> = skills.into_iter().take(6).collect();
     let n = top.len().max(3);
@@ -549,7 +549,7 @@ fn SkillRadar(skills: Vec<SkillView>) -> impl IntoView {
 }
 
 #[component]
-fn SkillBars(skills: Vec<SkillView>) -> impl IntoView {
+pub fn SkillBars(skills: Vec<SkillView>) -> impl IntoView {
     let i18n = use_i18n();
     let max = skills.iter().map(|s| s.points).max().unwrap_or(1).max(1);
     view! {

@@ -11,6 +11,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod profile;
 pub mod register;
+pub mod resume;
 pub mod sandbox_pay;
 pub mod task;
 pub mod wallet;

@@ -29,7 +29,19 @@ pub fn ProfilePage() -> impl IntoView {
         <Suspense fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(data) => view! { <ProfileForm data /> }.into_any(),
+                    Ok(data) => view! {
+                        {data.public_card.clone().map(|href| {
+                            let shown = href.clone();
+                            view! {
+                            <a href=href class="mb-4 inline-flex items-center gap-2 rounded-lg border border-blue-200 bg-blue-50 px-3 py-2 text-sm font-medium text-blue-700 hover:bg-blue-100" data-testid="public-card-link">
+                                {t!(i18n, profile_public_card)}
+                                <span class="font-mono text-xs text-blue-500">{shown}</span>
+                            </a>
+                            }
+                        })}
+                        <ProfileForm data />
+                    }
+                        .into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}

@@ -1,0 +1,210 @@
+//! `/u/{handle}`: the public resume card. Anyone may open it without an account; it renders fully
+//! on the server (works with JS off), prints cleanly, and carries Open Graph / Twitter tags so a
+//! shared link previews. The language follows the visitor, not the owner. Every finished task
+//! links to its page on CodeLink, which confirms who did it for whom and when.
+
+use crate::{
+    api::resume::{resume, EarnedBadge, FinishedTask, ResumeCard},
+    components::{errors::ErrorPanel, task_card::TagChip},
+    i18n::*,
+    pages::{
+        growth::{level_colors, SkillBars, SkillRadar},
+        task::CARD,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::{components::A, hooks::use_params_map};
+
+#[component]
+pub fn ResumePage() -> impl IntoView {
+    let params = use_params_map();
+    let handle = Memo::new(move |_| params.read().get("handle").unwrap_or_default());
+    let card = Resource::new(move || handle.get(), resume);
+    view! {
+        <Transition fallback=|| view! { <div class="h-72 animate-pulse rounded-xl bg-white"></div> }>
+            {move || Suspend::new(async move {
+                match card.await {
+                    Ok(card) => view! { <ResumeView card /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn stars(n: i16) -> String {
+    (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect()
+}
+
+#[component]
+fn ResumeView(card: ResumeCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let ResumeCard {
+        handle,
+        name,
+        headline,
+        bio,
+        level,
+        xp,
+        finished_tasks,
+        average_rating_x100,
+        rating_count,
+        member_since,
+        skills,
+        badges,
+        finished,
+    } = card;
+    let rating = average_rating_x100.map_or("—".to_string(), |r| format!("{}.{}", r / 100, (r % 100) / 10));
+    let initial = name.chars().next().map(String::from).unwrap_or_default();
+    let card_image = format!("/u/{handle}/card.svg");
+    let summary = {
+        let name = name.clone();
+        move || {
+            t_string!(i18n, resume_og_description, name = name.clone(), level = level.as_str(), tasks = finished_tasks)
+                .to_string()
+        }
+    };
+    let title = {
+        let name = name.clone();
+        move || t_string!(i18n, resume_title, name = name.clone()).to_string()
+    };
+    let badge_count = badges.len();
+    view! {
+        <Title text=title.clone() />
+        <Meta property="og:type" content="profile" />
+        <Meta property="og:title" content=title.clone() />
+        <Meta property="og:description" content=summary.clone() />
+        <Meta property="og:image" content=format!("{card_image}?lang=zh") />
+        <Meta name="twitter:card" content="summary" />
+        <Meta name="twitter:title" content=title />
+        <Meta name="twitter:description" content=summary />
+        <article class="mx-auto max-w-4xl space-y-5" data-testid="resume">
+            <section class=format!("{CARD} flex flex-col gap-4 sm:flex-row sm:items-center")>
+                <div class="grid h-16 w-16 shrink-0 place-items-center rounded-full bg-blue-600 text-2xl font-bold text-white" aria-hidden="true">
+                    {initial}
+                </div>
+                <div class="min-w-0 flex-1">
+                    <div class="flex flex-wrap items-center gap-2">
+                        <h1 class="text-2xl font-bold tracking-tight text-slate-900" data-testid="resume-name">{name.clone()}</h1>
+                        <span class=format!("rounded-md px-2 py-0.5 text-sm font-bold {}", level_colors(level)) data-testid="resume-level">
+                            {move || t_string!(i18n, resume_level, level = level.as_str())}
+                        </span>
+                    </div>
+                    {(!headline.is_empty()).then(|| view! { <p class="mt-1 text-slate-600">{headline.clone()}</p> })}
+                    <p class="mt-1 text-xs text-slate-400">{move || t_string!(i18n, resume_member_since, date = member_since.clone())}</p>
+                </div>
+                <dl class="grid grid-cols-4 gap-3 text-center sm:gap-5">
+                    <Figure label=Signal::derive(move || t_string!(i18n, resume_finished_tasks).to_string()) value=finished_tasks.to_string() testid="resume-finished" />
+                    <Figure label=Signal::derive(move || t_string!(i18n, resume_rating, count = rating_count).to_string()) value=rating testid="resume-rating" />
+                    <Figure label=Signal::derive(move || t_string!(i18n, resume_xp).to_string()) value=xp.to_string() testid="resume-xp" />
+                    <Figure label=Signal::derive(move || t_string!(i18n, resume_badges).to_string()) value=badge_count.to_string() testid="resume-badges" />
+                </dl>
+            </section>
+            {(!bio.is_empty()).then(|| view! { <p class=format!("{CARD} whitespace-pre-line text-sm leading-relaxed text-slate-700")>{bio}</p> })}
+            <p class="rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800">{t!(i18n, resume_verified_note)}</p>
+            <div class="grid gap-5 md:grid-cols-2">
+                <section class=CARD>
+                    <h2 class="font-semibold text-slate-900">{t!(i18n, resume_skills)}</h2>
+                    {if skills.is_empty() {
+                        view! { <p class="mt-3 text-sm text-slate-500">{t!(i18n, resume_no_skills)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <SkillRadar skills=skills.clone() />
+                            <div class="mt-3"><SkillBars skills=skills.into_iter().take(8).collect() /></div>
+                        }
+                            .into_any()
+                    }}
+                </section>
+                <section class=CARD>
+                    <h2 class="font-semibold text-slate-900">{t!(i18n, resume_badges)}</h2>
+                    {if badges.is_empty() {
+                        view! { <p class="mt-3 text-sm text-slate-500">{t!(i18n, resume_no_badges)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="mt-3 grid gap-2 sm:grid-cols-2" data-testid="resume-badge-list">
+                                {badges.into_iter().map(|badge| view! { <BadgeItem badge /> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </section>
+            </div>
+            <section class=CARD>
+                <h2 class="font-semibold text-slate-900">{t!(i18n, resume_finished)}</h2>
+                {if finished.is_empty() {
+                    view! { <p class="mt-3 text-sm text-slate-500">{t!(i18n, resume_no_tasks)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="mt-2 divide-y divide-slate-100" data-testid="resume-tasks">
+                            {finished.into_iter().map(|task| view! { <FinishedItem task /> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </section>
+            <section class=format!("{CARD} print:hidden")>
+                <h2 class="font-semibold text-slate-900">{t!(i18n, resume_embed)}</h2>
+                <p class="mt-1 text-sm text-slate-500">{t!(i18n, resume_embed_hint)}</p>
+                <img src=card_image.clone() alt="CodeLink" class="mt-3 max-w-full" width="495" height="195" />
+                <code class="mt-3 block overflow-x-auto whitespace-nowrap rounded-lg bg-slate-900 px-3 py-2 text-xs text-slate-100" data-testid="embed-snippet">
+                    {format!("![CodeLink]({card_image})")}
+                </code>
+            </section>
+        </article>
+    }
+}
+
+#[component]
+fn Figure(label: Signal<String>, value: String, testid: &'static str) -> impl IntoView {
+    view! {
+        <div>
+            <dd class="text-xl font-bold tabular-nums text-slate-900" data-testid=testid>{value}</dd>
+            <dt class="text-xs text-slate-500">{label}</dt>
+        </div>
+    }
+}
+
+#[component]
+fn BadgeItem(badge: EarnedBadge) -> impl IntoView {
+    let i18n = use_i18n();
+    let EarnedBadge { name_zh, name_en, description_zh, description_en, earned_at, .. } = badge;
+    let english = move || i18n.get_locale() == Locale::en;
+    view! {
+        <li class="flex gap-3 rounded-lg border border-amber-200 bg-amber-50 p-3">
+            <span class="grid h-9 w-9 shrink-0 place-items-center rounded-full bg-amber-400 text-white" aria-hidden="true">"★"</span>
+            <div class="min-w-0">
+                <p class="text-sm font-semibold text-slate-900">{move || if english() { name_en.clone() } else { name_zh.clone() }}</p>
+                <p class="text-xs text-slate-600">{move || if english() { description_en.clone() } else { description_zh.clone() }}</p>
+                <p class="mt-0.5 text-xs text-slate-400">{earned_at}</p>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn FinishedItem(task: FinishedTask) -> impl IntoView {
+    let i18n = use_i18n();
+    let FinishedTask { task_id, title, tags, merchant, stars: rated, comment, finished_at } = task;
+    view! {
+        <li class="py-3">
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <A href=format!("/tasks/{task_id}") attr:class="font-medium text-slate-900 hover:text-blue-700">{title}</A>
+                <span class="text-xs text-slate-400">{finished_at}</span>
+            </div>
+            <div class="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
+                {tags.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}
+                <span>{move || t_string!(i18n, resume_for_merchant, merchant = merchant.clone())}</span>
+            </div>
+            {rated.map(|n| view! {
+                <p class="mt-1 text-sm">
+                    <span class="text-amber-500" aria-label=format!("{n}/5")>{stars(n)}</span>
+                    {(!comment.is_empty()).then(|| view! { <span class="ml-2 text-slate-600">"“" {comment.clone()} "”"</span> })}
+                </p>
+            })}
+            <A href=format!("/tasks/{task_id}") attr:class="mt-1 inline-block text-xs text-emerald-700 hover:underline print:hidden">
+                {t!(i18n, resume_verify)}
+            </A>
+        </li>
+    }
+}
