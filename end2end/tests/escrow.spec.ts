@@ -71,8 +71,10 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await developer.getByTestId('apply').click();
   await expect(developer.getByTestId('my-application')).toContainText('待答复');
 
-  // The merchant's bell announces the application; the notice leads to the task, which reads it.
-  await reloadHydrated(merchant);
+  // Away from the task, the merchant's bell announces the application; the notice leads to the
+  // task, and showing the task reads it.
+  await merchant.goto('/me');
+  await hydrated(merchant);
   await expect(merchant.getByTestId('unread-count')).toHaveText('1');
   await merchant.getByTestId('nav-notifications').click();
   await expect(merchant).toHaveURL(/\/notifications$/);

@@ -61,6 +61,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/notifications/unread", Access::Public),
     ("/api/notifications", Access::LoggedIn),
     ("/api/notifications/read_all", Access::LoggedIn),
+    ("/api/notifications/read_task", Access::LoggedIn),
     ("/api/wallet", Access::LoggedIn),
     ("/api/wallet/deposit", Access::LoggedIn),
     ("/api/wallet/withdraw", Access::LoggedIn),

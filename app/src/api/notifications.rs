@@ -70,6 +70,16 @@ pub async fn notifications(before: Option<i64>) -> Result<NoticePage, AppError> 
     Ok(NoticePage { notices, unread, older })
 }
 
+/// Marks the caller's notifications about one task read: the task page sends it once it has shown
+/// the task (from the browser, after hydration, so a page render never changes the count the
+/// header is rendering beside it).
+#[server(name = ReadTaskNotificationsFn, endpoint = "notifications/read_task")]
+pub async fn read_task_notifications(task: uuid::Uuid) -> Result<u64, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<ReadTaskNotificationsFn>().await?;
+    Ok(db::notifications::mark_read(&app_state()?.pool, user.id, Some(task)).await?)
+}
+
 /// Marks all of the caller's notifications read.
 #[server(name = ReadAllNotificationsFn, endpoint = "notifications/read_all")]
 pub async fn read_all_notifications() -> Result<u64, AppError> {

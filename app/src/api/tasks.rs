@@ -127,13 +127,7 @@ pub async fn task_detail(id: Uuid) -> Result<TaskDetail, AppError> {
     use crate::{api::access::authorize, db, state::app_state};
     let viewer = authorize::<TaskDetailFn>().await?;
     let state = app_state()?;
-    let detail =
-        db::tasks::task_detail(&state.pool, id, viewer.as_ref().map(|u| (u.id, u.role))).await?.ok_or(AppError::NotFound)?;
-    // Opening the task reads what the viewer was told about it.
-    if let Some(viewer) = viewer {
-        db::notifications::mark_read(&state.pool, viewer.id, Some(id)).await?;
-    }
-    Ok(detail)
+    db::tasks::task_detail(&state.pool, id, viewer.as_ref().map(|u| (u.id, u.role))).await?.ok_or(AppError::NotFound)
 }
 
 /// What the task form needs: the managed tag list and the commission rates a task funded now gets.

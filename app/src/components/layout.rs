@@ -3,7 +3,7 @@
 use crate::{
     api::{
         auth::{current_user, CurrentUser, Login, Logout, Register},
-        notifications::{unread_notifications, ReadAllNotificationsFn},
+        notifications::{unread_notifications, ReadAllNotificationsFn, ReadTaskNotificationsFn},
     },
     domain::account::Role,
     error::AppError,
@@ -22,9 +22,8 @@ pub struct Session {
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
     /// "Mark all read" on the notifications page; the header's bell recounts when it completes.
     pub read_all: ServerAction<ReadAllNotificationsFn>,
-    /// Bumped by a page whose loading read notifications on the server (a task page), so the bell
-    /// recounts after that read rather than racing it.
-    pub notices_seen: RwSignal<u64>,
+    /// A task page reads the notifications about its task; the bell recounts when it completes.
+    pub read_task: ServerAction<ReadTaskNotificationsFn>,
 }
 
 #[component]
@@ -37,7 +36,8 @@ pub fn AuthActions(children: Children) -> impl IntoView {
         move || (login.version().get(), register.version().get(), logout.version().get()),
         |_| current_user(),
     );
-    provide_context(Session { login, register, logout, user, read_all, notices_seen: RwSignal::new(0) });
+    let read_task = ServerAction::<ReadTaskNotificationsFn>::new();
+    provide_context(Session { login, register, logout, user, read_all, read_task });
     children()
 }
 
@@ -228,15 +228,15 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// The bell: a link to the notifications with the unread count, recounted on every navigation (so
-/// opening a task clears its notices from the count) and after "mark all read".
+/// The bell: a link to the notifications with the unread count, recounted on every navigation and
+/// whenever notices are marked read (all of them, or a task's when its page is opened).
 #[component]
 fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = leptos_router::hooks::use_location();
     let unread = Resource::new(
-        move || (location.pathname.get(), session.read_all.version().get(), session.notices_seen.get()),
+        move || (location.pathname.get(), session.read_all.version().get(), session.read_task.version().get()),
         |_| unread_notifications(),
     );
     view! {

@@ -1,6 +1,6 @@
 //! `/notifications?before=<id>`: everything the user was told, newest first, with what waits on
 //! them marked, and "mark all read". Opening a task reads its notifications on its own
-//! (`api::tasks::task_detail`). Older pages are plain links, so the list works without JS.
+//! (`api::notifications::read_task_notifications`). Older pages are plain links, so the list works without JS.
 
 use crate::{
     api::notifications::{notifications, Notice},

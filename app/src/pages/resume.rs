@@ -193,7 +193,8 @@ fn FinishedItem(task: FinishedTask) -> impl IntoView {
                 <span class="text-xs text-slate-400">{finished_at}</span>
             </div>
             <div class="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
-                {tags.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}
+                // TagChip is a list item: its own list, or the parser would close the task's <li>.
+                <ul class="flex flex-wrap gap-1.5">{tags.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}</ul>
                 <span>{move || t_string!(i18n, resume_for_merchant, merchant = merchant.clone())}</span>
             </div>
             {rated.map(|n| view! {

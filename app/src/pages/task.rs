@@ -8,7 +8,7 @@ use crate::{
         CancelTaskFn, DeclineApplicationFn, DeliverFn, EventView, FileView, MilestoneView, OpenDisputeFn,
         ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RateDeveloperFn, RequestChangesFn, TaskDetail, Viewer,
     },
-    api::wallet::StartDepositFn,
+    api::{notifications::ReadTaskNotificationsFn, wallet::StartDepositFn},
     components::{
         errors::{ErrorPanel, FormAlert},
         layout::use_session,
@@ -119,11 +119,14 @@ pub fn TaskPage() -> impl IntoView {
             }
         },
     );
-    // Loading the task read the viewer's notifications about it: the bell recounts.
+    // Once the task is shown, what the viewer was told about it counts as read. Sent from the
+    // browser (effects never run on the server), so the render itself changes nothing.
     let session = use_session();
     Effect::new(move |_| {
-        if task.with(|loaded| matches!(loaded, Some(Ok(_)))) {
-            session.notices_seen.update(|n| *n += 1);
+        if let (Some(task), true) = (id.get(), task.with(|loaded| matches!(loaded, Some(Ok(_))))) {
+            if session.user.with(|u| matches!(u, Some(Ok(Some(_))))) {
+                session.read_task.dispatch(ReadTaskNotificationsFn { task });
+            }
         }
     });
     view! {
