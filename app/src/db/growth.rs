@@ -510,13 +510,7 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
             .fetch_optional(&mut *conn)
             .await?
             .unwrap_or_default();
-    let skills: Vec<(String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT t.slug, t.name_zh, t.name_en, s.points, t.branch FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
-         WHERE s.developer_id = $1 AND s.points > 0 ORDER BY s.points DESC, t.slug LIMIT 40",
-    )
-    .bind(developer)
-    .fetch_all(&mut *conn)
-    .await?;
+    let skills = skills_of(&mut conn, developer).await?;
     let weekly_xp: Vec<(String, i64)> = sqlx::query_as(
         "SELECT to_char(week, 'MM-DD'), COALESCE(sum(e.xp), 0)::int8
          FROM generate_series(date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai') - interval '11 weeks',
@@ -576,18 +570,31 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
         record,
         next: rules.missing_for_next(&record),
         rules,
-        skills: skills
-            .into_iter()
-            .map(|(slug, name_zh, name_en, points, branch)| SkillView {
-                branch: Category::from_slug(&branch).unwrap_or(Category::Other),
-                slug,
-                name_zh,
-                name_en,
-                points,
-            })
-            .collect(),
+        skills,
         weekly_xp,
     })
+}
+
+/// A developer's skills with points, highest first (at most 40): the growth panel's and the
+/// public resume card's.
+pub async fn skills_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<SkillView>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT t.slug, t.name_zh, t.name_en, s.points, t.branch FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
+         WHERE s.developer_id = $1 AND s.points > 0 ORDER BY s.points DESC, t.slug LIMIT 40",
+    )
+    .bind(developer)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name_zh, name_en, points, branch)| SkillView {
+            branch: Category::from_slug(&branch).unwrap_or(Category::Other),
+            slug,
+            name_zh,
+            name_en,
+            points,
+        })
+        .collect())
 }
 
 /// Adds an admin's badge. Developers who already meet its rule receive it from `backfill_badges`,

@@ -2,14 +2,12 @@
 
 use crate::{
     api::{
-        growth::SkillView,
         hall::TagLabel,
         resume::{EarnedBadge, FinishedTask, ResumeCard},
     },
     domain::{
         growth::Level,
         resume_card::{CardFacts, CardLanguage},
-        task::Category,
     },
 };
 use sqlx::PgPool;
@@ -72,13 +70,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
             .bind(id)
             .fetch_one(pool)
             .await?;
-    let skills: Vec<(String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT t.slug, t.name_zh, t.name_en, s.points, t.branch FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
-         WHERE s.developer_id = $1 AND s.points > 0 ORDER BY s.points DESC, t.slug LIMIT 40",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
+    let skills = super::growth::skills_of(&mut *pool.acquire().await?, id).await?;
     let badges: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en,
                 to_char(d.earned_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
@@ -118,16 +110,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
         average_rating_x100: (rating_count > 0).then(|| rating_sum * 100 / rating_count),
         rating_count,
         member_since,
-        skills: skills
-            .into_iter()
-            .map(|(slug, name_zh, name_en, points, branch)| SkillView {
-                branch: Category::from_slug(&branch).unwrap_or(Category::Other),
-                slug,
-                name_zh,
-                name_en,
-                points,
-            })
-            .collect(),
+        skills,
         badges: badges
             .into_iter()
             .map(|(slug, name_zh, name_en, description_zh, description_en, earned_at)| EarnedBadge {
