@@ -193,10 +193,7 @@ async fn resume_card_svg(
     };
     let svg = card_svg(&facts, language, CardTheme::parse(options.theme.as_deref()));
     let digest = Sha256::digest(svg.as_bytes());
-    let etag: String = std::iter::once("\"".to_string())
-        .chain(digest[..12].iter().map(|b| format!("{b:02x}")))
-        .chain(std::iter::once("\"".to_string()))
-        .collect();
+    let etag = format!("\"{}\"", hex::encode(&digest[..12]));
     let cache = [
         (header::ETAG, etag.clone()),
         (header::CACHE_CONTROL, "public, max-age=900".to_string()),

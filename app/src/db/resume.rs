@@ -52,24 +52,21 @@ pub async fn card_facts(
 /// developer. Finished tasks are those completed with this developer, dated by their completion
 /// event, with the merchant's rating when there is one.
 pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, sqlx::Error> {
-    type Head = (Uuid, String, String, String, String, Option<String>, i64, i64, i64, i64);
+    type Head = (Uuid, String, String, String, String, Option<String>, i64, i64, i64, i64, String);
     let head: Option<Head> = sqlx::query_as(
         "SELECT u.id, u.handle, u.display_name, u.headline, u.bio, g.level, coalesce(g.xp, 0),
-                coalesce(g.finished_tasks, 0)::int8, coalesce(g.rating_sum, 0)::int8, coalesce(g.rating_count, 0)::int8
+                coalesce(g.finished_tasks, 0)::int8, coalesce(g.rating_sum, 0)::int8, coalesce(g.rating_count, 0)::int8,
+                to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')
          FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
          WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
     )
     .bind(handle)
     .fetch_optional(pool)
     .await?;
-    let Some((id, handle, name, headline, bio, level, xp, finished_tasks, rating_sum, rating_count)) = head else {
+    let Some((id, handle, name, headline, bio, level, xp, finished_tasks, rating_sum, rating_count, member_since)) = head
+    else {
         return Ok(None);
     };
-    let member_since: String =
-        sqlx::query_scalar("SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
     let skills = super::growth::skills_of(&mut *pool.acquire().await?, id).await?;
     let badges: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en,
