@@ -96,7 +96,11 @@ async fn the_public_record_lists_finished_tasks_with_ratings_and_needs_no_accoun
     let (developer, _) = app.logged_in_user("developer").await;
     let (merchant, _) = app.logged_in_user("merchant").await;
     let task = Uuid::now_v7();
-    sqlx::query("UPDATE users SET display_name = '星辰科技' WHERE id = $1").bind(merchant).execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE users SET display_name = '星辰科技' WHERE id = $1")
+        .bind(merchant)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     sqlx::query("UPDATE users SET display_name = '李雷', headline = 'Rust 后端' WHERE id = $1")
         .bind(developer)
         .execute(&app.pool)
@@ -146,7 +150,14 @@ async fn the_public_record_lists_finished_tasks_with_ratings_and_needs_no_accoun
 
     let zh = app.get(&format!("/u/{handle}"), None, Some("zh-CN")).await;
     assert_eq!(zh.status, StatusCode::OK);
-    for shown in ["李雷 的技能履历", "property=\"og:title\"", "name=\"twitter:card\"", "订单系统接口开发", "准时交付", "完成的任务"] {
+    for shown in [
+        "李雷 的技能履历",
+        "property=\"og:title\"",
+        "name=\"twitter:card\"",
+        "订单系统接口开发",
+        "准时交付",
+        "完成的任务",
+    ] {
         assert!(zh.body.contains(shown), "the server-rendered page lacks {shown}");
     }
     assert!(zh.body.contains(&format!("href=\"/tasks/{task}\"")), "each task links to where it is confirmed");

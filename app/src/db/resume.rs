@@ -15,11 +15,7 @@ use uuid::Uuid;
 
 /// The card's facts for a developer whose card is public, skill names in `language`. None for an
 /// unknown handle, a hidden card, or an account that is not a developer's.
-pub async fn card_facts(
-    pool: &PgPool,
-    handle: &str,
-    language: CardLanguage,
-) -> Result<Option<CardFacts>, sqlx::Error> {
+pub async fn card_facts(pool: &PgPool, handle: &str, language: CardLanguage) -> Result<Option<CardFacts>, sqlx::Error> {
     type Row = (String, Option<String>, i64, i64, i64, Option<i64>, Vec<String>, Vec<i64>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT u.display_name, g.level, coalesce(g.xp, 0), coalesce(g.finished_tasks, 0)::int8,
@@ -63,7 +59,8 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     .bind(handle)
     .fetch_optional(pool)
     .await?;
-    let Some((id, handle, name, headline, bio, level, xp, finished_tasks, rating_sum, rating_count, member_since)) = head
+    let Some((id, handle, name, headline, bio, level, xp, finished_tasks, rating_sum, rating_count, member_since)) =
+        head
     else {
         return Ok(None);
     };

@@ -68,18 +68,17 @@ async fn insert_in(
 /// The profile form as saved, and every skill tag to choose from.
 pub async fn profile(pool: &PgPool, user: Uuid) -> Result<ProfilePage, sqlx::Error> {
     type Row = (String, String, String, Vec<String>, String, Option<String>);
-    let (display_name, headline, bio, skills, invite_code, public_card): Row =
-        sqlx::query_as(
-            "SELECT u.display_name, u.headline, u.bio,
+    let (display_name, headline, bio, skills, invite_code, public_card): Row = sqlx::query_as(
+        "SELECT u.display_name, u.headline, u.bio,
                     ARRAY(SELECT t.slug FROM user_skills s JOIN skill_tags t ON t.id = s.tag_id
                           WHERE s.user_id = u.id ORDER BY t.slug),
                     u.invite_code,
                     CASE WHEN u.role = 'developer' AND u.card_public THEN '/u/' || u.handle END
              FROM users u WHERE u.id = $1",
-        )
-        .bind(user)
-        .fetch_one(pool)
-        .await?;
+    )
+    .bind(user)
+    .fetch_one(pool)
+    .await?;
     Ok(ProfilePage {
         form: ProfileForm { display_name, headline, bio, skills },
         tags: skill_tree(pool).await?,

@@ -125,9 +125,17 @@ pub fn card_svg(facts: &CardFacts, language: CardLanguage, theme: CardTheme) -> 
         CardTheme::Light => &LIGHT,
         CardTheme::Dark => &DARK,
     };
-    let (tasks_label, badges_label, rating_label, xp_label, skills_label, no_skills, verified, title) = match language
-    {
-        CardLanguage::Zh => ("完成任务", "徽章", "平均评分", "经验", "技能", "完成首个任务后显示技能", "CodeLink 平台认证记录", "技能卡片"),
+    let (tasks_label, badges_label, rating_label, xp_label, skills_label, no_skills, verified, title) = match language {
+        CardLanguage::Zh => (
+            "完成任务",
+            "徽章",
+            "平均评分",
+            "经验",
+            "技能",
+            "完成首个任务后显示技能",
+            "CodeLink 平台认证记录",
+            "技能卡片",
+        ),
         CardLanguage::En => (
             "Tasks done",
             "Badges",
@@ -229,7 +237,12 @@ mod tests {
             finished_tasks: 12,
             badges: 3,
             average_rating_x100: Some(480),
-            top_skills: vec![("Rust".into(), 300), ("PostgreSQL".into(), 150), ("数据分析".into(), 60), ("Vue".into(), 5)],
+            top_skills: vec![
+                ("Rust".into(), 300),
+                ("PostgreSQL".into(), 150),
+                ("数据分析".into(), 60),
+                ("Vue".into(), 5),
+            ],
         }
     }
 
@@ -238,7 +251,9 @@ mod tests {
         let svg = card_svg(&facts(), CardLanguage::Zh, CardTheme::Light);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>"));
-        for shown in ["李雷", ">A</text>", ">12</text>", ">3</text>", "4.8★", "完成任务", "Rust", "PostgreSQL", "数据分析"] {
+        for shown in
+            ["李雷", ">A</text>", ">12</text>", ">3</text>", "4.8★", "完成任务", "Rust", "PostgreSQL", "数据分析"]
+        {
             assert!(svg.contains(shown), "missing {shown}");
         }
         assert!(!svg.contains("Vue"), "only the top three skills");

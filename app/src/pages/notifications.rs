@@ -18,7 +18,8 @@ pub fn NotificationsPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let before = Memo::new(move |_| query.read().get("before").and_then(|b| b.parse::<i64>().ok()));
-    let page = Resource::new(move || (before.get(), session.read_all.version().get()), |(before, _)| notifications(before));
+    let page =
+        Resource::new(move || (before.get(), session.read_all.version().get()), |(before, _)| notifications(before));
     view! {
         <div class="mx-auto max-w-3xl">
             <div class="mb-5 flex flex-wrap items-end justify-between gap-3">
