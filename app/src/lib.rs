@@ -18,6 +18,8 @@ mod root;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+pub mod credentials;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod markdown;
@@ -25,6 +27,8 @@ pub mod markdown;
 pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod report_pdf;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]

@@ -18,6 +18,7 @@ use crate::{
         resume::ResumePage,
         sandbox_pay::SandboxPayPage,
         task::TaskPage,
+        verify::{CredentialCheckPage, VerifyBadgePage, VerifyTaskPage},
         wallet::WalletPage,
     },
 };
@@ -78,6 +79,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                             <Route path=path!("u/:handle") view=ResumePage ssr=SsrMode::Async />
+                            <Route path=path!("verify") view=CredentialCheckPage ssr=SsrMode::Async />
+                            <Route path=path!("verify/task/:id") view=VerifyTaskPage ssr=SsrMode::Async />
+                            <Route path=path!("verify/badge/:handle/:slug") view=VerifyBadgePage ssr=SsrMode::Async />
                             <Route path=path!("sandbox/pay/:order") view=SandboxPayPage ssr=SsrMode::Async />
                         </Routes>
                     </Layout>

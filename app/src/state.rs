@@ -2,10 +2,12 @@
 
 use crate::{
     api::hall::{HallPage, TagCount},
+    credentials::Issuer,
     domain::hall::HallQuery,
     error::AppError,
     payments::{PaymentProvider, SandboxProvider, SignedCallback},
     rate_limit::LoginLimiter,
+    report_pdf::ReportFonts,
 };
 use sqlx::PgPool;
 use std::{
@@ -16,6 +18,9 @@ use std::{
     time::{Duration, Instant},
 };
 use tokio::sync::mpsc::UnboundedReceiver;
+
+/// Where `scripts/start` serves the demo.
+const DEMO_PUBLIC_URL: &str = "http://127.0.0.1:3000";
 
 #[derive(Clone)]
 pub struct AppState {
@@ -39,6 +44,10 @@ pub struct AppState {
     pub hall_tag_counts: Arc<TtlCache<(), Vec<TagCount>>>,
     /// The same provider's sandbox side (its checkout page), present while the sandbox is in use.
     pub sandbox: Option<Arc<SandboxProvider>>,
+    /// The platform as credential issuer, its key read (or made) on first use.
+    issuer: Arc<tokio::sync::OnceCell<Issuer>>,
+    /// The CJK fonts growth reports embed, read on first use (tens of milliseconds, 40 MB).
+    report_fonts: Arc<tokio::sync::OnceCell<Arc<ReportFonts>>>,
 }
 
 impl AppState {
@@ -55,8 +64,42 @@ impl AppState {
             hall_searches: Arc::new(TtlCache::new(Duration::from_secs(5), 512)),
             hall_tag_counts: Arc::new(TtlCache::new(Duration::from_secs(10), 1)),
             sandbox: Some(sandbox),
+            issuer: Arc::default(),
+            report_fonts: Arc::default(),
         };
         (state, callbacks)
+    }
+
+    /// The credential issuer at `CODELINK_PUBLIC_URL` (the demo's address when unset), signing
+    /// with `CODELINK_SIGNING_KEY` (64 hex digits) or else the key kept in the database.
+    pub async fn issuer(&self) -> Result<&Issuer, AppError> {
+        self.issuer
+            .get_or_try_init(|| async {
+                let base_url = std::env::var("CODELINK_PUBLIC_URL")
+                    .ok()
+                    .filter(|url| !url.is_empty())
+                    .unwrap_or_else(|| DEMO_PUBLIC_URL.to_string());
+                let (key_id, secret) = crate::db::credentials::signing_key(&self.pool).await?;
+                Ok(Issuer::new(&base_url, &key_id, secret))
+            })
+            .await
+    }
+
+    pub async fn report_fonts(&self) -> Result<Arc<ReportFonts>, AppError> {
+        let fonts = self
+            .report_fonts
+            .get_or_try_init(|| async {
+                match tokio::task::spawn_blocking(ReportFonts::load_system).await {
+                    Ok(Ok(fonts)) => Ok(Arc::new(fonts)),
+                    Ok(Err(error)) => {
+                        tracing::error!(%error, "loading the report fonts");
+                        Err(AppError::Internal)
+                    }
+                    Err(_) => Err(AppError::Internal),
+                }
+            })
+            .await?;
+        Ok(fonts.clone())
     }
 }
 

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod guard;
 pub mod leaderboard_bench;
 pub mod ledger_bench;
+pub mod record_files;
 pub mod search_bench;
 pub mod startup;
 pub mod telemetry;

@@ -1,7 +1,7 @@
 //! Builds the application router. Tests call `app_router` too, so they exercise exactly the
 //! middleware stack production runs.
 
-use crate::guard::guard_server_fns;
+use crate::{guard::guard_server_fns, record_files};
 use app::{
     auth::{AuthSession, Backend},
     domain::delivery::content_disposition,
@@ -12,7 +12,7 @@ use app::{
 };
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{DefaultBodyLimit, Path, State},
     http::{header, HeaderMap, StatusCode},
     middleware,
     response::{IntoResponse, Response},
@@ -87,7 +87,7 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .route("/healthz", get(healthz).with_state(pool))
         .route("/payments/notify", post(payment_callback).with_state(state.clone()))
         .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
-        .route("/u/{handle}/card.svg", get(resume_card_svg).with_state(state.pool.clone()))
+        .merge(record_files::routes(state.clone()))
         .leptos_routes_with_context(
             &leptos_options,
             routes,
@@ -163,50 +163,6 @@ async fn download_file(auth: AuthSession, State(pool): State<PgPool>, Path(id): 
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-}
-
-#[derive(serde::Deserialize)]
-struct CardOptions {
-    lang: Option<String>,
-    theme: Option<String>,
-}
-
-/// The embeddable card image. Its ETag is a hash of the SVG itself, so a reader that has this
-/// version gets a 304, and any change to the record (or the options) makes a new one; shared caches
-/// (GitHub's image proxy) may keep it fifteen minutes.
-async fn resume_card_svg(
-    State(pool): State<PgPool>,
-    Path(handle): Path<String>,
-    Query(options): Query<CardOptions>,
-    request_headers: HeaderMap,
-) -> Response {
-    use app::domain::resume_card::{card_svg, CardLanguage, CardTheme};
-    use sha2::{Digest, Sha256};
-    let language = CardLanguage::parse(options.lang.as_deref());
-    let facts = match app::db::resume::card_facts(&pool, &handle, language).await {
-        Ok(Some(facts)) => facts,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, "reading a resume card");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let svg = card_svg(&facts, language, CardTheme::parse(options.theme.as_deref()));
-    let digest = Sha256::digest(svg.as_bytes());
-    let etag = format!("\"{}\"", hex::encode(&digest[..12]));
-    let cache = [
-        (header::ETAG, etag.clone()),
-        (header::CACHE_CONTROL, "public, max-age=900".to_string()),
-        (header::VARY, "Accept-Encoding".to_string()),
-    ];
-    let matches = request_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
-    if matches {
-        return (StatusCode::NOT_MODIFIED, cache).into_response();
-    }
-    (cache, [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response()
 }
 
 /// Liveness and readiness in one: 200 only when the database answers.

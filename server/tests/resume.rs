@@ -160,7 +160,7 @@ async fn the_public_record_lists_finished_tasks_with_ratings_and_needs_no_accoun
     ] {
         assert!(zh.body.contains(shown), "the server-rendered page lacks {shown}");
     }
-    assert!(zh.body.contains(&format!("href=\"/tasks/{task}\"")), "each task links to where it is confirmed");
+    assert!(zh.body.contains(&format!("href=\"/verify/task/{task}\"")), "each task links to where it is confirmed");
     let en = app.get(&format!("/u/{handle}"), None, Some("en")).await;
     assert!(en.body.contains("Finished tasks") && en.body.contains("skill record"), "the visitor's language");
 

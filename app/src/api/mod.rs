@@ -4,12 +4,14 @@
 pub mod access;
 pub mod admin;
 pub mod auth;
+pub mod credentials;
 pub mod growth;
 pub mod hall;
 pub mod leaderboard;
 pub mod merchants;
 pub mod notifications;
 pub mod profile;
+pub mod reports;
 pub mod resume;
 pub mod tasks;
 pub mod wallet;

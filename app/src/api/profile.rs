@@ -1,7 +1,10 @@
 //! The logged-in user's own profile: name, headline, introduction and skills.
 
 use crate::{
-    domain::{profile::ProfileForm, task::Category},
+    domain::{
+        profile::{CardSettings, ProfileForm},
+        task::Category,
+    },
     error::AppError,
 };
 use leptos::{prelude::*, server_fn::codec::Json};
@@ -15,8 +18,8 @@ pub struct ProfilePage {
     pub tags: Vec<SkillChoice>,
     /// The personal invite link is /register?invite=<code>.
     pub invite_code: String,
-    /// A developer's public resume card (`/u/<handle>`), unless hidden.
-    pub public_card: Option<String>,
+    /// A developer's public-record choices (merchants and admins have no card).
+    pub card: Option<CardSettings>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,4 +44,13 @@ pub async fn save_profile(form: ProfileForm) -> Result<(), AppError> {
     let user = authorize_user::<SaveProfileFn>().await?;
     let profile = form.validate().map_err(|fields| AppError::Invalid { fields })?;
     db::users::save_profile(&app_state()?.pool, user.id, user.role, &profile).await
+}
+
+/// Saves a developer's handle and what their public card shows.
+#[server(name = SaveCardSettingsFn, endpoint = "profile/card", input = Json)]
+pub async fn save_card_settings(settings: CardSettings) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<SaveCardSettingsFn>().await?;
+    let settings = settings.validate().map_err(AppError::field)?;
+    db::users::save_card_settings(&app_state()?.pool, user.id, &settings).await
 }

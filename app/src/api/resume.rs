@@ -41,13 +41,14 @@ pub struct EarnedBadge {
     pub earned_at: String,
 }
 
-/// A finished task as the card shows it; its page on CodeLink (`/tasks/{id}`) confirms it.
+/// A finished task as the card shows it; `/verify/task/{id}` confirms it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FinishedTask {
     pub task_id: Uuid,
     pub title: String,
     pub tags: Vec<TagLabel>,
-    pub merchant: String,
+    /// None when the developer keeps merchants' names private (NDA).
+    pub merchant: Option<String>,
     pub stars: Option<i16>,
     pub comment: String,
     /// "YYYY-MM-DD".
@@ -59,4 +60,47 @@ pub async fn resume(handle: String) -> Result<ResumeCard, AppError> {
     use crate::{api::access::authorize, db, state::app_state};
     authorize::<ResumeFn>().await?;
     db::resume::resume(&app_state()?.pool, &handle).await?.ok_or(AppError::NotFound)
+}
+
+/// What `/verify/task/{id}` confirms about a finished task: who did it, for whom, and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskVerification {
+    pub task_id: Uuid,
+    pub title: String,
+    pub developer: String,
+    pub handle: String,
+    /// None under the developer's NDA choice.
+    pub merchant: Option<String>,
+    /// "YYYY-MM-DD".
+    pub posted_on: String,
+    pub accepted_on: String,
+    pub stars: Option<i16>,
+    pub comment: String,
+    pub tags: Vec<TagLabel>,
+}
+
+/// What `/verify/badge/{handle}/{slug}` confirms about a badge, and the task that earned it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BadgeVerification {
+    pub badge: EarnedBadge,
+    pub developer: String,
+    pub handle: String,
+    /// The finished task whose completion earned it, when a task did.
+    pub evidence: Option<(Uuid, String)>,
+}
+
+/// Confirms a finished task of a developer whose card is public; anything else is "not found",
+/// so a hidden card cannot be probed through its tasks.
+#[server(name = VerifyTaskFn, endpoint = "verify/task")]
+pub async fn verify_task(id: Uuid) -> Result<TaskVerification, AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    authorize::<VerifyTaskFn>().await?;
+    db::resume::verify_task(&app_state()?.pool, id).await?.ok_or(AppError::NotFound)
+}
+
+#[server(name = VerifyBadgeFn, endpoint = "verify/badge")]
+pub async fn verify_badge(handle: String, slug: String) -> Result<BadgeVerification, AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    authorize::<VerifyBadgeFn>().await?;
+    db::resume::verify_badge(&app_state()?.pool, &handle, &slug).await?.ok_or(AppError::NotFound)
 }

@@ -19,6 +19,8 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::InvalidEmail => t_string!(i18n, error_invalid_email).to_string(),
         Problem::EmailTaken => t_string!(i18n, error_email_taken).to_string(),
         Problem::Taken => t_string!(i18n, error_taken).to_string(),
+        Problem::InvalidHandle => t_string!(i18n, error_invalid_handle).to_string(),
+        Problem::MonthNotOver => t_string!(i18n, error_month_not_over).to_string(),
         Problem::NotAllowed => t_string!(i18n, error_not_allowed).to_string(),
         Problem::InvalidAmount => t_string!(i18n, error_invalid_amount).to_string(),
         Problem::AmountOutOfRange { min_fen, max_fen } => t_string!(

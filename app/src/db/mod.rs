@@ -3,6 +3,7 @@
 
 pub mod challenges;
 pub mod commission;
+pub mod credentials;
 pub mod files;
 pub mod growth;
 pub mod leaderboard;
@@ -10,6 +11,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod notifications;
 pub mod payments;
+pub mod reports;
 pub mod resume;
 pub mod search;
 pub mod tasks;

@@ -3,7 +3,7 @@
 use crate::{
     api::{
         hall::TagLabel,
-        resume::{EarnedBadge, FinishedTask, ResumeCard},
+        resume::{BadgeVerification, EarnedBadge, FinishedTask, ResumeCard, TaskVerification},
     },
     domain::{
         growth::Level,
@@ -12,6 +12,11 @@ use crate::{
 };
 use sqlx::PgPool;
 use uuid::Uuid;
+
+/// Joins `done.at`, when task `t` was accepted (its `completed` event).
+pub(crate) const COMPLETED_AT: &str =
+    "CROSS JOIN LATERAL (SELECT coalesce(max(e.created_at), t.created_at) AS at FROM task_events e
+                         WHERE e.task_id = t.id AND e.kind = 'completed') done";
 
 /// The card's facts for a developer whose card is public, skill names in `language`. None for an
 /// unknown handle, a hidden card, or an account that is not a developer's.
@@ -48,18 +53,18 @@ pub async fn card_facts(pool: &PgPool, handle: &str, language: CardLanguage) -> 
 /// developer. Finished tasks are those completed with this developer, dated by their completion
 /// event, with the merchant's rating when there is one.
 pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, sqlx::Error> {
-    type Head = (Uuid, String, String, String, String, Option<String>, i64, i64, i64, i64, String);
+    type Head = (Uuid, String, String, String, String, Option<String>, i64, i64, i64, i64, String, bool);
     let head: Option<Head> = sqlx::query_as(
         "SELECT u.id, u.handle, u.display_name, u.headline, u.bio, g.level, coalesce(g.xp, 0),
                 coalesce(g.finished_tasks, 0)::int8, coalesce(g.rating_sum, 0)::int8, coalesce(g.rating_count, 0)::int8,
-                to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')
+                to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), u.card_hide_merchants
          FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
          WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
     )
     .bind(handle)
     .fetch_optional(pool)
     .await?;
-    let Some((id, handle, name, headline, bio, level, xp, finished_tasks, rating_sum, rating_count, member_since)) =
+    let Some((id, handle, name, headline, bio, level, xp, finished_tasks, rating_sum, rating_count, member_since, nda)) =
         head
     else {
         return Ok(None);
@@ -75,7 +80,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     .fetch_all(pool)
     .await?;
     type Finished = (Uuid, String, Vec<String>, Vec<String>, Vec<String>, String, Option<i16>, Option<String>, String);
-    let finished: Vec<Finished> = sqlx::query_as(
+    let finished: Vec<Finished> = sqlx::query_as(&format!(
         "SELECT t.id, t.title,
                 ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
                 ARRAY(SELECT s.name_zh FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
@@ -84,12 +89,11 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
                 to_char(done.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
          FROM tasks t
          JOIN users m ON m.id = t.merchant_id
-         CROSS JOIN LATERAL (SELECT coalesce(max(e.created_at), t.created_at) AS at FROM task_events e
-                             WHERE e.task_id = t.id AND e.kind = 'completed') done
+         {COMPLETED_AT}
          LEFT JOIN task_ratings r ON r.task_id = t.id
          WHERE t.developer_id = $1 AND t.status = 'completed'
-         ORDER BY done.at DESC LIMIT 50",
-    )
+         ORDER BY done.at DESC LIMIT 50"
+    ))
     .bind(id)
     .fetch_all(pool)
     .await?;
@@ -121,17 +125,125 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
             .map(|(task_id, title, slugs, names_zh, names_en, merchant, stars, comment, finished_at)| FinishedTask {
                 task_id,
                 title,
-                tags: slugs
-                    .into_iter()
-                    .zip(names_zh)
-                    .zip(names_en)
-                    .map(|((slug, name_zh), name_en)| TagLabel { slug, name_zh, name_en })
-                    .collect(),
-                merchant,
+                tags: tag_labels(slugs, names_zh, names_en),
+                merchant: (!nda).then_some(merchant),
                 stars,
                 comment: comment.unwrap_or_default(),
                 finished_at,
             })
             .collect(),
     }))
+}
+
+/// A finished task of a developer whose card is public, as its verification page shows it.
+pub async fn verify_task(pool: &PgPool, id: Uuid) -> Result<Option<TaskVerification>, sqlx::Error> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        bool,
+        String,
+        String,
+        Option<i16>,
+        Option<String>,
+        Vec<String>,
+        Vec<String>,
+        Vec<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT t.title, d.display_name, d.handle, m.display_name, d.card_hide_merchants,
+                to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                to_char(done.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), r.stars, r.comment,
+                ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
+                ARRAY(SELECT s.name_zh FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
+                ARRAY(SELECT s.name_en FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug)
+         FROM tasks t {COMPLETED_AT}
+         JOIN users d ON d.id = t.developer_id
+         JOIN users m ON m.id = t.merchant_id
+         LEFT JOIN task_ratings r ON r.task_id = t.id
+         WHERE t.id = $1 AND t.status = 'completed' AND d.card_public"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(
+        |(
+            title,
+            developer,
+            handle,
+            merchant,
+            nda,
+            posted_on,
+            accepted_on,
+            stars,
+            comment,
+            slugs,
+            names_zh,
+            names_en,
+        )| {
+            TaskVerification {
+                task_id: id,
+                title,
+                developer,
+                handle,
+                merchant: (!nda).then_some(merchant),
+                posted_on,
+                accepted_on,
+                stars,
+                comment: comment.unwrap_or_default(),
+                tags: tag_labels(slugs, names_zh, names_en),
+            }
+        },
+    ))
+}
+
+/// A badge a developer with a public card earned, and the finished task that earned it.
+pub async fn verify_badge(pool: &PgPool, handle: &str, slug: &str) -> Result<Option<BadgeVerification>, sqlx::Error> {
+    type Row = (String, String, String, String, String, String, String, String, Option<Uuid>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en,
+                to_char(d.earned_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), u.display_name, u.handle,
+                t.id, t.title
+         FROM users u
+         JOIN developer_badges d ON d.developer_id = u.id
+         JOIN badges b ON b.id = d.badge_id
+         JOIN growth_events e ON e.id = d.event_id
+         LEFT JOIN tasks t ON t.id = e.task_id AND t.status = 'completed'
+         WHERE u.handle = $1 AND b.slug = $2 AND u.role = 'developer' AND u.card_public",
+    )
+    .bind(handle)
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(
+        |(
+            slug,
+            name_zh,
+            name_en,
+            description_zh,
+            description_en,
+            earned_at,
+            developer,
+            handle,
+            task_id,
+            task_title,
+        )| {
+            BadgeVerification {
+                badge: EarnedBadge { slug, name_zh, name_en, description_zh, description_en, earned_at },
+                developer,
+                handle,
+                evidence: task_id.zip(task_title),
+            }
+        },
+    ))
+}
+
+fn tag_labels(slugs: Vec<String>, names_zh: Vec<String>, names_en: Vec<String>) -> Vec<TagLabel> {
+    slugs
+        .into_iter()
+        .zip(names_zh)
+        .zip(names_en)
+        .map(|((slug, name_zh), name_en)| TagLabel { slug, name_zh, name_en })
+        .collect()
 }

@@ -4,7 +4,8 @@ use crate::{
     domain::{
         account::{NewAccount, Role},
         challenges::Activity,
-        profile::{Profile, ProfileForm},
+        profile::{CardSettings, Profile, ProfileForm},
+        reports::ReportMonth,
         task::Category,
         validation::{Field, FieldError, Problem},
     },
@@ -67,23 +68,23 @@ async fn insert_in(
 
 /// The profile form as saved, and every skill tag to choose from.
 pub async fn profile(pool: &PgPool, user: Uuid) -> Result<ProfilePage, sqlx::Error> {
-    type Row = (String, String, String, Vec<String>, String, Option<String>);
-    let (display_name, headline, bio, skills, invite_code, public_card): Row = sqlx::query_as(
+    type Row = (String, String, String, Vec<String>, String, bool, String, bool, bool);
+    let row: Row = sqlx::query_as(
         "SELECT u.display_name, u.headline, u.bio,
                     ARRAY(SELECT t.slug FROM user_skills s JOIN skill_tags t ON t.id = s.tag_id
                           WHERE s.user_id = u.id ORDER BY t.slug),
-                    u.invite_code,
-                    CASE WHEN u.role = 'developer' AND u.card_public THEN '/u/' || u.handle END
+                    u.invite_code, u.role = 'developer', u.handle, u.card_public, u.card_hide_merchants
              FROM users u WHERE u.id = $1",
     )
     .bind(user)
     .fetch_one(pool)
     .await?;
+    let (display_name, headline, bio, skills, invite_code, is_developer, handle, public, hide_merchants) = row;
     Ok(ProfilePage {
         form: ProfileForm { display_name, headline, bio, skills },
         tags: skill_tree(pool).await?,
         invite_code,
-        public_card,
+        card: is_developer.then_some(CardSettings { handle, public, hide_merchants }),
     })
 }
 
@@ -130,6 +131,48 @@ pub async fn save_profile(pool: &PgPool, user: Uuid, role: Role, profile: &Profi
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The month (China time) the user registered in.
+pub async fn joined_month(pool: &PgPool, user: Uuid) -> Result<ReportMonth, sqlx::Error> {
+    let (year, month): (i32, i32) = sqlx::query_as(
+        "SELECT extract(year FROM created_at AT TIME ZONE 'Asia/Shanghai')::int4,
+                extract(month FROM created_at AT TIME ZONE 'Asia/Shanghai')::int4
+         FROM users WHERE id = $1",
+    )
+    .bind(user)
+    .fetch_one(pool)
+    .await?;
+    Ok(ReportMonth::new(year, month as u8).unwrap_or(ReportMonth { year: 2026, month: 1 }))
+}
+
+/// The developer with `handle`, whether or not their card is public.
+pub async fn id_by_handle(pool: &PgPool, handle: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE handle = $1 AND role = 'developer'")
+        .bind(handle)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Saves a developer's public-record choices; a handle someone else has is a field error.
+pub async fn save_card_settings(pool: &PgPool, user: Uuid, settings: &CardSettings) -> Result<(), AppError> {
+    let saved = sqlx::query(
+        "UPDATE users SET handle = $2, card_public = $3, card_hide_merchants = $4 WHERE id = $1 AND role = 'developer'",
+    )
+    .bind(user)
+    .bind(&settings.handle)
+    .bind(settings.public)
+    .bind(settings.hide_merchants)
+    .execute(pool)
+    .await;
+    match saved {
+        Ok(done) if done.rows_affected() == 1 => Ok(()),
+        Ok(_) => Err(AppError::Forbidden),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(AppError::field(FieldError::new(Field::Handle, Problem::Taken)))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, sqlx::FromRow)]

@@ -16,6 +16,7 @@ pub mod money;
 pub mod notifications;
 pub mod paging;
 pub mod profile;
+pub mod reports;
 pub mod resume_card;
 pub mod task;
 pub mod validation;

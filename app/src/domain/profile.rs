@@ -66,6 +66,37 @@ impl ProfileForm {
     }
 }
 
+/// A handle is the address of the public card, `/u/<handle>`: lowercase so it reads the same
+/// however it is typed, and short enough to print on a CV.
+pub const HANDLE_MIN_CHARS: u32 = 3;
+pub const HANDLE_MAX_CHARS: u32 = 30;
+
+/// The owner's choices for their public record. The record itself (tasks, ratings, comments) is
+/// not editable: the whole card can be hidden, or merchants' names withheld under an NDA.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardSettings {
+    pub handle: String,
+    #[serde(default)]
+    pub public: bool,
+    #[serde(default)]
+    pub hide_merchants: bool,
+}
+
+impl CardSettings {
+    /// The settings with the handle normalised (trimmed, lowercase), or what is wrong with it.
+    pub fn validate(&self) -> Result<CardSettings, FieldError> {
+        let handle = self.handle.trim().to_lowercase();
+        check_length(Field::Handle, &handle, HANDLE_MIN_CHARS, HANDLE_MAX_CHARS)?;
+        let mut chars = handle.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !(first_ok && rest_ok) {
+            return Err(FieldError::new(Field::Handle, Problem::InvalidHandle));
+        }
+        Ok(CardSettings { handle, ..self.clone() })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +130,30 @@ mod tests {
         assert_eq!(short, vec![FieldError::new(Field::Bio, Problem::TooShort { min: BIO_MIN_CHARS })]);
         let many = ProfileForm { skills: (0..13).map(|n| format!("s{n}")).collect(), ..form() };
         assert_eq!(many.validate().unwrap_err(), vec![FieldError::new(Field::Tags, Problem::TooMany { max: 12 })]);
+    }
+}
+
+#[cfg(test)]
+mod card_settings_tests {
+    use super::*;
+
+    fn settings(handle: &str) -> CardSettings {
+        CardSettings { handle: handle.into(), public: true, hide_merchants: false }
+    }
+
+    #[test]
+    fn handles_are_normalised_to_lowercase() {
+        assert_eq!(settings("  Li-Lei_2026 ").validate().unwrap().handle, "li-lei_2026");
+    }
+
+    #[test]
+    fn handles_must_be_short_ascii_and_start_with_a_letter_or_digit() {
+        let problem = |h: &str| settings(h).validate().unwrap_err().problem;
+        assert_eq!(problem("ab"), Problem::TooShort { min: 3 });
+        assert_eq!(problem(&"a".repeat(31)), Problem::TooLong { max: 30 });
+        for bad in ["-lilei", "li lei", "李雷lei", "li/lei", "li.lei", "<script>"] {
+            assert_eq!(problem(bad), Problem::InvalidHandle, "{bad}");
+        }
+        assert!(settings("007").validate().is_ok());
     }
 }

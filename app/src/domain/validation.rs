@@ -56,6 +56,13 @@ pub enum Field {
     LevelS,
     /// A saved hall search.
     Search,
+    /// A public handle (`/u/<handle>`).
+    Handle,
+    /// An Open Badges credential to check, pasted, or linked.
+    Credential,
+    Link,
+    /// A report month, "2026-10".
+    Month,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +79,10 @@ pub enum Problem {
     EmailTaken,
     /// A unique name (a badge's slug) already in use.
     Taken,
+    /// Not a valid handle: letters, digits, '-' and '_', starting with a letter or digit.
+    InvalidHandle,
+    /// A report is made once its month is over.
+    MonthNotOver,
     NotAllowed,
     InvalidAmount,
     AmountOutOfRange {

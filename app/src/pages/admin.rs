@@ -5,6 +5,7 @@ use crate::{
             SaveGrowthRulesFn, SetCommissionRateFn,
         },
         growth::growth_rules,
+        reports::{report_export, StartReportExportFn},
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
@@ -42,6 +43,7 @@ pub fn AdminPage() -> impl IntoView {
                             <CommissionSection />
                             <BadgesSection />
                             <GrowthRulesSection />
+                            <ReportExportSection />
                         }
                             .into_any()
                     }
@@ -379,5 +381,86 @@ fn Stat(#[prop(into)] label: Signal<String>, value: i64) -> impl IntoView {
             <div class="text-xs text-slate-500">{move || label.get()}</div>
             <div class="mt-1 text-2xl font-bold tabular-nums text-slate-900">{value}</div>
         </div>
+    }
+}
+
+/// A month's growth reports for all developers (or the listed ones) as one ZIP, built in the
+/// background; the progress bar follows it until the download is ready.
+#[component]
+fn ReportExportSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let start = ServerAction::<StartReportExportFn>::new();
+    let error = Signal::derive(move || start.value().get().and_then(Result::err));
+    let started = Memo::new(move |_| start.value().get().and_then(Result::ok).map(|export| export.id));
+    let tick = RwSignal::new(0u32);
+    let progress = Resource::new(
+        move || (started.get(), tick.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => report_export(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    // Ask again shortly while the export is still being built.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(export))) = progress.get() {
+            if !export.finished {
+                set_timeout(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(600));
+            }
+        }
+    });
+    view! {
+        <section class=format!("{CARD} mt-6") data-testid="report-export">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_reports_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_reports_hint)}</p>
+            <ActionForm action=start attr:class="mt-4 grid gap-3 sm:grid-cols-[10rem_8rem_1fr_auto] sm:items-end" attr:novalidate=true>
+                <div class="space-y-1">
+                    <label for="export-month" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_month)}</label>
+                    <input id="export-month" name="month" type="month" class=INPUT data-testid="export-month" />
+                </div>
+                <div class="space-y-1">
+                    <label for="export-language" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_language)}</label>
+                    <select id="export-language" name="language" class=INPUT>
+                        <option value="zh">"中文"</option>
+                        <option value="en">"English"</option>
+                    </select>
+                </div>
+                <div class="space-y-1">
+                    <label for="export-handles" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_handles)}</label>
+                    <input id="export-handles" name="handles" class=INPUT placeholder="dev01, dev02" />
+                </div>
+                <button type="submit" class=PRIMARY data-testid="start-export" disabled=move || start.pending().get()>
+                    {t!(i18n, action_export_reports)}
+                </button>
+                <p class="text-xs text-red-600 sm:col-span-4" data-testid="export-month-error">
+                    {move || field_message(i18n, error.get().as_ref(), Field::Month)}
+                </p>
+            </ActionForm>
+            <FormAlert error />
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    progress.await.ok().flatten().map(|export| {
+                        let percent = if export.total == 0 { 100 } else { export.done * 100 / export.total };
+                        view! {
+                            <div class="mt-3 space-y-2" data-testid="export-progress">
+                                <div class="h-2 overflow-hidden rounded-full bg-slate-100">
+                                    <div class="h-full rounded-full bg-blue-600 transition-all" style=format!("width: {percent}%")></div>
+                                </div>
+                                <p class="text-sm text-slate-600">
+                                    {move || t_string!(i18n, admin_reports_progress, month = export.month.clone(), done = export.done, total = export.total)}
+                                </p>
+                                {export.failed.then(|| view! { <p class="text-sm text-red-600">{t!(i18n, admin_reports_failed)}</p> })}
+                                {(export.finished && !export.failed).then(|| view! {
+                                    <a href=format!("/admin/exports/{}", export.id) rel="external" class=PRIMARY data-testid="download-export">
+                                        {t!(i18n, admin_reports_download)}
+                                    </a>
+                                })}
+                            </div>
+                        }
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }

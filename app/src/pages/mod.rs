@@ -14,4 +14,5 @@ pub mod register;
 pub mod resume;
 pub mod sandbox_pay;
 pub mod task;
+pub mod verify;
 pub mod wallet;

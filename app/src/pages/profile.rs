@@ -2,7 +2,7 @@
 //! tree). For a developer, saving a complete profile is the first step of the welcome challenge.
 
 use crate::{
-    api::profile::{my_profile, ProfilePage as ProfileData, SaveProfileFn},
+    api::profile::{my_profile, ProfilePage as ProfileData, SaveCardSettingsFn, SaveProfileFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         form::{toggle_in, FieldMessage, Labelled, TagToggle},
@@ -10,7 +10,7 @@ use crate::{
     },
     domain::{
         account::DISPLAY_NAME_MAX_CHARS,
-        profile::{BIO_MAX_CHARS, HEADLINE_MAX_CHARS, MAX_SKILLS},
+        profile::{CardSettings, BIO_MAX_CHARS, HANDLE_MAX_CHARS, HEADLINE_MAX_CHARS, MAX_SKILLS},
         task::Category,
         validation::Field,
     },
@@ -30,15 +30,7 @@ pub fn ProfilePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(data) => view! {
-                        {data.public_card.clone().map(|href| {
-                            let shown = href.clone();
-                            view! {
-                            <a href=href class="mb-4 inline-flex items-center gap-2 rounded-lg border border-blue-200 bg-blue-50 px-3 py-2 text-sm font-medium text-blue-700 hover:bg-blue-100" data-testid="public-card-link">
-                                {t!(i18n, profile_public_card)}
-                                <span class="font-mono text-xs text-blue-500">{shown}</span>
-                            </a>
-                            }
-                        })}
+                        {data.card.clone().map(|card| view! { <CardSettingsForm card /> })}
                         <ProfileForm data />
                     }
                         .into_any(),
@@ -141,6 +133,99 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
                     {move || if save.pending().get() { t_string!(i18n, submitting) } else { t_string!(i18n, action_save_profile) }}
                 </button>
                 <span class="text-sm font-medium text-emerald-700" data-testid="profile-saved" class:hidden=move || !saved()>
+                    {t!(i18n, profile_saved)}
+                </span>
+            </div>
+        </form>
+    }
+}
+
+/// A developer's public record: its address (`/u/<handle>`), whether it is shown at all, and
+/// whether merchants' names are withheld (NDA). The link follows what was last saved.
+#[component]
+fn CardSettingsForm(card: CardSettings) -> impl IntoView {
+    let i18n = use_i18n();
+    let saved_card = RwSignal::new(card.clone());
+    let form = RwSignal::new(card);
+    let save = ServerAction::<SaveCardSettingsFn>::new();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            saved_card.set(form.get_untracked().validate().unwrap_or_else(|_| form.get_untracked()));
+        }
+    });
+    let handle_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::Handle));
+    let checkbox = "h-4 w-4 rounded border-slate-300 text-blue-600 focus:ring-blue-500";
+    view! {
+        <form
+            class=format!("{CARD} mb-5 max-w-2xl space-y-4")
+            novalidate=true
+            data-testid="card-settings"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch(SaveCardSettingsFn { settings: form.get_untracked() });
+            }
+        >
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 class="font-semibold text-slate-900">{t!(i18n, profile_public_card)}</h2>
+                {move || {
+                    let card = saved_card.get();
+                    card.public.then(|| {
+                        let href = format!("/u/{}", card.handle);
+                        let shown = href.clone();
+                        view! {
+                            <a href=href class="inline-flex items-center gap-2 rounded-lg border border-blue-200 bg-blue-50 px-3 py-1.5 text-sm font-medium text-blue-700 hover:bg-blue-100" data-testid="public-card-link">
+                                {t!(i18n, profile_open_card)}
+                                <span class="font-mono text-xs text-blue-500">{shown}</span>
+                            </a>
+                        }
+                    })
+                }}
+            </div>
+            <Labelled label=Signal::derive(move || t_string!(i18n, field_handle).to_string()) id="handle" message=handle_message>
+                <div class="flex items-center rounded-lg border border-slate-300 bg-white shadow-sm focus-within:border-blue-500 focus-within:ring-2 focus-within:ring-blue-100">
+                    <span class="pl-3 font-mono text-sm text-slate-400">"/u/"</span>
+                    <input
+                        id="handle"
+                        class="block w-full rounded-lg bg-transparent px-1 py-2 font-mono text-sm outline-none"
+                        maxlength=HANDLE_MAX_CHARS
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=move || form.read().handle.clone()
+                        on:input=move |ev| form.update(|f| f.handle = event_target_value(&ev))
+                    />
+                </div>
+            </Labelled>
+            <p class="-mt-2 text-xs text-slate-500">{t!(i18n, field_handle_hint)}</p>
+            <label class="flex items-start gap-2 text-sm text-slate-700">
+                <input
+                    type="checkbox"
+                    class=checkbox
+                    data-testid="card-public"
+                    prop:checked=move || form.read().public
+                    on:change=move |ev| form.update(|f| f.public = event_target_checked(&ev))
+                />
+                <span>{t!(i18n, field_card_public)}</span>
+            </label>
+            <label class="flex items-start gap-2 text-sm text-slate-700">
+                <input
+                    type="checkbox"
+                    class=checkbox
+                    data-testid="card-hide-merchants"
+                    prop:checked=move || form.read().hide_merchants
+                    on:change=move |ev| form.update(|f| f.hide_merchants = event_target_checked(&ev))
+                />
+                <span>
+                    {t!(i18n, field_card_hide_merchants)}
+                    <span class="block text-xs text-slate-500">{t!(i18n, field_card_hide_merchants_hint)}</span>
+                </span>
+            </label>
+            <FormAlert error />
+            <div class="flex items-center gap-3">
+                <button type="submit" class=PRIMARY data-testid="save-card" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { t_string!(i18n, submitting) } else { t_string!(i18n, action_save_card) }}
+                </button>
+                <span class="text-sm font-medium text-emerald-700" data-testid="card-saved" class:hidden=move || !matches!(save.value().get(), Some(Ok(())))>
                     {t!(i18n, profile_saved)}
                 </span>
             </div>

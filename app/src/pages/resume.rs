@@ -6,6 +6,7 @@
 use crate::{
     api::resume::{resume, EarnedBadge, FinishedTask, ResumeCard},
     components::{errors::ErrorPanel, task_card::TagChip},
+    domain::growth::Level,
     i18n::*,
     pages::{
         growth::{level_colors, SkillBars, SkillRadar},
@@ -92,7 +93,15 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
                         </span>
                     </div>
                     {(!headline.is_empty()).then(|| view! { <p class="mt-1 text-slate-600">{headline.clone()}</p> })}
-                    <p class="mt-1 text-xs text-slate-400">{move || t_string!(i18n, resume_member_since, date = member_since.clone())}</p>
+                    <p class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-400">
+                        <span>{move || t_string!(i18n, resume_member_since, date = member_since.clone())}</span>
+                        {(level != Level::C).then(|| view! {
+                            <a href=format!("/u/{handle}/credentials/level/{}", level.as_str()) download="" class="text-blue-700 hover:underline print:hidden" data-testid="level-credential">
+                                {t!(i18n, resume_level_credential)}
+                            </a>
+                        })}
+                        <A href="/verify" attr:class="text-blue-700 hover:underline print:hidden">{t!(i18n, resume_check_credential)}</A>
+                    </p>
                 </div>
                 <dl class="grid grid-cols-4 gap-3 text-center sm:gap-5">
                     <Figure label=Signal::derive(move || t_string!(i18n, resume_finished_tasks).to_string()) value=finished_tasks.to_string() testid="resume-finished" />
@@ -123,7 +132,10 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
                     } else {
                         view! {
                             <ul class="mt-3 grid gap-2 sm:grid-cols-2" data-testid="resume-badge-list">
-                                {badges.into_iter().map(|badge| view! { <BadgeItem badge /> }).collect_view()}
+                                {badges
+                                    .into_iter()
+                                    .map(|badge| view! { <BadgeItem badge handle=handle.clone() /> })
+                                    .collect_view()}
                             </ul>
                         }
                             .into_any()
@@ -166,9 +178,9 @@ fn Figure(label: Signal<String>, value: String, testid: &'static str) -> impl In
 }
 
 #[component]
-fn BadgeItem(badge: EarnedBadge) -> impl IntoView {
+fn BadgeItem(badge: EarnedBadge, handle: String) -> impl IntoView {
     let i18n = use_i18n();
-    let EarnedBadge { name_zh, name_en, description_zh, description_en, earned_at, .. } = badge;
+    let EarnedBadge { slug, name_zh, name_en, description_zh, description_en, earned_at } = badge;
     let english = move || i18n.get_locale() == Locale::en;
     view! {
         <li class="flex gap-3 rounded-lg border border-amber-200 bg-amber-50 p-3">
@@ -177,6 +189,14 @@ fn BadgeItem(badge: EarnedBadge) -> impl IntoView {
                 <p class="text-sm font-semibold text-slate-900">{move || if english() { name_en.clone() } else { name_zh.clone() }}</p>
                 <p class="text-xs text-slate-600">{move || if english() { description_en.clone() } else { description_zh.clone() }}</p>
                 <p class="mt-0.5 text-xs text-slate-400">{earned_at}</p>
+                <p class="mt-1 flex flex-wrap gap-x-3 text-xs print:hidden">
+                    <A href=format!("/verify/badge/{handle}/{slug}") attr:class="text-emerald-700 hover:underline" attr:data-testid="verify-badge">
+                        {t!(i18n, resume_verify_badge)}
+                    </A>
+                    <a href=format!("/u/{handle}/credentials/badge/{slug}") download="" class="text-blue-700 hover:underline">
+                        {t!(i18n, resume_download_credential)}
+                    </a>
+                </p>
             </div>
         </li>
     }
@@ -189,13 +209,18 @@ fn FinishedItem(task: FinishedTask) -> impl IntoView {
     view! {
         <li class="py-3">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
-                <A href=format!("/tasks/{task_id}") attr:class="font-medium text-slate-900 hover:text-blue-700">{title}</A>
+                <A href=format!("/verify/task/{task_id}") attr:class="font-medium text-slate-900 hover:text-blue-700">{title}</A>
                 <span class="text-xs text-slate-400">{finished_at}</span>
             </div>
             <div class="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
                 // TagChip is a list item: its own list, or the parser would close the task's <li>.
                 <ul class="flex flex-wrap gap-1.5">{tags.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}</ul>
-                <span>{move || t_string!(i18n, resume_for_merchant, merchant = merchant.clone())}</span>
+                <span data-testid="resume-merchant">
+                    {move || match &merchant {
+                        Some(merchant) => t_string!(i18n, resume_for_merchant, merchant = merchant.clone()).to_string(),
+                        None => t_string!(i18n, resume_merchant_private).to_string(),
+                    }}
+                </span>
             </div>
             {rated.map(|n| view! {
                 <p class="mt-1 text-sm">
@@ -203,7 +228,7 @@ fn FinishedItem(task: FinishedTask) -> impl IntoView {
                     {(!comment.is_empty()).then(|| view! { <span class="ml-2 text-slate-600">"“" {comment.clone()} "”"</span> })}
                 </p>
             })}
-            <A href=format!("/tasks/{task_id}") attr:class="mt-1 inline-block text-xs text-emerald-700 hover:underline print:hidden">
+            <A href=format!("/verify/task/{task_id}") attr:class="mt-1 inline-block text-xs text-emerald-700 hover:underline print:hidden" attr:data-testid="verify-task">
                 {t!(i18n, resume_verify)}
             </A>
         </li>

@@ -28,6 +28,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for binary replies (PDF, ZIP).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -44,6 +46,14 @@ impl Reply {
             .find(|v| v.starts_with("codelink_session="))
             .map(|v| v.split(';').next().unwrap().to_string())
     }
+}
+
+pub struct FinishedTaskFixture {
+    pub developer: uuid::Uuid,
+    pub developer_cookie: String,
+    pub merchant: uuid::Uuid,
+    pub task: uuid::Uuid,
+    pub handle: String,
 }
 
 pub const TEST_PAYMENT_SECRET: &str = "test-payment-secret";
@@ -67,7 +77,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     /// Calls a server function the way the hydrated client does: a same-origin form POST.
@@ -207,6 +217,49 @@ impl TestApp {
     /// What the server's growth worker does after a payout: awards the growth finished tasks are owed.
     pub async fn drain_growth(&self) -> u64 {
         app::db::growth::drain_outbox(&self.pool).await.expect("the growth outbox drains")
+    }
+
+    /// A developer's record with one finished task, written straight into the tables the growth
+    /// engine and the task lifecycle fill: merchant 星辰科技 rated it 5★ "准时交付", it carried the
+    /// skills Rust and 数据分析, and it earned the seeded `first-task` badge. `finished_at` is an SQL
+    /// timestamptz expression.
+    pub async fn finished_task(&self, finished_at: &str) -> FinishedTaskFixture {
+        let (developer, developer_cookie) = self.logged_in_user("developer").await;
+        let (merchant, _) = self.logged_in_user("merchant").await;
+        let task = uuid::Uuid::now_v7();
+        let script = format!(
+            "UPDATE users SET display_name = '星辰科技' WHERE id = '{merchant}';
+             UPDATE users SET display_name = '李雷', headline = 'Rust 后端' WHERE id = '{developer}';
+             INSERT INTO skill_tags (slug, name_zh, name_en) VALUES ('rust', 'Rust', 'Rust'), ('data', '数据分析', 'Data analysis')
+                 ON CONFLICT DO NOTHING;
+             INSERT INTO tasks (id, merchant_id, developer_id, title, description, difficulty, reward_fen, deadline,
+                                status, commission_bps, category, created_at)
+                 VALUES ('{task}', '{merchant}', '{developer}', '订单数据分析看板', '三个图表', 3, 80000, now() + interval '7 days',
+                         'completed', 1000, 'backend', {finished_at} - interval '5 days');
+             INSERT INTO task_tags (task_id, tag_id) SELECT '{task}', id FROM skill_tags WHERE slug IN ('rust', 'data');
+             INSERT INTO task_events (task_id, kind, note, created_at) VALUES ('{task}', 'completed', '', {finished_at});
+             INSERT INTO task_ratings (task_id, merchant_id, developer_id, stars, comment, created_at)
+                 VALUES ('{task}', '{merchant}', '{developer}', 5, '准时交付', {finished_at});
+             INSERT INTO growth_events (developer_id, idempotency_key, kind, task_id, xp, created_at)
+                 VALUES ('{developer}', 'fixture:{task}', 'task_completed', '{task}', 120, {finished_at});
+             INSERT INTO skill_point_entries (event_id, tag_id, points)
+                 SELECT e.id, s.id, CASE s.slug WHEN 'data' THEN 90 ELSE 30 END
+                 FROM growth_events e, skill_tags s WHERE e.idempotency_key = 'fixture:{task}' AND s.slug IN ('rust', 'data');
+             INSERT INTO developer_skills (developer_id, tag_id, points)
+                 SELECT '{developer}', id, CASE slug WHEN 'data' THEN 90 ELSE 30 END FROM skill_tags WHERE slug IN ('rust', 'data');
+             INSERT INTO developer_growth (developer_id, xp, finished_tasks, rating_sum, rating_count, level)
+                 VALUES ('{developer}', 120, 1, 5, 1, 'B');
+             INSERT INTO developer_badges (developer_id, badge_id, event_id, earned_at)
+                 SELECT '{developer}', b.id, e.id, {finished_at} FROM badges b, growth_events e
+                 WHERE b.slug = 'first-task' AND e.idempotency_key = 'fixture:{task}';"
+        );
+        sqlx::raw_sql(&script).execute(&self.pool).await.expect("the finished-task fixture");
+        let handle = sqlx::query_scalar("SELECT handle FROM users WHERE id = $1")
+            .bind(developer)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        FinishedTaskFixture { developer, developer_cookie, merchant, task, handle }
     }
 
     pub async fn user_count(&self) -> i64 {

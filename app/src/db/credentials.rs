@@ -1,0 +1,270 @@
+//! Issuing, checking and revoking Open Badges credentials (see `crate::credentials` for the format
+//! and the signature). A credential is issued once per developer and achievement and kept as
+//! issued, so the same download always yields the same document and revocation has a row to mark.
+
+use super::resume::COMPLETED_AT;
+use crate::{
+    api::credentials::CredentialVerdict,
+    credentials::{Achievement, CredentialFacts, Evidence, Issuer, Rejection},
+    domain::growth::Level,
+    error::AppError,
+    state::AppState,
+};
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const KEY_ID: &str = "key-1";
+/// A level credential lists the most recent finished tasks as its evidence.
+const LEVEL_EVIDENCE_TASKS: i64 = 10;
+
+/// The key credentials are signed with: `CODELINK_SIGNING_KEY` when set, else the one stored in
+/// the database, made on first use (concurrent first uses agree on one).
+pub async fn signing_key(pool: &PgPool) -> Result<(String, [u8; 32]), AppError> {
+    if let Ok(configured) = std::env::var("CODELINK_SIGNING_KEY") {
+        let bytes = hex::decode(configured.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok());
+        return match bytes {
+            Some(secret) => Ok((KEY_ID.to_string(), secret)),
+            None => {
+                tracing::error!("CODELINK_SIGNING_KEY must be 64 hex digits");
+                Err(AppError::Internal)
+            }
+        };
+    }
+    let mut fresh = [0u8; 32];
+    getrandom::fill(&mut fresh).map_err(|error| {
+        tracing::error!(%error, "no randomness for a signing key");
+        AppError::Internal
+    })?;
+    sqlx::query("INSERT INTO signing_keys (key_id, secret) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING")
+        .bind(KEY_ID)
+        .bind(&fresh[..])
+        .execute(pool)
+        .await?;
+    let secret: Vec<u8> =
+        sqlx::query_scalar("SELECT secret FROM signing_keys WHERE key_id = $1").bind(KEY_ID).fetch_one(pool).await?;
+    let secret = <[u8; 32]>::try_from(secret).map_err(|_| AppError::Internal)?;
+    Ok((KEY_ID.to_string(), secret))
+}
+
+/// What an achievement key names.
+enum Earned {
+    Badge(String),
+    Level(Level),
+}
+
+fn parse_achievement(key: &str) -> Option<Earned> {
+    match key.split_once(':')? {
+        ("badge", slug) if !slug.is_empty() => Some(Earned::Badge(slug.to_string())),
+        ("level", level) => Level::parse(level).filter(|l| *l != Level::C).map(Earned::Level),
+        _ => None,
+    }
+}
+
+/// The signed credential for the developer with `handle` and `achievement` (`badge:<slug>` or
+/// `level:<S|A|B>`), issued now if it was not before. None when the card is not public, the
+/// achievement is unknown or not (yet) earned. Revoked credentials are still returned as issued.
+pub async fn issue(state: &AppState, handle: &str, achievement: &str) -> Result<Option<Value>, AppError> {
+    let Some(earned) = parse_achievement(achievement) else { return Ok(None) };
+    let pool = &state.pool;
+    let developer: Option<(Uuid, String, bool, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.card_hide_merchants, g.level
+         FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
+         WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
+    )
+    .bind(handle)
+    .fetch_optional(pool)
+    .await?;
+    let Some((developer_id, subject_name, hide_merchants, level)) = developer else { return Ok(None) };
+    if let Some(document) = issued(pool, developer_id, achievement).await? {
+        return Ok(Some(document));
+    }
+    let issuer = state.issuer().await?;
+    let now: String = sqlx::query_scalar("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+        .fetch_one(pool)
+        .await?;
+    let facts = match earned {
+        Earned::Badge(slug) => badge_facts(pool, issuer, developer_id, &slug, hide_merchants).await?,
+        Earned::Level(wanted) => {
+            let current = level.as_deref().and_then(Level::parse).unwrap_or(Level::C);
+            if current != wanted {
+                return Ok(None);
+            }
+            level_facts(pool, issuer, developer_id, wanted, hide_merchants, &now).await?
+        }
+    };
+    let Some((achievement_facts, evidence, valid_from)) = facts else { return Ok(None) };
+    let facts = CredentialFacts {
+        id: Uuid::now_v7(),
+        subject_name,
+        subject_url: format!("{}/u/{handle}", issuer.base_url()),
+        achievement: achievement_facts,
+        evidence,
+        valid_from,
+    };
+    let document = issuer.sign(issuer.credential(&facts), &now);
+    // Two first downloads at once: one insert wins and both return the winner's document.
+    sqlx::query(
+        "INSERT INTO credentials (id, developer_id, achievement, document) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (developer_id, achievement) DO NOTHING",
+    )
+    .bind(facts.id)
+    .bind(developer_id)
+    .bind(achievement)
+    .bind(&document)
+    .execute(pool)
+    .await?;
+    Ok(issued(pool, developer_id, achievement).await?)
+}
+
+async fn issued(pool: &PgPool, developer_id: Uuid, achievement: &str) -> Result<Option<Value>, sqlx::Error> {
+    sqlx::query_scalar("SELECT document FROM credentials WHERE developer_id = $1 AND achievement = $2")
+        .bind(developer_id)
+        .bind(achievement)
+        .fetch_optional(pool)
+        .await
+}
+
+type Facts = Option<(Achievement, Vec<Evidence>, String)>;
+
+async fn badge_facts(
+    pool: &PgPool,
+    issuer: &Issuer,
+    developer_id: Uuid,
+    slug: &str,
+    hide_merchants: bool,
+) -> Result<Facts, sqlx::Error> {
+    let row: Option<(String, String, String, String, String, Option<Uuid>)> = sqlx::query_as(
+        "SELECT b.name_zh, b.name_en, b.description_zh, b.description_en,
+                to_char(d.earned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), e.task_id
+         FROM developer_badges d JOIN badges b ON b.id = d.badge_id JOIN growth_events e ON e.id = d.event_id
+         WHERE d.developer_id = $1 AND b.slug = $2",
+    )
+    .bind(developer_id)
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?;
+    let Some((name_zh, name_en, description_zh, description_en, earned_at, task_id)) = row else { return Ok(None) };
+    let evidence = match task_id {
+        Some(task_id) => task_evidence(pool, issuer, &[task_id], hide_merchants).await?,
+        None => Vec::new(),
+    };
+    let achievement = Achievement {
+        key: format!("badge:{slug}"),
+        name: format!("{name_zh} · {name_en}"),
+        description: format!("{description_zh} {description_en}"),
+        criteria: format!("{description_en} Earned on CodeLink by finishing paid, escrowed work."),
+    };
+    Ok(Some((achievement, evidence, earned_at)))
+}
+
+async fn level_facts(
+    pool: &PgPool,
+    issuer: &Issuer,
+    developer_id: Uuid,
+    level: Level,
+    hide_merchants: bool,
+    now: &str,
+) -> Result<Facts, sqlx::Error> {
+    let recent: Vec<Uuid> = sqlx::query_scalar(&format!(
+        "SELECT t.id FROM tasks t {COMPLETED_AT} WHERE t.developer_id = $1 AND t.status = 'completed'
+         ORDER BY done.at DESC LIMIT $2"
+    ))
+    .bind(developer_id)
+    .bind(LEVEL_EVIDENCE_TASKS)
+    .fetch_all(pool)
+    .await?;
+    let letter = level.as_str();
+    let achievement = Achievement {
+        key: format!("level:{letter}"),
+        name: format!("CodeLink {letter} 级开发者 · Level {letter} developer"),
+        description: format!(
+            "在 CodeLink 完成并获评的付费任务达到 {letter} 级要求。 Reached level {letter} on CodeLink through paid tasks finished and rated by merchants."
+        ),
+        criteria: format!(
+            "Level {letter}: the finished tasks, average merchant rating and skill breadth set out at {}/help/growth.",
+            issuer.base_url()
+        ),
+    };
+    let evidence = task_evidence(pool, issuer, &recent, hide_merchants).await?;
+    Ok(Some((achievement, evidence, now.to_string())))
+}
+
+/// One evidence entry per finished task, pointing at its verification page.
+async fn task_evidence(
+    pool: &PgPool,
+    issuer: &Issuer,
+    tasks: &[Uuid],
+    hide_merchants: bool,
+) -> Result<Vec<Evidence>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String, String, Option<i16>)> = sqlx::query_as(&format!(
+        "SELECT t.id, t.title, m.display_name, to_char(done.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), r.stars
+         FROM tasks t {COMPLETED_AT} JOIN users m ON m.id = t.merchant_id LEFT JOIN task_ratings r ON r.task_id = t.id
+         WHERE t.id = ANY($1) AND t.status = 'completed' ORDER BY done.at DESC"
+    ))
+    .bind(tasks)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, merchant, accepted_on, stars)| {
+            let merchant = if hide_merchants { "a merchant under NDA".to_string() } else { merchant };
+            let rating = stars.map(|s| format!(", rated {s}/5")).unwrap_or_default();
+            Evidence {
+                url: format!("{}/verify/task/{id}", issuer.base_url()),
+                name: title,
+                description: format!("Paid task accepted by {merchant} on {accepted_on}{rating}."),
+            }
+        })
+        .collect())
+}
+
+/// The stored credential with `id`, as issued.
+pub async fn by_id(pool: &PgPool, id: Uuid) -> Result<Option<Value>, sqlx::Error> {
+    sqlx::query_scalar("SELECT document FROM credentials WHERE id = $1").bind(id).fetch_optional(pool).await
+}
+
+/// Whether `document` is a credential CodeLink signed, unedited and not revoked.
+pub async fn check(state: &AppState, document: &Value) -> Result<CredentialVerdict, AppError> {
+    let issuer = state.issuer().await?;
+    match issuer.verify(document) {
+        Err(Rejection::Malformed) => return Ok(CredentialVerdict::Malformed),
+        Err(Rejection::OtherIssuer) => return Ok(CredentialVerdict::OtherIssuer),
+        Err(Rejection::Tampered) => return Ok(CredentialVerdict::Tampered),
+        Ok(()) => {}
+    }
+    let id = document["id"].as_str().and_then(|url| url.rsplit('/').next()).and_then(|id| Uuid::parse_str(id).ok());
+    let Some(id) = id else { return Ok(CredentialVerdict::Malformed) };
+    let row: Option<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT u.display_name, u.handle, to_char(c.issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                to_char(c.revoked_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), c.revoked_reason
+         FROM credentials c JOIN users u ON u.id = c.developer_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await?;
+    // Our signature on an id we have no record of: signed by a key we hold, yet not issued through
+    // this code. Say so instead of vouching for it.
+    let Some((subject, handle, issued_on, revoked_on, reason)) = row else { return Ok(CredentialVerdict::Unrecorded) };
+    let achievement = document["credentialSubject"]["achievement"]["name"].as_str().unwrap_or_default().to_string();
+    Ok(match (revoked_on, reason) {
+        (Some(revoked_on), reason) => {
+            CredentialVerdict::Revoked { subject, handle, achievement, revoked_on, reason: reason.unwrap_or_default() }
+        }
+        (None, _) => CredentialVerdict::Genuine { subject, handle, achievement, issued_on },
+    })
+}
+
+/// Revokes a credential for `reason`; revoking twice keeps the first decision.
+pub async fn revoke(pool: &PgPool, admin: Uuid, id: Uuid, reason: &str) -> Result<bool, sqlx::Error> {
+    let revoked = sqlx::query(
+        "UPDATE credentials SET revoked_at = now(), revoked_reason = $3, revoked_by = $2
+         WHERE id = $1 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(admin)
+    .bind(reason)
+    .execute(pool)
+    .await?;
+    Ok(revoked.rows_affected() == 1)
+}

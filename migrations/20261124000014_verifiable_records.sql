@@ -1,0 +1,54 @@
+-- The owner's choices for their public record: the whole card may be hidden (card_public, migration
+-- 13), and merchants' names may be withheld under an NDA. Ratings and comments stay: the record is
+-- the record.
+ALTER TABLE users ADD COLUMN card_hide_merchants BOOLEAN NOT NULL DEFAULT false;
+
+-- The platform's Ed25519 key that signs Open Badges credentials, made once on first use unless
+-- CODELINK_SIGNING_KEY supplies one. Keyed by the verification method's fragment, so a later key
+-- can sit beside it while credentials signed with the old one still verify.
+CREATE TABLE signing_keys (
+    key_id     TEXT PRIMARY KEY,
+    secret     BYTEA NOT NULL CHECK (length(secret) = 32),
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+-- Every Open Badges 3.0 credential CodeLink signed, as issued. One per developer and achievement
+-- (a badge, or a level reached), so downloading twice gives the same credential. Revoking keeps the
+-- row: the checker must be able to say "revoked", not "unknown".
+CREATE TABLE credentials (
+    id             UUID PRIMARY KEY,
+    developer_id   UUID NOT NULL REFERENCES users (id),
+    achievement    TEXT NOT NULL CHECK (achievement ~ '^(badge|level):[a-zA-Z0-9_-]+$'),
+    document       JSONB NOT NULL,
+    issued_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+    revoked_at     TIMESTAMPTZ,
+    revoked_reason TEXT,
+    revoked_by     UUID REFERENCES users (id),
+    UNIQUE (developer_id, achievement),
+    CHECK ((revoked_at IS NULL) = (revoked_reason IS NULL))
+);
+
+-- A generated monthly growth report is kept: the same month downloads the same file again.
+CREATE TABLE growth_reports (
+    developer_id UUID NOT NULL REFERENCES users (id),
+    month        DATE NOT NULL CHECK (extract(day FROM month) = 1),
+    language     TEXT NOT NULL CHECK (language IN ('zh', 'en')),
+    pdf          BYTEA NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (developer_id, month, language)
+);
+
+-- An admin's export of one month's reports as a ZIP, built in the background; `done` of `total`
+-- is the progress the admin watches.
+CREATE TABLE report_exports (
+    id           UUID PRIMARY KEY,
+    requested_by UUID NOT NULL REFERENCES users (id),
+    month        DATE NOT NULL,
+    language     TEXT NOT NULL CHECK (language IN ('zh', 'en')),
+    total        INTEGER NOT NULL,
+    done         INTEGER NOT NULL DEFAULT 0,
+    zip          BYTEA,
+    error        TEXT,
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    finished_at  TIMESTAMPTZ
+);

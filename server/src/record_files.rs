@@ -1,0 +1,195 @@
+//! A developer's record as files: the embeddable card image, Open Badges credentials and the
+//! issuer profile that verifies them, the monthly growth report PDF and admins' ZIP of them.
+//! Plain axum handlers, not server functions: readers are image proxies, badge wallets, PDF
+//! viewers and `curl`, which want ordinary URLs, content types and cache headers.
+
+use app::{
+    auth::AuthSession,
+    domain::{account::Role, delivery::content_disposition, reports::ReportMonth},
+    report_pdf::ReportLanguage,
+    state::AppState,
+};
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use uuid::Uuid;
+
+pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    Router::new()
+        .route("/u/{handle}/card.svg", get(resume_card_svg))
+        .route("/u/{handle}/credentials/{kind}/{key}", get(download_credential))
+        .route("/credentials/{id}", get(credential))
+        .route("/issuer", get(issuer_profile))
+        .route("/growth/reports/{file}", get(growth_report))
+        .route("/admin/exports/{id}", get(report_export))
+        .with_state(state)
+}
+
+fn internal(error: impl std::fmt::Display, doing: &str) -> Response {
+    tracing::error!(%error, "{doing}");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct CardOptions {
+    lang: Option<String>,
+    theme: Option<String>,
+}
+
+/// The embeddable card image. Its ETag is a hash of the SVG itself, so a reader that has this
+/// version gets a 304, and any change to the record (or the options) makes a new one; shared caches
+/// (GitHub's image proxy) may keep it fifteen minutes.
+async fn resume_card_svg(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    Query(options): Query<CardOptions>,
+    request_headers: HeaderMap,
+) -> Response {
+    use app::domain::resume_card::{card_svg, CardLanguage, CardTheme};
+    use sha2::{Digest, Sha256};
+    let language = CardLanguage::parse(options.lang.as_deref());
+    let facts = match app::db::resume::card_facts(&state.pool, &handle, language).await {
+        Ok(Some(facts)) => facts,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => return internal(error, "reading a resume card"),
+    };
+    let svg = card_svg(&facts, language, CardTheme::parse(options.theme.as_deref()));
+    let digest = Sha256::digest(svg.as_bytes());
+    let etag = format!("\"{}\"", hex::encode(&digest[..12]));
+    let cache = [
+        (header::ETAG, etag.clone()),
+        (header::CACHE_CONTROL, "public, max-age=900".to_string()),
+        (header::VARY, "Accept-Encoding".to_string()),
+    ];
+    let matches = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
+    if matches {
+        return (StatusCode::NOT_MODIFIED, cache).into_response();
+    }
+    (cache, [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response()
+}
+
+/// A badge's or level's credential as a file to keep (`kind` is `badge` or `level`), issued on the
+/// first download and the same document ever after.
+async fn download_credential(
+    State(state): State<AppState>,
+    Path((handle, kind, key)): Path<(String, String, String)>,
+) -> Response {
+    match app::db::credentials::issue(&state, &handle, &format!("{kind}:{key}")).await {
+        Ok(Some(document)) => {
+            let file_name = format!("codelink-{handle}-{kind}-{key}.json");
+            (
+                [
+                    (header::CONTENT_TYPE, "application/vc+ld+json".to_string()),
+                    (header::CONTENT_DISPOSITION, content_disposition(&file_name)),
+                ],
+                Json(document),
+            )
+                .into_response()
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => internal(format!("{error:?}"), "issuing a credential"),
+    }
+}
+
+/// A credential at its own id, so the `id` inside every credential resolves.
+async fn credential(State(state): State<AppState>, Path(id): Path<Uuid>) -> Response {
+    match app::db::credentials::by_id(&state.pool, id).await {
+        Ok(Some(document)) => ([(header::CONTENT_TYPE, "application/vc+ld+json")], Json(document)).into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => internal(error, "reading a credential"),
+    }
+}
+
+/// The issuer's profile with its public key: what a verifier dereferences from a proof's
+/// `verificationMethod`.
+async fn issuer_profile(State(state): State<AppState>) -> Response {
+    match state.issuer().await {
+        Ok(issuer) => (
+            [(header::CONTENT_TYPE, "application/ld+json"), (header::CACHE_CONTROL, "public, max-age=3600")],
+            Json(issuer.profile()),
+        )
+            .into_response(),
+        Err(error) => internal(format!("{error:?}"), "loading the issuer key"),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ReportOptions {
+    lang: Option<String>,
+    /// An admin may fetch any developer's report by handle.
+    developer: Option<String>,
+}
+
+/// `/growth/reports/2026-10.pdf?lang=en`: the logged-in developer's report for a month that is
+/// over, made on the first request and the same file after that.
+async fn growth_report(
+    auth: AuthSession,
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(options): Query<ReportOptions>,
+) -> Response {
+    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let Some(month) = file.strip_suffix(".pdf").and_then(ReportMonth::parse) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let language = match options.lang.as_deref() {
+        Some("en") => ReportLanguage::En,
+        _ => ReportLanguage::Zh,
+    };
+    let developer = match (options.developer, user.role) {
+        (None, Role::Developer) => user.id,
+        (Some(handle), Role::Admin) => match app::db::users::id_by_handle(&state.pool, &handle).await {
+            Ok(Some(id)) => id,
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(error) => return internal(error, "finding a developer by handle"),
+        },
+        _ => return StatusCode::FORBIDDEN.into_response(),
+    };
+    match app::db::reports::current_month(&state.pool).await {
+        Ok(current) if month.is_over(current) => {}
+        Ok(_) => return (StatusCode::NOT_FOUND, "A report is made once the month is over.").into_response(),
+        Err(error) => return internal(error, "reading the current month"),
+    }
+    match app::db::reports::report_pdf(&state, developer, month, language).await {
+        Ok(Some(pdf)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, content_disposition(&format!("codelink-growth-{month}.pdf"))),
+                (header::CACHE_CONTROL, "private, max-age=86400".into()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => internal(format!("{error:?}"), "making a growth report"),
+    }
+}
+
+/// A finished ZIP export of a month's reports, for admins.
+async fn report_export(auth: AuthSession, State(state): State<AppState>, Path(id): Path<Uuid>) -> Response {
+    match auth.user {
+        Some(user) if user.role == Role::Admin => {}
+        Some(_) => return StatusCode::FORBIDDEN.into_response(),
+        None => return StatusCode::UNAUTHORIZED.into_response(),
+    }
+    match app::db::reports::export_zip(&state.pool, id).await {
+        Ok(Some((month, zip))) => (
+            [
+                (header::CONTENT_TYPE, "application/zip".to_string()),
+                (header::CONTENT_DISPOSITION, content_disposition(&format!("codelink-growth-reports-{month}.zip"))),
+                (header::CACHE_CONTROL, "private, no-store".into()),
+            ],
+            zip,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => internal(error, "reading a report export"),
+    }
+}
