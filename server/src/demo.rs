@@ -442,5 +442,42 @@ pub async fn load_history(pool: &PgPool) -> Result<(), Box<dyn std::error::Error
             n += 1;
         }
     }
+    spread_history_over_past_months(pool, &developers).await?;
+    Ok(())
+}
+
+/// The history above happened just now; a record that grew over months reads more truly (the
+/// growth panel's weekly XP, "member since", and monthly reports of past months). Moves each
+/// finished task, with everything it caused, back by up to 100 days, and the developers' sign-up
+/// before their first task.
+async fn spread_history_over_past_months(pool: &PgPool, developers: &[Uuid]) -> Result<(), sqlx::Error> {
+    let list = developers.iter().map(|id| format!("'{id}'")).collect::<Vec<_>>().join(",");
+    sqlx::raw_sql(&format!(
+        "CREATE TEMP TABLE demo_shift ON COMMIT DROP AS
+             SELECT id, make_interval(days => 2 + ((row_number() OVER (ORDER BY id))::int * 37) % 100) AS back
+             FROM tasks WHERE developer_id IN ({list}) AND status = 'completed';
+         UPDATE tasks t SET created_at = t.created_at - s.back - interval '4 days' FROM demo_shift s WHERE t.id = s.id;
+         UPDATE task_events e SET created_at = e.created_at - s.back FROM demo_shift s WHERE e.task_id = s.id;
+         UPDATE applications a SET created_at = a.created_at - s.back - interval '3 days',
+                                   respond_by = a.respond_by - s.back - interval '3 days',
+                                   answered_at = a.answered_at - s.back - interval '3 days'
+             FROM demo_shift s WHERE a.task_id = s.id;
+         UPDATE milestones m SET delivered_at = m.delivered_at - s.back FROM demo_shift s WHERE m.task_id = s.id;
+         UPDATE deliveries d SET created_at = d.created_at - s.back
+             FROM demo_shift s JOIN milestones m ON m.task_id = s.id WHERE d.milestone_id = m.id;
+         UPDATE task_ratings r SET created_at = r.created_at - s.back FROM demo_shift s WHERE r.task_id = s.id;
+         UPDATE ledger_movements l SET created_at = l.created_at - s.back FROM demo_shift s WHERE l.task_id = s.id;
+         UPDATE growth_events g SET created_at = g.created_at - s.back FROM demo_shift s WHERE g.task_id = s.id;
+         UPDATE developer_badges b SET earned_at = g.created_at FROM growth_events g WHERE g.id = b.event_id
+             AND b.developer_id IN ({list});
+         UPDATE users u SET created_at = least(u.created_at, first.at - interval '20 days')
+             FROM (SELECT developer_id, min(created_at) AS at FROM tasks WHERE developer_id IN ({list}) GROUP BY developer_id) first
+             WHERE u.id = first.developer_id;
+         UPDATE users u SET created_at = least(u.created_at, first.at - interval '10 days')
+             FROM (SELECT merchant_id, min(created_at) AS at FROM tasks GROUP BY merchant_id) first
+             WHERE u.id = first.merchant_id;"
+    ))
+    .execute(pool)
+    .await?;
     Ok(())
 }

@@ -208,7 +208,7 @@ async fn award(
             .execute(&mut *conn)
             .await?;
     }
-    award_badges(conn, developer).await?;
+    award_badges(conn, developer, Some(task)).await?;
     let activity = match cause {
         Cause::Completed => Activity::TaskFinished,
         Cause::Rated(_) => Activity::TaskRated,
@@ -343,7 +343,7 @@ pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> 
         return Ok(false);
     }
     add_growth_points(&mut tx, developer, rules.check_in_points).await?;
-    award_badges(&mut tx, developer).await?;
+    award_badges(&mut tx, developer, None).await?;
     complete_challenges(&mut tx, developer, Activity::CheckedIn).await?;
     tx.commit().await?;
     Ok(true)
@@ -423,7 +423,9 @@ async fn facts(conn: &mut PgConnection, developer: Uuid) -> Result<Facts, sqlx::
 /// Awards every badge whose rule the developer now meets and does not hold yet, each once (its
 /// event is keyed by badge and developer), with its growth points. The caller holds the
 /// developer's growth lock.
-async fn award_badges(conn: &mut PgConnection, developer: Uuid) -> Result<(), AppError> {
+/// `cause` is the finished task whose completion or rating is being awarded, if any: the badge's
+/// evidence on verification pages and credentials.
+async fn award_badges(conn: &mut PgConnection, developer: Uuid, cause: Option<Uuid>) -> Result<(), AppError> {
     let badges = badges_of(conn, developer).await?;
     // Badges given by challenges are never earned from the record; they need no facts.
     if badges.iter().all(|b| b.earned_at.is_some() || b.rule.0 == BadgeRule::ByChallenge) {
@@ -431,7 +433,7 @@ async fn award_badges(conn: &mut PgConnection, developer: Uuid) -> Result<(), Ap
     }
     let facts = facts(conn, developer).await?;
     for badge in badges.iter().filter(|b| b.earned_at.is_none() && b.rule.0.progress(&facts).earned) {
-        grant(conn, developer, badge.id, &badge.slug, badge.growth_points).await?;
+        grant(conn, developer, badge.id, &badge.slug, badge.growth_points, cause).await?;
     }
     Ok(())
 }
@@ -443,20 +445,28 @@ pub(crate) async fn grant_badge(conn: &mut PgConnection, developer: Uuid, slug: 
         .fetch_optional(&mut *conn)
         .await?;
     let (id, points) = badge.ok_or(AppError::Internal)?;
-    grant(conn, developer, id, slug, points).await
+    grant(conn, developer, id, slug, points, None).await
 }
 
 /// The badge's event (keyed by badge and developer, so a second grant changes nothing), the holding
 /// and its growth points.
-async fn grant(conn: &mut PgConnection, developer: Uuid, badge: i32, slug: &str, points: i32) -> Result<(), AppError> {
+async fn grant(
+    conn: &mut PgConnection,
+    developer: Uuid,
+    badge: i32,
+    slug: &str,
+    points: i32,
+    cause: Option<Uuid>,
+) -> Result<(), AppError> {
     let event: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
-         VALUES ($1, 'badge:' || $2 || ':' || $1, 'badge_earned', 0, $3)
+        "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points, task_id)
+         VALUES ($1, 'badge:' || $2 || ':' || $1, 'badge_earned', 0, $3, $4)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(developer)
     .bind(slug)
     .bind(points)
+    .bind(cause)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(event) = event else { return Ok(()) };
@@ -638,7 +648,7 @@ pub async fn backfill_badges(pool: &PgPool) -> Result<i64, AppError> {
         for developer in batch {
             let mut tx = pool.begin().await?;
             lock_growth(&mut tx, developer).await?;
-            award_badges(&mut tx, developer).await?;
+            award_badges(&mut tx, developer, None).await?;
             tx.commit().await?;
         }
     }
