@@ -12,9 +12,10 @@ CREATE TABLE signing_keys (
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- Every Open Badges 3.0 credential CodeLink signed, as issued. One per developer and achievement
--- (a badge, or a level reached), so downloading twice gives the same credential. Revoking keeps the
--- row: the checker must be able to say "revoked", not "unknown".
+-- Every Open Badges 3.0 credential CodeLink signed, as issued. One standing credential per developer
+-- and achievement (a badge, or a level reached), so downloading twice gives the same credential.
+-- Revoking keeps the row: the checker must be able to say "revoked", not "unknown"; a revoked one
+-- (say, superseded when the owner turns on NDA) may be followed by a fresh one.
 CREATE TABLE credentials (
     id             UUID PRIMARY KEY,
     developer_id   UUID NOT NULL REFERENCES users (id),
@@ -24,9 +25,19 @@ CREATE TABLE credentials (
     revoked_at     TIMESTAMPTZ,
     revoked_reason TEXT,
     revoked_by     UUID REFERENCES users (id),
-    UNIQUE (developer_id, achievement),
     CHECK ((revoked_at IS NULL) = (revoked_reason IS NULL))
 );
+CREATE UNIQUE INDEX credentials_standing ON credentials (developer_id, achievement) WHERE revoked_at IS NULL;
+
+-- A badge's event now names the finished task whose completion or rating earned it (its evidence).
+-- Badges earned before: the developer's last task completed by then, for the rules about tasks.
+UPDATE growth_events e
+SET task_id = (SELECT te.task_id FROM task_events te JOIN tasks t ON t.id = te.task_id
+               WHERE te.kind = 'completed' AND t.developer_id = e.developer_id AND te.created_at <= e.created_at
+               ORDER BY te.created_at DESC LIMIT 1)
+FROM developer_badges d JOIN badges b ON b.id = d.badge_id
+WHERE d.event_id = e.id AND e.kind = 'badge_earned' AND e.task_id IS NULL
+  AND b.rule ->> 'kind' IN ('finished_tasks', 'average_rating', 'skill_breadth');
 
 -- A generated monthly growth report is kept: the same month downloads the same file again.
 CREATE TABLE growth_reports (

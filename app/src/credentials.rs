@@ -55,8 +55,8 @@ pub struct Evidence {
 pub struct CredentialFacts {
     pub id: uuid::Uuid,
     pub subject_name: String,
-    /// The developer's public resume card.
-    pub subject_url: String,
+    /// A stable identifier of the developer.
+    pub subject_id: String,
     pub achievement: Achievement,
     pub evidence: Vec<Evidence>,
     /// RFC 3339, UTC, whole seconds.
@@ -127,7 +127,7 @@ impl Issuer {
             "validFrom": facts.valid_from,
             "credentialSubject": {
                 "type": ["AchievementSubject"],
-                "id": facts.subject_url,
+                "id": facts.subject_id,
                 "name": facts.subject_name,
                 "achievement": {
                     "id": achievement_id,
@@ -263,7 +263,7 @@ mod tests {
         CredentialFacts {
             id: uuid::Uuid::from_u128(42),
             subject_name: "陈思远".into(),
-            subject_url: "https://codelink.example/u/dev01".into(),
+            subject_id: "urn:uuid:0192f0c1-0000-7000-8000-000000000001".into(),
             achievement: Achievement {
                 key: "badge:first-task".into(),
                 name: "首单完成 · First task".into(),
@@ -297,7 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn key_order_and_whitespace_do_not_matter_but_another_key_does() {
+    fn pretty_printing_does_not_matter_but_another_key_does() {
         let issuer = issuer();
         let signed = issuer.sign(issuer.credential(&facts()), "2026-11-24T07:00:00Z");
         let reformatted: Value = serde_json::from_str(&serde_json::to_string_pretty(&signed).unwrap()).unwrap();

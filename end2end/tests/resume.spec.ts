@@ -81,23 +81,27 @@ test('a developer picks a handle, withholds client names, and downloads a monthl
   await page.getByTestId('save-card').click();
   await expect(settings.locator('.field-error')).toContainText('只能用小写字母');
   const handle = `e2e-${Date.now().toString(36)}`;
-  await settings.getByLabel('个人主页地址').fill(handle);
-  await page.getByTestId('card-hide-merchants').check();
-  await page.getByTestId('save-card').click();
-  await expect(page.getByTestId('card-saved')).toBeVisible();
-  await expect(page.getByTestId('public-card-link')).toHaveAttribute('href', `/u/${handle}`);
+  try {
+    await settings.getByLabel('个人主页地址').fill(handle);
+    await page.getByTestId('card-hide-merchants').check();
+    await page.getByTestId('save-card').click();
+    await expect(page.getByTestId('card-saved')).toBeVisible();
+    await expect(page.getByTestId('public-card-link')).toHaveAttribute('href', `/u/${handle}`);
 
-  const visitor = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
-  const stranger = await visitor.newPage();
-  await stranger.goto(`/u/${handle}`);
-  await expect(stranger.getByTestId('resume-merchant').first()).toHaveText('委托方：保密（NDA）');
-  await visitor.close();
-
-  // Back to the shared demo state for other runs.
-  await page.getByTestId('card-hide-merchants').uncheck();
-  await settings.getByLabel('个人主页地址').fill('dev03');
-  await page.getByTestId('save-card').click();
-  await expect(page.getByTestId('public-card-link')).toHaveAttribute('href', '/u/dev03');
+    const visitor = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
+    const stranger = await visitor.newPage();
+    await stranger.goto(`/u/${handle}`);
+    await expect(stranger.getByTestId('resume-merchant').first()).toHaveText('委托方：保密（NDA）');
+    await visitor.close();
+  } finally {
+    // Back to the shared demo state, whatever happened above.
+    await page.goto('/profile');
+    await hydrated(page);
+    await page.getByTestId('card-hide-merchants').uncheck();
+    await settings.getByLabel('个人主页地址').fill('dev03');
+    await page.getByTestId('save-card').click();
+    await expect(page.getByTestId('public-card-link')).toHaveAttribute('href', '/u/dev03');
+  }
 
   // The growth panel offers last month's report, a real PDF.
   await page.goto('/growth');

@@ -4,6 +4,7 @@
 //! `server bench-ledger [PAYOUTS] [OPERATIONS]`  ledger throughput and invariants (see bench/run)
 //! `server bench-leaderboard [DEVELOPERS] [EVENTS]`  leaderboard latency at scale (see bench/run)
 //! `server bench-search [TASKS]`  search latency over TASKS demo tasks (see bench/run)
+//! `server bench-reports [REPORTS]`  monthly report generation time and size (see bench/run)
 //!
 //! DATABASE_URL names the database; Leptos.toml (overridable by LEPTOS_* variables) the site.
 
@@ -33,8 +34,9 @@ async fn main() -> ExitCode {
         Some("bench-ledger") => bench_ledger(args.get(1), args.get(2)).await,
         Some("bench-leaderboard") => bench_leaderboard(args.get(1), args.get(2)).await,
         Some("bench-search") => bench_search(args.get(1)).await,
+        Some("bench-reports") => bench_reports(args.get(1)).await,
         Some(other) => Err(format!(
-            "unknown command {other:?}; try serve, seed-demo, create-admin, bench-ledger, bench-leaderboard or bench-search"
+            "unknown command {other:?}; try serve, seed-demo, create-admin, bench-ledger, bench-leaderboard, bench-search or bench-reports"
         )
         .into()),
     };
@@ -51,6 +53,10 @@ async fn database() -> Result<sqlx::PgPool, Error> {
     let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set")?;
     let pool = startup::connect(&url).await?;
     startup::migrate(&pool).await?;
+    let interrupted = app::db::reports::fail_interrupted_exports(&pool).await?;
+    if interrupted > 0 {
+        tracing::warn!(interrupted, "report exports left unfinished by the last run marked failed");
+    }
     Ok(pool)
 }
 
@@ -129,6 +135,14 @@ async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(
     sqlx::query("UPDATE users SET role = 'admin' WHERE id = $1").bind(id).execute(&pool).await?;
     tracing::info!(%id, "admin created");
     Ok(())
+}
+
+async fn bench_reports(reports: Option<&String>) -> Result<(), Error> {
+    let reports = match reports {
+        Some(n) => n.parse().map_err(|_| format!("not a report count: {n:?}"))?,
+        None => 100,
+    };
+    server::report_bench::run(database().await?, reports).await.map_err(|e| e.to_string().into())
 }
 
 async fn bench_search(tasks: Option<&String>) -> Result<(), Error> {

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::{header, StatusCode};
-use common::spawn_app;
+use common::{spawn_app, TestApp};
 use sqlx::PgPool;
 use std::{path::Path, process::Command};
 
@@ -39,6 +39,18 @@ async fn a_past_month_renders_to_a_pdf_with_the_record_in_chinese_and_downloads_
     let record = app.finished_task(LAST_MONTH).await;
     let month = month_text(&app.pool, 1).await;
     let path = format!("/growth/reports/{month}.pdf?lang=zh");
+    // Someone who joined this month has no report to offer yet.
+    let months = |app: TestApp, cookie: String| async move {
+        app.call("/api/growth/me", &[], Some(&cookie)).await.json()["report_months"].clone()
+    };
+    assert_eq!(months(app.clone(), record.developer_cookie.clone()).await, serde_json::json!([]));
+    assert_eq!(app.get(&path, Some(&record.developer_cookie), None).await.status, StatusCode::NOT_FOUND);
+    sqlx::query(&format!("UPDATE users SET created_at = {LAST_MONTH} WHERE id = $1"))
+        .bind(record.developer)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(months(app.clone(), record.developer_cookie.clone()).await, serde_json::json!([month]));
 
     let first = app.get(&path, Some(&record.developer_cookie), None).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
@@ -87,11 +99,8 @@ async fn a_past_month_renders_to_a_pdf_with_the_record_in_chinese_and_downloads_
     let admin = app.logged_in_as("admin").await;
     let by_admin = app.get(&format!("{path}&developer={}", record.handle), Some(&admin), None).await;
     assert_eq!(by_admin.bytes, first.bytes);
-
-    // The growth panel offers the months that are over since joining (the fixture joined today,
-    // so last month is not offered to them: they were not here).
-    let months = app.call("/api/growth/report_months", &[], Some(&record.developer_cookie)).await.json();
-    assert!(!months.as_array().unwrap().iter().any(|m| m == &serde_json::json!(this_month)));
+    let ancient = app.get("/growth/reports/2001-01.pdf", Some(&record.developer_cookie), None).await;
+    assert_eq!(ancient.status, StatusCode::NOT_FOUND, "only the months offered");
     std::fs::remove_dir_all(&dir).ok();
 }
 

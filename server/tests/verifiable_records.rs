@@ -184,9 +184,18 @@ async fn the_owner_picks_a_handle_hides_the_card_or_withholds_merchant_names(poo
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
-    // NDA: the merchant's name leaves the card, the verification page and new credentials; the
-    // rating and comment stay.
+    // NDA: the merchant's name leaves the card, the verification page, the task page and
+    // credentials (one issued before is withdrawn, saying why); the rating and comment stay.
+    let before_nda = app.get("/u/li-lei/credentials/badge/first-task", None, None).await;
+    assert!(before_nda.body.contains("星辰科技"));
     assert_eq!(save("li-lei", true, true).await.status, StatusCode::OK);
+    let withdrawn =
+        app.call_multipart("/api/credentials/check", &[("document", &before_nda.body), ("link", "")], &[], None).await;
+    assert!(withdrawn.json()["Revoked"]["reason"].as_str().unwrap().contains("NDA"), "{}", withdrawn.body);
+    let task_page = app.call("/api/task", &[("id", &record.task.to_string())], None).await;
+    assert_eq!(task_page.status, StatusCode::NOT_FOUND, "outsiders cannot reach the merchant through the task page");
+    let for_the_developer = app.call("/api/task", &[("id", &record.task.to_string())], Some(cookie)).await;
+    assert_eq!(for_the_developer.status, StatusCode::OK, "the parties still see their task");
     let card = app.call("/api/resume", &[("handle", "li-lei")], None).await.json();
     assert_eq!(card["finished"][0]["merchant"], Value::Null);
     assert_eq!(card["finished"][0]["comment"], "准时交付");
@@ -207,6 +216,12 @@ async fn the_owner_picks_a_handle_hides_the_card_or_withholds_merchant_names(poo
     let badge = app.call("/api/verify/badge", &[("handle", "li-lei"), ("slug", "first-task")], None).await;
     assert_eq!(badge.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/u/li-lei/card.svg", None, None).await.status, StatusCode::NOT_FOUND);
+    let credential_id = credential.json()["id"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let hidden_credential = app.get(&format!("/credentials/{credential_id}"), None, None).await;
+    assert_eq!(hidden_credential.status, StatusCode::NOT_FOUND);
+    let verdict =
+        app.call_multipart("/api/credentials/check", &[("document", &credential.body), ("link", "")], &[], None).await;
+    assert_eq!(verdict.json()["Genuine"]["handle"], Value::Null, "a hidden card's address is not given away");
     let profile = app.call("/api/profile", &[], Some(cookie)).await.json();
     assert_eq!(profile["card"], serde_json::json!({ "handle": "li-lei", "public": false, "hide_merchants": true }));
 }

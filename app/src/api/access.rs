@@ -57,7 +57,6 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/verify/badge", Access::Public),
     ("/api/credentials/check", Access::Public),
     ("/api/admin/credentials/revoke", Access::Role(Role::Admin)),
-    ("/api/growth/report_months", Access::Role(Role::Developer)),
     ("/api/admin/reports/export", Access::Role(Role::Admin)),
     ("/api/admin/reports/export_status", Access::Role(Role::Admin)),
     // Either party; which of the two the caller is for this task is checked by the lifecycle.

@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CredentialVerdict {
     /// Signed by CodeLink, unedited, not revoked.
-    Genuine { subject: String, handle: String, achievement: String, issued_on: String },
+    /// `handle` is None while the owner's card is hidden.
+    Genuine { subject: String, handle: Option<String>, achievement: String, issued_on: String },
     /// Genuine, but CodeLink withdrew it.
-    Revoked { subject: String, handle: String, achievement: String, revoked_on: String, reason: String },
+    Revoked { subject: String, handle: Option<String>, achievement: String, revoked_on: String, reason: String },
     /// CodeLink's key and format, but the content was changed after signing.
     Tampered,
     /// Signed by someone else (or not in our format).

@@ -54,6 +54,8 @@ pub struct GrowthPanel {
     pub invited: i64,
     /// The rules the level above was evaluated with, for the panel's level table.
     pub rules: GrowthRules,
+    /// Months with a downloadable growth report (over, and since joining), newest first: "2026-10".
+    pub report_months: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +102,10 @@ pub struct BadgeView {
 pub async fn my_growth() -> Result<GrowthPanel, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<MyGrowthFn>().await?;
-    Ok(db::growth::panel(&app_state()?.pool, user.id).await?)
+    let pool = &app_state()?.pool;
+    let mut panel = db::growth::panel(pool, user.id).await?;
+    panel.report_months = db::reports::offered_months(pool, user.id).await?;
+    Ok(panel)
 }
 
 /// Checks in for today (growth points once a day, and a step in the check-in streak).

@@ -1,28 +1,10 @@
-//! Monthly growth reports: which months a developer can download (the PDF itself is a plain file
-//! at `/growth/reports/{month}.pdf`), and admins' export of a month's reports as one ZIP.
+//! Admins' export of a month's growth reports as one ZIP. (A developer's own report is a plain file
+//! at `/growth/reports/{month}.pdf`; the growth panel lists the months.)
 
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// How many past months the growth panel offers.
-pub const OFFERED_MONTHS: usize = 12;
-
-/// The months that are over since the developer joined, most recent first ("2026-10").
-#[server(name = ReportMonthsFn, endpoint = "growth/report_months")]
-pub async fn report_months() -> Result<Vec<String>, AppError> {
-    use crate::{api::access::authorize_user, db, domain::reports::ReportMonth, state::app_state};
-    let user = authorize_user::<ReportMonthsFn>().await?;
-    let pool = &app_state()?.pool;
-    let current = db::reports::current_month(pool).await?;
-    let joined = db::users::joined_month(pool, user.id).await?;
-    Ok(ReportMonth::recent(current, OFFERED_MONTHS)
-        .into_iter()
-        .filter(|month| *month >= joined)
-        .map(|month| month.to_string())
-        .collect())
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportExport {

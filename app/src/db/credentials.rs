@@ -97,7 +97,8 @@ pub async fn issue(state: &AppState, handle: &str, achievement: &str) -> Result<
     let facts = CredentialFacts {
         id: Uuid::now_v7(),
         subject_name,
-        subject_url: format!("{}/u/{handle}", issuer.base_url()),
+        // Stable, unlike the handle (which its owner may change and someone else may then take).
+        subject_id: format!("urn:uuid:{developer_id}"),
         achievement: achievement_facts,
         evidence,
         valid_from,
@@ -106,7 +107,7 @@ pub async fn issue(state: &AppState, handle: &str, achievement: &str) -> Result<
     // Two first downloads at once: one insert wins and both return the winner's document.
     sqlx::query(
         "INSERT INTO credentials (id, developer_id, achievement, document) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (developer_id, achievement) DO NOTHING",
+         ON CONFLICT (developer_id, achievement) WHERE revoked_at IS NULL DO NOTHING",
     )
     .bind(facts.id)
     .bind(developer_id)
@@ -118,11 +119,13 @@ pub async fn issue(state: &AppState, handle: &str, achievement: &str) -> Result<
 }
 
 async fn issued(pool: &PgPool, developer_id: Uuid, achievement: &str) -> Result<Option<Value>, sqlx::Error> {
-    sqlx::query_scalar("SELECT document FROM credentials WHERE developer_id = $1 AND achievement = $2")
-        .bind(developer_id)
-        .bind(achievement)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_scalar(
+        "SELECT document FROM credentials WHERE developer_id = $1 AND achievement = $2 AND revoked_at IS NULL",
+    )
+    .bind(developer_id)
+    .bind(achievement)
+    .fetch_optional(pool)
+    .await
 }
 
 type Facts = Option<(Achievement, Vec<Evidence>, String)>;
@@ -219,9 +222,27 @@ async fn task_evidence(
         .collect())
 }
 
-/// The stored credential with `id`, as issued.
+/// The stored credential with `id`, as issued, while its owner's card is public.
 pub async fn by_id(pool: &PgPool, id: Uuid) -> Result<Option<Value>, sqlx::Error> {
-    sqlx::query_scalar("SELECT document FROM credentials WHERE id = $1").bind(id).fetch_optional(pool).await
+    sqlx::query_scalar(
+        "SELECT c.document FROM credentials c JOIN users u ON u.id = c.developer_id WHERE c.id = $1 AND u.card_public",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// When an owner turns on NDA, the standing credentials still name their merchants: they are
+/// withdrawn (the checker says so, and why), and the next download signs one without the names.
+pub async fn supersede_for_nda(conn: &mut sqlx::PgConnection, developer: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE credentials SET revoked_at = now(), revoked_reason = 'superseded: the owner withheld merchant names (NDA)'
+         WHERE developer_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(developer)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Whether `document` is a credential CodeLink signed, unedited and not revoked.
@@ -235,8 +256,9 @@ pub async fn check(state: &AppState, document: &Value) -> Result<CredentialVerdi
     }
     let id = document["id"].as_str().and_then(|url| url.rsplit('/').next()).and_then(|id| Uuid::parse_str(id).ok());
     let Some(id) = id else { return Ok(CredentialVerdict::Malformed) };
-    let row: Option<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT u.display_name, u.handle, to_char(c.issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+    let row: Option<(String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT u.display_name, CASE WHEN u.card_public THEN u.handle END,
+                to_char(c.issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
                 to_char(c.revoked_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), c.revoked_reason
          FROM credentials c JOIN users u ON u.id = c.developer_id WHERE c.id = $1",
     )

@@ -580,6 +580,8 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
         record,
         next: rules.missing_for_next(&record),
         rules,
+        // Filled by the server function, which knows the report months (`db::reports`).
+        report_months: Vec::new(),
         skills,
         weekly_xp,
     })

@@ -38,6 +38,20 @@ pub async fn current_month(pool: &PgPool) -> Result<ReportMonth, sqlx::Error> {
     Ok(ReportMonth::new(year, month as u8).expect("PostgreSQL's calendar"))
 }
 
+/// How many past months the growth panel offers.
+const OFFERED_MONTHS: usize = 12;
+
+/// The months with a report for `user`: over, and not before they joined; newest first.
+pub async fn offered_months(pool: &PgPool, user: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    let current = current_month(pool).await?;
+    let joined = super::users::joined_month(pool, user).await?;
+    Ok(ReportMonth::recent(current, OFFERED_MONTHS)
+        .into_iter()
+        .filter(|month| *month >= joined)
+        .map(|month| month.to_string())
+        .collect())
+}
+
 /// The stored report of `developer` for `month`, made now if it was not before. None when the
 /// user is not a developer. The caller checks that the month is over.
 pub async fn report_pdf(
@@ -334,6 +348,17 @@ async fn build_export(
         .execute(&state.pool)
         .await?;
     Ok(())
+}
+
+/// Exports a previous run of the server left unfinished fail now, so no admin watches a progress
+/// bar that will never move. Called at startup.
+pub async fn fail_interrupted_exports(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let failed = sqlx::query(
+        "UPDATE report_exports SET error = 'interrupted by a restart', finished_at = now() WHERE finished_at IS NULL",
+    )
+    .execute(pool)
+    .await?;
+    Ok(failed.rows_affected())
 }
 
 fn zip_error(error: zip::result::ZipError) -> AppError {

@@ -539,6 +539,19 @@ pub async fn task_detail(
         return Ok(None);
     }
     let party = matches!(viewer_kind, Viewer::Owner | Viewer::Developer | Viewer::Admin);
+    // A developer who keeps their clients private (NDA on their public card) would otherwise be
+    // undone by the task page the card's verification links lead to: outsiders get no page.
+    if !party && status != TaskStatus::Open {
+        if let Some(developer) = row.developer_id {
+            let under_nda: bool = sqlx::query_scalar("SELECT card_hide_merchants FROM users WHERE id = $1")
+                .bind(developer)
+                .fetch_one(pool)
+                .await?;
+            if under_nda {
+                return Ok(None);
+            }
+        }
+    }
     let mut conn = pool.acquire().await?;
     let category = Category::from_slug(&row.category).ok_or(AppError::Internal)?;
     // Funded tasks keep the rate they were funded at; a draft shows the rate it would get now.

@@ -156,18 +156,28 @@ pub async fn id_by_handle(pool: &PgPool, handle: &str) -> Result<Option<Uuid>, s
 
 /// Saves a developer's public-record choices; a handle someone else has is a field error.
 pub async fn save_card_settings(pool: &PgPool, user: Uuid, settings: &CardSettings) -> Result<(), AppError> {
-    let saved = sqlx::query(
-        "UPDATE users SET handle = $2, card_public = $3, card_hide_merchants = $4 WHERE id = $1 AND role = 'developer'",
-    )
-    .bind(user)
-    .bind(&settings.handle)
-    .bind(settings.public)
-    .bind(settings.hide_merchants)
-    .execute(pool)
-    .await;
+    let mut tx = pool.begin().await?;
+    let was_under_nda: Option<bool> =
+        sqlx::query_scalar("SELECT card_hide_merchants FROM users WHERE id = $1 AND role = 'developer' FOR UPDATE")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(was_under_nda) = was_under_nda else { return Err(AppError::Forbidden) };
+    let saved = sqlx::query("UPDATE users SET handle = $2, card_public = $3, card_hide_merchants = $4 WHERE id = $1")
+        .bind(user)
+        .bind(&settings.handle)
+        .bind(settings.public)
+        .bind(settings.hide_merchants)
+        .execute(&mut *tx)
+        .await;
     match saved {
-        Ok(done) if done.rows_affected() == 1 => Ok(()),
-        Ok(_) => Err(AppError::Forbidden),
+        Ok(_) => {
+            if settings.hide_merchants && !was_under_nda {
+                super::credentials::supersede_for_nda(&mut tx, user).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        }
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             Err(AppError::field(FieldError::new(Field::Handle, Problem::Taken)))
         }

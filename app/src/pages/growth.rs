@@ -3,10 +3,7 @@
 //! challenges with what is left to do, badges, the invite link, XP per week, and the level rules.
 
 use crate::{
-    api::{
-        growth::{my_growth, BadgeView, ChallengeView, CheckInFn, GrowthPanel, SkillView},
-        reports::report_months,
-    },
+    api::growth::{my_growth, BadgeView, ChallengeView, CheckInFn, GrowthPanel, SkillView},
     components::{errors::ErrorPanel, task_card::category_label},
     domain::{
         challenges::{Activity, Cadence},
@@ -58,6 +55,7 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
         invite_code,
         invited,
         rules,
+        report_months,
     } = panel;
     let zh = move || i18n.get_locale() == Locale::zh_CN;
     let average = record.average_rating_x100().map_or("—".to_string(), |a| format!("{}.{:02}★", a / 100, a % 100));
@@ -165,7 +163,7 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_weekly_xp)}</h2>
             <WeeklyXp weeks=weekly_xp />
         </section>
-        <MonthlyReports />
+        <MonthlyReports months=report_months />
         <section class=format!("{CARD} mt-4")>
             <div class="flex flex-wrap items-baseline justify-between gap-2">
                 <h2 class="text-base font-semibold text-slate-900">{t!(i18n, growth_rules_title)}</h2>
@@ -185,45 +183,41 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
 }
 
 /// The monthly growth reports (PDF) of the months that are over, each in Chinese and English.
+/// Plain links (`rel="external"`): the router must not try to render a PDF as a page.
 #[component]
-fn MonthlyReports() -> impl IntoView {
+fn MonthlyReports(months: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let months = Resource::new(|| (), |_| report_months());
     let link = "rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-blue-700 hover:bg-blue-50";
     view! {
         <section class=format!("{CARD} mt-4") data-testid="monthly-reports">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, reports_title)}</h2>
             <p class="mt-1 text-sm text-slate-500">{t!(i18n, reports_subtitle)}</p>
-            <Transition fallback=|| view! { <div class="mt-3 h-10 animate-pulse rounded-lg bg-slate-50"></div> }>
-                {move || Suspend::new(async move {
-                    match months.await {
-                        Ok(months) if months.is_empty() => view! {
-                            <p class="mt-3 rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
-                                {t!(i18n, reports_none_yet)}
-                            </p>
-                        }
-                            .into_any(),
-                        Ok(months) => view! {
-                            <ul class="mt-3 grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-                                {months
-                                    .into_iter()
-                                    .map(|month| view! {
-                                        <li class="flex items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2">
-                                            <span class="text-sm font-medium tabular-nums text-slate-800">{month.clone()}</span>
-                                            <span class="flex gap-1.5">
-                                                <a href=format!("/growth/reports/{month}.pdf?lang=zh") rel="external" class=link data-testid="report-zh">"中文 PDF"</a>
-                                                <a href=format!("/growth/reports/{month}.pdf?lang=en") rel="external" class=link>"English PDF"</a>
-                                            </span>
-                                        </li>
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {if months.is_empty() {
+                view! {
+                    <p class="mt-3 rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
+                        {t!(i18n, reports_none_yet)}
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+                        {months
+                            .into_iter()
+                            .map(|month| view! {
+                                <li class="flex items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2">
+                                    <span class="text-sm font-medium tabular-nums text-slate-800">{month.clone()}</span>
+                                    <span class="flex gap-1.5">
+                                        <a href=format!("/growth/reports/{month}.pdf?lang=zh") rel="external" class=link data-testid="report-zh">"中文 PDF"</a>
+                                        <a href=format!("/growth/reports/{month}.pdf?lang=en") rel="external" class=link>"English PDF"</a>
+                                    </span>
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
         </section>
     }
 }

@@ -148,10 +148,12 @@ fn CardSettingsForm(card: CardSettings) -> impl IntoView {
     let saved_card = RwSignal::new(card.clone());
     let form = RwSignal::new(card);
     let save = ServerAction::<SaveCardSettingsFn>::new();
+    // What was sent, not what the form holds when the answer comes (the user may type meanwhile).
+    let sent = RwSignal::new(None::<CardSettings>);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            saved_card.set(form.get_untracked().validate().unwrap_or_else(|_| form.get_untracked()));
+        if let (Some(Ok(())), Some(sent)) = (save.value().get(), sent.get_untracked()) {
+            saved_card.set(sent.validate().unwrap_or(sent));
         }
     });
     let handle_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::Handle));
@@ -163,6 +165,7 @@ fn CardSettingsForm(card: CardSettings) -> impl IntoView {
             data-testid="card-settings"
             on:submit=move |ev| {
                 ev.prevent_default();
+                sent.set(Some(form.get_untracked()));
                 save.dispatch(SaveCardSettingsFn { settings: form.get_untracked() });
             }
         >

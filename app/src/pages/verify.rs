@@ -286,7 +286,9 @@ fn Verdict(verdict: CredentialVerdict) -> impl IntoView {
             <p class="font-semibold">{headline}</p>
             {detail.map(|(text, handle)| view! {
                 <p class="mt-1 text-sm">{text}</p>
-                <A href=format!("/u/{handle}") attr:class="mt-2 inline-block text-sm font-medium underline">{t!(i18n, check_open_card)}</A>
+                {handle.map(|handle| view! {
+                    <A href=format!("/u/{handle}") attr:class="mt-2 inline-block text-sm font-medium underline">{t!(i18n, check_open_card)}</A>
+                })}
             })}
         </section>
     }
