@@ -22,7 +22,7 @@ test('a stranger reads a resume card, follows its verification links, checks a c
   await expect(page.getByTestId('verified')).toContainText('CodeLink 已核实');
   await expect(page.getByTestId('verified-title')).toHaveText(title);
   await expect(page.getByTestId('verified-developer')).toHaveText(name!);
-  await page.screenshot({ path: info.outputPath('verify-task-375.png'), fullPage: true });
+  await page.screenshot({ path: info.outputPath('verify-task-1280.png'), fullPage: true });
 
   // So is a badge, with the task that earned it as evidence.
   await page.goBack();
