@@ -1,24 +1,38 @@
-//! Slows down password guessing (server only). Every login attempt spends one token from the
-//! account's bucket and one from the client address's bucket; an empty bucket refuses the attempt
-//! before the password is even checked, so a correct guess made while limited is refused too.
+//! Slows down abuse (server only): password guessing, batch registration and mass applying. Every
+//! attempt spends one token from the account's bucket and one from the client address's bucket; an
+//! empty bucket refuses the attempt before any work is done (a correct password guessed while
+//! limited is refused too).
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::{net::IpAddr, num::NonZeroU32, time::Duration};
 
-pub struct LoginLimiter {
+pub struct AttemptLimiter {
     per_account: DefaultKeyedRateLimiter<String>,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
 }
 
-impl LoginLimiter {
-    /// 5 attempts per account, then one more per minute; 30 per address, then one every 2 seconds
-    /// (an office behind one NAT address still logs in comfortably).
-    pub fn new() -> Self {
+impl AttemptLimiter {
+    /// Logins: 5 attempts per account, then one more per minute; 30 per address, then one every
+    /// 2 seconds (an office behind one NAT address still logs in comfortably).
+    pub fn logins() -> Self {
         Self::with_quotas(quota(5, Duration::from_secs(60)), quota(30, Duration::from_secs(2)))
     }
 
+    /// Registrations, keyed by the email and the address: 20 from one address, then one every 30
+    /// seconds (a classroom signing up together gets through; a script making hundreds does not).
+    pub fn registrations() -> Self {
+        Self::with_quotas(quota(3, Duration::from_secs(60)), quota(20, Duration::from_secs(30)))
+    }
+
+    /// Applications, keyed by the developer's id and address: 10 in a burst, then one every 30
+    /// seconds per account, and 60 then one every 2 seconds per address. Reading a task takes longer
+    /// than that; pasting one pitch into every task in the hall does not.
+    pub fn applications() -> Self {
+        Self::with_quotas(quota(10, Duration::from_secs(30)), quota(60, Duration::from_secs(2)))
+    }
+
     pub fn with_quotas(per_account: Quota, per_address: Quota) -> Self {
-        LoginLimiter { per_account: RateLimiter::keyed(per_account), per_address: RateLimiter::keyed(per_address) }
+        AttemptLimiter { per_account: RateLimiter::keyed(per_account), per_address: RateLimiter::keyed(per_address) }
     }
 
     /// Spends a token from both buckets; `false` means refuse this attempt.
@@ -35,12 +49,6 @@ impl LoginLimiter {
     }
 }
 
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 fn quota(burst: u32, refill_every: Duration) -> Quota {
     Quota::with_period(refill_every)
         .expect("refill period is non-zero")
@@ -53,7 +61,7 @@ mod tests {
 
     #[test]
     fn the_sixth_rapid_attempt_on_one_account_is_refused() {
-        let limiter = LoginLimiter::new();
+        let limiter = AttemptLimiter::logins();
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         for _ in 0..5 {
             assert!(limiter.admit("a@x.cn", ip));
@@ -64,12 +72,43 @@ mod tests {
 
     #[test]
     fn one_address_cannot_spray_many_accounts() {
-        let limiter = LoginLimiter::new();
+        let limiter = AttemptLimiter::logins();
         let ip: IpAddr = "10.0.0.2".parse().unwrap();
         for n in 0..30 {
             assert!(limiter.admit(&format!("user{n}@x.cn"), ip));
         }
         assert!(!limiter.admit("fresh@x.cn", ip));
         assert!(limiter.admit("fresh@x.cn", "10.0.0.3".parse().unwrap()));
+    }
+}
+
+#[cfg(test)]
+mod abuse_tests {
+    use super::*;
+
+    #[test]
+    fn mass_applying_is_slowed_per_account_and_per_address() {
+        let limiter = AttemptLimiter::applications();
+        let ip: IpAddr = "10.0.1.1".parse().unwrap();
+        for _ in 0..10 {
+            assert!(limiter.admit("developer-1", ip));
+        }
+        assert!(!limiter.admit("developer-1", ip), "the eleventh at once is refused");
+        // The refused attempt spent an address token too: 49 more make sixty.
+        for n in 2..51 {
+            assert!(limiter.admit(&format!("developer-{n}"), ip));
+        }
+        assert!(!limiter.admit("developer-99", ip), "sixty from one address, then the address waits");
+    }
+
+    #[test]
+    fn one_address_cannot_register_in_bulk() {
+        let limiter = AttemptLimiter::registrations();
+        let ip: IpAddr = "10.0.1.2".parse().unwrap();
+        for n in 0..20 {
+            assert!(limiter.admit(&format!("u{n}@x.cn"), ip));
+        }
+        assert!(!limiter.admit("u21@x.cn", ip));
+        assert!(limiter.admit("u21@x.cn", "10.0.1.3".parse().unwrap()), "another address is not affected");
     }
 }

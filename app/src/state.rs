@@ -6,7 +6,7 @@ use crate::{
     domain::hall::HallQuery,
     error::AppError,
     payments::{PaymentProvider, SandboxProvider, SignedCallback},
-    rate_limit::LoginLimiter,
+    rate_limit::AttemptLimiter,
     report_pdf::ReportFonts,
 };
 use sqlx::PgPool;
@@ -25,7 +25,9 @@ const DEMO_PUBLIC_URL: &str = "http://127.0.0.1:3000";
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
-    pub login_limiter: Arc<LoginLimiter>,
+    pub login_limiter: Arc<AttemptLimiter>,
+    pub registration_limiter: Arc<AttemptLimiter>,
+    pub application_limiter: Arc<AttemptLimiter>,
     /// The payment provider every deposit and withdrawal goes through.
     pub payments: Arc<dyn PaymentProvider>,
     /// "共 N 个开放任务" for the hall. Counting 10,000 open tasks was the largest single cost of a
@@ -57,7 +59,9 @@ impl AppState {
         let (sandbox, callbacks) = SandboxProvider::new(payment_secret);
         let state = AppState {
             pool,
-            login_limiter: Arc::new(LoginLimiter::new()),
+            login_limiter: Arc::new(AttemptLimiter::logins()),
+            registration_limiter: Arc::new(AttemptLimiter::registrations()),
+            application_limiter: Arc::new(AttemptLimiter::applications()),
             payments: sandbox.clone(),
             open_task_count: Arc::new(TtlCache::new(Duration::from_secs(2), 1)),
             hall_pages: Arc::new(TtlCache::new(Duration::from_secs(1), 64)),

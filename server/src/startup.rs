@@ -243,6 +243,8 @@ pub fn spawn_housekeeping(state: AppState) {
             }
             if round % 10 == 0 {
                 state.login_limiter.forget_idle();
+                state.registration_limiter.forget_idle();
+                state.application_limiter.forget_idle();
                 if let Err(error) = tower_sessions::ExpiredDeletion::delete_expired(&store).await {
                     tracing::warn!(%error, "could not delete expired sessions");
                 }

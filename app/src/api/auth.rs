@@ -62,7 +62,7 @@ pub async fn register(
     #[server(default)] invite: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize, internal},
+        api::access::{auth_session, authorize, client_ip, internal},
         auth::{hash_password, start_session, Credentials},
         db::users::{self, InsertUserError},
         domain::{
@@ -75,6 +75,9 @@ pub async fn register(
     let form = RegistrationForm { email, password, display_name, role, merchant_kind, invite };
     let account = form.validate().map_err(|fields| AppError::Invalid { fields })?;
     let state = app_state()?;
+    if !state.registration_limiter.admit(account.email.as_str(), client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
     let hash = hash_password(account.password.clone()).await.map_err(internal)?;
     match users::insert(&state.pool, &account, &hash).await {
         Ok(_) => {}

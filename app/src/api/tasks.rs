@@ -220,7 +220,7 @@ pub const NOTE_CHARS: (u32, u32) = (2, 1_000);
 #[server(name = ApplyFn, endpoint = "task/apply")]
 pub async fn apply_to_task(task: Uuid, pitch: String) -> Result<(), AppError> {
     use crate::{
-        api::access::authorize_user,
+        api::access::{authorize_user, client_ip},
         db,
         domain::validation::{check_length, Field},
         state::app_state,
@@ -228,7 +228,11 @@ pub async fn apply_to_task(task: Uuid, pitch: String) -> Result<(), AppError> {
     let user = authorize_user::<ApplyFn>().await?;
     let pitch = pitch.trim();
     check_length(Field::Pitch, pitch, 0, PITCH_MAX_CHARS).map_err(AppError::field)?;
-    db::lifecycle::apply(&app_state()?.pool, user.id, task, pitch).await?;
+    let state = app_state()?;
+    if !state.application_limiter.admit(&user.id.to_string(), client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    db::lifecycle::apply(&state.pool, user.id, task, pitch).await?;
     Ok(())
 }
 

@@ -77,6 +77,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Refusal) -> 
         Refusal::AlreadyApplied => t_string!(i18n, refusal_already_applied).to_string(),
         Refusal::OwnTask => t_string!(i18n, refusal_own_task).to_string(),
         Refusal::LevelTooLow => t_string!(i18n, refusal_level_too_low).to_string(),
+        Refusal::TooManyOpenApplications => t_string!(i18n, refusal_too_many_applications).to_string(),
     }
 }
 

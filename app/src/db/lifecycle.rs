@@ -500,10 +500,22 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     if row.status() != TaskStatus::Open {
         return Err(Refusal::WrongState.into());
     }
-    if let Some(required) = row.min_level.as_deref().and_then(Level::parse) {
-        if !growth::level_of(&mut tx, developer).await?.unlocks(Some(required)) {
-            return Err(Refusal::LevelTooLow.into());
-        }
+    let level = growth::level_of(&mut tx, developer).await?;
+    if !level.unlocks(row.min_level.as_deref().and_then(Level::parse)) {
+        return Err(Refusal::LevelTooLow.into());
+    }
+    // One application at a time per developer, so two sent at once cannot both slip under the cap.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('applications:' || $1::text, 0))")
+        .bind(developer)
+        .execute(&mut *tx)
+        .await?;
+    let waiting: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM applications WHERE developer_id = $1 AND status = 'pending'")
+            .bind(developer)
+            .fetch_one(&mut *tx)
+            .await?;
+    if waiting >= i64::from(level.open_application_cap()) {
+        return Err(Refusal::TooManyOpenApplications.into());
     }
     let id = Uuid::now_v7();
     let inserted = sqlx::query(

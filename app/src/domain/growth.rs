@@ -331,6 +331,18 @@ impl Level {
         required.is_none_or(|required| self >= required)
     }
 
+    /// How many applications a developer at this level may have waiting for an answer at once.
+    /// Small at first against mass, copy-paste applying (the seeds' 刷单); it grows as merchants'
+    /// ratings show the developer's applications are worth reading.
+    pub fn open_application_cap(self) -> u32 {
+        match self {
+            Level::C => 5,
+            Level::B => 10,
+            Level::A => 20,
+            Level::S => 40,
+        }
+    }
+
     /// Commission taken off the task's rate when this developer is paid: the seed's promise that
     /// growing pays. Applied through `CommissionRate::discounted`, so it never goes below 5 %.
     pub fn commission_discount_bps(self) -> u32 {
@@ -381,6 +393,13 @@ impl Record {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_open_application_cap_grows_with_level() {
+        let caps: Vec<u32> = Level::ALL.into_iter().map(Level::open_application_cap).collect();
+        assert_eq!(caps, [5, 10, 20, 40]);
+    }
+
     use super::*;
 
     const RULES: GrowthRules = GrowthRules::LAUNCH;

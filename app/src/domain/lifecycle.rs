@@ -37,6 +37,8 @@ pub enum Refusal {
     OwnTask,
     /// The task asks for a higher developer level than the applicant's.
     LevelTooLow,
+    /// The developer already has as many unanswered applications as their level allows.
+    TooManyOpenApplications,
 }
 
 macro_rules! string_enum {
