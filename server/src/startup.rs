@@ -236,6 +236,11 @@ pub fn spawn_housekeeping(state: AppState) {
                 Ok(n) => tracing::info!(n, "developers told about tasks matching their saved searches"),
                 Err(error) => tracing::warn!(%error, "could not check saved searches"),
             }
+            match app::db::lifecycle::remind_deadlines(&state.pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "developers reminded of deadlines within 48 hours"),
+                Err(error) => tracing::warn!(%error, "could not send deadline reminders"),
+            }
             match app::db::lifecycle::auto_accept_deliveries(&state.pool).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(n, "deliveries accepted after 7 days of silence"),

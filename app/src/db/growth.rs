@@ -476,6 +476,15 @@ async fn grant(
         .bind(event)
         .execute(&mut *conn)
         .await?;
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, task_id, note)
+         SELECT $1, 'badge_earned', $3, name_zh || ' · ' || name_en FROM badges WHERE id = $2",
+    )
+    .bind(developer)
+    .bind(badge)
+    .bind(cause)
+    .execute(&mut *conn)
+    .await?;
     add_growth_points(conn, developer, points).await?;
     Ok(())
 }

@@ -850,6 +850,24 @@ pub async fn expire_applications(pool: &PgPool) -> Result<u64, sqlx::Error> {
     Ok(expired.len() as u64)
 }
 
+/// Background job: the developer of a task in progress is told once when its deadline is less than
+/// 48 hours away (the seeds' 消息提醒不及时差点错过合作). One statement: marking and telling together.
+pub async fn remind_deadlines(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let reminded = sqlx::query(
+        "WITH due AS (
+             UPDATE tasks SET deadline_reminded = true
+             WHERE status = 'in_progress' AND NOT deadline_reminded AND developer_id IS NOT NULL
+               AND deadline < now() + interval '48 hours'
+             RETURNING id, developer_id, deadline)
+         INSERT INTO notifications (user_id, kind, task_id, note)
+         SELECT developer_id, 'deadline_soon', id, to_char(deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+         FROM due",
+    )
+    .execute(pool)
+    .await?;
+    Ok(reminded.rows_affected())
+}
+
 /// Background job: deliveries left unanswered for 7 days are accepted and paid, each in its own
 /// transaction through the same state machine: a milestone already accepted (by its merchant or by
 /// another server running this job) is refused, never paid twice.

@@ -24,10 +24,13 @@ pub enum NoticeKind {
     DisputeSettled,
     WithdrawalFailed,
     SavedSearchMatch,
+    /// The task is due within 48 hours and not delivered yet.
+    DeadlineSoon,
+    BadgeEarned,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 17] = [
+    pub const ALL: [NoticeKind; 19] = [
         NoticeKind::NewApplication,
         NoticeKind::ApplicationAccepted,
         NoticeKind::ApplicationDeclined,
@@ -45,6 +48,8 @@ impl NoticeKind {
         NoticeKind::DisputeSettled,
         NoticeKind::WithdrawalFailed,
         NoticeKind::SavedSearchMatch,
+        NoticeKind::DeadlineSoon,
+        NoticeKind::BadgeEarned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +71,8 @@ impl NoticeKind {
             NoticeKind::DisputeSettled => "dispute_settled",
             NoticeKind::WithdrawalFailed => "withdrawal_failed",
             NoticeKind::SavedSearchMatch => "saved_search_match",
+            NoticeKind::DeadlineSoon => "deadline_soon",
+            NoticeKind::BadgeEarned => "badge_earned",
         }
     }
 
@@ -84,6 +91,7 @@ impl NoticeKind {
                 | NoticeKind::CancelProposed
                 | NoticeKind::DisputeOpened
                 | NoticeKind::WithdrawalFailed
+                | NoticeKind::DeadlineSoon
         )
     }
 
@@ -92,6 +100,7 @@ impl NoticeKind {
     pub fn target(self, task: Option<Uuid>, note: &str) -> String {
         match (self, task) {
             (NoticeKind::WithdrawalFailed, _) => "/wallet".to_string(),
+            (NoticeKind::BadgeEarned, _) => "/growth".to_string(),
             (NoticeKind::SavedSearchMatch, _) if note.starts_with("/?") || note == "/" => note.to_string(),
             (_, Some(task)) => format!("/tasks/{task}"),
             (_, None) => "/me".to_string(),
@@ -122,6 +131,8 @@ mod tests {
         let task = Uuid::from_u128(7);
         assert_eq!(NoticeKind::Delivered.target(Some(task), ""), format!("/tasks/{task}"));
         assert_eq!(NoticeKind::WithdrawalFailed.target(None, "¥12.00"), "/wallet");
+        assert_eq!(NoticeKind::BadgeEarned.target(Some(task), "首单完成 · First task"), "/growth");
+        assert_eq!(NoticeKind::DeadlineSoon.target(Some(task), "2026-11-25"), format!("/tasks/{task}"));
         assert_eq!(NoticeKind::SavedSearchMatch.target(Some(task), "/?q=rust&tag=web"), "/?q=rust&tag=web");
     }
 

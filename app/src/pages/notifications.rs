@@ -120,5 +120,7 @@ fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, kind: NoticeKind) -> &'st
         NoticeKind::DisputeSettled => t_string!(i18n, notice_dispute_settled),
         NoticeKind::WithdrawalFailed => t_string!(i18n, notice_withdrawal_failed),
         NoticeKind::SavedSearchMatch => t_string!(i18n, notice_saved_search_match),
+        NoticeKind::DeadlineSoon => t_string!(i18n, notice_deadline_soon),
+        NoticeKind::BadgeEarned => t_string!(i18n, notice_badge_earned),
     }
 }
