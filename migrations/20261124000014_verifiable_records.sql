@@ -3,14 +3,16 @@
 -- the record.
 ALTER TABLE users ADD COLUMN card_hide_merchants BOOLEAN NOT NULL DEFAULT false;
 
--- The platform's Ed25519 key that signs Open Badges credentials, made once on first use unless
--- CODELINK_SIGNING_KEY supplies one. Keyed by the verification method's fragment, so a later key
--- can sit beside it while credentials signed with the old one still verify.
+-- The platform's Ed25519 keys for Open Badges credentials. The active one (made on first use unless
+-- CODELINK_SIGNING_KEY supplies the key) signs; every key here stays published and accepted, so
+-- credentials signed before a key change still verify. `key_id` is derived from the public key.
 CREATE TABLE signing_keys (
     key_id     TEXT PRIMARY KEY,
     secret     BYTEA NOT NULL CHECK (length(secret) = 32),
+    active     BOOLEAN NOT NULL DEFAULT true,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (active) WHERE active;
 
 -- Every Open Badges 3.0 credential CodeLink signed, as issued. One standing credential per developer
 -- and achievement (a badge, or a level reached), so downloading twice gives the same credential.

@@ -18,11 +18,13 @@ pub const CRYPTOSUITE: &str = "eddsa-jcs-2022";
 /// The multicodec prefix of an Ed25519 public key in a Multikey (`0xed01`).
 const ED25519_PUB_MULTICODEC: [u8; 2] = [0xed, 0x01];
 
-/// The platform as issuer: its public address and its signing key.
+/// The platform as issuer: its public address, the key it signs with now, and every public key it
+/// ever signed with (so credentials from before a key change still verify).
 pub struct Issuer {
     base_url: String,
     key_id: String,
     key: SigningKey,
+    known: Vec<(String, VerifyingKey)>,
 }
 
 /// Why a presented document is not a genuine CodeLink credential.
@@ -63,13 +65,26 @@ pub struct CredentialFacts {
     pub valid_from: String,
 }
 
+/// A key's id, derived from the key itself: a new key can never be mistaken for an old one.
+pub fn key_id(key: &VerifyingKey) -> String {
+    format!("key-{}", hex::encode(&Sha256::digest(key.as_bytes())[..6]))
+}
+
+pub fn public_key(secret: &[u8; 32]) -> VerifyingKey {
+    SigningKey::from_bytes(secret).verifying_key()
+}
+
 impl Issuer {
-    pub fn new(base_url: &str, key_id: &str, secret: [u8; 32]) -> Self {
-        Issuer {
-            base_url: base_url.trim_end_matches('/').to_string(),
-            key_id: key_id.to_string(),
-            key: SigningKey::from_bytes(&secret),
+    /// Signs with `secret`; also accepts signatures by any of `earlier` keys.
+    pub fn new(base_url: &str, secret: [u8; 32], earlier: &[VerifyingKey]) -> Self {
+        let key = SigningKey::from_bytes(&secret);
+        let mut known: Vec<(String, VerifyingKey)> = vec![(key_id(&key.verifying_key()), key.verifying_key())];
+        for old in earlier {
+            if !known.iter().any(|(_, k)| k == old) {
+                known.push((key_id(old), *old));
+            }
         }
+        Issuer { base_url: base_url.trim_end_matches('/').to_string(), key_id: known[0].0.clone(), key, known }
     }
 
     pub fn base_url(&self) -> &str {
@@ -88,11 +103,8 @@ impl Issuer {
         format!("{}/credentials/{id}", self.base_url)
     }
 
-    /// The public key as a Multikey `publicKeyMultibase`: base58btc ("z") of the multicodec-tagged key.
-    pub fn public_key_multibase(&self) -> String {
-        let mut bytes = ED25519_PUB_MULTICODEC.to_vec();
-        bytes.extend_from_slice(self.key.verifying_key().as_bytes());
-        format!("z{}", bs58::encode(bytes).into_string())
+    fn method_of(&self, key_id: &str) -> String {
+        format!("{}#{key_id}", self.id())
     }
 
     /// The issuer's Open Badges profile, which is also where verifiers find the key.
@@ -104,13 +116,13 @@ impl Issuer {
             "name": "CodeLink 码联",
             "url": self.base_url,
             "description": "CodeLink issues these credentials for paid tasks finished, rated and released from escrow on the platform.",
-            "verificationMethod": [{
-                "id": self.verification_method(),
+            "verificationMethod": self.known.iter().map(|(id, key)| json!({
+                "id": self.method_of(id),
                 "type": "Multikey",
                 "controller": self.id(),
-                "publicKeyMultibase": self.public_key_multibase(),
-            }],
-            "assertionMethod": [self.verification_method()],
+                "publicKeyMultibase": multibase(key),
+            })).collect::<Vec<_>>(),
+            "assertionMethod": self.known.iter().map(|(id, _)| self.method_of(id)).collect::<Vec<_>>(),
         })
     }
 
@@ -175,21 +187,80 @@ impl Issuer {
             Some(Value::String(value)) => value,
             _ => return Err(Rejection::Malformed),
         };
+        let method = proof.get("verificationMethod").and_then(Value::as_str).unwrap_or_default();
+        let key = self.known.iter().find(|(id, _)| self.method_of(id) == method).map(|(_, key)| key);
         let ours = proof.get("cryptosuite").and_then(Value::as_str) == Some(CRYPTOSUITE)
-            && proof.get("type").and_then(Value::as_str) == Some("DataIntegrityProof")
-            && proof.get("verificationMethod").and_then(Value::as_str) == Some(self.verification_method().as_str());
-        if !ours {
-            return Err(Rejection::OtherIssuer);
-        }
+            && proof.get("type").and_then(Value::as_str) == Some("DataIntegrityProof");
+        let (true, Some(key)) = (ours, key) else { return Err(Rejection::OtherIssuer) };
         let signature = proof_value
             .strip_prefix('z')
             .and_then(|b58| bs58::decode(b58).into_vec().ok())
             .and_then(|bytes| Signature::from_slice(&bytes).ok())
             .ok_or(Rejection::Tampered)?;
         let hash = signing_input(&Value::Object(unsecured), &Value::Object(proof)).map_err(|_| Rejection::Tampered)?;
-        let key: VerifyingKey = self.key.verifying_key();
         key.verify(&hash, &signature).map_err(|_| Rejection::Tampered)
     }
+}
+
+/// A public key as a Multikey `publicKeyMultibase`: base58btc ("z") of the multicodec-tagged key.
+fn multibase(key: &VerifyingKey) -> String {
+    let mut bytes = ED25519_PUB_MULTICODEC.to_vec();
+    bytes.extend_from_slice(key.as_bytes());
+    format!("z{}", bs58::encode(bytes).into_string())
+}
+
+/// Parses a presented credential, refusing JSON with a repeated key in any object: RFC 8785 (and
+/// I-JSON) forbid them, and a reader keeping the first copy would see other content than the one
+/// the signature covers (serde_json keeps the last).
+pub fn parse_strict(text: &[u8]) -> Result<Value, Rejection> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct NoDuplicates;
+    impl<'de> Visitor<'de> for NoDuplicates {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key) {
+                    return Err(serde::de::Error::custom("duplicate key"));
+                }
+                map.next_value_seed(NoDuplicates)?;
+            }
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(NoDuplicates)?.is_some() {}
+            Ok(())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for NoDuplicates {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+    NoDuplicates.deserialize(&mut serde_json::Deserializer::from_slice(text)).map_err(|_| Rejection::Malformed)?;
+    serde_json::from_slice(text).map_err(|_| Rejection::Malformed)
 }
 
 /// The bytes signed under eddsa-jcs-2022: SHA-256 of the canonical proof configuration (which
@@ -256,7 +327,7 @@ mod tests {
     use super::*;
 
     fn issuer() -> Issuer {
-        Issuer::new("https://codelink.example/", "key-1", [7; 32])
+        Issuer::new("https://codelink.example/", [7; 32], &[])
     }
 
     fn facts() -> CredentialFacts {
@@ -303,9 +374,12 @@ mod tests {
         let reformatted: Value = serde_json::from_str(&serde_json::to_string_pretty(&signed).unwrap()).unwrap();
         assert_eq!(issuer.verify(&reformatted), Ok(()));
 
-        let impostor = Issuer::new("https://codelink.example", "key-1", [8; 32]);
+        let impostor = Issuer::new("https://codelink.example", [8; 32], &[]);
         let forged = impostor.sign(impostor.credential(&facts()), "2026-11-24T07:00:00Z");
-        assert_eq!(issuer.verify(&forged), Err(Rejection::Tampered));
+        assert_eq!(issuer.verify(&forged), Err(Rejection::OtherIssuer), "a key we never had");
+        let mut borrowed_id = forged.clone();
+        borrowed_id["proof"]["verificationMethod"] = issuer.verification_method().into();
+        assert_eq!(issuer.verify(&borrowed_id), Err(Rejection::Tampered), "our key's id on another key's signature");
         let mut elsewhere = signed.clone();
         elsewhere["proof"]["verificationMethod"] = "did:example:123#key".into();
         assert_eq!(issuer.verify(&elsewhere), Err(Rejection::OtherIssuer));
@@ -332,6 +406,27 @@ mod tests {
         let multibase = profile["verificationMethod"][0]["publicKeyMultibase"].as_str().unwrap();
         // Every Ed25519 Multikey starts "z6Mk".
         assert!(multibase.starts_with("z6Mk"), "{multibase}");
-        assert_eq!(profile["assertionMethod"][0], "https://codelink.example/issuer#key-1");
+        assert_eq!(profile["assertionMethod"][0], issuer.verification_method());
+        assert!(issuer.verification_method().starts_with("https://codelink.example/issuer#key-"));
+    }
+
+    #[test]
+    fn credentials_signed_before_a_key_change_still_verify() {
+        let old = issuer();
+        let signed_then = old.sign(old.credential(&facts()), "2026-11-24T07:00:00Z");
+        let now = Issuer::new("https://codelink.example", [9; 32], &[public_key(&[7; 32])]);
+        assert_ne!(now.verification_method(), old.verification_method(), "each key has its own id");
+        assert_eq!(now.verify(&signed_then), Ok(()));
+        let signed_now = now.sign(now.credential(&facts()), "2026-11-25T07:00:00Z");
+        assert_eq!(now.verify(&signed_now), Ok(()));
+        assert_eq!(now.profile()["verificationMethod"].as_array().unwrap().len(), 2, "both keys are published");
+    }
+
+    #[test]
+    fn repeated_keys_are_refused_anywhere_in_the_document() {
+        assert!(parse_strict(br#"{"a": {"b": [1, {"c": 2}]}, "d": null}"#).is_ok());
+        assert_eq!(parse_strict(br#"{"name": "Alice", "name": "Mallory"}"#), Err(Rejection::Malformed));
+        assert_eq!(parse_strict(br#"{"x": [{"k": 1, "k": 2}]}"#), Err(Rejection::Malformed));
+        assert_eq!(parse_strict(b"{ not json"), Err(Rejection::Malformed));
     }
 }

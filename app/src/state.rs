@@ -79,12 +79,17 @@ impl AppState {
     pub async fn issuer(&self) -> Result<&Issuer, AppError> {
         self.issuer
             .get_or_try_init(|| async {
-                let base_url = std::env::var("CODELINK_PUBLIC_URL")
-                    .ok()
-                    .filter(|url| !url.is_empty())
-                    .unwrap_or_else(|| DEMO_PUBLIC_URL.to_string());
-                let (key_id, secret) = crate::db::credentials::signing_key(&self.pool).await?;
-                Ok(Issuer::new(&base_url, &key_id, secret))
+                let base_url = match std::env::var("CODELINK_PUBLIC_URL").ok().filter(|url| !url.is_empty()) {
+                    Some(url) => url,
+                    None => {
+                        tracing::warn!(
+                            "CODELINK_PUBLIC_URL not set: credentials name {DEMO_PUBLIC_URL}, right for the demo only"
+                        );
+                        DEMO_PUBLIC_URL.to_string()
+                    }
+                };
+                let (secret, earlier) = crate::db::credentials::signing_keys(&self.pool).await?;
+                Ok(Issuer::new(&base_url, secret, &earlier))
             })
             .await
     }

@@ -103,6 +103,9 @@ async fn credentials_are_signed_once_and_the_checker_tells_genuine_edited_and_re
     edited["credentialSubject"]["name"] = "王五".into();
     assert_eq!(check(&app, &edited.to_string()).await, "Tampered");
     assert_eq!(check(&app, "{ not json").await, "Malformed");
+    // A second copy of a key: a reader keeping the first would see "伪造"; it is not a credential.
+    let doubled = format!("{{\"name\": \"伪造\", {}", &download.body[1..]);
+    assert_eq!(check(&app, &doubled).await, "Malformed");
     assert_eq!(check(&app, r#"{"@context": [], "name": "no proof"}"#).await, "Malformed");
     let empty = app.call_multipart("/api/credentials/check", &[("document", " "), ("link", "")], &[], None).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -66,7 +66,7 @@ pub async fn check_credential(data: MultipartData) -> Result<CredentialVerdict, 
     }
     let link = link.trim();
     let parsed: serde_json::Value = if !document.is_empty() {
-        match serde_json::from_slice(&document) {
+        match crate::credentials::parse_strict(&document) {
             Ok(value) => value,
             Err(_) => return Ok(CredentialVerdict::Malformed),
         }

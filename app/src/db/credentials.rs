@@ -5,46 +5,61 @@
 use super::resume::COMPLETED_AT;
 use crate::{
     api::credentials::CredentialVerdict,
-    credentials::{Achievement, CredentialFacts, Evidence, Issuer, Rejection},
+    credentials::{key_id, public_key, Achievement, CredentialFacts, Evidence, Issuer, Rejection},
     domain::growth::Level,
     error::AppError,
     state::AppState,
 };
+use ed25519_dalek::VerifyingKey;
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-const KEY_ID: &str = "key-1";
 /// A level credential lists the most recent finished tasks as its evidence.
 const LEVEL_EVIDENCE_TASKS: i64 = 10;
 
-/// The key credentials are signed with: `CODELINK_SIGNING_KEY` when set, else the one stored in
-/// the database, made on first use (concurrent first uses agree on one).
-pub async fn signing_key(pool: &PgPool) -> Result<(String, [u8; 32]), AppError> {
-    if let Ok(configured) = std::env::var("CODELINK_SIGNING_KEY") {
-        let bytes = hex::decode(configured.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok());
-        return match bytes {
-            Some(secret) => Ok((KEY_ID.to_string(), secret)),
+/// The key credentials are signed with, and the public keys of every other key CodeLink signed
+/// with. The signing key is `CODELINK_SIGNING_KEY` when set, else the database's active key, made
+/// on first use (concurrent first uses agree on one).
+pub async fn signing_keys(pool: &PgPool) -> Result<([u8; 32], Vec<VerifyingKey>), AppError> {
+    let configured = match std::env::var("CODELINK_SIGNING_KEY") {
+        Ok(hex_key) => match hex::decode(hex_key.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+            Some(secret) => Some(secret),
             None => {
                 tracing::error!("CODELINK_SIGNING_KEY must be 64 hex digits");
-                Err(AppError::Internal)
+                return Err(AppError::Internal);
             }
-        };
-    }
-    let mut fresh = [0u8; 32];
-    getrandom::fill(&mut fresh).map_err(|error| {
-        tracing::error!(%error, "no randomness for a signing key");
-        AppError::Internal
-    })?;
-    sqlx::query("INSERT INTO signing_keys (key_id, secret) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING")
-        .bind(KEY_ID)
+        },
+        Err(_) => None,
+    };
+    if configured.is_none() {
+        let mut fresh = [0u8; 32];
+        getrandom::fill(&mut fresh).map_err(|error| {
+            tracing::error!(%error, "no randomness for a signing key");
+            AppError::Internal
+        })?;
+        sqlx::query(
+            "INSERT INTO signing_keys (key_id, secret) VALUES ($1, $2) ON CONFLICT (active) WHERE active DO NOTHING",
+        )
+        .bind(key_id(&public_key(&fresh)))
         .bind(&fresh[..])
         .execute(pool)
         .await?;
-    let secret: Vec<u8> =
-        sqlx::query_scalar("SELECT secret FROM signing_keys WHERE key_id = $1").bind(KEY_ID).fetch_one(pool).await?;
-    let secret = <[u8; 32]>::try_from(secret).map_err(|_| AppError::Internal)?;
-    Ok((KEY_ID.to_string(), secret))
+    }
+    let stored: Vec<(Vec<u8>, bool)> =
+        sqlx::query_as("SELECT secret, active FROM signing_keys ORDER BY created_at").fetch_all(pool).await?;
+    let mut active = None;
+    let mut earlier = Vec::new();
+    for (secret, is_active) in stored {
+        let secret = <[u8; 32]>::try_from(secret).map_err(|_| AppError::Internal)?;
+        if is_active && configured.is_none() {
+            active = Some(secret);
+        } else {
+            earlier.push(public_key(&secret));
+        }
+    }
+    let secret = configured.or(active).ok_or(AppError::Internal)?;
+    Ok((secret, earlier))
 }
 
 /// What an achievement key names.
