@@ -5,12 +5,15 @@
 
 use super::resume::COMPLETED_AT;
 use crate::{
-    domain::reports::ReportMonth,
+    domain::{
+        growth::{GrowthRules, Level, Record},
+        reports::ReportMonth,
+    },
     error::AppError,
     report_pdf::{render_report_pdf, MonthlyReport, ReportLanguage, ReportTask, SkillGrowth, Suggestion},
     state::AppState,
 };
-use sqlx::PgPool;
+use sqlx::{types::Json, PgPool};
 use std::io::Write;
 use uuid::Uuid;
 
@@ -117,9 +120,9 @@ pub async fn monthly_report(
     let bounds = "($2::date::timestamp AT TIME ZONE 'Asia/Shanghai')";
     let end = "(($2::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')";
 
-    type Head = (String, String, Option<String>, i64, i64, i64);
+    type Head = (String, String, i64, i64, i64);
     let head: Option<Head> = sqlx::query_as(&format!(
-        "SELECT u.display_name, u.handle, g.level,
+        "SELECT u.display_name, u.handle,
                 (SELECT coalesce(sum(e.xp), 0)::int8 FROM growth_events e WHERE e.developer_id = u.id AND e.created_at < {end}),
                 (SELECT coalesce(sum(e.xp), 0)::int8 FROM growth_events e
                   WHERE e.developer_id = u.id AND e.created_at >= {bounds} AND e.created_at < {end}),
@@ -129,14 +132,15 @@ pub async fn monthly_report(
                   WHERE a.user_id = u.id AND a.kind = 'available' AND le.amount_fen > 0
                     AND m.kind IN ('escrow_release', 'dispute_split')
                     AND m.created_at >= {bounds} AND m.created_at < {end})
-         FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
+         FROM users u
          WHERE u.id = $1 AND u.role = 'developer'"
     ))
     .bind(developer)
     .bind(&start)
     .fetch_optional(pool)
     .await?;
-    let Some((developer_name, handle, level, xp_total, xp_gained, earnings_cents)) = head else { return Ok(None) };
+    let Some((developer_name, handle, xp_total, xp_gained, earnings_cents)) = head else { return Ok(None) };
+    let level = level_at_month_end(pool, developer, &start).await?;
 
     type Task = (String, String, i64, String, Option<i16>, Option<String>, Vec<String>);
     let tasks: Vec<Task> = sqlx::query_as(&format!(
@@ -242,7 +246,7 @@ pub async fn monthly_report(
         handle,
         year: month.year,
         month: month.month,
-        level: level.unwrap_or_else(|| "C".into()),
+        level: level.as_str().to_string(),
         xp_total,
         xp_gained,
         earnings_cents,
@@ -270,6 +274,29 @@ pub async fn monthly_report(
             .map(|(skill, open_tasks, your_points)| Suggestion { skill, open_tasks, your_points })
             .collect(),
     }))
+}
+
+/// The level the developer held when the month ended: their record as of then (finished tasks,
+/// ratings, skill breadth) under the growth rules in force then. Levels are not stored with a
+/// history, so the report, which is kept for good, must not print whatever level it is today.
+async fn level_at_month_end(pool: &PgPool, developer: Uuid, first_day: &str) -> Result<Level, sqlx::Error> {
+    let end = "(($2::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')";
+    let (finished_tasks, rating_sum, rating_count, skill_breadth, rules): (i64, i64, i64, i64, Option<Json<GrowthRules>>) =
+        sqlx::query_as(&format!(
+            "SELECT (SELECT count(*) FROM growth_events WHERE developer_id = $1 AND kind = 'task_completed' AND created_at < {end}),
+                    (SELECT coalesce(sum(stars), 0)::int8 FROM task_ratings WHERE developer_id = $1 AND created_at < {end}),
+                    (SELECT count(*) FROM task_ratings WHERE developer_id = $1 AND created_at < {end}),
+                    (SELECT count(*) FROM (SELECT p.tag_id FROM skill_point_entries p JOIN growth_events e ON e.id = p.event_id
+                                           WHERE e.developer_id = $1 AND e.created_at < {end}
+                                           GROUP BY p.tag_id HAVING sum(p.points) > 0) tags),
+                    (SELECT rules FROM growth_rules WHERE set_at < {end} ORDER BY id DESC LIMIT 1)"
+        ))
+        .bind(developer)
+        .bind(first_day)
+        .fetch_one(pool)
+        .await?;
+    let rules = rules.map(|json| json.0).unwrap_or_default();
+    Ok(rules.level_of(&Record { finished_tasks, rating_sum, rating_count, skill_breadth }))
 }
 
 /// Starts an export of `month`'s reports for the developers with `handles` (every developer who
