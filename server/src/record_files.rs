@@ -159,7 +159,7 @@ async fn growth_report(
         Ok(_) => return (StatusCode::NOT_FOUND, "No report for that month.").into_response(),
         Err(error) => return internal(error, "reading the report months"),
     }
-    match app::db::reports::report_pdf(&state, developer, month, language).await {
+    match app::db::reports::report_pdf(&state, developer, month, language, None).await {
         Ok(Some(pdf)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),

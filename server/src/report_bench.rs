@@ -34,7 +34,7 @@ pub async fn run(pool: PgPool, count: usize) -> Result<(), Box<dyn std::error::E
             .execute(&pool)
             .await?;
         let started = Instant::now();
-        let pdf = reports::report_pdf(&state, developer, month, language)
+        let pdf = reports::report_pdf(&state, developer, month, language, None)
             .await
             .map_err(|e| format!("{e:?}"))?
             .ok_or("a demo developer has no report")?;

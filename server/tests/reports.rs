@@ -84,13 +84,17 @@ async fn a_past_month_renders_to_a_pdf_with_the_record_in_chinese_and_downloads_
     // The level printed is the one held at the month's end (one finished task: C under the launch
     // rules), not today's (the fixture's summary row says B).
     let month_value = app::domain::reports::ReportMonth::parse(&month).unwrap();
+    let ranks = app::db::reports::MonthRanks::load(&app.pool, month_value).await.unwrap();
+    let zh = app::report_pdf::ReportLanguage::Zh;
     let facts =
-        app::db::reports::monthly_report(&app.pool, record.developer, month_value, app::report_pdf::ReportLanguage::Zh)
-            .await
-            .unwrap()
-            .unwrap();
+        app::db::reports::monthly_report(&app.pool, record.developer, month_value, zh, &ranks).await.unwrap().unwrap();
     assert_eq!(facts.level, "C");
     assert_eq!((facts.tasks.len(), facts.xp_gained), (1, 120));
+    assert_eq!(
+        (facts.rank_before, facts.rank_after, facts.ranked_developers),
+        (None, Some(1), 1),
+        "first on the board"
+    );
 
     let again = app.get(&path, Some(&record.developer_cookie), None).await;
     assert_eq!(again.bytes, first.bytes, "a month's report is stored, not remade");

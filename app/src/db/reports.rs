@@ -14,7 +14,7 @@ use crate::{
     state::AppState,
 };
 use sqlx::{types::Json, PgPool};
-use std::io::Write;
+use std::{collections::HashMap, io::Write};
 use uuid::Uuid;
 
 /// Skills shown in the report's chart.
@@ -55,19 +55,68 @@ pub async fn offered_months(pool: &PgPool, user: Uuid) -> Result<Vec<String>, sq
         .collect())
 }
 
+/// Every developer's XP leaderboard position at the end of a month and of the month before: one
+/// pass over the growth events up to then, shared by all the reports of an export.
+pub struct MonthRanks {
+    positions: HashMap<Uuid, (Option<i64>, Option<i64>)>,
+    /// Developers with XP at the month's end.
+    ranked: i64,
+}
+
+impl MonthRanks {
+    pub async fn load(pool: &PgPool, month: ReportMonth) -> Result<Self, sqlx::Error> {
+        // rank() is 1 + those strictly ahead; developers without XP at a month end are unranked.
+        let rows: Vec<(Uuid, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "WITH totals AS (
+                 SELECT developer_id,
+                        sum(xp) FILTER (WHERE created_at < ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai')) AS before,
+                        sum(xp) AS after
+                 FROM growth_events
+                 WHERE created_at < (($1::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')
+                 GROUP BY developer_id)
+             SELECT developer_id,
+                    CASE WHEN before > 0 THEN rank() OVER (ORDER BY before DESC NULLS LAST) END,
+                    CASE WHEN after > 0 THEN rank() OVER (ORDER BY after DESC NULLS LAST) END
+             FROM totals",
+        )
+        .bind(month.first_day())
+        .fetch_all(pool)
+        .await?;
+        let ranked = rows.iter().filter(|(_, _, after)| after.is_some()).count() as i64;
+        Ok(MonthRanks {
+            positions: rows.into_iter().map(|(id, before, after)| (id, (before, after))).collect(),
+            ranked,
+        })
+    }
+
+    fn of(&self, developer: Uuid) -> (Option<i64>, Option<i64>) {
+        self.positions.get(&developer).copied().unwrap_or((None, None))
+    }
+}
+
 /// The stored report of `developer` for `month`, made now if it was not before. None when the
-/// user is not a developer. The caller checks that the month is over.
+/// user is not a developer. The caller checks that the month is over. `ranks`, when given, are the
+/// month's already computed positions (an export computes them once for every report).
 pub async fn report_pdf(
     state: &AppState,
     developer: Uuid,
     month: ReportMonth,
     language: ReportLanguage,
+    ranks: Option<&MonthRanks>,
 ) -> Result<Option<Vec<u8>>, AppError> {
     let pool = &state.pool;
     if let Some(pdf) = stored(pool, developer, month, language).await? {
         return Ok(Some(pdf));
     }
-    let Some(report) = monthly_report(pool, developer, month, language).await? else { return Ok(None) };
+    let loaded;
+    let ranks = match ranks {
+        Some(ranks) => ranks,
+        None => {
+            loaded = MonthRanks::load(pool, month).await?;
+            &loaded
+        }
+    };
+    let Some(report) = monthly_report(pool, developer, month, language, ranks).await? else { return Ok(None) };
     let fonts = state.report_fonts().await?;
     let pdf = tokio::task::spawn_blocking(move || render_report_pdf(&report, &fonts))
         .await
@@ -113,6 +162,7 @@ pub async fn monthly_report(
     developer: Uuid,
     month: ReportMonth,
     language: ReportLanguage,
+    ranks: &MonthRanks,
 ) -> Result<Option<MonthlyReport>, sqlx::Error> {
     let english = matches!(language, ReportLanguage::En);
     let start = month.first_day();
@@ -204,24 +254,8 @@ pub async fn monthly_report(
     .fetch_all(pool)
     .await?;
 
-    // XP leaderboard positions at the two month ends: 1 + developers strictly ahead.
-    let (rank_before, rank_after, ranked_developers): (Option<i64>, Option<i64>, i64) = sqlx::query_as(&format!(
-        "WITH totals AS (
-             SELECT developer_id,
-                    sum(xp) FILTER (WHERE created_at < {bounds}) AS before,
-                    sum(xp) AS after
-             FROM growth_events WHERE created_at < {end} GROUP BY developer_id),
-         mine AS (SELECT before, after FROM totals WHERE developer_id = $1)
-         SELECT CASE WHEN (SELECT before FROM mine) > 0
-                     THEN 1 + (SELECT count(*) FROM totals WHERE before > (SELECT before FROM mine)) END,
-                CASE WHEN (SELECT after FROM mine) > 0
-                     THEN 1 + (SELECT count(*) FROM totals WHERE after > (SELECT after FROM mine)) END,
-                (SELECT count(*) FROM totals WHERE after > 0)"
-    ))
-    .bind(developer)
-    .bind(&start)
-    .fetch_one(pool)
-    .await?;
+    let (rank_before, rank_after) = ranks.of(developer);
+    let ranked_developers = ranks.ranked;
 
     // In demand now: the open tasks' most wanted skills that this developer is thin in.
     let suggestions: Vec<(String, i64, i64)> = sqlx::query_as(
@@ -356,8 +390,9 @@ async fn build_export(
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PDFs are compressed already; storing them keeps the export fast.
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let ranks = MonthRanks::load(&state.pool, month).await?;
     for (done, (developer, handle)) in developers.into_iter().enumerate() {
-        if let Some(pdf) = report_pdf(state, developer, month, language).await? {
+        if let Some(pdf) = report_pdf(state, developer, month, language, Some(&ranks)).await? {
             let name = format!("codelink-{month}-{handle}-{}.pdf", language_code(language));
             zip.start_file(name, options).map_err(zip_error)?;
             zip.write_all(&pdf).map_err(|e| zip_error(e.into()))?;
