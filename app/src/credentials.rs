@@ -202,6 +202,14 @@ impl Issuer {
     }
 }
 
+/// The id in a credential's URL (`…/credentials/{id}`, as `Issuer::credential_url` makes them;
+/// a query, fragment or trailing slash is ignored).
+pub fn credential_id(url: &str) -> Option<uuid::Uuid> {
+    let path = url.split(['?', '#']).next()?.trim_end_matches('/');
+    let (_, id) = path.rsplit_once("/credentials/")?;
+    uuid::Uuid::parse_str(id).ok()
+}
+
 /// A public key as a Multikey `publicKeyMultibase`: base58btc ("z") of the multicodec-tagged key.
 fn multibase(key: &VerifyingKey) -> String {
     let mut bytes = ED25519_PUB_MULTICODEC.to_vec();
@@ -420,6 +428,15 @@ mod tests {
         let signed_now = now.sign(now.credential(&facts()), "2026-11-25T07:00:00Z");
         assert_eq!(now.verify(&signed_now), Ok(()));
         assert_eq!(now.profile()["verificationMethod"].as_array().unwrap().len(), 2, "both keys are published");
+    }
+
+    #[test]
+    fn credential_ids_are_read_back_from_their_urls() {
+        let id = uuid::Uuid::from_u128(42);
+        assert_eq!(credential_id(&issuer().credential_url(id)), Some(id));
+        assert_eq!(credential_id(&format!("https://x.example/credentials/{id}/?download=1#top")), Some(id));
+        assert_eq!(credential_id(&format!("https://x.example/other/{id}")), None);
+        assert_eq!(credential_id("https://x.example/credentials/not-an-id"), None);
     }
 
     #[test]

@@ -90,6 +90,7 @@ async fn a_past_month_renders_to_a_pdf_with_the_record_in_chinese_and_downloads_
         app::db::reports::monthly_report(&app.pool, record.developer, month_value, zh, &ranks).await.unwrap().unwrap();
     assert_eq!(facts.level, "C");
     assert_eq!((facts.tasks.len(), facts.xp_gained), (1, 120));
+    assert_eq!(facts.badges, ["首单完成"], "the badge earned that month");
     assert_eq!(
         (facts.rank_before, facts.rank_after, facts.ranked_developers),
         (None, Some(1), 1),

@@ -71,11 +71,7 @@ pub async fn check_credential(data: MultipartData) -> Result<CredentialVerdict, 
             Err(_) => return Ok(CredentialVerdict::Malformed),
         }
     } else if !link.is_empty() {
-        let id = link
-            .split(['?', '#'])
-            .next()
-            .and_then(|path| path.trim_end_matches('/').rsplit_once("/credentials/"))
-            .and_then(|(_, id)| uuid::Uuid::parse_str(id).ok())
+        let id = crate::credentials::credential_id(link)
             .ok_or_else(|| AppError::field(FieldError::new(Field::Link, Problem::NotAllowed)))?;
         db::credentials::by_id(&state.pool, id).await?.ok_or(AppError::NotFound)?
     } else {

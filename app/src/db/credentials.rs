@@ -269,7 +269,7 @@ pub async fn check(state: &AppState, document: &Value) -> Result<CredentialVerdi
         Err(Rejection::Tampered) => return Ok(CredentialVerdict::Tampered),
         Ok(()) => {}
     }
-    let id = document["id"].as_str().and_then(|url| url.rsplit('/').next()).and_then(|id| Uuid::parse_str(id).ok());
+    let id = document["id"].as_str().and_then(crate::credentials::credential_id);
     let Some(id) = id else { return Ok(CredentialVerdict::Malformed) };
     let row: Option<(String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT u.display_name, CASE WHEN u.card_public THEN u.handle END,

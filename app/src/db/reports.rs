@@ -30,6 +30,17 @@ pub fn language_code(language: ReportLanguage) -> &'static str {
     }
 }
 
+/// The first instant of the month whose first day is the DATE parameter `param` (e.g. "$2"), in
+/// China time, as SQL.
+fn month_start(param: &str) -> String {
+    format!("({param}::date::timestamp AT TIME ZONE 'Asia/Shanghai')")
+}
+
+/// The first instant after that month, as SQL.
+fn month_end(param: &str) -> String {
+    format!("(({param}::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')")
+}
+
 /// The month it is now in China, which is what "a past month" is measured against.
 pub async fn current_month(pool: &PgPool) -> Result<ReportMonth, sqlx::Error> {
     let (year, month): (i32, i32) = sqlx::query_as(
@@ -66,19 +77,16 @@ pub struct MonthRanks {
 impl MonthRanks {
     pub async fn load(pool: &PgPool, month: ReportMonth) -> Result<Self, sqlx::Error> {
         // rank() is 1 + those strictly ahead; developers without XP at a month end are unranked.
-        let rows: Vec<(Uuid, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let (start, end) = (month_start("$1"), month_end("$1"));
+        let rows: Vec<(Uuid, Option<i64>, Option<i64>)> = sqlx::query_as(&format!(
             "WITH totals AS (
-                 SELECT developer_id,
-                        sum(xp) FILTER (WHERE created_at < ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai')) AS before,
-                        sum(xp) AS after
-                 FROM growth_events
-                 WHERE created_at < (($1::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')
-                 GROUP BY developer_id)
+                 SELECT developer_id, sum(xp) FILTER (WHERE created_at < {start}) AS before, sum(xp) AS after
+                 FROM growth_events WHERE created_at < {end} GROUP BY developer_id)
              SELECT developer_id,
                     CASE WHEN before > 0 THEN rank() OVER (ORDER BY before DESC NULLS LAST) END,
                     CASE WHEN after > 0 THEN rank() OVER (ORDER BY after DESC NULLS LAST) END
-             FROM totals",
-        )
+             FROM totals"
+        ))
         .bind(month.first_day())
         .fetch_all(pool)
         .await?;
@@ -166,9 +174,8 @@ pub async fn monthly_report(
 ) -> Result<Option<MonthlyReport>, sqlx::Error> {
     let english = matches!(language, ReportLanguage::En);
     let start = month.first_day();
-    // The month's first and last instants in China time, from its first day bound as `$2`.
-    let bounds = "($2::date::timestamp AT TIME ZONE 'Asia/Shanghai')";
-    let end = "(($2::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')";
+    // The month's bounds in China time, from its first day bound as `$2`.
+    let (bounds, end) = (month_start("$2"), month_end("$2"));
 
     type Head = (String, String, i64, i64, i64);
     let head: Option<Head> = sqlx::query_as(&format!(
@@ -233,25 +240,20 @@ pub async fn monthly_report(
     .fetch_all(pool)
     .await?;
 
-    let badges: Vec<String> = sqlx::query_scalar(&format!(
-        "SELECT CASE WHEN $3 THEN b.name_en ELSE b.name_zh END
-         FROM developer_badges d JOIN badges b ON b.id = d.badge_id
-         WHERE d.developer_id = $1 AND d.earned_at >= {bounds} AND d.earned_at < {end} ORDER BY d.earned_at"
+    let (badges, challenges): (Vec<String>, Vec<String>) = sqlx::query_as(&format!(
+        "SELECT ARRAY(SELECT CASE WHEN $3 THEN b.name_en ELSE b.name_zh END
+                      FROM developer_badges d JOIN badges b ON b.id = d.badge_id
+                      WHERE d.developer_id = $1 AND d.earned_at >= {bounds} AND d.earned_at < {end}
+                      ORDER BY d.earned_at),
+                ARRAY(SELECT CASE WHEN $3 THEN c.name_en ELSE c.name_zh END
+                      FROM developer_challenges d JOIN challenges c ON c.id = d.challenge_id
+                      WHERE d.developer_id = $1 AND d.completed_at >= {bounds} AND d.completed_at < {end}
+                      ORDER BY d.completed_at)"
     ))
     .bind(developer)
     .bind(&start)
     .bind(english)
-    .fetch_all(pool)
-    .await?;
-    let challenges: Vec<String> = sqlx::query_scalar(&format!(
-        "SELECT CASE WHEN $3 THEN c.name_en ELSE c.name_zh END
-         FROM developer_challenges d JOIN challenges c ON c.id = d.challenge_id
-         WHERE d.developer_id = $1 AND d.completed_at >= {bounds} AND d.completed_at < {end} ORDER BY d.completed_at"
-    ))
-    .bind(developer)
-    .bind(&start)
-    .bind(english)
-    .fetch_all(pool)
+    .fetch_one(pool)
     .await?;
 
     let (rank_before, rank_after) = ranks.of(developer);
@@ -314,7 +316,7 @@ pub async fn monthly_report(
 /// ratings, skill breadth) under the growth rules in force then. Levels are not stored with a
 /// history, so the report, which is kept for good, must not print whatever level it is today.
 async fn level_at_month_end(pool: &PgPool, developer: Uuid, first_day: &str) -> Result<Level, sqlx::Error> {
-    let end = "(($2::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')";
+    let end = month_end("$2");
     let (finished_tasks, rating_sum, rating_count, skill_breadth, rules): (i64, i64, i64, i64, Option<Json<GrowthRules>>) =
         sqlx::query_as(&format!(
             "SELECT (SELECT count(*) FROM growth_events WHERE developer_id = $1 AND kind = 'task_completed' AND created_at < {end}),
@@ -343,15 +345,15 @@ pub async fn start_export(
     language: ReportLanguage,
     handles: &[String],
 ) -> Result<Uuid, AppError> {
-    let developers: Vec<(Uuid, String)> = sqlx::query_as(
+    let developers: Vec<(Uuid, String)> = sqlx::query_as(&format!(
         "SELECT u.id, u.handle FROM users u
          WHERE u.role = 'developer'
            AND (cardinality($1::text[]) > 0 AND u.handle = ANY($1)
                 OR cardinality($1::text[]) = 0 AND EXISTS (
-                    SELECT 1 FROM growth_events e WHERE e.developer_id = u.id
-                      AND e.created_at < (($2::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')))
+                    SELECT 1 FROM growth_events e WHERE e.developer_id = u.id AND e.created_at < {}))
          ORDER BY u.handle",
-    )
+        month_end("$2")
+    ))
     .bind(handles)
     .bind(month.first_day())
     .fetch_all(&state.pool)

@@ -34,7 +34,8 @@ pub fn ResumePage() -> impl IntoView {
     }
 }
 
-fn stars(n: i16) -> String {
+/// A rating as five stars, filled up to `n`.
+pub fn stars(n: i16) -> String {
     (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect()
 }
 

@@ -13,16 +13,15 @@ use crate::{
         task_card::TagChip,
     },
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY},
+    pages::{
+        resume::stars,
+        task::{CARD, INPUT, PRIMARY},
+    },
 };
 use leptos::{prelude::*, server_fn::codec::MultipartData};
 use leptos_router::{components::A, hooks::use_params_map};
 use send_wrapper::SendWrapper;
 use web_sys::{wasm_bindgen::JsCast, FormData, HtmlFormElement, SubmitEvent};
-
-fn stars(n: i16) -> String {
-    (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect()
-}
 
 /// The green "confirmed by CodeLink" frame both verification pages share.
 #[component]
