@@ -31,6 +31,10 @@ pub enum AppError {
     #[error("refused: {reason:?}")]
     Refused { reason: Refusal },
     /// Not enough balance; `shortfall` is what a top-up must add.
+    /// Too many bad reviews or lost disputes: applying (developer) or publishing (merchant) is
+    /// paused until `until`, or until an admin lifts it.
+    #[error("restricted until {until}: {reason:?}")]
+    Restricted { reason: crate::domain::credit::RestrictionReason, until: String },
     #[error("insufficient funds, {shortfall:?} short")]
     InsufficientFunds { shortfall: Money },
     /// Something failed on our side; the details are in the server log, never in the response.
@@ -51,7 +55,7 @@ impl AppError {
         match self {
             AppError::Invalid { .. } => 422,
             AppError::Unauthorized | AppError::WrongCredentials => 401,
-            AppError::Forbidden | AppError::CrossOrigin => 403,
+            AppError::Forbidden | AppError::CrossOrigin | AppError::Restricted { .. } => 403,
             AppError::RateLimited => 429,
             AppError::NotFound => 404,
             AppError::Refused { .. } | AppError::InsufficientFunds { .. } => 409,

@@ -37,6 +37,9 @@ pub struct Notification {
     pub succeeded: bool,
     /// The provider's own transaction id, kept for reconciliation.
     pub provider_txn: String,
+    /// For a payment: the payer's account at the provider (the anti-farming check compares them).
+    #[serde(default)]
+    pub payer_account: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -86,13 +89,14 @@ impl SandboxProvider {
     }
 
     /// The user pressed "pay" (or "cancel") on the sandbox checkout page.
-    pub fn confirm_payment(&self, order: Uuid, amount: Money, succeeded: bool) -> SignedCallback {
+    pub fn confirm_payment(&self, order: Uuid, amount: Money, succeeded: bool, payer_account: &str) -> SignedCallback {
         self.sign(&Notification {
             kind: NotificationKind::Payment,
             reference: order,
             amount_fen: amount.fen(),
             succeeded,
             provider_txn: format!("sandbox-pay-{}", Uuid::now_v7().simple()),
+            payer_account: Some(payer_account.to_string()),
         })
     }
 }
@@ -122,6 +126,7 @@ impl PaymentProvider for SandboxProvider {
             amount_fen: amount.fen(),
             succeeded: amount <= Self::PAYOUT_LIMIT,
             provider_txn: format!("sandbox-payout-{}", Uuid::now_v7().simple()),
+        payer_account: None,
         });
         // The receiver lives as long as the server; if it is gone the server is shutting down and
         // the withdrawal stays pending, to be confirmed by the provider's retry.
@@ -136,7 +141,7 @@ mod tests {
     #[test]
     fn signatures_verify_and_forgeries_do_not() {
         let (sandbox, _rx) = SandboxProvider::new(b"test-secret");
-        let (body, signature) = sandbox.confirm_payment(Uuid::nil(), Money::from_fen(100), true);
+        let (body, signature) = sandbox.confirm_payment(Uuid::nil(), Money::from_fen(100), true, "sandbox-test");
         let notification = sandbox.verify(&body, &signature).unwrap();
         assert_eq!(notification.amount_fen, 100);
 

@@ -49,6 +49,35 @@ impl AttemptLimiter {
     }
 }
 
+/// Registrations per address within the last hour, to decide when a sign-up must answer a
+/// challenge first. A count, not a limiter: governor can only spend tokens, and the register page
+/// must ask whether a challenge is due without spending anything.
+#[derive(Default)]
+pub struct RecentRegistrations {
+    seen: std::sync::Mutex<std::collections::HashMap<IpAddr, Vec<std::time::Instant>>>,
+}
+
+impl RecentRegistrations {
+    /// Registrations from one address within an hour that need no challenge.
+    pub const FREE_PER_HOUR: usize = 3;
+    const WINDOW: Duration = Duration::from_secs(3600);
+
+    pub fn challenge_due(&self, address: IpAddr) -> bool {
+        let mut seen = self.seen.lock().expect("not poisoned");
+        let times = seen.entry(address).or_default();
+        times.retain(|t| t.elapsed() < Self::WINDOW);
+        times.len() >= Self::FREE_PER_HOUR
+    }
+
+    pub fn record(&self, address: IpAddr) {
+        self.seen.lock().expect("not poisoned").entry(address).or_default().push(std::time::Instant::now());
+    }
+
+    pub fn forget_idle(&self) {
+        self.seen.lock().expect("not poisoned").retain(|_, times| times.iter().any(|t| t.elapsed() < Self::WINDOW));
+    }
+}
+
 fn quota(burst: u32, refill_every: Duration) -> Quota {
     Quota::with_period(refill_every)
         .expect("refill period is non-zero")
@@ -99,6 +128,18 @@ mod abuse_tests {
             assert!(limiter.admit(&format!("developer-{n}"), ip));
         }
         assert!(!limiter.admit("developer-99", ip), "sixty from one address, then the address waits");
+    }
+
+    #[test]
+    fn the_fourth_registration_from_one_address_in_an_hour_needs_a_challenge() {
+        let recent = RecentRegistrations::default();
+        let ip: IpAddr = "10.0.2.1".parse().unwrap();
+        for _ in 0..3 {
+            assert!(!recent.challenge_due(ip));
+            recent.record(ip);
+        }
+        assert!(recent.challenge_due(ip));
+        assert!(!recent.challenge_due("10.0.2.2".parse().unwrap()), "other addresses are not affected");
     }
 
     #[test]

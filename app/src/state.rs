@@ -6,7 +6,7 @@ use crate::{
     domain::hall::HallQuery,
     error::AppError,
     payments::{PaymentProvider, SandboxProvider, SignedCallback},
-    rate_limit::AttemptLimiter,
+    rate_limit::{AttemptLimiter, RecentRegistrations},
     report_pdf::ReportFonts,
 };
 use sqlx::PgPool;
@@ -28,6 +28,11 @@ pub struct AppState {
     pub login_limiter: Arc<AttemptLimiter>,
     pub registration_limiter: Arc<AttemptLimiter>,
     pub application_limiter: Arc<AttemptLimiter>,
+    /// Sign-ups per address in the last hour: past a few, the form asks a challenge question.
+    pub recent_registrations: Arc<RecentRegistrations>,
+    /// New task messages as the database announced them (`db::messages::CHANNEL`), fanned out to
+    /// every open live stream; each stream keeps the ones for its own conversation.
+    pub message_events: tokio::sync::broadcast::Sender<MessageEvent>,
     /// The payment provider every deposit and withdrawal goes through.
     pub payments: Arc<dyn PaymentProvider>,
     /// "共 N 个开放任务" for the hall. Counting 10,000 open tasks was the largest single cost of a
@@ -62,6 +67,8 @@ impl AppState {
             login_limiter: Arc::new(AttemptLimiter::logins()),
             registration_limiter: Arc::new(AttemptLimiter::registrations()),
             application_limiter: Arc::new(AttemptLimiter::applications()),
+            recent_registrations: Arc::default(),
+            message_events: tokio::sync::broadcast::channel(1024).0,
             payments: sandbox.clone(),
             open_task_count: Arc::new(TtlCache::new(Duration::from_secs(2), 1)),
             hall_pages: Arc::new(TtlCache::new(Duration::from_secs(1), 64)),
@@ -79,15 +86,7 @@ impl AppState {
     pub async fn issuer(&self) -> Result<&Issuer, AppError> {
         self.issuer
             .get_or_try_init(|| async {
-                let base_url = match std::env::var("CODELINK_PUBLIC_URL").ok().filter(|url| !url.is_empty()) {
-                    Some(url) => url,
-                    None => {
-                        tracing::warn!(
-                            "CODELINK_PUBLIC_URL not set: credentials name {DEMO_PUBLIC_URL}, right for the demo only"
-                        );
-                        DEMO_PUBLIC_URL.to_string()
-                    }
-                };
+                let base_url = public_url();
                 let (secret, earlier) = crate::db::credentials::signing_keys(&self.pool).await?;
                 Ok(Issuer::new(&base_url, secret, &earlier))
             })
@@ -109,6 +108,37 @@ impl AppState {
             })
             .await?;
         Ok(fonts.clone())
+    }
+}
+
+/// Where the site is reached from outside (`CODELINK_PUBLIC_URL`; the demo's address when unset):
+/// what credentials name and e-mails link to.
+pub fn public_url() -> String {
+    match std::env::var("CODELINK_PUBLIC_URL").ok().filter(|url| !url.is_empty()) {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => {
+            tracing::warn!("CODELINK_PUBLIC_URL not set: links name {DEMO_PUBLIC_URL}, right for the demo only");
+            DEMO_PUBLIC_URL.to_string()
+        }
+    }
+}
+
+/// A stored task message, as announced: enough for a live stream to know whether it is theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MessageEvent {
+    pub task: uuid::Uuid,
+    pub developer: uuid::Uuid,
+    pub id: i64,
+}
+
+impl MessageEvent {
+    /// Reads `task:developer:id`, the payload `db::messages::post` sends.
+    pub fn parse(payload: &str) -> Option<Self> {
+        let mut parts = payload.split(':');
+        let task = uuid::Uuid::parse_str(parts.next()?).ok()?;
+        let developer = uuid::Uuid::parse_str(parts.next()?).ok()?;
+        let id = parts.next()?.parse().ok()?;
+        Some(MessageEvent { task, developer, id })
     }
 }
 

@@ -3,10 +3,10 @@
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
 use app::{
-    db::{growth, ledger, lifecycle, search},
+    db::{growth, ledger, lifecycle, reviews, search},
     domain::{
-        growth::Stars,
         ledger::Movement,
+        reviews::{ReviewForm, Scores},
         money::Money,
         task::{Category, Difficulty, NewMilestone, NewTask},
     },
@@ -435,10 +435,14 @@ pub async fn load_history(pool: &PgPool) -> Result<(), Box<dyn std::error::Error
             lifecycle::deliver(pool, *developer, milestone, "已交付，详见仓库。", &[], &[]).await.map_err(error)?;
             lifecycle::accept_delivery(pool, Some(merchant), milestone).await.map_err(error)?;
             // Award the completion now, as the server's growth worker would, so the history
-            // reads in order: completed, then rated.
+            // reads in order: completed, then reviewed by both sides (which reveals the reviews
+            // and rates the task).
             growth::drain_outbox(pool).await?;
-            let stars = Stars::new([5, 5, 4, 5, 3][(d + k) % 5]).ok_or("demo stars")?;
-            lifecycle::rate_developer(pool, merchant, id, stars, "合作愉快，交付准时。").await.map_err(error)?;
+            let stars = [5, 5, 4, 5, 3][(d + k) % 5];
+            let of_developer = ReviewForm { scores: Scores([stars, 5, stars]), body: "合作愉快，交付准时。".into() };
+            reviews::write(pool, merchant, id, &of_developer).await.map_err(error)?;
+            let of_merchant = ReviewForm { scores: Scores([5, 4, 5]), body: "需求清楚，验收及时。".into() };
+            reviews::write(pool, *developer, id, &of_merchant).await.map_err(error)?;
             n += 1;
         }
     }

@@ -73,6 +73,7 @@ async fn deposit(pool: &PgPool, user: Uuid, fen: i64) -> Result<(), Error> {
         amount_fen: fen,
         succeeded: true,
         provider_txn: "bench".into(),
+        payer_account: None,
     };
     payments::receive(pool, &paid).await.map_err(app_error)?;
     Ok(())
@@ -226,6 +227,7 @@ async fn random_worker(
                         amount_fen: fen,
                         succeeded: rng.below(4) != 0,
                         provider_txn: "bench".into(),
+                        payer_account: None,
                     };
                     payments::receive(&pool, &result).await?;
                 }

@@ -69,6 +69,8 @@ async fn serve() -> Result<(), Error> {
     startup::spawn_payment_callbacks(state.clone(), payment_callbacks);
     startup::spawn_housekeeping(state.clone());
     startup::spawn_growth_workers(state.clone());
+    startup::spawn_mail_sender(state.clone());
+    server::live::spawn_message_listener(state.clone());
     startup::spawn_search_backfill(state.clone());
     let router = startup::app_router(state, leptos_options, &settings);
     let listener = tokio::net::TcpListener::bind(address).await?;

@@ -1,7 +1,7 @@
 //! Builds the application router. Tests call `app_router` too, so they exercise exactly the
 //! middleware stack production runs.
 
-use crate::{guard::guard_server_fns, record_files};
+use crate::{guard::guard_server_fns, live, record_files};
 use app::{
     auth::{AuthSession, Backend},
     domain::delivery::content_disposition,
@@ -88,6 +88,7 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .route("/payments/notify", post(payment_callback).with_state(state.clone()))
         .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
         .merge(record_files::routes(state.clone()))
+        .merge(live::routes(state.clone()))
         .leptos_routes_with_context(
             &leptos_options,
             routes,
@@ -202,6 +203,24 @@ pub fn spawn_growth_workers(state: AppState) {
     }
 }
 
+/// Sends notification e-mails users asked for, through the local outbox transport, a few seconds
+/// after the notification is written.
+pub fn spawn_mail_sender(state: AppState) {
+    tokio::spawn(async move {
+        let base_url = app::state::public_url();
+        let mut tick = tokio::time::interval(Duration::from_secs(2));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::db::email::send_due(&state.pool, &app::mail::LocalOutbox, &base_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "notification e-mails sent"),
+                Err(error) => tracing::warn!(%error, "could not send notification e-mails"),
+            }
+        }
+    });
+}
+
 /// Loads the segmentation dictionary and indexes any task written without a search index (by an
 /// older version, or in bulk), in the background so the server answers meanwhile.
 pub fn spawn_search_backfill(state: AppState) {
@@ -241,6 +260,11 @@ pub fn spawn_housekeeping(state: AppState) {
                 Ok(n) => tracing::info!(n, "developers reminded of deadlines within 48 hours"),
                 Err(error) => tracing::warn!(%error, "could not send deadline reminders"),
             }
+            match app::db::reviews::reveal_due(&state.pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "reviews revealed after 14 days"),
+                Err(error) => tracing::warn!(?error, "could not reveal due reviews"),
+            }
             match app::db::lifecycle::auto_accept_deliveries(&state.pool).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(n, "deliveries accepted after 7 days of silence"),
@@ -250,6 +274,7 @@ pub fn spawn_housekeeping(state: AppState) {
                 state.login_limiter.forget_idle();
                 state.registration_limiter.forget_idle();
                 state.application_limiter.forget_idle();
+                state.recent_registrations.forget_idle();
                 if let Err(error) = tower_sessions::ExpiredDeletion::delete_expired(&store).await {
                     tracing::warn!(%error, "could not delete expired sessions");
                 }

@@ -5,145 +5,20 @@
 mod common;
 
 use app::{
-    db::{self, ledger::check_invariants},
+    db,
     domain::money::Money,
-    payments::{Notification, NotificationKind, SandboxProvider, SIGNATURE_HEADER},
+    payments::{Notification, NotificationKind, SandboxProvider},
 };
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},
 };
-use common::{spawn_app, TestApp, TEST_PAYMENT_SECRET};
+use common::{flow::*, spawn_app, TestApp};
 use http_body_util::BodyExt;
 use serde_json::json;
 use sqlx::PgPool;
 use tower::ServiceExt;
 use uuid::Uuid;
-
-async fn seed_tags(app: &TestApp) {
-    sqlx::query(
-        "INSERT INTO skill_tags (slug, name_zh, name_en) VALUES ('rust', 'Rust', 'Rust'), ('vue', 'Vue', 'Vue')
-         ON CONFLICT DO NOTHING",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
-}
-
-fn signed(notification: &Notification) -> (Vec<u8>, String) {
-    let (sandbox, _rx) = SandboxProvider::new(TEST_PAYMENT_SECRET.as_bytes());
-    sandbox.sign(notification)
-}
-
-async fn post_callback(app: &TestApp, body: Vec<u8>, signature: &str) -> StatusCode {
-    let request = Request::post("/payments/notify")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(SIGNATURE_HEADER, signature)
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await.status
-}
-
-/// Tops up through the real flow: a payment order from the wallet, then the provider's signed callback.
-async fn top_up(app: &TestApp, cookie: &str, yuan: &str) -> Uuid {
-    let reply = app.call("/api/wallet/deposit", &[("amount", yuan)], Some(cookie)).await;
-    assert!(!reply.status.is_client_error() && !reply.status.is_server_error(), "deposit: {}", reply.body);
-    let location = reply.headers.get(header::LOCATION).expect("deposit redirects to the checkout").to_str().unwrap();
-    let order: Uuid = location.trim_start_matches("/sandbox/pay/").parse().unwrap();
-    let amount = Money::parse_yuan(yuan).unwrap();
-    let (body, signature) = signed(&Notification {
-        kind: NotificationKind::Payment,
-        reference: order,
-        amount_fen: amount.fen(),
-        succeeded: true,
-        provider_txn: "t-1".into(),
-    });
-    assert_eq!(post_callback(app, body, &signature).await, StatusCode::OK);
-    order
-}
-
-async fn available(app: &TestApp, user: Uuid) -> i64 {
-    let mut conn = app.pool.acquire().await.unwrap();
-    db::ledger::balances(&mut conn, user).await.unwrap().available.fen()
-}
-
-async fn commission_total(app: &TestApp) -> i64 {
-    db::ledger::system_balance(&app.pool, app::domain::ledger::Account::Commission).await.unwrap().fen()
-}
-
-async fn assert_ledger_sound(app: &TestApp) {
-    let report = check_invariants(&app.pool).await.unwrap();
-    assert_eq!(report.violations(), 0, "{report:?}");
-}
-
-fn task_form(reward: &str) -> serde_json::Value {
-    json!({ "form": {
-        "title": "Rust 后端接口开发",
-        "category": "backend",
-        "description": "为订单系统写三个 REST 接口，带测试和文档，使用 axum 与 PostgreSQL。",
-        "tags": ["rust"],
-        "difficulty": "3",
-        "reward": reward,
-        "deadline": "2099-12-31",
-        "change_rounds": "1",
-        "milestones": []
-    }})
-}
-
-async fn create_task(app: &TestApp, merchant: &str, reward: &str) -> Uuid {
-    let reply = app.call_json("/api/task/create", task_form(reward), Some(merchant)).await;
-    assert_eq!(reply.status, StatusCode::OK, "create: {}", reply.body);
-    serde_json::from_str(&reply.body).unwrap()
-}
-
-async fn milestone_of(app: &TestApp, task: Uuid) -> Uuid {
-    sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1 ORDER BY position LIMIT 1")
-        .bind(task)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
-/// Publishes `task`, has `developer` apply and the merchant choose them; returns its first milestone.
-async fn start_work(app: &TestApp, merchant: &str, developer: &str, task: Uuid) -> Uuid {
-    let t = task.to_string();
-    ok(&app.call("/api/task/publish", &[("id", &t)], Some(merchant)).await, "publish");
-    ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(developer)).await, "apply");
-    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
-        .bind(task)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    let reply =
-        app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(merchant)).await;
-    ok(&reply, "choose");
-    milestone_of(app, task).await
-}
-
-async fn task_status(app: &TestApp, task: Uuid) -> String {
-    sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1").bind(task).fetch_one(&app.pool).await.unwrap()
-}
-
-/// The developer delivers `milestone` with a message, no links and no files.
-async fn deliver(app: &TestApp, developer: &str, milestone: &str, message: &str) {
-    let fields = [("milestone", milestone), ("message", message), ("links", "")];
-    ok(&app.call_multipart("/api/task/deliver", &fields, &[], Some(developer)).await, "deliver");
-}
-
-fn ok(reply: &common::Reply, what: &str) {
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{what}: {} {}", reply.status, reply.body);
-}
-
-/// A task published, applied to and started: (merchant cookie, developer id, developer cookie, task, milestone).
-async fn task_in_progress(app: &TestApp, reward: &str) -> (String, Uuid, String, Uuid, Uuid) {
-    seed_tags(app).await;
-    let (_, merchant) = app.logged_in_user("merchant").await;
-    let (developer_id, developer) = app.logged_in_user("developer").await;
-    top_up(app, &merchant, reward).await;
-    let task = create_task(app, &merchant, reward).await;
-    let milestone = start_work(app, &merchant, &developer, task).await;
-    (merchant, developer_id, developer, task, milestone)
-}
 
 #[sqlx::test(migrations = false)]
 async fn the_whole_loop_pays_the_developer_minus_an_itemised_commission(pool: PgPool) {
@@ -358,6 +233,7 @@ async fn a_failed_payout_returns_the_money(pool: PgPool) {
         amount_fen: 6_000,
         succeeded: false,
         provider_txn: "f".into(),
+        payer_account: None,
     };
     let (body, signature) = signed(&failed);
     assert_eq!(post_callback(&app, body.clone(), &signature).await, StatusCode::OK);
@@ -404,6 +280,7 @@ async fn a_callback_delivered_ten_times_credits_once_and_forgeries_credit_nothin
         amount_fen: 8_880,
         succeeded: true,
         provider_txn: "x".into(),
+        payer_account: None,
     };
 
     // Forged: wrong key, altered amount.
@@ -813,24 +690,21 @@ async fn a_finished_and_rated_task_grows_the_developer_exactly_once(pool: PgPool
     tx.commit().await.unwrap();
     assert_eq!(growth_row(&app, developer_id).await.0, 60);
 
-    let t = task.to_string();
-    let bad = app.call("/api/task/rate", &[("task", &t), ("stars", "6"), ("comment", "")], Some(&merchant)).await;
+    let bad = review(&app, &merchant, task, ["6", "5", "5"], "").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["fields"][0]["field"], "rating");
     let stranger = app.logged_in_as("merchant").await;
-    let reply = app.call("/api/task/rate", &[("task", &t), ("stars", "5"), ("comment", "")], Some(&stranger)).await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(review(&app, &stranger, task, ["5", "5", "5"], "").await.status, StatusCode::FORBIDDEN);
 
-    ok(
-        &app.call("/api/task/rate", &[("task", &t), ("stars", "5"), ("comment", "交付干净利落")], Some(&merchant))
-            .await,
-        "rate",
-    );
+    ok(&review(&app, &merchant, task, ["5", "5", "5"], "交付干净利落").await, "merchant's review");
+    // Hidden until the developer has written theirs: their points would give the rating away.
+    assert_eq!(growth_row(&app, developer_id).await, (60, 1, 0, "C".into()));
+    ok(&review(&app, &developer, task, ["5", "4", "5"], "需求清楚").await, "developer's review");
     // 5★ is 150 %: +30 XP and +15 points on top of the base.
     assert_eq!(growth_row(&app, developer_id).await, (90, 1, 1, "C".into()));
     assert_eq!(skill_points(&app, developer_id, "rust").await, 45);
-    let again = app.call("/api/task/rate", &[("task", &t), ("stars", "1"), ("comment", "")], Some(&merchant)).await;
-    assert_eq!(again.json()["reason"], "wrong_state", "one rating per task");
+    let again = review(&app, &merchant, task, ["1", "1", "1"], "").await;
+    assert_eq!(again.json()["reason"], "wrong_state", "fixed once revealed");
     assert_eq!(growth_row(&app, developer_id).await.0, 90);
 
     // Every point traces to its event.
@@ -914,16 +788,6 @@ async fn a_higher_level_developer_pays_less_commission_and_sees_it_itemised(pool
     let detail = app.call("/api/task", &[("id", &task.to_string())], Some(&merchant)).await.json();
     assert_eq!(detail["milestones"][0]["split"]["developer_receives"], 93_000, "the payout shows what was paid");
     assert_ledger_sound(&app).await;
-}
-
-/// A task taken from creation to an accepted delivery by `developer`; the merchant must have the funds.
-async fn finish_task(app: &TestApp, merchant: &str, developer: &str, reward: &str) -> Uuid {
-    let task = create_task(app, merchant, reward).await;
-    let m = start_work(app, merchant, developer, task).await.to_string();
-    deliver(app, developer, &m, "完成").await;
-    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(merchant)).await, "accept");
-    app.drain_growth().await;
-    task
 }
 
 #[sqlx::test(migrations = false)]

@@ -48,8 +48,32 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         .map_err(internal)?
         .ok_or(AppError::WrongCredentials)?;
     start_session(&mut auth, &user).await?;
+    crate::db::abuse::record_address(&state.pool, user.id, client_ip().await).await?;
     leptos_axum::redirect("/");
     Ok(())
+}
+
+/// The session key holding the answer to the registration challenge last shown.
+#[cfg(feature = "ssr")]
+const CHALLENGE_ANSWER: &str = "registration_challenge";
+
+/// The question the register form must show, when this address has signed up several accounts
+/// within the hour (`RecentRegistrations::FREE_PER_HOUR`); its answer waits in the session.
+#[server(name = RegistrationChallengeFn, endpoint = "register/challenge")]
+pub async fn registration_challenge() -> Result<Option<String>, AppError> {
+    use crate::{
+        api::access::{auth_session, authorize, client_ip, internal},
+        state::app_state,
+    };
+    authorize::<RegistrationChallengeFn>().await?;
+    if !app_state()?.recent_registrations.challenge_due(client_ip().await) {
+        return Ok(None);
+    }
+    let mut seed = [0u8; 2];
+    getrandom::fill(&mut seed).map_err(internal)?;
+    let (a, b) = (seed[0] % 40 + 10, seed[1] % 9 + 1);
+    auth_session().await?.session.insert(CHALLENGE_ANSWER, a + b).await.map_err(internal)?;
+    Ok(Some(format!("{a} + {b} = ?")))
 }
 
 #[server(endpoint = "register")]
@@ -60,6 +84,7 @@ pub async fn register(
     role: String,
     merchant_kind: Option<String>,
     #[server(default)] invite: Option<String>,
+    #[server(default)] challenge: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         api::access::{auth_session, authorize, client_ip, internal},
@@ -75,7 +100,22 @@ pub async fn register(
     let form = RegistrationForm { email, password, display_name, role, merchant_kind, invite };
     let account = form.validate().map_err(|fields| AppError::Invalid { fields })?;
     let state = app_state()?;
-    if !state.registration_limiter.admit(account.email.as_str(), client_ip().await) {
+    let address = client_ip().await;
+    if state.recent_registrations.challenge_due(address) {
+        // Each answer is good once: taken out of the session whether right or wrong.
+        let session = auth_session().await?.session;
+        let expected: Option<u8> = session.remove(CHALLENGE_ANSWER).await.map_err(internal)?;
+        let given = challenge.as_deref().map(str::trim).unwrap_or_default();
+        let problem = match (expected, given) {
+            (_, "") => Some(Problem::Required),
+            (Some(answer), given) if given.parse::<u8>().ok() == Some(answer) => None,
+            _ => Some(Problem::WrongAnswer),
+        };
+        if let Some(problem) = problem {
+            return Err(AppError::field(FieldError::new(Field::Challenge, problem)));
+        }
+    }
+    if !state.registration_limiter.admit(account.email.as_str(), address) {
         return Err(AppError::RateLimited);
     }
     let hash = hash_password(account.password.clone()).await.map_err(internal)?;
@@ -94,6 +134,8 @@ pub async fn register(
         .map_err(internal)?
         .ok_or(AppError::Internal)?;
     start_session(&mut auth, &user).await?;
+    state.recent_registrations.record(address);
+    crate::db::abuse::record_address(&state.pool, user.id, address).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

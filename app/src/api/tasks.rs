@@ -116,6 +116,8 @@ pub struct TaskDetail {
     pub timeline: Vec<EventView>,
     /// The merchant's rating of the developer (1–5), once given; public like the task.
     pub rating: Option<u8>,
+    /// Both sides' reviews of each other, as the viewer may see them (completed tasks).
+    pub reviews: crate::api::reviews::TaskReviews,
     /// The lowest developer level that may apply; None for everyone.
     pub min_level: Option<Level>,
     /// A developer who has not applied: their level, to say whether this task is unlocked for them.
@@ -352,30 +354,6 @@ pub async fn raise_reward(milestone: Uuid, amount: String) -> Result<(), AppErro
     db::lifecycle::raise_reward(&app_state()?.pool, user.id, milestone, to).await
 }
 
-/// The merchant's rating of the developer once the task is completed: 1–5 stars, an optional comment.
-#[server(name = RateDeveloperFn, endpoint = "task/rate")]
-pub async fn rate_developer(task: Uuid, stars: String, comment: String) -> Result<(), AppError> {
-    use crate::{
-        api::access::authorize_user,
-        db,
-        domain::{
-            growth::Stars,
-            validation::{check_length, Field, FieldError, Problem},
-        },
-        state::app_state,
-    };
-    let user = authorize_user::<RateDeveloperFn>().await?;
-    let stars = match stars.trim() {
-        "" => Err(Problem::Required),
-        text => text.parse::<u8>().ok().and_then(Stars::new).ok_or(Problem::NotAllowed),
-    }
-    .map_err(|problem| AppError::field(FieldError::new(Field::Rating, problem)))?;
-    let comment = comment.trim();
-    check_length(Field::Message, comment, 0, RATING_COMMENT_MAX_CHARS).map_err(AppError::field)?;
-    db::lifecycle::rate_developer(&app_state()?.pool, user.id, task, stars, comment).await
-}
-
-pub const RATING_COMMENT_MAX_CHARS: u32 = 500;
 
 #[cfg(feature = "ssr")]
 fn checked_note(field: crate::domain::validation::Field, text: &str) -> Result<&str, AppError> {

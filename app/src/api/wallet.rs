@@ -116,7 +116,9 @@ pub async fn sandbox_pay(order: Uuid, confirm: bool) -> Result<(), AppError> {
     if row.user_id != user.id {
         return Err(AppError::NotFound);
     }
-    let (body, signature) = sandbox.confirm_payment(order, Money::from_fen(row.amount_fen), confirm);
+    // The sandbox's payer is the user's own sandbox account.
+    let payer = format!("sandbox-{}", user.id.simple());
+    let (body, signature) = sandbox.confirm_payment(order, Money::from_fen(row.amount_fen), confirm, &payer);
     db::payments::receive_signed(&state, &body, &signature).await?;
     leptos_axum::redirect("/wallet");
     Ok(())

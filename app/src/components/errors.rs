@@ -42,6 +42,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         }
         Problem::NumberOutOfRange { min, max } => t_string!(i18n, error_number_range, min = min, max = max).to_string(),
         Problem::LevelsOutOfOrder => t_string!(i18n, error_levels_out_of_order).to_string(),
+        Problem::WrongAnswer => t_string!(i18n, error_wrong_answer).to_string(),
     }
 }
 
@@ -59,11 +60,29 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::WrongCredentials => t_string!(i18n, error_wrong_credentials).to_string(),
         AppError::NotFound => t_string!(i18n, error_not_found).to_string(),
         AppError::Refused { reason } => refusal_text(i18n, *reason),
+        AppError::Restricted { reason, until } => restriction_text(i18n, *reason, until),
         AppError::InsufficientFunds { shortfall } => {
             t_string!(i18n, error_insufficient_funds, shortfall = shortfall.display_yuan()).to_string()
         }
         AppError::Internal => t_string!(i18n, error_internal).to_string(),
         AppError::Request { .. } => t_string!(i18n, error_request).to_string(),
+    }
+}
+
+/// Why the user is restricted, and until when.
+pub fn restriction_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    reason: crate::domain::credit::RestrictionReason,
+    until: &str,
+) -> String {
+    use crate::domain::credit::RestrictionReason;
+    match reason {
+        RestrictionReason::BadReviews { count } => {
+            t_string!(i18n, restricted_bad_reviews, count = count, until = until.to_string()).to_string()
+        }
+        RestrictionReason::DisputesLost { count } => {
+            t_string!(i18n, restricted_disputes_lost, count = count, until = until.to_string()).to_string()
+        }
     }
 }
 

@@ -8,7 +8,10 @@ use crate::{
         admin::AdminBadge,
         growth::{BadgeView, GrowthPanel, SkillView},
     },
-    db::challenges::{self, complete_challenges},
+    db::{
+        abuse,
+        challenges::{self, complete_challenges},
+    },
     domain::{
         badges::{check_in_streak, BadgeRule, Facts, FinishedTask, NewBadge},
         challenges::Activity,
@@ -40,18 +43,20 @@ pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let mut awarded = 0;
     loop {
         let mut tx = pool.begin().await?;
-        let claimed: Option<(Uuid, Option<Uuid>, i16)> = sqlx::query_as(
+        let claimed: Option<(Uuid, Uuid, Option<Uuid>, i16)> = sqlx::query_as(
             "WITH claimed AS (
                  DELETE FROM growth_outbox WHERE task_id = (
                      SELECT task_id FROM growth_outbox WHERE not_before <= now()
                      ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
                  RETURNING task_id)
-             SELECT t.id, t.developer_id, t.difficulty FROM claimed JOIN tasks t ON t.id = claimed.task_id",
+             SELECT t.id, t.merchant_id, t.developer_id, t.difficulty FROM claimed JOIN tasks t ON t.id = claimed.task_id",
         )
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((task, developer, difficulty)) = claimed else { return Ok(awarded) };
+        let Some((task, merchant, developer, difficulty)) = claimed else { return Ok(awarded) };
         let result = match (developer, Difficulty::new(difficulty)) {
+            // A task between related accounts earns nothing until an admin has looked at it.
+            (Some(developer), Some(_)) if abuse::flag_if_related(&mut tx, task, merchant, developer).await? => Ok(()),
             (Some(developer), Some(difficulty)) => award_completion(&mut tx, task, developer, difficulty).await,
             _ => Err(AppError::Internal),
         };
@@ -74,6 +79,25 @@ pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
             }
         }
     }
+}
+
+/// An admin released a flagged task's held rewards: its completion and, if it was rated, its rating,
+/// each once (keyed by cause, like every award).
+pub(crate) async fn award_released(conn: &mut PgConnection, task: Uuid) -> Result<(), AppError> {
+    let (developer, difficulty, stars): (Option<Uuid>, i16, Option<i16>) = sqlx::query_as(
+        "SELECT t.developer_id, t.difficulty, r.stars FROM tasks t LEFT JOIN task_ratings r ON r.task_id = t.id
+         WHERE t.id = $1",
+    )
+    .bind(task)
+    .fetch_one(&mut *conn)
+    .await?;
+    let developer = developer.ok_or(AppError::Internal)?;
+    let difficulty = Difficulty::new(difficulty).ok_or(AppError::Internal)?;
+    award(conn, developer, task, Cause::Completed, difficulty).await?;
+    if let Some(stars) = stars.and_then(|s| Stars::new(s as u8)) {
+        award(conn, developer, task, Cause::Rated(stars), difficulty).await?;
+    }
+    Ok(())
 }
 
 /// Awards the difference a merchant's rating makes to a finished task's points (positive from 4★,

@@ -14,7 +14,7 @@ use crate::{
     domain::{
         challenges::Activity,
         fees::{CommissionRate, PayoutSplit},
-        growth::{Level, Stars},
+        growth::Level,
         ledger::Movement,
         lifecycle::{
             all_milestones_final, check_cancel_consent, check_raise, milestone_transition, task_transition,
@@ -330,6 +330,7 @@ pub async fn publish(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppE
     let row = lock_task(&mut tx, id).await?;
     let by = row.party(merchant).ok_or(AppError::Forbidden)?;
     let next = task_transition(row.status(), TaskAction::Publish, by)?;
+    super::credit::ensure_unrestricted(&mut tx, merchant).await?;
     let rate = commission::rates_in_effect(&mut tx).await?.rate_for(row.category());
     sqlx::query(
         "UPDATE tasks SET status = $2, commission_bps = $3, published_at = now(), created_at = now(),
@@ -500,6 +501,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     if row.status() != TaskStatus::Open {
         return Err(Refusal::WrongState.into());
     }
+    super::credit::ensure_unrestricted(&mut tx, developer).await?;
     let level = growth::level_of(&mut tx, developer).await?;
     if !level.unlocks(row.min_level.as_deref().and_then(Level::parse)) {
         return Err(Refusal::LevelTooLow.into());
@@ -702,46 +704,6 @@ async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), A
         .execute(&mut *conn)
         .await?;
     }
-    Ok(())
-}
-
-/// The merchant rates the developer of a completed task, once: the rating is public on the task and
-/// moves the developer's points, XP and level in the same transaction.
-pub async fn rate_developer(
-    pool: &PgPool,
-    merchant: Uuid,
-    id: Uuid,
-    stars: Stars,
-    comment: &str,
-) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    let task = lock_task(&mut tx, id).await?;
-    if task.party(merchant) != Some(Party::Merchant) {
-        return Err(AppError::Forbidden);
-    }
-    let developer = match (task.status(), task.developer_id) {
-        (TaskStatus::Completed, Some(developer)) => developer,
-        _ => return Err(Refusal::WrongState.into()),
-    };
-    let inserted = sqlx::query(
-        "INSERT INTO task_ratings (task_id, merchant_id, developer_id, stars, comment) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (task_id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(merchant)
-    .bind(developer)
-    .bind(stars.get() as i16)
-    .bind(comment)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Err(Refusal::WrongState.into());
-    }
-    growth::award_rating(&mut tx, id, developer, stars).await?;
-    event(&mut tx, id, None, Some(merchant), "rated", &format!("{}★ {comment}", stars.get())).await?;
-    notify(&mut tx, developer, "rated", id, "").await?;
-    tx.commit().await?;
     Ok(())
 }
 

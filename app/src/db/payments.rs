@@ -136,10 +136,13 @@ async fn settle_order(
     notification: &Notification,
     status: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE payment_orders SET status = $2, provider_txn = $3, settled_at = now() WHERE id = $1")
+    sqlx::query(
+        "UPDATE payment_orders SET status = $2, provider_txn = $3, payer_account = $4, settled_at = now() WHERE id = $1",
+    )
         .bind(notification.reference)
         .bind(status)
         .bind(&notification.provider_txn)
+        .bind(&notification.payer_account)
         .execute(conn)
         .await?;
     Ok(())

@@ -691,6 +691,12 @@ pub async fn task_detail(
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
+    drop(conn);
+    let reviews = if status == TaskStatus::Completed {
+        super::reviews::for_task(pool, id, viewer.map(|(user, _)| user)).await?
+    } else {
+        Default::default()
+    };
     Ok(Some(TaskDetail {
         id: row.id,
         title: row.title,
@@ -718,6 +724,7 @@ pub async fn task_detail(
         applications,
         timeline,
         rating: rating.map(|stars| stars as u8),
+        reviews,
         min_level: row.min_level.as_deref().and_then(Level::parse),
         viewer_level: if viewer_kind == Viewer::OtherDeveloper { payee_level } else { None },
     }))

@@ -27,10 +27,16 @@ pub enum NoticeKind {
     /// The task is due within 48 hours and not delivered yet.
     DeadlineSoon,
     BadgeEarned,
+    /// The other side reviewed you; theirs shows once you write yours (or in 14 days).
+    ReviewWaiting,
+    ReviewRevealed,
+    NewMessage,
+    /// Too many bad reviews or lost disputes: applying (or publishing) is paused.
+    Restricted,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 19] = [
+    pub const ALL: [NoticeKind; 23] = [
         NoticeKind::NewApplication,
         NoticeKind::ApplicationAccepted,
         NoticeKind::ApplicationDeclined,
@@ -50,6 +56,10 @@ impl NoticeKind {
         NoticeKind::SavedSearchMatch,
         NoticeKind::DeadlineSoon,
         NoticeKind::BadgeEarned,
+        NoticeKind::ReviewWaiting,
+        NoticeKind::ReviewRevealed,
+        NoticeKind::NewMessage,
+        NoticeKind::Restricted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +83,10 @@ impl NoticeKind {
             NoticeKind::SavedSearchMatch => "saved_search_match",
             NoticeKind::DeadlineSoon => "deadline_soon",
             NoticeKind::BadgeEarned => "badge_earned",
+            NoticeKind::ReviewWaiting => "review_waiting",
+            NoticeKind::ReviewRevealed => "review_revealed",
+            NoticeKind::NewMessage => "new_message",
+            NoticeKind::Restricted => "restricted",
         }
     }
 
@@ -92,6 +106,8 @@ impl NoticeKind {
                 | NoticeKind::DisputeOpened
                 | NoticeKind::WithdrawalFailed
                 | NoticeKind::DeadlineSoon
+                | NoticeKind::ReviewWaiting
+                | NoticeKind::NewMessage
         )
     }
 
@@ -101,6 +117,7 @@ impl NoticeKind {
         match (self, task) {
             (NoticeKind::WithdrawalFailed, _) => "/wallet".to_string(),
             (NoticeKind::BadgeEarned, _) => "/growth".to_string(),
+            (NoticeKind::Restricted, _) => "/credit".to_string(),
             (NoticeKind::SavedSearchMatch, _) if note.starts_with("/?") || note == "/" => note.to_string(),
             (_, Some(task)) => format!("/tasks/{task}"),
             (_, None) => "/me".to_string(),

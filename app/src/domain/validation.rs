@@ -63,6 +63,7 @@ pub enum Field {
     Link,
     /// A report month, "2026-10".
     Month,
+    Challenge,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +114,7 @@ pub enum Problem {
     },
     /// A level that asks no more than the level below it.
     LevelsOutOfOrder,
+    WrongAnswer,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

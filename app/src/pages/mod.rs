@@ -14,5 +14,6 @@ pub mod register;
 pub mod resume;
 pub mod sandbox_pay;
 pub mod task;
+pub mod task_trust;
 pub mod verify;
 pub mod wallet;

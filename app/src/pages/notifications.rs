@@ -74,7 +74,7 @@ pub fn NotificationsPage() -> impl IntoView {
 fn NoticeLine(notice: Notice) -> impl IntoView {
     let i18n = use_i18n();
     let Notice { kind, task_title, note, href, created_at, unread, .. } = notice;
-    let text = move || notice_text(i18n, kind);
+    let text = move || notice_text(i18n.get_locale(), kind);
     let row = if unread { "bg-blue-50/50" } else { "" };
     view! {
         <li class=row>
@@ -101,26 +101,31 @@ fn NoticeLine(notice: Notice) -> impl IntoView {
     }
 }
 
-fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, kind: NoticeKind) -> &'static str {
+/// A notice's sentence in `locale`: the list shows it, and the e-mail sender writes it.
+pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
     match kind {
-        NoticeKind::NewApplication => t_string!(i18n, notice_new_application),
-        NoticeKind::ApplicationAccepted => t_string!(i18n, notice_application_accepted),
-        NoticeKind::ApplicationNotChosen => t_string!(i18n, notice_application_not_chosen),
-        NoticeKind::ApplicationDeclined => t_string!(i18n, notice_application_declined),
-        NoticeKind::ApplicationExpired => t_string!(i18n, notice_application_expired),
-        NoticeKind::Delivered => t_string!(i18n, notice_delivered),
-        NoticeKind::ChangesRequested => t_string!(i18n, notice_changes_requested),
-        NoticeKind::Paid => t_string!(i18n, notice_paid),
-        NoticeKind::Rated => t_string!(i18n, notice_rated),
-        NoticeKind::RewardRaised => t_string!(i18n, notice_reward_raised),
-        NoticeKind::TaskCancelled => t_string!(i18n, notice_task_cancelled),
-        NoticeKind::CancelProposed => t_string!(i18n, notice_cancel_proposed),
-        NoticeKind::CancelAgreed => t_string!(i18n, notice_cancel_agreed),
-        NoticeKind::DisputeOpened => t_string!(i18n, notice_dispute_opened),
-        NoticeKind::DisputeSettled => t_string!(i18n, notice_dispute_settled),
-        NoticeKind::WithdrawalFailed => t_string!(i18n, notice_withdrawal_failed),
-        NoticeKind::SavedSearchMatch => t_string!(i18n, notice_saved_search_match),
-        NoticeKind::DeadlineSoon => t_string!(i18n, notice_deadline_soon),
-        NoticeKind::BadgeEarned => t_string!(i18n, notice_badge_earned),
+        NoticeKind::NewApplication => td_string!(locale, notice_new_application),
+        NoticeKind::ApplicationAccepted => td_string!(locale, notice_application_accepted),
+        NoticeKind::ApplicationNotChosen => td_string!(locale, notice_application_not_chosen),
+        NoticeKind::ApplicationDeclined => td_string!(locale, notice_application_declined),
+        NoticeKind::ApplicationExpired => td_string!(locale, notice_application_expired),
+        NoticeKind::Delivered => td_string!(locale, notice_delivered),
+        NoticeKind::ChangesRequested => td_string!(locale, notice_changes_requested),
+        NoticeKind::Paid => td_string!(locale, notice_paid),
+        NoticeKind::Rated => td_string!(locale, notice_rated),
+        NoticeKind::RewardRaised => td_string!(locale, notice_reward_raised),
+        NoticeKind::TaskCancelled => td_string!(locale, notice_task_cancelled),
+        NoticeKind::CancelProposed => td_string!(locale, notice_cancel_proposed),
+        NoticeKind::CancelAgreed => td_string!(locale, notice_cancel_agreed),
+        NoticeKind::DisputeOpened => td_string!(locale, notice_dispute_opened),
+        NoticeKind::DisputeSettled => td_string!(locale, notice_dispute_settled),
+        NoticeKind::WithdrawalFailed => td_string!(locale, notice_withdrawal_failed),
+        NoticeKind::SavedSearchMatch => td_string!(locale, notice_saved_search_match),
+        NoticeKind::DeadlineSoon => td_string!(locale, notice_deadline_soon),
+        NoticeKind::BadgeEarned => td_string!(locale, notice_badge_earned),
+        NoticeKind::ReviewWaiting => td_string!(locale, notice_review_waiting),
+        NoticeKind::ReviewRevealed => td_string!(locale, notice_review_revealed),
+        NoticeKind::NewMessage => td_string!(locale, notice_new_message),
+        NoticeKind::Restricted => td_string!(locale, notice_restricted),
     }
 }

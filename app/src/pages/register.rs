@@ -24,6 +24,8 @@ pub fn RegisterPage() -> impl IntoView {
     let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
     // A friend's invite link: /register?invite=<code>; the code travels with the form.
     let invite = use_query_map().with_untracked(|q| q.get("invite")).filter(|code| !code.is_empty());
+    // Asked again after every attempt: each challenge answer is good once.
+    let challenge = Resource::new(move || action.version().get(), |_| crate::api::auth::registration_challenge());
     let role_option = "flex cursor-pointer items-center justify-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700";
     view! {
         <AuthCard
@@ -117,6 +119,23 @@ pub fn RegisterPage() -> impl IntoView {
                         hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
                         error
                     />
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            challenge.await.ok().flatten().map(|question| {
+                                view! {
+                                    <div class="rounded-lg bg-slate-50 p-3" data-testid="challenge">
+                                        <p class="mb-2 text-xs text-slate-600">{t!(i18n, register_challenge_hint)}</p>
+                                        <TextField
+                                            name="challenge"
+                                            field=Field::Challenge
+                                            label=Signal::derive(move || question.clone())
+                                            error
+                                        />
+                                    </div>
+                                }
+                            })
+                        })}
+                    </Suspense>
                     <FormAlert error />
                     <SubmitButton
                         label=Signal::derive(move || t_string!(i18n, register_submit).to_string())

@@ -6,9 +6,13 @@ use crate::{
     api::tasks::{
         deliver, task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplicationView, ApplyFn,
         CancelTaskFn, DeclineApplicationFn, DeliverFn, EventView, FileView, MilestoneView, OpenDisputeFn,
-        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RateDeveloperFn, RequestChangesFn, TaskDetail, Viewer,
+        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RequestChangesFn, TaskDetail, Viewer,
     },
-    api::{notifications::ReadTaskNotificationsFn, wallet::StartDepositFn},
+    api::{
+        notifications::ReadTaskNotificationsFn,
+        reviews::{ReplyReviewFn, WriteReviewFn},
+        wallet::StartDepositFn,
+    },
     components::{
         errors::{ErrorPanel, FormAlert},
         layout::use_session,
@@ -22,6 +26,7 @@ use crate::{
     },
     error::AppError,
     i18n::*,
+    pages::task_trust::{ConversationPanel, ReviewSection, TaskChat},
 };
 use leptos::{
     prelude::*,
@@ -56,7 +61,8 @@ struct Actions {
     propose_cancel: ServerAction<ProposeCancelFn>,
     agree_cancel: ServerAction<AgreeCancelFn>,
     raise_reward: ServerAction<RaiseRewardFn>,
-    rate: ServerAction<RateDeveloperFn>,
+    write_review: ServerAction<WriteReviewFn>,
+    reply_review: ServerAction<ReplyReviewFn>,
 }
 
 impl Actions {
@@ -75,7 +81,8 @@ impl Actions {
             propose_cancel: ServerAction::new(),
             agree_cancel: ServerAction::new(),
             raise_reward: ServerAction::new(),
-            rate: ServerAction::new(),
+            write_review: ServerAction::new(),
+            reply_review: ServerAction::new(),
         }
     }
 
@@ -92,7 +99,8 @@ impl Actions {
             + self.propose_cancel.version().get()
             + self.agree_cancel.version().get()
             + self.raise_reward.version().get()
-            + self.rate.version().get()
+            + self.write_review.version().get()
+            + self.reply_review.version().get()
     }
 }
 
@@ -110,6 +118,7 @@ pub fn TaskPage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let actions = Actions::new();
     provide_context(actions);
+    provide_context(TaskChat::new(id));
     let task = Resource::new(
         move || (id.get(), actions.versions()),
         |(id, _)| async move {
@@ -198,8 +207,21 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                         })
                         .collect_view()}
                 </section>
+                {(task.status == TaskStatus::Completed).then(|| {
+                    let actions = expect_context::<Actions>();
+                    view! {
+                        <ReviewSection
+                            task=task.id
+                            viewer=task.viewer
+                            reviews=task.reviews.clone()
+                            write=actions.write_review
+                            reply=actions.reply_review
+                        />
+                    }
+                })}
                 {(!task.applications.is_empty())
                     .then(|| view! { <Applications applications=task.applications.clone() status=task.status /> })}
+                <ConversationPanel task=task.id />
                 {(!task.timeline.is_empty()).then(|| view! { <Timeline events=task.timeline.clone() /> })}
             </div>
             // On a phone the money and the next step come first; on a wide screen they sit on the right.
@@ -332,9 +354,6 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
             <CancelByConsent id=id.clone() me=Party::Merchant proposed_by=task.cancel_proposed_by />
         }
         .into_any(),
-        (Viewer::Owner, TaskStatus::Completed) if task.rating.is_none() => {
-            view! { <RateForm id=id.clone() /> }.into_any()
-        }
         (_, TaskStatus::Completed) if task.rating.is_some() => {
             let stars = task.rating.unwrap_or_default() as usize;
             view! {
@@ -352,51 +371,6 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
             view! { <p class="text-sm text-slate-500">{move || status::task_status(i18n, task_status).0}</p> }
                 .into_any()
         }
-    }
-}
-
-/// The merchant rates the developer once the task is done; the rating moves the developer's
-/// points and level. Radio buttons, so it also works before hydration.
-#[component]
-fn RateForm(id: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let actions = expect_context::<Actions>();
-    view! {
-        <ActionForm action=actions.rate attr:class="space-y-2" attr:data-testid="rate-form">
-            <input type="hidden" name="task" value=id />
-            <fieldset>
-                <legend class="text-sm font-medium text-slate-700">{t!(i18n, rating_prompt)}</legend>
-                <div class="mt-1 flex flex-row-reverse justify-end gap-1">
-                    {(1..=5)
-                        .rev()
-                        .map(|n| {
-                            view! {
-                                <label class="cursor-pointer">
-                                    <input type="radio" name="stars" value=n.to_string() class="peer sr-only" required />
-                                    <span
-                                        class="block rounded-md border border-slate-200 px-2 py-1 text-sm text-slate-600 peer-checked:border-amber-400 peer-checked:bg-amber-50 peer-checked:text-amber-700"
-                                        data-testid=format!("stars-{n}")
-                                    >
-                                        {format!("{n}★")}
-                                    </span>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </fieldset>
-            <textarea
-                name="comment"
-                rows="2"
-                maxlength="500"
-                class=INPUT
-                placeholder=move || t_string!(i18n, rating_comment_placeholder)
-            ></textarea>
-            <button type="submit" class=format!("{PRIMARY} w-full") data-testid="rate">
-                {t!(i18n, action_rate)}
-            </button>
-            <FormAlert error=error_of(actions.rate) />
-        </ActionForm>
     }
 }
 

@@ -2,6 +2,8 @@
 //! `#[sqlx::test]` creates per test.
 #![allow(dead_code)]
 
+pub mod flow;
+
 use axum::{
     body::Body,
     extract::ConnectInfo,

@@ -1,0 +1,102 @@
+//! Trust tools around the task flow: e-mail preferences for notifications, and the admin's view of
+//! restrictions, farming flags and the local mail outbox.
+
+use crate::{
+    domain::{credit::RestrictionReason, notifications::NoticeKind},
+    error::AppError,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A restriction in force, as the user is told it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActiveRestriction {
+    pub reason: RestrictionReason,
+    /// The day it ends (China time), unless an admin lifts it sooner.
+    pub until: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RestrictedUser {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub role: String,
+    pub restriction: ActiveRestriction,
+}
+
+/// A finished task whose merchant and developer look related; its growth rewards are held.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AbuseFlag {
+    pub task_id: Uuid,
+    pub task_title: String,
+    pub merchant_name: String,
+    pub developer_name: String,
+    /// `shared_address` or `shared_payment_account`.
+    pub reason: String,
+    pub evidence: String,
+    pub flagged_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub sent_at: String,
+}
+
+/// Every notification kind and whether the user also gets it by e-mail.
+#[server(name = EmailPreferencesFn, endpoint = "notifications/email")]
+pub async fn email_preferences() -> Result<Vec<(NoticeKind, bool)>, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<EmailPreferencesFn>().await?;
+    let chosen = db::email::preferences(&app_state()?.pool, user.id).await?;
+    Ok(NoticeKind::ALL.into_iter().map(|kind| (kind, chosen.contains(&kind))).collect())
+}
+
+#[server(name = SetEmailPreferenceFn, endpoint = "notifications/email/set")]
+pub async fn set_email_preference(kind: String, enabled: bool) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<SetEmailPreferenceFn>().await?;
+    let kind = NoticeKind::parse(&kind).ok_or(AppError::NotFound)?;
+    Ok(db::email::set_preference(&app_state()?.pool, user.id, kind, enabled).await?)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrustOverview {
+    pub restricted: Vec<RestrictedUser>,
+    pub flags: Vec<AbuseFlag>,
+    pub outbox: Vec<OutboxMail>,
+}
+
+#[server(name = TrustOverviewFn, endpoint = "admin/trust")]
+pub async fn trust_overview() -> Result<TrustOverview, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    authorize_user::<TrustOverviewFn>().await?;
+    let pool = &app_state()?.pool;
+    Ok(TrustOverview {
+        restricted: db::credit::restricted_users(pool).await?,
+        flags: db::abuse::open_flags(pool).await?,
+        outbox: db::email::outbox(pool, 20).await?,
+    })
+}
+
+#[server(name = LiftRestrictionFn, endpoint = "admin/restrictions/lift")]
+pub async fn lift_restriction(user: Uuid) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let admin = authorize_user::<LiftRestrictionFn>().await?;
+    if db::credit::lift(&app_state()?.pool, admin.id, user).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Releases a flagged task's held rewards (`release`), or withholds them for good.
+#[server(name = ResolveFlagFn, endpoint = "admin/flags/resolve")]
+pub async fn resolve_flag(task: Uuid, release: bool) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let admin = authorize_user::<ResolveFlagFn>().await?;
+    db::abuse::resolve(&app_state()?.pool, admin.id, task, release).await
+}

@@ -1,0 +1,171 @@
+//! A user's record as the credit score reads it, and the restrictions the rule imposes. The rules
+//! themselves are in `domain::credit`.
+
+use crate::{
+    domain::credit::{
+        credit_score, restriction, CreditScore, RecentConduct, Record, RestrictionReason, BAD_REVIEWS_WINDOW_DAYS,
+        DISPUTES_WINDOW_DAYS, RESTRICTION_DAYS,
+    },
+    error::AppError,
+    api::trust::{ActiveRestriction, RestrictedUser},
+};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+/// Disputes `$1` lost: settled with less than half of the disputed amount to their side.
+const DISPUTES_LOST: &str = "SELECT d.settled_at FROM disputes d
+    JOIN milestones m ON m.id = d.milestone_id JOIN tasks t ON t.id = m.task_id
+    WHERE d.settled_at IS NOT NULL
+      AND ((t.developer_id = $1 AND d.developer_share_fen * 2 < m.amount_fen)
+        OR (t.merchant_id = $1 AND d.developer_share_fen * 2 > m.amount_fen))";
+
+pub async fn record(conn: &mut PgConnection, user: Uuid) -> Result<Record, sqlx::Error> {
+    let (reviews, review_stars, completed, cancelled, disputes_lost, response_rate): (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        Option<i32>,
+    ) = sqlx::query_as(&format!(
+        "SELECT
+            (SELECT count(*) FROM reviews WHERE subject_id = $1 AND revealed_at IS NOT NULL),
+            (SELECT coalesce(sum(overall), 0)::int8 FROM reviews WHERE subject_id = $1 AND revealed_at IS NOT NULL),
+            (SELECT count(*) FROM tasks WHERE (developer_id = $1 OR merchant_id = $1) AND status = 'completed'),
+            (SELECT count(*) FROM task_events e JOIN tasks t ON t.id = e.task_id
+              WHERE e.kind = 'cancel_proposed' AND e.actor_id = $1 AND t.status = 'cancelled'),
+            (SELECT count(*) FROM ({DISPUTES_LOST}) lost),
+            {RESPONSE_RATE}"
+    ))
+    .bind(user)
+    .fetch_one(conn)
+    .await?;
+    Ok(Record {
+        reviews: reviews as u32,
+        review_stars: review_stars as u32,
+        completed: completed as u32,
+        cancelled_by_them: cancelled as u32,
+        disputes_lost: disputes_lost as u32,
+        response_rate: response_rate.map(|r| r.clamp(0, 100) as u8),
+    })
+}
+
+/// A merchant's share of applications answered within 48 hours; a developer's share of task
+/// conversations where the merchant wrote and the developer answered within 24 hours.
+const RESPONSE_RATE: &str = "CASE (SELECT role FROM users WHERE id = $1)
+    WHEN 'merchant' THEN (
+        SELECT (100 * count(*) FILTER (WHERE a.status <> 'expired') / nullif(count(*), 0))::int4
+        FROM applications a JOIN tasks t ON t.id = a.task_id
+        WHERE t.merchant_id = $1 AND (a.status <> 'pending' OR a.respond_by < now()))
+    ELSE (
+        SELECT (100 * count(*) FILTER (WHERE answered) / nullif(count(*), 0))::int4
+        FROM (SELECT EXISTS (
+                  SELECT 1 FROM task_messages r
+                  WHERE r.task_id = first.task_id AND r.developer_id = $1 AND r.author_id = $1
+                    AND r.created_at > first.created_at AND r.created_at <= first.created_at + interval '24 hours'
+              ) AS answered
+              FROM (SELECT DISTINCT ON (m.task_id) m.task_id, m.created_at
+                    FROM task_messages m
+                    WHERE m.developer_id = $1 AND m.author_id <> $1 AND m.created_at < now() - interval '24 hours'
+                    ORDER BY m.task_id, m.created_at) first) answers)
+    END";
+
+pub async fn score(pool: &PgPool, user: Uuid) -> Result<CreditScore, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    Ok(credit_score(record(&mut conn, user).await?))
+}
+
+/// The restriction in force on `user`, if any.
+pub async fn active_restriction(conn: &mut PgConnection, user: Uuid) -> Result<Option<ActiveRestriction>, sqlx::Error> {
+    let row: Option<(String, i32, String)> = sqlx::query_as(
+        "SELECT reason, count, to_char(ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') FROM restrictions
+         WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > now()
+         ORDER BY starts_at DESC LIMIT 1",
+    )
+    .bind(user)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|(reason, count, until)| {
+        RestrictionReason::from_parts(&reason, count as u32).map(|reason| ActiveRestriction { reason, until })
+    }))
+}
+
+/// Refuses with the reason and end date when `user` is restricted.
+pub async fn ensure_unrestricted(conn: &mut PgConnection, user: Uuid) -> Result<(), AppError> {
+    match active_restriction(conn, user).await? {
+        Some(ActiveRestriction { reason, until }) => Err(AppError::Restricted { reason, until }),
+        None => Ok(()),
+    }
+}
+
+/// Re-reads `user`'s recent conduct after a review was revealed or a dispute settled, and imposes a
+/// restriction when the rule says so and none is in force. Conduct an admin already forgave (before
+/// the last lift) is not counted again.
+pub async fn refresh_restriction(conn: &mut PgConnection, user: Uuid) -> Result<Option<RestrictionReason>, sqlx::Error> {
+    if active_restriction(conn, user).await?.is_some() {
+        return Ok(None);
+    }
+    let (bad_reviews, disputes_lost): (i64, i64) = sqlx::query_as(&format!(
+        "WITH forgiven AS (SELECT coalesce(max(lifted_at), '-infinity') AS at FROM restrictions WHERE user_id = $1)
+         SELECT
+            (SELECT count(*) FROM reviews, forgiven WHERE subject_id = $1 AND revealed_at IS NOT NULL AND overall <= 2
+               AND revealed_at > greatest(now() - make_interval(days => $2), forgiven.at)),
+            (SELECT count(*) FROM ({DISPUTES_LOST}) lost, forgiven
+               WHERE lost.settled_at > greatest(now() - make_interval(days => $3), forgiven.at))"
+    ))
+    .bind(user)
+    .bind(BAD_REVIEWS_WINDOW_DAYS as i32)
+    .bind(DISPUTES_WINDOW_DAYS as i32)
+    .fetch_one(&mut *conn)
+    .await?;
+    let conduct = RecentConduct { bad_reviews: bad_reviews as u32, disputes_lost: disputes_lost as u32 };
+    let Some(reason) = restriction(conduct) else { return Ok(None) };
+    sqlx::query(
+        "INSERT INTO restrictions (user_id, reason, count, ends_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))",
+    )
+    .bind(user)
+    .bind(reason.as_str())
+    .bind(reason.count() as i32)
+    .bind(RESTRICTION_DAYS as i32)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO notifications (user_id, kind, note) VALUES ($1, 'restricted', $2)")
+        .bind(user)
+        .bind(reason.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(Some(reason))
+}
+
+/// An admin lifts `user`'s restriction now. False when none was in force.
+pub async fn lift(pool: &PgPool, admin: Uuid, user: Uuid) -> Result<bool, sqlx::Error> {
+    let lifted = sqlx::query(
+        "UPDATE restrictions SET lifted_at = now(), lifted_by = $2
+         WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > now()",
+    )
+    .bind(user)
+    .bind(admin)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(lifted > 0)
+}
+
+pub async fn restricted_users(pool: &PgPool) -> Result<Vec<RestrictedUser>, sqlx::Error> {
+    let rows: Vec<(Uuid, String, String, String, i32, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.role, r.reason, r.count,
+                to_char(r.ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+         FROM restrictions r JOIN users u ON u.id = r.user_id
+         WHERE r.lifted_at IS NULL AND r.ends_at > now()
+         ORDER BY r.starts_at DESC LIMIT 100",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user_id, display_name, role, reason, count, until)| {
+            let reason = RestrictionReason::from_parts(&reason, count as u32)?;
+            Some(RestrictedUser { user_id, display_name, role, restriction: ActiveRestriction { reason, until } })
+        })
+        .collect())
+}

@@ -1,0 +1,211 @@
+//! Task conversations in the database. A conversation is (task, developer): one applicant or the
+//! chosen developer, and the task's merchant. Every new message is announced with `pg_notify` in
+//! its own transaction, so listeners (the server's live stream) hear of it only once it is stored.
+
+use crate::{
+    api::messages::{MessageFile, MessageView},
+    domain::{
+        account::Role,
+        messaging::{mask_contacts, masks_contacts},
+    },
+    error::AppError,
+};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+/// The channel new messages are announced on; the payload is `task:developer:id`.
+pub const CHANNEL: &str = "task_messages";
+
+pub struct NewAttachment {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+struct TaskParties {
+    merchant: Uuid,
+    chosen: Option<Uuid>,
+    disputed: bool,
+}
+
+async fn parties(conn: &mut PgConnection, task: Uuid) -> Result<TaskParties, AppError> {
+    let row: Option<(Uuid, Option<Uuid>, bool)> = sqlx::query_as(
+        "SELECT t.merchant_id, t.developer_id,
+                EXISTS (SELECT 1 FROM disputes d JOIN milestones m ON m.id = d.milestone_id WHERE m.task_id = t.id)
+         FROM tasks t WHERE t.id = $1",
+    )
+    .bind(task)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (merchant, chosen, disputed) = row.ok_or(AppError::NotFound)?;
+    Ok(TaskParties { merchant, chosen, disputed })
+}
+
+async fn has_applied(conn: &mut PgConnection, task: Uuid, developer: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM applications WHERE task_id = $1 AND developer_id = $2)")
+        .bind(task)
+        .bind(developer)
+        .fetch_one(conn)
+        .await
+}
+
+/// Whether `viewer` may read the (task, developer) conversation: its two sides, or an admin once
+/// the task has a dispute (the seed: 聊天对话保留, 争议调解). Writing is for the two sides only.
+async fn may_read(
+    conn: &mut PgConnection,
+    task: &TaskParties,
+    task_id: Uuid,
+    developer: Uuid,
+    viewer: (Uuid, Role),
+) -> Result<bool, sqlx::Error> {
+    let (user, role) = viewer;
+    if role == Role::Admin {
+        return Ok(task.disputed);
+    }
+    let side = user == task.merchant || user == developer;
+    Ok(side && (task.chosen == Some(developer) || has_applied(conn, task_id, developer).await?))
+}
+
+/// `author` writes in the conversation with `developer` (a developer may only write in their own).
+/// Contact details are masked until that developer is the one chosen.
+pub async fn post(
+    pool: &PgPool,
+    author: (Uuid, Role),
+    task_id: Uuid,
+    developer: Uuid,
+    body: &str,
+    attachment: Option<NewAttachment>,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let task = parties(&mut tx, task_id).await?;
+    if author.1 == Role::Admin || !may_read(&mut tx, &task, task_id, developer, author).await? {
+        return Err(AppError::Forbidden);
+    }
+    let (body, masked) = if masks_contacts(task.chosen, developer) {
+        mask_contacts(body)
+    } else {
+        (body.to_string(), false)
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO task_messages (task_id, developer_id, author_id, body, masked) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id",
+    )
+    .bind(task_id)
+    .bind(developer)
+    .bind(author.0)
+    .bind(&body)
+    .bind(masked)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(file) = attachment {
+        sqlx::query(
+            "INSERT INTO message_files (id, message_id, name, content_type, size_bytes, bytes) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(Uuid::now_v7())
+        .bind(id)
+        .bind(&file.name)
+        .bind(&file.content_type)
+        .bind(file.bytes.len() as i32)
+        .bind(&file.bytes)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // The other side is told once per unread stretch, not once per message.
+    let recipient = if author.0 == task.merchant { developer } else { task.merchant };
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, task_id)
+         SELECT $1, 'new_message', $2 WHERE NOT EXISTS (
+             SELECT 1 FROM notifications WHERE user_id = $1 AND task_id = $2 AND kind = 'new_message' AND read_at IS NULL)",
+    )
+    .bind(recipient)
+    .bind(task_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(format!("{task_id}:{developer}:{id}"))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The conversation's messages after `after` (0: from the start), oldest first, if `viewer` may read it.
+pub async fn conversation(
+    pool: &PgPool,
+    viewer: (Uuid, Role),
+    task_id: Uuid,
+    developer: Uuid,
+    after: i64,
+) -> Result<Vec<MessageView>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let task = parties(&mut conn, task_id).await?;
+    if !may_read(&mut conn, &task, task_id, developer, viewer).await? {
+        return Err(AppError::Forbidden);
+    }
+    let rows: Vec<(i64, Uuid, String, String, bool, String, Option<Uuid>, Option<String>, Option<i32>)> =
+        sqlx::query_as(
+            "SELECT m.id, m.author_id, u.display_name, m.body, m.masked,
+                    to_char(m.created_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI'), f.id, f.name, f.size_bytes
+             FROM task_messages m JOIN users u ON u.id = m.author_id LEFT JOIN message_files f ON f.message_id = m.id
+             WHERE m.task_id = $1 AND m.developer_id = $2 AND m.id > $3
+             ORDER BY m.id LIMIT 500",
+        )
+        .bind(task_id)
+        .bind(developer)
+        .bind(after)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, author_id, author_name, body, masked, sent_at, file_id, file_name, file_size)| MessageView {
+            id,
+            mine: author_id == viewer.0,
+            from_merchant: author_id == task.merchant,
+            author_name,
+            body,
+            masked,
+            sent_at,
+            file: file_id.zip(file_name).map(|(id, name)| MessageFile { id, name, size_bytes: file_size.unwrap_or(0) as i64 }),
+        })
+        .collect())
+}
+
+pub async fn chosen_developer(pool: &PgPool, task: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    Ok(sqlx::query_scalar("SELECT developer_id FROM tasks WHERE id = $1").bind(task).fetch_optional(pool).await?.flatten())
+}
+
+/// Whom the task's merchant can talk to: every applicant (newest first) and the chosen developer.
+pub async fn partners(pool: &PgPool, task: Uuid) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.display_name FROM users u
+         WHERE u.id IN (SELECT developer_id FROM applications WHERE task_id = $1
+                        UNION SELECT developer_id FROM tasks WHERE id = $1 AND developer_id IS NOT NULL)
+         ORDER BY u.id = (SELECT developer_id FROM tasks WHERE id = $1) DESC NULLS LAST, u.display_name",
+    )
+    .bind(task)
+    .fetch_all(pool)
+    .await
+}
+
+/// A message attachment, for the two sides (and an admin once disputed).
+pub async fn attachment(
+    pool: &PgPool,
+    viewer: (Uuid, Role),
+    file: Uuid,
+) -> Result<Option<(String, String, Vec<u8>)>, AppError> {
+    let row: Option<(Uuid, Uuid, String, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT m.task_id, m.developer_id, f.name, f.content_type, f.bytes
+         FROM message_files f JOIN task_messages m ON m.id = f.message_id WHERE f.id = $1",
+    )
+    .bind(file)
+    .fetch_optional(pool)
+    .await?;
+    let Some((task_id, developer, name, content_type, bytes)) = row else { return Ok(None) };
+    let mut conn = pool.acquire().await?;
+    let task = parties(&mut conn, task_id).await?;
+    if !may_read(&mut conn, &task, task_id, developer, viewer).await? {
+        return Ok(None);
+    }
+    Ok(Some((name, content_type, bytes)))
+}

@@ -1,0 +1,386 @@
+//! The trust parts of a task's page: the conversation between the merchant and each applicant
+//! (live, through the server's event stream), and the two sides' double-blind reviews.
+
+use crate::{
+    api::{
+        messages::{send_message, Conversation, MessageView, SendMessageFn},
+        reviews::{ReplyReviewFn, ReviewView, TaskReviews, WriteReviewFn},
+        tasks::Viewer,
+    },
+    components::errors::FormAlert,
+    domain::{
+        delivery,
+        messaging::BODY_CHARS,
+        reviews::{Dimension, Subject, BODY_CHARS as REVIEW_CHARS, REPLY_CHARS},
+    },
+    error::AppError,
+    i18n::*,
+    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
+};
+use leptos::{
+    prelude::*,
+    server_fn::{codec::MultipartData, ServerFn},
+    wasm_bindgen::JsCast,
+};
+use send_wrapper::SendWrapper;
+use uuid::Uuid;
+use web_sys::{FormData, HtmlFormElement, SubmitEvent};
+
+/// The task page's conversation state, created with the page (not inside its Suspense, which
+/// would break hydration) and read by `ConversationPanel`.
+#[derive(Clone, Copy)]
+pub struct TaskChat {
+    pub conversation: Resource<Result<Option<Conversation>, AppError>>,
+    /// The conversation the merchant picked; None: the default one.
+    pub selected: RwSignal<Option<Uuid>>,
+    pub send: Action<SendWrapper<FormData>, Result<(), AppError>>,
+}
+
+impl TaskChat {
+    /// Loads the conversation again whenever the task, the chosen partner, a sent message or the
+    /// live stream says so; opens the live stream in the browser once a conversation is shown.
+    pub fn new(task: Memo<Option<Uuid>>) -> Self {
+        let selected = RwSignal::new(None::<Uuid>);
+        let arrived = RwSignal::new(0u32);
+        let send = Action::new(|form: &SendWrapper<FormData>| send_message(MultipartData::from((**form).clone())));
+        let conversation = Resource::new(
+            move || (task.get(), selected.get(), arrived.get(), send.version().get()),
+            |(task, developer, _, _)| async move {
+                match task {
+                    Some(task) => crate::api::messages::task_messages(task, developer).await,
+                    None => Ok(None),
+                }
+            },
+        );
+        let shown = Memo::new(move |_| {
+            conversation.with(|c| c.as_ref().and_then(|c| c.as_ref().ok()).and_then(|c| c.as_ref().map(|c| c.developer)))
+        });
+        Effect::new(move |_| {
+            if let (Some(task), Some(developer)) = (task.get(), shown.get()) {
+                listen(&format!("/tasks/{task}/messages/live?developer={developer}"), arrived);
+            }
+        });
+        TaskChat { conversation, selected, send }
+    }
+}
+
+/// Opens the live stream (the browser reconnects by itself, sending the last id it saw) and bumps
+/// `arrived` on every announcement; closed when the effect that opened it re-runs or ends.
+fn listen(url: &str, arrived: RwSignal<u32>) {
+    use leptos::wasm_bindgen::closure::Closure;
+    let Ok(source) = web_sys::EventSource::new(url) else { return };
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| arrived.update(|n| *n += 1));
+    source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let open = SendWrapper::new((source, on_message));
+    on_cleanup(move || open.0.close());
+}
+
+#[component]
+pub fn ConversationPanel(task: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let chat = expect_context::<TaskChat>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match chat.conversation.await {
+                    Ok(Some(conversation)) => view! { <ConversationView task conversation /> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
+        <noscript>
+            <p class="text-xs text-slate-500">{t!(i18n, messages_reload_hint)}</p>
+        </noscript>
+    }
+}
+
+#[component]
+fn ConversationView(task: Uuid, conversation: Conversation) -> impl IntoView {
+    let i18n = use_i18n();
+    let chat = expect_context::<TaskChat>();
+    let developer = conversation.developer;
+    let error = Signal::derive(move || chat.send.value().get().and_then(Result::err));
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // A sent message clears the form.
+    Effect::new(move |_| {
+        if matches!(chat.send.value().get(), Some(Ok(()))) {
+            if let Some(form) = form_ref.get() {
+                form.reset();
+            }
+        }
+    });
+    view! {
+        <section class=CARD data-testid="conversation">
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 class="text-base font-semibold text-slate-900">{t!(i18n, messages_title)}</h2>
+                {(conversation.partners.len() > 1)
+                    .then(|| {
+                        view! {
+                            <div class="flex flex-wrap gap-1" role="tablist">
+                                {conversation
+                                    .partners
+                                    .iter()
+                                    .map(|(id, name)| {
+                                        let id = *id;
+                                        let current = id == developer;
+                                        view! {
+                                            <button
+                                                type="button"
+                                                role="tab"
+                                                aria-selected=current.to_string()
+                                                class=if current {
+                                                    "rounded-full bg-blue-600 px-3 py-1 text-xs font-medium text-white"
+                                                } else {
+                                                    "rounded-full bg-slate-100 px-3 py-1 text-xs text-slate-700 hover:bg-slate-200"
+                                                }
+                                                on:click=move |_| chat.selected.set(Some(id))
+                                            >
+                                                {name.clone()}
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        }
+                    })}
+            </div>
+            {conversation.masking.then(|| view! {
+                <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-xs text-amber-800" data-testid="masking-note">
+                    {t!(i18n, messages_masking_note)}
+                </p>
+            })}
+            <ol class="mt-3 max-h-96 space-y-2 overflow-y-auto" data-testid="messages" aria-live="polite">
+                {if conversation.messages.is_empty() {
+                    view! { <li class="py-6 text-center text-sm text-slate-400">{t!(i18n, messages_empty)}</li> }.into_any()
+                } else {
+                    conversation.messages.into_iter().map(|message| view! { <MessageBubble message /> }).collect_view().into_any()
+                }}
+            </ol>
+            {conversation.can_write.then(|| view! {
+                <form
+                    node_ref=form_ref
+                    method="post"
+                    action=SendMessageFn::url()
+                    enctype="multipart/form-data"
+                    class="mt-3 space-y-2 border-t border-slate-100 pt-3"
+                    data-testid="message-form"
+                    on:submit=move |ev: SubmitEvent| {
+                        ev.prevent_default();
+                        if let Ok(form) = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>()) {
+                            chat.send.dispatch(SendWrapper::new(form));
+                        }
+                    }
+                >
+                    <input type="hidden" name="task" value=task.to_string() />
+                    <input type="hidden" name="developer" value=developer.to_string() />
+                    <label class="sr-only" for="message-body">{t!(i18n, messages_placeholder)}</label>
+                    <textarea
+                        id="message-body"
+                        name="body"
+                        rows="2"
+                        maxlength=BODY_CHARS.to_string()
+                        class=INPUT
+                        placeholder=move || t_string!(i18n, messages_placeholder)
+                        data-testid="message-body"
+                    ></textarea>
+                    <div class="flex flex-wrap items-center justify-between gap-2">
+                        <input type="file" name="file" class="max-w-full text-xs text-slate-600 file:mr-2 file:rounded-md file:border-0 file:bg-slate-100 file:px-2 file:py-1 file:text-xs" />
+                        <button type="submit" class=PRIMARY disabled=move || chat.send.pending().get() data-testid="message-send">
+                            {t!(i18n, messages_send)}
+                        </button>
+                    </div>
+                    <FormAlert error />
+                </form>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn MessageBubble(message: MessageView) -> impl IntoView {
+    let i18n = use_i18n();
+    let (row, bubble) = if message.mine {
+        ("flex justify-end", "max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3 py-2 text-sm text-white")
+    } else {
+        ("flex justify-start", "max-w-[85%] rounded-2xl rounded-bl-sm bg-slate-100 px-3 py-2 text-sm text-slate-800")
+    };
+    view! {
+        <li class=row data-testid="message">
+            <div class=bubble>
+                <div class="mb-0.5 text-[11px] opacity-70">{message.author_name} " · " {message.sent_at}</div>
+                {(!message.body.is_empty()).then(|| view! { <p class="whitespace-pre-wrap break-words">{message.body}</p> })}
+                {message.file.map(|file| view! {
+                    <a
+                        href=format!("/messages/files/{}", file.id)
+                        rel="external"
+                        download=file.name.clone()
+                        class="mt-1 inline-flex items-center gap-1 underline underline-offset-2"
+                    >
+                        <span aria-hidden="true">"📎"</span>
+                        {file.name.clone()}
+                        <span class="opacity-70">{delivery::display_size(file.size_bytes)}</span>
+                    </a>
+                })}
+                {message.masked.then(|| view! { <div class="mt-1 text-[11px] opacity-70">{t!(i18n, messages_masked)}</div> })}
+            </div>
+        </li>
+    }
+}
+
+fn dimension_label(i18n: leptos_i18n::I18nContext<Locale>, dimension: Dimension) -> &'static str {
+    match dimension {
+        Dimension::Quality => t_string!(i18n, review_quality),
+        Dimension::Communication => t_string!(i18n, review_communication),
+        Dimension::Timeliness => t_string!(i18n, review_timeliness),
+        Dimension::Clarity => t_string!(i18n, review_clarity),
+        Dimension::Responsiveness => t_string!(i18n, review_responsiveness),
+        Dimension::PaymentSpeed => t_string!(i18n, review_payment_speed),
+    }
+}
+
+/// Both sides' reviews of a completed task, and the viewer's own form while it may be written.
+#[component]
+pub fn ReviewSection(
+    task: Uuid,
+    viewer: Viewer,
+    reviews: TaskReviews,
+    write: ServerAction<WriteReviewFn>,
+    reply: ServerAction<ReplyReviewFn>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let subject = match viewer {
+        Viewer::Owner => Some(Subject::Developer),
+        Viewer::Developer => Some(Subject::Merchant),
+        _ => None,
+    };
+    let mine = reviews.visible.iter().find(|r| r.mine).cloned();
+    let others: Vec<ReviewView> = reviews.visible.iter().filter(|r| !r.mine || r.revealed).cloned().collect();
+    let days_left = reviews.days_left;
+    let status_line = match (&mine, reviews.awaiting_mine, reviews.can_write) {
+        (Some(review), _, true) if !review.revealed => Some(t_string!(i18n, review_hidden_until, days = days_left).to_string()),
+        (None, true, true) => Some(t_string!(i18n, review_waiting_for_you, days = days_left).to_string()),
+        _ => None,
+    };
+    let form = subject.filter(|_| reviews.can_write).map(|subject| {
+        let write_error = Signal::derive(move || write.value().get().and_then(Result::err));
+        let previous = mine.clone().filter(|r| !r.revealed);
+        view! {
+            <ActionForm action=write attr:class="space-y-3 border-t border-slate-100 pt-3" attr:data-testid="review-form">
+                <input type="hidden" name="task" value=task.to_string() />
+                {subject
+                    .dimensions()
+                    .into_iter()
+                    .zip(["first", "second", "third"])
+                    .enumerate()
+                    .map(|(index, (dimension, name))| {
+                        let given = previous.as_ref().map(|r| r.scores.0[index]);
+                        view! {
+                            <fieldset class="flex flex-wrap items-center justify-between gap-2">
+                                <legend class="float-left text-sm text-slate-700">{move || dimension_label(i18n, dimension)}</legend>
+                                <div class="flex gap-1">
+                                    {(1..=5u8)
+                                        .map(|n| view! {
+                                            <label class="cursor-pointer">
+                                                <input type="radio" name=name value=n.to_string() class="peer sr-only" required checked=given == Some(n) />
+                                                <span
+                                                    class="block rounded-md border border-slate-200 px-2 py-1 text-sm text-slate-600 peer-checked:border-amber-400 peer-checked:bg-amber-50 peer-checked:text-amber-700 peer-focus-visible:ring-2 peer-focus-visible:ring-blue-200"
+                                                    data-testid=format!("{}-{n}", dimension.field_name())
+                                                >
+                                                    {format!("{n}★")}
+                                                </span>
+                                            </label>
+                                        })
+                                        .collect_view()}
+                                </div>
+                            </fieldset>
+                        }
+                    })
+                    .collect_view()}
+                <textarea
+                    name="body"
+                    rows="2"
+                    maxlength=REVIEW_CHARS.to_string()
+                    class=INPUT
+                    placeholder=move || t_string!(i18n, review_body_placeholder)
+                >
+                    {previous.as_ref().map(|r| r.body.clone()).unwrap_or_default()}
+                </textarea>
+                <button type="submit" class=format!("{PRIMARY} w-full") data-testid="review-submit">
+                    {t!(i18n, review_submit)}
+                </button>
+                <FormAlert error=write_error />
+            </ActionForm>
+        }
+    });
+    let empty = others.is_empty() && form.is_none() && status_line.is_none();
+    (!empty).then(|| view! {
+        <section class=CARD data-testid="reviews">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, reviews_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, reviews_blind_rule)}</p>
+            {status_line.map(|line| view! { <p class="mt-2 rounded-lg bg-blue-50 px-3 py-2 text-sm text-blue-800" data-testid="review-status">{line}</p> })}
+            <ul class="mt-3 space-y-3">
+                {others.into_iter().map(|review| view! { <ReviewItem review reply task /> }).collect_view()}
+            </ul>
+            {form}
+        </section>
+    })
+}
+
+#[component]
+fn ReviewItem(review: ReviewView, reply: ServerAction<ReplyReviewFn>, task: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let subject = review.subject;
+    let scores = review.scores.0;
+    let stars = review.overall as usize;
+    let heading = move || match subject {
+        Subject::Developer => t_string!(i18n, review_of_developer),
+        Subject::Merchant => t_string!(i18n, review_of_merchant),
+    };
+    let reply_error = Signal::derive(move || reply.value().get().and_then(Result::err));
+    view! {
+        <li class="rounded-lg border border-slate-100 p-3" data-testid="review">
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <span class="text-sm font-medium text-slate-800">{heading} " · " {review.author_name.clone()}</span>
+                <span class="text-sm" aria-label=format!("{stars}/5")>
+                    <span class="text-amber-500">{"★".repeat(stars)}</span>
+                    <span class="text-slate-300">{"★".repeat(5 - stars)}</span>
+                </span>
+            </div>
+            <dl class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-500">
+                {subject
+                    .dimensions()
+                    .into_iter()
+                    .zip(scores)
+                    .map(|(dimension, score)| view! {
+                        <div class="flex gap-1">
+                            <dt>{move || dimension_label(i18n, dimension)}</dt>
+                            <dd class="tabular-nums text-slate-700">{score}</dd>
+                        </div>
+                    })
+                    .collect_view()}
+            </dl>
+            {(!review.body.is_empty()).then(|| view! { <p class="mt-2 text-sm text-slate-700">{review.body.clone()}</p> })}
+            {(!review.revealed).then(|| view! { <p class="mt-1 text-xs text-slate-400">{t!(i18n, review_only_you)}</p> })}
+            {review.reply.clone().map(|text| view! {
+                <p class="mt-2 border-l-2 border-slate-200 pl-2 text-sm text-slate-600" data-testid="review-reply">
+                    <span class="text-xs text-slate-400">{t!(i18n, review_reply_label)} " "</span>
+                    {text}
+                </p>
+            })}
+            {review.can_reply.then(|| view! {
+                <ActionForm action=reply attr:class="mt-2 flex gap-2">
+                    <input type="hidden" name="task" value=task.to_string() />
+                    <input
+                        name="reply"
+                        maxlength=REPLY_CHARS.to_string()
+                        required
+                        class=INPUT
+                        placeholder=move || t_string!(i18n, review_reply_placeholder)
+                    />
+                    <button type="submit" class=SECONDARY>{t!(i18n, review_reply_submit)}</button>
+                </ActionForm>
+                <FormAlert error=reply_error />
+            })}
+        </li>
+    }
+}

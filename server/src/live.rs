@@ -1,0 +1,146 @@
+//! Task conversations, live: a server-sent event stream per conversation, and the one database
+//! listener that feeds every stream. Messages are announced by PostgreSQL (`pg_notify` in the
+//! transaction that stores them), so a message written through any server process reaches every
+//! stream, and only once it is stored.
+//!
+//! A stream only says "message N arrived"; the page then reads what is new through the
+//! `task_messages` server function, which applies the same access rule as everything else. On
+//! reconnect the browser sends `Last-Event-ID`, and the stream first announces anything newer
+//! that was stored while it was away (a server restart loses nothing).
+
+use app::{
+    auth::AuthSession,
+    db::messages::{self, CHANNEL},
+    domain::delivery::content_disposition,
+    state::{AppState, MessageEvent},
+};
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{
+        sse::{Event, KeepAlive, Sse},
+        IntoResponse, Response,
+    },
+    routing::get,
+    Router,
+};
+use futures::stream::{self, Stream, StreamExt};
+use sqlx::postgres::PgListener;
+use std::{convert::Infallible, time::Duration};
+use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
+
+pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    Router::new()
+        .route("/tasks/{task}/messages/live", get(live_messages))
+        .route("/messages/files/{id}", get(message_file))
+        .with_state(state)
+}
+
+/// Listens on the messages channel for the life of the server and fans each announcement out to
+/// the open streams; reconnects (with a pause) whenever the connection drops.
+pub fn spawn_message_listener(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            match listen(&state).await {
+                Ok(()) => {}
+                Err(error) => tracing::warn!(%error, "message listener lost its connection; reconnecting"),
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    });
+}
+
+async fn listen(state: &AppState) -> Result<(), sqlx::Error> {
+    let mut listener = PgListener::connect_with(&state.pool).await?;
+    listener.listen(CHANNEL).await?;
+    loop {
+        let notification = listener.recv().await?;
+        if let Some(event) = MessageEvent::parse(notification.payload()) {
+            // No open stream is not an error.
+            let _ = state.message_events.send(event);
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Conversation {
+    developer: Option<Uuid>,
+}
+
+async fn live_messages(
+    auth: AuthSession,
+    State(state): State<AppState>,
+    Path(task): Path<Uuid>,
+    Query(conversation): Query<Conversation>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(user) = auth.user else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let developer = match (user.role, conversation.developer) {
+        (app::domain::account::Role::Developer, _) => user.id,
+        (_, Some(developer)) => developer,
+        (_, None) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let last_seen: i64 = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(i64::MAX);
+    // Subscribe before reading what was missed, so nothing falls between the two.
+    let events = state.message_events.subscribe();
+    let missed = match messages::conversation(&state.pool, (user.id, user.role), task, developer, last_seen.min(i64::MAX - 1)).await {
+        Ok(missed) if last_seen != i64::MAX => missed.last().map(|m| m.id),
+        Ok(_) => None,
+        Err(_) => return StatusCode::FORBIDDEN.into_response(),
+    };
+    let backlog = stream::iter(missed.map(announce));
+    let live = stream::unfold(events, move |mut events| async move {
+        loop {
+            match events.recv().await {
+                Ok(event) if event.task == task && event.developer == developer => {
+                    return Some((announce(event.id), events));
+                }
+                Ok(_) => continue,
+                // Fell behind: tell the page to read whatever is new.
+                Err(RecvError::Lagged(_)) => return Some((announce(0), events)),
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    sse(backlog.chain(live)).into_response()
+}
+
+fn announce(id: i64) -> Result<Event, Infallible> {
+    let event = Event::default().event("message").data(id.to_string());
+    Ok(if id > 0 { event.id(id.to_string()) } else { event })
+}
+
+fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Proxies drop connections that stay silent; a comment every 15 s keeps it open.
+    Sse::new(events.boxed()).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+async fn message_file(auth: AuthSession, State(state): State<AppState>, Path(id): Path<Uuid>) -> Response {
+    let Some(user) = auth.user else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    match messages::attachment(&state.pool, (user.id, user.role), id).await {
+        Ok(Some((name, _, bytes))) => (
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+                (header::CONTENT_DISPOSITION, content_disposition(&name)),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
+                (header::CACHE_CONTROL, "private, no-store".into()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(?error, "reading a message file");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
