@@ -55,13 +55,7 @@ impl MailTransport for LocalOutbox {
 
 /// The message for one notification, in Chinese with English beneath (we do not know which the
 /// reader prefers outside the site), linking back to what it is about.
-pub fn compose(
-    notification_id: i64,
-    to: &str,
-    kind: NoticeKind,
-    task_title: Option<&str>,
-    link: &str,
-) -> OutgoingMail {
+pub fn compose(notification_id: i64, to: &str, kind: NoticeKind, task_title: Option<&str>, link: &str) -> OutgoingMail {
     let (zh, en) = (notice_text(Locale::zh_CN, kind), notice_text(Locale::en, kind));
     let about = task_title.map(|t| format!("「{t}」\n")).unwrap_or_default();
     OutgoingMail {
@@ -78,7 +72,8 @@ mod tests {
 
     #[test]
     fn a_notice_mail_is_bilingual_and_links_back() {
-        let mail = compose(7, "li@example.com", NoticeKind::Delivered, Some("数据看板"), "http://127.0.0.1:3000/tasks/x");
+        let mail =
+            compose(7, "li@example.com", NoticeKind::Delivered, Some("数据看板"), "http://127.0.0.1:3000/tasks/x");
         assert_eq!(mail.subject, "【CodeLink】开发者已提交交付，请验收");
         assert!(mail.body.contains("「数据看板」"), "{}", mail.body);
         assert!(mail.body.contains("http://127.0.0.1:3000/tasks/x"));

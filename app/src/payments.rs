@@ -126,7 +126,7 @@ impl PaymentProvider for SandboxProvider {
             amount_fen: amount.fen(),
             succeeded: amount <= Self::PAYOUT_LIMIT,
             provider_txn: format!("sandbox-payout-{}", Uuid::now_v7().simple()),
-        payer_account: None,
+            payer_account: None,
         });
         // The receiver lives as long as the server; if it is gone the server is shutting down and
         // the withdrawal stays pending, to be confirmed by the provider's retry.

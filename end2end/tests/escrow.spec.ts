@@ -1,17 +1,10 @@
 import { Browser, expect, Page, test } from '@playwright/test';
-import { hydrated, uniqueEmail } from './helpers';
+import { hydrated, registerAs as signUp } from './helpers';
 
 async function registerAs(browser: Browser, role: '开发者' | '商家', name: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto('/register');
-  await hydrated(page);
-  await page.getByRole('radio', { name: role, exact: true }).check();
-  await page.getByLabel('昵称').fill(name);
-  await page.getByLabel('邮箱').fill(uniqueEmail(role === '商家' ? 'merchant' : 'dev'));
-  await page.getByLabel('密码').fill('a-good-password');
-  await page.getByRole('button', { name: '创建账号' }).click();
-  await expect(page.getByTestId('current-user')).toContainText(name);
+  await signUp(page, role, name, role === '商家' ? 'merchant' : 'dev');
   return page;
 }
 

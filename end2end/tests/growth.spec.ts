@@ -1,16 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, uniqueEmail } from './helpers';
+import { hydrated, registerAs } from './helpers';
 
 test('a new developer completes the welcome challenge and sees its badge and 100 points', async ({ browser }, info) => {
   const context = await browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto('/register');
-  await hydrated(page);
-  await page.getByRole('radio', { name: '开发者', exact: true }).check();
-  await page.getByLabel('昵称').fill('新人小李');
-  await page.getByLabel('邮箱').fill(uniqueEmail('welcome'));
-  await page.getByLabel('密码').fill('a-good-password');
-  await page.getByRole('button', { name: '创建账号' }).click();
+  await registerAs(page, '开发者', '新人小李', 'welcome');
   // Registering lands on the task hall: that is the first of the two steps.
   await expect(page.getByTestId('task-list')).toBeVisible();
 

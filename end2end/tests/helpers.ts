@@ -8,3 +8,29 @@ export async function hydrated(page: Page) {
 export function uniqueEmail(prefix: string) {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@e2e.codelink.dev`;
 }
+
+/**
+ * Answers the sign-up challenge when the form asks one (after a few sign-ups from one address
+ * within the hour, as these tests do), the way a person reads "a + b = ?".
+ */
+export async function answerChallengeIfAsked(page: Page) {
+  await page.waitForLoadState('networkidle');
+  const challenge = page.getByTestId('challenge');
+  if ((await challenge.count()) === 0) return;
+  const question = await challenge.locator('label').innerText();
+  const [a, b] = (question.match(/\d+/g) ?? []).map(Number);
+  await page.locator('#field-challenge').fill(String(a + b));
+}
+
+/** Signs up through the register page as a developer or merchant (Chinese UI) and waits for the hall. */
+export async function registerAs(page: Page, role: '开发者' | '商家', name: string, emailPrefix: string) {
+  await page.goto('/register');
+  await hydrated(page);
+  await page.getByRole('radio', { name: role, exact: true }).check();
+  await page.getByLabel('昵称').fill(name);
+  await page.getByLabel('邮箱').fill(uniqueEmail(emailPrefix));
+  await page.getByLabel('密码').fill('a-good-password');
+  await answerChallengeIfAsked(page);
+  await page.getByRole('button', { name: '创建账号' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(name);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, uniqueEmail } from './helpers';
+import { hydrated, registerAs } from './helpers';
 
 // The demo's second developer has a finished, rated history spread over past months.
 const HANDLE = 'dev02';
@@ -116,13 +116,7 @@ test('a developer picks a handle, withholds client names, and downloads a monthl
 });
 
 test('a new developer with no record yet sees no report months', async ({ page }) => {
-  await page.goto('/register');
-  await hydrated(page);
-  await page.getByRole('radio', { name: '开发者', exact: true }).check();
-  await page.getByLabel('昵称').fill('月报新人');
-  await page.getByLabel('邮箱').fill(uniqueEmail('report'));
-  await page.getByLabel('密码').fill('a-good-password');
-  await page.getByRole('button', { name: '创建账号' }).click();
+  await registerAs(page, '开发者', '月报新人', 'report');
   await expect(page.getByTestId('task-list')).toBeVisible();
   await page.goto('/growth');
   await expect(page.getByTestId('monthly-reports')).toContainText('第一份月报');

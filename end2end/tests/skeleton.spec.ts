@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, uniqueEmail } from './helpers';
+import { answerChallengeIfAsked, hydrated, uniqueEmail } from './helpers';
 
 test('a visitor sees the task hall in Chinese with tasks from the database', async ({ page }, info) => {
   await page.goto('/');
@@ -70,6 +70,7 @@ test('register with field errors first, log out, log in, and a wrong password', 
 
   await page.getByLabel('邮箱').fill(email);
   await page.getByLabel('密码').fill('a-good-password');
+  await answerChallengeIfAsked(page);
   await page.getByRole('button', { name: '创建账号' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('current-user')).toContainText('测试开发者');

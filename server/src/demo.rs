@@ -6,8 +6,8 @@ use app::{
     db::{growth, ledger, lifecycle, reviews, search},
     domain::{
         ledger::Movement,
-        reviews::{ReviewForm, Scores},
         money::Money,
+        reviews::{ReviewForm, Scores},
         task::{Category, Difficulty, NewMilestone, NewTask},
     },
 };
@@ -439,7 +439,8 @@ pub async fn load_history(pool: &PgPool) -> Result<(), Box<dyn std::error::Error
             // and rates the task).
             growth::drain_outbox(pool).await?;
             let stars = [5, 5, 4, 5, 3][(d + k) % 5];
-            let of_developer = ReviewForm { scores: Scores([stars, 5, stars]), body: "合作愉快，交付准时。".into() };
+            let of_developer =
+                ReviewForm { scores: Scores([stars, 5, stars]), body: "合作愉快，交付准时。".into() };
             reviews::write(pool, merchant, id, &of_developer).await.map_err(error)?;
             let of_merchant = ReviewForm { scores: Scores([5, 4, 5]), body: "需求清楚，验收及时。".into() };
             reviews::write(pool, *developer, id, &of_merchant).await.map_err(error)?;

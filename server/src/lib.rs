@@ -4,8 +4,8 @@
 pub mod demo;
 pub mod guard;
 pub mod leaderboard_bench;
-pub mod live;
 pub mod ledger_bench;
+pub mod live;
 pub mod record_files;
 pub mod report_bench;
 pub mod search_bench;

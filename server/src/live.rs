@@ -83,18 +83,18 @@ async fn live_messages(
         (_, Some(developer)) => developer,
         (_, None) => return StatusCode::NOT_FOUND.into_response(),
     };
-    let last_seen: i64 = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(i64::MAX);
+    let last_seen: i64 =
+        headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(i64::MAX);
     // Subscribe before reading what was missed, so nothing falls between the two.
     let events = state.message_events.subscribe();
-    let missed = match messages::conversation(&state.pool, (user.id, user.role), task, developer, last_seen.min(i64::MAX - 1)).await {
-        Ok(missed) if last_seen != i64::MAX => missed.last().map(|m| m.id),
-        Ok(_) => None,
-        Err(_) => return StatusCode::FORBIDDEN.into_response(),
-    };
+    let missed =
+        match messages::conversation(&state.pool, (user.id, user.role), task, developer, last_seen.min(i64::MAX - 1))
+            .await
+        {
+            Ok(missed) if last_seen != i64::MAX => missed.last().map(|m| m.id),
+            Ok(_) => None,
+            Err(_) => return StatusCode::FORBIDDEN.into_response(),
+        };
     let backlog = stream::iter(missed.map(announce));
     let live = stream::unfold(events, move |mut events| async move {
         loop {
@@ -117,7 +117,9 @@ fn announce(id: i64) -> Result<Event, Infallible> {
     Ok(if id > 0 { event.id(id.to_string()) } else { event })
 }
 
-fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+fn sse(
+    events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Proxies drop connections that stay silent; a comment every 15 s keeps it open.
     Sse::new(events.boxed()).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

@@ -36,7 +36,11 @@ async fn reviews_seen_by(app: &TestApp, cookie: Option<&str>, task: Uuid) -> ser
 }
 
 async fn rating(app: &TestApp, task: Uuid) -> Option<i16> {
-    sqlx::query_scalar("SELECT stars FROM task_ratings WHERE task_id = $1").bind(task).fetch_optional(&app.pool).await.unwrap()
+    sqlx::query_scalar("SELECT stars FROM task_ratings WHERE task_id = $1")
+        .bind(task)
+        .fetch_optional(&app.pool)
+        .await
+        .unwrap()
 }
 
 #[sqlx::test(migrations = false)]
@@ -52,7 +56,11 @@ async fn reviews_stay_hidden_until_both_are_written_in_either_order(pool: PgPool
         let waiting = reviews_seen_by(&app, Some(second), task).await;
         assert_eq!(waiting["awaiting_mine"], true, "the other side knows a review waits");
         assert_eq!(waiting["visible"].as_array().unwrap().len(), 0, "but cannot read it");
-        assert_eq!(reviews_seen_by(&app, None, task).await["visible"].as_array().unwrap().len(), 0, "nor can the public");
+        assert_eq!(
+            reviews_seen_by(&app, None, task).await["visible"].as_array().unwrap().len(),
+            0,
+            "nor can the public"
+        );
         let own = reviews_seen_by(&app, Some(first), task).await;
         assert_eq!(own["visible"][0]["body"], "改过的评价");
         assert_eq!(own["visible"][0]["revealed"], false);
@@ -117,11 +125,12 @@ async fn three_bad_reviews_restrict_applying_until_an_admin_lifts_it(pool: PgPoo
         ok(&review(&app, &merchant2, task, ["2", "1", "2"], "").await, "bad review");
         ok(&review(&app, &developer, task, ["4", "4", "4"], "").await, "developer's review");
     }
-    let restricted: i64 = sqlx::query_scalar("SELECT count(*) FROM restrictions WHERE user_id = $1 AND lifted_at IS NULL")
-        .bind(developer_id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let restricted: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM restrictions WHERE user_id = $1 AND lifted_at IS NULL")
+            .bind(developer_id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(restricted, 1);
 
     // The server refuses, whatever the page shows, and says why and until when.
@@ -146,13 +155,17 @@ async fn three_bad_reviews_restrict_applying_until_an_admin_lifts_it(pool: PgPoo
         StatusCode::FORBIDDEN
     );
     ok(&app.call("/api/admin/restrictions/lift", &[("user", &developer_id.to_string())], Some(&admin)).await, "lift");
-    ok(&app.call("/api/task/apply", &[("task", &open.to_string()), ("pitch", "")], Some(&developer)).await, "apply after lift");
+    ok(
+        &app.call("/api/task/apply", &[("task", &open.to_string()), ("pitch", "")], Some(&developer)).await,
+        "apply after lift",
+    );
 }
 
 /// Sends a message as multipart, as the page does.
 async fn send(app: &TestApp, cookie: &str, task: Uuid, developer: Uuid, body: &str) -> Reply {
     let (t, d) = (task.to_string(), developer.to_string());
-    app.call_multipart("/api/task/messages/send", &[("task", &t), ("developer", &d), ("body", body)], &[], Some(cookie)).await
+    app.call_multipart("/api/task/messages/send", &[("task", &t), ("developer", &d), ("body", body)], &[], Some(cookie))
+        .await
 }
 
 async fn conversation(app: &TestApp, cookie: &str, task: Uuid, developer: Uuid) -> serde_json::Value {
@@ -188,10 +201,20 @@ async fn contact_details_are_masked_until_the_developer_is_chosen(pool: PgPool) 
     let refused = app.call("/api/task/messages", &[("task", &t2), ("developer", &d2)], Some(&stranger)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let admin = app.logged_in_as("admin").await;
-    assert_eq!(app.call("/api/task/messages", &[("task", &t2), ("developer", &d2)], Some(&admin)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call("/api/task/messages", &[("task", &t2), ("developer", &d2)], Some(&admin)).await.status,
+        StatusCode::FORBIDDEN
+    );
 
-    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1").bind(task).fetch_one(&app.pool).await.unwrap();
-    ok(&app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await, "choose");
+    let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    ok(
+        &app.call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant)).await,
+        "choose",
+    );
     ok(&send(&app, &merchant, task, developer_id, "我的邮箱 boss@example.com").await, "message after choosing");
     let seen = conversation(&app, &developer, task, developer_id).await;
     assert_eq!(seen["messages"][1]["body"], "我的邮箱 boss@example.com", "the chosen developer sees it whole");
@@ -229,7 +252,9 @@ async fn a_message_reaches_the_open_live_stream_and_missed_ones_are_replayed(poo
             request = request.header("last-event-id", id.to_string());
         }
         let mut request = request.body(Body::empty()).unwrap();
-        request.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 40000))));
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 40000))));
         app.router.clone().oneshot(request)
     };
     let response = open(&merchant, None).await.unwrap();
@@ -261,7 +286,9 @@ async fn chosen_kinds_of_notification_are_emailed_once_through_the_outbox(pool: 
     let set = |kind: &'static str, enabled: &'static str| {
         let developer = developer.clone();
         let app = app.clone();
-        async move { app.call("/api/notifications/email/set", &[("kind", kind), ("enabled", enabled)], Some(&developer)).await }
+        async move {
+            app.call("/api/notifications/email/set", &[("kind", kind), ("enabled", enabled)], Some(&developer)).await
+        }
     };
     ok(&set("application_accepted", "true").await, "turn on");
     assert_eq!(set("no_such_kind", "true").await.status, StatusCode::NOT_FOUND);
@@ -276,7 +303,11 @@ async fn chosen_kinds_of_notification_are_emailed_once_through_the_outbox(pool: 
     assert_eq!(db::email::send_due(&app.pool, &LocalOutbox, base).await.unwrap(), 0, "sent once");
     let (to, subject, body): (String, String, String) =
         sqlx::query_as("SELECT to_address, subject, body FROM email_outbox").fetch_one(&app.pool).await.unwrap();
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(developer_id).fetch_one(&app.pool).await.unwrap();
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(developer_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(to, email);
     assert!(subject.contains("选中"), "{subject}");
     assert!(body.contains(&format!("{base}/tasks/{task}")), "{body}");
@@ -297,7 +328,8 @@ async fn the_fourth_sign_up_from_one_address_must_answer_a_challenge(pool: PgPoo
         app.register(&format!("batch{n}@test.cn"), "developer", None).await;
     }
     let form = |email: &'static str, challenge: Option<&'static str>| {
-        let mut form = vec![("email", email), ("password", common::PASSWORD), ("display_name", "批量"), ("role", "developer")];
+        let mut form =
+            vec![("email", email), ("password", common::PASSWORD), ("display_name", "批量"), ("role", "developer")];
         if let Some(answer) = challenge {
             form.push(("challenge", answer));
         }
@@ -329,7 +361,11 @@ async fn rewards_from_a_task_between_related_accounts_are_held_for_an_admin(pool
     let app = spawn_app(pool).await;
     let (merchant, developer_id, developer, task, milestone) = task_in_progress(&app, "300").await;
     // Both accounts were used from one public address.
-    let merchant_id: Uuid = sqlx::query_scalar("SELECT merchant_id FROM tasks WHERE id = $1").bind(task).fetch_one(&app.pool).await.unwrap();
+    let merchant_id: Uuid = sqlx::query_scalar("SELECT merchant_id FROM tasks WHERE id = $1")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     for user in [merchant_id, developer_id] {
         db::abuse::record_address(&app.pool, user, "203.0.113.7".parse().unwrap()).await.unwrap();
     }
@@ -392,6 +428,10 @@ async fn a_shared_payment_account_flags_the_task_too(pool: PgPool) {
     deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
     app.drain_growth().await;
-    let reason: String = sqlx::query_scalar("SELECT reason FROM abuse_flags WHERE task_id = $1").bind(task).fetch_one(&app.pool).await.unwrap();
+    let reason: String = sqlx::query_scalar("SELECT reason FROM abuse_flags WHERE task_id = $1")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(reason, "shared_payment_account");
 }

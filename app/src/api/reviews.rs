@@ -48,7 +48,13 @@ pub struct TaskReviews {
 /// A party writes (or rewrites, while hidden) their review of the other side. The three scores are
 /// the subject's dimensions in order (`Subject::dimensions`).
 #[server(name = WriteReviewFn, endpoint = "task/review")]
-pub async fn write_review(task: Uuid, first: String, second: String, third: String, body: String) -> Result<(), AppError> {
+pub async fn write_review(
+    task: Uuid,
+    first: String,
+    second: String,
+    third: String,
+    body: String,
+) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, domain::reviews::check_review, state::app_state};
     let user = authorize_user::<WriteReviewFn>().await?;
     let form = check_review([&first, &second, &third], &body).map_err(|fields| AppError::Invalid { fields })?;

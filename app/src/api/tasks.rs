@@ -354,7 +354,6 @@ pub async fn raise_reward(milestone: Uuid, amount: String) -> Result<(), AppErro
     db::lifecycle::raise_reward(&app_state()?.pool, user.id, milestone, to).await
 }
 
-
 #[cfg(feature = "ssr")]
 fn checked_note(field: crate::domain::validation::Field, text: &str) -> Result<&str, AppError> {
     let text = text.trim();

@@ -25,7 +25,11 @@ pub async fn record_address(pool: &PgPool, user: Uuid, address: IpAddr) -> Resul
 }
 
 /// Whether a task's merchant and developer look like one person: the reason and the evidence.
-async fn relation(conn: &mut PgConnection, merchant: Uuid, developer: Uuid) -> Result<Option<(&'static str, String)>, sqlx::Error> {
+async fn relation(
+    conn: &mut PgConnection,
+    merchant: Uuid,
+    developer: Uuid,
+) -> Result<Option<(&'static str, String)>, sqlx::Error> {
     let shared_address: Option<String> = sqlx::query_scalar(
         "SELECT host(m.address) FROM user_addresses m JOIN user_addresses d ON d.address = m.address
          WHERE m.user_id = $1 AND d.user_id = $2 LIMIT 1",
@@ -50,7 +54,12 @@ async fn relation(conn: &mut PgConnection, merchant: Uuid, developer: Uuid) -> R
 
 /// Called before a finished task's growth is awarded: when its two parties are related, flags the
 /// task for an admin and returns true (the caller then holds the rewards back).
-pub async fn flag_if_related(conn: &mut PgConnection, task: Uuid, merchant: Uuid, developer: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn flag_if_related(
+    conn: &mut PgConnection,
+    task: Uuid,
+    merchant: Uuid,
+    developer: Uuid,
+) -> Result<bool, sqlx::Error> {
     let Some((reason, evidence)) = relation(conn, merchant, developer).await? else { return Ok(false) };
     sqlx::query("INSERT INTO abuse_flags (task_id, reason, evidence) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(task)
@@ -63,8 +72,10 @@ pub async fn flag_if_related(conn: &mut PgConnection, task: Uuid, merchant: Uuid
 
 /// A flagged task's rewards stay held until an admin releases them.
 pub async fn rewards_held(conn: &mut PgConnection, task: Uuid) -> Result<bool, sqlx::Error> {
-    let held: Option<bool> =
-        sqlx::query_scalar("SELECT released IS NOT TRUE FROM abuse_flags WHERE task_id = $1").bind(task).fetch_optional(conn).await?;
+    let held: Option<bool> = sqlx::query_scalar("SELECT released IS NOT TRUE FROM abuse_flags WHERE task_id = $1")
+        .bind(task)
+        .fetch_optional(conn)
+        .await?;
     Ok(held.unwrap_or(false))
 }
 

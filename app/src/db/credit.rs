@@ -2,12 +2,12 @@
 //! themselves are in `domain::credit`.
 
 use crate::{
+    api::trust::{ActiveRestriction, RestrictedUser},
     domain::credit::{
         credit_score, restriction, CreditScore, RecentConduct, Record, RestrictionReason, BAD_REVIEWS_WINDOW_DAYS,
         DISPUTES_WINDOW_DAYS, RESTRICTION_DAYS,
     },
     error::AppError,
-    api::trust::{ActiveRestriction, RestrictedUser},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -101,7 +101,10 @@ pub async fn ensure_unrestricted(conn: &mut PgConnection, user: Uuid) -> Result<
 /// Re-reads `user`'s recent conduct after a review was revealed or a dispute settled, and imposes a
 /// restriction when the rule says so and none is in force. Conduct an admin already forgave (before
 /// the last lift) is not counted again.
-pub async fn refresh_restriction(conn: &mut PgConnection, user: Uuid) -> Result<Option<RestrictionReason>, sqlx::Error> {
+pub async fn refresh_restriction(
+    conn: &mut PgConnection,
+    user: Uuid,
+) -> Result<Option<RestrictionReason>, sqlx::Error> {
     if active_restriction(conn, user).await?.is_some() {
         return Ok(None);
     }

@@ -81,11 +81,8 @@ pub async fn post(
     if author.1 == Role::Admin || !may_read(&mut tx, &task, task_id, developer, author).await? {
         return Err(AppError::Forbidden);
     }
-    let (body, masked) = if masks_contacts(task.chosen, developer) {
-        mask_contacts(body)
-    } else {
-        (body.to_string(), false)
-    };
+    let (body, masked) =
+        if masks_contacts(task.chosen, developer) { mask_contacts(body) } else { (body.to_string(), false) };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO task_messages (task_id, developer_id, author_id, body, masked) VALUES ($1, $2, $3, $4, $5)
          RETURNING id",
@@ -166,13 +163,21 @@ pub async fn conversation(
             body,
             masked,
             sent_at,
-            file: file_id.zip(file_name).map(|(id, name)| MessageFile { id, name, size_bytes: file_size.unwrap_or(0) as i64 }),
+            file: file_id.zip(file_name).map(|(id, name)| MessageFile {
+                id,
+                name,
+                size_bytes: file_size.unwrap_or(0) as i64,
+            }),
         })
         .collect())
 }
 
 pub async fn chosen_developer(pool: &PgPool, task: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
-    Ok(sqlx::query_scalar("SELECT developer_id FROM tasks WHERE id = $1").bind(task).fetch_optional(pool).await?.flatten())
+    Ok(sqlx::query_scalar("SELECT developer_id FROM tasks WHERE id = $1")
+        .bind(task)
+        .fetch_optional(pool)
+        .await?
+        .flatten())
 }
 
 /// Whom the task's merchant can talk to: every applicant (newest first) and the chosen developer.

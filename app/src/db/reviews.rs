@@ -6,6 +6,7 @@
 //! rating through their points before they have written their own review.
 
 use super::{credit, growth};
+use crate::domain::lifecycle::Refusal;
 use crate::{
     api::reviews::{ReviewView, TaskReviews},
     domain::{
@@ -14,13 +15,11 @@ use crate::{
     },
     error::AppError,
 };
-use crate::domain::lifecycle::Refusal;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 /// When the task completed: its last `completed` event.
-const COMPLETED: &str =
-    "(SELECT max(created_at) FROM task_events WHERE task_id = t.id AND kind = 'completed')";
+const COMPLETED: &str = "(SELECT max(created_at) FROM task_events WHERE task_id = t.id AND kind = 'completed')";
 
 struct Parties {
     merchant: Uuid,
@@ -95,7 +94,12 @@ async fn pair_for(conn: &mut PgConnection, task: Uuid, user: Uuid) -> Result<Pai
     .bind(user)
     .fetch_one(conn)
     .await?;
-    Ok(Pair { mine_written: mine, theirs_written: theirs, days_since_completion: days.unwrap_or(0), already_revealed: revealed })
+    Ok(Pair {
+        mine_written: mine,
+        theirs_written: theirs,
+        days_since_completion: days.unwrap_or(0),
+        already_revealed: revealed,
+    })
 }
 
 /// Reveals a task's reviews (the task row is locked by the caller): the merchant's review becomes
@@ -195,7 +199,8 @@ const REVIEW_COLUMNS: &str = "r.author_id, a.display_name, r.subject_id, r.subje
     to_char(r.replied_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), r.revealed_at IS NOT NULL";
 
 fn review_view(row: ReviewRow, viewer: Option<Uuid>) -> Option<ReviewView> {
-    let (author_id, author_name, subject_id, subject, scores, overall, body, written_on, reply, replied_on, revealed) = row;
+    let (author_id, author_name, subject_id, subject, scores, overall, body, written_on, reply, replied_on, revealed) =
+        row;
     let scores: [u8; 3] = [*scores.first()? as u8, *scores.get(1)? as u8, *scores.get(2)? as u8];
     Some(ReviewView {
         author_id,

@@ -80,8 +80,8 @@ impl Terms {
 }
 
 pub fn credit_score(record: Record) -> CreditScore {
-    let smoothed = (record.review_stars as f64 + PRIOR_STARS * PRIOR_REVIEWS as f64)
-        / (record.reviews + PRIOR_REVIEWS) as f64;
+    let smoothed =
+        (record.review_stars as f64 + PRIOR_STARS * PRIOR_REVIEWS as f64) / (record.reviews + PRIOR_REVIEWS) as f64;
     let ended = record.completed + record.cancelled_by_them + record.disputes_lost;
     let completion = if ended == 0 {
         0.0
@@ -193,7 +193,10 @@ mod tests {
         };
         let score = credit_score(record);
         // (49 + 12) / 13 = 4.69 → +7; completion 100 % → +5; response 100 % → +5; 10 tasks → +10.
-        assert_eq!(score.terms, Terms { reviews: 7, completion: 5, response: 5, disputes: 0, cancellations: 0, track_record: 10 });
+        assert_eq!(
+            score.terms,
+            Terms { reviews: 7, completion: 5, response: 5, disputes: 0, cancellations: 0, track_record: 10 }
+        );
         assert_eq!(score.score, 97);
         assert_eq!(score.band, Band::Excellent);
     }

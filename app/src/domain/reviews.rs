@@ -99,7 +99,8 @@ pub struct ReviewForm {
 /// Every problem is reported at once, scores under the `rating` field.
 pub fn check_review(scores: [&str; 3], body: &str) -> Result<ReviewForm, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let parsed: Vec<u8> = scores.iter().filter_map(|s| s.trim().parse::<u8>().ok().and_then(Stars::new)).map(Stars::get).collect();
+    let parsed: Vec<u8> =
+        scores.iter().filter_map(|s| s.trim().parse::<u8>().ok().and_then(Stars::new)).map(Stars::get).collect();
     if parsed.len() != 3 {
         let problem = if scores.iter().any(|s| s.trim().is_empty()) {
             Problem::Required

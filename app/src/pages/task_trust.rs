@@ -53,7 +53,8 @@ impl TaskChat {
             },
         );
         let shown = Memo::new(move |_| {
-            conversation.with(|c| c.as_ref().and_then(|c| c.as_ref().ok()).and_then(|c| c.as_ref().map(|c| c.developer)))
+            conversation
+                .with(|c| c.as_ref().and_then(|c| c.as_ref().ok()).and_then(|c| c.as_ref().map(|c| c.developer)))
         });
         Effect::new(move |_| {
             if let (Some(task), Some(developer)) = (task.get(), shown.get()) {
@@ -257,7 +258,9 @@ pub fn ReviewSection(
     let others: Vec<ReviewView> = reviews.visible.iter().filter(|r| !r.mine || r.revealed).cloned().collect();
     let days_left = reviews.days_left;
     let status_line = match (&mine, reviews.awaiting_mine, reviews.can_write) {
-        (Some(review), _, true) if !review.revealed => Some(t_string!(i18n, review_hidden_until, days = days_left).to_string()),
+        (Some(review), _, true) if !review.revealed => {
+            Some(t_string!(i18n, review_hidden_until, days = days_left).to_string())
+        }
         (None, true, true) => Some(t_string!(i18n, review_waiting_for_you, days = days_left).to_string()),
         _ => None,
     };

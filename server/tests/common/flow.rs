@@ -151,10 +151,10 @@ pub async fn finish_task(app: &TestApp, merchant: &str, developer: &str, reward:
     task
 }
 
-
 /// `cookie`'s side reviews the other side of `task` with three scores and a text.
 pub async fn review(app: &TestApp, cookie: &str, task: Uuid, scores: [&str; 3], body: &str) -> Reply {
     let t = task.to_string();
-    let form = [("task", t.as_str()), ("first", scores[0]), ("second", scores[1]), ("third", scores[2]), ("body", body)];
+    let form =
+        [("task", t.as_str()), ("first", scores[0]), ("second", scores[1]), ("third", scores[2]), ("body", body)];
     app.call("/api/task/review", &form, Some(cookie)).await
 }
