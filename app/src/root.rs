@@ -3,6 +3,7 @@ use crate::{
     i18n::*,
     pages::{
         admin::AdminPage,
+        credit::CreditPage,
         growth::GrowthPage,
         hall::HallPage,
         help::GrowthHelpPage,
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("growth") view=GrowthPage ssr=SsrMode::Async />
                             <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
                             <Route path=path!("help/growth") view=GrowthHelpPage ssr=SsrMode::Async />
+                            <Route path=path!("credit") view=CreditPage ssr=SsrMode::Async />
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />

@@ -26,6 +26,9 @@ pub struct MerchantProfile {
     pub response_rate: Option<u8>,
     /// Up to 20, newest first.
     pub open_tasks: Vec<TaskSummary>,
+    pub credit: crate::domain::credit::CreditScore,
+    /// Developers' revealed reviews of this merchant, newest first.
+    pub reviews: Vec<crate::api::reviews::ReviewView>,
 }
 
 #[server(name = MerchantProfileFn, endpoint = "merchant")]

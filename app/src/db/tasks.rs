@@ -395,6 +395,8 @@ pub async fn merchant_profile(pool: &PgPool, id: Uuid) -> Result<Option<Merchant
         paid_to_developers: Money::from_fen(paid_fen),
         response_rate,
         open_tasks: into_summaries(rows),
+        credit: super::credit::score(pool, id).await?,
+        reviews: super::reviews::received(pool, id, 10).await?,
     }))
 }
 

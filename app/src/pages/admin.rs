@@ -6,6 +6,7 @@ use crate::{
         },
         growth::growth_rules,
         reports::{report_export, StartReportExportFn},
+        trust::{trust_overview, LiftRestrictionFn, ResolveFlagFn, TrustOverview},
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
@@ -18,7 +19,7 @@ use crate::{
         validation::Field,
     },
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY},
+    pages::task::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
 };
 use leptos::prelude::*;
 
@@ -44,6 +45,7 @@ pub fn AdminPage() -> impl IntoView {
                             <BadgesSection />
                             <GrowthRulesSection />
                             <ReportExportSection />
+                            <TrustSection />
                         }
                             .into_any()
                     }
@@ -462,5 +464,142 @@ fn ReportExportSection() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Restricted users (lift), tasks held as possible farming (release or withhold) and the mail the
+/// local transport kept.
+#[component]
+fn TrustSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let lift = ServerAction::<LiftRestrictionFn>::new();
+    let resolve = ServerAction::<ResolveFlagFn>::new();
+    let overview = Resource::new(move || (lift.version().get(), resolve.version().get()), |_| trust_overview());
+    view! {
+        <section class=format!("{CARD} mt-6") data-testid="admin-trust">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_trust_title)}</h2>
+            <Transition fallback=|| view! { <div class="mt-3 h-40 animate-pulse rounded-lg bg-slate-50"></div> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(overview) => view! { <TrustLists overview lift resolve /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn TrustLists(
+    overview: TrustOverview,
+    lift: ServerAction<LiftRestrictionFn>,
+    resolve: ServerAction<ResolveFlagFn>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let none = move || view! { <p class="text-sm text-slate-400">{t!(i18n, admin_none)}</p> };
+    let heading = "mt-4 mb-2 text-sm font-semibold text-slate-700";
+    view! {
+        <h3 class=heading>{t!(i18n, admin_restricted)}</h3>
+        {if overview.restricted.is_empty() {
+            none().into_any()
+        } else {
+            view! {
+                <ul class="divide-y divide-slate-100 text-sm">
+                    {overview
+                        .restricted
+                        .into_iter()
+                        .map(|user| {
+                            let until = user.restriction.until.clone();
+                            let reason = user.restriction.reason;
+                            view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 py-2">
+                                    <span>
+                                        <span class="font-medium text-slate-800">{user.display_name.clone()}</span>
+                                        <span class="ml-2 text-xs text-slate-500">
+                                            {move || crate::components::errors::restriction_text(i18n, reason, &until)}
+                                        </span>
+                                    </span>
+                                    <ActionForm action=lift>
+                                        <input type="hidden" name="user" value=user.user_id.to_string() />
+                                        <button type="submit" class=SECONDARY>{t!(i18n, admin_lift)}</button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <h3 class=heading>{t!(i18n, admin_flags)}</h3>
+        {if overview.flags.is_empty() {
+            none().into_any()
+        } else {
+            view! {
+                <ul class="divide-y divide-slate-100 text-sm" data-testid="abuse-flags">
+                    {overview
+                        .flags
+                        .into_iter()
+                        .map(|flag| {
+                            let shared_address = flag.reason == "shared_address";
+                            view! {
+                                <li class="space-y-2 py-2">
+                                    <div>
+                                        <a href=format!("/tasks/{}", flag.task_id) class="font-medium text-blue-700 hover:underline">{flag.task_title.clone()}</a>
+                                        <div class="text-xs text-slate-500">
+                                            {flag.merchant_name.clone()} " → " {flag.developer_name.clone()} " · "
+                                            {move || if shared_address {
+                                                t_string!(i18n, admin_flag_shared_address)
+                                            } else {
+                                                t_string!(i18n, admin_flag_shared_payment_account)
+                                            }}
+                                            " " <code>{flag.evidence.clone()}</code> " · " {flag.flagged_at.clone()}
+                                        </div>
+                                    </div>
+                                    <div class="flex flex-wrap gap-2">
+                                        <ActionForm action=resolve>
+                                            <input type="hidden" name="task" value=flag.task_id.to_string() />
+                                            <input type="hidden" name="release" value="true" />
+                                            <button type="submit" class=SECONDARY>{t!(i18n, admin_flag_release)}</button>
+                                        </ActionForm>
+                                        <ActionForm action=resolve>
+                                            <input type="hidden" name="task" value=flag.task_id.to_string() />
+                                            <input type="hidden" name="release" value="false" />
+                                            <button type="submit" class=DANGER>{t!(i18n, admin_flag_withhold)}</button>
+                                        </ActionForm>
+                                    </div>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <h3 class=heading>{t!(i18n, admin_outbox)}</h3>
+        {if overview.outbox.is_empty() {
+            none().into_any()
+        } else {
+            view! {
+                <ul class="space-y-2 text-sm" data-testid="mail-outbox">
+                    {overview
+                        .outbox
+                        .into_iter()
+                        .map(|mail| view! {
+                            <li class="rounded-lg bg-slate-50 px-3 py-2">
+                                <div class="flex flex-wrap justify-between gap-2 text-xs text-slate-500">
+                                    <span>{mail.to.clone()}</span>
+                                    <span>{mail.sent_at.clone()}</span>
+                                </div>
+                                <div class="font-medium text-slate-800">{mail.subject.clone()}</div>
+                                <pre class="mt-1 whitespace-pre-wrap font-sans text-xs text-slate-600">{mail.body.clone()}</pre>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
     }
 }

@@ -9,7 +9,7 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::task::CARD,
+    pages::{credit::CreditBadge, task::CARD, task_trust::ReviewItem},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -53,6 +53,8 @@ fn MerchantView(profile: MerchantProfile) -> impl IntoView {
         paid_to_developers,
         response_rate,
         open_tasks,
+        credit,
+        reviews,
         ..
     } = profile;
     let initial = name.chars().next().unwrap_or('?').to_string();
@@ -73,6 +75,9 @@ fn MerchantView(profile: MerchantProfile) -> impl IntoView {
                         " · "
                         {move || t_string!(i18n, member_since, date = member_since.clone())}
                     </p>
+                    <div class="mt-1">
+                        <CreditBadge score=credit />
+                    </div>
                 </div>
             </div>
             <dl class="mt-5 grid grid-cols-2 gap-3 sm:grid-cols-4">
@@ -84,6 +89,19 @@ fn MerchantView(profile: MerchantProfile) -> impl IntoView {
             <p class="mt-3 text-xs text-slate-500">
                 {move || t_string!(i18n, merchant_record_note, cancelled = tasks_cancelled)}
             </p>
+        </section>
+        <section class=format!("{CARD} mt-6") data-testid="merchant-reviews">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, merchant_reviews)}</h2>
+            {if reviews.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-500">{t!(i18n, merchant_no_reviews)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 space-y-3">
+                        {reviews.into_iter().map(|review| view! { <ReviewItem review /> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
         </section>
         <section class="mt-6">
             <h2 class="mb-3 text-base font-semibold text-slate-900">{t!(i18n, merchant_open_tasks)}</h2>

@@ -3,7 +3,10 @@
 //! (`api::notifications::read_task_notifications`). Older pages are plain links, so the list works without JS.
 
 use crate::{
-    api::notifications::{notifications, Notice},
+    api::{
+        notifications::{notifications, Notice},
+        trust::{email_preferences, SetEmailPreferenceFn},
+    },
     components::{errors::ErrorPanel, layout::use_session},
     domain::notifications::NoticeKind,
     i18n::*,
@@ -66,7 +69,54 @@ pub fn NotificationsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <EmailPreferences />
         </div>
+    }
+}
+
+/// Which kinds also arrive by e-mail: one small form per kind, so it works before hydration.
+#[component]
+fn EmailPreferences() -> impl IntoView {
+    let i18n = use_i18n();
+    let set = ServerAction::<SetEmailPreferenceFn>::new();
+    let preferences = Resource::new(move || set.version().get(), |_| email_preferences());
+    view! {
+        <section class=format!("{CARD} mt-6") data-testid="email-preferences">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, email_prefs_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, email_prefs_hint)}</p>
+            <Transition fallback=|| view! { <div class="mt-3 h-40 animate-pulse rounded-lg bg-slate-50"></div> }>
+                {move || Suspend::new(async move {
+                    preferences.await.ok().map(|preferences| view! {
+                        <ul class="mt-3 grid gap-x-6 sm:grid-cols-2">
+                            {preferences
+                                .into_iter()
+                                .map(|(kind, on)| view! {
+                                    <li class="flex items-center justify-between gap-3 border-b border-slate-100 py-2 text-sm">
+                                        <span class="text-slate-700">{move || notice_text(i18n.get_locale(), kind)}</span>
+                                        <ActionForm action=set attr:class="shrink-0">
+                                            <input type="hidden" name="kind" value=kind.as_str() />
+                                            <input type="hidden" name="enabled" value=(!on).to_string() />
+                                            <button
+                                                type="submit"
+                                                class=if on {
+                                                    "rounded-full bg-blue-600 px-3 py-1 text-xs font-medium text-white"
+                                                } else {
+                                                    "rounded-full bg-slate-100 px-3 py-1 text-xs text-slate-600 hover:bg-slate-200"
+                                                }
+                                                aria-pressed=on.to_string()
+                                                data-testid=format!("email-{}", kind.as_str())
+                                            >
+                                                {move || if on { t_string!(i18n, email_on) } else { t_string!(i18n, email_off) }}
+                                            </button>
+                                        </ActionForm>
+                                    </li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -329,8 +329,14 @@ pub fn ReviewSection(
     })
 }
 
+/// One review, its scores per dimension and the subject's reply; on the task's own page (`task`
+/// given) its subject may answer it there.
 #[component]
-fn ReviewItem(review: ReviewView, reply: ServerAction<ReplyReviewFn>, task: Uuid) -> impl IntoView {
+pub fn ReviewItem(
+    review: ReviewView,
+    #[prop(optional)] reply: Option<ServerAction<ReplyReviewFn>>,
+    #[prop(optional)] task: Option<Uuid>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let subject = review.subject;
     let scores = review.scores.0;
@@ -339,7 +345,7 @@ fn ReviewItem(review: ReviewView, reply: ServerAction<ReplyReviewFn>, task: Uuid
         Subject::Developer => t_string!(i18n, review_of_developer),
         Subject::Merchant => t_string!(i18n, review_of_merchant),
     };
-    let reply_error = Signal::derive(move || reply.value().get().and_then(Result::err));
+    let reply_form = reply.zip(task).filter(|_| review.can_reply);
     view! {
         <li class="rounded-lg border border-slate-100 p-3" data-testid="review">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
@@ -370,7 +376,7 @@ fn ReviewItem(review: ReviewView, reply: ServerAction<ReplyReviewFn>, task: Uuid
                     {text}
                 </p>
             })}
-            {review.can_reply.then(|| view! {
+            {reply_form.map(|(reply, task)| view! {
                 <ActionForm action=reply attr:class="mt-2 flex gap-2">
                     <input type="hidden" name="task" value=task.to_string() />
                     <input
@@ -382,7 +388,7 @@ fn ReviewItem(review: ReviewView, reply: ServerAction<ReplyReviewFn>, task: Uuid
                     />
                     <button type="submit" class=SECONDARY>{t!(i18n, review_reply_submit)}</button>
                 </ActionForm>
-                <FormAlert error=reply_error />
+                <FormAlert error=Signal::derive(move || reply.value().get().and_then(Result::err)) />
             })}
         </li>
     }
