@@ -33,6 +33,8 @@ pub struct AppState {
     /// New task messages as the database announced them (`db::messages::CHANNEL`), fanned out to
     /// every open live stream; each stream keeps the ones for its own conversation.
     pub message_events: tokio::sync::broadcast::Sender<MessageEvent>,
+    /// Users who just got a notification (`db::notifications::CHANNEL`), for the bells' live streams.
+    pub notice_events: tokio::sync::broadcast::Sender<uuid::Uuid>,
     /// The payment provider every deposit and withdrawal goes through.
     pub payments: Arc<dyn PaymentProvider>,
     /// "共 N 个开放任务" for the hall. Counting 10,000 open tasks was the largest single cost of a
@@ -69,6 +71,7 @@ impl AppState {
             application_limiter: Arc::new(AttemptLimiter::applications()),
             recent_registrations: Arc::default(),
             message_events: tokio::sync::broadcast::channel(1024).0,
+            notice_events: tokio::sync::broadcast::channel(1024).0,
             payments: sandbox.clone(),
             open_task_count: Arc::new(TtlCache::new(Duration::from_secs(2), 1)),
             hall_pages: Arc::new(TtlCache::new(Duration::from_secs(1), 64)),

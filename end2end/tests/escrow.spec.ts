@@ -111,11 +111,15 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await expect(merchant.getByTestId('payout')).toContainText('¥270.00');
   await expect(merchant.getByText('已完成').first()).toBeVisible();
 
-  // The merchant rates the work; the rating is shown on the task and feeds the developer's growth.
-  await merchant.getByTestId('stars-5').click();
+  // Both sides review each other, double-blind: the merchant's review waits, unseen, for the
+  // developer's.
+  await merchant.getByTestId('quality-5').click();
+  await merchant.getByTestId('communication-5').click();
+  await merchant.getByTestId('timeliness-5').click();
   await merchant.getByPlaceholder('说说合作体验（可选）').fill('准时交付，代码清晰');
-  await merchant.getByTestId('rate').click();
-  await expect(merchant.getByTestId('rating')).toContainText('★★★★★');
+  await merchant.getByTestId('review-submit').click();
+  await expect(merchant.getByTestId('review-status')).toContainText('你的评价已提交');
+  await expect(merchant.getByTestId('rating')).toHaveCount(0);
   await merchant.setViewportSize({ width: 1280, height: 1000 });
   await merchant.screenshot({ path: info.outputPath('task-1280.png'), fullPage: true });
   await merchant.setViewportSize({ width: 375, height: 812 });
@@ -123,8 +127,19 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   const overflow = await merchant.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 
-  // The developer was paid at once, with the commission itemised.
+  // The developer knows a review waits but cannot read it until they write theirs; then both show.
   await reloadHydrated(developer);
+  await expect(developer.getByTestId('review-status')).toContainText('对方已经评价了你');
+  await expect(developer.getByTestId('review')).toHaveCount(0);
+  await developer.getByTestId('clarity-5').click();
+  await developer.getByTestId('responsiveness-5').click();
+  await developer.getByTestId('payment_speed-4').click();
+  await developer.getByTestId('review-submit').click();
+  await expect(developer.getByTestId('review')).toHaveCount(2);
+  await expect(developer.getByTestId('reviews')).toContainText('准时交付，代码清晰');
+  await expect(developer.getByTestId('rating')).toContainText('★★★★★');
+
+  // The developer was paid at once, with the commission itemised.
   await expect(developer.getByTestId('payout')).toContainText('平台佣金 ¥30.00');
   await developer.goto('/wallet');
   await expect(developer.getByTestId('balance-available')).toHaveText('¥270.00');

@@ -6,6 +6,7 @@ pub mod guard;
 pub mod leaderboard_bench;
 pub mod ledger_bench;
 pub mod live;
+pub mod message_bench;
 pub mod record_files;
 pub mod report_bench;
 pub mod search_bench;

@@ -1,16 +1,16 @@
-//! Task conversations, live: a server-sent event stream per conversation, and the one database
-//! listener that feeds every stream. Messages are announced by PostgreSQL (`pg_notify` in the
-//! transaction that stores them), so a message written through any server process reaches every
-//! stream, and only once it is stored.
+//! Live updates: a server-sent event stream per task conversation and one per user for the bell,
+//! and the one database listener that feeds them all. PostgreSQL announces new messages and
+//! notifications (triggers, migration 17) when their transaction commits, so whatever server process
+//! wrote them, every stream hears of them, and only once they are stored.
 //!
-//! A stream only says "message N arrived"; the page then reads what is new through the
-//! `task_messages` server function, which applies the same access rule as everything else. On
-//! reconnect the browser sends `Last-Event-ID`, and the stream first announces anything newer
-//! that was stored while it was away (a server restart loses nothing).
+//! A stream only says "something arrived"; the page then reads what is new through its server
+//! function, which applies the same access rule as everything else. On reconnect the browser sends
+//! `Last-Event-ID`, and a conversation's stream first announces anything newer that was stored while
+//! it was away (a server restart loses nothing).
 
 use app::{
     auth::AuthSession,
-    db::messages::{self, CHANNEL},
+    db::{messages, notifications},
     domain::delivery::content_disposition,
     state::{AppState, MessageEvent},
 };
@@ -33,12 +33,13 @@ use uuid::Uuid;
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new()
         .route("/tasks/{task}/messages/live", get(live_messages))
+        .route("/notifications/live", get(live_notifications))
         .route("/messages/files/{id}", get(message_file))
         .with_state(state)
 }
 
-/// Listens on the messages channel for the life of the server and fans each announcement out to
-/// the open streams; reconnects (with a pause) whenever the connection drops.
+/// Listens on both channels for the life of the server and fans each announcement out to the open
+/// streams; reconnects (with a pause) whenever the connection drops.
 pub fn spawn_message_listener(state: AppState) {
     tokio::spawn(async move {
         loop {
@@ -53,12 +54,16 @@ pub fn spawn_message_listener(state: AppState) {
 
 async fn listen(state: &AppState) -> Result<(), sqlx::Error> {
     let mut listener = PgListener::connect_with(&state.pool).await?;
-    listener.listen(CHANNEL).await?;
+    listener.listen_all([messages::CHANNEL, notifications::CHANNEL]).await?;
     loop {
-        let notification = listener.recv().await?;
-        if let Some(event) = MessageEvent::parse(notification.payload()) {
-            // No open stream is not an error.
-            let _ = state.message_events.send(event);
+        let announced = listener.recv().await?;
+        // No open stream is not an error: sends to nobody are ignored.
+        if announced.channel() == messages::CHANNEL {
+            if let Some(event) = MessageEvent::parse(announced.payload()) {
+                let _ = state.message_events.send(event);
+            }
+        } else if let Ok(user) = Uuid::parse_str(announced.payload()) {
+            let _ = state.notice_events.send(user);
         }
     }
 }
@@ -110,6 +115,27 @@ async fn live_messages(
         }
     });
     sse(backlog.chain(live)).into_response()
+}
+
+/// The signed-in user's bell: one event per new notification for them.
+async fn live_notifications(auth: AuthSession, State(state): State<AppState>) -> Response {
+    let Some(user) = auth.user else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let events = state.notice_events.subscribe();
+    let live = stream::unfold(events, move |mut events| async move {
+        loop {
+            match events.recv().await {
+                Ok(to) if to == user.id => return Some((Ok(Event::default().event("message").data("notice")), events)),
+                Ok(_) => continue,
+                Err(RecvError::Lagged(_)) => {
+                    return Some((Ok(Event::default().event("message").data("notice")), events))
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    sse(live).into_response()
 }
 
 fn announce(id: i64) -> Result<Event, Infallible> {

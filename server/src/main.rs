@@ -5,6 +5,7 @@
 //! `server bench-leaderboard [DEVELOPERS] [EVENTS]`  leaderboard latency at scale (see bench/run)
 //! `server bench-search [TASKS]`  search latency over TASKS demo tasks (see bench/run)
 //! `server bench-reports [REPORTS]`  monthly report generation time and size (see bench/run)
+//! `server bench-messages [MESSAGES]`  task message latency, sent to live streams (see bench/run)
 //!
 //! DATABASE_URL names the database; Leptos.toml (overridable by LEPTOS_* variables) the site.
 
@@ -35,8 +36,9 @@ async fn main() -> ExitCode {
         Some("bench-leaderboard") => bench_leaderboard(args.get(1), args.get(2)).await,
         Some("bench-search") => bench_search(args.get(1)).await,
         Some("bench-reports") => bench_reports(args.get(1)).await,
+        Some("bench-messages") => bench_messages(args.get(1)).await,
         Some(other) => Err(format!(
-            "unknown command {other:?}; try serve, seed-demo, create-admin, bench-ledger, bench-leaderboard, bench-search or bench-reports"
+            "unknown command {other:?}; try serve, seed-demo, create-admin, bench-ledger, bench-leaderboard, bench-search, bench-reports or bench-messages"
         )
         .into()),
     };
@@ -145,6 +147,14 @@ async fn bench_reports(reports: Option<&String>) -> Result<(), Error> {
         None => 100,
     };
     server::report_bench::run(database().await?, reports).await.map_err(|e| e.to_string().into())
+}
+
+async fn bench_messages(messages: Option<&String>) -> Result<(), Error> {
+    let messages = match messages {
+        Some(n) => n.parse().map_err(|_| format!("not a message count: {n:?}"))?,
+        None => 500,
+    };
+    server::message_bench::run(database().await?, messages).await.map_err(|e| e.to_string().into())
 }
 
 async fn bench_search(tasks: Option<&String>) -> Result<(), Error> {

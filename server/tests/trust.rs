@@ -275,6 +275,18 @@ async fn a_message_reaches_the_open_live_stream_and_missed_ones_are_replayed(poo
 
     let stranger = app.logged_in_as("merchant").await;
     assert_eq!(open(&stranger, None).await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    // The developer's bell hears of the merchant's message (its new_message notification).
+    let mut request = Request::get("/notifications/live")
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, &developer)
+        .body(Body::empty())
+        .unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let mut bell = app.router.clone().oneshot(request).await.unwrap().into_body();
+    sqlx::query("UPDATE notifications SET read_at = now()").execute(&app.pool).await.unwrap();
+    ok(&send(&app, &merchant, task, developer_id, "收到，明天看").await, "merchant's message");
+    assert_eq!(next_event(&mut bell).await, "notice");
 }
 
 #[sqlx::test(migrations = false)]

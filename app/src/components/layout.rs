@@ -228,17 +228,32 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// The bell: a link to the notifications with the unread count, recounted on every navigation and
-/// whenever notices are marked read (all of them, or a task's when its page is opened).
+/// The bell: a link to the notifications with the unread count, recounted on every navigation,
+/// whenever notices are marked read (all of them, or a task's when its page is opened), and when the
+/// server announces a new one.
 #[component]
 fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = leptos_router::hooks::use_location();
+    // Bumped by the live stream whenever a notification for this user is written.
+    let arrived = RwSignal::new(0u32);
     let unread = Resource::new(
-        move || (location.pathname.get(), session.read_all.version().get(), session.read_task.version().get()),
+        move || {
+            (
+                location.pathname.get(),
+                session.read_all.version().get(),
+                session.read_task.version().get(),
+                arrived.get(),
+            )
+        },
         |_| unread_notifications(),
     );
+    Effect::new(move |_| {
+        if session.user.with(|u| matches!(u, Some(Ok(Some(_))))) {
+            super::live::listen("/notifications/live", arrived);
+        }
+    });
     view! {
         <A
             href="/notifications"

@@ -1,6 +1,7 @@
 pub mod errors;
 pub mod form;
 pub mod layout;
+pub mod live;
 pub mod money;
 pub mod pager;
 pub mod status;

@@ -1,6 +1,7 @@
 //! Task conversations in the database. A conversation is (task, developer): one applicant or the
-//! chosen developer, and the task's merchant. Every new message is announced with `pg_notify` in
-//! its own transaction, so listeners (the server's live stream) hear of it only once it is stored.
+//! chosen developer, and the task's merchant. A trigger announces every new message (`CHANNEL`)
+//! when its transaction commits, so listeners (the server's live streams) hear of it only once it
+//! is stored, whoever wrote it.
 
 use crate::{
     api::messages::{MessageFile, MessageView},
@@ -13,7 +14,8 @@ use crate::{
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-/// The channel new messages are announced on; the payload is `task:developer:id`.
+/// The channel new messages are announced on (migration 17's trigger); the payload is
+/// `task:developer:id`.
 pub const CHANNEL: &str = "task_messages";
 
 pub struct NewAttachment {
@@ -118,11 +120,6 @@ pub async fn post(
     .bind(task_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("SELECT pg_notify($1, $2)")
-        .bind(CHANNEL)
-        .bind(format!("{task_id}:{developer}:{id}"))
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -4,6 +4,10 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
+/// The channel every new notification is announced on (migration 17's trigger); the payload is
+/// the user's id.
+pub const CHANNEL: &str = "notifications";
+
 #[derive(Debug, sqlx::FromRow)]
 pub struct NotificationRow {
     pub id: i64,

@@ -17,6 +17,7 @@ use crate::{
         hall::{HallQuery, HallSort},
         task::Difficulty,
     },
+    error::AppError,
     i18n::*,
     pages::task::{INPUT, PRIMARY},
 };
@@ -38,6 +39,23 @@ pub fn HallPage() -> impl IntoView {
         HallQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
     });
     let hall = Resource::new(move || query.get(), hall_page);
+    // The side panels' data is loaded here, beside the hall's own, and read inside its Transition:
+    // a Resource created within the Transition's Suspend breaks hydration.
+    let show_picks = Memo::new(move |_| query.with(|q| q.is_plain() && q.page <= 1));
+    let picks = Resource::new(
+        move || show_picks.get(),
+        |show| async move {
+            if show {
+                for_you().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let save = ServerAction::<SaveSearchFn>::new();
+    let delete = ServerAction::<DeleteSavedSearchFn>::new();
+    let saved = Resource::new(move || (save.version().get(), delete.version().get()), |_| saved_searches());
+    provide_context(HallPanels { picks, saved, save, delete });
     view! {
         <section class="mb-5">
             <h1 class="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">
@@ -104,10 +122,19 @@ pub fn HallPage() -> impl IntoView {
 
 /// "为你推荐" for a logged-in developer, each task with the skills that matched; nothing for
 /// anyone else (the server returns no recommendations).
+/// What the hall's side panels show, loaded by `HallPage`.
+#[derive(Clone, Copy)]
+struct HallPanels {
+    picks: Resource<Result<Vec<Recommendation>, AppError>>,
+    saved: Resource<Result<Vec<SavedSearch>, AppError>>,
+    save: ServerAction<SaveSearchFn>,
+    delete: ServerAction<DeleteSavedSearchFn>,
+}
+
 #[component]
 fn ForYou() -> impl IntoView {
     let i18n = use_i18n();
-    let picks = Resource::new(|| (), |_| for_you());
+    let picks = expect_context::<HallPanels>().picks;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -298,9 +325,7 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
 #[component]
 fn SavedSearches(query: HallQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveSearchFn>::new();
-    let delete = ServerAction::<DeleteSavedSearchFn>::new();
-    let saved = Resource::new(move || (save.version().get(), delete.version().get()), |_| saved_searches());
+    let HallPanels { saved, save, delete, .. } = expect_context::<HallPanels>();
     let session = use_session();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let savable = !query.is_plain();

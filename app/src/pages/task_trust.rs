@@ -7,7 +7,7 @@ use crate::{
         reviews::{ReplyReviewFn, ReviewView, TaskReviews, WriteReviewFn},
         tasks::Viewer,
     },
-    components::errors::FormAlert,
+    components::{errors::FormAlert, live::listen},
     domain::{
         delivery,
         messaging::BODY_CHARS,
@@ -65,20 +65,8 @@ impl TaskChat {
     }
 }
 
-/// Opens the live stream (the browser reconnects by itself, sending the last id it saw) and bumps
-/// `arrived` on every announcement; closed when the effect that opened it re-runs or ends.
-fn listen(url: &str, arrived: RwSignal<u32>) {
-    use leptos::wasm_bindgen::closure::Closure;
-    let Ok(source) = web_sys::EventSource::new(url) else { return };
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| arrived.update(|n| *n += 1));
-    source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    let open = SendWrapper::new((source, on_message));
-    on_cleanup(move || open.0.close());
-}
-
 #[component]
 pub fn ConversationPanel(task: Uuid) -> impl IntoView {
-    let i18n = use_i18n();
     let chat = expect_context::<TaskChat>();
     view! {
         <Transition fallback=|| ()>
@@ -89,9 +77,6 @@ pub fn ConversationPanel(task: Uuid) -> impl IntoView {
                 }
             })}
         </Transition>
-        <noscript>
-            <p class="text-xs text-slate-500">{t!(i18n, messages_reload_hint)}</p>
-        </noscript>
     }
 }
 
