@@ -327,12 +327,6 @@ async fn chosen_kinds_of_notification_are_emailed_once_through_the_outbox(pool: 
     assert_eq!(outbox["outbox"].as_array().unwrap().len(), 1);
 }
 
-/// The challenge question's answer, worked out as a person would.
-fn solve(question: &str) -> String {
-    let numbers: Vec<u32> = question.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
-    (numbers[0] + numbers[1]).to_string()
-}
-
 #[sqlx::test(migrations = false)]
 async fn the_fourth_sign_up_from_one_address_must_answer_a_challenge(pool: PgPool) {
     let app = spawn_app(pool).await;
@@ -360,7 +354,7 @@ async fn the_fourth_sign_up_from_one_address_must_answer_a_challenge(pool: PgPoo
 
     // A used challenge is gone; a fresh one answered right lets the sign-up through.
     let asked = app.call("/api/register/challenge", &[], Some(&cookie)).await;
-    let answer = solve(asked.json().as_str().unwrap());
+    let answer = common::solve_challenge(asked.json().as_str().unwrap());
     assert_ne!(question, "");
     let answer: &'static str = Box::leak(answer.into_boxed_str());
     let reply = app.call("/api/register", &form("batch3@test.cn", Some(answer)), Some(&cookie)).await;
