@@ -24,6 +24,9 @@ pub struct Session {
     pub read_all: ServerAction<ReadAllNotificationsFn>,
     /// A task page reads the notifications about its task; the bell recounts when it completes.
     pub read_task: ServerAction<ReadTaskNotificationsFn>,
+    /// Bumped whenever the server announces a new notification for the signed-in user (the live
+    /// stream is opened here, once, whatever the page); the bell recounts.
+    pub notices_arrived: RwSignal<u32>,
 }
 
 #[component]
@@ -37,7 +40,13 @@ pub fn AuthActions(children: Children) -> impl IntoView {
         |_| current_user(),
     );
     let read_task = ServerAction::<ReadTaskNotificationsFn>::new();
-    provide_context(Session { login, register, logout, user, read_all, read_task });
+    let notices_arrived = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if user.with(|u| matches!(u, Some(Ok(Some(_))))) {
+            super::live::listen("/notifications/live", notices_arrived);
+        }
+    });
+    provide_context(Session { login, register, logout, user, read_all, read_task, notices_arrived });
     children()
 }
 
@@ -236,24 +245,17 @@ fn Bell() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = leptos_router::hooks::use_location();
-    // Bumped by the live stream whenever a notification for this user is written.
-    let arrived = RwSignal::new(0u32);
     let unread = Resource::new(
         move || {
             (
                 location.pathname.get(),
                 session.read_all.version().get(),
                 session.read_task.version().get(),
-                arrived.get(),
+                session.notices_arrived.get(),
             )
         },
         |_| unread_notifications(),
     );
-    Effect::new(move |_| {
-        if session.user.with(|u| matches!(u, Some(Ok(Some(_))))) {
-            super::live::listen("/notifications/live", arrived);
-        }
-    });
     view! {
         <A
             href="/notifications"

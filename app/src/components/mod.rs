@@ -1,3 +1,4 @@
+pub mod client_only;
 pub mod errors;
 pub mod form;
 pub mod layout;

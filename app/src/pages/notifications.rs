@@ -7,7 +7,7 @@ use crate::{
         notifications::{notifications, Notice},
         trust::{email_preferences, SetEmailPreferenceFn},
     },
-    components::{errors::ErrorPanel, layout::use_session},
+    components::{client_only::ClientOnly, errors::ErrorPanel, layout::use_session},
     domain::notifications::NoticeKind,
     i18n::*,
     pages::task::{CARD, SECONDARY},
@@ -69,12 +69,14 @@ pub fn NotificationsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <EmailPreferences />
+            <ClientOnly>
+                <EmailPreferences />
+            </ClientOnly>
         </div>
     }
 }
 
-/// Which kinds also arrive by e-mail: one small form per kind, so it works before hydration.
+/// Which kinds also arrive by e-mail, one small form per kind; drawn once the page is live.
 #[component]
 fn EmailPreferences() -> impl IntoView {
     let i18n = use_i18n();

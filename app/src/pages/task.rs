@@ -118,7 +118,7 @@ pub fn TaskPage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let actions = Actions::new();
     provide_context(actions);
-    provide_context(TaskChat::new(id));
+    provide_context(TaskChat::new(id, Signal::derive(move || actions.versions())));
     let task = Resource::new(
         move || (id.get(), actions.versions()),
         |(id, _)| async move {

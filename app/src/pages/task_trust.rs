@@ -7,7 +7,7 @@ use crate::{
         reviews::{ReplyReviewFn, ReviewView, TaskReviews, WriteReviewFn},
         tasks::Viewer,
     },
-    components::{errors::FormAlert, live::listen},
+    components::{client_only::ClientOnly, errors::FormAlert, live::listen},
     domain::{
         delivery,
         messaging::BODY_CHARS,
@@ -26,32 +26,35 @@ use send_wrapper::SendWrapper;
 use uuid::Uuid;
 use web_sys::{FormData, HtmlFormElement, SubmitEvent};
 
-/// The task page's conversation state, created with the page (not inside its Suspense, which
-/// would break hydration) and read by `ConversationPanel`.
+/// The task page's conversation state, created with the page and read by `ConversationPanel`. The
+/// conversation loads in the browser only (a LocalResource): rendered on the server as well, it
+/// broke the task page's hydration, and a chat is no use before the page is live anyway.
 #[derive(Clone, Copy)]
 pub struct TaskChat {
-    pub conversation: Resource<Result<Option<Conversation>, AppError>>,
+    pub conversation: LocalResource<Result<Option<Conversation>, AppError>>,
     /// The conversation the merchant picked; None: the default one.
     pub selected: RwSignal<Option<Uuid>>,
     pub send: Action<SendWrapper<FormData>, Result<(), AppError>>,
 }
 
 impl TaskChat {
-    /// Loads the conversation again whenever the task, the chosen partner, a sent message or the
-    /// live stream says so; opens the live stream in the browser once a conversation is shown.
-    pub fn new(task: Memo<Option<Uuid>>) -> Self {
+    /// Loads the conversation again whenever the task, the chosen partner, a sent message, another
+    /// action on the page (`page_actions`: applying opens a conversation) or the live stream says so;
+    /// opens the live stream in the browser once a conversation is shown.
+    pub fn new(task: Memo<Option<Uuid>>, page_actions: Signal<usize>) -> Self {
         let selected = RwSignal::new(None::<Uuid>);
         let arrived = RwSignal::new(0u32);
         let send = Action::new(|form: &SendWrapper<FormData>| send_message(MultipartData::from((**form).clone())));
-        let conversation = Resource::new(
-            move || (task.get(), selected.get(), arrived.get(), send.version().get()),
-            |(task, developer, _, _)| async move {
+        let conversation = LocalResource::new(move || {
+            let (task, developer) = (task.get(), selected.get());
+            (arrived.track(), send.version().track(), page_actions.track());
+            async move {
                 match task {
                     Some(task) => crate::api::messages::task_messages(task, developer).await,
                     None => Ok(None),
                 }
-            },
-        );
+            }
+        });
         let shown = Memo::new(move |_| {
             conversation
                 .with(|c| c.as_ref().and_then(|c| c.as_ref().ok()).and_then(|c| c.as_ref().map(|c| c.developer)))
@@ -69,14 +72,16 @@ impl TaskChat {
 pub fn ConversationPanel(task: Uuid) -> impl IntoView {
     let chat = expect_context::<TaskChat>();
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match chat.conversation.await {
-                    Ok(Some(conversation)) => view! { <ConversationView task conversation /> }.into_any(),
-                    _ => ().into_any(),
-                }
-            })}
-        </Transition>
+        <ClientOnly>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match chat.conversation.await {
+                        Ok(Some(conversation)) => view! { <ConversationView task conversation /> }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Transition>
+        </ClientOnly>
     }
 }
 
