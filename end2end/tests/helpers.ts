@@ -34,3 +34,13 @@ export async function registerAs(page: Page, role: '开发者' | '商家', name:
   await page.getByRole('button', { name: '创建账号' }).click();
   await expect(page.getByTestId('current-user')).toContainText(name);
 }
+
+/** Logs in as one of the demo accounts (password codelink-demo) and waits until the header says so. */
+export async function logInAsDemo(page: Page, email: string) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码').fill('codelink-demo');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}

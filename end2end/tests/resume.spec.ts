@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, registerAs } from './helpers';
+import { hydrated, logInAsDemo, registerAs } from './helpers';
 
 // The demo's second developer has a finished, rated history spread over past months.
 const HANDLE = 'dev02';
@@ -67,12 +67,7 @@ test('a stranger reads a resume card, follows its verification links, checks a c
 test('a developer picks a handle, withholds client names, and downloads a monthly report', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('邮箱').fill('dev03@codelink.dev');
-  await page.getByLabel('密码').fill('codelink-demo');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+  await logInAsDemo(page, 'dev03@codelink.dev');
 
   await page.goto('/profile');
   await hydrated(page);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { answerChallengeIfAsked, hydrated, uniqueEmail } from './helpers';
+import { answerChallengeIfAsked, hydrated, logInAsDemo, uniqueEmail } from './helpers';
 
 test('a visitor sees the task hall in Chinese with tasks from the database', async ({ page }, info) => {
   await page.goto('/');
@@ -94,23 +94,14 @@ test('register with field errors first, log out, log in, and a wrong password', 
 });
 
 test('an admin from the demo data reaches the admin page; a developer does not', async ({ page }) => {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('邮箱').fill('dev01@codelink.dev');
-  await page.getByLabel('密码').fill('codelink-demo');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+  await logInAsDemo(page, 'dev01@codelink.dev');
   await page.goto('/admin');
   await expect(page.getByRole('alert')).toHaveText('当前账号没有权限执行此操作');
 
   await page.getByTestId('logout').click();
   // Wait for the logout to land before leaving the page, or /login may still render logged in.
   await expect(page.getByTestId('current-user')).toHaveCount(0);
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('邮箱').fill('admin@codelink.dev');
-  await page.getByLabel('密码').fill('codelink-demo');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await logInAsDemo(page, 'admin@codelink.dev');
   await page.getByRole('link', { name: '管理后台' }).click();
   await expect(page.getByText('用户总数')).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, registerAs } from './helpers';
+import { hydrated, logInAsDemo, registerAs } from './helpers';
 
 // Two people in two browsers: a new developer applies to a demo merchant's open task, they talk on
 // the task page without reloading, contact details are masked before the developer is chosen, and
@@ -26,12 +26,7 @@ test('merchant and applicant talk live; the bell rises when the merchant accepts
 
   const merchantContext = await browser.newContext({ locale: 'zh-CN' });
   const merchant = await merchantContext.newPage();
-  await merchant.goto('/login');
-  await hydrated(merchant);
-  await merchant.getByLabel('邮箱').fill('wang.lei@example.cn');
-  await merchant.getByLabel('密码').fill('codelink-demo');
-  await merchant.getByRole('button', { name: '登录' }).click();
-  await expect(merchant.getByTestId('current-user')).toContainText('王磊');
+  await logInAsDemo(merchant, 'wang.lei@example.cn');
   await merchant.goto(taskUrl);
   await hydrated(merchant);
   const conversation = merchant.getByTestId('conversation');

@@ -11,12 +11,11 @@
 use app::{
     auth::AuthSession,
     db::{messages, notifications},
-    domain::delivery::content_disposition,
     state::{AppState, MessageEvent},
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{
         sse::{Event, KeepAlive, Sse},
         IntoResponse, Response,
@@ -155,16 +154,7 @@ async fn message_file(auth: AuthSession, State(state): State<AppState>, Path(id)
         return StatusCode::UNAUTHORIZED.into_response();
     };
     match messages::attachment(&state.pool, (user.id, user.role), id).await {
-        Ok(Some((name, _, bytes))) => (
-            [
-                (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-                (header::CONTENT_DISPOSITION, content_disposition(&name)),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
-                (header::CACHE_CONTROL, "private, no-store".into()),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Some((name, bytes))) => crate::startup::attachment(&name, bytes),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
             tracing::error!(?error, "reading a message file");

@@ -148,22 +148,28 @@ async fn download_file(auth: AuthSession, State(pool): State<PgPool>, Path(id): 
         return StatusCode::UNAUTHORIZED.into_response();
     };
     match app::db::files::readable_by(&pool, id, (user.id, user.role)).await {
-        Ok(Some(file)) => (
-            [
-                (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-                (header::CONTENT_DISPOSITION, content_disposition(&file.name)),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
-                (header::CACHE_CONTROL, "private, no-store".into()),
-            ],
-            file.bytes,
-        )
-            .into_response(),
+        Ok(Some(file)) => attachment(&file.name, file.bytes),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => {
             tracing::error!(%error, "reading a delivery file");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// A user's file, always as a download under its own name: never rendered by the browser (a
+/// delivered HTML file must not run on our origin), never cached by a shared cache.
+pub(crate) fn attachment(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_DISPOSITION, content_disposition(name)),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
+            (header::CACHE_CONTROL, "private, no-store".into()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Liveness and readiness in one: 200 only when the database answers.

@@ -195,19 +195,19 @@ pub async fn attachment(
     pool: &PgPool,
     viewer: (Uuid, Role),
     file: Uuid,
-) -> Result<Option<(String, String, Vec<u8>)>, AppError> {
-    let row: Option<(Uuid, Uuid, String, String, Vec<u8>)> = sqlx::query_as(
-        "SELECT m.task_id, m.developer_id, f.name, f.content_type, f.bytes
+) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let row: Option<(Uuid, Uuid, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT m.task_id, m.developer_id, f.name, f.bytes
          FROM message_files f JOIN task_messages m ON m.id = f.message_id WHERE f.id = $1",
     )
     .bind(file)
     .fetch_optional(pool)
     .await?;
-    let Some((task_id, developer, name, content_type, bytes)) = row else { return Ok(None) };
+    let Some((task_id, developer, name, bytes)) = row else { return Ok(None) };
     let mut conn = pool.acquire().await?;
     let task = parties(&mut conn, task_id).await?;
     if !may_read(&mut conn, &task, task_id, developer, viewer).await? {
         return Ok(None);
     }
-    Ok(Some((name, content_type, bytes)))
+    Ok(Some((name, bytes)))
 }

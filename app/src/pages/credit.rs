@@ -86,7 +86,7 @@ fn MyScore(mine: MyCredit) -> impl IntoView {
             </div>
             <dl class="mt-4 grid grid-cols-2 gap-2 sm:grid-cols-3">
                 <div class="rounded-lg bg-slate-50 px-3 py-2">
-                    <dt class="text-xs text-slate-500">"基础 / Base"</dt>
+                    <dt class="text-xs text-slate-500">{t!(i18n, credit_term_base)}</dt>
                     <dd class="font-semibold tabular-nums text-slate-900">{crate::domain::credit::BASE}</dd>
                 </div>
                 {rows
