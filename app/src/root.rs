@@ -2,13 +2,17 @@ use crate::{
     components::layout::{AuthActions, Layout},
     i18n::*,
     pages::{
-        admin::AdminPage,
+        admin::{
+            AuditPage, DashboardPage, DisputeCasePage, DisputesPage, GrowthConfigPage, ModerationPage, MoneyPage,
+            UsersPage,
+        },
         credit::CreditPage,
         growth::GrowthPage,
         hall::HallPage,
         help::GrowthHelpPage,
         leaderboard::LeaderboardPage,
         login::LoginPage,
+        membership::MembershipPage,
         merchant::MerchantPage,
         my_tasks::MyTasksPage,
         new_task::{EditTaskPage, NewTaskPage},
@@ -67,7 +71,14 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("") view=HallPage ssr=SsrMode::Async />
                             <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                             <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
-                            <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                            <Route path=path!("admin") view=DashboardPage ssr=SsrMode::Async />
+                            <Route path=path!("admin/moderation") view=ModerationPage ssr=SsrMode::Async />
+                            <Route path=path!("admin/growth") view=GrowthConfigPage ssr=SsrMode::Async />
+                            <Route path=path!("admin/disputes") view=DisputesPage ssr=SsrMode::Async />
+                            <Route path=path!("admin/disputes/:milestone") view=DisputeCasePage ssr=SsrMode::Async />
+                            <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
+                            <Route path=path!("admin/money") view=MoneyPage ssr=SsrMode::Async />
+                            <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
                             <Route path=path!("tasks/new") view=NewTaskPage ssr=SsrMode::Async />
                             <Route path=path!("tasks/:id") view=TaskPage ssr=SsrMode::Async />
                             <Route path=path!("tasks/:id/edit") view=EditTaskPage ssr=SsrMode::Async />
@@ -79,6 +90,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("credit") view=CreditPage ssr=SsrMode::Async />
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
+                            <Route path=path!("membership") view=MembershipPage ssr=SsrMode::Async />
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                             <Route path=path!("u/:handle") view=ResumePage ssr=SsrMode::Async />
                             <Route path=path!("verify") view=CredentialCheckPage ssr=SsrMode::Async />

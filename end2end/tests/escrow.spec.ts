@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from '@playwright/test';
-import { hydrated, registerAs as signUp } from './helpers';
+import { hydrated, logInAsDemo, registerAs as signUp } from './helpers';
 
 async function registerAs(browser: Browser, role: '开发者' | '商家', name: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN' });
@@ -53,8 +53,23 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await merchant.getByTestId('save-draft').click();
   await expect(merchant.getByTestId('task-title')).toHaveText('把库存表格自动汇总成周报（含图表）');
   await merchant.getByTestId('publish').click();
-  await expect(merchant.getByText('招募中')).toBeVisible();
+  // A new merchant's first tasks wait for an admin, with the reward already in escrow.
+  await expect(merchant.getByText('待审核')).toBeVisible();
   const taskUrl = merchant.url();
+
+  // An admin approves it from the moderation queue; the merchant then sees it open.
+  const admin = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await logInAsDemo(admin, 'admin@codelink.dev');
+  await admin.goto('/admin/moderation');
+  await hydrated(admin);
+  const queued = admin.getByTestId('queued-task').filter({ hasText: '把库存表格自动汇总成周报（含图表）' });
+  await expect(queued).toContainText('新商家的前几个任务');
+  await queued.getByTestId('approve-task').click();
+  await expect(queued).toHaveCount(0);
+  await admin.goto('/admin/audit?q=task.approved');
+  await expect(admin.getByTestId('audit-entry').first()).toContainText('task.approved');
+  await reloadHydrated(merchant);
+  await expect(merchant.getByText('招募中')).toBeVisible();
 
   // The developer sees the same itemisation before applying, and applies in one click.
   await developer.goto(taskUrl);

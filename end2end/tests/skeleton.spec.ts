@@ -103,7 +103,9 @@ test('an admin from the demo data reaches the admin page; a developer does not',
   await expect(page.getByTestId('current-user')).toHaveCount(0);
   await logInAsDemo(page, 'admin@codelink.dev');
   await page.getByRole('link', { name: '管理后台' }).click();
-  await expect(page.getByText('用户总数')).toBeVisible();
+  await expect(page.getByTestId('dashboard-today')).toContainText('今日新用户');
+  await page.getByTestId('admin-tab-money').click();
+  await expect(page).toHaveURL(/\/admin\/money$/);
 
   // The admin sets the design category's commission: out of the 5–15% band is a field error,
   // 12% from today shows in the table at once.
@@ -120,6 +122,8 @@ test('an admin from the demo data reaches the admin page; a developer does not',
   // Growth rules: the form starts from the rules in force; a level needing 0 tasks is refused
   // under its row and what was typed stays; saving the same rules again changes no one's level
   // (other tests run against these rules at the same time).
+  await page.getByTestId('admin-tab-growth').click();
+  await expect(page).toHaveURL(/\/admin\/growth$/);
   const rules = page.getByTestId('admin-growth-rules');
   await expect(rules.locator('#rules-b-tasks')).toHaveValue('3');
   await rules.locator('#rules-b-tasks').fill('0');
@@ -128,7 +132,8 @@ test('an admin from the demo data reaches the admin page; a developer does not',
   await expect(rules.locator('#rules-b-tasks')).toHaveValue('0');
   await rules.locator('#rules-b-tasks').fill('3');
   await rules.getByTestId('save-growth-rules').click();
-  await expect(rules.getByTestId('rules-saved')).toHaveText('已保存，0 位开发者的等级发生变化。');
+  await expect(rules.getByTestId('rules-outcome')).toContainText('已保存，0 位开发者的等级发生变化。');
+  await expect(rules.getByTestId('rules-shift')).toHaveText('等级上升 0 人，下降 0 人');
   await expect(rules.getByTestId('rules-b-error')).toHaveText('');
   await rules.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('admin-growth-rules.png'), fullPage: true });

@@ -13,6 +13,7 @@ use crate::startup::GROWTH_WORKERS;
 use app::{
     db::{growth, ledger::check_invariants, lifecycle, payments},
     domain::{
+        moderation::SplitBy,
         money::Money,
         task::{Category, Difficulty, NewMilestone, NewTask},
     },
@@ -280,7 +281,15 @@ async fn random_worker(
                     .await?;
                     let (milestone, amount) = disputed.ok_or(AppError::NotFound)?;
                     let share = Money::from_fen(amount * rng.below(101) as i64 / 100);
-                    lifecycle::settle_dispute(&pool, admin, milestone, share, "bench decision").await?;
+                    lifecycle::settle_dispute(
+                        &pool,
+                        admin,
+                        milestone,
+                        SplitBy::Amount,
+                        &share.plain_yuan(),
+                        "bench decision",
+                    )
+                    .await?;
                 }
                 _ => {
                     let task = *pick(&mut rng, &tasks)?;

@@ -174,21 +174,21 @@ async fn growth_report(
     }
 }
 
-/// A finished ZIP export of a month's reports, for admins.
+/// A finished export (a month's growth reports as a ZIP, or an accounting CSV), for admins.
 async fn report_export(auth: AuthSession, State(state): State<AppState>, Path(id): Path<Uuid>) -> Response {
     match auth.user {
         Some(user) if user.role == Role::Admin => {}
         Some(_) => return StatusCode::FORBIDDEN.into_response(),
         None => return StatusCode::UNAUTHORIZED.into_response(),
     }
-    match app::db::reports::export_zip(&state.pool, id).await {
-        Ok(Some((month, zip))) => (
+    match app::db::exports::file(&state.pool, id).await {
+        Ok(Some((name, content_type, bytes))) => (
             [
-                (header::CONTENT_TYPE, "application/zip".to_string()),
-                (header::CONTENT_DISPOSITION, content_disposition(&format!("codelink-growth-reports-{month}.zip"))),
+                (header::CONTENT_TYPE, content_type.to_string()),
+                (header::CONTENT_DISPOSITION, content_disposition(&name)),
                 (header::CACHE_CONTROL, "private, no-store".into()),
             ],
-            zip,
+            bytes,
         )
             .into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),

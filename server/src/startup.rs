@@ -271,6 +271,21 @@ pub fn spawn_housekeeping(state: AppState) {
                 Ok(n) => tracing::info!(n, "reviews revealed after 14 days"),
                 Err(error) => tracing::warn!(?error, "could not reveal due reviews"),
             }
+            match app::db::growth::apply_due_rules(&state.pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "levels re-evaluated under growth rules that came into force"),
+                Err(error) => tracing::warn!(?error, "could not apply scheduled growth rules"),
+            }
+            match app::db::membership::renew_due(&state.pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "memberships renewed or ended"),
+                Err(error) => tracing::warn!(?error, "could not renew memberships"),
+            }
+            match app::db::membership::end_promotions_of_closed_tasks(&state.pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "promotions of tasks that left the hall ended and refunded"),
+                Err(error) => tracing::warn!(?error, "could not end promotions"),
+            }
             match app::db::lifecycle::auto_accept_deliveries(&state.pool).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(n, "deliveries accepted after 7 days of silence"),

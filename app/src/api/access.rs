@@ -27,13 +27,27 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/merchant", Access::Public),
     ("/api/leaderboard", Access::Public),
     ("/api/resume", Access::Public),
-    ("/api/admin/overview", Access::Role(Role::Admin)),
     ("/api/admin/settle_dispute", Access::Role(Role::Admin)),
     ("/api/admin/commission", Access::Role(Role::Admin)),
     ("/api/admin/commission/set", Access::Role(Role::Admin)),
     ("/api/admin/badges", Access::Role(Role::Admin)),
     ("/api/admin/badges/create", Access::Role(Role::Admin)),
     ("/api/admin/growth_rules/save", Access::Role(Role::Admin)),
+    ("/api/admin/dashboard", Access::Role(Role::Admin)),
+    ("/api/admin/challenges", Access::Role(Role::Admin)),
+    ("/api/admin/challenges/create", Access::Role(Role::Admin)),
+    ("/api/admin/challenges/active", Access::Role(Role::Admin)),
+    ("/api/admin/users", Access::Role(Role::Admin)),
+    ("/api/admin/users/adjust_points", Access::Role(Role::Admin)),
+    ("/api/admin/disputes", Access::Role(Role::Admin)),
+    ("/api/admin/dispute", Access::Role(Role::Admin)),
+    ("/api/admin/exports/start", Access::Role(Role::Admin)),
+    ("/api/admin/audit", Access::Role(Role::Admin)),
+    ("/api/admin/moderation", Access::Role(Role::Admin)),
+    ("/api/admin/moderation/task", Access::Role(Role::Admin)),
+    ("/api/admin/moderation/report/resolve", Access::Role(Role::Admin)),
+    ("/api/admin/moderation/suspend", Access::Role(Role::Admin)),
+    ("/api/admin/moderation/blocklist", Access::Role(Role::Admin)),
     ("/api/task", Access::Public),
     ("/api/task/form_options", Access::Role(Role::Merchant)),
     ("/api/task/create", Access::Role(Role::Merchant)),
@@ -72,6 +86,9 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/admin/reports/export_status", Access::Role(Role::Admin)),
     // Either party; which of the two the caller is for this task is checked by the lifecycle.
     ("/api/task/dispute", Access::LoggedIn),
+    ("/api/task/dispute/respond", Access::LoggedIn),
+    // Any signed-in user may report a task or a user to the admins.
+    ("/api/report", Access::LoggedIn),
     ("/api/task/propose_cancel", Access::LoggedIn),
     ("/api/task/agree_cancel", Access::LoggedIn),
     ("/api/my/tasks", Access::LoggedIn),
@@ -85,6 +102,14 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/wallet/withdraw", Access::LoggedIn),
     ("/api/sandbox/order", Access::LoggedIn),
     ("/api/sandbox/pay", Access::LoggedIn),
+    // Developers and merchants; which plans the caller may buy is checked against the plan.
+    ("/api/membership", Access::LoggedIn),
+    ("/api/membership/buy", Access::LoggedIn),
+    ("/api/membership/cancel", Access::LoggedIn),
+    ("/api/membership/auto_renew", Access::LoggedIn),
+    ("/api/task/promote", Access::Role(Role::Merchant)),
+    ("/api/admin/plans", Access::Role(Role::Admin)),
+    ("/api/admin/plans/save", Access::Role(Role::Admin)),
 ];
 
 pub fn access_for(path: &str) -> Option<Access> {
@@ -153,9 +178,9 @@ mod tests {
     }
 
     #[test]
-    fn admin_overview_is_admin_only() {
-        assert_eq!(check_access("/api/admin/overview", None), Err(AppError::Unauthorized));
-        assert_eq!(check_access("/api/admin/overview", Some(Role::Merchant)), Err(AppError::Forbidden));
-        assert_eq!(check_access("/api/admin/overview", Some(Role::Admin)), Ok(()));
+    fn admin_dashboard_is_admin_only() {
+        assert_eq!(check_access("/api/admin/dashboard", None), Err(AppError::Unauthorized));
+        assert_eq!(check_access("/api/admin/dashboard", Some(Role::Merchant)), Err(AppError::Forbidden));
+        assert_eq!(check_access("/api/admin/dashboard", Some(Role::Admin)), Ok(()));
     }
 }

@@ -1,4 +1,4 @@
-//! The admin console's first figures.
+//! The admin console's settings: commission, badges, growth rules, and dispute settlement.
 
 use crate::{
     domain::{
@@ -11,15 +11,6 @@ use crate::{
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AdminOverview {
-    pub users: i64,
-    pub developers: i64,
-    pub merchants: i64,
-    pub open_tasks: i64,
-    pub all_tasks: i64,
-}
 
 /// A rate change that has not taken effect yet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,41 +28,30 @@ pub struct CommissionSchedule {
     pub upcoming: Vec<ScheduledRate>,
 }
 
-#[server(name = AdminOverviewFn, endpoint = "admin/overview")]
-pub async fn admin_overview() -> Result<AdminOverview, AppError> {
-    use crate::{db, state::app_state};
-    crate::api::access::authorize_user::<AdminOverviewFn>().await?;
-    let state = app_state()?;
-    let users = db::users::counts(&state.pool).await?;
-    let tasks = db::tasks::counts(&state.pool).await?;
-    Ok(AdminOverview {
-        users: users.users,
-        developers: users.developers,
-        merchants: users.merchants,
-        open_tasks: tasks.open,
-        all_tasks: tasks.total,
-    })
-}
-
-/// Settles a disputed milestone: `developer_share` (yuan) to the developer, less commission on that
-/// share; the rest back to the merchant. The decision is shown to both sides.
+/// Settles a disputed milestone: the developer's share, as a percentage of the escrow (`split` =
+/// "percent") or in yuan ("amount"), goes to the developer less commission on that share; the rest
+/// returns to the merchant. The written decision is shown to both sides.
 #[server(name = SettleDisputeFn, endpoint = "admin/settle_dispute")]
-pub async fn settle_dispute(milestone: uuid::Uuid, developer_share: String, decision: String) -> Result<(), AppError> {
+pub async fn settle_dispute(
+    milestone: uuid::Uuid,
+    split: String,
+    developer_share: String,
+    decision: String,
+) -> Result<(), AppError> {
     use crate::{
         api::access::authorize_user,
         db,
         domain::{
-            money::Money,
-            validation::{check_length, Field, FieldError, Problem},
+            moderation::SplitBy,
+            validation::{check_length, Field},
         },
         state::app_state,
     };
     let admin = authorize_user::<SettleDisputeFn>().await?;
-    let share = Money::parse_yuan(&developer_share)
-        .ok_or_else(|| AppError::field(FieldError::new(Field::Amount, Problem::InvalidAmount)))?;
+    let split = if split == "amount" { SplitBy::Amount } else { SplitBy::Percent };
     let decision = decision.trim();
     check_length(Field::Reason, decision, 2, 2_000).map_err(AppError::field)?;
-    db::lifecycle::settle_dispute(&app_state()?.pool, admin.id, milestone, share, decision).await
+    db::lifecycle::settle_dispute(&app_state()?.pool, admin.id, milestone, split, &developer_share, decision).await
 }
 
 /// Every category's commission rate now and the changes scheduled for later days.
@@ -159,13 +139,50 @@ pub async fn create_badge(form: BadgeForm) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Saves new growth rules (weights and level thresholds) and re-evaluates every developer's level
-/// under them; returns how many levels changed. Points already awarded keep the value they were
-/// earned with.
+/// What saving (or previewing) growth rules did: how today's developers move between levels under
+/// them, and, when saved and in force at once, how many levels changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrowthRulesOutcome {
+    pub shift: crate::domain::growth::LevelShift,
+    pub saved: bool,
+    pub changed: u64,
+}
+
+/// Saves new growth rules (weights and level thresholds), in force from `from` ("YYYY-MM-DD";
+/// empty or today: at once, re-evaluating every level). With `preview` nothing is saved: the
+/// admin sees how levels would move first. Points, XP and badges already earned are never taken back.
 #[server(name = SaveGrowthRulesFn, endpoint = "admin/growth_rules/save")]
-pub async fn save_growth_rules(form: GrowthRulesForm) -> Result<u64, AppError> {
-    use crate::{db, state::app_state};
+pub async fn save_growth_rules(
+    form: GrowthRulesForm,
+    #[server(default)] from: String,
+    #[server(default)] preview: bool,
+) -> Result<GrowthRulesOutcome, AppError> {
+    use crate::{
+        db,
+        domain::{
+            task::is_calendar_date,
+            validation::{Field, FieldError, Problem},
+        },
+        state::app_state,
+    };
     let admin = crate::api::access::authorize_user::<SaveGrowthRulesFn>().await?;
-    let rules = form.validate().map_err(|fields| AppError::Invalid { fields })?;
-    db::growth::save_rules(&app_state()?.pool, admin.id, &rules).await
+    let pool = &app_state()?.pool;
+    let mut errors = Vec::new();
+    let from = from.trim();
+    let today = db::tasks::today(pool).await?;
+    if !from.is_empty() && !is_calendar_date(from) {
+        errors.push(FieldError::new(Field::EffectiveFrom, Problem::InvalidDate));
+    } else if !from.is_empty() && from < today.as_str() {
+        errors.push(FieldError::new(Field::EffectiveFrom, Problem::DateInPast));
+    }
+    let rules = form.validate().map_err(|fields| errors.extend(fields)).ok();
+    let Some(rules) = rules.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Invalid { fields: errors });
+    };
+    let shift = db::growth::preview_rules(pool, &rules).await?;
+    if preview {
+        return Ok(GrowthRulesOutcome { shift, saved: false, changed: 0 });
+    }
+    let changed = db::growth::save_rules(pool, admin.id, &rules, (!from.is_empty()).then_some(from)).await?;
+    Ok(GrowthRulesOutcome { shift, saved: true, changed })
 }

@@ -70,6 +70,12 @@ pub struct ChallengeView {
     pub goals: Vec<GoalProgress>,
     /// Completed in the current window (today, this week, or for good when onboarding).
     pub done: bool,
+    /// 进阶挑战: for growth-pass holders.
+    #[serde(default)]
+    pub advanced: bool,
+    /// Advanced, and the developer holds no growth pass: it shows, but counts nothing until they do.
+    #[serde(default)]
+    pub locked: bool,
     /// Days left in the window, today included.
     pub days_left: i32,
     pub reward: Reward,

@@ -29,6 +29,12 @@ pub struct TaskSummary {
     pub tags: Vec<TagLabel>,
     /// The lowest developer level that may apply; None for everyone.
     pub min_level: Option<Level>,
+    /// The merchant paid for an urgent label (加急), shown as such.
+    #[serde(default)]
+    pub urgent: bool,
+    /// Shown in the promoted strip because the merchant paid for a pin (置顶), labelled as such.
+    #[serde(default)]
+    pub promoted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,6 +53,10 @@ pub struct HallPage {
     /// Open tasks per tag under the other filters, most first.
     #[serde(default)]
     pub tag_counts: Vec<TagCount>,
+    /// Paid pins matching the query, shown above the first page's results and labelled as
+    /// promoted; never mixed into the ranked results.
+    #[serde(default)]
+    pub pinned: Vec<TaskSummary>,
 }
 
 /// A developer's saved search: its URL query string and how many matching tasks were published
@@ -110,6 +120,9 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
             .get(query.clone(), || db::tasks::hall_search(&state.pool, &query, query_terms(&query.q), HALL_PAGE_SIZE))
             .await?
     };
+    if hall.page == 1 {
+        hall.pinned = db::tasks::pinned(&state.pool, &query, &hall.terms).await?;
+    }
     if let Some(developer) = viewer.filter(|u| u.role == Role::Developer) {
         if !query.is_plain() {
             db::tasks::mark_saved_search_seen(&state.pool, developer.id, &query).await?;

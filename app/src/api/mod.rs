@@ -3,13 +3,17 @@
 
 pub mod access;
 pub mod admin;
+pub mod audit;
 pub mod auth;
+pub mod console;
 pub mod credentials;
 pub mod growth;
 pub mod hall;
 pub mod leaderboard;
+pub mod membership;
 pub mod merchants;
 pub mod messages;
+pub mod moderation;
 pub mod notifications;
 pub mod profile;
 pub mod reports;

@@ -56,7 +56,7 @@ pub async fn report_export(id: Uuid) -> Result<ReportExport, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn export_progress(id: Uuid) -> Result<ReportExport, AppError> {
+pub(crate) async fn export_progress(id: Uuid) -> Result<ReportExport, AppError> {
     use crate::{db, state::app_state};
     let (month, done, total, finished, failed) =
         db::reports::export_progress(&app_state()?.pool, id).await?.ok_or(AppError::NotFound)?;

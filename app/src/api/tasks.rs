@@ -72,6 +72,9 @@ pub struct ApplicationView {
     pub decline_reason: Option<String>,
     pub created_at: String,
     pub respond_by: String,
+    /// The applicant holds 高级会员: their application is highlighted in the owner's list.
+    #[serde(default)]
+    pub highlighted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -122,6 +125,13 @@ pub struct TaskDetail {
     pub min_level: Option<Level>,
     /// A developer who has not applied: their level, to say whether this task is unlocked for them.
     pub viewer_level: Option<Level>,
+    /// The owner's paid promotions that are not over yet.
+    #[serde(default)]
+    pub promotions: Vec<crate::api::membership::PromotionView>,
+    /// For the owner of an open task: the key this render's promotion form carries, so a
+    /// double-click buys once.
+    #[serde(default)]
+    pub promotion_key: Option<Uuid>,
 }
 
 #[server(name = TaskDetailFn, endpoint = "task")]
@@ -186,6 +196,7 @@ pub async fn publish_task(id: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<PublishTaskFn>().await?;
     let state = app_state()?;
+    db::membership::ensure_open_tasks_left(&state.pool, user.id).await?;
     db::lifecycle::publish(&state.pool, user.id, id).await?;
     // Searches must find the new task now, not when their cached page expires.
     state.hall_searches.clear();
@@ -234,6 +245,7 @@ pub async fn apply_to_task(task: Uuid, pitch: String) -> Result<(), AppError> {
     if !state.application_limiter.admit(&user.id.to_string(), client_ip().await) {
         return Err(AppError::RateLimited);
     }
+    db::membership::ensure_daily_applications_left(&state.pool, user.id).await?;
     db::lifecycle::apply(&state.pool, user.id, task, pitch).await?;
     Ok(())
 }
@@ -335,6 +347,15 @@ pub async fn open_dispute(milestone: Uuid, reason: String) -> Result<(), AppErro
     let user = authorize_user::<OpenDisputeFn>().await?;
     let reason = checked_note(crate::domain::validation::Field::Reason, &reason)?;
     db::lifecycle::open_dispute(&app_state()?.pool, user.id, milestone, reason).await
+}
+
+/// The other side of a dispute answers the opener's statement, once, before an admin settles it.
+#[server(name = RespondToDisputeFn, endpoint = "task/dispute/respond")]
+pub async fn respond_to_dispute(milestone: Uuid, response: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<RespondToDisputeFn>().await?;
+    let response = checked_note(crate::domain::validation::Field::Reason, &response)?;
+    db::lifecycle::respond_to_dispute(&app_state()?.pool, user.id, milestone, response).await
 }
 
 /// Raises a published milestone to `amount` yuan (funded from the merchant's balance at once).

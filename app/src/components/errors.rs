@@ -83,6 +83,9 @@ pub fn restriction_text(
         RestrictionReason::DisputesLost { count } => {
             t_string!(i18n, restricted_disputes_lost, count = count, until = until.to_string()).to_string()
         }
+        RestrictionReason::Suspended { days } => {
+            t_string!(i18n, restricted_suspended, days = days, until = until.to_string()).to_string()
+        }
     }
 }
 
@@ -97,6 +100,9 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Refusal) -> 
         Refusal::OwnTask => t_string!(i18n, refusal_own_task).to_string(),
         Refusal::LevelTooLow => t_string!(i18n, refusal_level_too_low).to_string(),
         Refusal::TooManyOpenApplications => t_string!(i18n, refusal_too_many_applications).to_string(),
+        Refusal::DailyApplicationLimit => t_string!(i18n, refusal_daily_application_limit).to_string(),
+        Refusal::TooManyOpenTasks => t_string!(i18n, refusal_too_many_open_tasks).to_string(),
+        Refusal::NeedsGrowthPass => t_string!(i18n, refusal_needs_growth_pass).to_string(),
     }
 }
 

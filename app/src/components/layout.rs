@@ -211,6 +211,9 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                 view! {
                     <A href="/me" attr:class=link attr:data-testid="nav-my-tasks">{t!(i18n, nav_my_tasks)}</A>
                     <A href="/wallet" attr:class=link attr:data-testid="nav-wallet">{t!(i18n, nav_wallet)}</A>
+                    <A href="/membership" attr:class=format!("{link} hidden lg:inline") attr:data-testid="nav-membership">
+                        {t!(i18n, nav_membership)}
+                    </A>
                 }
             })}
         <Bell />

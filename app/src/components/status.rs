@@ -18,6 +18,9 @@ pub fn task_status(i18n: I18n, status: TaskStatus) -> (&'static str, Tone) {
         TaskStatus::InProgress => (t_string!(i18n, task_status_in_progress), Tone::Warn),
         TaskStatus::Completed => (t_string!(i18n, task_status_completed), Tone::Good),
         TaskStatus::Cancelled => (t_string!(i18n, task_status_cancelled), Tone::Neutral),
+        TaskStatus::PendingReview => (t_string!(i18n, task_status_pending_review), Tone::Warn),
+        TaskStatus::Rejected => (t_string!(i18n, task_status_rejected), Tone::Bad),
+        TaskStatus::Hidden => (t_string!(i18n, task_status_hidden), Tone::Neutral),
     }
 }
 
@@ -53,6 +56,8 @@ pub fn movement_kind(i18n: I18n, kind: MovementKind) -> &'static str {
         MovementKind::WithdrawalHold => t_string!(i18n, movement_withdrawal_hold),
         MovementKind::WithdrawalPaid => t_string!(i18n, movement_withdrawal_paid),
         MovementKind::WithdrawalReturned => t_string!(i18n, movement_withdrawal_returned),
+        MovementKind::Purchase => t_string!(i18n, movement_purchase),
+        MovementKind::PurchaseRefund => t_string!(i18n, movement_purchase_refund),
     }
 }
 
@@ -75,6 +80,11 @@ pub fn event_kind(i18n: I18n, kind: &str) -> &'static str {
         "cancel_agreed" => t_string!(i18n, event_cancel_agreed),
         "reward_raised" => t_string!(i18n, event_reward_raised),
         "rated" => t_string!(i18n, event_rated),
+        "approved" => t_string!(i18n, event_approved),
+        "rejected" => t_string!(i18n, event_rejected),
+        "hidden" => t_string!(i18n, event_hidden),
+        "restored" => t_string!(i18n, event_restored),
+        "dispute_answered" => t_string!(i18n, event_dispute_answered),
         _ => t_string!(i18n, event_other),
     }
 }

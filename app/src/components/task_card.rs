@@ -22,7 +22,19 @@ pub fn TaskCard(
     terms: Vec<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let TaskSummary { id, title, difficulty, reward, deadline, merchant_name, merchant_kind, tags, min_level } = task;
+    let TaskSummary {
+        id,
+        title,
+        difficulty,
+        reward,
+        deadline,
+        merchant_name,
+        merchant_kind,
+        tags,
+        min_level,
+        urgent,
+        promoted,
+    } = task;
     // The viewer's own level, when it does not unlock this task.
     let locked = viewer_level.filter(|mine| !mine.unlocks(min_level));
     view! {
@@ -54,6 +66,17 @@ pub fn TaskCard(
                 </div>
             </div>
             <ul class="flex flex-wrap gap-1.5">
+                // Paid placement is always said out loud, never passed off as an ordinary result.
+                {promoted.then(|| view! {
+                    <li class="rounded-md bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" data-testid="promoted-label">
+                        {t!(i18n, task_promoted)}
+                    </li>
+                })}
+                {urgent.then(|| view! {
+                    <li class="rounded-md bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-700" data-testid="urgent-label">
+                        {t!(i18n, task_urgent)}
+                    </li>
+                })}
                 {tags.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}
             </ul>
             <div class="flex flex-wrap items-center gap-x-4 gap-y-1.5 text-xs text-slate-500">

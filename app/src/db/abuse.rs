@@ -122,6 +122,18 @@ pub async fn resolve(pool: &PgPool, admin: Uuid, task: Uuid, release: bool) -> R
     if release {
         growth::award_released(&mut tx, task).await?;
     }
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: if release { "flag.release" } else { "flag.withhold" },
+            subject: format!("task:{task}"),
+            before: Some(serde_json::json!({ "rewards": "held" })),
+            after: Some(serde_json::json!({ "rewards": if release { "released" } else { "withheld" } })),
+            reason: "",
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -63,6 +63,9 @@ struct ChallengeRow {
     title_zh: Option<String>,
     title_en: Option<String>,
     lottery_entries: i32,
+    /// Only for growth-pass holders, and the developer holds no pass now.
+    locked: bool,
+    advanced: bool,
     today: i32,
     joined: i32,
     /// Window starts this developer already completed, in the last 31 days.
@@ -86,7 +89,11 @@ async fn challenges(
 ) -> Result<Vec<ChallengeRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT c.id, c.slug, c.name_zh, c.name_en, c.description_zh, c.description_en, c.rule, c.growth_points,
-                c.badge_slug, c.title_zh, c.title_en, c.lottery_entries, {TODAY}::int4 AS today,
+                c.badge_slug, c.title_zh, c.title_en, c.lottery_entries, c.advanced,
+                c.advanced AND NOT EXISTS (
+                    SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.plan = 'growth_pass'
+                      AND m.cancelled_at IS NULL AND m.starts_at <= now() AND m.ends_at > now()) AS locked,
+                {TODAY}::int4 AS today,
                 ((u.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')::int4 AS joined,
                 ARRAY(SELECT d.window_start FROM developer_challenges d
                       WHERE d.developer_id = u.id AND d.challenge_id = c.id AND d.window_start >= {TODAY} - 31)
@@ -134,7 +141,8 @@ pub(crate) async fn complete_challenges(
         .await?
         .into_iter()
         .filter_map(|row| match row.window() {
-            Some((window, false)) => Some((row, window)),
+            // An advanced challenge counts nothing for a developer without the growth pass.
+            Some((window, false)) if !row.locked => Some((row, window)),
             _ => None,
         })
         .collect();
@@ -194,6 +202,8 @@ pub async fn board(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<Chall
             cadence: row.rule.0.cadence,
             any_of: row.rule.0.any_of,
             done,
+            advanced: row.advanced,
+            locked: row.locked,
             days_left: window.days_left(row.today),
             reward: Reward {
                 growth_points: row.growth_points,

@@ -64,6 +64,8 @@ pub async fn set_rate(
     rate: CommissionRate,
     from: &str,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let before = rates_in_effect(&mut tx).await?.rate_for(category);
     sqlx::query(
         "INSERT INTO commission_rates (category, bps, effective_from, set_by)
          VALUES ($1, $2, greatest(now(), ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai'), $4)",
@@ -72,7 +74,19 @@ pub async fn set_rate(
     .bind(rate.bps() as i32)
     .bind(from)
     .bind(admin)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: "commission.set",
+            subject: format!("commission:{}", category.slug()),
+            before: Some(serde_json::json!({ "bps": before.bps() })),
+            after: Some(serde_json::json!({ "bps": rate.bps(), "from": from })),
+            reason: "",
+        },
+    )
+    .await?;
+    tx.commit().await
 }

@@ -132,26 +132,38 @@ pub async fn refresh_restriction(
     .bind(RESTRICTION_DAYS as i32)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("INSERT INTO notifications (user_id, kind, note) VALUES ($1, 'restricted', $2)")
-        .bind(user)
-        .bind(reason.as_str())
-        .execute(&mut *conn)
-        .await?;
+    super::notifications::notify(conn, user, "restricted", None, reason.as_str()).await?;
     Ok(Some(reason))
 }
 
 /// An admin lifts `user`'s restriction now. False when none was in force.
 pub async fn lift(pool: &PgPool, admin: Uuid, user: Uuid) -> Result<bool, sqlx::Error> {
-    let lifted = sqlx::query(
+    let mut tx = pool.begin().await?;
+    let lifted: Vec<String> = sqlx::query_scalar(
         "UPDATE restrictions SET lifted_at = now(), lifted_by = $2
-         WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > now()",
+         WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > now() RETURNING reason",
     )
     .bind(user)
     .bind(admin)
-    .execute(pool)
-    .await?
-    .rows_affected();
-    Ok(lifted > 0)
+    .fetch_all(&mut *tx)
+    .await?;
+    if lifted.is_empty() {
+        return Ok(false);
+    }
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: "restriction.lift",
+            subject: format!("user:{user}"),
+            before: Some(serde_json::json!({ "restrictions": lifted })),
+            after: None,
+            reason: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn restricted_users(pool: &PgPool) -> Result<Vec<RestrictedUser>, sqlx::Error> {

@@ -273,22 +273,91 @@ async fn lock_growth_under_rules(conn: &mut PgConnection, developer: Uuid) -> Re
 
 /// The growth rules in force: the newest an admin saved, or the launch rules.
 pub async fn rules(conn: &mut PgConnection) -> Result<GrowthRules, sqlx::Error> {
-    let saved: Option<sqlx::types::Json<GrowthRules>> =
-        sqlx::query_scalar("SELECT rules FROM growth_rules ORDER BY id DESC LIMIT 1").fetch_optional(conn).await?;
+    let saved: Option<sqlx::types::Json<GrowthRules>> = sqlx::query_scalar(
+        "SELECT rules FROM growth_rules WHERE effective_from <= now() ORDER BY effective_from DESC, id DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?;
     Ok(saved.map(|json| json.0).unwrap_or_default())
 }
 
-/// Saves an admin's growth rules (a new version; the old ones stay as history) and re-evaluates
-/// every developer's level under them. Points already awarded stay as they were earned.
+/// Saves an admin's growth rules (a new version; the old ones stay as history), in force from
+/// `from` ("YYYY-MM-DD", China time; today or empty means now). Rules in force now re-evaluate every
+/// level at once and return how many changed; later ones wait for `apply_due_rules`. Points, XP
+/// and badges already earned are never taken back.
 /// (The save commits before the re-evaluation: if that fails half-way, the rules are in force and
-/// saving again finishes it; every award in between already uses the new rules.)
-pub async fn save_rules(pool: &PgPool, admin: Uuid, rules: &GrowthRules) -> Result<u64, AppError> {
-    sqlx::query("INSERT INTO growth_rules (rules, set_by) VALUES ($1, $2)")
-        .bind(sqlx::types::Json(rules))
-        .bind(admin)
-        .execute(pool)
-        .await?;
-    Ok(relevel_all(pool).await?)
+/// the next housekeeping run finishes it; every award in between already uses the new rules.)
+pub async fn save_rules(pool: &PgPool, admin: Uuid, rules: &GrowthRules, from: Option<&str>) -> Result<u64, AppError> {
+    let mut tx = pool.begin().await?;
+    let before = self::rules(&mut tx).await?;
+    let effective_now: bool = sqlx::query_scalar(
+        "INSERT INTO growth_rules (rules, set_by, effective_from)
+         VALUES ($1, $2, greatest(now(), coalesce(($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai', now())))
+         RETURNING effective_from <= now()",
+    )
+    .bind(sqlx::types::Json(rules))
+    .bind(admin)
+    .bind(from)
+    .fetch_one(&mut *tx)
+    .await?;
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: "growth_rules.save",
+            subject: "growth_rules".into(),
+            before: Some(serde_json::json!(before)),
+            after: Some(serde_json::json!({ "rules": rules, "from": from })),
+            reason: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    if effective_now {
+        apply_due_rules(pool).await
+    } else {
+        Ok(0)
+    }
+}
+
+/// Re-evaluates every level when saved rules have reached their time and were not applied yet.
+pub async fn apply_due_rules(pool: &PgPool) -> Result<u64, AppError> {
+    let due: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM growth_rules WHERE applied_at IS NULL AND effective_from <= now()")
+            .fetch_all(pool)
+            .await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let changed = relevel_all(pool).await?;
+    sqlx::query("UPDATE growth_rules SET applied_at = now() WHERE id = ANY($1)").bind(&due).execute(pool).await?;
+    Ok(changed)
+}
+
+/// How `proposed` would move today's developers, for the admin to see before saving.
+pub async fn preview_rules(
+    pool: &PgPool,
+    proposed: &GrowthRules,
+) -> Result<crate::domain::growth::LevelShift, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let now = rules(&mut conn).await?;
+    let rows: Vec<(i32, i32, i32, i64)> = sqlx::query_as(
+        "SELECT g.finished_tasks, g.rating_sum, g.rating_count,
+                (SELECT count(*) FROM developer_skills s WHERE s.developer_id = g.developer_id AND s.points > 0)
+         FROM developer_growth g",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let records: Vec<Record> = rows
+        .into_iter()
+        .map(|(finished_tasks, rating_sum, rating_count, skill_breadth)| Record {
+            finished_tasks: finished_tasks as i64,
+            rating_sum: rating_sum as i64,
+            rating_count: rating_count as i64,
+            skill_breadth,
+        })
+        .collect();
+    Ok(crate::domain::growth::level_shift(&now, proposed, &records))
 }
 
 /// Recomputes every developer's level under the rules in force, 500 developers per transaction,
@@ -645,6 +714,26 @@ pub async fn skills_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<S
 /// Adds an admin's badge. Developers who already meet its rule receive it from `backfill_badges`,
 /// which the admin API starts right after; everyone else with their next growth event.
 pub async fn create_badge(pool: &PgPool, admin: Uuid, badge: &NewBadge) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    insert_badge(&mut tx, admin, badge).await?;
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: "badge.create",
+            subject: format!("badge:{}", badge.slug),
+            before: None,
+            after: Some(serde_json::json!({ "rule": badge.rule, "growth_points": badge.growth_points })),
+            reason: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a badge; its slug taken is a field error.
+pub async fn insert_badge(conn: &mut PgConnection, admin: Uuid, badge: &NewBadge) -> Result<(), AppError> {
     let id: Option<i32> = sqlx::query_scalar(
         "INSERT INTO badges (slug, name_zh, name_en, description_zh, description_en, rule, growth_points, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slug) DO NOTHING RETURNING id",
@@ -657,7 +746,7 @@ pub async fn create_badge(pool: &PgPool, admin: Uuid, badge: &NewBadge) -> Resul
     .bind(sqlx::types::Json(badge.rule))
     .bind(badge.growth_points)
     .bind(admin)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await?;
     match id {
         Some(_) => Ok(()),

@@ -6,11 +6,11 @@
 //! their balances are checked and updated under the lock. Three statements a movement: it runs
 //! inside every payout, where round trips are the cost.
 //!
-//! The platform's own accounts ('commission', 'world') keep no running balance: they take an entry
+//! The platform's own accounts ('commission', 'sales', 'world') keep no running balance: they take an entry
 //! from nearly every movement, and a balance column on them would be one row that every payout locks
 //! until its commit is flushed, capping the whole platform at one payout per disk flush. Their balance
-//! is the sum of their entries (`system_balance`); nothing can overdraw them (commission only
-//! receives, and the outside world may go negative by definition).
+//! is the sum of their entries (`system_balance`); nothing can overdraw them (commission only receives,
+//! sales refunds at most what a purchase paid, and the outside world may go negative by definition).
 
 use crate::domain::{
     ledger::{Account, Movement},
@@ -103,7 +103,7 @@ pub async fn post(conn: &mut PgConnection, movement: &Movement) -> Result<Posted
     Ok(Posted::Applied)
 }
 
-/// The balance of a platform account ('commission' or 'world'): the sum of its entries.
+/// The balance of a platform account ('commission', 'sales' or 'world'): the sum of its entries.
 pub async fn system_balance(pool: &PgPool, account: Account) -> Result<Money, sqlx::Error> {
     let fen: i64 = sqlx::query_scalar(
         "SELECT coalesce(sum(e.amount_fen), 0)::int8 FROM ledger_entries e
@@ -185,15 +185,15 @@ SELECT
   (SELECT count(*) FROM (SELECT movement_id FROM ledger_entries GROUP BY movement_id
                          HAVING sum(amount_fen) <> 0) m) AS unbalanced_movements,
   (SELECT count(*) FROM ledger_accounts a
-     WHERE a.kind NOT IN ('commission', 'world')
+     WHERE a.kind NOT IN ('commission', 'sales', 'world')
        AND a.balance_fen <> (SELECT coalesce(sum(e.amount_fen), 0) FROM ledger_entries e
                              WHERE e.account_id = a.id)) AS balance_mismatches,
-  (SELECT count(*) FROM ledger_accounts a WHERE a.kind <> 'world' AND CASE a.kind
-     WHEN 'commission' THEN (SELECT coalesce(sum(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.id)
+  (SELECT count(*) FROM ledger_accounts a WHERE a.kind <> 'world' AND CASE
+     WHEN a.kind IN ('commission', 'sales') THEN (SELECT coalesce(sum(e.amount_fen), 0) FROM ledger_entries e WHERE e.account_id = a.id)
      ELSE a.balance_fen END < 0) AS negative_balances,
   (SELECT count(*) FROM tasks t
      LEFT JOIN ledger_accounts a ON a.code = 'escrow:' || t.id
-     WHERE coalesce(a.balance_fen, 0) <> CASE WHEN t.status IN ('open', 'in_progress') THEN
+     WHERE coalesce(a.balance_fen, 0) <> CASE WHEN t.status IN ('pending_review', 'open', 'hidden', 'in_progress') THEN
              (SELECT coalesce(sum(amount_fen), 0) FROM milestones m WHERE m.task_id = t.id
                 AND m.status NOT IN ('released', 'refunded', 'settled'))
            ELSE 0 END) AS escrow_mismatches";

@@ -10,6 +10,7 @@ use crate::{
     db::{
         challenges, commission, files, growth,
         ledger::{self, LedgerError, Posted},
+        notifications::notify,
     },
     domain::{
         challenges::Activity,
@@ -21,6 +22,7 @@ use crate::{
             ApplicationStatus, MilestoneAction, MilestoneState, MilestoneStatus, Party, Refusal, TaskAction,
             TaskStatus, ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
+        moderation::{developer_share, Hold, SplitBy},
         money::Money,
         task::{Category, NewTask},
     },
@@ -146,17 +148,6 @@ async fn event(
         .bind(milestone)
         .bind(actor)
         .bind(kind)
-        .bind(note)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-async fn notify(conn: &mut PgConnection, user: Uuid, kind: &str, task: Uuid, note: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO notifications (user_id, kind, task_id, note) VALUES ($1, $2, $3, $4)")
-        .bind(user)
-        .bind(kind)
-        .bind(task)
         .bind(note)
         .execute(conn)
         .await?;
@@ -329,22 +320,106 @@ pub async fn publish(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppE
     let mut tx = pool.begin().await?;
     let row = lock_task(&mut tx, id).await?;
     let by = row.party(merchant).ok_or(AppError::Forbidden)?;
-    let next = task_transition(row.status(), TaskAction::Publish, by)?;
+    let mut next = task_transition(row.status(), TaskAction::Publish, by)?;
     super::credit::ensure_unrestricted(&mut tx, merchant).await?;
-    let rate = commission::rates_in_effect(&mut tx).await?.rate_for(row.category());
+    let hold = super::moderation::hold_for_review(&mut tx, merchant, id).await?;
+    if hold.is_some() {
+        next = TaskStatus::PendingReview;
+    }
+    // 企业会员 lowers the rate the task is funded at (never below the 5 % floor).
+    let discount = super::membership::benefits(&mut tx, merchant).await?.commission_discount_bps;
+    let rate = commission::rates_in_effect(&mut tx).await?.rate_for(row.category()).discounted(discount);
     sqlx::query(
         "UPDATE tasks SET status = $2, commission_bps = $3, published_at = now(), created_at = now(),
-                          updated_at = now()
+                          updated_at = now(), moderation_note = $4
          WHERE id = $1",
     )
     .bind(id)
     .bind(next.as_str())
     .bind(rate.bps() as i32)
+    .bind(hold.as_ref().map(Hold::note).unwrap_or_default())
     .execute(&mut *tx)
     .await?;
     ledger::post(&mut tx, &Movement::fund_escrow(id, merchant, Money::from_fen(row.reward_fen))).await?;
     event(&mut tx, id, None, Some(merchant), "published", &Money::from_fen(row.reward_fen).display_yuan()).await?;
+    if hold.is_some() {
+        notify(&mut tx, merchant, "task_held", Some(id), "").await?;
+    }
     tx.commit().await?;
+    Ok(())
+}
+
+/// An admin's moderation of a task: approve or reject one waiting for review, hide an open one from
+/// the hall or restore it. Rejecting returns the escrow; every pending applicant of a rejected task
+/// is told. The merchant is told, with the reason, and the action is in the audit log.
+pub async fn moderate(pool: &PgPool, admin: Uuid, id: Uuid, action: TaskAction, reason: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = lock_task(&mut tx, id).await?;
+    let was = row.status();
+    let next = task_transition(was, action, Party::Admin)?;
+    sqlx::query(
+        "UPDATE tasks SET status = $2, moderation_note = $3, updated_at = now(),
+                          published_at = CASE WHEN $2 = 'open' AND status = 'pending_review' THEN now() ELSE published_at END,
+                          created_at = CASE WHEN $2 = 'open' AND status = 'pending_review' THEN now() ELSE created_at END
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(next.as_str())
+    .bind(reason)
+    .execute(&mut *tx)
+    .await?;
+    if next == TaskStatus::Rejected {
+        refund_unstarted(&mut tx, id, row.merchant_id).await?;
+    }
+    let (kind, notice) = match action {
+        TaskAction::Approve => ("approved", "task_approved"),
+        TaskAction::Reject => ("rejected", "task_rejected"),
+        TaskAction::Hide => ("hidden", "task_hidden"),
+        _ => ("restored", "task_restored"),
+    };
+    notify(&mut tx, row.merchant_id, notice, Some(id), reason).await?;
+    event(&mut tx, id, None, Some(admin), kind, reason).await?;
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: &format!("task.{kind}"),
+            subject: format!("task:{id}"),
+            before: Some(serde_json::json!({ "status": was.as_str() })),
+            after: Some(serde_json::json!({ "status": next.as_str() })),
+            reason,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A task that never started gives its escrow back: every waiting milestone is refunded to the
+/// merchant and every pending applicant is told.
+async fn refund_unstarted(conn: &mut PgConnection, id: Uuid, merchant: Uuid) -> Result<(), AppError> {
+    let held: i64 = sqlx::query_scalar::<_, i64>(
+        "UPDATE milestones SET status = 'refunded' WHERE task_id = $1 AND status = 'waiting'
+         RETURNING amount_fen",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .sum();
+    if held > 0 {
+        ledger::post(conn, &Movement::refund(id, merchant, Money::from_fen(held))).await?;
+    }
+    let applicants: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE applications SET status = 'declined', decline_reason = 'task_cancelled', answered_at = now()
+         WHERE task_id = $1 AND status = 'pending' RETURNING developer_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for developer in applicants {
+        notify(conn, developer, "task_cancelled", Some(id), "").await?;
+    }
     Ok(())
 }
 
@@ -375,7 +450,7 @@ pub async fn raise_reward(pool: &PgPool, merchant: Uuid, milestone: Uuid, to: Mo
     let note = format!("{} → {}", from.display_yuan(), to.display_yuan());
     event(&mut tx, task.id, Some(milestone), Some(merchant), "reward_raised", &note).await?;
     if let Some(developer) = task.developer_id {
-        notify(&mut tx, developer, "reward_raised", task.id, &note).await?;
+        notify(&mut tx, developer, "reward_raised", Some(task.id), &note).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -390,29 +465,8 @@ pub async fn cancel(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppEr
     let was = row.status();
     let next = task_transition(was, TaskAction::Cancel, by)?;
     set_task_status(&mut tx, id, next).await?;
-    if was == TaskStatus::Open {
-        let held: i64 = sqlx::query_scalar::<_, i64>(
-            "UPDATE milestones SET status = 'refunded' WHERE task_id = $1 AND status = 'waiting'
-             RETURNING amount_fen",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .sum();
-        if held > 0 {
-            ledger::post(&mut tx, &Movement::refund(id, merchant, Money::from_fen(held))).await?;
-        }
-        let applicants: Vec<Uuid> = sqlx::query_scalar(
-            "UPDATE applications SET status = 'declined', decline_reason = 'task_cancelled', answered_at = now()
-             WHERE task_id = $1 AND status = 'pending' RETURNING developer_id",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
-        for developer in applicants {
-            notify(&mut tx, developer, "task_cancelled", id, "").await?;
-        }
+    if matches!(was, TaskStatus::Open | TaskStatus::PendingReview | TaskStatus::Hidden) {
+        refund_unstarted(&mut tx, id, merchant).await?;
     }
     event(&mut tx, id, None, Some(merchant), "cancelled", "").await?;
     tx.commit().await?;
@@ -440,7 +494,7 @@ pub async fn propose_cancel(pool: &PgPool, user: Uuid, id: Uuid, reason: &str) -
         .await?;
     let other = if by == Party::Merchant { row.developer_id } else { Some(row.merchant_id) };
     if let Some(other) = other {
-        notify(&mut tx, other, "cancel_proposed", id, reason).await?;
+        notify(&mut tx, other, "cancel_proposed", Some(id), reason).await?;
     }
     event(&mut tx, id, None, Some(user), "cancel_proposed", reason).await?;
     tx.commit().await?;
@@ -481,7 +535,7 @@ pub async fn agree_cancel(pool: &PgPool, user: Uuid, id: Uuid) -> Result<(), App
     set_task_status(&mut tx, id, next).await?;
     let other = if by == Party::Merchant { row.developer_id } else { Some(row.merchant_id) };
     if let Some(other) = other {
-        notify(&mut tx, other, "cancel_agreed", id, "").await?;
+        notify(&mut tx, other, "cancel_agreed", Some(id), "").await?;
     }
     event(&mut tx, id, None, Some(user), "cancel_agreed", &Money::from_fen(held).display_yuan()).await?;
     if held > 0 {
@@ -535,7 +589,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     if inserted.rows_affected() == 0 {
         return Err(Refusal::AlreadyApplied.into());
     }
-    notify(&mut tx, row.merchant_id, "new_application", task, "").await?;
+    notify(&mut tx, row.merchant_id, "new_application", Some(task), "").await?;
     challenges::record_activity(&mut tx, developer, Activity::Applied, &format!("applied:{id}")).await?;
     tx.commit().await?;
     Ok(id)
@@ -574,7 +628,7 @@ pub async fn answer_application(
         .bind(reason)
         .execute(&mut *tx)
         .await?;
-        notify(&mut tx, developer, "application_declined", task_id, reason).await?;
+        notify(&mut tx, developer, "application_declined", Some(task_id), reason).await?;
         tx.commit().await?;
         return Ok(());
     }
@@ -602,9 +656,9 @@ pub async fn answer_application(
     .fetch_all(&mut *tx)
     .await?;
     for other in others {
-        notify(&mut tx, other, "application_not_chosen", task_id, "").await?;
+        notify(&mut tx, other, "application_not_chosen", Some(task_id), "").await?;
     }
-    notify(&mut tx, developer, "application_accepted", task_id, "").await?;
+    notify(&mut tx, developer, "application_accepted", Some(task_id), "").await?;
     event(&mut tx, task_id, None, Some(merchant), "developer_chosen", "").await?;
     tx.commit().await?;
     Ok(())
@@ -637,7 +691,7 @@ pub async fn deliver(
         .execute(&mut *tx)
         .await?;
     files::insert(&mut tx, delivery, files).await?;
-    notify(&mut tx, task.merchant_id, "delivered", task.id, "").await?;
+    notify(&mut tx, task.merchant_id, "delivered", Some(task.id), "").await?;
     event(&mut tx, task.id, Some(milestone), Some(developer), "delivered", message).await?;
     tx.commit().await?;
     Ok(())
@@ -722,7 +776,7 @@ pub async fn request_changes(pool: &PgPool, merchant: Uuid, milestone: Uuid, not
     .execute(&mut *tx)
     .await?;
     if let Some(developer) = task.developer_id {
-        notify(&mut tx, developer, "changes_requested", task.id, note).await?;
+        notify(&mut tx, developer, "changes_requested", Some(task.id), note).await?;
     }
     event(&mut tx, task.id, Some(milestone), Some(merchant), "changes_requested", note).await?;
     tx.commit().await?;
@@ -745,9 +799,33 @@ pub async fn open_dispute(pool: &PgPool, user: Uuid, milestone: Uuid, reason: &s
         .await?;
     let other = if by == Party::Merchant { task.developer_id } else { Some(task.merchant_id) };
     if let Some(other) = other {
-        notify(&mut tx, other, "dispute_opened", task.id, reason).await?;
+        notify(&mut tx, other, "dispute_opened", Some(task.id), reason).await?;
     }
     event(&mut tx, task.id, Some(milestone), Some(user), "dispute_opened", reason).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The side that did not open a milestone's dispute answers it, once, before it is settled; the admin
+/// reads both statements side by side.
+pub async fn respond_to_dispute(pool: &PgPool, user: Uuid, milestone: Uuid, response: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (task, _) = lock_milestone(&mut tx, milestone).await?;
+    task.party(user).ok_or(AppError::Forbidden)?;
+    let answered = sqlx::query(
+        "UPDATE disputes SET response = $3, responded_at = now()
+         WHERE milestone_id = $1 AND settled_at IS NULL AND opened_by <> $2 AND response IS NULL",
+    )
+    .bind(milestone)
+    .bind(user)
+    .bind(response)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if answered == 0 {
+        return Err(Refusal::WrongState.into());
+    }
+    event(&mut tx, task.id, Some(milestone), Some(user), "dispute_answered", response).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -758,16 +836,17 @@ pub async fn settle_dispute(
     pool: &PgPool,
     admin: Uuid,
     milestone: Uuid,
-    developer_share: Money,
+    split: SplitBy,
+    share_input: &str,
     decision: &str,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let (task, row) = lock_milestone(&mut tx, milestone).await?;
     let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::Settle, Party::Admin)?;
-    if developer_share.fen() < 0 || developer_share.fen() > row.amount_fen {
+    let Some(developer_share) = developer_share(Money::from_fen(row.amount_fen), split, share_input) else {
         use crate::domain::validation::{Field, FieldError, Problem};
         return Err(AppError::field(FieldError::new(Field::Amount, Problem::NotAllowed)));
-    }
+    };
     let developer = task.developer_id.ok_or(Refusal::WrongState)?;
     let rate = task.payout_rate();
     set_paid_milestone_status(&mut tx, milestone, next, rate).await?;
@@ -782,7 +861,7 @@ pub async fn settle_dispute(
     .execute(&mut *tx)
     .await?;
     for user in [developer, task.merchant_id] {
-        notify(&mut tx, user, "dispute_settled", task.id, decision).await?;
+        notify(&mut tx, user, "dispute_settled", Some(task.id), decision).await?;
     }
     event(&mut tx, task.id, Some(milestone), Some(admin), "dispute_settled", decision).await?;
     finish_if_done(&mut tx, &task).await?;
@@ -790,6 +869,21 @@ pub async fn settle_dispute(
     let amount = Money::from_fen(row.amount_fen);
     ledger::post(&mut tx, &Movement::dispute_split(task.id, milestone, developer, task.merchant_id, amount, share))
         .await?;
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: "dispute.settle",
+            subject: format!("task:{}", task.id),
+            before: Some(serde_json::json!({ "milestone": milestone, "escrow_fen": row.amount_fen })),
+            after: Some(serde_json::json!({
+                "developer_fen": developer_share.fen(),
+                "merchant_fen": row.amount_fen - developer_share.fen(),
+            })),
+            reason: decision,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -806,7 +900,7 @@ pub async fn expire_applications(pool: &PgPool) -> Result<u64, sqlx::Error> {
     .fetch_all(&mut *tx)
     .await?;
     for (task, developer) in &expired {
-        notify(&mut tx, *developer, "application_expired", *task, "").await?;
+        notify(&mut tx, *developer, "application_expired", Some(*task), "").await?;
     }
     tx.commit().await?;
     Ok(expired.len() as u64)

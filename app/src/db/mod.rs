@@ -1,18 +1,28 @@
 //! Database access (server only): one module per aggregate, plain SQL through sqlx. Functions take
 //! any executor, so a caller can run several of them inside one transaction.
 
+/// A pattern for `ILIKE` that finds `text` anywhere, with its own `%`, `_` and `\` taken literally.
+pub fn contains_pattern(text: &str) -> String {
+    format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
 pub mod abuse;
+pub mod audit;
 pub mod challenges;
 pub mod commission;
+pub mod console;
 pub mod credentials;
 pub mod credit;
 pub mod email;
+pub mod exports;
 pub mod files;
 pub mod growth;
 pub mod leaderboard;
 pub mod ledger;
 pub mod lifecycle;
+pub mod membership;
 pub mod messages;
+pub mod moderation;
 pub mod notifications;
 pub mod payments;
 pub mod reports;

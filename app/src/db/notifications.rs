@@ -1,8 +1,27 @@
 //! The notification centre's reads and writes. Notifications themselves are written by the flows
 //! that cause them, in the same transaction (see `db::lifecycle`).
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
+
+/// Tells `user` something (`kind` is a `NoticeKind` name), about `task` when there is one, inside
+/// the caller's transaction.
+pub async fn notify(
+    conn: &mut PgConnection,
+    user: Uuid,
+    kind: &str,
+    task: Option<Uuid>,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO notifications (user_id, kind, task_id, note) VALUES ($1, $2, $3, $4)")
+        .bind(user)
+        .bind(kind)
+        .bind(task)
+        .bind(note)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
 
 /// The channel every new notification is announced on (migration 17's trigger); the payload is
 /// the user's id.

@@ -116,10 +116,7 @@ pub async fn receive(pool: &PgPool, notification: &Notification) -> Result<Outco
                 ("pending", false) => {
                     ledger::post(&mut tx, &Movement::withdrawal_returned(id, user, amount)).await?;
                     settle_withdrawal(&mut tx, id, "failed").await?;
-                    sqlx::query("INSERT INTO notifications (user_id, kind, note) VALUES ($1, 'withdrawal_failed', $2)")
-                        .bind(user)
-                        .bind(amount.display_yuan())
-                        .execute(&mut *tx)
+                    super::notifications::notify(&mut tx, user, "withdrawal_failed", None, &amount.display_yuan())
                         .await?;
                     Outcome::Returned
                 }

@@ -359,6 +359,7 @@ pub async fn start_export(
     .fetch_all(&state.pool)
     .await?;
     let id = Uuid::now_v7();
+    let mut tx = state.pool.begin().await?;
     sqlx::query(
         "INSERT INTO report_exports (id, requested_by, month, language, total) VALUES ($1, $2, $3::date, $4, $5)",
     )
@@ -367,8 +368,21 @@ pub async fn start_export(
     .bind(month.first_day())
     .bind(language_code(language))
     .bind(developers.len() as i32)
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: "export.growth_reports",
+            subject: format!("export:{id}"),
+            before: None,
+            after: Some(serde_json::json!({ "month": month.to_string(), "developers": developers.len() })),
+            reason: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
     let state = state.clone();
     tokio::spawn(async move {
         if let Err(error) = build_export(&state, id, month, language, developers).await {
@@ -406,7 +420,7 @@ async fn build_export(
             .await?;
     }
     let bytes = zip.finish().map_err(zip_error)?.into_inner();
-    sqlx::query("UPDATE report_exports SET zip = $2, finished_at = now() WHERE id = $1")
+    sqlx::query("UPDATE report_exports SET file = $2, finished_at = now() WHERE id = $1")
         .bind(id)
         .bind(bytes)
         .execute(&state.pool)
@@ -439,12 +453,4 @@ pub async fn export_progress(pool: &PgPool, id: Uuid) -> Result<Option<(String, 
     .bind(id)
     .fetch_optional(pool)
     .await
-}
-
-/// A finished export's ZIP and its month.
-pub async fn export_zip(pool: &PgPool, id: Uuid) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-    sqlx::query_as("SELECT to_char(month, 'YYYY-MM'), zip FROM report_exports WHERE id = $1 AND zip IS NOT NULL")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
 }

@@ -1,9 +1,19 @@
-//! The hall's search index: each task's words, cut in Rust (`crate::search`) and stored as
-//! weighted lexemes in `tasks.search_tsv` (title A, tags B, description D).
+//! The search index of the hall and the community board: each task's (or post's) words, cut in
+//! Rust (`crate::search`) and stored as weighted lexemes in `search_tsv` (title A, tags B, body D).
 
 use crate::search::index_terms;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
+
+/// The weighted vector from space-joined terms in columns `i.title`, `i.tags` and `i.body`.
+const WEIGHTED_TSV: &str = "setweight(array_to_tsvector(array_remove(string_to_array(i.title, ' '), '')), 'A')
+     || setweight(array_to_tsvector(array_remove(string_to_array(i.tags, ' '), '')), 'B')
+     || array_to_tsvector(array_remove(string_to_array(i.body, ' '), ''))";
+
+/// Terms never contain spaces, so each column's terms travel as one space-joined string.
+fn joined(text: &str) -> String {
+    index_terms(text).join(" ")
+}
 
 /// (Re)indexes the given tasks from their current title, tags and description, in two statements.
 pub async fn index_tasks(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), sqlx::Error> {
@@ -17,8 +27,6 @@ pub async fn index_tasks(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), sq
     .bind(ids)
     .fetch_all(&mut *conn)
     .await?;
-    // Terms never contain spaces, so each column's terms travel as one space-joined string.
-    let joined = |text: &str| index_terms(text).join(" ");
     let mut columns: (Vec<Uuid>, Vec<String>, Vec<String>, Vec<String>) = Default::default();
     for (id, title, tags, description) in rows {
         columns.0.push(id);
@@ -26,18 +34,40 @@ pub async fn index_tasks(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), sq
         columns.2.push(joined(&tags));
         columns.3.push(joined(&description));
     }
-    sqlx::query(
-        "UPDATE tasks t SET search_tsv =
-             setweight(array_to_tsvector(array_remove(string_to_array(i.title, ' '), '')), 'A')
-             || setweight(array_to_tsvector(array_remove(string_to_array(i.tags, ' '), '')), 'B')
-             || array_to_tsvector(array_remove(string_to_array(i.description, ' '), ''))
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i (id, title, tags, description)
-         WHERE t.id = i.id",
-    )
+    sqlx::query(&format!(
+        "UPDATE tasks t SET search_tsv = {WEIGHTED_TSV}
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i (id, title, tags, body)
+         WHERE t.id = i.id"
+    ))
     .bind(&columns.0)
     .bind(&columns.1)
     .bind(&columns.2)
     .bind(&columns.3)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// (Re)indexes one community post from its title, tags (names in both languages) and body.
+pub async fn index_post(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    let (title, tags, body): (String, String, String) = sqlx::query_as(
+        "SELECT p.title,
+                COALESCE((SELECT string_agg(s.slug || ' ' || s.name_zh || ' ' || s.name_en, ' ')
+                          FROM skill_tags s WHERE s.slug = ANY(p.tags)), ''),
+                p.body
+         FROM posts p WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(&format!(
+        "UPDATE posts p SET search_tsv = {WEIGHTED_TSV}
+         FROM (SELECT $2::text AS title, $3::text AS tags, $4::text AS body) AS i WHERE p.id = $1"
+    ))
+    .bind(id)
+    .bind(joined(&title))
+    .bind(joined(&tags))
+    .bind(joined(&body))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -31,6 +31,7 @@ struct TaskSummaryRow {
     merchant_kind: Option<String>,
     tags: Json<Vec<TagLabel>>,
     min_level: Option<String>,
+    urgent: bool,
 }
 
 impl TaskSummaryRow {
@@ -50,6 +51,8 @@ impl TaskSummaryRow {
                 Some(level) => Some(Level::parse(&level)?),
                 None => None,
             },
+            urgent: self.urgent,
+            promoted: false,
         };
         Some(summary)
     }
@@ -88,6 +91,7 @@ pub async fn open_tasks_page(
         viewer_level: None,
         terms: Vec::new(),
         tag_counts: Vec::new(),
+        pinned: Vec::new(),
     })
 }
 
@@ -124,6 +128,7 @@ pub async fn hall_search(
         total,
         viewer_level: None,
         tag_counts,
+        pinned: Vec::new(),
         terms,
     })
 }
@@ -242,6 +247,8 @@ enum MatchUse {
     TagCounts,
     /// Tasks published after the first time and up to the second (saved-search announcements).
     PublishedBetween(time::OffsetDateTime, time::OffsetDateTime),
+    /// Tasks with a pin running now (the promoted strip above the results).
+    Pinned,
 }
 
 /// `SELECT` of the open tasks a query matches (with a `rank` column), for use inside a CTE.
@@ -291,12 +298,32 @@ fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery
             .push_bind(kind.as_str())
             .push(")");
     }
+    if let MatchUse::Pinned = purpose {
+        // The running pins are few: read them first (one initplan), then fetch those tasks by key.
+        sql.push(
+            " AND t.id = ANY(ARRAY(SELECT task_id FROM task_promotions WHERE kind = 'pin' AND ended_at IS NULL
+                                   AND starts_at <= now() AND ends_at > now()))",
+        );
+    }
     if let MatchUse::PublishedBetween(after, until) = purpose {
         sql.push(" AND t.published_at > ").push_bind(after).push(" AND t.published_at <= ").push_bind(until);
     }
     if tsquery.is_some() {
         sql.push(" LIMIT ").push_bind(SEARCH_CANDIDATES);
     }
+}
+
+/// Pinned tasks that match the query (every filter and the words), for the promoted strip above
+/// the first page of results: at most `PINNED_SHOWN`, the longest-pinned first.
+pub async fn pinned(pool: &PgPool, query: &HallQuery, terms: &[String]) -> Result<Vec<TaskSummary>, sqlx::Error> {
+    use crate::domain::membership::PINNED_SHOWN;
+    let tsquery = tsquery_of(terms);
+    let mut sql = QueryBuilder::<Postgres>::new("WITH page AS (SELECT * FROM (");
+    push_matches(&mut sql, query, tsquery.as_deref(), MatchUse::Pinned);
+    sql.push(") m ORDER BY m.created_at LIMIT ").push_bind(PINNED_SHOWN).push(") ");
+    sql.push(DECORATE_PAGE).push(" ORDER BY t.created_at");
+    let rows: Vec<TaskSummaryRow> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(into_summaries(rows).into_iter().map(|task| TaskSummary { promoted: true, ..task }).collect())
 }
 
 /// How many tasks a query matches (for a page past the last one, which returns no rows to read it from).
@@ -334,7 +361,10 @@ const DECORATE_PAGE: &str = "
                               'slug', s.slug, 'name_zh', s.name_zh, 'name_en', s.name_en)
                               ORDER BY s.slug)
                      FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
-                     WHERE tt.task_id = t.id), '[]'::json) AS tags
+                     WHERE tt.task_id = t.id), '[]'::json) AS tags,
+           EXISTS (SELECT 1 FROM task_promotions p
+                   WHERE p.task_id = t.id AND p.kind = 'urgent' AND p.ended_at IS NULL
+                     AND p.starts_at <= now() AND p.ends_at > now()) AS urgent
     FROM page t JOIN users u ON u.id = t.merchant_id";
 
 /// The newest-first order of `DECORATE_PAGE`'s rows.
@@ -556,10 +586,14 @@ pub async fn task_detail(
     }
     let mut conn = pool.acquire().await?;
     let category = Category::from_slug(&row.category).ok_or(AppError::Internal)?;
-    // Funded tasks keep the rate they were funded at; a draft shows the rate it would get now.
+    // Funded tasks keep the rate they were funded at; a draft shows the rate it would get now
+    // (with the merchant's 企业会员 discount, as `lifecycle::publish` applies it).
     let task_rate = match row.commission_bps.and_then(|b| CommissionRate::from_bps(b as u32)) {
         Some(rate) => rate,
-        None => crate::db::commission::rates_in_effect(&mut conn).await?.rate_for(category),
+        None => {
+            let discount = super::membership::benefits(&mut conn, row.merchant_id).await?.commission_discount_bps;
+            crate::db::commission::rates_in_effect(&mut conn).await?.rate_for(category).discounted(discount)
+        }
     };
     // Unpaid amounts are itemised at the rate the developer who would be paid gets: the chosen
     // developer's, or the viewing developer's own before they apply (higher levels pay less).
@@ -628,7 +662,9 @@ pub async fn task_detail(
     let applications_sql = format!(
         "SELECT a.id, u.display_name, a.pitch, a.status, a.decline_reason,
                 to_char(a.created_at AT TIME ZONE 'Asia/Shanghai', {CST}),
-                to_char(a.respond_by AT TIME ZONE 'Asia/Shanghai', {CST})
+                to_char(a.respond_by AT TIME ZONE 'Asia/Shanghai', {CST}),
+                EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = a.developer_id AND m.plan = 'premium'
+                          AND m.cancelled_at IS NULL AND m.starts_at <= now() AND m.ends_at > now())
          FROM applications a JOIN users u ON u.id = a.developer_id
          WHERE a.task_id = $1 AND ($2::uuid IS NULL OR a.developer_id = $2)
          ORDER BY a.created_at"
@@ -636,21 +672,24 @@ pub async fn task_detail(
     let load_applications = |only: Option<Uuid>| {
         let sql = applications_sql.clone();
         async move {
-            let rows: Vec<(Uuid, String, String, String, Option<String>, String, String)> =
+            let rows: Vec<(Uuid, String, String, String, Option<String>, String, String, bool)> =
                 sqlx::query_as(&sql).bind(id).bind(only).fetch_all(pool).await?;
             Ok::<_, sqlx::Error>(
                 rows.into_iter()
-                    .filter_map(|(id, developer_name, pitch, status, decline_reason, created_at, respond_by)| {
-                        Some(ApplicationView {
-                            id,
-                            developer_name,
-                            pitch,
-                            status: ApplicationStatus::parse(&status)?,
-                            decline_reason,
-                            created_at,
-                            respond_by,
-                        })
-                    })
+                    .filter_map(
+                        |(id, developer_name, pitch, status, decline_reason, created_at, respond_by, highlighted)| {
+                            Some(ApplicationView {
+                                id,
+                                developer_name,
+                                pitch,
+                                status: ApplicationStatus::parse(&status)?,
+                                decline_reason,
+                                created_at,
+                                respond_by,
+                                highlighted,
+                            })
+                        },
+                    )
                     .collect::<Vec<_>>(),
             )
         }
@@ -699,6 +738,12 @@ pub async fn task_detail(
     } else {
         Default::default()
     };
+    let (promotions, promotion_key) = match viewer_kind {
+        Viewer::Owner => {
+            (super::membership::task_promotions(pool, id).await?, (status == TaskStatus::Open).then(Uuid::now_v7))
+        }
+        _ => (Vec::new(), None),
+    };
     Ok(Some(TaskDetail {
         id: row.id,
         title: row.title,
@@ -729,6 +774,8 @@ pub async fn task_detail(
         reviews,
         min_level: row.min_level.as_deref().and_then(Level::parse),
         viewer_level: if viewer_kind == Viewer::OtherDeveloper { payee_level } else { None },
+        promotions,
+        promotion_key,
     }))
 }
 

@@ -5,7 +5,7 @@
 //! Days are numbered from 1970-01-01 in China Standard Time (what PostgreSQL's
 //! `(t AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01'` gives); weeks run Monday to Sunday.
 
-use super::validation::{check_length, Field, FieldError, Problem};
+use super::validation::{check_length, check_slug, Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,15 +104,7 @@ pub const MAX_GROWTH_POINTS: i32 = 10_000;
 impl BadgeForm {
     pub fn validate(&self) -> Result<NewBadge, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let slug = self.slug.trim().to_lowercase();
-        let slug_ok = (2..=40).contains(&slug.len())
-            && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-        if !slug_ok {
-            errors.push(FieldError::new(
-                Field::Slug,
-                if slug.is_empty() { Problem::Required } else { Problem::NotAllowed },
-            ));
-        }
+        let slug = check_slug(&self.slug).map_err(|e| errors.push(e)).ok();
         let text = |field, value: &str, max| {
             let value = value.trim().to_string();
             check_length(field, &value, 1, max).map(|_| value)
@@ -127,8 +119,9 @@ impl BadgeForm {
         if growth_points.is_none() {
             errors.push(FieldError::new(Field::Points, Problem::NotAllowed));
         }
-        match (name_zh, name_en, description_zh, description_en, rule, growth_points) {
+        match (slug, name_zh, name_en, description_zh, description_en, rule, growth_points) {
             (
+                Some(slug),
                 Some(name_zh),
                 Some(name_en),
                 Some(description_zh),

@@ -119,8 +119,17 @@ pub struct RecentConduct {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum RestrictionReason {
-    BadReviews { count: u32 },
-    DisputesLost { count: u32 },
+    BadReviews {
+        count: u32,
+    },
+    DisputesLost {
+        count: u32,
+    },
+    /// An admin suspended the account for `days` (moderation): no posting or applying, while
+    /// logging in and withdrawing still work.
+    Suspended {
+        days: u32,
+    },
 }
 
 impl RestrictionReason {
@@ -128,6 +137,7 @@ impl RestrictionReason {
         match self {
             RestrictionReason::BadReviews { .. } => "bad_reviews",
             RestrictionReason::DisputesLost { .. } => "disputes_lost",
+            RestrictionReason::Suspended { .. } => "suspended",
         }
     }
 
@@ -135,13 +145,16 @@ impl RestrictionReason {
         match kind {
             "bad_reviews" => Some(RestrictionReason::BadReviews { count }),
             "disputes_lost" => Some(RestrictionReason::DisputesLost { count }),
+            "suspended" => Some(RestrictionReason::Suspended { days: count }),
             _ => None,
         }
     }
 
     pub fn count(self) -> u32 {
         match self {
-            RestrictionReason::BadReviews { count } | RestrictionReason::DisputesLost { count } => count,
+            RestrictionReason::BadReviews { count }
+            | RestrictionReason::DisputesLost { count }
+            | RestrictionReason::Suspended { days: count } => count,
         }
     }
 }

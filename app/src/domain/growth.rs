@@ -391,6 +391,33 @@ impl Record {
     }
 }
 
+/// How new rules would move developers: how many hold each level now and after, and how many would
+/// go up or down. Shown to an admin before the rules are saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelShift {
+    /// Developers per level (C, B, A, S) under the rules in force and under the new ones.
+    pub before: [u32; 4],
+    pub after: [u32; 4],
+    pub up: u32,
+    pub down: u32,
+}
+
+/// Evaluates every record under both rule sets.
+pub fn level_shift(now: &GrowthRules, proposed: &GrowthRules, records: &[Record]) -> LevelShift {
+    let mut shift = LevelShift::default();
+    for record in records {
+        let (was, will) = (now.level_of(record), proposed.level_of(record));
+        shift.before[was as usize] += 1;
+        shift.after[will as usize] += 1;
+        match will.cmp(&was) {
+            std::cmp::Ordering::Greater => shift.up += 1,
+            std::cmp::Ordering::Less => shift.down += 1,
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    shift
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -569,5 +596,19 @@ mod tests {
             assert_eq!(Level::parse(level.as_str()), Some(level));
         }
         assert_eq!(Level::parse("D"), None);
+    }
+
+    #[test]
+    fn a_preview_counts_who_would_move() {
+        let now = GrowthRules::default();
+        let mut stricter = now;
+        stricter.levels[0].finished_tasks = 5;
+        let b_record = Record { finished_tasks: 3, rating_sum: 12, rating_count: 3, skill_breadth: 2 };
+        let newcomer = Record::default();
+        let shift = level_shift(&now, &stricter, &[b_record, newcomer, b_record]);
+        assert_eq!(shift.before, [1, 2, 0, 0]);
+        assert_eq!(shift.after, [3, 0, 0, 0]);
+        assert_eq!((shift.up, shift.down), (0, 2));
+        assert_eq!(level_shift(&stricter, &now, &[b_record]).up, 1);
     }
 }

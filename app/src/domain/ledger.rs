@@ -16,6 +16,8 @@ pub enum Account {
     Escrow(Uuid),
     /// The platform's commission revenue.
     Commission,
+    /// The platform's revenue from memberships and task promotion.
+    Sales,
     /// Banks and payment providers: the only account allowed below zero.
     World,
 }
@@ -28,6 +30,7 @@ impl Account {
             Account::Withdrawing(user) => format!("withdrawing:{user}"),
             Account::Escrow(task) => format!("escrow:{task}"),
             Account::Commission => "commission".into(),
+            Account::Sales => "sales".into(),
             Account::World => "world".into(),
         }
     }
@@ -38,6 +41,7 @@ impl Account {
             Account::Withdrawing(_) => "withdrawing",
             Account::Escrow(_) => "escrow",
             Account::Commission => "commission",
+            Account::Sales => "sales",
             Account::World => "world",
         }
     }
@@ -58,7 +62,7 @@ impl Account {
 
     /// The platform's own accounts, which keep no running balance (see `db::ledger`).
     pub fn is_system(self) -> bool {
-        matches!(self, Account::Commission | Account::World)
+        matches!(self, Account::Commission | Account::Sales | Account::World)
     }
 }
 
@@ -73,6 +77,10 @@ pub enum MovementKind {
     WithdrawalHold,
     WithdrawalPaid,
     WithdrawalReturned,
+    /// A membership or a task promotion, paid from the buyer's balance.
+    Purchase,
+    /// Money back for the unused part of a purchase.
+    PurchaseRefund,
 }
 
 impl MovementKind {
@@ -86,6 +94,8 @@ impl MovementKind {
             MovementKind::WithdrawalHold => "withdrawal_hold",
             MovementKind::WithdrawalPaid => "withdrawal_paid",
             MovementKind::WithdrawalReturned => "withdrawal_returned",
+            MovementKind::Purchase => "purchase",
+            MovementKind::PurchaseRefund => "purchase_refund",
         }
     }
 
@@ -99,6 +109,8 @@ impl MovementKind {
             MovementKind::WithdrawalHold,
             MovementKind::WithdrawalPaid,
             MovementKind::WithdrawalReturned,
+            MovementKind::Purchase,
+            MovementKind::PurchaseRefund,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == s)
@@ -250,6 +262,19 @@ impl Movement {
             format!("withdraw-done:{withdrawal}"),
             vec![(Account::Withdrawing(user), -fen), (Account::Available(user), fen)],
         )
+    }
+
+    /// A membership period or a promotion bought from the buyer's balance. `key` names the purchase
+    /// ("membership:<id>"), so a repeated request pays once.
+    pub fn purchase(key: String, buyer: Uuid, price: Money) -> Self {
+        let fen = price.fen();
+        Movement::new(MovementKind::Purchase, key, vec![(Account::Available(buyer), -fen), (Account::Sales, fen)])
+    }
+
+    /// The unused part of a purchase, back to the buyer's balance. Keyed once per purchase.
+    pub fn purchase_refund(key: String, buyer: Uuid, amount: Money) -> Self {
+        let fen = amount.fen();
+        Movement::new(MovementKind::PurchaseRefund, key, vec![(Account::Sales, -fen), (Account::Available(buyer), fen)])
     }
 }
 

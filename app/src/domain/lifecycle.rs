@@ -39,6 +39,12 @@ pub enum Refusal {
     LevelTooLow,
     /// The developer already has as many unanswered applications as their level allows.
     TooManyOpenApplications,
+    /// Today's applications are used up (高级会员 raises the allowance).
+    DailyApplicationLimit,
+    /// The merchant already has as many open tasks as their plan allows (企业会员 raises it).
+    TooManyOpenTasks,
+    /// An advanced challenge needs the growth pass (成长通行证).
+    NeedsGrowthPass,
 }
 
 macro_rules! string_enum {
@@ -59,6 +65,9 @@ macro_rules! string_enum {
 pub enum TaskStatus {
     /// Being written; no money involved yet.
     Draft,
+    /// Funded, waiting for an admin's approval before it shows in the hall (a new merchant's first
+    /// tasks, or blocked words; see `domain::moderation`).
+    PendingReview,
     /// Published and funded: the reward sits in escrow while developers apply.
     Open,
     /// A developer was chosen; milestones are being worked on.
@@ -66,10 +75,14 @@ pub enum TaskStatus {
     /// Every milestone was paid out, refunded or settled.
     Completed,
     Cancelled,
+    /// An admin refused to publish it; the escrow went back to the merchant.
+    Rejected,
+    /// An admin took it off the hall; the escrow stays until it is restored or cancelled.
+    Hidden,
 }
 string_enum!(TaskStatus {
-    Draft => "draft", Open => "open", InProgress => "in_progress",
-    Completed => "completed", Cancelled => "cancelled",
+    Draft => "draft", PendingReview => "pending_review", Open => "open", InProgress => "in_progress",
+    Completed => "completed", Cancelled => "cancelled", Rejected => "rejected", Hidden => "hidden",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +141,14 @@ pub enum TaskAction {
     AgreeCancel,
     /// The last milestone reached a final state.
     Finish,
+    /// Moderation: a task waiting for review goes to the hall.
+    Approve,
+    /// Moderation: a task waiting for review is refused; its escrow returns.
+    Reject,
+    /// Moderation: an open task leaves the hall.
+    Hide,
+    /// Moderation: a hidden task returns to the hall.
+    Restore,
 }
 
 pub fn task_transition(status: TaskStatus, action: TaskAction, by: Party) -> Result<TaskStatus, Refusal> {
@@ -137,6 +158,7 @@ pub fn task_transition(status: TaskStatus, action: TaskAction, by: Party) -> Res
         EditDraft | Publish | ChooseDeveloper | Cancel => by == Party::Merchant,
         ProposeCancel | AgreeCancel => matches!(by, Party::Merchant | Party::Developer),
         Finish => matches!(by, Party::System | Party::Merchant | Party::Admin),
+        Approve | Reject | Hide | Restore => by == Party::Admin,
     };
     if !allowed_party {
         return Err(Refusal::NotYourTurn);
@@ -145,7 +167,10 @@ pub fn task_transition(status: TaskStatus, action: TaskAction, by: Party) -> Res
         (Draft, EditDraft) => Ok(Draft),
         (Draft, Publish) => Ok(Open),
         (Open, ChooseDeveloper) => Ok(InProgress),
-        (Draft | Open, Cancel) => Ok(Cancelled),
+        (Draft | Open | PendingReview | Hidden, Cancel) => Ok(Cancelled),
+        (PendingReview, Approve) | (Hidden, Restore) => Ok(Open),
+        (PendingReview, Reject) => Ok(Rejected),
+        (Open, Hide) => Ok(Hidden),
         (InProgress, Cancel) => Err(Refusal::NeedsDeveloperConsent),
         (InProgress, ProposeCancel) => Ok(InProgress),
         (InProgress, AgreeCancel) => Ok(Cancelled),
@@ -261,9 +286,29 @@ mod tests {
     use TaskAction as T;
     use TaskStatus as TS;
 
-    const TASK_STATES: [TS; 5] = [TS::Draft, TS::Open, TS::InProgress, TS::Completed, TS::Cancelled];
-    const TASK_ACTIONS: [T; 7] =
-        [T::EditDraft, T::Publish, T::ChooseDeveloper, T::Cancel, T::ProposeCancel, T::AgreeCancel, T::Finish];
+    const TASK_STATES: [TS; 8] = [
+        TS::Draft,
+        TS::PendingReview,
+        TS::Open,
+        TS::InProgress,
+        TS::Completed,
+        TS::Cancelled,
+        TS::Rejected,
+        TS::Hidden,
+    ];
+    const TASK_ACTIONS: [T; 11] = [
+        T::EditDraft,
+        T::Publish,
+        T::ChooseDeveloper,
+        T::Cancel,
+        T::ProposeCancel,
+        T::AgreeCancel,
+        T::Finish,
+        T::Approve,
+        T::Reject,
+        T::Hide,
+        T::Restore,
+    ];
     const PARTIES: [Party; 4] = [Party::Merchant, Party::Developer, Party::Admin, Party::System];
     const MILESTONE_STATES: [MS; 8] = [
         MS::Waiting,
@@ -284,7 +329,10 @@ mod tests {
             (TS::Draft, T::EditDraft, Party::Merchant) => Some(TS::Draft),
             (TS::Draft, T::Publish, Party::Merchant) => Some(TS::Open),
             (TS::Open, T::ChooseDeveloper, Party::Merchant) => Some(TS::InProgress),
-            (TS::Draft | TS::Open, T::Cancel, Party::Merchant) => Some(TS::Cancelled),
+            (TS::Draft | TS::Open | TS::PendingReview | TS::Hidden, T::Cancel, Party::Merchant) => Some(TS::Cancelled),
+            (TS::PendingReview, T::Approve, Party::Admin) | (TS::Hidden, T::Restore, Party::Admin) => Some(TS::Open),
+            (TS::PendingReview, T::Reject, Party::Admin) => Some(TS::Rejected),
+            (TS::Open, T::Hide, Party::Admin) => Some(TS::Hidden),
             (TS::InProgress, T::ProposeCancel, Party::Merchant | Party::Developer) => Some(TS::InProgress),
             (TS::InProgress, T::AgreeCancel, Party::Merchant | Party::Developer) => Some(TS::Cancelled),
             (TS::InProgress, T::Finish, Party::System | Party::Merchant | Party::Admin) => Some(TS::Completed),

@@ -33,10 +33,27 @@ pub enum NoticeKind {
     NewMessage,
     /// Too many bad reviews or lost disputes: applying (or publishing) is paused.
     Restricted,
+    /// Moderation: the published task waits for an admin's approval.
+    TaskHeld,
+    TaskApproved,
+    /// The note holds the admin's reason.
+    TaskRejected,
+    TaskHidden,
+    TaskRestored,
+    /// An admin suspended the account; the note holds the reason.
+    Suspended,
+    /// An admin adjusted the developer's growth points; the note holds the amount and reason.
+    GrowthAdjusted,
+    /// A membership renewed itself for a month; the note holds the plan and price.
+    MembershipRenewed,
+    /// A membership ended (renewal off, or the balance could not cover it); the note holds the plan.
+    MembershipEnded,
+    /// A promotion ended early because the task left the hall; the note holds the refund.
+    PromotionRefunded,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 23] = [
+    pub const ALL: [NoticeKind; 33] = [
         NoticeKind::NewApplication,
         NoticeKind::ApplicationAccepted,
         NoticeKind::ApplicationDeclined,
@@ -60,6 +77,16 @@ impl NoticeKind {
         NoticeKind::ReviewRevealed,
         NoticeKind::NewMessage,
         NoticeKind::Restricted,
+        NoticeKind::TaskHeld,
+        NoticeKind::TaskApproved,
+        NoticeKind::TaskRejected,
+        NoticeKind::TaskHidden,
+        NoticeKind::TaskRestored,
+        NoticeKind::Suspended,
+        NoticeKind::GrowthAdjusted,
+        NoticeKind::MembershipRenewed,
+        NoticeKind::MembershipEnded,
+        NoticeKind::PromotionRefunded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +114,16 @@ impl NoticeKind {
             NoticeKind::ReviewRevealed => "review_revealed",
             NoticeKind::NewMessage => "new_message",
             NoticeKind::Restricted => "restricted",
+            NoticeKind::TaskHeld => "task_held",
+            NoticeKind::TaskApproved => "task_approved",
+            NoticeKind::TaskRejected => "task_rejected",
+            NoticeKind::TaskHidden => "task_hidden",
+            NoticeKind::TaskRestored => "task_restored",
+            NoticeKind::Suspended => "suspended",
+            NoticeKind::GrowthAdjusted => "growth_adjusted",
+            NoticeKind::MembershipRenewed => "membership_renewed",
+            NoticeKind::MembershipEnded => "membership_ended",
+            NoticeKind::PromotionRefunded => "promotion_refunded",
         }
     }
 
@@ -117,7 +154,9 @@ impl NoticeKind {
         match (self, task) {
             (NoticeKind::WithdrawalFailed, _) => "/wallet".to_string(),
             (NoticeKind::BadgeEarned, _) => "/growth".to_string(),
-            (NoticeKind::Restricted, _) => "/credit".to_string(),
+            (NoticeKind::Restricted | NoticeKind::Suspended, _) => "/credit".to_string(),
+            (NoticeKind::GrowthAdjusted, _) => "/growth".to_string(),
+            (NoticeKind::MembershipRenewed | NoticeKind::MembershipEnded, _) => "/membership".to_string(),
             (NoticeKind::SavedSearchMatch, _) if note.starts_with("/?") || note == "/" => note.to_string(),
             (_, Some(task)) => format!("/tasks/{task}"),
             (_, None) => "/me".to_string(),

@@ -34,6 +34,13 @@ pub enum Field {
     EffectiveFrom,
     /// A badge's rule (kind and parameters).
     Rule,
+    /// How many months a membership purchase covers.
+    Months,
+    /// A task promotion offer.
+    Promotion,
+    /// A membership plan's benefit numbers.
+    DailyApplications,
+    OpenTasks,
     /// A badge's address-safe name, and its names and descriptions in both languages.
     Slug,
     NameZh,
@@ -64,6 +71,13 @@ pub enum Field {
     /// A report month, "2026-10".
     Month,
     Challenge,
+    /// A challenge's cadence, goal count, onboarding days and a dated campaign's last day.
+    Cadence,
+    Goal,
+    Days,
+    EndDate,
+    /// A block-list word.
+    Word,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +143,19 @@ impl FieldError {
     }
 }
 
+/// An address-safe name for a badge or challenge (`/growth` links use it): 2–40 lower-case letters,
+/// digits, '-' or '_', returned lower-cased.
+pub fn check_slug(input: &str) -> Result<String, FieldError> {
+    let slug = input.trim().to_lowercase();
+    let ok = (2..=40).contains(&slug.len())
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    match (ok, slug.is_empty()) {
+        (true, _) => Ok(slug),
+        (false, true) => Err(FieldError::new(Field::Slug, Problem::Required)),
+        (false, false) => Err(FieldError::new(Field::Slug, Problem::NotAllowed)),
+    }
+}
+
 /// Checks a free-text value's length in characters (not bytes: "张三" is two characters).
 pub fn check_length(field: Field, value: &str, min: u32, max: u32) -> Result<(), FieldError> {
     let count = value.chars().count();
@@ -154,9 +181,34 @@ pub fn check_amount(field: Field, text: &str, (min_fen, max_fen): (i64, i64)) ->
     Err(FieldError::new(field, problem))
 }
 
+/// Parses a whole number as typed and checks it lies in `min..=max`.
+pub fn check_number(field: Field, text: &str, min: i64, max: i64) -> Result<i64, FieldError> {
+    match text.trim().parse::<i64>() {
+        _ if text.trim().is_empty() => Err(FieldError::new(field, Problem::Required)),
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(FieldError::new(field, Problem::NumberOutOfRange { min, max })),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_are_required_parsed_and_bounded() {
+        assert_eq!(check_number(Field::OpenTasks, " 42 ", 0, 100), Ok(42));
+        assert_eq!(
+            check_number(Field::OpenTasks, "", 0, 100),
+            Err(FieldError::new(Field::OpenTasks, Problem::Required))
+        );
+        for bad in ["101", "-1", "4.5", "四十"] {
+            assert_eq!(
+                check_number(Field::OpenTasks, bad, 0, 100),
+                Err(FieldError::new(Field::OpenTasks, Problem::NumberOutOfRange { min: 0, max: 100 })),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn amounts_are_required_parsed_and_bounded() {

@@ -329,6 +329,8 @@ fn ChallengeCard(challenge: ChallengeView) -> impl IntoView {
         any_of,
         goals,
         done,
+        advanced,
+        locked,
         days_left,
         reward,
     } = challenge;
@@ -336,6 +338,7 @@ fn ChallengeCard(challenge: ChallengeView) -> impl IntoView {
         Cadence::Daily => t_string!(i18n, challenge_daily).to_string(),
         Cadence::Weekly => t_string!(i18n, challenge_weekly, days = days_left).to_string(),
         Cadence::Onboarding { .. } => t_string!(i18n, challenge_onboarding, days = days_left).to_string(),
+        Cadence::Dated { .. } => t_string!(i18n, challenge_dated, days = days_left).to_string(),
     };
     let reward_text = move || {
         let mut parts = Vec::new();
@@ -366,6 +369,11 @@ fn ChallengeCard(challenge: ChallengeView) -> impl IntoView {
         >
             <div class="flex items-baseline justify-between gap-2">
                 <span class="text-sm font-semibold text-slate-900">
+                    {advanced.then(|| view! {
+                        <span class="mr-1.5 rounded bg-violet-100 px-1.5 py-0.5 text-[11px] font-medium text-violet-700">
+                            {t!(i18n, challenge_advanced)}
+                        </span>
+                    })}
                     {move || if zh() { name_zh.clone() } else { name_en.clone() }}
                 </span>
                 <span class=if done { "shrink-0 text-xs font-medium text-emerald-700" } else { "shrink-0 text-xs text-slate-500" }>
@@ -401,6 +409,12 @@ fn ChallengeCard(challenge: ChallengeView) -> impl IntoView {
             </ul>
             {any_of.then(|| view! { <p class="mt-1 text-[11px] text-slate-400">{t!(i18n, challenge_any_of)}</p> })}
             <p class="mt-2 text-xs font-medium text-amber-700">{reward_text}</p>
+            {locked.then(|| view! {
+                <p class="mt-2 text-xs text-violet-700" data-testid="challenge-locked">
+                    {t!(i18n, challenge_locked)} " · "
+                    <A href="/membership" attr:class="font-medium underline">{t!(i18n, challenge_unlock)}</A>
+                </p>
+            })}
         </li>
     }
 }
@@ -422,7 +436,7 @@ fn GoalLink(activity: Activity) -> impl IntoView {
     }
 }
 
-fn activity_label(i18n: leptos_i18n::I18nContext<Locale>, activity: Activity) -> &'static str {
+pub(crate) fn activity_label(i18n: leptos_i18n::I18nContext<Locale>, activity: Activity) -> &'static str {
     match activity {
         Activity::ProfileCompleted => t_string!(i18n, activity_profile_completed),
         Activity::HallBrowsed => t_string!(i18n, activity_hall_browsed),

@@ -5,6 +5,7 @@
 use crate::{
     api::hall::{
         for_you, hall_page, saved_searches, DeleteSavedSearchFn, Recommendation, SaveSearchFn, SavedSearch, TagCount,
+        TaskSummary,
     },
     components::{
         errors::{ErrorPanel, FormAlert},
@@ -14,10 +15,10 @@ use crate::{
     },
     domain::{
         account::{MerchantKind, Role},
+        growth::Level,
         hall::{HallQuery, HallSort},
         task::Difficulty,
     },
-    error::AppError,
     i18n::*,
     pages::task::{INPUT, PRIMARY},
 };
@@ -39,8 +40,9 @@ pub fn HallPage() -> impl IntoView {
         HallQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
     });
     let hall = Resource::new(move || query.get(), hall_page);
-    // The side panels' data is loaded here, beside the hall's own, and read inside its Transition:
-    // a Resource created within the Transition's Suspend breaks hydration.
+    // The side panels' data is loaded here, beside the hall's own, and awaited in the same Suspend:
+    // a Resource created within the Transition's Suspend, or read in a Suspense nested inside it,
+    // broke hydration (the nested boundary could hydrate before its data arrived).
     let show_picks = Memo::new(move |_| query.with(|q| q.is_plain() && q.page <= 1));
     let picks = Resource::new(
         move || show_picks.get(),
@@ -55,7 +57,7 @@ pub fn HallPage() -> impl IntoView {
     let save = ServerAction::<SaveSearchFn>::new();
     let delete = ServerAction::<DeleteSavedSearchFn>::new();
     let saved = Resource::new(move || (save.version().get(), delete.version().get()), |_| saved_searches());
-    provide_context(HallPanels { picks, saved, save, delete });
+    let session = use_session();
     view! {
         <section class="mb-5">
             <h1 class="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">
@@ -67,6 +69,9 @@ pub fn HallPage() -> impl IntoView {
         <Transition fallback=HallSkeleton>
             {move || Suspend::new(async move {
                 let query = query.get_untracked();
+                let is_developer = matches!(session.user.await, Ok(Some(user)) if user.role == Role::Developer);
+                let picks = picks.await.unwrap_or_default();
+                let saved = saved.await.unwrap_or_default();
                 match hall.await {
                     Ok(result) => {
                         let narrowed = !query.q.is_empty() || query.has_filters();
@@ -78,10 +83,11 @@ pub fn HallPage() -> impl IntoView {
                             <div class="grid gap-5 lg:grid-cols-[17rem_1fr]">
                                 <div class="space-y-4">
                                     <HallFilters query=query.clone() tag_counts=result.tag_counts.clone() />
-                                    <SavedSearches query=query.clone() />
+                                    {is_developer.then(|| view! { <SavedSearches query=query.clone() list=saved save delete /> })}
                                 </div>
                                 <div class="min-w-0">
-                                    {(query.is_plain() && query.page <= 1).then(|| view! { <ForYou /> })}
+                                    {(query.is_plain() && query.page <= 1 && !picks.is_empty()).then(|| view! { <ForYou picks /> })}
+                                    {(!result.pinned.is_empty()).then(|| view! { <Pinned tasks=result.pinned.clone() viewer_level /> })}
                                     <p class="mb-3 text-sm text-slate-600" data-testid="hall-count">
                                         {move || if narrowed {
                                             t_string!(i18n, hall_found, count = total).to_string()
@@ -120,36 +126,34 @@ pub fn HallPage() -> impl IntoView {
     }
 }
 
-/// "为你推荐" for a logged-in developer, each task with the skills that matched; nothing for
-/// anyone else (the server returns no recommendations).
-/// What the hall's side panels show, loaded by `HallPage`.
-#[derive(Clone, Copy)]
-struct HallPanels {
-    picks: Resource<Result<Vec<Recommendation>, AppError>>,
-    saved: Resource<Result<Vec<SavedSearch>, AppError>>,
-    save: ServerAction<SaveSearchFn>,
-    delete: ServerAction<DeleteSavedSearchFn>,
+/// Paid pins matching the query, in their own labelled strip above the results.
+#[component]
+fn Pinned(tasks: Vec<TaskSummary>, viewer_level: Option<Level>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="mb-6 rounded-xl border border-amber-200 bg-amber-50/60 p-4" data-testid="pinned">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, hall_pinned_title)}</h2>
+            <p class="mt-0.5 text-xs text-slate-500">{t!(i18n, hall_pinned_hint)}</p>
+            <div class="mt-3 grid gap-3 xl:grid-cols-2">
+                {tasks.into_iter().map(|task| view! { <TaskCard task viewer_level /> }).collect_view()}
+            </div>
+        </section>
+    }
 }
 
+/// "为你推荐" for a logged-in developer, each task with the skills that matched; nothing for
+/// anyone else (the server returns no recommendations).
 #[component]
-fn ForYou() -> impl IntoView {
+fn ForYou(picks: Vec<Recommendation>) -> impl IntoView {
     let i18n = use_i18n();
-    let picks = expect_context::<HallPanels>().picks;
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let picks = picks.await.unwrap_or_default();
-                (!picks.is_empty()).then(|| view! {
-                    <section class="mb-6 rounded-xl border border-blue-100 bg-blue-50/60 p-4" data-testid="for-you">
-                        <h2 class="text-base font-semibold text-slate-900">{t!(i18n, for_you_title)}</h2>
-                        <p class="mt-0.5 text-xs text-slate-500">{t!(i18n, for_you_hint)}</p>
-                        <div class="mt-3 grid gap-3 xl:grid-cols-2">
-                            {picks.into_iter().map(|pick| view! { <Pick pick /> }).collect_view()}
-                        </div>
-                    </section>
-                })
-            })}
-        </Suspense>
+        <section class="mb-6 rounded-xl border border-blue-100 bg-blue-50/60 p-4" data-testid="for-you">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, for_you_title)}</h2>
+            <p class="mt-0.5 text-xs text-slate-500">{t!(i18n, for_you_hint)}</p>
+            <div class="mt-3 grid gap-3 xl:grid-cols-2">
+                {picks.into_iter().map(|pick| view! { <Pick pick /> }).collect_view()}
+            </div>
+        </section>
     }
 }
 
@@ -323,43 +327,35 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
 /// A developer's saved searches, with how many new tasks match each, and a button that saves the
 /// current one. Nothing for visitors and other roles (the server lists nothing for them).
 #[component]
-fn SavedSearches(query: HallQuery) -> impl IntoView {
+fn SavedSearches(
+    query: HallQuery,
+    list: Vec<SavedSearch>,
+    save: ServerAction<SaveSearchFn>,
+    delete: ServerAction<DeleteSavedSearchFn>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let HallPanels { saved, save, delete, .. } = expect_context::<HallPanels>();
-    let session = use_session();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let savable = !query.is_plain();
-    view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let query = query.clone();
-                Suspend::new(async move {
-                    let is_developer = matches!(session.user.await, Ok(Some(user)) if user.role == Role::Developer);
-                    let list = saved.await.ok()?;
-                    (is_developer && (savable || !list.is_empty())).then(|| view! {
-                        <section class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="saved-searches">
-                            <h2 class="text-sm font-semibold text-slate-900">{t!(i18n, saved_title)}</h2>
-                            <ul class="mt-2 space-y-1.5 text-sm">
-                                {list.into_iter().map(|search| view! { <SavedSearchRow search delete /> }).collect_view()}
-                            </ul>
-                            {savable.then(|| view! {
-                                <ActionForm action=save attr:class="mt-3 space-y-2">
-                                    <HiddenQuery query=query.clone() />
-                                    <button type="submit" class="w-full rounded-lg border border-blue-200 bg-blue-50 px-3 py-2 text-sm font-medium text-blue-700 hover:bg-blue-100" data-testid="save-search">
-                                        {t!(i18n, action_save_search)}
-                                    </button>
-                                    <FormAlert error />
-                                    {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
-                                        <p class="text-xs text-emerald-700" role="status">{t!(i18n, saved_done)}</p>
-                                    })}
-                                </ActionForm>
-                            })}
-                        </section>
-                    })
-                })
-            }}
-        </Transition>
-    }
+    (savable || !list.is_empty()).then(|| view! {
+        <section class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="saved-searches">
+            <h2 class="text-sm font-semibold text-slate-900">{t!(i18n, saved_title)}</h2>
+            <ul class="mt-2 space-y-1.5 text-sm">
+                {list.into_iter().map(|search| view! { <SavedSearchRow search delete /> }).collect_view()}
+            </ul>
+            {savable.then(|| view! {
+                <ActionForm action=save attr:class="mt-3 space-y-2">
+                    <HiddenQuery query=query.clone() />
+                    <button type="submit" class="w-full rounded-lg border border-blue-200 bg-blue-50 px-3 py-2 text-sm font-medium text-blue-700 hover:bg-blue-100" data-testid="save-search">
+                        {t!(i18n, action_save_search)}
+                    </button>
+                    <FormAlert error />
+                    {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                        <p class="text-xs text-emerald-700" role="status">{t!(i18n, saved_done)}</p>
+                    })}
+                </ActionForm>
+            })}
+        </section>
+    })
 }
 
 #[component]

@@ -5,6 +5,7 @@ pub mod hall;
 pub mod help;
 pub mod leaderboard;
 pub mod login;
+pub mod membership;
 pub mod merchant;
 pub mod my_tasks;
 pub mod new_task;

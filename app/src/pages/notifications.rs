@@ -179,5 +179,15 @@ pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
         NoticeKind::ReviewRevealed => td_string!(locale, notice_review_revealed),
         NoticeKind::NewMessage => td_string!(locale, notice_new_message),
         NoticeKind::Restricted => td_string!(locale, notice_restricted),
+        NoticeKind::TaskHeld => td_string!(locale, notice_task_held),
+        NoticeKind::TaskApproved => td_string!(locale, notice_task_approved),
+        NoticeKind::TaskRejected => td_string!(locale, notice_task_rejected),
+        NoticeKind::TaskHidden => td_string!(locale, notice_task_hidden),
+        NoticeKind::TaskRestored => td_string!(locale, notice_task_restored),
+        NoticeKind::Suspended => td_string!(locale, notice_suspended),
+        NoticeKind::GrowthAdjusted => td_string!(locale, notice_growth_adjusted),
+        NoticeKind::MembershipRenewed => td_string!(locale, notice_membership_renewed),
+        NoticeKind::MembershipEnded => td_string!(locale, notice_membership_ended),
+        NoticeKind::PromotionRefunded => td_string!(locale, notice_promotion_refunded),
     }
 }

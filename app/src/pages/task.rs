@@ -6,15 +6,16 @@ use crate::{
     api::tasks::{
         deliver, task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplicationView, ApplyFn,
         CancelTaskFn, DeclineApplicationFn, DeliverFn, EventView, FileView, MilestoneView, OpenDisputeFn,
-        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RequestChangesFn, TaskDetail, Viewer,
+        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RequestChangesFn, RespondToDisputeFn, TaskDetail, Viewer,
     },
     api::{
+        membership::{PromoteTaskFn, PromotionView},
         notifications::ReadTaskNotificationsFn,
         reviews::{ReplyReviewFn, WriteReviewFn},
         wallet::StartDepositFn,
     },
     components::{
-        errors::{ErrorPanel, FormAlert},
+        errors::{field_message, ErrorPanel, FormAlert},
         layout::use_session,
         money::{SplitBreakdown, StatusBadge},
         status,
@@ -23,6 +24,8 @@ use crate::{
     domain::{
         delivery,
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
+        membership::{PromotionKind, PROMOTION_OFFERS},
+        validation::Field,
     },
     error::AppError,
     i18n::*,
@@ -57,12 +60,14 @@ struct Actions {
     accept_delivery: ServerAction<AcceptDeliveryFn>,
     request_changes: ServerAction<RequestChangesFn>,
     dispute: ServerAction<OpenDisputeFn>,
+    respond_to_dispute: ServerAction<RespondToDisputeFn>,
     deposit: ServerAction<StartDepositFn>,
     propose_cancel: ServerAction<ProposeCancelFn>,
     agree_cancel: ServerAction<AgreeCancelFn>,
     raise_reward: ServerAction<RaiseRewardFn>,
     write_review: ServerAction<WriteReviewFn>,
     reply_review: ServerAction<ReplyReviewFn>,
+    promote: ServerAction<PromoteTaskFn>,
 }
 
 impl Actions {
@@ -77,12 +82,14 @@ impl Actions {
             accept_delivery: ServerAction::new(),
             request_changes: ServerAction::new(),
             dispute: ServerAction::new(),
+            respond_to_dispute: ServerAction::new(),
             deposit: ServerAction::new(),
             propose_cancel: ServerAction::new(),
             agree_cancel: ServerAction::new(),
             raise_reward: ServerAction::new(),
             write_review: ServerAction::new(),
             reply_review: ServerAction::new(),
+            promote: ServerAction::new(),
         }
     }
 
@@ -96,11 +103,13 @@ impl Actions {
             + self.accept_delivery.version().get()
             + self.request_changes.version().get()
             + self.dispute.version().get()
+            + self.respond_to_dispute.version().get()
             + self.propose_cancel.version().get()
             + self.agree_cancel.version().get()
             + self.raise_reward.version().get()
             + self.write_review.version().get()
             + self.reply_review.version().get()
+            + self.promote.version().get()
     }
 }
 
@@ -238,7 +247,12 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                     <div class="mt-4">
                         <NextStep task=task.clone() />
                     </div>
+                    {matches!(task.viewer, Viewer::OtherDeveloper | Viewer::OtherMerchant | Viewer::Developer)
+                        .then(|| view! { <ReportTask id=task.id /> })}
                 </section>
+                {(task.promotion_key.is_some() || !task.promotions.is_empty()).then(|| view! {
+                    <PromotionPanel task=task.id promotions=task.promotions.clone() key=task.promotion_key />
+                })}
                 <section class=CARD>
                     <div class="text-xs text-slate-500">{t!(i18n, task_posted_by)}</div>
                     <A
@@ -258,6 +272,61 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                 </section>
             </aside>
         </div>
+    }
+}
+
+/// The owner's paid promotion of an open task: what runs now, and the offers, each labelled in the
+/// hall as paid placement. Ending early (the task leaves the hall) refunds the unused whole days.
+#[component]
+fn PromotionPanel(task: Uuid, promotions: Vec<PromotionView>, key: Option<Uuid>) -> impl IntoView {
+    let i18n = use_i18n();
+    let actions = expect_context::<Actions>();
+    let error = error_of(actions.promote);
+    let kind_label = move |kind: PromotionKind| match kind {
+        PromotionKind::Pin => t_string!(i18n, promotion_pin),
+        PromotionKind::Urgent => t_string!(i18n, promotion_urgent),
+    };
+    view! {
+        <section class=CARD data-testid="promotion">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, promotion_title)}</h2>
+            <ul class="mt-2 space-y-1 text-sm">
+                {promotions
+                    .into_iter()
+                    .map(|p| view! {
+                        <li class="flex justify-between gap-2 rounded-md bg-amber-50 px-2 py-1 text-amber-900" data-testid="promotion-running">
+                            <span>{move || kind_label(p.kind)}</span>
+                            <span class="text-xs tabular-nums">{t_string!(i18n, promotion_until, date = p.ends_at.clone())}</span>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+            {key.map(|key| view! {
+                <ActionForm action=actions.promote attr:class="mt-3 space-y-2">
+                    <input type="hidden" name="task" value=task.to_string() />
+                    <input type="hidden" name="key" value=key.to_string() />
+                    {PROMOTION_OFFERS
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, offer)| {
+                            let value = format!("{}:{}", offer.kind.as_str(), offer.days);
+                            view! {
+                                <label class="flex cursor-pointer items-center justify-between gap-2 rounded-lg border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50">
+                                    <span class="flex items-center gap-2">
+                                        <input type="radio" name="offer" value=value checked=n == 0 class="h-4 w-4" />
+                                        {move || kind_label(offer.kind)} " · "
+                                        {move || t_string!(i18n, promotion_days, n = offer.days)}
+                                    </span>
+                                    <span class="font-medium tabular-nums text-orange-600">{offer.price.display_yuan()}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    <button type="submit" class=format!("{PRIMARY} w-full") data-testid="promote">{t!(i18n, promotion_buy)}</button>
+                    <FormAlert error />
+                    <p class="text-xs text-slate-500">{t!(i18n, promotion_rule)}</p>
+                </ActionForm>
+            })}
+        </section>
     }
 }
 
@@ -310,6 +379,20 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
                 </div>
             }
                 .into_any()
+        }
+        (Viewer::Owner, TaskStatus::PendingReview | TaskStatus::Hidden) => {
+            let hint = if task.status == TaskStatus::Hidden {
+                Signal::derive(move || t_string!(i18n, owner_hidden_hint).to_string())
+            } else {
+                Signal::derive(move || t_string!(i18n, owner_pending_review_hint).to_string())
+            };
+            view! {
+                <div class="space-y-2">
+                    <p class="text-sm text-amber-700" data-testid="moderation-hint">{move || hint.get()}</p>
+                    <CancelButton id=id.clone() />
+                </div>
+            }
+            .into_any()
         }
         (Viewer::Owner, TaskStatus::Open) => view! {
             <div class="space-y-2">
@@ -509,7 +592,8 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
     let MilestoneView { id, position, title, status: ms, split, rounds_used, deliveries } = milestone;
     let (_, tone) = status::milestone_status(i18n, ms);
     let deliver_id = id.to_string();
-    let (accept_id, changes_id, dispute_id) = (id.to_string(), id.to_string(), id.to_string());
+    let (accept_id, changes_id, dispute_id, respond_id) =
+        (id.to_string(), id.to_string(), id.to_string(), id.to_string());
     let title = if single && title.is_empty() {
         Signal::derive(move || t_string!(i18n, milestone_whole).to_string())
     } else {
@@ -531,6 +615,8 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
     let raise_id = id.to_string();
     let can_dispute = matches!(viewer, Viewer::Owner | Viewer::Developer)
         && matches!(ms, MilestoneStatus::Working | MilestoneStatus::Delivered | MilestoneStatus::ChangesRequested);
+    // The side that did not open the dispute answers it once; the server refuses anyone else.
+    let can_respond = matches!(viewer, Viewer::Owner | Viewer::Developer) && ms == MilestoneStatus::Disputed;
     view! {
         <article class=CARD data-testid="milestone">
             <div class="flex flex-wrap items-start justify-between gap-2">
@@ -746,6 +832,31 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
                         </details>
                     }
                 })}
+            {can_respond
+                .then(|| {
+                    view! {
+                        <details class="mt-3 border-t border-slate-100 pt-3 text-sm">
+                            <summary class="cursor-pointer text-slate-500">{t!(i18n, action_respond_to_dispute)}</summary>
+                            <ActionForm action=actions.respond_to_dispute attr:class="mt-2 space-y-2">
+                                <input type="hidden" name="milestone" value=respond_id />
+                                <textarea
+                                    name="response"
+                                    rows="2"
+                                    maxlength="1000"
+                                    class=INPUT
+                                    data-testid="dispute-response"
+                                    placeholder=move || t_string!(i18n, field_dispute_response)
+                                ></textarea>
+                                <button type="submit" class=SECONDARY data-testid="respond-to-dispute">{t!(i18n, action_respond_to_dispute)}</button>
+                                <p class="text-xs text-slate-500">{t!(i18n, dispute_response_hint)}</p>
+                                <FormAlert error=error_of(actions.respond_to_dispute) />
+                                {move || matches!(actions.respond_to_dispute.value().get(), Some(Ok(()))).then(|| view! {
+                                    <p class="text-xs text-emerald-700" role="status">{t!(i18n, dispute_response_sent)}</p>
+                                })}
+                            </ActionForm>
+                        </details>
+                    }
+                })}
         </article>
     }
 }
@@ -774,7 +885,14 @@ fn Applications(applications: Vec<ApplicationView>, status: TaskStatus) -> impl 
                         view! {
                             <li class="py-3" data-testid="application">
                                 <div class="flex flex-wrap items-center justify-between gap-2">
-                                    <span class="font-medium text-slate-900">{application.developer_name.clone()}</span>
+                                    <span class="font-medium text-slate-900">
+                                        {application.developer_name.clone()}
+                                        {application.highlighted.then(|| view! {
+                                            <span class="ml-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-800" data-testid="premium-applicant">
+                                                {t!(i18n, plan_premium)}
+                                            </span>
+                                        })}
+                                    </span>
                                     <StatusBadge
                                         label=Signal::derive(move || status::application_status(i18n, app_status).0.to_string())
                                         tone
@@ -885,4 +1003,30 @@ fn DeliveredFiles(files: Vec<FileView>) -> impl IntoView {
             </ul>
         }
     })
+}
+
+/// Reports the task to the admins' moderation queue, with a reason.
+#[component]
+fn ReportTask(id: uuid::Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let report = ServerAction::<crate::api::moderation::ReportFn>::new();
+    let error = Signal::derive(move || report.value().get().and_then(Result::err));
+    view! {
+        <details class="mt-4 border-t border-slate-100 pt-3 text-sm">
+            <summary class="cursor-pointer text-xs text-slate-400 hover:text-slate-600">{t!(i18n, action_report_task)}</summary>
+            {move || if matches!(report.value().get(), Some(Ok(()))) {
+                view! { <p class="mt-2 text-xs text-emerald-700" role="status">{t!(i18n, report_sent)}</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=report attr:class="mt-2 space-y-2">
+                        <input type="hidden" name="task" value=id.to_string() />
+                        <textarea name="reason" rows="2" maxlength="500" class=INPUT data-testid="report-reason"
+                            placeholder=move || t_string!(i18n, field_report_reason)></textarea>
+                        <p class="text-xs text-red-600">{move || field_message(i18n, error.get().as_ref(), Field::Reason)}</p>
+                        <button type="submit" class=SECONDARY data-testid="report-task">{t!(i18n, action_report_task)}</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </details>
+    }
 }

@@ -51,6 +51,9 @@ fn WalletView(
                     {wallet.available.display_yuan()}
                 </div>
                 <p class="mt-1 text-xs text-slate-500">{t!(i18n, wallet_available_hint)}</p>
+                <A href="/membership" attr:class="mt-2 inline-block text-xs font-medium text-blue-700 hover:underline">
+                    {t!(i18n, wallet_membership_link)}
+                </A>
             </div>
             <div class=CARD>
                 <div class="text-sm text-slate-500">{t!(i18n, wallet_withdrawing)}</div>

@@ -1,6 +1,6 @@
 //! Registration, login, sessions and their protections, through the real HTTP stack.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::{spawn_app, PASSWORD};

@@ -2,7 +2,7 @@
 //! PostgreSQL: the open-application cap that grows with level (also under a race), and the rate
 //! limits on applying and registering.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{spawn_app, TestApp};

@@ -1,12 +1,14 @@
+use super::AdminShell;
 use crate::{
     api::{
         admin::{
-            admin_badges, admin_overview, commission_schedule, AdminBadge, CommissionSchedule, CreateBadgeFn,
-            SaveGrowthRulesFn, SetCommissionRateFn,
+            admin_badges, commission_schedule, AdminBadge, CommissionSchedule, CreateBadgeFn, SaveGrowthRulesFn,
+            SetCommissionRateFn,
         },
+        console::{admin_challenges, CreateChallengeFn, SetChallengeActiveFn},
         growth::growth_rules,
         reports::{report_export, StartReportExportFn},
-        trust::{trust_overview, LiftRestrictionFn, ResolveFlagFn, TrustOverview},
+        trust::{LiftRestrictionFn, ResolveFlagFn, TrustOverview},
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
@@ -18,41 +20,78 @@ use crate::{
         task::Category,
         validation::Field,
     },
+    error::AppError,
     i18n::*,
     pages::task::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
 };
 use leptos::prelude::*;
 
+/// Growth configuration: level thresholds and weights (with a preview), challenges, badges. The
+/// page asks for its three lists as one resource: one resource per section, side by side, broke
+/// hydration here. Each list reloads after a successful change only, so a refused form keeps what
+/// the admin typed. (The moderation page does the same.)
 #[component]
-pub fn AdminPage() -> impl IntoView {
+pub fn GrowthConfigPage() -> impl IntoView {
     let i18n = use_i18n();
-    let overview = Resource::new(|| (), |_| admin_overview());
+    let save_rules = ServerAction::<SaveGrowthRulesFn>::new();
+    let create_challenge = ServerAction::<CreateChallengeFn>::new();
+    let toggle_challenge = ServerAction::<SetChallengeActiveFn>::new();
+    let create_badge = ServerAction::<CreateBadgeFn>::new();
+    let rules_saved = successes(save_rules, |outcome| outcome.saved);
+    let challenge_created = successes(create_challenge, |_| true);
+    let badge_created = successes(create_badge, |_| true);
+    let config = Resource::new(
+        move || (rules_saved.get(), challenge_created.get(), toggle_challenge.version().get(), badge_created.get()),
+        |_| async { Ok::<_, AppError>((growth_rules().await?, admin_challenges().await?, admin_badges().await?)) },
+    );
     view! {
-        <h1 class="mb-6 text-2xl font-bold text-slate-900">{t!(i18n, admin_title)}</h1>
-        <Suspense fallback=move || view! { <p class="text-sm text-slate-500">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => {
-                        view! {
-                            <div class="grid grid-cols-2 gap-3 sm:grid-cols-5">
-                                <Stat label=Signal::derive(move || t_string!(i18n, admin_users).to_string()) value=o.users />
-                                <Stat label=Signal::derive(move || t_string!(i18n, admin_developers).to_string()) value=o.developers />
-                                <Stat label=Signal::derive(move || t_string!(i18n, admin_merchants).to_string()) value=o.merchants />
-                                <Stat label=Signal::derive(move || t_string!(i18n, admin_open_tasks).to_string()) value=o.open_tasks />
-                                <Stat label=Signal::derive(move || t_string!(i18n, admin_all_tasks).to_string()) value=o.all_tasks />
-                            </div>
-                            <CommissionSection />
-                            <BadgesSection />
-                            <GrowthRulesSection />
-                            <ReportExportSection />
-                            <TrustSection />
+        <AdminShell active="growth">
+            <Transition fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-slate-100"></div> }>
+                {move || Suspend::new(async move {
+                    match config.await {
+                        Ok((rules, challenges, badges)) => view! {
+                            <section class=CARD data-testid="admin-growth-rules">
+                                <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_growth_rules_title)}</h2>
+                                <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_growth_rules_hint)}</p>
+                                <GrowthRulesEditor rules save=save_rules />
+                            </section>
+                            <super::console::ChallengesSection list=challenges create=create_challenge toggle=toggle_challenge />
+                            <BadgesSection badges create=create_badge />
                         }
-                            .into_any()
+                            .into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     }
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
+            </Transition>
+        </AdminShell>
+    }
+}
+
+/// Counts `action`'s completions that succeeded and pass `counts`: a list reloads on these and
+/// not on a refusal.
+fn successes<S, T>(action: ServerAction<S>, counts: fn(&T) -> bool) -> Memo<usize>
+where
+    S: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    Memo::new(move |before: Option<&usize>| {
+        let before = before.copied().unwrap_or(0);
+        match action.value().get() {
+            Some(Ok(value)) if counts(&value) => action.version().get(),
+            _ => before,
+        }
+    })
+}
+
+/// Money settings and accounting: commission per category, CSV exports, growth-report ZIPs.
+#[component]
+pub fn MoneyPage() -> impl IntoView {
+    view! {
+        <AdminShell active="money">
+            <CommissionSection />
+            <super::console::CsvExportSection />
+            <ReportExportSection />
+        </AdminShell>
     }
 }
 
@@ -150,10 +189,8 @@ fn RateTable(schedule: CommissionSchedule) -> impl IntoView {
 /// Badges are rules stored as data: the list with how many developers hold each, and a form that
 /// makes a new one from a rule kind.
 #[component]
-fn BadgesSection() -> impl IntoView {
+fn BadgesSection(badges: Vec<AdminBadge>, create: ServerAction<CreateBadgeFn>) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreateBadgeFn>::new();
-    let badges = Resource::new(move || create.version().get(), |_| admin_badges());
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(()))));
     let input = move |name: &'static str, id: &'static str, label: String, field: Field, placeholder: &'static str| {
@@ -172,21 +209,9 @@ fn BadgesSection() -> impl IntoView {
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_badges_title)}</h2>
             <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_badges_hint)}</p>
             <div class="mt-4 grid gap-5 md:grid-cols-[1fr_20rem]">
-                <Transition fallback=|| view! { <div class="h-40 animate-pulse rounded-lg bg-slate-50"></div> }>
-                    {move || Suspend::new(async move {
-                        match badges.await {
-                            Ok(badges) => {
-                                view! {
-                                    <ul class="divide-y divide-slate-100 text-sm" data-testid="badge-list">
-                                        {badges.into_iter().map(|badge| view! { <BadgeRow badge /> }).collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }
-                            Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                <ul class="divide-y divide-slate-100 text-sm" data-testid="badge-list">
+                    {badges.into_iter().map(|badge| view! { <BadgeRow badge /> }).collect_view()}
+                </ul>
                 <ActionForm action=create attr:class="space-y-2" attr:novalidate=true>
                     {input("form[slug]", "badge-slug", t_string!(i18n, field_slug).to_string(), Field::Slug, "polyglot")}
                     <div class="grid grid-cols-2 gap-2">
@@ -223,32 +248,6 @@ fn BadgesSection() -> impl IntoView {
 
 /// The growth engine's numbers: weights per difficulty and each level's thresholds, in a form
 /// filled with the rules in force.
-#[component]
-fn GrowthRulesSection() -> impl IntoView {
-    let i18n = use_i18n();
-    let save = ServerAction::<SaveGrowthRulesFn>::new();
-    // Reload after a successful save only: a refused one keeps what the admin typed on screen.
-    let last_saved = Memo::new(move |before: Option<&usize>| match save.value().get() {
-        Some(Ok(_)) => save.version().get(),
-        _ => before.copied().unwrap_or(0),
-    });
-    let rules = Resource::new(move || last_saved.get(), |_| growth_rules());
-    view! {
-        <section class=format!("{CARD} mt-6") data-testid="admin-growth-rules">
-            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_growth_rules_title)}</h2>
-            <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_growth_rules_hint)}</p>
-            <Transition fallback=|| view! { <div class="mt-4 h-48 animate-pulse rounded-lg bg-slate-50"></div> }>
-                {move || Suspend::new(async move {
-                    match rules.await {
-                        Ok(rules) => view! { <GrowthRulesEditor rules save /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
-    }
-}
-
 #[component]
 fn GrowthRulesEditor(rules: GrowthRules, save: ServerAction<SaveGrowthRulesFn>) -> impl IntoView {
     let i18n = use_i18n();
@@ -311,15 +310,38 @@ fn GrowthRulesEditor(rules: GrowthRules, save: ServerAction<SaveGrowthRulesFn>) 
                     })
                     .collect_view()}
             </div>
+            <div class="grid gap-3 sm:grid-cols-2 sm:items-end">
+                <div class="space-y-1">
+                    <label for="rules-from" class="block text-xs font-medium text-slate-600">{t!(i18n, admin_growth_rules_from)}</label>
+                    <input id="rules-from" name="from" type="date" class=INPUT />
+                    <p class="text-xs text-red-600">{message(Field::EffectiveFrom)}</p>
+                </div>
+                <label class="flex items-center gap-2 text-sm text-slate-700">
+                    <input type="checkbox" name="preview" value="true" class="h-4 w-4 rounded border-slate-300" data-testid="rules-preview-only" />
+                    {t!(i18n, admin_growth_rules_preview_only)}
+                </label>
+            </div>
             <FormAlert error />
-            {move || match save.value().get() {
-                Some(Ok(count)) => Some(view! {
-                    <p class="text-xs text-emerald-700" role="status" data-testid="rules-saved">
-                        {t_string!(i18n, admin_growth_rules_saved, count = count).to_string()}
-                    </p>
-                }),
-                _ => None,
-            }}
+            {move || save.value().get().and_then(Result::ok).map(|outcome| {
+                let shift = outcome.shift.clone();
+                view! {
+                    <div class="rounded-lg bg-slate-50 p-3 text-sm text-slate-700" role="status" data-testid="rules-outcome">
+                        <p class="font-medium">
+                            {move || if outcome.saved {
+                                t_string!(i18n, admin_growth_rules_saved, count = outcome.changed).to_string()
+                            } else {
+                                t_string!(i18n, admin_growth_rules_previewed).to_string()
+                            }}
+                        </p>
+                        <p class="mt-1 tabular-nums" data-testid="rules-shift">
+                            {move || t_string!(i18n, admin_growth_rules_shift, up = shift.up, down = shift.down).to_string()}
+                        </p>
+                        <p class="mt-1 text-xs tabular-nums text-slate-500">
+                            {Level::ALL.into_iter().map(|level| format!("{} {} → {}", level.as_str(), shift.before[level as usize], shift.after[level as usize])).collect::<Vec<_>>().join(" · ")}
+                        </p>
+                    </div>
+                }
+            })}
             <button type="submit" class=PRIMARY data-testid="save-growth-rules" disabled=move || save.pending().get()>
                 {t!(i18n, action_save_growth_rules)}
             </button>
@@ -377,7 +399,7 @@ fn rule_text(i18n: leptos_i18n::I18nContext<Locale>, rule: BadgeRule) -> String 
 }
 
 #[component]
-fn Stat(#[prop(into)] label: Signal<String>, value: i64) -> impl IntoView {
+pub(super) fn Stat(#[prop(into)] label: Signal<String>, value: i64) -> impl IntoView {
     view! {
         <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <div class="text-xs text-slate-500">{move || label.get()}</div>
@@ -394,24 +416,6 @@ fn ReportExportSection() -> impl IntoView {
     let start = ServerAction::<StartReportExportFn>::new();
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
     let started = Memo::new(move |_| start.value().get().and_then(Result::ok).map(|export| export.id));
-    let tick = RwSignal::new(0u32);
-    let progress = Resource::new(
-        move || (started.get(), tick.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => report_export(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    // Ask again shortly while the export is still being built.
-    Effect::new(move |_| {
-        if let Some(Ok(Some(export))) = progress.get() {
-            if !export.finished {
-                set_timeout(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(600));
-            }
-        }
-    });
     view! {
         <section class=format!("{CARD} mt-6") data-testid="report-export">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_reports_title)}</h2>
@@ -440,29 +444,7 @@ fn ReportExportSection() -> impl IntoView {
                 </p>
             </ActionForm>
             <FormAlert error />
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    progress.await.ok().flatten().map(|export| {
-                        let percent = if export.total == 0 { 100 } else { export.done * 100 / export.total };
-                        view! {
-                            <div class="mt-3 space-y-2" data-testid="export-progress">
-                                <div class="h-2 overflow-hidden rounded-full bg-slate-100">
-                                    <div class="h-full rounded-full bg-blue-600 transition-all" style=format!("width: {percent}%")></div>
-                                </div>
-                                <p class="text-sm text-slate-600">
-                                    {move || t_string!(i18n, admin_reports_progress, month = export.month.clone(), done = export.done, total = export.total)}
-                                </p>
-                                {export.failed.then(|| view! { <p class="text-sm text-red-600">{t!(i18n, admin_reports_failed)}</p> })}
-                                {(export.finished && !export.failed).then(|| view! {
-                                    <a href=format!("/admin/exports/{}", export.id) rel="external" class=PRIMARY data-testid="download-export">
-                                        {t!(i18n, admin_reports_download)}
-                                    </a>
-                                })}
-                            </div>
-                        }
-                    })
-                })}
-            </Transition>
+            <ExportProgress started />
         </section>
     }
 }
@@ -470,22 +452,16 @@ fn ReportExportSection() -> impl IntoView {
 /// Restricted users (lift), tasks held as possible farming (release or withhold) and the mail the
 /// local transport kept.
 #[component]
-fn TrustSection() -> impl IntoView {
+pub(super) fn TrustSection(
+    overview: TrustOverview,
+    lift: ServerAction<LiftRestrictionFn>,
+    resolve: ServerAction<ResolveFlagFn>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let lift = ServerAction::<LiftRestrictionFn>::new();
-    let resolve = ServerAction::<ResolveFlagFn>::new();
-    let overview = Resource::new(move || (lift.version().get(), resolve.version().get()), |_| trust_overview());
     view! {
         <section class=format!("{CARD} mt-6") data-testid="admin-trust">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_trust_title)}</h2>
-            <Transition fallback=|| view! { <div class="mt-3 h-40 animate-pulse rounded-lg bg-slate-50"></div> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(overview) => view! { <TrustLists overview lift resolve /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <TrustLists overview lift resolve />
         </section>
     }
 }
@@ -601,5 +577,53 @@ fn TrustLists(
             }
                 .into_any()
         }}
+    }
+}
+
+/// An export's progress bar, asked again every 600 ms until the file is ready, then its download.
+#[component]
+pub(super) fn ExportProgress(started: Memo<Option<uuid::Uuid>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let tick = RwSignal::new(0u32);
+    let progress = Resource::new(
+        move || (started.get(), tick.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => report_export(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    Effect::new(move |_| {
+        if let Some(Ok(Some(export))) = progress.get() {
+            if !export.finished {
+                set_timeout(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(600));
+            }
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                progress.await.ok().flatten().map(|export| {
+                    let percent = if export.total == 0 { 100 } else { export.done * 100 / export.total };
+                    view! {
+                        <div class="mt-3 space-y-2" data-testid="export-progress">
+                            <div class="h-2 overflow-hidden rounded-full bg-slate-100">
+                                <div class="h-full rounded-full bg-blue-600 transition-all" style=format!("width: {percent}%")></div>
+                            </div>
+                            <p class="text-sm text-slate-600">
+                                {move || t_string!(i18n, admin_reports_progress, month = export.month.clone(), done = export.done, total = export.total)}
+                            </p>
+                            {export.failed.then(|| view! { <p class="text-sm text-red-600">{t!(i18n, admin_reports_failed)}</p> })}
+                            {(export.finished && !export.failed).then(|| view! {
+                                <a href=format!("/admin/exports/{}", export.id) rel="external" class=PRIMARY data-testid="download-export">
+                                    {t!(i18n, admin_reports_download)}
+                                </a>
+                            })}
+                        </div>
+                    }
+                })
+            })}
+        </Transition>
     }
 }

@@ -3,7 +3,7 @@
 //! stored so the same month downloads the same file, exists only for months that are over, is
 //! private to its developer (and admins), and admins export a month as one ZIP.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::{spawn_app, TestApp};

@@ -1,6 +1,5 @@
 //! Drives the real router (every middleware included) in-process against a fresh database that
 //! `#[sqlx::test]` creates per test.
-#![allow(dead_code)]
 
 pub mod flow;
 
@@ -53,7 +52,6 @@ impl Reply {
 pub struct FinishedTaskFixture {
     pub developer: uuid::Uuid,
     pub developer_cookie: String,
-    pub merchant: uuid::Uuid,
     pub task: uuid::Uuid,
     pub handle: String,
 }
@@ -274,7 +272,7 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .unwrap();
-        FinishedTaskFixture { developer, developer_cookie, merchant, task, handle }
+        FinishedTaskFixture { developer, developer_cookie, task, handle }
     }
 
     pub async fn user_count(&self) -> i64 {

@@ -103,7 +103,7 @@ pub async fn milestone_of(app: &TestApp, task: Uuid) -> Uuid {
 /// Publishes `task`, has `developer` apply and the merchant choose them; returns its first milestone.
 pub async fn start_work(app: &TestApp, merchant: &str, developer: &str, task: Uuid) -> Uuid {
     let t = task.to_string();
-    ok(&app.call("/api/task/publish", &[("id", &t)], Some(merchant)).await, "publish");
+    publish(app, merchant, task).await;
     ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(developer)).await, "apply");
     let application: Uuid = sqlx::query_scalar("SELECT id FROM applications WHERE task_id = $1")
         .bind(task)
@@ -157,4 +157,40 @@ pub async fn review(app: &TestApp, cookie: &str, task: Uuid, scores: [&str; 3], 
     let form =
         [("task", t.as_str()), ("first", scores[0]), ("second", scores[1]), ("third", scores[2]), ("body", body)];
     app.call("/api/task/review", &form, Some(cookie)).await
+}
+
+/// Publishes `task` and, when it is held for review (a new merchant's first tasks are), has an
+/// admin approve it, so it is open in the hall either way.
+pub async fn publish(app: &TestApp, merchant: &str, task: Uuid) {
+    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(merchant)).await, "publish");
+    approve_if_held(app, task).await;
+}
+
+/// An admin approves `task` if it waits for review (the approval screen itself is tested in
+/// `admin.rs`); afterwards it is open.
+pub async fn approve_if_held(app: &TestApp, task: Uuid) {
+    if task_status(app, task).await == "pending_review" {
+        let admin: Uuid = sqlx::query_scalar(
+            "WITH found AS (SELECT id FROM users WHERE email = 'moderator@test.cn'),
+                  made AS (INSERT INTO users (id, email, display_name, password_hash, role)
+                           SELECT $1, 'moderator@test.cn', '审核员', 'not-a-login', 'admin'
+                           WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)
+             SELECT id FROM found UNION ALL SELECT id FROM made",
+        )
+        .bind(Uuid::now_v7())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        db::lifecycle::moderate(&app.pool, admin, task, app::domain::lifecycle::TaskAction::Approve, "").await.unwrap();
+    }
+    assert_eq!(task_status(app, task).await, "open");
+}
+
+/// Awaits spawned requests (started together, so they race) and returns their results in order.
+pub async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        out.push(handle.await.unwrap());
+    }
+    out
 }

@@ -2,7 +2,7 @@
 //! restriction that follows bad ones, task conversations (masked, live), notification e-mail,
 //! the registration challenge and the anti-farming hold.
 
-mod common;
+use crate::common;
 
 use app::{
     db,
@@ -137,7 +137,7 @@ async fn three_bad_reviews_restrict_applying_until_an_admin_lifts_it(pool: PgPoo
     let (_, merchant3) = app.logged_in_user("merchant").await;
     top_up(&app, &merchant3, "300").await;
     let open = create_task(&app, &merchant3, "300").await;
-    ok(&app.call("/api/task/publish", &[("id", &open.to_string())], Some(&merchant3)).await, "publish");
+    publish(&app, &merchant3, open).await;
     let refused = app.call("/api/task/apply", &[("task", &open.to_string()), ("pitch", "")], Some(&developer)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     let body = refused.json();
@@ -182,7 +182,7 @@ async fn contact_details_are_masked_until_the_developer_is_chosen(pool: PgPool) 
     top_up(&app, &merchant, "300").await;
     let task = create_task(&app, &merchant, "300").await;
     let t = task.to_string();
-    ok(&app.call("/api/task/publish", &[("id", &t)], Some(&merchant)).await, "publish");
+    publish(&app, &merchant, task).await;
 
     // Before applying there is no conversation to write in.
     assert_eq!(send(&app, &developer, task, developer_id, "你好").await.status, StatusCode::FORBIDDEN);

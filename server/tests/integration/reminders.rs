@@ -1,7 +1,7 @@
 //! The 48-hour deadline reminder through the real background job and notification list: sent once,
 //! only for work in progress that is due soon.
 
-mod common;
+use crate::common;
 
 use common::spawn_app;
 use sqlx::PgPool;

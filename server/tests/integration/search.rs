@@ -2,7 +2,7 @@
 //! mixed tasks: which tasks each query finds first, how filters combine, what the tag counts follow,
 //! and that a broad query reads a bounded set of candidates.
 
-mod common;
+use crate::common;
 
 use app::{
     db::{ledger, lifecycle},
@@ -13,7 +13,7 @@ use app::{
     },
 };
 use axum::http::StatusCode;
-use common::{spawn_app, TestApp};
+use common::{flow::approve_if_held, spawn_app, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -132,6 +132,7 @@ async fn seed(app: &TestApp) {
         };
         let id = lifecycle::create_task(&app.pool, merchant, &new).await.unwrap();
         lifecycle::publish(&app.pool, merchant, id).await.unwrap();
+        approve_if_held(app, id).await;
     }
 }
 
@@ -360,6 +361,7 @@ async fn a_saved_search_announces_each_new_matching_task_once(pool: PgPool) {
         };
         let id = lifecycle::create_task(&app.pool, merchant_id, &task).await.unwrap();
         lifecycle::publish(&app.pool, merchant_id, id).await.unwrap();
+        approve_if_held(&app, id).await;
     }
     let (a, b) = tokio::join!(
         app::db::tasks::notify_saved_searches(&app.pool),

@@ -2,7 +2,7 @@
 //! the whole loop, refusals, races that must not double-spend, callbacks that must credit once,
 //! and the deadline jobs. Every test ends with the ledger's invariant check.
 
-mod common;
+use crate::common;
 
 use app::{
     db,
@@ -69,6 +69,7 @@ async fn the_whole_loop_pays_the_developer_minus_an_itemised_commission(pool: Pg
         [
             "created",
             "published",
+            "approved",
             "developer_chosen",
             "delivered",
             "changes_requested",
@@ -395,7 +396,7 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
     let reply = app
         .call(
             "/api/admin/settle_dispute",
-            &[("milestone", &second), ("developer_share", "490"), ("decision", "完成七成")],
+            &[("milestone", &second), ("split", "amount"), ("developer_share", "490"), ("decision", "完成七成")],
             Some(&developer),
         )
         .await;
@@ -403,7 +404,7 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
     ok(
         &app.call(
             "/api/admin/settle_dispute",
-            &[("milestone", &second), ("developer_share", "490"), ("decision", "完成七成")],
+            &[("milestone", &second), ("split", "amount"), ("developer_share", "490"), ("decision", "完成七成")],
             Some(&admin),
         )
         .await,
@@ -415,14 +416,6 @@ async fn a_dispute_freezes_its_milestone_until_an_admin_splits_it(pool: PgPool) 
     assert_eq!(commission_total(&app).await, 3_000 + 4_900);
     assert_eq!(task_status(&app, task).await, "completed");
     assert_ledger_sound(&app).await;
-}
-
-async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
-    let mut out = Vec::new();
-    for handle in handles.collect::<Vec<_>>() {
-        out.push(handle.await.unwrap());
-    }
-    out
 }
 
 #[sqlx::test(migrations = false)]
@@ -437,7 +430,7 @@ async fn cancelling_during_work_takes_both_sides_and_refunds_only_unpaid_milesto
     let task: Uuid =
         serde_json::from_str(&app.call_json("/api/task/create", form, Some(&merchant)).await.body).unwrap();
     let t = task.to_string();
-    ok(&app.call("/api/task/publish", &[("id", &t)], Some(&merchant)).await, "publish");
+    publish(&app, &merchant, task).await;
     ok(&app.call("/api/task/apply", &[("task", &t), ("pitch", "")], Some(&developer)).await, "apply");
     let application: Uuid = sqlx::query_scalar("SELECT id FROM applications").fetch_one(&app.pool).await.unwrap();
     ok(
@@ -739,8 +732,7 @@ async fn thirty_two_simultaneous_completions_for_one_developer_add_up_exactly(po
         let task = create_task(&app, &merchant, "100").await;
         // 32 applications in a few seconds is what the application rate limit stops, and this
         // test is about the completions: its setup applies through the database layer.
-        let t = task.to_string();
-        ok(&app.call("/api/task/publish", &[("id", &t)], Some(&merchant)).await, "publish");
+        publish(&app, &merchant, task).await;
         let application = app::db::lifecycle::apply(&app.pool, developer_id, task, "").await.unwrap();
         let reply = app
             .call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant))
@@ -840,10 +832,6 @@ async fn create_task_in(app: &TestApp, merchant: &str, category: &str) -> Uuid {
     let reply = app.call_json("/api/task/create", form, Some(merchant)).await;
     assert_eq!(reply.status, StatusCode::OK, "create: {}", reply.body);
     serde_json::from_str(&reply.body).unwrap()
-}
-
-async fn publish(app: &TestApp, merchant: &str, task: Uuid) {
-    ok(&app.call("/api/task/publish", &[("id", &task.to_string())], Some(merchant)).await, "publish");
 }
 
 #[sqlx::test(migrations = false)]
@@ -1192,7 +1180,8 @@ async fn each_step_notifies_the_other_side_and_reading_clears_the_bell(pool: PgP
     };
     assert_eq!(unread(None).await, 0, "a guest has no notifications");
     assert_eq!(app.call("/api/notifications", &[], None).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(unread(Some(merchant.clone())).await, 1, "the application");
+    // A new merchant's first task was held for review and approved before anyone applied.
+    assert_eq!(unread(Some(merchant.clone())).await, 3, "held, approved, then the application");
     assert_eq!(unread(Some(developer.clone())).await, 1, "being chosen");
 
     let page = app.call("/api/notifications", &[], Some(&developer)).await.json();
@@ -1205,11 +1194,11 @@ async fn each_step_notifies_the_other_side_and_reading_clears_the_bell(pool: PgP
 
     deliver(&app, &developer, &milestone.to_string(), "done").await;
     let page = app.call("/api/notifications", &[], Some(&merchant)).await.json();
-    assert_eq!(page["unread"], 2);
+    assert_eq!(page["unread"], 4);
     assert_eq!(page["notices"][0]["kind"], "Delivered", "newest first: {page}");
     // Opening the task (its page sends this once shown) reads everything said about it.
     let read = app.call("/api/notifications/read_task", &[("task", &task.to_string())], Some(&merchant)).await;
-    assert_eq!(read.json(), 2);
+    assert_eq!(read.json(), 4);
     assert_eq!(unread(Some(merchant.clone())).await, 0);
     let page = app.call("/api/notifications", &[], Some(&merchant)).await.json();
     assert_eq!(page["notices"][0]["unread"], false, "kept, but read: {page}");

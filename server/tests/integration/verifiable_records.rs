@@ -2,7 +2,7 @@
 //! verification pages for finished tasks and badges, signed Open Badges credentials and their
 //! checker (genuine, edited, revoked), and the owner's choices (handle, hidden card, NDA).
 
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::{spawn_app, TestApp};

@@ -2,7 +2,7 @@
 //! what it shows, its languages and themes, and its caching (ETag, 304, a new tag when the record
 //! changes); hidden cards and non-developers are not found.
 
-mod common;
+use crate::common;
 
 use axum::{
     body::Body,

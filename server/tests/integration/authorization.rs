@@ -1,7 +1,7 @@
 //! Walks every server function the app registers (the list comes from the app itself, so a new one
 //! cannot be missed) and checks the gate in front of it.
 
-mod common;
+use crate::common;
 
 use app::{
     api::access::{access_for, ENDPOINTS},

@@ -1,6 +1,6 @@
 //! The task hall, server-rendered from the database, and the health check.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::spawn_app;

@@ -1,0 +1,448 @@
+//! Reads and actions behind the admin console: the dashboard's figures, challenges, users and
+//! their growth-point adjustments, and the dispute case file. Every change is audited in its own
+//! transaction.
+
+use super::audit::{self, Action};
+use crate::{
+    api::console::{
+        AdminChallenge, AdminUser, CaseDelivery, CaseEvent, CaseMessage, Dashboard, DayFigures, DisputeCase,
+        DisputeSummary, Totals,
+    },
+    domain::{
+        badges::{BadgeRule, NewBadge},
+        challenges::NewChallenge,
+        credit::RestrictionReason,
+        money::Money,
+        validation::{Field, FieldError, Problem},
+    },
+    error::AppError,
+};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// Today's figures and the last 30 days', each day in China time, from one statement per series.
+pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
+    type DayRow = (String, i64, i64, i64, i64, i64, i64);
+    let days: Vec<DayRow> = sqlx::query_as(
+        "WITH days AS (
+             SELECT generate_series((now() AT TIME ZONE 'Asia/Shanghai')::date - 29,
+                                    (now() AT TIME ZONE 'Asia/Shanghai')::date, interval '1 day')::date AS day),
+         since AS (SELECT ((now() AT TIME ZONE 'Asia/Shanghai')::date - 29)::timestamp AT TIME ZONE 'Asia/Shanghai' AS at),
+         users_by_day AS (
+             SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
+             FROM users, since WHERE created_at >= since.at GROUP BY 1),
+         posted AS (
+             SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
+             FROM task_events, since WHERE kind = 'created' AND created_at >= since.at GROUP BY 1),
+         funded AS (
+             SELECT (m.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n,
+                    sum(e.amount_fen) AS gmv
+             FROM ledger_movements m
+             JOIN ledger_entries e ON e.movement_id = m.id
+             JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'escrow', since
+             WHERE m.kind = 'escrow_fund' AND m.created_at >= since.at GROUP BY 1),
+         completed AS (
+             SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
+             FROM task_events, since WHERE kind = 'completed' AND created_at >= since.at GROUP BY 1),
+         commission AS (
+             SELECT (m.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, sum(e.amount_fen) AS fen
+             FROM ledger_movements m
+             JOIN ledger_entries e ON e.movement_id = m.id
+             JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'commission', since
+             WHERE m.created_at >= since.at GROUP BY 1)
+         SELECT to_char(d.day, 'MM-DD'), coalesce(u.n, 0), coalesce(p.n, 0), coalesce(f.n, 0), coalesce(c.n, 0),
+                coalesce(f.gmv, 0)::bigint, coalesce(k.fen, 0)::bigint
+         FROM days d
+         LEFT JOIN users_by_day u ON u.day = d.day
+         LEFT JOIN posted p ON p.day = d.day
+         LEFT JOIN funded f ON f.day = d.day
+         LEFT JOIN completed c ON c.day = d.day
+         LEFT JOIN commission k ON k.day = d.day
+         ORDER BY d.day",
+    )
+    .fetch_all(pool)
+    .await?;
+    let days: Vec<DayFigures> = days
+        .into_iter()
+        .map(|(day, new_users, tasks_posted, tasks_funded, tasks_completed, gmv, commission)| DayFigures {
+            day,
+            new_users,
+            tasks_posted,
+            tasks_funded,
+            tasks_completed,
+            gmv: Money::from_fen(gmv),
+            commission: Money::from_fen(commission),
+        })
+        .collect();
+    let (open_disputes, applications_overdue, awaiting_review, open_reports): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM disputes WHERE settled_at IS NULL),
+                (SELECT count(*) FROM applications
+                  WHERE status = 'pending' AND respond_by < now()
+                     OR status = 'expired' AND answered_at >= (now() AT TIME ZONE 'Asia/Shanghai')::date::timestamp AT TIME ZONE 'Asia/Shanghai'),
+                (SELECT count(*) FROM tasks WHERE status = 'pending_review'),
+                (SELECT count(*) FROM reports WHERE resolved_at IS NULL)",
+    )
+    .fetch_one(pool)
+    .await?;
+    let users = super::users::counts(pool).await?;
+    let tasks = super::tasks::counts(pool).await?;
+    Ok(Dashboard {
+        totals: Totals {
+            users: users.users,
+            developers: users.developers,
+            merchants: users.merchants,
+            open_tasks: tasks.open,
+            all_tasks: tasks.total,
+        },
+        today: days.last().cloned().unwrap_or_default(),
+        open_disputes,
+        applications_overdue,
+        awaiting_review,
+        open_reports,
+        days,
+    })
+}
+
+pub async fn challenges(pool: &PgPool) -> Result<Vec<AdminChallenge>, sqlx::Error> {
+    type Row = (
+        String,
+        String,
+        String,
+        sqlx::types::Json<crate::domain::challenges::ChallengeRule>,
+        i32,
+        Option<String>,
+        bool,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.slug, c.name_zh, c.name_en, c.rule, c.growth_points, c.badge_slug, c.active,
+                (SELECT count(*) FROM developer_challenges d WHERE d.challenge_id = c.id)
+         FROM challenges c ORDER BY c.active DESC, c.created_at DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name_zh, name_en, rule, growth_points, badge, active, completions)| AdminChallenge {
+            slug,
+            name_zh,
+            name_en,
+            rule: rule.0,
+            growth_points,
+            badge,
+            active,
+            completions,
+        })
+        .collect())
+}
+
+/// Creates a challenge, and with it a badge of the same slug and names when asked, in one
+/// transaction: a slug already taken by either is a field error and nothing is written.
+pub async fn create_challenge(pool: &PgPool, admin: Uuid, challenge: &NewChallenge) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    if challenge.with_badge {
+        let badge = NewBadge {
+            slug: challenge.slug.clone(),
+            name_zh: challenge.name_zh.clone(),
+            name_en: challenge.name_en.clone(),
+            description_zh: challenge.description_zh.clone(),
+            description_en: challenge.description_en.clone(),
+            rule: BadgeRule::ByChallenge,
+            growth_points: 0,
+        };
+        super::growth::insert_badge(&mut tx, admin, &badge).await?;
+    }
+    let id: Option<i32> = sqlx::query_scalar(
+        "INSERT INTO challenges (slug, name_zh, name_en, description_zh, description_en, rule, growth_points, badge_slug,
+                                 advanced)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING RETURNING id",
+    )
+    .bind(&challenge.slug)
+    .bind(&challenge.name_zh)
+    .bind(&challenge.name_en)
+    .bind(&challenge.description_zh)
+    .bind(&challenge.description_en)
+    .bind(sqlx::types::Json(&challenge.rule))
+    .bind(challenge.growth_points)
+    .bind(challenge.with_badge.then_some(&challenge.slug))
+    .bind(challenge.advanced)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if id.is_none() {
+        return Err(AppError::field(FieldError::new(Field::Slug, Problem::Taken)));
+    }
+    audit::record(
+        &mut tx,
+        Action {
+            admin,
+            action: "challenge.create",
+            subject: format!("challenge:{}", challenge.slug),
+            before: None,
+            after: Some(serde_json::json!({
+                "rule": challenge.rule,
+                "growth_points": challenge.growth_points,
+                "badge": challenge.with_badge,
+                "advanced": challenge.advanced,
+            })),
+            reason: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_challenge_active(pool: &PgPool, admin: Uuid, slug: &str, active: bool) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query("UPDATE challenges SET active = $2 WHERE slug = $1 AND active <> $2")
+        .bind(slug)
+        .bind(active)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed > 0 {
+        audit::record(
+            &mut tx,
+            Action {
+                admin,
+                action: if active { "challenge.activate" } else { "challenge.deactivate" },
+                subject: format!("challenge:{slug}"),
+                before: Some(serde_json::json!({ "active": !active })),
+                after: Some(serde_json::json!({ "active": active })),
+                reason: "",
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::Error> {
+    let pattern = super::contains_pattern(query);
+    type Row = (
+        Uuid,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        i64,
+        i64,
+        Option<String>,
+        Option<i32>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.email, u.role, u.handle,
+                to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                g.level, coalesce(g.growth_points, 0),
+                coalesce((SELECT balance_fen FROM ledger_accounts WHERE code = 'available:' || u.id), 0),
+                r.reason, r.count, to_char(r.ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+         FROM users u
+         LEFT JOIN developer_growth g ON g.developer_id = u.id
+         LEFT JOIN LATERAL (SELECT reason, count, ends_at FROM restrictions
+                            WHERE user_id = u.id AND lifted_at IS NULL AND ends_at > now()
+                            ORDER BY starts_at DESC LIMIT 1) r ON true
+         WHERE $1 = '%%' OR u.display_name ILIKE $1 OR u.email ILIKE $1 OR u.handle ILIKE $1
+         ORDER BY u.created_at DESC LIMIT 50",
+    )
+    .bind(&pattern)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, display_name, email, role, handle, joined, level, growth_points, available, reason, count, until)| {
+                let restriction = match (reason, count, until) {
+                    (Some(reason), Some(count), Some(until)) => RestrictionReason::from_parts(&reason, count as u32)
+                        .map(|reason| crate::api::trust::ActiveRestriction { reason, until }),
+                    _ => None,
+                };
+                AdminUser {
+                    id,
+                    display_name,
+                    email,
+                    role,
+                    handle,
+                    joined,
+                    level,
+                    growth_points,
+                    available: Money::from_fen(available),
+                    restriction,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Adds `points` (negative: removes) to a developer's growth points as an event with the admin's
+/// reason; the developer is told. Never below zero in total.
+pub async fn adjust_points(
+    pool: &PgPool,
+    admin: Uuid,
+    developer: Uuid,
+    points: i32,
+    reason: &str,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let is_developer: Option<bool> = sqlx::query_scalar("SELECT role = 'developer' FROM users WHERE id = $1")
+        .bind(developer)
+        .fetch_optional(&mut *tx)
+        .await?;
+    match is_developer {
+        None => return Err(AppError::NotFound),
+        Some(false) => return Err(AppError::field(FieldError::new(Field::Points, Problem::NotAllowed))),
+        Some(true) => {}
+    }
+    sqlx::query("INSERT INTO developer_growth (developer_id) VALUES ($1) ON CONFLICT DO NOTHING")
+        .bind(developer)
+        .execute(&mut *tx)
+        .await?;
+    let before: i64 =
+        sqlx::query_scalar("SELECT growth_points FROM developer_growth WHERE developer_id = $1 FOR UPDATE")
+            .bind(developer)
+            .fetch_one(&mut *tx)
+            .await?;
+    let after = before + points as i64;
+    if after < 0 {
+        return Err(AppError::field(FieldError::new(Field::Points, Problem::NotAllowed)));
+    }
+    sqlx::query("UPDATE developer_growth SET growth_points = $2, updated_at = now() WHERE developer_id = $1")
+        .bind(developer)
+        .bind(after)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
+         VALUES ($1, 'admin-adjustment:' || $2, 'admin_adjustment', 0, $3)",
+    )
+    .bind(developer)
+    .bind(Uuid::now_v7().to_string())
+    .bind(points)
+    .execute(&mut *tx)
+    .await?;
+    super::notifications::notify(&mut tx, developer, "growth_adjusted", None, &format!("{points:+} · {reason}"))
+        .await?;
+    audit::record(
+        &mut tx,
+        Action {
+            admin,
+            action: "growth.adjust",
+            subject: format!("user:{developer}"),
+            before: Some(serde_json::json!({ "growth_points": before })),
+            after: Some(serde_json::json!({ "growth_points": after })),
+            reason,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+const DISPUTE_SUMMARY: &str =
+    "SELECT ms.id, t.id, t.title, m.display_name, coalesce(dev.display_name, ''), ms.amount_fen,
+            d.opened_by = t.merchant_id, to_char(d.opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+     FROM disputes d
+     JOIN milestones ms ON ms.id = d.milestone_id
+     JOIN tasks t ON t.id = ms.task_id
+     JOIN users m ON m.id = t.merchant_id
+     LEFT JOIN users dev ON dev.id = t.developer_id";
+
+type SummaryRow = (Uuid, Uuid, String, String, String, i64, bool, String);
+
+fn summary(
+    (milestone, task, title, merchant, developer, amount, opened_by_merchant, opened): SummaryRow,
+) -> DisputeSummary {
+    DisputeSummary {
+        milestone,
+        task,
+        title,
+        merchant,
+        developer,
+        amount: Money::from_fen(amount),
+        opened_by_merchant,
+        opened,
+    }
+}
+
+pub async fn open_disputes(pool: &PgPool) -> Result<Vec<DisputeSummary>, sqlx::Error> {
+    let rows: Vec<SummaryRow> =
+        sqlx::query_as(&format!("{DISPUTE_SUMMARY} WHERE d.settled_at IS NULL ORDER BY d.opened_at LIMIT 100"))
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(summary).collect())
+}
+
+/// The newest dispute on `milestone`, with the task's whole timeline, the milestone's deliveries and
+/// the conversation between the merchant and the developer.
+pub async fn dispute_case(pool: &PgPool, milestone: Uuid) -> Result<Option<DisputeCase>, sqlx::Error> {
+    let head: Option<SummaryRow> =
+        sqlx::query_as(&format!("{DISPUTE_SUMMARY} WHERE d.milestone_id = $1 ORDER BY d.opened_at DESC LIMIT 1"))
+            .bind(milestone)
+            .fetch_optional(pool)
+            .await?;
+    let Some(head) = head else { return Ok(None) };
+    let summary = summary(head);
+    let (statement, response, decision, commission_bps): (String, Option<String>, Option<String>, i32) =
+        sqlx::query_as(
+            "SELECT d.reason, d.response, d.decision, coalesce(t.commission_bps, 0)
+         FROM disputes d JOIN milestones ms ON ms.id = d.milestone_id JOIN tasks t ON t.id = ms.task_id
+         WHERE d.milestone_id = $1 ORDER BY d.opened_at DESC LIMIT 1",
+        )
+        .bind(milestone)
+        .fetch_one(pool)
+        .await?;
+    let timeline: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT to_char(e.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), u.display_name, e.kind, e.note
+         FROM task_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.task_id = $1 ORDER BY e.id",
+    )
+    .bind(summary.task)
+    .fetch_all(pool)
+    .await?;
+    let deliveries: Vec<(Uuid, String, String, Vec<String>)> = sqlx::query_as(
+        "SELECT id, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), message, links
+         FROM deliveries WHERE milestone_id = $1 ORDER BY created_at",
+    )
+    .bind(milestone)
+    .fetch_all(pool)
+    .await?;
+    let files: Vec<(Uuid, Uuid, String)> = sqlx::query_as(
+        "SELECT f.delivery_id, f.id, f.name FROM delivery_files f JOIN deliveries d ON d.id = f.delivery_id
+         WHERE d.milestone_id = $1 ORDER BY f.created_at",
+    )
+    .bind(milestone)
+    .fetch_all(pool)
+    .await?;
+    let messages: Vec<(String, String, bool, String)> = sqlx::query_as(
+        "SELECT to_char(m.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), u.display_name,
+                m.author_id = t.merchant_id, m.body
+         FROM task_messages m JOIN tasks t ON t.id = m.task_id JOIN users u ON u.id = m.author_id
+         WHERE m.task_id = $1 AND m.developer_id = t.developer_id ORDER BY m.id",
+    )
+    .bind(summary.task)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(DisputeCase {
+        summary,
+        statement,
+        response,
+        commission_bps,
+        timeline: timeline.into_iter().map(|(at, actor, kind, note)| CaseEvent { at, actor, kind, note }).collect(),
+        deliveries: deliveries
+            .into_iter()
+            .map(|(id, at, message, links)| CaseDelivery {
+                at,
+                message,
+                links,
+                files: files.iter().filter(|(d, _, _)| *d == id).map(|(_, f, name)| (*f, name.clone())).collect(),
+            })
+            .collect(),
+        messages: messages
+            .into_iter()
+            .map(|(at, author, from_merchant, body)| CaseMessage { at, author, from_merchant, body })
+            .collect(),
+        decision,
+    }))
+}

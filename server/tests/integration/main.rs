@@ -1,0 +1,20 @@
+//! Every integration test in one binary. Each test binary links the whole server, and thirteen of
+//! them filled a CI machine's disk; one binary links once. Every test still gets its own fresh
+//! database from `#[sqlx::test]`.
+
+mod common;
+
+mod accounts;
+mod admin;
+mod anti_abuse;
+mod authorization;
+mod escrow;
+mod growth;
+mod hall;
+mod membership;
+mod reminders;
+mod reports;
+mod resume;
+mod search;
+mod trust;
+mod verifiable_records;
