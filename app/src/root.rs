@@ -6,6 +6,7 @@ use crate::{
             AuditPage, DashboardPage, DisputeCasePage, DisputesPage, GrowthConfigPage, ModerationPage, MoneyPage,
             UsersPage,
         },
+        community::{CommunityPage, PostPage},
         credit::CreditPage,
         growth::GrowthPage,
         hall::HallPage,
@@ -91,6 +92,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />
                             <Route path=path!("membership") view=MembershipPage ssr=SsrMode::Async />
+                            <Route path=path!("community") view=CommunityPage ssr=SsrMode::Async />
+                            <Route path=path!("community/:id") view=PostPage ssr=SsrMode::Async />
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                             <Route path=path!("u/:handle") view=ResumePage ssr=SsrMode::Async />
                             <Route path=path!("verify") view=CredentialCheckPage ssr=SsrMode::Async />

@@ -110,6 +110,12 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/task/promote", Access::Role(Role::Merchant)),
     ("/api/admin/plans", Access::Role(Role::Admin)),
     ("/api/admin/plans/save", Access::Role(Role::Admin)),
+    ("/api/community", Access::Public),
+    ("/api/community/post", Access::Public),
+    ("/api/community/create", Access::LoggedIn),
+    ("/api/community/reply", Access::LoggedIn),
+    ("/api/community/like", Access::LoggedIn),
+    ("/api/admin/community/moderate", Access::Role(Role::Admin)),
 ];
 
 pub fn access_for(path: &str) -> Option<Access> {

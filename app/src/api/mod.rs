@@ -5,6 +5,7 @@ pub mod access;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod community;
 pub mod console;
 pub mod credentials;
 pub mod growth;

@@ -97,6 +97,13 @@ fn Header() -> impl IntoView {
                     >
                         {t!(i18n, nav_leaderboard)}
                     </A>
+                    <A
+                        href="/community"
+                        attr:class="hidden rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
+                        attr:data-testid="nav-community"
+                    >
+                        {t!(i18n, nav_community)}
+                    </A>
                     <LanguageSwitch />
                     <AccountMenu />
                 </nav>

@@ -10,6 +10,7 @@ pub mod abuse;
 pub mod audit;
 pub mod challenges;
 pub mod commission;
+pub mod community;
 pub mod console;
 pub mod credentials;
 pub mod credit;

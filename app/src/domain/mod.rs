@@ -5,6 +5,7 @@ pub mod access;
 pub mod account;
 pub mod badges;
 pub mod challenges;
+pub mod community;
 pub mod credit;
 pub mod delivery;
 pub mod fees;

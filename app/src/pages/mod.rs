@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod community;
 pub mod credit;
 pub mod growth;
 pub mod hall;

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod anti_abuse;
 mod authorization;
+mod community;
 mod escrow;
 mod growth;
 mod hall;

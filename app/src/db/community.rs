@@ -1,0 +1,304 @@
+//! The community board in the database: posts (indexed for search like tasks), replies, likes and
+//! moderation. A developer's visible post counts once for challenges (`Activity::CommunityPost`).
+
+use super::{
+    audit::{self, Action},
+    challenges::record_activity,
+};
+use crate::{
+    api::{
+        community::{PostDetail, PostPage, PostSummary, ReplyView},
+        hall::TagLabel,
+    },
+    domain::{
+        account::Role,
+        challenges::Activity,
+        community::{NewPost, PAGE_SIZE, POSTS_PER_DAY},
+        hall::{tsquery_of, MAX_QUERY_CHARS},
+        moderation::blocked_words_in,
+        paging::{page_count, PageNumber},
+        validation::{Field, FieldError, Problem},
+    },
+    error::AppError,
+};
+use sqlx::{types::Json, PgConnection, PgPool};
+use uuid::Uuid;
+
+/// Ranked among at most this many matches, like the hall's search.
+const SEARCH_CANDIDATES: i64 = 1_000;
+
+/// The post's tags as labels, in SQL over a row `p`.
+const TAG_LABELS: &str = "COALESCE((SELECT json_agg(json_build_object('slug', s.slug, 'name_zh', s.name_zh,
+                                       'name_en', s.name_en) ORDER BY s.slug)
+                    FROM skill_tags s WHERE s.slug = ANY(p.tags)), '[]'::json)";
+
+/// Writes a post. Tags may be typed as slugs or names in either language; a word naming no skill
+/// tag is a field error. Words on the block list hold the post hidden until an admin looks.
+pub async fn create_post(pool: &PgPool, author: Uuid, role: Role, post: &NewPost) -> Result<Uuid, AppError> {
+    let mut tx = pool.begin().await?;
+    super::credit::ensure_unrestricted(&mut tx, author).await?;
+    let today: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM posts WHERE author_id = $1
+           AND created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",
+    )
+    .bind(author)
+    .fetch_one(&mut *tx)
+    .await?;
+    if today >= POSTS_PER_DAY {
+        return Err(AppError::RateLimited);
+    }
+    let slugs = tag_slugs(&mut tx, &post.tags).await?;
+    let blocked: Vec<String> = sqlx::query_scalar("SELECT word FROM blocked_words").fetch_all(&mut *tx).await?;
+    let flagged = blocked_words_in(&format!("{} {}", post.title, post.body), &blocked);
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO posts (id, author_id, title, body, tags, status, moderation_note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(author)
+    .bind(&post.title)
+    .bind(&post.body)
+    .bind(&slugs)
+    .bind(if flagged.is_empty() { "visible" } else { "hidden" })
+    .bind(if flagged.is_empty() { String::new() } else { format!("blocked words: {}", flagged.join(", ")) })
+    .execute(&mut *tx)
+    .await?;
+    super::search::index_post(&mut tx, id).await?;
+    if role == Role::Developer && flagged.is_empty() {
+        record_activity(&mut tx, author, Activity::CommunityPost, &format!("post:{id}")).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The skill tags typed words name (by slug or either name, any case), in the order typed.
+async fn tag_slugs(conn: &mut PgConnection, words: &[String]) -> Result<Vec<String>, AppError> {
+    let mut slugs = Vec::new();
+    for word in words {
+        let slug: Option<String> = sqlx::query_scalar(
+            "SELECT slug FROM skill_tags WHERE lower(slug) = $1 OR lower(name_zh) = $1 OR lower(name_en) = $1 LIMIT 1",
+        )
+        .bind(word)
+        .fetch_optional(&mut *conn)
+        .await?;
+        match slug {
+            Some(slug) if !slugs.contains(&slug) => slugs.push(slug),
+            Some(_) => {}
+            None => return Err(AppError::field(FieldError::new(Field::Tags, Problem::NotAllowed))),
+        }
+    }
+    Ok(slugs)
+}
+
+type SummaryRow = (Uuid, String, String, String, String, Json<Vec<TagLabel>>, i32, i32, String);
+
+/// One page of visible posts: newest first, or with words the best matches first among at most
+/// `SEARCH_CANDIDATES`; optionally only those with `tag`.
+pub async fn posts(pool: &PgPool, q: &str, tag: Option<&str>, page: i64) -> Result<PostPage, AppError> {
+    let q: String = q.trim().chars().take(MAX_QUERY_CHARS).collect();
+    let terms = crate::search::query_terms(&q);
+    let tsquery = tsquery_of(&terms);
+    let page = PageNumber::new(page);
+    let tag = tag.map(str::trim).filter(|t| !t.is_empty());
+    let matches = "FROM posts p WHERE p.status = 'visible'
+                     AND ($1::tsquery IS NULL OR p.search_tsv @@ $1::tsquery)
+                     AND ($2::text IS NULL OR p.tags @> ARRAY[$2::text])";
+    let order = if tsquery.is_some() {
+        "ts_rank(p.search_tsv, $1::tsquery) DESC, p.created_at DESC"
+    } else {
+        "p.created_at DESC, p.id DESC"
+    };
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "WITH found AS (SELECT p.* {matches} ORDER BY p.created_at DESC LIMIT {SEARCH_CANDIDATES})
+         SELECT p.id, p.title, left(regexp_replace(p.body, '[#*_`>\\[\\]()!-]+', '', 'g'), 140),
+                u.display_name, u.role, {TAG_LABELS},
+                p.like_count, p.reply_count, to_char(p.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+         FROM found p JOIN users u ON u.id = p.author_id
+         ORDER BY {order} LIMIT $3 OFFSET $4"
+    ))
+    .bind(tsquery.as_deref())
+    .bind(tag)
+    .bind(PAGE_SIZE)
+    .bind(page.offset(PAGE_SIZE))
+    .fetch_all(pool)
+    .await?;
+    let total: i64 =
+        sqlx::query_scalar(&format!("SELECT count(*) FROM (SELECT 1 {matches} LIMIT {SEARCH_CANDIDATES}) m"))
+            .bind(tsquery.as_deref())
+            .bind(tag)
+            .fetch_one(pool)
+            .await?;
+    let tag_label: Option<TagLabel> = match tag {
+        Some(slug) => sqlx::query_as::<_, (String, String, String)>(
+            "SELECT slug, name_zh, name_en FROM skill_tags WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?
+        .map(|(slug, name_zh, name_en)| TagLabel { slug, name_zh, name_en }),
+        None => None,
+    };
+    Ok(PostPage {
+        posts: rows.into_iter().filter_map(summary).collect(),
+        page: page.get(),
+        pages: page_count(total, PAGE_SIZE),
+        total,
+        terms,
+        tag: tag_label,
+    })
+}
+
+fn summary(
+    (id, title, excerpt, author_name, role, tags, like_count, reply_count, created_at): SummaryRow,
+) -> Option<PostSummary> {
+    Some(PostSummary {
+        id,
+        title,
+        excerpt,
+        author_name,
+        author_role: Role::parse(&role)?,
+        tags: tags.0,
+        like_count,
+        reply_count,
+        created_at,
+    })
+}
+
+/// A post with its replies, as `viewer` may see it: hidden posts only for their author and admins.
+pub async fn post(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Result<Option<PostDetail>, AppError> {
+    type Row = (String, String, Uuid, String, String, Json<Vec<TagLabel>>, i32, String, String, String, bool);
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT p.title, p.body, p.author_id, u.display_name, u.role, {TAG_LABELS}, p.like_count,
+                to_char(p.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), p.status, p.moderation_note,
+                EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $2)
+         FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
+    ))
+    .bind(id)
+    .bind(viewer.map(|(user, _)| user))
+    .fetch_optional(pool)
+    .await?;
+    let Some((title, body, author, author_name, role, tags, like_count, created_at, status, note, liked)) = row else {
+        return Ok(None);
+    };
+    let is_admin = matches!(viewer, Some((_, Role::Admin)));
+    let hidden = status == "hidden";
+    if hidden && !is_admin && viewer.map(|(user, _)| user) != Some(author) {
+        return Ok(None);
+    }
+    let replies: Vec<(Uuid, String, String, String, String)> = sqlx::query_as(
+        "SELECT r.id, u.display_name, u.role, r.body, to_char(r.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+         FROM post_replies r JOIN users u ON u.id = r.author_id WHERE r.post_id = $1 ORDER BY r.created_at, r.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(PostDetail {
+        id,
+        title,
+        body_html: crate::markdown::render(&body),
+        author_name,
+        author_role: Role::parse(&role).ok_or(AppError::Internal)?,
+        tags: tags.0,
+        like_count,
+        liked,
+        replies: replies
+            .into_iter()
+            .filter_map(|(id, author_name, role, body, created_at)| {
+                Some(ReplyView { id, author_name, author_role: Role::parse(&role)?, body, created_at })
+            })
+            .collect(),
+        created_at,
+        hidden,
+        moderation_note: if hidden { note } else { String::new() },
+        can_take_part: viewer.is_some() && !hidden,
+        can_moderate: is_admin,
+    }))
+}
+
+/// Locks a visible post, or refuses: replies and likes go to posts everyone can see.
+async fn lock_visible(conn: &mut PgConnection, post: Uuid) -> Result<(), AppError> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM posts WHERE id = $1 FOR UPDATE").bind(post).fetch_optional(conn).await?;
+    match status.as_deref() {
+        Some("visible") => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+pub async fn reply(pool: &PgPool, author: Uuid, post: Uuid, body: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    super::credit::ensure_unrestricted(&mut tx, author).await?;
+    lock_visible(&mut tx, post).await?;
+    sqlx::query("INSERT INTO post_replies (id, post_id, author_id, body) VALUES ($1, $2, $3, $4)")
+        .bind(Uuid::now_v7())
+        .bind(post)
+        .bind(author)
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE posts SET reply_count = reply_count + 1 WHERE id = $1").bind(post).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Likes or un-likes; the count moves only when the like row does, so repeats change nothing.
+pub async fn set_like(pool: &PgPool, user: Uuid, post: Uuid, like: bool) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    lock_visible(&mut tx, post).await?;
+    let changed = if like {
+        sqlx::query("INSERT INTO post_likes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+    } else {
+        sqlx::query("DELETE FROM post_likes WHERE post_id = $1 AND user_id = $2")
+    }
+    .bind(post)
+    .bind(user)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected() as i32;
+    if changed > 0 {
+        sqlx::query("UPDATE posts SET like_count = like_count + $2 WHERE id = $1")
+            .bind(post)
+            .bind(if like { 1 } else { -1 })
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An admin hides a post or shows it again, with the reason; in the audit log. A developer's post
+/// shown again counts for challenges then (once, like any post).
+pub async fn moderate(pool: &PgPool, admin: Uuid, post: Uuid, hide: bool, reason: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let row: Option<(String, Uuid, String)> = sqlx::query_as(
+        "SELECT p.status, p.author_id, u.role FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1 FOR UPDATE OF p",
+    )
+    .bind(post)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (before, author, role) = row.ok_or(AppError::NotFound)?;
+    let after = if hide { "hidden" } else { "visible" };
+    sqlx::query("UPDATE posts SET status = $2, moderation_note = $3 WHERE id = $1")
+        .bind(post)
+        .bind(after)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
+    if !hide && role == Role::Developer.as_str() {
+        record_activity(&mut tx, author, Activity::CommunityPost, &format!("post:{post}")).await?;
+    }
+    audit::record(
+        &mut tx,
+        Action {
+            admin,
+            action: if hide { "post.hide" } else { "post.restore" },
+            subject: format!("post:{post}"),
+            before: Some(serde_json::json!({ "status": before })),
+            after: Some(serde_json::json!({ "status": after })),
+            reason,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
