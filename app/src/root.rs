@@ -12,6 +12,7 @@ use crate::{
         hall::HallPage,
         help::GrowthHelpPage,
         leaderboard::LeaderboardPage,
+        learning::{CoursePage, LearnPage},
         login::LoginPage,
         membership::MembershipPage,
         merchant::MerchantPage,
@@ -94,6 +95,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("membership") view=MembershipPage ssr=SsrMode::Async />
                             <Route path=path!("community") view=CommunityPage ssr=SsrMode::Async />
                             <Route path=path!("community/:id") view=PostPage ssr=SsrMode::Async />
+                            <Route path=path!("learn") view=LearnPage ssr=SsrMode::Async />
+                            <Route path=path!("learn/:slug") view=CoursePage ssr=SsrMode::Async />
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                             <Route path=path!("u/:handle") view=ResumePage ssr=SsrMode::Async />
                             <Route path=path!("verify") view=CredentialCheckPage ssr=SsrMode::Async />

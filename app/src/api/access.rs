@@ -116,6 +116,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/community/reply", Access::LoggedIn),
     ("/api/community/like", Access::LoggedIn),
     ("/api/admin/community/moderate", Access::Role(Role::Admin)),
+    ("/api/learn", Access::Public),
+    ("/api/learn/course", Access::Public),
+    ("/api/learn/finish", Access::LoggedIn),
+    ("/api/admin/learn/save", Access::Role(Role::Admin)),
 ];
 
 pub fn access_for(path: &str) -> Option<Access> {

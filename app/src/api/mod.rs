@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod growth;
 pub mod hall;
 pub mod leaderboard;
+pub mod learning;
 pub mod membership;
 pub mod merchants;
 pub mod messages;

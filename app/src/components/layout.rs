@@ -104,6 +104,13 @@ fn Header() -> impl IntoView {
                     >
                         {t!(i18n, nav_community)}
                     </A>
+                    <A
+                        href="/learn"
+                        attr:class="hidden rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 md:inline"
+                        attr:data-testid="nav-learn"
+                    >
+                        {t!(i18n, nav_learn)}
+                    </A>
                     <LanguageSwitch />
                     <AccountMenu />
                 </nav>

@@ -19,6 +19,7 @@ pub mod exports;
 pub mod files;
 pub mod growth;
 pub mod leaderboard;
+pub mod learning;
 pub mod ledger;
 pub mod lifecycle;
 pub mod membership;

@@ -19,12 +19,14 @@ pub enum Activity {
     /// Someone registered through the developer's invite link.
     Invited,
     CheckedIn,
-    /// Counted once the community board exists; until then nothing produces it.
+    /// A visible post on the community board.
     CommunityPost,
+    /// A course or article from the learning section, marked as finished.
+    CourseFinished,
 }
 
 impl Activity {
-    pub const ALL: [Activity; 8] = [
+    pub const ALL: [Activity; 9] = [
         Activity::ProfileCompleted,
         Activity::HallBrowsed,
         Activity::Applied,
@@ -33,6 +35,7 @@ impl Activity {
         Activity::Invited,
         Activity::CheckedIn,
         Activity::CommunityPost,
+        Activity::CourseFinished,
     ];
 
     /// Its name in a stored rule ("task_finished").
@@ -46,6 +49,7 @@ impl Activity {
             Activity::Invited => "invited",
             Activity::CheckedIn => "checked_in",
             Activity::CommunityPost => "community_post",
+            Activity::CourseFinished => "course_finished",
         }
     }
 
@@ -60,6 +64,7 @@ impl Activity {
             Activity::Invited => "invited",
             Activity::CheckedIn => "checked_in",
             Activity::CommunityPost => "community_post",
+            Activity::CourseFinished => "course_finished",
         }
     }
 

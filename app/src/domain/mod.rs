@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod fees;
 pub mod growth;
 pub mod hall;
+pub mod learning;
 pub mod ledger;
 pub mod lifecycle;
 pub mod matching;

@@ -428,6 +428,8 @@ fn GoalLink(activity: Activity) -> impl IntoView {
         Activity::ProfileCompleted => Some("/profile"),
         Activity::HallBrowsed | Activity::Applied => Some("/"),
         Activity::Invited => Some("#invite"),
+        Activity::CommunityPost => Some("/community"),
+        Activity::CourseFinished => Some("/learn"),
         _ => None,
     };
     match href {
@@ -446,6 +448,7 @@ pub(crate) fn activity_label(i18n: leptos_i18n::I18nContext<Locale>, activity: A
         Activity::Invited => t_string!(i18n, activity_invited),
         Activity::CheckedIn => t_string!(i18n, activity_checked_in),
         Activity::CommunityPost => t_string!(i18n, activity_community_post),
+        Activity::CourseFinished => t_string!(i18n, activity_course_finished),
     }
 }
 

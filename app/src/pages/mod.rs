@@ -5,6 +5,7 @@ pub mod growth;
 pub mod hall;
 pub mod help;
 pub mod leaderboard;
+pub mod learning;
 pub mod login;
 pub mod membership;
 pub mod merchant;

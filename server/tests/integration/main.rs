@@ -12,6 +12,7 @@ mod community;
 mod escrow;
 mod growth;
 mod hall;
+mod learning;
 mod membership;
 mod reminders;
 mod reports;

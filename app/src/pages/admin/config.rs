@@ -89,9 +89,80 @@ pub fn MoneyPage() -> impl IntoView {
     view! {
         <AdminShell active="money">
             <CommissionSection />
+            // Drawn once the page is live: a second resource in the server render broke hydration.
+            <crate::components::client_only::ClientOnly>
+                <PlanPrices />
+            </crate::components::client_only::ClientOnly>
             <super::console::CsvExportSection />
             <ReportExportSection />
         </AdminShell>
+    }
+}
+
+/// Membership prices and benefit numbers, one form per plan. Periods already bought keep their price.
+#[component]
+fn PlanPrices() -> impl IntoView {
+    use crate::{
+        api::membership::{admin_plans, SavePlanFn},
+        domain::membership::Plan,
+    };
+    let i18n = use_i18n();
+    let save = ServerAction::<SavePlanFn>::new();
+    let plans = Resource::new(move || save.version().get(), |_| admin_plans());
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
+    let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
+    view! {
+        <section class=format!("{CARD} mt-6") data-testid="plan-prices">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_plans_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_plans_hint)}</p>
+            <FormAlert error />
+            {move || saved.get().then(|| view! { <p class="mt-2 text-xs text-emerald-700" role="status">{t!(i18n, admin_saved)}</p> })}
+            <Transition fallback=|| view! { <div class="mt-3 h-40 animate-pulse rounded-lg bg-slate-50"></div> }>
+                {move || Suspend::new(async move {
+                    plans.await.ok().map(|plans| view! {
+                        <div class="mt-3 grid gap-4 lg:grid-cols-3">
+                            {plans.into_iter().map(|terms| {
+                                let name = move || match terms.plan {
+                                    Plan::GrowthPass => t_string!(i18n, plan_growth_pass),
+                                    Plan::Premium => t_string!(i18n, plan_premium),
+                                    Plan::Enterprise => t_string!(i18n, plan_enterprise),
+                                };
+                                let slug = terms.plan.as_str();
+                                view! {
+                                    <ActionForm action=save attr:class="space-y-2 rounded-lg border border-slate-200 p-3" attr:novalidate=true>
+                                        <h3 class="text-sm font-semibold text-slate-900">{name}</h3>
+                                        <input type="hidden" name="plan" value=slug />
+                                        <label class="block text-xs text-slate-600">
+                                            {t!(i18n, admin_plan_price)}
+                                            <input name="price" value=terms.monthly_price.plain_yuan() class=format!("{INPUT} mt-1") data-testid=format!("plan-price-{slug}") />
+                                        </label>
+                                        <p class="text-xs text-red-600">{message(Field::Amount)}</p>
+                                        <label class="block text-xs text-slate-600">
+                                            {t!(i18n, admin_plan_daily_applications)}
+                                            <input name="daily_applications" value=terms.daily_applications.to_string() class=format!("{INPUT} mt-1") />
+                                        </label>
+                                        <label class="block text-xs text-slate-600">
+                                            {t!(i18n, admin_plan_open_tasks)}
+                                            <input name="open_tasks" value=terms.open_tasks.to_string() class=format!("{INPUT} mt-1") />
+                                        </label>
+                                        <label class="block text-xs text-slate-600">
+                                            {t!(i18n, admin_plan_discount)}
+                                            <input name="discount_percent" value=(terms.commission_discount_bps / 100).to_string() class=format!("{INPUT} mt-1") />
+                                        </label>
+                                        <label class="block text-xs text-slate-600">
+                                            {t!(i18n, admin_change_reason)}
+                                            <input name="reason" class=format!("{INPUT} mt-1") />
+                                        </label>
+                                        <button type="submit" class=format!("{SECONDARY} w-full")>{t!(i18n, action_save_plan)}</button>
+                                    </ActionForm>
+                                }
+                            }).collect_view()}
+                        </div>
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }
 
