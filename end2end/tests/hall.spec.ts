@@ -20,7 +20,7 @@ test('filter by two tags and a reward range, search in Chinese, open a task and 
   await expect(page).toHaveURL(/rmin=1000/);
   await expect(page.getByTestId('hall-count')).toHaveText(/^找到 \d+ 个匹配的任务$/);
   // Every card carries one of the two skills and pays within the range.
-  const cards = page.getByTestId('task-card');
+  const cards = page.getByTestId('task-list').getByTestId('task-card');
   await expect(cards.first()).toBeVisible();
   for (const card of await cards.all()) {
     await expect(card).toContainText(/Python|小程序/);

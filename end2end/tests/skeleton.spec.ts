@@ -5,7 +5,7 @@ test('a visitor sees the task hall in Chinese with tasks from the database', asy
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('任务大厅');
-  const cards = page.getByTestId('task-card');
+  const cards = page.getByTestId('task-list').getByTestId('task-card');
   await expect(cards).toHaveCount(20);
   await expect(cards.first().getByTestId('task-reward')).toHaveText(/^¥[\d,]+\.\d{2}$/);
   await expect(page.getByTestId('pager-status')).toHaveText(/^第 1 \/ \d+ 页$/);
@@ -22,12 +22,12 @@ test('a visitor sees the task hall in Chinese with tasks from the database', asy
 test('paging works after hydration without a full reload', async ({ page }) => {
   await page.goto('/');
   await hydrated(page);
-  const firstTitle = await page.getByTestId('task-card').first().locator('h2').textContent();
+  const firstTitle = await page.getByTestId('task-list').getByTestId('task-card').first().locator('h2').textContent();
   await page.evaluate(() => ((window as any).__noReload = true));
   await page.getByRole('link', { name: '下一页' }).click();
   await expect(page).toHaveURL(/\?page=2$/);
   await expect(page.getByTestId('pager-status')).toHaveText(/^第 2 \/ \d+ 页$/);
-  await expect(page.getByTestId('task-card').first().locator('h2')).not.toHaveText(firstTitle!);
+  await expect(page.getByTestId('task-list').getByTestId('task-card').first().locator('h2')).not.toHaveText(firstTitle!);
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
 });
 
@@ -35,7 +35,7 @@ test('the hall is readable and pageable with JavaScript off', async ({ browser }
   const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
   const page = await context.newPage();
   await page.goto('/');
-  await expect(page.getByTestId('task-card')).toHaveCount(20);
+  await expect(page.getByTestId('task-list').getByTestId('task-card')).toHaveCount(20);
   await page.getByRole('link', { name: '下一页' }).click();
   await expect(page.getByTestId('pager-status')).toHaveText(/^第 2 \/ \d+ 页$/);
   await context.close();

@@ -15,7 +15,7 @@ test('merchant and applicant talk live; the bell rises when the merchant accepts
   // An open task of the demo's individual merchant, 王磊, open to every level.
   await developer.goto('/?kind=individual');
   await hydrated(developer);
-  const card = developer.getByTestId('task-card').filter({ hasNot: developer.getByTestId('min-level') }).first();
+  const card = developer.getByTestId('task-list').getByTestId('task-card').filter({ hasNot: developer.getByTestId('min-level') }).first();
   await card.getByRole('link').first().click();
   await expect(developer).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
   await hydrated(developer);

@@ -5,6 +5,7 @@ use crate::{
         auth::{current_user, CurrentUser, Login, Logout, Register},
         notifications::{unread_notifications, ReadAllNotificationsFn, ReadTaskNotificationsFn},
     },
+    components::client_only::ClientOnly,
     domain::account::Role,
     error::AppError,
     i18n::*,
@@ -260,6 +261,30 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
 #[component]
 fn Bell() -> impl IntoView {
     let i18n = use_i18n();
+    view! {
+        <A
+            href="/notifications"
+            attr:class="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+            attr:data-testid="nav-notifications"
+            attr:title=move || t_string!(i18n, nav_notifications)
+            attr:aria-label=move || t_string!(i18n, nav_notifications)
+        >
+            <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
+                <path stroke-linecap="round" stroke-linejoin="round" d="M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 1 0-12 0v3.2a2 2 0 0 1-.6 1.4L4 17h5m6 0a3 3 0 1 1-6 0m6 0H9" />
+            </svg>
+            // The count is drawn once the page is live. Rendered on the server, the bell's resource
+            // was created in a different order there (after the signed-in session resolved) than
+            // during hydration, which handed the page's own resources each other's data and broke
+            // hydration of the hall for signed-in merchants.
+            <ClientOnly>
+                <UnreadCount />
+            </ClientOnly>
+        </A>
+    }
+}
+
+#[component]
+fn UnreadCount() -> impl IntoView {
     let session = use_session();
     let location = leptos_router::hooks::use_location();
     let unread = Resource::new(
@@ -274,31 +299,19 @@ fn Bell() -> impl IntoView {
         |_| unread_notifications(),
     );
     view! {
-        <A
-            href="/notifications"
-            attr:class="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-            attr:data-testid="nav-notifications"
-            attr:title=move || t_string!(i18n, nav_notifications)
-            attr:aria-label=move || t_string!(i18n, nav_notifications)
-        >
-            <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
-                <path stroke-linecap="round" stroke-linejoin="round" d="M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 1 0-12 0v3.2a2 2 0 0 1-.6 1.4L4 17h5m6 0a3 3 0 1 1-6 0m6 0H9" />
-            </svg>
-            // Awaited inside the Transition, so the server renders the same count the client hydrates.
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let count = unread.await.unwrap_or(0);
-                    (count > 0).then(|| view! {
-                        <span
-                            class="absolute -right-0.5 -top-0.5 min-w-[1.1rem] rounded-full bg-red-600 px-1 text-center text-[0.65rem] font-semibold leading-[1.1rem] text-white"
-                            data-testid="unread-count"
-                        >
-                            {if count > 99 { "99+".to_string() } else { count.to_string() }}
-                        </span>
-                    })
-                })}
-            </Transition>
-        </A>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let count = unread.await.unwrap_or(0);
+                (count > 0).then(|| view! {
+                    <span
+                        class="absolute -right-0.5 -top-0.5 min-w-[1.1rem] rounded-full bg-red-600 px-1 text-center text-[0.65rem] font-semibold leading-[1.1rem] text-white"
+                        data-testid="unread-count"
+                    >
+                        {if count > 99 { "99+".to_string() } else { count.to_string() }}
+                    </span>
+                })
+            })}
+        </Transition>
     }
 }
 

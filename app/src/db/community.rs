@@ -110,7 +110,7 @@ pub async fn posts(pool: &PgPool, q: &str, tag: Option<&str>, page: i64) -> Resu
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "WITH found AS (SELECT p.* {matches} ORDER BY p.created_at DESC LIMIT {SEARCH_CANDIDATES})
-         SELECT p.id, p.title, left(regexp_replace(p.body, '[#*_`>\\[\\]()!-]+', '', 'g'), 140),
+         SELECT p.id, p.title, left(regexp_replace(p.body, '[#*`>]+', '', 'g'), 140),
                 u.display_name, u.role, {TAG_LABELS},
                 p.like_count, p.reply_count, to_char(p.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
          FROM found p JOIN users u ON u.id = p.author_id

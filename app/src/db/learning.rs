@@ -42,16 +42,17 @@ pub async fn list(pool: &PgPool, viewer: Option<(Uuid, Role)>) -> Result<Vec<Cou
 /// A course by its slug. The body is for registered readers only (free, but behind sign-in, as
 /// the plan has it); drafts are for admins.
 pub async fn course(pool: &PgPool, slug: &str, viewer: Option<(Uuid, Role)>) -> Result<Option<CourseDetail>, AppError> {
-    let row: Option<(SummaryRow, String)> = sqlx::query_as::<_, (String, String, String, String, i32, bool, bool, String)>(
-        "SELECT c.slug, c.kind, c.title, c.summary, c.minutes, c.published,
+    let row: Option<(SummaryRow, String)> =
+        sqlx::query_as::<_, (String, String, String, String, i32, bool, bool, String)>(
+            "SELECT c.slug, c.kind, c.title, c.summary, c.minutes, c.published,
                 EXISTS (SELECT 1 FROM course_completions f WHERE f.course_id = c.id AND f.user_id = $2), c.body
          FROM courses c WHERE c.slug = $1",
-    )
-    .bind(slug)
-    .bind(viewer.map(|(user, _)| user))
-    .fetch_optional(pool)
-    .await?
-    .map(|(a, b, c, d, e, f, g, body)| ((a, b, c, d, e, f, g), body));
+        )
+        .bind(slug)
+        .bind(viewer.map(|(user, _)| user))
+        .fetch_optional(pool)
+        .await?
+        .map(|(a, b, c, d, e, f, g, body)| ((a, b, c, d, e, f, g), body));
     let Some((row, body)) = row else { return Ok(None) };
     let is_admin = matches!(viewer, Some((_, Role::Admin)));
     let Some(course) = summary(row) else { return Err(AppError::Internal) };
@@ -75,11 +76,12 @@ pub async fn finish(pool: &PgPool, user: Uuid, role: Role, slug: &str) -> Result
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let inserted = sqlx::query("INSERT INTO course_completions (user_id, course_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(user)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let inserted =
+        sqlx::query("INSERT INTO course_completions (user_id, course_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(user)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     if inserted.rows_affected() == 1 && role == Role::Developer {
         record_activity(&mut tx, user, Activity::CourseFinished, &format!("course:{id}:{user}")).await?;
     }
@@ -90,10 +92,11 @@ pub async fn finish(pool: &PgPool, user: Uuid, role: Role, slug: &str) -> Result
 /// Creates a course, or edits the one with this slug; in the audit log either way.
 pub async fn save(pool: &PgPool, admin: Uuid, course: &NewCourse) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let before: Option<(String, bool)> = sqlx::query_as("SELECT title, published FROM courses WHERE slug = $1 FOR UPDATE")
-        .bind(&course.slug)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let before: Option<(String, bool)> =
+        sqlx::query_as("SELECT title, published FROM courses WHERE slug = $1 FOR UPDATE")
+            .bind(&course.slug)
+            .fetch_optional(&mut *tx)
+            .await?;
     sqlx::query(
         "INSERT INTO courses (id, slug, kind, title, summary, body, minutes, published, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)

@@ -288,13 +288,13 @@ fn PostView(
                                 data-testid="like"
                                 aria-pressed=post.liked.to_string()
                             >
-                                "👍 " {post.like_count}
+                                {move || t_string!(i18n, community_like, n = post.like_count)}
                             </button>
                         </ActionForm>
                     }
                         .into_any()
                 } else {
-                    view! { <span class="text-sm text-slate-500" data-testid="like-count">"👍 " {post.like_count}</span> }.into_any()
+                    view! { <span class="text-sm text-slate-500" data-testid="like-count">{move || t_string!(i18n, community_like, n = post.like_count)}</span> }.into_any()
                 }}
             </div>
         </article>
