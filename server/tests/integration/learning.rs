@@ -44,7 +44,10 @@ async fn registered_readers_get_the_course_and_finishing_it_completes_a_challeng
     let list: Value = app.call("/api/learn", &[], Some(&cookie)).await.json();
     let mine = list.as_array().unwrap().iter().find(|c| c["slug"] == slug).unwrap();
     assert_eq!(mine["finished"], true);
-    assert_eq!(app.call("/api/learn/finish", &[("slug", "no-such-course")], Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call("/api/learn/finish", &[("slug", "no-such-course")], Some(&cookie)).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[sqlx::test(migrations = false)]
@@ -63,7 +66,8 @@ async fn admins_publish_and_edit_courses_with_field_errors_and_an_audit_trail(po
             ("form[published]", published),
         ]
     };
-    let refused = app.call("/api/admin/learn/save", &form("perf-notes", "性能优化复盘", "true"), Some(&developer)).await;
+    let refused =
+        app.call("/api/admin/learn/save", &form("perf-notes", "性能优化复盘", "true"), Some(&developer)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let bad = app.call("/api/admin/learn/save", &form("Bad Slug!", "短", "true"), Some(&admin)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
@@ -72,15 +76,19 @@ async fn admins_publish_and_edit_courses_with_field_errors_and_an_audit_trail(po
     assert_eq!(fields, ["slug", "title"]);
 
     ok(&app.call("/api/admin/learn/save", &form("perf-notes", "性能优化复盘", "true"), Some(&admin)).await, "publish");
-    ok(&app.call("/api/admin/learn/save", &form("perf-notes", "性能优化复盘（草稿）", "false"), Some(&admin)).await, "edit");
+    ok(
+        &app.call("/api/admin/learn/save", &form("perf-notes", "性能优化复盘（草稿）", "false"), Some(&admin)).await,
+        "edit",
+    );
     let list: Value = app.call("/api/learn", &[], None).await.json();
     assert!(list.as_array().unwrap().iter().all(|c| c["slug"] != "perf-notes"), "a draft is not listed");
     assert_eq!(app.call("/api/learn/course", &[("slug", "perf-notes")], None).await.status, StatusCode::NOT_FOUND);
     let draft: Value = app.call("/api/learn/course", &[("slug", "perf-notes")], Some(&admin)).await.json();
     assert_eq!(draft["course"]["title"], "性能优化复盘（草稿）");
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM admin_audit WHERE subject = 'course:perf-notes' ORDER BY id")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM admin_audit WHERE subject = 'course:perf-notes' ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(actions, ["course.create", "course.edit"]);
 }
