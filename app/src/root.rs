@@ -7,6 +7,7 @@ use crate::{
             UsersPage,
         },
         community::{CommunityPage, PostPage},
+        contests::{ContestPage, ContestsPage},
         credit::CreditPage,
         growth::GrowthPage,
         hall::HallPage,
@@ -96,6 +97,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("community") view=CommunityPage ssr=SsrMode::Async />
                             <Route path=path!("community/:id") view=PostPage ssr=SsrMode::Async />
                             <Route path=path!("learn") view=LearnPage ssr=SsrMode::Async />
+                            <Route path=path!("contests") view=ContestsPage ssr=SsrMode::Async />
+                            <Route path=path!("contests/:id") view=ContestPage ssr=SsrMode::Async />
                             <Route path=path!("learn/:slug") view=CoursePage ssr=SsrMode::Async />
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                             <Route path=path!("u/:handle") view=ResumePage ssr=SsrMode::Async />

@@ -120,6 +120,17 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/learn/course", Access::Public),
     ("/api/learn/finish", Access::LoggedIn),
     ("/api/admin/learn/save", Access::Role(Role::Admin)),
+    ("/api/contests", Access::Public),
+    ("/api/contests/detail", Access::Public),
+    // Level S developers and invited experts; the server checks which the caller is.
+    ("/api/contests/create", Access::LoggedIn),
+    ("/api/contests/verify_identity", Access::Role(Role::Developer)),
+    ("/api/contests/join", Access::Role(Role::Developer)),
+    ("/api/contests/submit", Access::Role(Role::Developer)),
+    // The challenge's own mentor only, checked with the challenge.
+    ("/api/contests/award", Access::LoggedIn),
+    ("/api/contests/cancel", Access::LoggedIn),
+    ("/api/admin/mentors/invite", Access::Role(Role::Admin)),
 ];
 
 pub fn access_for(path: &str) -> Option<Access> {

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod community;
 pub mod console;
+pub mod contests;
 pub mod credentials;
 pub mod growth;
 pub mod hall;

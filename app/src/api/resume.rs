@@ -28,6 +28,19 @@ pub struct ResumeCard {
     pub badges: Vec<EarnedBadge>,
     /// Newest first, at most 50.
     pub finished: Vec<FinishedTask>,
+    /// Letters from mentors whose challenges the developer won, newest first.
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
+}
+
+/// A mentor's recommendation letter for the winner of their challenge (导师推荐信).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub challenge: String,
+    pub mentor: String,
+    pub text: String,
+    /// "YYYY-MM-DD".
+    pub date: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

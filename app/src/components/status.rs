@@ -58,6 +58,9 @@ pub fn movement_kind(i18n: I18n, kind: MovementKind) -> &'static str {
         MovementKind::WithdrawalReturned => t_string!(i18n, movement_withdrawal_returned),
         MovementKind::Purchase => t_string!(i18n, movement_purchase),
         MovementKind::PurchaseRefund => t_string!(i18n, movement_purchase_refund),
+        MovementKind::PrizeFund => t_string!(i18n, movement_prize_fund),
+        MovementKind::PrizeAward => t_string!(i18n, movement_prize_award),
+        MovementKind::PrizeRefund => t_string!(i18n, movement_prize_refund),
     }
 }
 

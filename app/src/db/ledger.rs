@@ -165,7 +165,8 @@ pub async fn history(pool: &PgPool, user: Uuid, limit: i64) -> Result<Vec<Histor
 /// The ledger's invariants, as counts of violations (all zero in a healthy ledger):
 /// movements that do not sum to zero, user and escrow accounts whose balance differs from the sum of
 /// their entries, commission below zero,
-/// negative balances outside 'world', and escrows that differ from their task's unpaid milestones.
+/// negative balances outside 'world', and escrows that differ from their task's unpaid milestones
+/// (or prize accounts from their open challenge's prize).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct InvariantReport {
     pub unbalanced_movements: i64,
@@ -196,7 +197,10 @@ SELECT
      WHERE coalesce(a.balance_fen, 0) <> CASE WHEN t.status IN ('pending_review', 'open', 'hidden', 'in_progress') THEN
              (SELECT coalesce(sum(amount_fen), 0) FROM milestones m WHERE m.task_id = t.id
                 AND m.status NOT IN ('released', 'refunded', 'settled'))
-           ELSE 0 END) AS escrow_mismatches";
+           ELSE 0 END)
+  + (SELECT count(*) FROM contests c
+     LEFT JOIN ledger_accounts a ON a.code = 'prize:' || c.id
+     WHERE coalesce(a.balance_fen, 0) <> CASE WHEN c.status = 'open' THEN c.prize_fen ELSE 0 END) AS escrow_mismatches";
 
 pub async fn check_invariants(pool: &PgPool) -> Result<InvariantReport, sqlx::Error> {
     sqlx::query_as(INVARIANT_SQL).fetch_one(pool).await

@@ -12,6 +12,7 @@ pub mod challenges;
 pub mod commission;
 pub mod community;
 pub mod console;
+pub mod contests;
 pub mod credentials;
 pub mod credit;
 pub mod email;

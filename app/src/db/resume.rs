@@ -3,7 +3,7 @@
 use crate::{
     api::{
         hall::TagLabel,
-        resume::{BadgeVerification, EarnedBadge, FinishedTask, ResumeCard, TaskVerification},
+        resume::{BadgeVerification, EarnedBadge, FinishedTask, Recommendation, ResumeCard, TaskVerification},
     },
     domain::{
         growth::Level,
@@ -97,6 +97,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let recommendations = super::contests::recommendations(pool, id).await?;
     Ok(Some(ResumeCard {
         handle,
         name,
@@ -131,6 +132,10 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
                 comment: comment.unwrap_or_default(),
                 finished_at,
             })
+            .collect(),
+        recommendations: recommendations
+            .into_iter()
+            .map(|(challenge, mentor, text, date)| Recommendation { challenge, mentor, text, date })
             .collect(),
     }))
 }

@@ -14,6 +14,8 @@ pub enum Account {
     Withdrawing(Uuid),
     /// A task's escrow: the reward of its unpaid milestones.
     Escrow(Uuid),
+    /// A mentor challenge's prize, from funding until it is awarded or refunded.
+    Prize(Uuid),
     /// The platform's commission revenue.
     Commission,
     /// The platform's revenue from memberships and task promotion.
@@ -29,6 +31,7 @@ impl Account {
             Account::Available(user) => format!("available:{user}"),
             Account::Withdrawing(user) => format!("withdrawing:{user}"),
             Account::Escrow(task) => format!("escrow:{task}"),
+            Account::Prize(contest) => format!("prize:{contest}"),
             Account::Commission => "commission".into(),
             Account::Sales => "sales".into(),
             Account::World => "world".into(),
@@ -40,6 +43,7 @@ impl Account {
             Account::Available(_) => "available",
             Account::Withdrawing(_) => "withdrawing",
             Account::Escrow(_) => "escrow",
+            Account::Prize(_) => "prize",
             Account::Commission => "commission",
             Account::Sales => "sales",
             Account::World => "world",
@@ -81,6 +85,12 @@ pub enum MovementKind {
     Purchase,
     /// Money back for the unused part of a purchase.
     PurchaseRefund,
+    /// A mentor sets a challenge's prize aside.
+    PrizeFund,
+    /// The prize goes to the winner, in full.
+    PrizeAward,
+    /// A challenge called off before anyone submitted: the prize goes back to the mentor.
+    PrizeRefund,
 }
 
 impl MovementKind {
@@ -96,6 +106,9 @@ impl MovementKind {
             MovementKind::WithdrawalReturned => "withdrawal_returned",
             MovementKind::Purchase => "purchase",
             MovementKind::PurchaseRefund => "purchase_refund",
+            MovementKind::PrizeFund => "prize_fund",
+            MovementKind::PrizeAward => "prize_award",
+            MovementKind::PrizeRefund => "prize_refund",
         }
     }
 
@@ -111,6 +124,9 @@ impl MovementKind {
             MovementKind::WithdrawalReturned,
             MovementKind::Purchase,
             MovementKind::PurchaseRefund,
+            MovementKind::PrizeFund,
+            MovementKind::PrizeAward,
+            MovementKind::PrizeRefund,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == s)
@@ -269,6 +285,37 @@ impl Movement {
     pub fn purchase(key: String, buyer: Uuid, price: Money) -> Self {
         let fen = price.fen();
         Movement::new(MovementKind::Purchase, key, vec![(Account::Available(buyer), -fen), (Account::Sales, fen)])
+    }
+
+    /// A mentor funds a challenge's prize from their balance.
+    pub fn prize_fund(contest: Uuid, mentor: Uuid, prize: Money) -> Self {
+        let fen = prize.fen();
+        Movement::new(
+            MovementKind::PrizeFund,
+            format!("prize-fund:{contest}"),
+            vec![(Account::Available(mentor), -fen), (Account::Prize(contest), fen)],
+        )
+    }
+
+    /// The winner receives the whole prize; the platform takes no commission on prizes.
+    pub fn prize_award(contest: Uuid, winner: Uuid, prize: Money) -> Self {
+        let fen = prize.fen();
+        Movement::new(
+            MovementKind::PrizeAward,
+            format!("prize-end:{contest}"),
+            vec![(Account::Prize(contest), -fen), (Account::Available(winner), fen)],
+        )
+    }
+
+    /// Called off before any submission: the prize returns to the mentor. Shares the award's key,
+    /// so a prize can end only one way.
+    pub fn prize_refund(contest: Uuid, mentor: Uuid, prize: Money) -> Self {
+        let fen = prize.fen();
+        Movement::new(
+            MovementKind::PrizeRefund,
+            format!("prize-end:{contest}"),
+            vec![(Account::Prize(contest), -fen), (Account::Available(mentor), fen)],
+        )
     }
 
     /// The unused part of a purchase, back to the buyer's balance. Keyed once per purchase.

@@ -6,6 +6,7 @@ pub mod account;
 pub mod badges;
 pub mod challenges;
 pub mod community;
+pub mod contest;
 pub mod credit;
 pub mod delivery;
 pub mod fees;

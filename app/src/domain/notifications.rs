@@ -50,10 +50,14 @@ pub enum NoticeKind {
     MembershipEnded,
     /// A promotion ended early because the task left the hall; the note holds the refund.
     PromotionRefunded,
+    /// A participant submitted an entry to the mentor's challenge.
+    ContestEntry,
+    /// The developer won a mentor challenge; the note holds the prize.
+    ContestWon,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 33] = [
+    pub const ALL: [NoticeKind; 35] = [
         NoticeKind::NewApplication,
         NoticeKind::ApplicationAccepted,
         NoticeKind::ApplicationDeclined,
@@ -87,6 +91,8 @@ impl NoticeKind {
         NoticeKind::MembershipRenewed,
         NoticeKind::MembershipEnded,
         NoticeKind::PromotionRefunded,
+        NoticeKind::ContestEntry,
+        NoticeKind::ContestWon,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -124,6 +130,8 @@ impl NoticeKind {
             NoticeKind::MembershipRenewed => "membership_renewed",
             NoticeKind::MembershipEnded => "membership_ended",
             NoticeKind::PromotionRefunded => "promotion_refunded",
+            NoticeKind::ContestEntry => "contest_entry",
+            NoticeKind::ContestWon => "contest_won",
         }
     }
 
@@ -157,6 +165,7 @@ impl NoticeKind {
             (NoticeKind::Restricted | NoticeKind::Suspended, _) => "/credit".to_string(),
             (NoticeKind::GrowthAdjusted, _) => "/growth".to_string(),
             (NoticeKind::MembershipRenewed | NoticeKind::MembershipEnded, _) => "/membership".to_string(),
+            (NoticeKind::ContestEntry | NoticeKind::ContestWon, _) => "/contests".to_string(),
             (NoticeKind::SavedSearchMatch, _) if note.starts_with("/?") || note == "/" => note.to_string(),
             (_, Some(task)) => format!("/tasks/{task}"),
             (_, None) => "/me".to_string(),

@@ -41,6 +41,9 @@ pub enum Field {
     /// A membership plan's benefit numbers.
     DailyApplications,
     OpenTasks,
+    /// Real-name registration for mentor challenges.
+    RealName,
+    IdNumber,
     /// A badge's address-safe name, and its names and descriptions in both languages.
     Slug,
     NameZh,

@@ -30,6 +30,9 @@ pub fn LearnPage() -> impl IntoView {
         <section class="mb-5">
             <h1 class="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">{t!(i18n, learn_title)}</h1>
             <p class="mt-1 text-sm text-slate-500">{t!(i18n, learn_subtitle)}</p>
+            <A href="/contests" attr:class="mt-2 inline-block text-sm font-medium text-blue-700 hover:underline" attr:data-testid="contests-link">
+                {t!(i18n, learn_contests_link)}
+            </A>
         </section>
         <Transition fallback=|| view! { <div class="h-48 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod community;
+pub mod contests;
 pub mod credit;
 pub mod growth;
 pub mod hall;

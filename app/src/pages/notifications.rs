@@ -189,5 +189,7 @@ pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
         NoticeKind::MembershipRenewed => td_string!(locale, notice_membership_renewed),
         NoticeKind::MembershipEnded => td_string!(locale, notice_membership_ended),
         NoticeKind::PromotionRefunded => td_string!(locale, notice_promotion_refunded),
+        NoticeKind::ContestEntry => td_string!(locale, notice_contest_entry),
+        NoticeKind::ContestWon => td_string!(locale, notice_contest_won),
     }
 }

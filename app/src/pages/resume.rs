@@ -56,6 +56,7 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
         skills,
         badges,
         finished,
+        recommendations,
     } = card;
     let rating = average_rating_x100.map_or("—".to_string(), |r| format!("{}.{}", r / 100, (r % 100) / 10));
     let initial = name.chars().next().map(String::from).unwrap_or_default();
@@ -126,6 +127,21 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
                             .into_any()
                     }}
                 </section>
+                {(!recommendations.is_empty()).then(|| view! {
+                    <section class=CARD data-testid="recommendations">
+                        <h2 class="font-semibold text-slate-900">{t!(i18n, resume_recommendations)}</h2>
+                        <ul class="mt-3 space-y-3">
+                            {recommendations.into_iter().map(|letter| view! {
+                                <li class="rounded-lg border border-amber-200 bg-amber-50/60 p-3" data-testid="recommendation">
+                                    <p class="whitespace-pre-wrap text-sm text-slate-800">{letter.text}</p>
+                                    <p class="mt-1.5 text-xs text-slate-500">
+                                        {letter.mentor} " · " {letter.challenge} " · " {letter.date}
+                                    </p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
                 <section class=CARD>
                     <h2 class="font-semibold text-slate-900">{t!(i18n, resume_badges)}</h2>
                     {if badges.is_empty() {

@@ -9,6 +9,7 @@ mod admin;
 mod anti_abuse;
 mod authorization;
 mod community;
+mod contests;
 mod escrow;
 mod growth;
 mod hall;

@@ -1,0 +1,161 @@
+//! Mentor challenges (导师特训挑战): mentors post a challenge with a prize held in the ledger,
+//! participants with a verified real name join and submit, the mentor awards the winner a prize,
+//! a review and a recommendation letter shown on their resume card.
+
+use crate::{
+    domain::{contest::ContestForm, money::Money},
+    error::AppError,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContestStatus {
+    Open,
+    Awarded,
+    Cancelled,
+}
+
+impl ContestStatus {
+    pub fn parse(s: &str) -> Option<ContestStatus> {
+        match s {
+            "open" => Some(ContestStatus::Open),
+            "awarded" => Some(ContestStatus::Awarded),
+            "cancelled" => Some(ContestStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContestSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub mentor_name: String,
+    pub prize: Money,
+    pub advanced: bool,
+    pub status: ContestStatus,
+    /// "YYYY-MM-DD".
+    pub submit_by: String,
+    pub entries: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContestsPage {
+    pub contests: Vec<ContestSummary>,
+    /// The viewer may post a challenge (level S, or invited by an admin).
+    pub can_create: bool,
+    /// The viewer's verified real name, masked ("张*"), if any.
+    pub verified_as: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub developer_id: Uuid,
+    pub developer_name: String,
+    pub submission: Option<String>,
+    pub link: String,
+    pub submitted_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContestDetail {
+    pub summary: ContestSummary,
+    pub brief_html: String,
+    pub winner_name: Option<String>,
+    pub review: Option<String>,
+    pub recommendation: Option<String>,
+    /// Every entry for the mentor; the viewer's own for a participant; none for others.
+    pub entries: Vec<EntryView>,
+    pub is_mentor: bool,
+    pub joined: bool,
+    /// A developer who has not verified a real name yet (joining asks for it).
+    pub needs_identity: bool,
+    /// An advanced challenge and the viewer holds no growth pass.
+    pub needs_growth_pass: bool,
+    /// Open and before the last day.
+    pub accepting: bool,
+}
+
+#[server(name = ContestsFn, endpoint = "contests")]
+pub async fn contests_page() -> Result<ContestsPage, AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    let viewer = authorize::<ContestsFn>().await?;
+    db::contests::page(&app_state()?.pool, viewer.map(|u| (u.id, u.role))).await
+}
+
+#[server(name = ContestFn, endpoint = "contests/detail")]
+pub async fn contest(id: Uuid) -> Result<ContestDetail, AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    let viewer = authorize::<ContestFn>().await?;
+    db::contests::detail(&app_state()?.pool, id, viewer.map(|u| (u.id, u.role))).await?.ok_or(AppError::NotFound)
+}
+
+/// A mentor posts a challenge; the prize moves from their balance into the challenge's account.
+#[server(name = CreateContestFn, endpoint = "contests/create")]
+pub async fn create_contest(form: ContestForm) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<CreateContestFn>().await?;
+    let pool = &app_state()?.pool;
+    let today = db::tasks::today(pool).await?;
+    let contest = form.validate(&today).map_err(|fields| AppError::Invalid { fields })?;
+    let id = db::contests::create(pool, user.id, &contest).await?;
+    leptos_axum::redirect(&format!("/contests/{id}"));
+    Ok(())
+}
+
+/// Real-name registration: the name and resident ID number are checked by the identity provider;
+/// only the name and the number's last four characters are kept.
+#[server(name = VerifyIdentityFn, endpoint = "contests/verify_identity")]
+pub async fn verify_identity(real_name: String, id_number: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<VerifyIdentityFn>().await?;
+    db::contests::verify_identity(&app_state()?.pool, user.id, &real_name, &id_number).await
+}
+
+#[server(name = JoinContestFn, endpoint = "contests/join")]
+pub async fn join_contest(contest: Uuid) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<JoinContestFn>().await?;
+    db::contests::join(&app_state()?.pool, user.id, contest).await
+}
+
+#[server(name = SubmitEntryFn, endpoint = "contests/submit")]
+pub async fn submit_entry(contest: Uuid, submission: String, link: String) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<SubmitEntryFn>().await?;
+    db::contests::submit(&app_state()?.pool, user.id, contest, &submission, &link).await
+}
+
+/// The mentor picks the winner among those who submitted, with a review and a recommendation.
+#[server(name = AwardContestFn, endpoint = "contests/award")]
+pub async fn award_contest(
+    contest: Uuid,
+    winner: Uuid,
+    review: String,
+    recommendation: String,
+) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, domain::contest::check_award, state::app_state};
+    let user = authorize_user::<AwardContestFn>().await?;
+    let (review, recommendation) =
+        check_award(&review, &recommendation).map_err(|fields| AppError::Invalid { fields })?;
+    db::contests::award(&app_state()?.pool, user.id, contest, winner, &review, &recommendation).await
+}
+
+/// Called off before anyone submitted: the prize returns to the mentor.
+#[server(name = CancelContestFn, endpoint = "contests/cancel")]
+pub async fn cancel_contest(contest: Uuid) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let user = authorize_user::<CancelContestFn>().await?;
+    db::contests::cancel(&app_state()?.pool, user.id, contest).await
+}
+
+/// An admin invites an expert to run mentor challenges (or withdraws the invitation).
+#[server(name = InviteMentorFn, endpoint = "admin/mentors/invite")]
+pub async fn invite_mentor(user: Uuid, invited: bool) -> Result<(), AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    let admin = authorize_user::<InviteMentorFn>().await?;
+    db::contests::invite_mentor(&app_state()?.pool, admin.id, user, invited).await
+}
