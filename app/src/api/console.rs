@@ -105,6 +105,9 @@ pub struct AdminUser {
     pub growth_points: i64,
     pub available: Money,
     pub restriction: Option<ActiveRestriction>,
+    /// Invited to run mentor challenges (导师) without being level S.
+    #[serde(default)]
+    pub invited_mentor: bool,
 }
 
 /// Users whose name, e-mail or handle contains `query` (newest first; everyone when empty).

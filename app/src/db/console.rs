@@ -233,13 +233,14 @@ pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::E
         Option<String>,
         Option<i32>,
         Option<String>,
+        bool,
     );
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.email, u.role, u.handle,
                 to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
                 g.level, coalesce(g.growth_points, 0),
                 coalesce((SELECT balance_fen FROM ledger_accounts WHERE code = 'available:' || u.id), 0),
-                r.reason, r.count, to_char(r.ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+                r.reason, r.count, to_char(r.ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), u.invited_mentor
          FROM users u
          LEFT JOIN developer_growth g ON g.developer_id = u.id
          LEFT JOIN LATERAL (SELECT reason, count, ends_at FROM restrictions
@@ -254,7 +255,7 @@ pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::E
     Ok(rows
         .into_iter()
         .map(
-            |(id, display_name, email, role, handle, joined, level, growth_points, available, reason, count, until)| {
+            |(id, display_name, email, role, handle, joined, level, growth_points, available, reason, count, until, invited_mentor)| {
                 let restriction = match (reason, count, until) {
                     (Some(reason), Some(count), Some(until)) => RestrictionReason::from_parts(&reason, count as u32)
                         .map(|reason| crate::api::trust::ActiveRestriction { reason, until }),
@@ -271,6 +272,7 @@ pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::E
                     growth_points,
                     available: Money::from_fen(available),
                     restriction,
+                    invited_mentor,
                 }
             },
         )

@@ -632,13 +632,14 @@ pub fn UsersPage() -> impl IntoView {
     let suspend = ServerAction::<SuspendUserFn>::new();
     let adjust = ServerAction::<AdjustPointsFn>::new();
     let lift = ServerAction::<LiftRestrictionFn>::new();
+    let invite = ServerAction::<crate::api::contests::InviteMentorFn>::new();
     let users = Resource::new(
         move || {
             (
                 query.read().get("q").unwrap_or_default(),
                 suspend.version().get(),
                 adjust.version().get(),
-                lift.version().get(),
+                lift.version().get() + invite.version().get(),
             )
         },
         |(q, ..)| admin_users(q),
@@ -660,7 +661,7 @@ pub fn UsersPage() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! { <p class=format!("{CARD} text-sm text-slate-500")>{t!(i18n, admin_users_empty)}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="space-y-3" data-testid="admin-users">
-                                {list.into_iter().map(|user| view! { <UserRow user suspend adjust lift /> }).collect_view()}
+                                {list.into_iter().map(|user| view! { <UserRow user suspend adjust lift invite /> }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -677,9 +678,12 @@ fn UserRow(
     suspend: ServerAction<SuspendUserFn>,
     adjust: ServerAction<AdjustPointsFn>,
     lift: ServerAction<LiftRestrictionFn>,
+    invite: ServerAction<crate::api::contests::InviteMentorFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = user.id.to_string();
+    let invited = user.invited_mentor;
+    let invite_id = id.clone();
     let is_developer = user.role == "developer";
     let restriction = user.restriction.clone();
     view! {
@@ -716,6 +720,15 @@ fn UserRow(
                         <input name="points" inputmode="numeric" class=format!("{INPUT} w-24") placeholder="+50" aria-label=move || t_string!(i18n, admin_adjust_points) />
                         <input name="reason" class=format!("{INPUT} min-w-[10rem] flex-1") placeholder=move || t_string!(i18n, admin_adjust_reason) aria-label=move || t_string!(i18n, admin_adjust_reason) />
                         <button type="submit" class=SECONDARY>{t!(i18n, action_adjust_points)}</button>
+                    </ActionForm>
+                })}
+                {(user.role != "admin").then(|| view! {
+                    <ActionForm action=invite>
+                        <input type="hidden" name="user" value=invite_id />
+                        <input type="hidden" name="invited" value=(!invited).to_string() />
+                        <button type="submit" class=SECONDARY data-testid="invite-mentor">
+                            {move || if invited { t_string!(i18n, admin_uninvite_mentor) } else { t_string!(i18n, admin_invite_mentor) }}
+                        </button>
                     </ActionForm>
                 })}
             </div>
