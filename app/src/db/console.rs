@@ -255,7 +255,21 @@ pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::E
     Ok(rows
         .into_iter()
         .map(
-            |(id, display_name, email, role, handle, joined, level, growth_points, available, reason, count, until, invited_mentor)| {
+            |(
+                id,
+                display_name,
+                email,
+                role,
+                handle,
+                joined,
+                level,
+                growth_points,
+                available,
+                reason,
+                count,
+                until,
+                invited_mentor,
+            )| {
                 let restriction = match (reason, count, until) {
                     (Some(reason), Some(count), Some(until)) => RestrictionReason::from_parts(&reason, count as u32)
                         .map(|reason| crate::api::trust::ActiveRestriction { reason, until }),

@@ -64,8 +64,9 @@ pub async fn page(pool: &PgPool, viewer: Option<(Uuid, Role)>) -> Result<Contest
             let name: Option<String> =
                 sqlx::query_scalar("SELECT real_name FROM users WHERE id = $1 AND identity_verified_at IS NOT NULL")
                     .bind(user)
-                    .fetch_one(&mut *conn)
-                    .await?;
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .flatten();
             (is_mentor(&mut conn, user).await?, name.map(|n| mask_name(&n)))
         }
         None => (false, None),
@@ -275,6 +276,20 @@ pub async fn submit(
     Ok(())
 }
 
+/// Locks the mentor's own challenge: its status and prize; someone else's is refused.
+async fn lock_own(conn: &mut PgConnection, mentor: Uuid, contest: Uuid) -> Result<(String, i64), AppError> {
+    let row: Option<(Uuid, String, i64)> =
+        sqlx::query_as("SELECT mentor_id, status, prize_fen FROM contests WHERE id = $1 FOR UPDATE")
+            .bind(contest)
+            .fetch_optional(conn)
+            .await?;
+    match row {
+        None => Err(AppError::NotFound),
+        Some((owner, _, _)) if owner != mentor => Err(AppError::Forbidden),
+        Some((_, status, prize)) => Ok((status, prize)),
+    }
+}
+
 /// The mentor awards the prize to a participant who submitted: the prize moves to the winner in
 /// full, and the review and recommendation are published with the challenge.
 pub async fn award(
@@ -286,15 +301,7 @@ pub async fn award(
     recommendation: &str,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let row: Option<(Uuid, String, i64)> =
-        sqlx::query_as("SELECT mentor_id, status, prize_fen FROM contests WHERE id = $1 FOR UPDATE")
-            .bind(contest)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (owner, status, prize) = row.ok_or(AppError::NotFound)?;
-    if owner != mentor {
-        return Err(AppError::Forbidden);
-    }
+    let (status, prize) = lock_own(&mut tx, mentor, contest).await?;
     if status != "open" {
         return Err(Refusal::WrongState.into());
     }
@@ -328,15 +335,7 @@ pub async fn award(
 /// The mentor calls the challenge off while nobody has submitted; the prize returns to them.
 pub async fn cancel(pool: &PgPool, mentor: Uuid, contest: Uuid) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let row: Option<(Uuid, String, i64)> =
-        sqlx::query_as("SELECT mentor_id, status, prize_fen FROM contests WHERE id = $1 FOR UPDATE")
-            .bind(contest)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (owner, status, prize) = row.ok_or(AppError::NotFound)?;
-    if owner != mentor {
-        return Err(AppError::Forbidden);
-    }
+    let (status, prize) = lock_own(&mut tx, mentor, contest).await?;
     let submissions: i64 =
         sqlx::query_scalar("SELECT count(*) FROM contest_entries WHERE contest_id = $1 AND submitted_at IS NOT NULL")
             .bind(contest)

@@ -74,7 +74,13 @@ async fn an_invited_mentor_awards_the_prize_in_full_to_a_verified_participant_on
         .unwrap();
     assert_eq!(tail, None);
 
+    let list: Value = app.call("/api/contests", &[], Some(&plain_cookie)).await.json();
+    assert_eq!((list["can_create"].clone(), list["verified_as"].clone()), (Value::Bool(false), Value::Null));
     let (winner, winner_cookie) = verified_developer(&app).await;
+    let list: Value = app.call("/api/contests", &[], Some(&winner_cookie)).await.json();
+    assert_eq!(list["verified_as"], "张*");
+    let list: Value = app.call("/api/contests", &[], Some(&mentor)).await.json();
+    assert_eq!(list["can_create"], true);
     let (_, other_cookie) = verified_developer(&app).await;
     let stored: (String, String) = sqlx::query_as("SELECT real_name, id_number_tail FROM users WHERE id = $1")
         .bind(winner)
