@@ -122,9 +122,9 @@ mod tests {
         // The standard's published example, and a number ending in X.
         assert!(resident_id_valid("11010519491231002X"));
         assert!(resident_id_valid("11010519491231002x"));
-        assert!(resident_id_valid("440524188001010014"));
+        assert!(resident_id_valid("440524199003071236"));
         assert!(!resident_id_valid("110105194912310021"), "wrong check character");
-        assert!(!resident_id_valid("11010519491331002X"), "no 13th month");
+        assert!(!resident_id_valid("110105194913310021"), "a right check character, but no 13th month");
         assert!(!resident_id_valid("1101051949123100"), "too short");
         assert!(!resident_id_valid("11010519491231002X1"));
         assert!(!resident_id_valid("A1010519491231002X"));
