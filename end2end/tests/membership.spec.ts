@@ -25,7 +25,8 @@ test('a merchant buys a pin with a double-click: paid once, and the task shows p
 
   await page.goto('/tasks/new');
   await hydrated(page);
-  const title = `置顶推广测试任务 ${Date.now() % 1_000_000}`;
+  const token = `pin${Date.now() % 1_000_000}`;
+  const title = `置顶推广测试任务 ${token}`;
   await page.getByLabel('任务标题').fill(title);
   await page.getByLabel('需求描述（支持 Markdown）').fill('为门店做一个会员积分小程序，含积分查询和兑换。');
   await page.getByLabel('任务分类').selectOption({ label: '移动与小程序' });
@@ -44,7 +45,8 @@ test('a merchant buys a pin with a double-click: paid once, and the task shows p
   await expect(promotion.getByTestId('promotion-running')).toHaveCount(1);
   await expect(promotion.getByTestId('promotion-running')).toContainText('置顶');
 
-  await page.goto('/');
+  // The strip follows the search, like the results (three pins at most, drawn at random).
+  await page.goto(`/?q=${token}`);
   await hydrated(page);
   const pinned = page.getByTestId('pinned').getByTestId('task-card').filter({ hasText: title });
   await expect(pinned).toBeVisible();

@@ -314,13 +314,14 @@ fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery
 }
 
 /// Pinned tasks that match the query (every filter and the words), for the promoted strip above
-/// the first page of results: at most `PINNED_SHOWN`, the longest-pinned first.
+/// the first page of results: at most `PINNED_SHOWN`, drawn at random when more are running, so
+/// every paid pin gets its share of views.
 pub async fn pinned(pool: &PgPool, query: &HallQuery, terms: &[String]) -> Result<Vec<TaskSummary>, sqlx::Error> {
     use crate::domain::membership::PINNED_SHOWN;
     let tsquery = tsquery_of(terms);
     let mut sql = QueryBuilder::<Postgres>::new("WITH page AS (SELECT * FROM (");
     push_matches(&mut sql, query, tsquery.as_deref(), MatchUse::Pinned);
-    sql.push(") m ORDER BY m.created_at LIMIT ").push_bind(PINNED_SHOWN).push(") ");
+    sql.push(") m ORDER BY random() LIMIT ").push_bind(PINNED_SHOWN).push(") ");
     sql.push(DECORATE_PAGE).push(" ORDER BY t.created_at");
     let rows: Vec<TaskSummaryRow> = sql.build_query_as().fetch_all(pool).await?;
     Ok(into_summaries(rows).into_iter().map(|task| TaskSummary { promoted: true, ..task }).collect())
