@@ -120,9 +120,6 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
             .get(query.clone(), || db::tasks::hall_search(&state.pool, &query, query_terms(&query.q), HALL_PAGE_SIZE))
             .await?
     };
-    if hall.page == 1 {
-        hall.pinned = db::tasks::pinned(&state.pool, &query, &hall.terms).await?;
-    }
     if let Some(developer) = viewer.filter(|u| u.role == Role::Developer) {
         if !query.is_plain() {
             db::tasks::mark_saved_search_seen(&state.pool, developer.id, &query).await?;

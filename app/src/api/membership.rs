@@ -111,7 +111,10 @@ pub async fn promote_task(task: Uuid, offer: String, key: Uuid) -> Result<(), Ap
     let kind = PromotionKind::parse(kind).ok_or_else(invalid)?;
     let days: u8 = days.parse().map_err(|_| invalid())?;
     let key = format!("promotion-buy:{key}");
-    db::membership::promote(&app_state()?.pool, user.id, task, kind, days, &key).await?;
+    let state = app_state()?;
+    db::membership::promote(&state.pool, user.id, task, kind, days, &key).await?;
+    // Searches show the pin now, not when their cached page expires (the plain hall's lasts a second).
+    state.hall_searches.clear();
     Ok(())
 }
 

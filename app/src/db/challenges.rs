@@ -87,12 +87,11 @@ async fn challenges(
     developer: Uuid,
     activity: Option<Activity>,
 ) -> Result<Vec<ChallengeRow>, sqlx::Error> {
+    let holds_pass = super::membership::holds_plan_sql("u.id", "'growth_pass'");
     sqlx::query_as(&format!(
         "SELECT c.id, c.slug, c.name_zh, c.name_en, c.description_zh, c.description_en, c.rule, c.growth_points,
                 c.badge_slug, c.title_zh, c.title_en, c.lottery_entries, c.advanced,
-                c.advanced AND NOT EXISTS (
-                    SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.plan = 'growth_pass'
-                      AND m.cancelled_at IS NULL AND m.starts_at <= now() AND m.ends_at > now()) AS locked,
+                c.advanced AND NOT {holds_pass} AS locked,
                 {TODAY}::int4 AS today,
                 ((u.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')::int4 AS joined,
                 ARRAY(SELECT d.window_start FROM developer_challenges d

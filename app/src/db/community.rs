@@ -1,6 +1,7 @@
 //! The community board in the database: posts (indexed for search like tasks), replies, likes and
 //! moderation. A developer's visible post counts once for challenges (`Activity::CommunityPost`).
 
+use super::tasks::SEARCH_CANDIDATES;
 use super::{
     audit::{self, Action},
     challenges::record_activity,
@@ -23,9 +24,6 @@ use crate::{
 };
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
-
-/// Ranked among at most this many matches, like the hall's search.
-const SEARCH_CANDIDATES: i64 = 1_000;
 
 /// The post's tags as labels, in SQL over a row `p`.
 const TAG_LABELS: &str = "COALESCE((SELECT json_agg(json_build_object('slug', s.slug, 'name_zh', s.name_zh,

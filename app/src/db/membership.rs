@@ -33,6 +33,15 @@ fn terms_of((plan, price, daily, open, discount): TermsRow) -> Option<PlanTerms>
     })
 }
 
+/// SQL for "`user` holds `plan` now" (both SQL expressions): a period covering this moment that
+/// was not cancelled. The one definition every query about a member's benefits uses.
+pub fn holds_plan_sql(user: &str, plan: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = {user} AND m.plan = {plan}
+                   AND m.cancelled_at IS NULL AND m.starts_at <= now() AND m.ends_at > now())"
+    )
+}
+
 const TERMS_COLUMNS: &str = "plan, monthly_price_fen, daily_applications, open_tasks, commission_discount_bps";
 
 /// Every plan's current price and benefit numbers.
@@ -47,9 +56,8 @@ pub async fn plans(conn: &mut PgConnection) -> Result<Vec<PlanTerms>, sqlx::Erro
 /// What `user` may do now, from the plans whose periods cover this moment.
 pub async fn benefits(conn: &mut PgConnection, user: Uuid) -> Result<Benefits, sqlx::Error> {
     let rows: Vec<TermsRow> = sqlx::query_as(&format!(
-        "SELECT {TERMS_COLUMNS} FROM membership_plans p
-         WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND m.plan = p.plan
-                         AND m.cancelled_at IS NULL AND m.starts_at <= now() AND m.ends_at > now())"
+        "SELECT {TERMS_COLUMNS} FROM membership_plans p WHERE {}",
+        holds_plan_sql("$1", "p.plan")
     ))
     .bind(user)
     .fetch_all(conn)

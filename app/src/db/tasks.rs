@@ -81,8 +81,11 @@ pub async fn open_tasks_page(
              LIMIT $1 OFFSET $2)
          {DECORATE_PAGE} {NEWEST_FIRST}"
     );
-    let rows: Vec<TaskSummaryRow> =
-        sqlx::query_as(&sql).bind(page_size).bind(page.offset(page_size)).fetch_all(pool).await?;
+    let plain = HallQuery::default();
+    let (rows, pinned) = tokio::try_join!(
+        sqlx::query_as::<_, TaskSummaryRow>(&sql).bind(page_size).bind(page.offset(page_size)).fetch_all(pool),
+        pinned(pool, page, &plain, None),
+    )?;
     Ok(HallPage {
         tasks: into_summaries(rows),
         page: page.get(),
@@ -91,7 +94,7 @@ pub async fn open_tasks_page(
         viewer_level: None,
         terms: Vec::new(),
         tag_counts: Vec::new(),
-        pinned: Vec::new(),
+        pinned,
     })
 }
 
@@ -115,11 +118,12 @@ pub async fn hall_search(
     let tsquery = tsquery_of(&terms);
     let page = PageNumber::new(query.page);
     let mut sql = page_sql("", query, tsquery.as_deref(), page_size);
-    // The page, the count and the tag counts are independent reads: run them side by side.
-    let (rows, total, tag_counts) = tokio::try_join!(
+    // The page, the count, the tag counts and the pins are independent reads: run them side by side.
+    let (rows, total, tag_counts, pinned) = tokio::try_join!(
         sql.build_query_as::<TaskSummaryRow>().fetch_all(pool),
         count_matches(pool, query, tsquery.as_deref()),
         tag_counts(pool, query, tsquery.as_deref()),
+        pinned(pool, page, query, tsquery.as_deref()),
     )?;
     Ok(HallPage {
         tasks: into_summaries(rows),
@@ -128,7 +132,7 @@ pub async fn hall_search(
         total,
         viewer_level: None,
         tag_counts,
-        pinned: Vec::new(),
+        pinned,
         terms,
     })
 }
@@ -314,13 +318,21 @@ fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery
 }
 
 /// Pinned tasks that match the query (every filter and the words), for the promoted strip above
-/// the first page of results: at most `PINNED_SHOWN`, drawn at random when more are running, so
-/// every paid pin gets its share of views.
-pub async fn pinned(pool: &PgPool, query: &HallQuery, terms: &[String]) -> Result<Vec<TaskSummary>, sqlx::Error> {
+/// the first page of results (none on later pages): at most `PINNED_SHOWN`, drawn at random when
+/// more are running, so every paid pin gets its share of views. Read with the page it sits on, so
+/// it is cached with it.
+async fn pinned(
+    pool: &PgPool,
+    page: PageNumber,
+    query: &HallQuery,
+    tsquery: Option<&str>,
+) -> Result<Vec<TaskSummary>, sqlx::Error> {
     use crate::domain::membership::PINNED_SHOWN;
-    let tsquery = tsquery_of(terms);
+    if page.get() != 1 {
+        return Ok(Vec::new());
+    }
     let mut sql = QueryBuilder::<Postgres>::new("WITH page AS (SELECT * FROM (");
-    push_matches(&mut sql, query, tsquery.as_deref(), MatchUse::Pinned);
+    push_matches(&mut sql, query, tsquery, MatchUse::Pinned);
     sql.push(") m ORDER BY random() LIMIT ").push_bind(PINNED_SHOWN).push(") ");
     sql.push(DECORATE_PAGE).push(" ORDER BY t.created_at");
     let rows: Vec<TaskSummaryRow> = sql.build_query_as().fetch_all(pool).await?;
@@ -660,12 +672,12 @@ pub async fn task_detail(
         })
         .collect();
 
+    let premium = super::membership::holds_plan_sql("a.developer_id", "'premium'");
     let applications_sql = format!(
         "SELECT a.id, u.display_name, a.pitch, a.status, a.decline_reason,
                 to_char(a.created_at AT TIME ZONE 'Asia/Shanghai', {CST}),
                 to_char(a.respond_by AT TIME ZONE 'Asia/Shanghai', {CST}),
-                EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = a.developer_id AND m.plan = 'premium'
-                          AND m.cancelled_at IS NULL AND m.starts_at <= now() AND m.ends_at > now())
+                {premium}
          FROM applications a JOIN users u ON u.id = a.developer_id
          WHERE a.task_id = $1 AND ($2::uuid IS NULL OR a.developer_id = $2)
          ORDER BY a.created_at"

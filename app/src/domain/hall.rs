@@ -191,7 +191,7 @@ fn yuan(text: &str) -> Option<i64> {
 }
 
 /// Percent-encodes a URL query value (everything but unreserved ASCII).
-fn encode(value: &str) -> String {
+pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {

@@ -13,7 +13,11 @@ use crate::{
         pager::Pager,
         task_card::TagChip,
     },
-    domain::{account::Role, hall::highlight, validation::Field},
+    domain::{
+        account::Role,
+        hall::{encode, highlight},
+        validation::Field,
+    },
     i18n::*,
     pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
 };
@@ -105,7 +109,7 @@ fn PostList(data: PageData, q: String, tag: Option<String>) -> impl IntoView {
             {tag_label.map(|label| view! {
                 <span class="inline-flex items-center gap-1">
                     <TagChip tag=label />
-                    <A href=format!("/community?q={}", urlencode(&q)) attr:class="text-xs text-blue-700 hover:underline">
+                    <A href=format!("/community?q={}", encode(&q)) attr:class="text-xs text-blue-700 hover:underline">
                         {t!(i18n, community_clear_tag)}
                     </A>
                 </span>
@@ -129,9 +133,9 @@ fn PostList(data: PageData, q: String, tag: Option<String>) -> impl IntoView {
                     page
                     pages
                     href=Callback::new(move |page| {
-                        let mut url = format!("/community?page={page}&q={}", urlencode(&href_q));
+                        let mut url = format!("/community?page={page}&q={}", encode(&href_q));
                         if let Some(tag) = &href_tag {
-                            url.push_str(&format!("&tag={}", urlencode(tag)));
+                            url.push_str(&format!("&tag={}", encode(tag)));
                         }
                         url
                     })
@@ -140,15 +144,6 @@ fn PostList(data: PageData, q: String, tag: Option<String>) -> impl IntoView {
                 .into_any()
         }}
     }
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn role_badge(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static str {
