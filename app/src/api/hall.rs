@@ -82,8 +82,8 @@ pub struct TagCount {
     pub tasks: i64,
 }
 
-/// One page of the hall for a query. The plain hall (no words, no filters) is shared by everyone
-/// and cached for a second; a search or a filter is read fresh.
+/// One page of the hall for a query. Pages are shared by everyone and cached: the plain hall (no
+/// words, no filters) for a second, a search or a filter for five (see `AppState`).
 #[server(name = HallPageFn, endpoint = "hall")]
 pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
     use crate::{
@@ -105,19 +105,28 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
     let query = query.normalized();
     let mut hall = if query.is_plain() {
         let page = PageNumber::new(query.page);
+        // Cached values refresh on a spawned task, so each computation owns what it reads.
+        let refresh = state.clone();
         let mut hall = state
             .hall_pages
-            .get(page.get(), || async {
-                let total = state.open_task_count.get((), || db::tasks::count_open(&state.pool)).await?;
-                db::tasks::open_tasks_page(&state.pool, page, HALL_PAGE_SIZE, total).await
+            .get(page.get(), move || async move {
+                let pool = refresh.pool.clone();
+                let total =
+                    refresh.open_task_count.get((), move || async move { db::tasks::count_open(&pool).await }).await?;
+                db::tasks::open_tasks_page(&refresh.pool, page, HALL_PAGE_SIZE, total).await
             })
             .await?;
-        hall.tag_counts = state.hall_tag_counts.get((), || db::tasks::open_tag_counts(&state.pool)).await?;
+        let pool = state.pool.clone();
+        hall.tag_counts =
+            state.hall_tag_counts.get((), move || async move { db::tasks::open_tag_counts(&pool).await }).await?;
         hall
     } else {
+        let (pool, search) = (state.pool.clone(), query.clone());
         state
             .hall_searches
-            .get(query.clone(), || db::tasks::hall_search(&state.pool, &query, query_terms(&query.q), HALL_PAGE_SIZE))
+            .get(query.clone(), move || async move {
+                db::tasks::hall_search(&pool, &search, query_terms(&search.q), HALL_PAGE_SIZE).await
+            })
             .await?
     };
     if let Some(developer) = viewer.filter(|u| u.role == Role::Developer) {
