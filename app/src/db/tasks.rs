@@ -99,9 +99,14 @@ pub async fn open_tasks_page(
     })
 }
 
-/// Open tasks per skill tag, for the plain hall's filter panel.
+/// Open tasks per skill tag, most first, for the plain hall's filter panel. (A search's tag counts
+/// come with its results, from `search_sql`.)
 pub async fn open_tag_counts(pool: &PgPool) -> Result<Vec<TagCount>, sqlx::Error> {
-    tag_counts(pool, &HallQuery::default(), None).await
+    let mut sql = QueryBuilder::<Postgres>::new("WITH matches AS (");
+    push_matches(&mut sql, &HallQuery::default(), None, MatchUse::TagCounts);
+    sql.push(") ").push(TAG_COUNTS_OF).push(" matches m ").push(TAG_COUNTS_GROUPED);
+    let rows: Vec<TagCountRow> = sql.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(TagCountRow::into_count).collect())
 }
 
 /// Search results are ranked among at most this many matches, so a one-letter or very broad query
@@ -144,7 +149,8 @@ struct SearchAnswer {
     tag_counts: Json<Vec<TagCountRow>>,
 }
 
-#[derive(serde::Deserialize)]
+/// One tag's count, read as a row or, inside a search's one-row answer, as a JSON object.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct TagCountRow {
     slug: String,
     name_zh: String,
@@ -381,19 +387,6 @@ async fn pinned(
     sql.push(DECORATE_PAGE).push(" ORDER BY t.created_at");
     let rows: Vec<TaskSummaryRow> = sql.build_query_as().fetch_all(pool).await?;
     Ok(into_summaries(rows).into_iter().map(|task| TaskSummary { promoted: true, ..task }).collect())
-}
-
-/// Open tasks per skill tag under every filter but the tags themselves (so picking a tag does not
-/// hide the others), most first.
-async fn tag_counts(pool: &PgPool, query: &HallQuery, tsquery: Option<&str>) -> Result<Vec<TagCount>, sqlx::Error> {
-    let mut sql = QueryBuilder::<Postgres>::new("WITH matches AS (");
-    push_matches(&mut sql, query, tsquery, MatchUse::TagCounts);
-    sql.push(") ").push(TAG_COUNTS_OF).push(" matches m ").push(TAG_COUNTS_GROUPED);
-    let rows: Vec<(String, String, String, i64)> = sql.build_query_as().fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(slug, name_zh, name_en, tasks)| TagCountRow { slug, name_zh, name_en, tasks }.into_count())
-        .collect())
 }
 
 /// Tag counts over a set of matches: `TAG_COUNTS_OF <matches> m TAG_COUNTS_GROUPED`, the 40 most used.
