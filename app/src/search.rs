@@ -104,6 +104,8 @@ mod tests {
         assert_eq!(query_terms("Rust 后端"), ["rust", "后端"]);
         assert_eq!(query_terms("React"), ["react"]);
         assert_eq!(query_terms("  ;--  "), Vec::<String>::new());
+        // No query word can be a task's tag lexeme (`domain::hall::tag_lexeme`).
+        assert_eq!(query_terms("tag:python"), ["tag", "python"]);
     }
 
     #[test]

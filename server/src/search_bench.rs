@@ -14,7 +14,10 @@ use app::{
     search::query_terms,
 };
 use sqlx::PgPool;
-use std::time::{Duration, Instant};
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant},
+};
 
 const QUERIES: usize = 1_000;
 
@@ -41,6 +44,10 @@ const WORDS: [&str; 20] = [
     "测试",
     "UI 设计",
 ];
+
+/// The filters `filtered` combines a search with, in turn, as the slowest-shapes report names them.
+const FILTERS: [&str; 7] =
+    ["no filter", "tags python|backend", "difficulty 2-4", "reward 1k-10k", "due in 30 days", "company", "by reward"];
 
 /// The filters a search is combined with, in turn.
 fn filtered(n: usize, q: &str) -> HallQuery {
@@ -70,6 +77,7 @@ pub async fn run(pool: PgPool, tasks: i64) -> Result<(), Box<dyn std::error::Err
         hall_search(&pool, &filtered(0, word), query_terms(word), HALL_PAGE_SIZE).await?;
     }
     let mut times = Vec::with_capacity(QUERIES);
+    let mut by_shape: HashMap<(&str, &str), Vec<Duration>> = HashMap::new();
     let mut found = 0;
     for n in 0..QUERIES {
         let word = WORDS[n % WORDS.len()];
@@ -77,8 +85,10 @@ pub async fn run(pool: PgPool, tasks: i64) -> Result<(), Box<dyn std::error::Err
         let start = Instant::now();
         let page = hall_search(&pool, &query, query_terms(word), HALL_PAGE_SIZE).await?;
         times.push(start.elapsed());
+        by_shape.entry((word, FILTERS[n / WORDS.len() % FILTERS.len()])).or_default().push(start.elapsed());
         found += page.total.min(SEARCH_CANDIDATES);
     }
+    report_slowest_shapes(by_shape);
     times.sort();
     let at = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
     println!("search_open_tasks: {open} tasks");
@@ -88,6 +98,21 @@ pub async fn run(pool: PgPool, tasks: i64) -> Result<(), Box<dyn std::error::Err
     println!("search_p95: {:.2} ms", millis(at(95)));
     println!("search_max: {:.2} ms", millis(*times.last().expect("1,000 queries")));
     Ok(())
+}
+
+/// The query shapes (word and filter) with the slowest median, on stderr: where to look when p95 moves.
+fn report_slowest_shapes(by_shape: HashMap<(&str, &str), Vec<Duration>>) {
+    let mut medians: Vec<(Duration, &str, &str)> = by_shape
+        .into_iter()
+        .map(|((word, filter), mut times)| {
+            times.sort();
+            (times[times.len() / 2], word, filter)
+        })
+        .collect();
+    medians.sort_by(|a, b| b.cmp(a));
+    for (median, word, filter) in medians.iter().take(10) {
+        eprintln!("slow shape: {:>7.2} ms median  {word} + {filter}", millis(*median));
+    }
 }
 
 fn millis(d: Duration) -> f64 {

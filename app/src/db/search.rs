@@ -1,7 +1,7 @@
 //! The search index of the hall and the community board: each task's (or post's) words, cut in
 //! Rust (`crate::search`) and stored as weighted lexemes in `search_tsv` (title A, tags B, body D).
 
-use crate::search::index_terms;
+use crate::{domain::hall::tag_lexeme, search::index_terms};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -16,33 +16,39 @@ fn joined(text: &str) -> String {
 }
 
 /// (Re)indexes the given tasks from their current title, tags and description, in two statements.
+/// Each tag is also indexed as its `tag_lexeme`, for searches filtered by tags.
 pub async fn index_tasks(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, String)> = sqlx::query_as(
+    let rows: Vec<(Uuid, String, String, Vec<String>, String)> = sqlx::query_as(
         "SELECT t.id, t.title,
                 COALESCE((SELECT string_agg(s.slug || ' ' || s.name_zh || ' ' || s.name_en, ' ')
                           FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id), ''),
+                ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id),
                 t.description
          FROM tasks t WHERE t.id = ANY($1)",
     )
     .bind(ids)
     .fetch_all(&mut *conn)
     .await?;
-    let mut columns: (Vec<Uuid>, Vec<String>, Vec<String>, Vec<String>) = Default::default();
-    for (id, title, tags, description) in rows {
+    let mut columns: (Vec<Uuid>, Vec<String>, Vec<String>, Vec<String>, Vec<String>) = Default::default();
+    for (id, title, tags, slugs, description) in rows {
         columns.0.push(id);
         columns.1.push(joined(&title));
         columns.2.push(joined(&tags));
         columns.3.push(joined(&description));
+        columns.4.push(slugs.iter().map(|slug| tag_lexeme(slug)).collect::<Vec<_>>().join(" "));
     }
     sqlx::query(&format!(
         "UPDATE tasks t SET search_tsv = {WEIGHTED_TSV}
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i (id, title, tags, body)
+                || array_to_tsvector(array_remove(string_to_array(i.tag_lexemes, ' '), ''))
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+              AS i (id, title, tags, body, tag_lexemes)
          WHERE t.id = i.id"
     ))
     .bind(&columns.0)
     .bind(&columns.1)
     .bind(&columns.2)
     .bind(&columns.3)
+    .bind(&columns.4)
     .execute(&mut *conn)
     .await?;
     Ok(())

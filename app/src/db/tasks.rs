@@ -8,7 +8,7 @@ use crate::{
         account::{MerchantKind, Role},
         fees::{CommissionRate, PayoutSplit},
         growth::Level,
-        hall::{tsquery_of, HallQuery, HallSort},
+        hall::{tsquery_of, with_any_tag, HallQuery, HallSort},
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, Refusal, TaskStatus},
         matching::{fit, DeveloperFit, Fit, TaskFit},
         money::Money,
@@ -321,15 +321,17 @@ fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery
         }
     }
     sql.push(" FROM tasks t WHERE t.status = 'open'");
+    let tags = if with_tags { query.tags.as_slice() } else { &[] };
     if let Some(tsquery) = tsquery {
-        sql.push(" AND t.search_tsv @@ ").push_bind(tsquery.to_string()).push("::tsquery");
-    }
-    if with_tags && !query.tags.is_empty() {
+        // With words, the tags picked join them in one lookup of the search index: an EXISTS over
+        // task_tags walked every task carrying a popular tag (45,000 of 100,000) to check its words.
+        sql.push(" AND t.search_tsv @@ ").push_bind(with_any_tag(tsquery, tags)).push("::tsquery");
+    } else if !tags.is_empty() {
         sql.push(
             " AND EXISTS (SELECT 1 FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
                           WHERE tt.task_id = t.id AND s.slug = ANY(",
         )
-        .push_bind(query.tags.clone())
+        .push_bind(tags.to_vec())
         .push("))");
     }
     if let Some(min) = query.difficulty_min {

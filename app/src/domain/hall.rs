@@ -205,9 +205,28 @@ pub fn encode(value: &str) -> String {
 /// A PostgreSQL `tsquery` that requires every term, each quoted as a lexeme (so nothing the user
 /// typed is read as query syntax). None when there is no term.
 pub fn tsquery_of(terms: &[String]) -> Option<String> {
-    let quoted: Vec<String> =
-        terms.iter().map(|term| format!("'{}'", term.replace('\\', "\\\\").replace('\'', "''"))).collect();
+    let quoted: Vec<String> = terms.iter().map(|term| quoted_lexeme(term)).collect();
     (!quoted.is_empty()).then(|| quoted.join(" & "))
+}
+
+/// The lexeme a task's search vector holds for each of its skill tags, so a search filtered by tags
+/// is one lookup in the search index. Query words cannot produce it: they never contain ':'.
+pub fn tag_lexeme(slug: &str) -> String {
+    format!("tag:{slug}")
+}
+
+/// `words` (a `tsquery_of`) narrowed to tasks carrying at least one of `tags`; `words` alone when no
+/// tag is picked.
+pub fn with_any_tag(words: &str, tags: &[String]) -> String {
+    if tags.is_empty() {
+        return words.to_string();
+    }
+    let any_tag: Vec<String> = tags.iter().map(|slug| quoted_lexeme(&tag_lexeme(slug))).collect();
+    format!("({words}) & ({})", any_tag.join(" | "))
+}
+
+fn quoted_lexeme(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
 }
 
 /// Splits `text` into runs, marking those that match a search term (case-insensitively for
@@ -308,6 +327,9 @@ mod tests {
         assert_eq!(tsquery_of(&["rust".into(), "后端".into()]), Some("'rust' & '后端'".into()));
         assert_eq!(tsquery_of(&["o'neil".into(), "a\\b".into()]), Some("'o''neil' & 'a\\\\b'".into()));
         assert_eq!(tsquery_of(&[]), None);
+        let words = tsquery_of(&["rust".into()]).unwrap();
+        assert_eq!(with_any_tag(&words, &[]), "'rust'");
+        assert_eq!(with_any_tag(&words, &["python".into(), "o'k".into()]), "('rust') & ('tag:python' | 'tag:o''k')");
     }
 
     #[test]

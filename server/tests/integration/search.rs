@@ -146,6 +146,16 @@ fn titles(hall: &Value) -> Vec<String> {
     hall["tasks"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_string()).collect()
 }
 
+/// Titles (sorted) a search for `q` finds among tasks carrying any of `tags`.
+async fn words_and_tags(app: &TestApp, q: &str, tags: &[&str]) -> Vec<String> {
+    let names: Vec<String> = (0..tags.len()).map(|n| format!("query[tags][{n}]")).collect();
+    let mut form = vec![("query[q]", q)];
+    form.extend(names.iter().map(String::as_str).zip(tags.iter().copied()));
+    let mut found = titles(&hall(app, &form).await);
+    found.sort();
+    found
+}
+
 #[sqlx::test(migrations = false)]
 async fn chinese_english_and_mixed_queries_find_their_tasks_first(pool: PgPool) {
     let app = spawn_app(pool).await;
@@ -200,6 +210,10 @@ async fn filters_combine_and_tag_counts_follow_the_other_filters(pool: PgPool) {
     let mut two_tags = titles(&hall(&app, &[("query[tags][0]", "rust"), ("query[tags][1]", "vue")]).await);
     two_tags.sort();
     assert_eq!(two_tags, ["Rust 后端服务", "Vue 前端重构"]);
+    // With words, the tags still narrow any-of (they are read from the search index then).
+    assert_eq!(words_and_tags(&app, "数据", &["python", "react"]).await, ["Python 爬虫", "门店销售看板"]);
+    assert_eq!(words_and_tags(&app, "数据", &["react", "vue"]).await, Vec::<String>::new());
+    assert_eq!(words_and_tags(&app, "rust", &["vue", "rust"]).await, ["Rust 后端服务"]);
 
     // Difficulty 2–3 and ¥1,000–3,000, highest reward first.
     let ranged = hall(
