@@ -49,10 +49,10 @@ const WORDS: [&str; 20] = [
 const FILTERS: [&str; 7] =
     ["no filter", "tags python|backend", "difficulty 2-4", "reward 1k-10k", "due in 30 days", "company", "by reward"];
 
-/// The filters a search is combined with, in turn.
-fn filtered(n: usize, q: &str) -> HallQuery {
+/// A search for `q` with the filters `FILTERS[filter]` names.
+fn filtered(filter: usize, q: &str) -> HallQuery {
     let mut query = HallQuery { q: q.to_string(), page: 1, ..HallQuery::default() };
-    match n % 7 {
+    match filter {
         0 => {}
         1 => query.tags = vec!["python".into(), "backend".into()],
         2 => (query.difficulty_min, query.difficulty_max) = (Some(2), Some(4)),
@@ -80,12 +80,14 @@ pub async fn run(pool: PgPool, tasks: i64) -> Result<(), Box<dyn std::error::Err
     let mut by_shape: HashMap<(&str, &str), Vec<Duration>> = HashMap::new();
     let mut found = 0;
     for n in 0..QUERIES {
-        let word = WORDS[n % WORDS.len()];
-        let query = filtered(n / WORDS.len(), word);
+        // Every word once, then the next filter.
+        let (word, filter) = (WORDS[n % WORDS.len()], n / WORDS.len() % FILTERS.len());
+        let query = filtered(filter, word);
         let start = Instant::now();
         let page = hall_search(&pool, &query, query_terms(word), HALL_PAGE_SIZE).await?;
-        times.push(start.elapsed());
-        by_shape.entry((word, FILTERS[n / WORDS.len() % FILTERS.len()])).or_default().push(start.elapsed());
+        let took = start.elapsed();
+        times.push(took);
+        by_shape.entry((word, FILTERS[filter])).or_default().push(took);
         found += page.total.min(SEARCH_CANDIDATES);
     }
     report_slowest_shapes(by_shape);

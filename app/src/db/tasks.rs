@@ -307,7 +307,6 @@ enum MatchUse {
 
 /// `SELECT` of the open tasks a query matches (with a `rank` column), for use inside a CTE.
 fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery: Option<&str>, purpose: MatchUse) {
-    let with_tags = !matches!(purpose, MatchUse::TagCounts);
     sql.push(
         "SELECT t.id, t.merchant_id, t.title, t.difficulty, t.reward_fen, t.deadline, t.created_at, t.min_level, ",
     );
@@ -321,7 +320,8 @@ fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery
         }
     }
     sql.push(" FROM tasks t WHERE t.status = 'open'");
-    let tags = if with_tags { query.tags.as_slice() } else { &[] };
+    // Tag counts ignore the tags picked, so that picking one does not hide the others.
+    let tags = if matches!(purpose, MatchUse::TagCounts) { &[] } else { query.tags.as_slice() };
     if let Some(tsquery) = tsquery {
         // With words, the tags picked join them in one lookup of the search index: an EXISTS over
         // task_tags walked every task carrying a popular tag (45,000 of 100,000) to check its words.
