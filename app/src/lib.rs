@@ -8,6 +8,14 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+/// The translations inside an island. On the server an island renders within the page's
+/// `I18nContextProvider` and gets that context; in the browser each island wakes alone, so it opens
+/// its own from the language the server wrote into `<html lang>`, and provides it to its children.
+#[allow(deprecated)] // deprecated in favour of the provider component, which an island cannot sit in
+pub fn island_i18n() -> leptos_i18n::I18nContext<i18n::Locale> {
+    i18n::provide_i18n_context()
+}
+
 pub mod api;
 pub mod components;
 pub mod domain;

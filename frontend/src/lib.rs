@@ -1,12 +1,12 @@
-//! Browser entry point: hydrates the HTML the server already rendered, so pages are readable before
-//! this WASM arrives and interactive after.
+//! Browser entry point. The pages are rendered on the server and stay plain HTML; only the
+//! interactive parts (`#[island]` components in `app`) are compiled into this WASM and woken up here,
+//! which keeps the bundle to what the browser actually runs. Linking `app` brings its islands along.
+
+#[allow(unused_imports)]
+use app::*;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Marks the page interactive, so browser tests wait for exactly this moment instead of sleeping.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
 }

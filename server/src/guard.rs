@@ -38,7 +38,23 @@ pub async fn guard_server_fns(auth: AuthSession, request: Request, next: Next) -
             Denied::WrongRole => AppError::Forbidden,
         });
     }
-    with_error_status(next.run(request).await).await
+    tidy_redirect(with_error_status(next.run(request).await).await)
+}
+
+/// A form posted without scripts comes back to the page it was sent from. Leptos takes its own error
+/// parameters off that address but leaves a bare `?` behind (`/tasks/1?`); dropped here, so the
+/// page's address stays what it was.
+fn tidy_redirect(mut response: Response) -> Response {
+    let trimmed = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|location| location.strip_suffix('?'))
+        .and_then(|location| header::HeaderValue::from_str(location).ok());
+    if let Some(location) = trimmed {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
 }
 
 /// True when the request names this site as its origin. Browsers send `Origin` on every POST; when a

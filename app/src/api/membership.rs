@@ -32,7 +32,14 @@ pub struct MembershipPage {
     pub balance: Money,
     /// Carried by this render's purchase forms: submitting one twice buys once.
     pub purchase_key: Uuid,
+    /// The refund of a cancellation made just before this page was shown: the cancel form posts
+    /// and comes back here, so the amount waits in the session and is shown once.
+    pub refunded: Option<Money>,
 }
+
+/// The session key holding a cancellation's refund (in fen) until the membership page shows it.
+#[cfg(feature = "ssr")]
+const REFUND_TO_SHOW: &str = "membership_refund_fen";
 
 #[server(name = MembershipPageFn, endpoint = "membership")]
 pub async fn membership_page() -> Result<MembershipPage, AppError> {
@@ -41,6 +48,8 @@ pub async fn membership_page() -> Result<MembershipPage, AppError> {
     if user.role == Role::Admin {
         return Err(AppError::Forbidden);
     }
+    let session = crate::api::access::auth_session().await?.session;
+    let refunded: Option<i64> = session.remove(REFUND_TO_SHOW).await.map_err(crate::api::access::internal)?;
     let pool = &app_state()?.pool;
     let mut conn = pool.acquire().await?;
     let benefits = db::membership::benefits(&mut conn, user.id).await?;
@@ -52,6 +61,7 @@ pub async fn membership_page() -> Result<MembershipPage, AppError> {
         benefits,
         balance,
         purchase_key: Uuid::now_v7(),
+        refunded: refunded.map(Money::from_fen),
     })
 }
 
@@ -76,7 +86,10 @@ pub async fn buy_membership(plan: String, months: u8, auto_renew: Option<String>
 pub async fn cancel_membership(plan: String) -> Result<Money, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CancelMembershipFn>().await?;
-    db::membership::cancel(&app_state()?.pool, user.id, parse_plan(&plan)?).await
+    let refund = db::membership::cancel(&app_state()?.pool, user.id, parse_plan(&plan)?).await?;
+    let session = crate::api::access::auth_session().await?.session;
+    session.insert(REFUND_TO_SHOW, refund.fen()).await.map_err(crate::api::access::internal)?;
+    Ok(refund)
 }
 
 #[server(name = SetAutoRenewFn, endpoint = "membership/auto_renew")]

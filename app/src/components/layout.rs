@@ -3,10 +3,10 @@
 use crate::{
     api::{
         auth::{current_user, CurrentUser, Login, Logout, Register},
-        notifications::{unread_notifications, ReadAllNotificationsFn, ReadTaskNotificationsFn},
+        notifications::{unread_notifications, ReadAllNotificationsFn},
     },
-    components::client_only::ClientOnly,
     domain::account::Role,
+    components::live::LiveRegion,
     error::AppError,
     i18n::*,
 };
@@ -23,11 +23,6 @@ pub struct Session {
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
     /// "Mark all read" on the notifications page; the header's bell recounts when it completes.
     pub read_all: ServerAction<ReadAllNotificationsFn>,
-    /// A task page reads the notifications about its task; the bell recounts when it completes.
-    pub read_task: ServerAction<ReadTaskNotificationsFn>,
-    /// Bumped whenever the server announces a new notification for the signed-in user (the live
-    /// stream is opened here, once, whatever the page); the bell recounts.
-    pub notices_arrived: RwSignal<u32>,
 }
 
 #[component]
@@ -40,14 +35,7 @@ pub fn AuthActions(children: Children) -> impl IntoView {
         move || (login.version().get(), register.version().get(), logout.version().get()),
         |_| current_user(),
     );
-    let read_task = ServerAction::<ReadTaskNotificationsFn>::new();
-    let notices_arrived = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if user.with(|u| matches!(u, Some(Ok(Some(_))))) {
-            super::live::listen("/notifications/live", notices_arrived);
-        }
-    });
-    provide_context(Session { login, register, logout, user, read_all, read_task, notices_arrived });
+    provide_context(Session { login, register, logout, user, read_all });
     children()
 }
 
@@ -68,7 +56,19 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span>{t!(i18n, footer_trust)}</span>
                 </div>
             </footer>
+            // Last in the page, so it wakes after every other island.
+            <HydrationMark />
         </div>
+    }
+}
+
+/// Marks the page interactive once the islands before it are awake, so browser tests wait for
+/// exactly this moment instead of sleeping.
+#[island]
+fn HydrationMark() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
     }
 }
 
@@ -120,16 +120,18 @@ fn Header() -> impl IntoView {
     }
 }
 
-#[component]
+/// Switches between Chinese and English: the choice goes into the cookie the server reads, and the
+/// page is loaded again in the other language (every page is rendered on the server).
+#[island]
 fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::island_i18n();
     let toggle = move |_| {
         let next = match i18n.get_locale() {
             Locale::zh_CN => Locale::en,
             Locale::en => Locale::zh_CN,
         };
-        i18n.set_locale(next);
         remember_locale(next);
+        let _ = window().location().reload();
     };
     view! {
         <button
@@ -255,9 +257,9 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// The bell: a link to the notifications with the unread count, recounted on every navigation,
-/// whenever notices are marked read (all of them, or a task's when its page is opened), and when the
-/// server announces a new one.
+/// The bell: a link to the notifications with the unread count, counted by the server with every
+/// page, again when a task's page marks its notices read, and live whenever the server announces
+/// a new one (`LiveRegion`).
 #[component]
 fn Bell() -> impl IntoView {
     let i18n = use_i18n();
@@ -272,13 +274,7 @@ fn Bell() -> impl IntoView {
             <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true">
                 <path stroke-linecap="round" stroke-linejoin="round" d="M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 1 0-12 0v3.2a2 2 0 0 1-.6 1.4L4 17h5m6 0a3 3 0 1 1-6 0m6 0H9" />
             </svg>
-            // The count is drawn once the page is live. Rendered on the server, the bell's resource
-            // was created in a different order there (after the signed-in session resolved) than
-            // during hydration, which handed the page's own resources each other's data and broke
-            // hydration of the hall for signed-in merchants.
-            <ClientOnly>
-                <UnreadCount />
-            </ClientOnly>
+            <UnreadCount />
         </A>
     }
 }
@@ -286,19 +282,12 @@ fn Bell() -> impl IntoView {
 #[component]
 fn UnreadCount() -> impl IntoView {
     let session = use_session();
-    let location = leptos_router::hooks::use_location();
     let unread = Resource::new(
-        move || {
-            (
-                location.pathname.get(),
-                session.read_all.version().get(),
-                session.read_task.version().get(),
-                session.notices_arrived.get(),
-            )
-        },
+        move || session.read_all.version().get(),
         |_| unread_notifications(),
     );
     view! {
+        <span id=BELL_REGION>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let count = unread.await.unwrap_or(0);
@@ -312,7 +301,18 @@ fn UnreadCount() -> impl IntoView {
                 })
             })}
         </Transition>
+        </span>
+        <LiveRegion stream="/notifications/live".to_string() region=BELL_REGION.to_string() />
     }
+}
+
+/// The element the notifications stream refreshes: the bell's count.
+const BELL_REGION: &str = "bell-count";
+
+/// Reads the bell's count again (after notices were marked read from the browser).
+#[cfg(feature = "hydrate")]
+pub async fn refresh_bell() {
+    super::live::refresh(BELL_REGION).await;
 }
 
 pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static str {

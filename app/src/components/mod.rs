@@ -1,4 +1,3 @@
-pub mod client_only;
 pub mod errors;
 pub mod form;
 pub mod layout;

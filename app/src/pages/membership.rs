@@ -47,7 +47,7 @@ fn Plans(
     let i18n = use_i18n();
     let buy_error = Signal::derive(move || buy.value().get().and_then(Result::err));
     let cancel_error = Signal::derive(move || cancel.value().get().and_then(Result::err));
-    let refunded = Signal::derive(move || cancel.value().get().and_then(Result::ok));
+    let refunded = page.refunded;
     let key = page.purchase_key;
     view! {
         <div class="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white px-4 py-3 text-sm">
@@ -59,7 +59,7 @@ fn Plans(
         </div>
         <FormAlert error=buy_error />
         <FormAlert error=cancel_error />
-        {move || refunded.get().map(|amount| view! {
+        {refunded.map(|amount| view! {
             <p class="mb-4 rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800" role="status" data-testid="membership-refunded">
                 {t_string!(i18n, membership_refunded, amount = amount.display_yuan())}
             </p>

@@ -24,7 +24,7 @@ use crate::{
     pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 #[component]
@@ -61,9 +61,10 @@ fn TaskFormPage(draft: Option<Uuid>) -> impl IntoView {
     }
 }
 
-#[component]
+/// The form is an island: the split, the milestone rows and the tag picker answer as the merchant types.
+#[island]
 fn TaskFormView(options: TaskFormOptions, draft: Option<Uuid>) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::island_i18n();
     let form = RwSignal::new(options.draft.clone().unwrap_or_else(|| TaskForm {
         difficulty: "3".into(),
         change_rounds: "2".into(),
@@ -75,7 +76,6 @@ fn TaskFormView(options: TaskFormOptions, draft: Option<Uuid>) -> impl IntoView 
         create.value().get().and_then(Result::err).or_else(|| update.value().get().and_then(Result::err))
     });
     let pending = Signal::derive(move || create.pending().get() || update.pending().get());
-    let navigate = use_navigate();
     Effect::new(move |_| {
         let saved = match (create.value().get(), update.value().get(), draft) {
             (Some(Ok(id)), _, _) => Some(id),
@@ -83,7 +83,7 @@ fn TaskFormView(options: TaskFormOptions, draft: Option<Uuid>) -> impl IntoView 
             _ => None,
         };
         if let Some(id) = saved {
-            navigate(&format!("/tasks/{id}"), Default::default());
+            let _ = window().location().set_href(&format!("/tasks/{id}"));
         }
     });
     // The commission depends on the category; before one is chosen the platform default shows.

@@ -7,7 +7,7 @@ use crate::{
         notifications::{notifications, Notice},
         trust::{email_preferences, SetEmailPreferenceFn},
     },
-    components::{client_only::ClientOnly, errors::ErrorPanel, layout::use_session},
+    components::{errors::ErrorPanel, layout::use_session},
     domain::notifications::NoticeKind,
     i18n::*,
     pages::task::{CARD, SECONDARY},
@@ -69,9 +69,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <ClientOnly>
-                <EmailPreferences />
-            </ClientOnly>
+            <EmailPreferences />
         </div>
     }
 }

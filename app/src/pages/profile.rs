@@ -41,9 +41,9 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 fn ProfileForm(data: ProfileData) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::island_i18n();
     let form = RwSignal::new(data.form);
     let save = ServerAction::<SaveProfileFn>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
@@ -142,9 +142,9 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
 
 /// A developer's public record: its address (`/u/<handle>`), whether it is shown at all, and
 /// whether merchants' names are withheld (NDA). The link follows what was last saved.
-#[component]
+#[island]
 fn CardSettingsForm(card: CardSettings) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::island_i18n();
     let saved_card = RwSignal::new(card.clone());
     let form = RwSignal::new(card);
     let save = ServerAction::<SaveCardSettingsFn>::new();

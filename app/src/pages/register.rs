@@ -20,7 +20,6 @@ pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = use_session().register;
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let is_merchant = RwSignal::new(false);
     let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
     // A friend's invite link: /register?invite=<code>; the code travels with the form.
     let invite = use_query_map().with_untracked(|q| q.get("invite")).filter(|code| !code.is_empty());
@@ -33,7 +32,7 @@ pub fn RegisterPage() -> impl IntoView {
             subtitle=Signal::derive(move || t_string!(i18n, register_subtitle).to_string())
         >
             <ActionForm action attr:novalidate=true>
-                <div class="space-y-4">
+                <div class="group space-y-4">
                     {invite.map(|code| {
                         view! {
                             <input type="hidden" name="invite" value=code />
@@ -54,7 +53,6 @@ pub fn RegisterPage() -> impl IntoView {
                                     value="developer"
                                     checked=true
                                     class="accent-blue-600"
-                                    on:change=move |_| is_merchant.set(false)
                                 />
                                 {t!(i18n, role_developer)}
                             </label>
@@ -63,14 +61,15 @@ pub fn RegisterPage() -> impl IntoView {
                                     type="radio"
                                     name="role"
                                     value="merchant"
+                                    id="role-merchant"
                                     class="accent-blue-600"
-                                    on:change=move |_| is_merchant.set(true)
                                 />
                                 {t!(i18n, role_merchant)}
                             </label>
                         </div>
                     </fieldset>
-                    <div class=move || if is_merchant.get() { "space-y-1.5" } else { "hidden" }>
+                    // Shown by CSS while "merchant" is checked: it works before any script runs.
+                    <div class="hidden space-y-1.5 group-has-[#role-merchant:checked]:block">
                         <label for="field-merchant_kind" class="block text-sm font-medium text-slate-700">
                             {t!(i18n, field_merchant_kind)}
                         </label>

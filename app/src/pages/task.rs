@@ -10,13 +10,11 @@ use crate::{
     },
     api::{
         membership::{PromoteTaskFn, PromotionView},
-        notifications::ReadTaskNotificationsFn,
         reviews::{ReplyReviewFn, WriteReviewFn},
         wallet::StartDepositFn,
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
-        layout::use_session,
         money::{SplitBreakdown, StatusBadge},
         status,
         task_card::{category_label, merchant_kind_label, DifficultyBadge, MinLevelBadge, TagChip},
@@ -55,8 +53,6 @@ struct Actions {
     apply: ServerAction<ApplyFn>,
     accept_application: ServerAction<AcceptApplicationFn>,
     decline_application: ServerAction<DeclineApplicationFn>,
-    /// Takes the delivery form as it is (files included): a multipart upload, not a ServerAction.
-    deliver: Action<SendWrapper<FormData>, Result<(), AppError>>,
     accept_delivery: ServerAction<AcceptDeliveryFn>,
     request_changes: ServerAction<RequestChangesFn>,
     dispute: ServerAction<OpenDisputeFn>,
@@ -78,7 +74,6 @@ impl Actions {
             apply: ServerAction::new(),
             accept_application: ServerAction::new(),
             decline_application: ServerAction::new(),
-            deliver: Action::new(|form: &SendWrapper<FormData>| deliver(MultipartData::from((**form).clone()))),
             accept_delivery: ServerAction::new(),
             request_changes: ServerAction::new(),
             dispute: ServerAction::new(),
@@ -99,7 +94,6 @@ impl Actions {
             + self.apply.version().get()
             + self.accept_application.version().get()
             + self.decline_application.version().get()
-            + self.deliver.version().get()
             + self.accept_delivery.version().get()
             + self.request_changes.version().get()
             + self.dispute.version().get()
@@ -137,21 +131,11 @@ pub fn TaskPage() -> impl IntoView {
             }
         },
     );
-    // Once the task is shown, what the viewer was told about it counts as read. Sent from the
-    // browser (effects never run on the server), so the render itself changes nothing.
-    let session = use_session();
-    Effect::new(move |_| {
-        if let (Some(task), true) = (id.get(), task.with(|loaded| matches!(loaded, Some(Ok(_))))) {
-            if session.user.with(|u| matches!(u, Some(Ok(Some(_))))) {
-                session.read_task.dispatch(ReadTaskNotificationsFn { task });
-            }
-        }
-    });
     view! {
         <Transition fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {
                 match task.await {
-                    Ok(task) => view! { <TaskView task /> }.into_any(),
+                    Ok(task) => view! { <MarkTaskRead task=task.id /> <TaskView task /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -693,64 +677,7 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
             {can_deliver
                 .then(|| {
                     view! {
-                        <form
-                            method="post"
-                            action=DeliverFn::url()
-                            enctype="multipart/form-data"
-                            class="mt-3 space-y-2 border-t border-slate-100 pt-3"
-                            on:submit=move |ev: SubmitEvent| {
-                                ev.prevent_default();
-                                let form = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>());
-                                if let Ok(form) = form {
-                                    actions.deliver.dispatch(SendWrapper::new(form));
-                                }
-                            }
-                        >
-                            <input type="hidden" name="milestone" value=deliver_id.clone() />
-                            <label class="block text-sm font-medium text-slate-700" for=format!("deliver-{deliver_id}")>
-                                {t!(i18n, field_delivery_message)}
-                            </label>
-                            <textarea id=format!("deliver-{deliver_id}") name="message" rows="3" maxlength="5000" class=INPUT></textarea>
-                            <label class="block text-sm font-medium text-slate-700" for=format!("links-{deliver_id}")>
-                                {t!(i18n, field_delivery_links)}
-                            </label>
-                            <textarea
-                                id=format!("links-{deliver_id}")
-                                name="links"
-                                rows="2"
-                                class=INPUT
-                                placeholder="https://"
-                            ></textarea>
-                            <label class="block text-sm font-medium text-slate-700" for=format!("files-{deliver_id}")>
-                                {t!(i18n, field_delivery_files)}
-                            </label>
-                            <input
-                                id=format!("files-{deliver_id}")
-                                type="file"
-                                name="files"
-                                multiple
-                                data-testid="delivery-files"
-                                class="block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200"
-                            />
-                            <p class="text-xs text-slate-500">
-                                {move || t_string!(
-                                    i18n,
-                                    delivery_files_hint,
-                                    max = delivery::MAX_FILES,
-                                    size = delivery::MAX_FILE_BYTES / (1024 * 1024),
-                                    total = delivery::MAX_TOTAL_BYTES / (1024 * 1024)
-                                )}
-                            </p>
-                            <button
-                                type="submit"
-                                class=PRIMARY
-                                data-testid="deliver"
-                                disabled=move || actions.deliver.pending().get()
-                            >
-                                {t!(i18n, action_deliver)}
-                            </button>
-                            <FormAlert error=Signal::derive(move || actions.deliver.value().get().and_then(Result::err)) />
-                        </form>
+                        <DeliverForm milestone=deliver_id.clone() />
                     }
                 })}
             {can_review
@@ -1029,4 +956,91 @@ fn ReportTask(id: uuid::Uuid) -> impl IntoView {
             }}
         </details>
     }
+}
+
+/// The delivery form sends files, so it posts multipart data itself (the page's other forms are
+/// plain posts); once the delivery is stored the page is loaded again in its new state.
+#[island]
+fn DeliverForm(milestone: String) -> impl IntoView {
+    let i18n = crate::island_i18n();
+    let deliver = Action::new(|form: &SendWrapper<FormData>| deliver(MultipartData::from((**form).clone())));
+    Effect::new(move |_| {
+        if matches!(deliver.value().get(), Some(Ok(()))) {
+            let _ = window().location().reload();
+        }
+    });
+    view! {
+        <form
+            method="post"
+            action=DeliverFn::url()
+            enctype="multipart/form-data"
+            class="mt-3 space-y-2 border-t border-slate-100 pt-3"
+            on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                let form = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>());
+                if let Ok(form) = form {
+                    deliver.dispatch(SendWrapper::new(form));
+                }
+            }
+        >
+            <input type="hidden" name="milestone" value=milestone.clone() />
+            <label class="block text-sm font-medium text-slate-700" for=format!("deliver-{milestone}")>
+                {t!(i18n, field_delivery_message)}
+            </label>
+            <textarea id=format!("deliver-{milestone}") name="message" rows="3" maxlength="5000" class=INPUT></textarea>
+            <label class="block text-sm font-medium text-slate-700" for=format!("links-{milestone}")>
+                {t!(i18n, field_delivery_links)}
+            </label>
+            <textarea
+                id=format!("links-{milestone}")
+                name="links"
+                rows="2"
+                class=INPUT
+                placeholder="https://"
+            ></textarea>
+            <label class="block text-sm font-medium text-slate-700" for=format!("files-{milestone}")>
+                {t!(i18n, field_delivery_files)}
+            </label>
+            <input
+                id=format!("files-{milestone}")
+                type="file"
+                name="files"
+                multiple
+                data-testid="delivery-files"
+                class="block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200"
+            />
+            <p class="text-xs text-slate-500">
+                {move || t_string!(
+                    i18n,
+                    delivery_files_hint,
+                    max = delivery::MAX_FILES,
+                    size = delivery::MAX_FILE_BYTES / (1024 * 1024),
+                    total = delivery::MAX_TOTAL_BYTES / (1024 * 1024)
+                )}
+            </p>
+            <button
+                type="submit"
+                class=PRIMARY
+                data-testid="deliver"
+                disabled=move || deliver.pending().get()
+            >
+                {t!(i18n, action_deliver)}
+            </button>
+            <FormAlert error=Signal::derive(move || deliver.value().get().and_then(Result::err)) />
+        </form>
+    }
+}
+
+/// Once the task is shown, what the viewer was told about it counts as read: sent from the browser,
+/// so that rendering the page changes nothing, and then the bell shows the new count.
+#[island]
+fn MarkTaskRead(task: Uuid) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        if matches!(crate::api::notifications::read_task_notifications(task).await, Ok(n) if n > 0) {
+            crate::components::layout::refresh_bell().await;
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = task;
 }

@@ -7,7 +7,7 @@ use crate::{
         reviews::{ReplyReviewFn, ReviewView, TaskReviews, WriteReviewFn},
         tasks::Viewer,
     },
-    components::{client_only::ClientOnly, errors::FormAlert, live::listen},
+    components::{errors::FormAlert, live::LiveRegion},
     domain::{
         delivery,
         messaging::BODY_CHARS,
@@ -26,45 +26,28 @@ use send_wrapper::SendWrapper;
 use uuid::Uuid;
 use web_sys::{FormData, HtmlFormElement, SubmitEvent};
 
-/// The task page's conversation state, created with the page and read by `ConversationPanel`. The
-/// conversation loads in the browser only (a LocalResource): rendered on the server as well, it
-/// broke the task page's hydration, and a chat is no use before the page is live anyway.
+/// The task page's conversation, rendered on the server with the page. `?developer=` picks which
+/// applicant's conversation a merchant reads; the page's other actions (applying opens one) render
+/// it anew. While the page is open, the conversation's event stream refreshes its messages.
 #[derive(Clone, Copy)]
 pub struct TaskChat {
-    pub conversation: LocalResource<Result<Option<Conversation>, AppError>>,
-    /// The conversation the merchant picked; None: the default one.
-    pub selected: RwSignal<Option<Uuid>>,
-    pub send: Action<SendWrapper<FormData>, Result<(), AppError>>,
+    pub conversation: Resource<Result<Option<Conversation>, AppError>>,
 }
 
 impl TaskChat {
-    /// Loads the conversation again whenever the task, the chosen partner, a sent message, another
-    /// action on the page (`page_actions`: applying opens a conversation) or the live stream says so;
-    /// opens the live stream in the browser once a conversation is shown.
     pub fn new(task: Memo<Option<Uuid>>, page_actions: Signal<usize>) -> Self {
-        let selected = RwSignal::new(None::<Uuid>);
-        let arrived = RwSignal::new(0u32);
-        let send = Action::new(|form: &SendWrapper<FormData>| send_message(MultipartData::from((**form).clone())));
-        let conversation = LocalResource::new(move || {
-            let (task, developer) = (task.get(), selected.get());
-            (arrived.track(), send.version().track(), page_actions.track());
-            async move {
+        let query = leptos_router::hooks::use_query_map();
+        let selected = Memo::new(move |_| query.read().get("developer").and_then(|s| Uuid::parse_str(&s).ok()));
+        let conversation = Resource::new(
+            move || (task.get(), selected.get(), page_actions.get()),
+            |(task, developer, _)| async move {
                 match task {
                     Some(task) => crate::api::messages::task_messages(task, developer).await,
                     None => Ok(None),
                 }
-            }
-        });
-        let shown = Memo::new(move |_| {
-            conversation
-                .with(|c| c.as_ref().and_then(|c| c.as_ref().ok()).and_then(|c| c.as_ref().map(|c| c.developer)))
-        });
-        Effect::new(move |_| {
-            if let (Some(task), Some(developer)) = (task.get(), shown.get()) {
-                listen(&format!("/tasks/{task}/messages/live?developer={developer}"), arrived);
-            }
-        });
-        TaskChat { conversation, selected, send }
+            },
+        );
+        TaskChat { conversation }
     }
 }
 
@@ -72,34 +55,24 @@ impl TaskChat {
 pub fn ConversationPanel(task: Uuid) -> impl IntoView {
     let chat = expect_context::<TaskChat>();
     view! {
-        <ClientOnly>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match chat.conversation.await {
-                        Ok(Some(conversation)) => view! { <ConversationView task conversation /> }.into_any(),
-                        _ => ().into_any(),
-                    }
-                })}
-            </Transition>
-        </ClientOnly>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match chat.conversation.await {
+                    Ok(Some(conversation)) => view! { <ConversationView task conversation /> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
     }
 }
+
+/// The id of the element the conversation's live stream refreshes.
+const MESSAGES_REGION: &str = "conversation-messages";
 
 #[component]
 fn ConversationView(task: Uuid, conversation: Conversation) -> impl IntoView {
     let i18n = use_i18n();
-    let chat = expect_context::<TaskChat>();
     let developer = conversation.developer;
-    let error = Signal::derive(move || chat.send.value().get().and_then(Result::err));
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    // A sent message clears the form.
-    Effect::new(move |_| {
-        if matches!(chat.send.value().get(), Some(Ok(()))) {
-            if let Some(form) = form_ref.get() {
-                form.reset();
-            }
-        }
-    });
     view! {
         <section class=CARD data-testid="conversation">
             <div class="flex flex-wrap items-center justify-between gap-2">
@@ -107,31 +80,28 @@ fn ConversationView(task: Uuid, conversation: Conversation) -> impl IntoView {
                 {(conversation.partners.len() > 1)
                     .then(|| {
                         view! {
-                            <div class="flex flex-wrap gap-1" role="tablist">
+                            <nav class="flex flex-wrap gap-1">
                                 {conversation
                                     .partners
                                     .iter()
                                     .map(|(id, name)| {
-                                        let id = *id;
-                                        let current = id == developer;
+                                        let current = *id == developer;
                                         view! {
-                                            <button
-                                                type="button"
-                                                role="tab"
-                                                aria-selected=current.to_string()
+                                            <a
+                                                href=format!("?developer={id}")
+                                                aria-current=current.then_some("true")
                                                 class=if current {
                                                     "rounded-full bg-blue-600 px-3 py-1 text-xs font-medium text-white"
                                                 } else {
                                                     "rounded-full bg-slate-100 px-3 py-1 text-xs text-slate-700 hover:bg-slate-200"
                                                 }
-                                                on:click=move |_| chat.selected.set(Some(id))
                                             >
                                                 {name.clone()}
-                                            </button>
+                                            </a>
                                         }
                                     })
                                     .collect_view()}
-                            </div>
+                            </nav>
                         }
                     })}
             </div>
@@ -140,50 +110,72 @@ fn ConversationView(task: Uuid, conversation: Conversation) -> impl IntoView {
                     {t!(i18n, messages_masking_note)}
                 </p>
             })}
-            <ol class="mt-3 max-h-96 space-y-2 overflow-y-auto" data-testid="messages" aria-live="polite">
+            <ol id=MESSAGES_REGION class="mt-3 max-h-96 space-y-2 overflow-y-auto" data-testid="messages" aria-live="polite">
                 {if conversation.messages.is_empty() {
                     view! { <li class="py-6 text-center text-sm text-slate-400">{t!(i18n, messages_empty)}</li> }.into_any()
                 } else {
                     conversation.messages.into_iter().map(|message| view! { <MessageBubble message /> }).collect_view().into_any()
                 }}
             </ol>
-            {conversation.can_write.then(|| view! {
-                <form
-                    node_ref=form_ref
-                    method="post"
-                    action=SendMessageFn::url()
-                    enctype="multipart/form-data"
-                    class="mt-3 space-y-2 border-t border-slate-100 pt-3"
-                    data-testid="message-form"
-                    on:submit=move |ev: SubmitEvent| {
-                        ev.prevent_default();
-                        if let Ok(form) = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>()) {
-                            chat.send.dispatch(SendWrapper::new(form));
-                        }
-                    }
-                >
-                    <input type="hidden" name="task" value=task.to_string() />
-                    <input type="hidden" name="developer" value=developer.to_string() />
-                    <label class="sr-only" for="message-body">{t!(i18n, messages_placeholder)}</label>
-                    <textarea
-                        id="message-body"
-                        name="body"
-                        rows="2"
-                        maxlength=BODY_CHARS.to_string()
-                        class=INPUT
-                        placeholder=move || t_string!(i18n, messages_placeholder)
-                        data-testid="message-body"
-                    ></textarea>
-                    <div class="flex flex-wrap items-center justify-between gap-2">
-                        <input type="file" name="file" class="max-w-full text-xs text-slate-600 file:mr-2 file:rounded-md file:border-0 file:bg-slate-100 file:px-2 file:py-1 file:text-xs" />
-                        <button type="submit" class=PRIMARY disabled=move || chat.send.pending().get() data-testid="message-send">
-                            {t!(i18n, messages_send)}
-                        </button>
-                    </div>
-                    <FormAlert error />
-                </form>
-            })}
+            <LiveRegion
+                stream=format!("/tasks/{task}/messages/live?developer={developer}")
+                region=MESSAGES_REGION.to_string()
+            />
+            {conversation.can_write.then(|| view! { <MessageForm task developer /> })}
         </section>
+    }
+}
+
+/// Sends a message (and a file) without leaving the page; the live stream then shows it.
+#[island]
+fn MessageForm(task: Uuid, developer: Uuid) -> impl IntoView {
+    let i18n = crate::island_i18n();
+    let send = Action::new(|form: &SendWrapper<FormData>| send_message(MultipartData::from((**form).clone())));
+    let error = Signal::derive(move || send.value().get().and_then(Result::err));
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // A sent message clears the form.
+    Effect::new(move |_| {
+        if matches!(send.value().get(), Some(Ok(()))) {
+            if let Some(form) = form_ref.get() {
+                form.reset();
+            }
+        }
+    });
+    view! {
+        <form
+            node_ref=form_ref
+            method="post"
+            action=SendMessageFn::url()
+            enctype="multipart/form-data"
+            class="mt-3 space-y-2 border-t border-slate-100 pt-3"
+            data-testid="message-form"
+            on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                if let Ok(form) = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>()) {
+                    send.dispatch(SendWrapper::new(form));
+                }
+            }
+        >
+            <input type="hidden" name="task" value=task.to_string() />
+            <input type="hidden" name="developer" value=developer.to_string() />
+            <label class="sr-only" for="message-body">{t!(i18n, messages_placeholder)}</label>
+            <textarea
+                id="message-body"
+                name="body"
+                rows="2"
+                maxlength=BODY_CHARS.to_string()
+                class=INPUT
+                placeholder=move || t_string!(i18n, messages_placeholder)
+                data-testid="message-body"
+            ></textarea>
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <input type="file" name="file" class="max-w-full text-xs text-slate-600 file:mr-2 file:rounded-md file:border-0 file:bg-slate-100 file:px-2 file:py-1 file:text-xs" />
+                <button type="submit" class=PRIMARY disabled=move || send.pending().get() data-testid="message-send">
+                    {t!(i18n, messages_send)}
+                </button>
+            </div>
+            <FormAlert error />
+        </form>
     }
 }
 

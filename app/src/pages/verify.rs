@@ -188,9 +188,9 @@ fn BadgeRecord(record: BadgeVerification) -> impl IntoView {
 
 /// `/verify`: upload, paste or link an Open Badges credential; the answer says whether CodeLink
 /// issued it, unedited, and whether it still stands.
-#[component]
+#[island]
 pub fn CredentialCheckPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::island_i18n();
     let check = Action::new(|form: &SendWrapper<FormData>| check_credential(MultipartData::from((**form).clone())));
     let error = Signal::derive(move || check.value().get().and_then(Result::err));
     view! {
@@ -286,7 +286,7 @@ fn Verdict(verdict: CredentialVerdict) -> impl IntoView {
             {detail.map(|(text, handle)| view! {
                 <p class="mt-1 text-sm">{text}</p>
                 {handle.map(|handle| view! {
-                    <A href=format!("/u/{handle}") attr:class="mt-2 inline-block text-sm font-medium underline">{t!(i18n, check_open_card)}</A>
+                    <a href=format!("/u/{handle}") class="mt-2 inline-block text-sm font-medium underline">{t!(i18n, check_open_card)}</a>
                 })}
             })}
         </section>

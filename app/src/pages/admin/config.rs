@@ -33,15 +33,13 @@ use leptos::prelude::*;
 #[component]
 pub fn GrowthConfigPage() -> impl IntoView {
     let i18n = use_i18n();
-    let save_rules = ServerAction::<SaveGrowthRulesFn>::new();
     let create_challenge = ServerAction::<CreateChallengeFn>::new();
     let toggle_challenge = ServerAction::<SetChallengeActiveFn>::new();
     let create_badge = ServerAction::<CreateBadgeFn>::new();
-    let rules_saved = successes(save_rules, |outcome| outcome.saved);
     let challenge_created = successes(create_challenge, |_| true);
     let badge_created = successes(create_badge, |_| true);
     let config = Resource::new(
-        move || (rules_saved.get(), challenge_created.get(), toggle_challenge.version().get(), badge_created.get()),
+        move || (challenge_created.get(), toggle_challenge.version().get(), badge_created.get()),
         |_| async { Ok::<_, AppError>((growth_rules().await?, admin_challenges().await?, admin_badges().await?)) },
     );
     view! {
@@ -53,7 +51,7 @@ pub fn GrowthConfigPage() -> impl IntoView {
                             <section class=CARD data-testid="admin-growth-rules">
                                 <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_growth_rules_title)}</h2>
                                 <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_growth_rules_hint)}</p>
-                                <GrowthRulesEditor rules save=save_rules />
+                                <GrowthRulesEditor rules />
                             </section>
                             <super::console::ChallengesSection list=challenges create=create_challenge toggle=toggle_challenge />
                             <BadgesSection badges create=create_badge />
@@ -89,10 +87,7 @@ pub fn MoneyPage() -> impl IntoView {
     view! {
         <AdminShell active="money">
             <CommissionSection />
-            // Drawn once the page is live: a second resource in the server render broke hydration.
-            <crate::components::client_only::ClientOnly>
-                <PlanPrices />
-            </crate::components::client_only::ClientOnly>
+            <PlanPrices />
             <super::console::CsvExportSection />
             <ReportExportSection />
         </AdminShell>
@@ -319,9 +314,10 @@ fn BadgesSection(badges: Vec<AdminBadge>, create: ServerAction<CreateBadgeFn>) -
 
 /// The growth engine's numbers: weights per difficulty and each level's thresholds, in a form
 /// filled with the rules in force.
-#[component]
-fn GrowthRulesEditor(rules: GrowthRules, save: ServerAction<SaveGrowthRulesFn>) -> impl IntoView {
-    let i18n = use_i18n();
+#[island]
+fn GrowthRulesEditor(rules: GrowthRules) -> impl IntoView {
+    let i18n = crate::island_i18n();
+    let save = ServerAction::<SaveGrowthRulesFn>::new();
     let form = GrowthRulesForm::of(&rules);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let message = move |field| move || field_message(i18n, error.get().as_ref(), field);
@@ -481,9 +477,9 @@ pub(super) fn Stat(#[prop(into)] label: Signal<String>, value: i64) -> impl Into
 
 /// A month's growth reports for all developers (or the listed ones) as one ZIP, built in the
 /// background; the progress bar follows it until the download is ready.
-#[component]
+#[island]
 fn ReportExportSection() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::island_i18n();
     let start = ServerAction::<StartReportExportFn>::new();
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
     let started = Memo::new(move |_| start.value().get().and_then(Result::ok).map(|export| export.id));

@@ -804,9 +804,9 @@ pub fn AuditPage() -> impl IntoView {
 // ---------------------------------------------------------------------------------------------
 // Accounting exports (on the money screen)
 
-#[component]
+#[island]
 pub fn CsvExportSection() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::island_i18n();
     let start = ServerAction::<StartCsvExportFn>::new();
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
     let started = Memo::new(move |_| start.value().get().and_then(Result::ok).map(|export| export.id));

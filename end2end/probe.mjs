@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const page = await browser.newPage({ locale: 'zh-CN' });
+page.on('console', m => console.log('CONSOLE', m.type(), m.text().slice(0, 400)));
+page.on('pageerror', e => console.log('PAGEERROR', e.message.slice(0, 300)));
+await page.goto('http://127.0.0.1:3100/');
+await page.waitForTimeout(1500);
+console.log('status', await page.getByTestId('pager-status').innerText());
+console.log('first', await page.getByTestId('task-card').first().locator('h2').innerText());
+await page.getByRole('link', { name: '下一页' }).click();
+await page.waitForTimeout(2500);
+console.log('URL', page.url());
+console.log('status', await page.getByTestId('pager-status').innerText());
+console.log('first', await page.getByTestId('task-card').first().locator('h2').innerText());
+await browser.close();
