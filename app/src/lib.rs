@@ -1,5 +1,5 @@
-//! CodeLink's shared crate: the pages and components that render on the server and hydrate in the
-//! browser, the server functions they call, and the domain rules both sides share.
+//! CodeLink's shared crate: the pages and components that render on the server (the `#[island]`s
+//! among them also wake in the browser), the server functions they call, and the domain rules.
 //!
 //! - `domain/`: pure rules, no I/O (money, accounts, access, paging).
 //! - `api/`: server functions; `db/`, `auth`, `state`, `rate_limit` exist on the server only.

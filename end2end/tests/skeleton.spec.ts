@@ -63,11 +63,18 @@ test('register with field errors first, log out, log in, and a wrong password', 
   await expect(page.locator('#field-email-error')).toHaveText('邮箱格式不正确');
   await expect(page.locator('#field-password-error')).toHaveText('至少需要 8 个字符');
 
-  // The same errors, in English, after switching language.
+  // Switching language loads the page again in English, and the form answers in English.
   await page.getByTestId('language-switch').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await hydrated(page);
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.locator('#field-email-error')).toHaveText('That is not a valid email address');
   await page.getByTestId('language-switch').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await hydrated(page);
 
+  await page.getByLabel('昵称').fill('测试开发者');
   await page.getByLabel('邮箱').fill(email);
   await page.getByLabel('密码').fill('a-good-password');
   await answerChallengeIfAsked(page);

@@ -129,3 +129,94 @@ pub fn TagToggle(
         </label>
     }
 }
+
+/// Plain (non-island) forms post and, when refused, come back to their page with the error in the
+/// address (`?__path=…&__err=…`), rendered fresh and empty. This island remembers what was typed
+/// when such a form is sent and, when the page comes back with that form's error, puts it back, so
+/// a refused form only needs its mistake fixed. Passwords, files and hidden fields are never kept.
+#[island]
+pub fn KeepTypedValues() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    typed_values::keep();
+}
+
+#[cfg(feature = "hydrate")]
+mod typed_values {
+    use leptos::{
+        prelude::*,
+        wasm_bindgen::{closure::Closure, JsCast},
+    };
+    use web_sys::{
+        Element, Event, FormData, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+        UrlSearchParams,
+    };
+
+    /// Session storage key: the last plain form sent, as `__action=<path>&name=value&…`.
+    const SENT: &str = "codelink.sent_form";
+
+    pub fn keep() {
+        restore_after_refusal();
+        let on_submit = Closure::<dyn FnMut(Event)>::new(|ev: Event| {
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
+            if !form.method().eq_ignore_ascii_case("post") || form.enctype().starts_with("multipart") {
+                return;
+            }
+            let (Ok(data), Ok(action)) = (FormData::new_with_form(&form), web_sys::Url::new(&form.action())) else {
+                return;
+            };
+            let Ok(sent) = UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
+            sent.set("__action", &action.pathname());
+            if let Ok(Some(storage)) = window().session_storage() {
+                let _ = storage.set_item(SENT, &String::from(sent.to_string()));
+            }
+        });
+        let _ = document().add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
+    }
+
+    fn restore_after_refusal() {
+        let Ok(Some(storage)) = window().session_storage() else { return };
+        let Ok(Some(saved)) = storage.get_item(SENT) else { return };
+        let _ = storage.remove_item(SENT);
+        let Ok(search) = window().location().search() else { return };
+        let (Ok(here), Ok(sent)) = (UrlSearchParams::new_with_str(&search), UrlSearchParams::new_with_str(&saved))
+        else {
+            return;
+        };
+        let (Some(refused), Some(action)) = (here.get("__path"), sent.get("__action")) else { return };
+        if here.get("__err").is_none() || refused != action {
+            return;
+        }
+        let Ok(forms) = document().query_selector_all("form") else { return };
+        for i in 0..forms.length() {
+            let Some(form) = forms.item(i).and_then(|n| n.dyn_into::<HtmlFormElement>().ok()) else { continue };
+            if web_sys::Url::new(&form.action()).map(|u| u.pathname()).ok().as_deref() == Some(action.as_str()) {
+                fill(&form, &sent);
+            }
+        }
+    }
+
+    fn fill(form: &HtmlFormElement, sent: &UrlSearchParams) {
+        let Ok(fields) = form.query_selector_all("input[name], textarea[name], select[name]") else { return };
+        for i in 0..fields.length() {
+            let Some(field) = fields.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+            let Some(name) = field.get_attribute("name") else { continue };
+            let values: Vec<String> = sent.get_all(&name).iter().filter_map(|v| v.as_string()).collect();
+            if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+                match input.type_().as_str() {
+                    "password" | "file" | "hidden" | "submit" | "button" => {}
+                    "checkbox" | "radio" => input.set_checked(values.contains(&input.value())),
+                    _ => {
+                        if let Some(value) = values.first() {
+                            input.set_value(value);
+                        }
+                    }
+                }
+            } else if let (Some(area), Some(value)) = (field.dyn_ref::<HtmlTextAreaElement>(), values.first()) {
+                area.set_value(value);
+            } else if let (Some(select), Some(value)) = (field.dyn_ref::<HtmlSelectElement>(), values.first()) {
+                select.set_value(value);
+            }
+        }
+    }
+}

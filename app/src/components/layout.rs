@@ -2,23 +2,20 @@
 
 use crate::{
     api::{
-        auth::{current_user, CurrentUser, Login, Logout, Register},
+        auth::{current_user, CurrentUser, Logout},
         notifications::{unread_notifications, ReadAllNotificationsFn},
     },
-    domain::account::Role,
     components::live::LiveRegion,
+    domain::account::Role,
     error::AppError,
     i18n::*,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The session-changing actions, shared so the header's idea of who is logged in refreshes as soon
-/// as any of them completes.
+/// Who is signed in, and the header's own forms, shared by every page of one render.
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub login: ServerAction<Login>,
-    pub register: ServerAction<Register>,
     pub logout: ServerAction<Logout>,
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
     /// "Mark all read" on the notifications page; the header's bell recounts when it completes.
@@ -27,15 +24,10 @@ pub struct Session {
 
 #[component]
 pub fn AuthActions(children: Children) -> impl IntoView {
-    let login = ServerAction::<Login>::new();
-    let register = ServerAction::<Register>::new();
     let logout = ServerAction::<Logout>::new();
     let read_all = ServerAction::<ReadAllNotificationsFn>::new();
-    let user = Resource::new(
-        move || (login.version().get(), register.version().get(), logout.version().get()),
-        |_| current_user(),
-    );
-    provide_context(Session { login, register, logout, user, read_all });
+    let user = Resource::new(move || logout.version().get(), |_| current_user());
+    provide_context(Session { logout, user, read_all });
     children()
 }
 
@@ -56,6 +48,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span>{t!(i18n, footer_trust)}</span>
                 </div>
             </footer>
+            <super::form::KeepTypedValues />
             // Last in the page, so it wakes after every other island.
             <HydrationMark />
         </div>
@@ -282,10 +275,7 @@ fn Bell() -> impl IntoView {
 #[component]
 fn UnreadCount() -> impl IntoView {
     let session = use_session();
-    let unread = Resource::new(
-        move || session.read_all.version().get(),
-        |_| unread_notifications(),
-    );
+    let unread = Resource::new(move || session.read_all.version().get(), |_| unread_notifications());
     view! {
         <span id=BELL_REGION>
         <Transition fallback=|| ()>

@@ -1,6 +1,6 @@
 //! The task hall (home page): open tasks from the database, searched, filtered, ordered and paged
 //! through the URL (`domain::hall::HallQuery`), so every view has an address, renders on the server
-//! and works with JavaScript off; after hydration the filter form navigates without a full load.
+//! and works with JavaScript off; in the browser, paging and filters load in place (`InPlace`).
 
 use crate::{
     api::hall::{
@@ -10,6 +10,7 @@ use crate::{
     components::{
         errors::{ErrorPanel, FormAlert},
         layout::use_session,
+        live::InPlace,
         pager::Pager,
         task_card::{difficulty_label, merchant_kind_label, TaskCard},
     },
@@ -65,7 +66,8 @@ pub fn HallPage() -> impl IntoView {
             </h1>
             <p class="mt-1 text-sm text-slate-500">{t!(i18n, tagline)}</p>
         </section>
-        // Transition keeps the current results on screen while the next ones load.
+        // Paging and filtering load the next results in place (no page load) once the page is live.
+        <InPlace>
         <Transition fallback=HallSkeleton>
             {move || Suspend::new(async move {
                 let query = query.get_untracked();
@@ -123,6 +125,7 @@ pub fn HallPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </InPlace>
     }
 }
 

@@ -1,8 +1,8 @@
 use crate::{
+    api::auth::Login,
     components::{
         errors::FormAlert,
         form::{SubmitButton, TextField},
-        layout::use_session,
     },
     domain::{account::EMAIL_MAX_CHARS, validation::Field},
     i18n::*,
@@ -13,39 +13,12 @@ use leptos_router::components::A;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let action = use_session().login;
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <AuthCard
             title=Signal::derive(move || t_string!(i18n, login_title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, login_subtitle).to_string())
         >
-            <ActionForm action attr:novalidate=true>
-                <div class="space-y-4">
-                    <TextField
-                        name="email"
-                        field=Field::Email
-                        input_type="email"
-                        autocomplete="username"
-                        max_chars=EMAIL_MAX_CHARS
-                        label=Signal::derive(move || t_string!(i18n, field_email).to_string())
-                        error
-                    />
-                    <TextField
-                        name="password"
-                        field=Field::Password
-                        input_type="password"
-                        autocomplete="current-password"
-                        label=Signal::derive(move || t_string!(i18n, field_password).to_string())
-                        error
-                    />
-                    <FormAlert error />
-                    <SubmitButton
-                        label=Signal::derive(move || t_string!(i18n, login_submit).to_string())
-                        pending=action.pending()
-                    />
-                </div>
-            </ActionForm>
+            <LoginForm />
             <p class="mt-5 text-center text-sm text-slate-500">
                 {t!(i18n, login_no_account)}
                 " "
@@ -55,6 +28,58 @@ pub fn LoginPage() -> impl IntoView {
             </p>
         </AuthCard>
     }
+}
+
+/// An island, so a refused login answers under its fields and keeps what was typed; without
+/// JavaScript the form posts and the page comes back with the error.
+#[island]
+fn LoginForm() -> impl IntoView {
+    let i18n = crate::island_i18n();
+    let action = ServerAction::<Login>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    go_home_once_signed_in(action);
+    view! {
+        <ActionForm action attr:novalidate=true>
+            <div class="space-y-4">
+                <TextField
+                    name="email"
+                    field=Field::Email
+                    input_type="email"
+                    autocomplete="username"
+                    max_chars=EMAIL_MAX_CHARS
+                    label=Signal::derive(move || t_string!(i18n, field_email).to_string())
+                    error
+                />
+                <TextField
+                    name="password"
+                    field=Field::Password
+                    input_type="password"
+                    autocomplete="current-password"
+                    label=Signal::derive(move || t_string!(i18n, field_password).to_string())
+                    error
+                />
+                <FormAlert error />
+                <SubmitButton
+                    label=Signal::derive(move || t_string!(i18n, login_submit).to_string())
+                    pending=action.pending()
+                />
+            </div>
+        </ActionForm>
+    }
+}
+
+/// Loads the hall once `action` (logging in or registering) has started a session: the whole page,
+/// header included, then renders for the signed-in user.
+pub fn go_home_once_signed_in<S>(action: ServerAction<S>)
+where
+    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            let _ = window().location().set_href("/");
+        }
+    });
 }
 
 /// The centred card that holds the login and registration forms.

@@ -1,8 +1,8 @@
 use crate::{
+    api::auth::Register,
     components::{
         errors::{field_message, FormAlert},
         form::{SubmitButton, TextField},
-        layout::use_session,
         task_card::merchant_kind_label,
     },
     domain::{
@@ -10,7 +10,7 @@ use crate::{
         validation::Field,
     },
     i18n::*,
-    pages::login::AuthCard,
+    pages::login::{go_home_once_signed_in, AuthCard},
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -18,19 +18,37 @@ use leptos_router::{components::A, hooks::use_query_map};
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
-    let action = use_session().register;
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
     // A friend's invite link: /register?invite=<code>; the code travels with the form.
     let invite = use_query_map().with_untracked(|q| q.get("invite")).filter(|code| !code.is_empty());
-    // Asked again after every attempt: each challenge answer is good once.
-    let challenge = Resource::new(move || action.version().get(), |_| crate::api::auth::registration_challenge());
-    let role_option = "flex cursor-pointer items-center justify-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700";
     view! {
         <AuthCard
             title=Signal::derive(move || t_string!(i18n, register_title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, register_subtitle).to_string())
         >
+            <RegisterForm invite />
+            <p class="mt-5 text-center text-sm text-slate-500">
+                {t!(i18n, register_have_account)}
+                " "
+                <A href="/login" attr:class="font-medium text-blue-600 hover:underline">
+                    {t!(i18n, nav_login)}
+                </A>
+            </p>
+        </AuthCard>
+    }
+}
+
+/// An island, so a refused sign-up answers under its fields and keeps what was typed.
+#[island]
+fn RegisterForm(invite: Option<String>) -> impl IntoView {
+    let i18n = crate::island_i18n();
+    let action = ServerAction::<Register>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    go_home_once_signed_in(action);
+    let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
+    // Asked again after every attempt: each challenge answer is good once.
+    let challenge = Resource::new(move || action.version().get(), |_| crate::api::auth::registration_challenge());
+    let role_option = "flex cursor-pointer items-center justify-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700";
+    view! {
             <ActionForm action attr:novalidate=true>
                 <div class="group space-y-4">
                     {invite.map(|code| {
@@ -142,13 +160,5 @@ pub fn RegisterPage() -> impl IntoView {
                     />
                 </div>
             </ActionForm>
-            <p class="mt-5 text-center text-sm text-slate-500">
-                {t!(i18n, register_have_account)}
-                " "
-                <A href="/login" attr:class="font-medium text-blue-600 hover:underline">
-                    {t!(i18n, nav_login)}
-                </A>
-            </p>
-        </AuthCard>
     }
 }
