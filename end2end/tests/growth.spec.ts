@@ -25,6 +25,8 @@ test('a new developer completes the welcome challenge and sees its badge and 100
   await page.getByLabel('个人简介').fill('短');
   await page.getByTestId('save-profile').click();
   await expect(page.locator('.field-error')).toHaveCount(2); // the introduction, and no skill chosen
+  await hydrated(page);
+  await expect(page.getByLabel('一句话介绍')).toHaveValue('Python 数据分析，擅长自动化报表');
   await page.getByLabel('个人简介').fill('三年数据分析经验，做过零售门店的周报自动化和看板。');
   await page.getByTestId('skill-picker').getByText('Python', { exact: true }).click();
   await page.getByTestId('skill-picker').getByText('数据分析', { exact: true }).click();

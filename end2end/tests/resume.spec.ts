@@ -75,6 +75,7 @@ test('a developer picks a handle, withholds client names, and downloads a monthl
   await settings.getByLabel('个人主页地址').fill('Bad Handle!');
   await page.getByTestId('save-card').click();
   await expect(settings.locator('.field-error')).toContainText('只能用小写字母');
+  await hydrated(page);
   const handle = `e2e-${Date.now().toString(36)}`;
   try {
     await settings.getByLabel('个人主页地址').fill(handle);

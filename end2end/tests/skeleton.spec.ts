@@ -62,6 +62,10 @@ test('register with field errors first, log out, log in, and a wrong password', 
   await page.getByRole('button', { name: '创建账号' }).click();
   await expect(page.locator('#field-email-error')).toHaveText('邮箱格式不正确');
   await expect(page.locator('#field-password-error')).toHaveText('至少需要 8 个字符');
+  // The refused form came back as a new page: what was typed is back once its script runs.
+  await hydrated(page);
+  await expect(page.getByLabel('昵称')).toHaveValue('测试开发者');
+  await expect(page.getByLabel('密码')).toHaveValue('');
 
   // Switching language loads the page again in English, and the form answers in English.
   await page.getByTestId('language-switch').click();
@@ -70,6 +74,7 @@ test('register with field errors first, log out, log in, and a wrong password', 
   await page.getByLabel('Email').fill('not-an-email');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.locator('#field-email-error')).toHaveText('That is not a valid email address');
+  await hydrated(page);
   await page.getByTestId('language-switch').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await hydrated(page);
@@ -93,6 +98,8 @@ test('register with field errors first, log out, log in, and a wrong password', 
   await page.getByLabel('密码').fill('definitely-wrong');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByRole('alert')).toHaveText('邮箱或密码错误');
+  await hydrated(page);
+  await expect(page.getByLabel('邮箱')).toHaveValue(email);
 
   await page.getByLabel('密码').fill('a-good-password');
   await page.getByRole('button', { name: '登录' }).click();

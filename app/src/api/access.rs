@@ -32,6 +32,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/admin/commission/set", Access::Role(Role::Admin)),
     ("/api/admin/badges", Access::Role(Role::Admin)),
     ("/api/admin/badges/create", Access::Role(Role::Admin)),
+    ("/api/admin/growth_rules", Access::Role(Role::Admin)),
     ("/api/admin/growth_rules/save", Access::Role(Role::Admin)),
     ("/api/admin/dashboard", Access::Role(Role::Admin)),
     ("/api/admin/challenges", Access::Role(Role::Admin)),
@@ -172,6 +173,26 @@ mod server {
 
     pub async fn auth_session() -> Result<AuthSession, AppError> {
         leptos_axum::extract::<AuthSession>().await.map_err(internal)
+    }
+
+    /// Keeps a form's outcome for the page the form returns to. A plain form posts, and the server
+    /// answers with a redirect back to its page, so an outcome worth showing (a refund, a preview)
+    /// waits in the session under `key` until that page's next render takes it.
+    pub async fn show_once<T: serde::Serialize>(key: &str, outcome: &T) -> Result<(), AppError> {
+        auth_session().await?.session.insert(key, outcome).await.map_err(internal)
+    }
+
+    /// The outcome waiting under `key`, if any; it is shown once, so taking it removes it. A page
+    /// read again by a live region (see `components::live`) only peeks: that copy is not shown, and
+    /// an old page's refresh could otherwise take the outcome of the post that is leaving it.
+    pub async fn take_shown_once<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, AppError> {
+        let session = auth_session().await?.session;
+        let headers = leptos_axum::extract::<axum::http::HeaderMap>().await.map_err(internal)?;
+        if headers.contains_key(crate::components::live::REGION_REFRESH_HEADER) {
+            session.get(key).await.map_err(internal)
+        } else {
+            session.remove(key).await.map_err(internal)
+        }
     }
 
     /// The peer address of the connection. Behind a reverse proxy this is the proxy; trusting

@@ -148,6 +148,32 @@ pub struct GrowthRulesOutcome {
     pub changed: u64,
 }
 
+/// The growth-rules editor's content: the form filled with the rules in force (or, after a
+/// preview, with the numbers previewed, so they can be adjusted or saved), and what the save or
+/// preview just sent did. The form posts and comes back, so that outcome waits in the session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GrowthRulesEditor {
+    pub form: GrowthRulesForm,
+    pub outcome: Option<GrowthRulesOutcome>,
+}
+
+/// The session key holding the last save's or preview's outcome, with the form it previewed.
+#[cfg(feature = "ssr")]
+const OUTCOME_TO_SHOW: &str = "growth_rules_outcome";
+
+#[server(name = GrowthRulesEditorFn, endpoint = "admin/growth_rules")]
+pub async fn growth_rules_editor() -> Result<GrowthRulesEditor, AppError> {
+    use crate::{api::access::take_shown_once, db, state::app_state};
+    crate::api::access::authorize_user::<GrowthRulesEditorFn>().await?;
+    let shown: Option<(GrowthRulesOutcome, Option<GrowthRulesForm>)> = take_shown_once(OUTCOME_TO_SHOW).await?;
+    let (outcome, previewed) = shown.map_or((None, None), |(outcome, form)| (Some(outcome), form));
+    let form = match previewed {
+        Some(form) => form,
+        None => GrowthRulesForm::of(&db::growth::rules(&mut *app_state()?.pool.acquire().await?).await?),
+    };
+    Ok(GrowthRulesEditor { form, outcome })
+}
+
 /// Saves new growth rules (weights and level thresholds), in force from `from` ("YYYY-MM-DD";
 /// empty or today: at once, re-evaluating every level). With `preview` nothing is saved: the
 /// admin sees how levels would move first. Points, XP and badges already earned are never taken back.
@@ -180,9 +206,12 @@ pub async fn save_growth_rules(
         return Err(AppError::Invalid { fields: errors });
     };
     let shift = db::growth::preview_rules(pool, &rules).await?;
-    if preview {
-        return Ok(GrowthRulesOutcome { shift, saved: false, changed: 0 });
-    }
-    let changed = db::growth::save_rules(pool, admin.id, &rules, (!from.is_empty()).then_some(from)).await?;
-    Ok(GrowthRulesOutcome { shift, saved: true, changed })
+    let (outcome, previewed) = if preview {
+        (GrowthRulesOutcome { shift, saved: false, changed: 0 }, Some(form))
+    } else {
+        let changed = db::growth::save_rules(pool, admin.id, &rules, (!from.is_empty()).then_some(from)).await?;
+        (GrowthRulesOutcome { shift, saved: true, changed }, None)
+    };
+    crate::api::access::show_once(OUTCOME_TO_SHOW, &(&outcome, previewed)).await?;
+    Ok(outcome)
 }

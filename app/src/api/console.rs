@@ -215,6 +215,9 @@ pub async fn admin_dispute(milestone: Uuid) -> Result<DisputeCase, AppError> {
 
 /// Starts a CSV export for accounting: `kind` is "tasks", "payouts" or "commission", `month`
 /// "YYYY-MM". Progress is read with `admin/reports/export_status`, like the growth-report ZIP.
+/// The address parameter that names a CSV export just started (see `REPORT_EXPORT_STARTED`).
+pub const CSV_EXPORT_STARTED: &str = "csv_export";
+
 #[server(name = StartCsvExportFn, endpoint = "admin/exports/start")]
 pub async fn start_csv_export(kind: String, month: String) -> Result<ReportExport, AppError> {
     use crate::{
@@ -232,5 +235,5 @@ pub async fn start_csv_export(kind: String, month: String) -> Result<ReportExpor
         ReportMonth::parse(&month).ok_or(AppError::field(FieldError::new(Field::Month, Problem::InvalidDate)))?;
     let state = app_state()?;
     let id = db::exports::start(&state.pool, admin.id, kind, month).await?;
-    crate::api::reports::export_progress(id).await
+    crate::api::reports::show_export_progress(CSV_EXPORT_STARTED, id).await
 }

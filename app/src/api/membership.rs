@@ -48,8 +48,7 @@ pub async fn membership_page() -> Result<MembershipPage, AppError> {
     if user.role == Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let session = crate::api::access::auth_session().await?.session;
-    let refunded: Option<i64> = session.remove(REFUND_TO_SHOW).await.map_err(crate::api::access::internal)?;
+    let refunded: Option<i64> = crate::api::access::take_shown_once(REFUND_TO_SHOW).await?;
     let pool = &app_state()?.pool;
     let mut conn = pool.acquire().await?;
     let benefits = db::membership::benefits(&mut conn, user.id).await?;
@@ -87,8 +86,7 @@ pub async fn cancel_membership(plan: String) -> Result<Money, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CancelMembershipFn>().await?;
     let refund = db::membership::cancel(&app_state()?.pool, user.id, parse_plan(&plan)?).await?;
-    let session = crate::api::access::auth_session().await?.session;
-    session.insert(REFUND_TO_SHOW, refund.fen()).await.map_err(crate::api::access::internal)?;
+    crate::api::access::show_once(REFUND_TO_SHOW, &refund.fen()).await?;
     Ok(refund)
 }
 

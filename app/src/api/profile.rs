@@ -7,7 +7,7 @@ use crate::{
     },
     error::AppError,
 };
-use leptos::{prelude::*, server_fn::codec::Json};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -20,7 +20,20 @@ pub struct ProfilePage {
     pub invite_code: String,
     /// A developer's public-record choices (merchants and admins have no card).
     pub card: Option<CardSettings>,
+    /// The form saved just before this page was shown (its post came back here).
+    pub saved: Option<SavedForm>,
 }
+
+/// The page's two forms, to say which one was saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SavedForm {
+    Profile,
+    Card,
+}
+
+/// The session key holding which form was just saved, until the profile page shows it.
+#[cfg(feature = "ssr")]
+const SAVED_TO_SHOW: &str = "profile_saved";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkillChoice {
@@ -34,23 +47,26 @@ pub struct SkillChoice {
 pub async fn my_profile() -> Result<ProfilePage, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<MyProfileFn>().await?;
-    Ok(db::users::profile(&app_state()?.pool, user.id).await?)
+    let page = db::users::profile(&app_state()?.pool, user.id).await?;
+    Ok(ProfilePage { saved: crate::api::access::take_shown_once(SAVED_TO_SHOW).await?, ..page })
 }
 
 /// Saves the profile; every field is required, and all problems come back at once.
-#[server(name = SaveProfileFn, endpoint = "profile/save", input = Json)]
+#[server(name = SaveProfileFn, endpoint = "profile/save")]
 pub async fn save_profile(form: ProfileForm) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<SaveProfileFn>().await?;
     let profile = form.validate().map_err(|fields| AppError::Invalid { fields })?;
-    db::users::save_profile(&app_state()?.pool, user.id, user.role, &profile).await
+    db::users::save_profile(&app_state()?.pool, user.id, user.role, &profile).await?;
+    crate::api::access::show_once(SAVED_TO_SHOW, &SavedForm::Profile).await
 }
 
 /// Saves a developer's handle and what their public card shows.
-#[server(name = SaveCardSettingsFn, endpoint = "profile/card", input = Json)]
+#[server(name = SaveCardSettingsFn, endpoint = "profile/card")]
 pub async fn save_card_settings(settings: CardSettings) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<SaveCardSettingsFn>().await?;
     let settings = settings.validate().map_err(AppError::field)?;
-    db::users::save_card_settings(&app_state()?.pool, user.id, &settings).await
+    db::users::save_card_settings(&app_state()?.pool, user.id, &settings).await?;
+    crate::api::access::show_once(SAVED_TO_SHOW, &SavedForm::Card).await
 }

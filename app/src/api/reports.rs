@@ -19,6 +19,10 @@ pub struct ReportExport {
 /// Starts building `month`'s reports (in `language`, "zh" or "en") for the developers whose
 /// handles are listed (separated by commas, spaces or lines; every developer with growth by then
 /// when empty).
+/// The address parameter that names a report export just started: the start form's post comes
+/// back to the money page with it, and the page shows that export's progress.
+pub const REPORT_EXPORT_STARTED: &str = "report_export";
+
 #[server(name = StartReportExportFn, endpoint = "admin/reports/export")]
 pub async fn start_report_export(month: String, language: String, handles: String) -> Result<ReportExport, AppError> {
     use crate::{
@@ -45,7 +49,7 @@ pub async fn start_report_export(month: String, language: String, handles: Strin
         .filter(|h| !h.is_empty())
         .collect();
     let id = db::reports::start_export(&state, admin.id, month, language, &handles).await?;
-    export_progress(id).await
+    show_export_progress(REPORT_EXPORT_STARTED, id).await
 }
 
 #[server(name = ReportExportFn, endpoint = "admin/reports/export_status")]
@@ -55,8 +59,16 @@ pub async fn report_export(id: Uuid) -> Result<ReportExport, AppError> {
     export_progress(id).await
 }
 
+/// Answers an export's start: its progress, and, for the start form's post, the way back to the
+/// money page with the export named under `started_as` in the address.
 #[cfg(feature = "ssr")]
-pub(crate) async fn export_progress(id: Uuid) -> Result<ReportExport, AppError> {
+pub(crate) async fn show_export_progress(started_as: &str, id: Uuid) -> Result<ReportExport, AppError> {
+    leptos_axum::redirect(&format!("/admin/money?{started_as}={id}"));
+    export_progress(id).await
+}
+
+#[cfg(feature = "ssr")]
+async fn export_progress(id: Uuid) -> Result<ReportExport, AppError> {
     use crate::{db, state::app_state};
     let (month, done, total, finished, failed) =
         db::reports::export_progress(&app_state()?.pool, id).await?.ok_or(AppError::NotFound)?;

@@ -109,24 +109,54 @@ pub fn toggle_in(chosen: &mut Vec<String>, slug: &str) {
     }
 }
 
-/// One skill tag as a pill-shaped checkbox, in the reader's language.
+/// One skill tag as a pill-shaped checkbox, in the reader's language. In a plain form it carries
+/// `name` and is sent with it; in an island `on_toggle` follows it instead.
 #[component]
 pub fn TagToggle(
     slug: String,
     name_zh: String,
     name_en: String,
     #[prop(into)] checked: Signal<bool>,
-    on_toggle: Callback<()>,
+    #[prop(optional)] name: Option<&'static str>,
+    #[prop(optional)] on_toggle: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <label class="cursor-pointer rounded-full border border-slate-300 px-2.5 py-1 text-xs text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700">
-            <input type="checkbox" class="sr-only" value=slug prop:checked=move || checked.get() on:change=move |_| on_toggle.run(()) />
+            <input
+                type="checkbox"
+                class="sr-only"
+                name=name
+                value=slug
+                checked=move || checked.get()
+                on:change=move |_| {
+                    if let Some(toggle) = on_toggle {
+                        toggle.run(());
+                    }
+                }
+            />
             {move || match i18n.get_locale() {
                 Locale::en => name_en.clone(),
                 Locale::zh_CN => name_zh.clone(),
             }}
         </label>
+    }
+}
+
+/// The submit handler of an island's upload form (files go as multipart data): the page stays, and
+/// the form's fields go to `action`, whose answer the island shows in place.
+pub fn send_upload<O: Send + Sync + 'static>(
+    action: Action<send_wrapper::SendWrapper<web_sys::FormData>, O>,
+) -> impl Fn(web_sys::SubmitEvent) + 'static {
+    use leptos::wasm_bindgen::JsCast;
+    move |ev| {
+        ev.prevent_default();
+        let Some(form) = ev.target().and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+            return;
+        };
+        if let Ok(fields) = web_sys::FormData::new_with_form(&form) {
+            action.dispatch(send_wrapper::SendWrapper::new(fields));
+        }
     }
 }
 

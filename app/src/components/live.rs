@@ -5,6 +5,7 @@
 //! - `LiveRegion`: the bell's count and a task conversation stay current while the page is open.
 //!   The server's event stream only says "something arrived"; the browser's EventSource reconnects
 //!   by itself, sending the last event id it saw.
+//! - `RefreshWhileRunning`: a background job's progress (an export) is re-read until it is done.
 //! - `InPlace`: links and search forms that stay on the same page (the hall's pages and filters)
 //!   load the next view into it; the address bar follows and Back works.
 
@@ -34,6 +35,33 @@ fn listen(stream: &str, region: String) {
     std::mem::forget(source);
 }
 
+/// Re-reads the element with id `region` from the page every 800 ms for as long as it holds an
+/// element marked `data-running` (the server marks a job still in progress). Renders nothing itself.
+#[island]
+pub fn RefreshWhileRunning(region: String) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    refresh_while_running(region);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = region;
+}
+
+#[cfg(feature = "hydrate")]
+fn refresh_while_running(region: String) {
+    let running = document()
+        .get_element_by_id(&region)
+        .and_then(|element| element.query_selector("[data-running]").ok().flatten())
+        .is_some();
+    if running {
+        let next = move || {
+            leptos::task::spawn_local(async move {
+                refresh(&region).await;
+                refresh_while_running(region);
+            })
+        };
+        set_timeout(next, std::time::Duration::from_millis(800));
+    }
+}
+
 /// Replaces the children of the element with id `region` by those of its copy in the current page
 /// as the server renders it now.
 #[cfg(feature = "hydrate")]
@@ -43,11 +71,20 @@ pub async fn refresh(region: &str) {
     }
 }
 
+/// Marks the requests that read a page again for one of its regions (such a read is not a page
+/// view: outcomes waiting to be shown once stay for the real one).
+pub const REGION_REFRESH_HEADER: &str = "x-codelink-region";
+
 /// Fetches the page at `url` and replaces the children of the element with id `region` by those of
 /// the same element there. Returns whether it did.
 #[cfg(feature = "hydrate")]
 async fn swap_in(url: &str, region: &str) -> bool {
-    let Ok(response) = gloo_net::http::Request::get(url).header("Accept", "text/html").send().await else {
+    let Ok(response) = gloo_net::http::Request::get(url)
+        .header("Accept", "text/html")
+        .header(REGION_REFRESH_HEADER, region)
+        .send()
+        .await
+    else {
         return false;
     };
     let Ok(html) = response.text().await else { return false };

@@ -85,6 +85,7 @@ pub async fn profile(pool: &PgPool, user: Uuid) -> Result<ProfilePage, sqlx::Err
         tags: skill_tree(pool).await?,
         invite_code,
         card: is_developer.then_some(CardSettings { handle, public, hide_merchants }),
+        saved: None,
     })
 }
 

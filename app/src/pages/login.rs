@@ -30,14 +30,14 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// An island, so a refused login answers under its fields and keeps what was typed; without
-/// JavaScript the form posts and the page comes back with the error.
-#[island]
+/// A plain form: it posts, and the server either starts the session and sends the browser to the
+/// hall, or sends it back here with the error under its field (the email is typed back in by
+/// `KeepTypedValues`; a password never is).
+#[component]
 fn LoginForm() -> impl IntoView {
-    let i18n = crate::island_i18n();
+    let i18n = use_i18n();
     let action = ServerAction::<Login>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    go_home_once_signed_in(action);
     view! {
         <ActionForm action attr:novalidate=true>
             <div class="space-y-4">
@@ -66,20 +66,6 @@ fn LoginForm() -> impl IntoView {
             </div>
         </ActionForm>
     }
-}
-
-/// Loads the hall once `action` (logging in or registering) has started a session: the whole page,
-/// header included, then renders for the signed-in user.
-pub fn go_home_once_signed_in<S>(action: ServerAction<S>)
-where
-    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
-            let _ = window().location().set_href("/");
-        }
-    });
 }
 
 /// The centred card that holds the login and registration forms.

@@ -10,7 +10,7 @@ use crate::{
         validation::Field,
     },
     i18n::*,
-    pages::login::{go_home_once_signed_in, AuthCard},
+    pages::login::AuthCard,
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -37,16 +37,16 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
-/// An island, so a refused sign-up answers under its fields and keeps what was typed.
-#[island]
+/// A plain form, like the login: a refused sign-up comes back with its errors under the fields and
+/// what was typed put back (`KeepTypedValues`).
+#[component]
 fn RegisterForm(invite: Option<String>) -> impl IntoView {
-    let i18n = crate::island_i18n();
+    let i18n = use_i18n();
     let action = ServerAction::<Register>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    go_home_once_signed_in(action);
     let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
-    // Asked again after every attempt: each challenge answer is good once.
-    let challenge = Resource::new(move || action.version().get(), |_| crate::api::auth::registration_challenge());
+    // Each page load asks a new question: each challenge answer is good once.
+    let challenge = Resource::new(|| (), |_| crate::api::auth::registration_challenge());
     let role_option = "flex cursor-pointer items-center justify-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700";
     view! {
             <ActionForm action attr:novalidate=true>

@@ -343,6 +343,12 @@ async fn an_admins_weekly_challenge_with_a_badge_is_earned_by_finishing_a_task(p
     assert_eq!(reply["shift"]["before"][0], 1);
     let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM growth_rules").fetch_one(&app.pool).await.unwrap();
     assert_eq!(saved, 1);
+    // The form comes back to the editor, which shows the outcome once, filled with the numbers
+    // previewed; after that it shows the rules in force again.
+    let editor = app.call("/api/admin/growth_rules", &[], Some(&admin)).await.json();
+    assert_eq!((&editor["outcome"]["saved"], &editor["form"]["b"]["finished_tasks"]), (&json!(false), &json!("1")));
+    let editor = app.call("/api/admin/growth_rules", &[], Some(&admin)).await.json();
+    assert_eq!((&editor["outcome"], &editor["form"]["b"]["finished_tasks"]), (&json!(null), &json!("50")));
 
     // Admins adjust growth points with a reason, never below zero.
     let adjust = |points: &'static str| {

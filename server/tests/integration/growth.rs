@@ -5,7 +5,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::{spawn_app, TestApp};
+use common::{spawn_app, Reply, TestApp};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -23,8 +23,11 @@ fn challenge<'a>(panel: &'a serde_json::Value, slug: &str) -> &'a serde_json::Va
     panel["challenges"].as_array().unwrap().iter().find(|c| c["slug"] == slug).unwrap_or_else(|| panic!("{slug}"))
 }
 
-fn profile(bio: &str, skills: &[&str]) -> serde_json::Value {
-    json!({ "form": { "display_name": "韩梅梅", "headline": "Vue 前端工程师", "bio": bio, "skills": skills } })
+/// Saves the profile form as the browser posts it: each chosen skill is one `form[skills][]` checkbox.
+async fn save_profile(app: &TestApp, bio: &str, skills: &[&str], cookie: &str) -> Reply {
+    let mut form = vec![("form[display_name]", "韩梅梅"), ("form[headline]", "Vue 前端工程师"), ("form[bio]", bio)];
+    form.extend(skills.iter().map(|skill| ("form[skills][]", *skill)));
+    app.call("/api/profile/save", &form, Some(cookie)).await
 }
 
 #[sqlx::test(migrations = false)]
@@ -39,24 +42,38 @@ async fn the_welcome_challenge_gives_its_badge_and_100_points_once(pool: PgPool)
     assert_eq!(welcome["goals"][0], json!({ "activity": "profile_completed", "have": 0, "need": 1 }));
 
     // An incomplete profile is refused field by field, and writes nothing.
-    let reply = app.call_json("/api/profile/save", profile("短", &[]), Some(&developer)).await;
+    let reply = save_profile(&app, "短", &[], &developer).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = reply.json();
     let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, vec!["bio", "tags"]);
-    let unknown = app
-        .call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["cobol"]), Some(&developer))
-        .await;
+    let unknown = save_profile(&app, "三年 Vue 经验，做过电商后台。", &["cobol"], &developer).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "an unknown skill: {}", unknown.body);
     let saved = app.call("/api/profile", &[], Some(&developer)).await.json();
     assert_eq!((saved["form"]["headline"].clone(), saved["form"]["skills"].clone()), (json!(""), json!([])));
 
-    let reply = app
-        .call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["vue", "rust"]), Some(&developer))
-        .await;
+    let reply = save_profile(&app, "三年 Vue 经验，做过电商后台。", &["vue", "rust"], &developer).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let saved = app.call("/api/profile", &[], Some(&developer)).await.json();
     assert_eq!(saved["form"]["skills"], json!(["rust", "vue"]));
+    assert_eq!(saved["saved"], "Profile", "the page the form returns to says so, once");
+    assert_eq!(app.call("/api/profile", &[], Some(&developer)).await.json()["saved"], json!(null));
+    // The page the form leaves may read itself again for a live region (the bell) while the post
+    // is under way; that read only peeks, and the page the form returns to still says "saved".
+    save_profile(&app, "三年 Vue 经验，做过电商后台。", &["vue", "rust"], &developer).await;
+    let region_read = app
+        .send(
+            axum::http::Request::get("/profile")
+                .header(axum::http::header::HOST, common::HOST)
+                .header(axum::http::header::COOKIE, &developer)
+                .header(app::components::live::REGION_REFRESH_HEADER, "bell-count")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(region_read.status, StatusCode::OK);
+    assert!(app.get("/profile", Some(&developer), None).await.body.contains("data-testid=\"profile-saved\""));
+    assert!(!app.get("/profile", Some(&developer), None).await.body.contains("data-testid=\"profile-saved\""));
     let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
     assert_eq!(challenge(&panel, "welcome")["goals"][0]["have"], 1);
     assert_eq!(panel["growth_points"], 0, "half a challenge earns nothing");
@@ -72,7 +89,7 @@ async fn the_welcome_challenge_gives_its_badge_and_100_points_once(pool: PgPool)
         assert_eq!(visit.await.unwrap(), StatusCode::OK);
     }
     // Saving the profile again is not a second completion either.
-    app.call_json("/api/profile/save", profile("三年 Vue 经验，做过电商后台。", &["vue"]), Some(&developer)).await;
+    save_profile(&app, "三年 Vue 经验，做过电商后台。", &["vue"], &developer).await;
     let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
     assert_eq!(challenge(&panel, "welcome")["done"], true);
     assert_eq!(panel["growth_points"], 100);

@@ -147,12 +147,18 @@ async fn the_owner_picks_a_handle_hides_the_card_or_withholds_merchant_names(poo
     let app = spawn_app(pool).await;
     let record = app.finished_task(RECENTLY).await;
     let cookie = record.developer_cookie.as_str();
+    // As the browser posts the form: a checkbox is sent only when it is ticked.
     let save = |handle: &str, public: bool, hide_merchants: bool| {
-        let body =
-            serde_json::json!({ "settings": { "handle": handle, "public": public, "hide_merchants": hide_merchants } });
+        let mut form = vec![("settings[handle]", handle)];
+        form.extend(public.then_some(("settings[public]", "true")));
+        form.extend(hide_merchants.then_some(("settings[hide_merchants]", "true")));
+        let form: Vec<(String, String)> = form.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let app = app.clone();
         let cookie = cookie.to_string();
-        async move { app.call_json("/api/profile/card", body, Some(&cookie)).await }
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.call("/api/profile/card", &form, Some(&cookie)).await
+        }
     };
 
     assert_eq!(save(" Li-Lei ", true, false).await.status, StatusCode::OK);
@@ -169,21 +175,13 @@ async fn the_owner_picks_a_handle_hides_the_card_or_withholds_merchant_names(poo
     // Another developer cannot take it.
     let (_, other) = app.logged_in_user("developer").await;
     let taken = app
-        .call_json(
-            "/api/profile/card",
-            serde_json::json!({ "settings": { "handle": "li-lei", "public": true } }),
-            Some(&other),
-        )
+        .call("/api/profile/card", &[("settings[handle]", "li-lei"), ("settings[public]", "true")], Some(&other))
         .await;
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(taken.body.contains("taken"), "{}", taken.body);
     let merchant = app.logged_in_as("merchant").await;
     let refused = app
-        .call_json(
-            "/api/profile/card",
-            serde_json::json!({ "settings": { "handle": "acme", "public": true } }),
-            Some(&merchant),
-        )
+        .call("/api/profile/card", &[("settings[handle]", "acme"), ("settings[public]", "true")], Some(&merchant))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 

@@ -2,21 +2,21 @@ use super::AdminShell;
 use crate::{
     api::{
         admin::{
-            admin_badges, commission_schedule, AdminBadge, CommissionSchedule, CreateBadgeFn, SaveGrowthRulesFn,
-            SetCommissionRateFn,
+            admin_badges, commission_schedule, growth_rules_editor, AdminBadge, CommissionSchedule, CreateBadgeFn,
+            GrowthRulesEditor as GrowthRulesEditorData, SaveGrowthRulesFn, SetCommissionRateFn,
         },
         console::{admin_challenges, CreateChallengeFn, SetChallengeActiveFn},
-        growth::growth_rules,
-        reports::{report_export, StartReportExportFn},
+        reports::{report_export, StartReportExportFn, REPORT_EXPORT_STARTED},
         trust::{LiftRestrictionFn, ResolveFlagFn, TrustOverview},
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        live::RefreshWhileRunning,
         task_card::category_label,
     },
     domain::{
         badges::{BadgeRule, RULE_KINDS},
-        growth::{GrowthRules, GrowthRulesForm, Level},
+        growth::Level,
         task::Category,
         validation::Field,
     },
@@ -25,6 +25,7 @@ use crate::{
     pages::task::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
 };
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// Growth configuration: level thresholds and weights (with a preview), challenges, badges. The
 /// page asks for its three lists as one resource: one resource per section, side by side, broke
@@ -40,18 +41,20 @@ pub fn GrowthConfigPage() -> impl IntoView {
     let badge_created = successes(create_badge, |_| true);
     let config = Resource::new(
         move || (challenge_created.get(), toggle_challenge.version().get(), badge_created.get()),
-        |_| async { Ok::<_, AppError>((growth_rules().await?, admin_challenges().await?, admin_badges().await?)) },
+        |_| async {
+            Ok::<_, AppError>((growth_rules_editor().await?, admin_challenges().await?, admin_badges().await?))
+        },
     );
     view! {
         <AdminShell active="growth">
             <Transition fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-slate-100"></div> }>
                 {move || Suspend::new(async move {
                     match config.await {
-                        Ok((rules, challenges, badges)) => view! {
+                        Ok((editor, challenges, badges)) => view! {
                             <section class=CARD data-testid="admin-growth-rules">
                                 <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_growth_rules_title)}</h2>
                                 <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_growth_rules_hint)}</p>
-                                <GrowthRulesEditor rules />
+                                <GrowthRulesEditor editor />
                             </section>
                             <super::console::ChallengesSection list=challenges create=create_challenge toggle=toggle_challenge />
                             <BadgesSection badges create=create_badge />
@@ -313,12 +316,12 @@ fn BadgesSection(badges: Vec<AdminBadge>, create: ServerAction<CreateBadgeFn>) -
 }
 
 /// The growth engine's numbers: weights per difficulty and each level's thresholds, in a form
-/// filled with the rules in force.
-#[island]
-fn GrowthRulesEditor(rules: GrowthRules) -> impl IntoView {
-    let i18n = crate::island_i18n();
+/// filled with the rules in force (or those just previewed), and what the last save or preview did.
+#[component]
+fn GrowthRulesEditor(editor: GrowthRulesEditorData) -> impl IntoView {
+    let i18n = use_i18n();
     let save = ServerAction::<SaveGrowthRulesFn>::new();
-    let form = GrowthRulesForm::of(&rules);
+    let GrowthRulesEditorData { form, outcome } = editor;
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let message = move |field| move || field_message(i18n, error.get().as_ref(), field);
     let number = move |name: String, id: String, value: String, label: Signal<String>| {
@@ -389,7 +392,7 @@ fn GrowthRulesEditor(rules: GrowthRules) -> impl IntoView {
                 </label>
             </div>
             <FormAlert error />
-            {move || save.value().get().and_then(Result::ok).map(|outcome| {
+            {outcome.map(|outcome| {
                 let shift = outcome.shift.clone();
                 view! {
                     <div class="rounded-lg bg-slate-50 p-3 text-sm text-slate-700" role="status" data-testid="rules-outcome">
@@ -409,7 +412,7 @@ fn GrowthRulesEditor(rules: GrowthRules) -> impl IntoView {
                     </div>
                 }
             })}
-            <button type="submit" class=PRIMARY data-testid="save-growth-rules" disabled=move || save.pending().get()>
+            <button type="submit" class=PRIMARY data-testid="save-growth-rules">
                 {t!(i18n, action_save_growth_rules)}
             </button>
         </ActionForm>
@@ -477,12 +480,11 @@ pub(super) fn Stat(#[prop(into)] label: Signal<String>, value: i64) -> impl Into
 
 /// A month's growth reports for all developers (or the listed ones) as one ZIP, built in the
 /// background; the progress bar follows it until the download is ready.
-#[island]
+#[component]
 fn ReportExportSection() -> impl IntoView {
-    let i18n = crate::island_i18n();
+    let i18n = use_i18n();
     let start = ServerAction::<StartReportExportFn>::new();
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
-    let started = Memo::new(move |_| start.value().get().and_then(Result::ok).map(|export| export.id));
     view! {
         <section class=format!("{CARD} mt-6") data-testid="report-export">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_reports_title)}</h2>
@@ -503,7 +505,7 @@ fn ReportExportSection() -> impl IntoView {
                     <label for="export-handles" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_handles)}</label>
                     <input id="export-handles" name="handles" class=INPUT placeholder="dev01, dev02" />
                 </div>
-                <button type="submit" class=PRIMARY data-testid="start-export" disabled=move || start.pending().get()>
+                <button type="submit" class=PRIMARY data-testid="start-export">
                     {t!(i18n, action_export_reports)}
                 </button>
                 <p class="text-xs text-red-600 sm:col-span-4" data-testid="export-month-error">
@@ -511,7 +513,7 @@ fn ReportExportSection() -> impl IntoView {
                 </p>
             </ActionForm>
             <FormAlert error />
-            <ExportProgress started />
+            <ExportProgress started_as=REPORT_EXPORT_STARTED />
         </section>
     }
 }
@@ -647,50 +649,48 @@ fn TrustLists(
     }
 }
 
-/// An export's progress bar, asked again every 600 ms until the file is ready, then its download.
+/// The progress of the export named in the page's address under `started_as` (the start form
+/// comes back with it there). While it runs, the bar is re-read from the page every moment.
 #[component]
-pub(super) fn ExportProgress(started: Memo<Option<uuid::Uuid>>) -> impl IntoView {
+pub(super) fn ExportProgress(started_as: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    let tick = RwSignal::new(0u32);
+    let started = use_query_map().with_untracked(|q| q.get(started_as).and_then(|id| id.parse::<uuid::Uuid>().ok()));
     let progress = Resource::new(
-        move || (started.get(), tick.get()),
-        |(id, _)| async move {
+        move || started,
+        |id| async move {
             match id {
                 Some(id) => report_export(id).await.map(Some),
                 None => Ok(None),
             }
         },
     );
-    Effect::new(move |_| {
-        if let Some(Ok(Some(export))) = progress.get() {
-            if !export.finished {
-                set_timeout(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(600));
-            }
-        }
-    });
+    let region = format!("{started_as}-progress");
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                progress.await.ok().flatten().map(|export| {
-                    let percent = if export.total == 0 { 100 } else { export.done * 100 / export.total };
-                    view! {
-                        <div class="mt-3 space-y-2" data-testid="export-progress">
-                            <div class="h-2 overflow-hidden rounded-full bg-slate-100">
-                                <div class="h-full rounded-full bg-blue-600 transition-all" style=format!("width: {percent}%")></div>
+        <div id=region.clone()>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    progress.await.ok().flatten().map(|export| {
+                        let percent = if export.total == 0 { 100 } else { export.done * 100 / export.total };
+                        view! {
+                            <div class="mt-3 space-y-2" data-testid="export-progress" data-running=(!export.finished).then_some("true")>
+                                <div class="h-2 overflow-hidden rounded-full bg-slate-100">
+                                    <div class="h-full rounded-full bg-blue-600 transition-all" style=format!("width: {percent}%")></div>
+                                </div>
+                                <p class="text-sm text-slate-600">
+                                    {move || t_string!(i18n, admin_reports_progress, month = export.month.clone(), done = export.done, total = export.total)}
+                                </p>
+                                {export.failed.then(|| view! { <p class="text-sm text-red-600">{t!(i18n, admin_reports_failed)}</p> })}
+                                {(export.finished && !export.failed).then(|| view! {
+                                    <a href=format!("/admin/exports/{}", export.id) rel="external" class=PRIMARY data-testid="download-export">
+                                        {t!(i18n, admin_reports_download)}
+                                    </a>
+                                })}
                             </div>
-                            <p class="text-sm text-slate-600">
-                                {move || t_string!(i18n, admin_reports_progress, month = export.month.clone(), done = export.done, total = export.total)}
-                            </p>
-                            {export.failed.then(|| view! { <p class="text-sm text-red-600">{t!(i18n, admin_reports_failed)}</p> })}
-                            {(export.finished && !export.failed).then(|| view! {
-                                <a href=format!("/admin/exports/{}", export.id) rel="external" class=PRIMARY data-testid="download-export">
-                                    {t!(i18n, admin_reports_download)}
-                                </a>
-                            })}
-                        </div>
-                    }
-                })
-            })}
-        </Transition>
+                        }
+                    })
+                })}
+            </Suspense>
+        </div>
+        <RefreshWhileRunning region />
     }
 }

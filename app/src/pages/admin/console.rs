@@ -11,6 +11,7 @@ use crate::{
         console::{
             admin_dispute, admin_disputes, admin_users, dashboard, AdjustPointsFn, AdminChallenge, AdminUser,
             CreateChallengeFn, Dashboard, DayFigures, DisputeCase, SetChallengeActiveFn, StartCsvExportFn,
+            CSV_EXPORT_STARTED,
         },
         moderation::{
             moderation_queue, ModerateTaskFn, ModerationQueue, ResolveReportFn, SetBlockedWordFn, SuspendUserFn,
@@ -804,12 +805,13 @@ pub fn AuditPage() -> impl IntoView {
 // ---------------------------------------------------------------------------------------------
 // Accounting exports (on the money screen)
 
-#[island]
+/// Starting an export posts and comes back to this page with the export's id in the address
+/// (`?csv_export=`), where its progress shows until the file is ready.
+#[component]
 pub fn CsvExportSection() -> impl IntoView {
-    let i18n = crate::island_i18n();
+    let i18n = use_i18n();
     let start = ServerAction::<StartCsvExportFn>::new();
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
-    let started = Memo::new(move |_| start.value().get().and_then(Result::ok).map(|export| export.id));
     view! {
         <section class=format!("{CARD} mt-6") data-testid="csv-export">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_csv_title)}</h2>
@@ -827,11 +829,11 @@ pub fn CsvExportSection() -> impl IntoView {
                     <label for="csv-month" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_month)}</label>
                     <input id="csv-month" name="month" type="month" class=INPUT />
                 </div>
-                <button type="submit" class=PRIMARY disabled=move || start.pending().get()>{t!(i18n, action_export_csv)}</button>
+                <button type="submit" class=PRIMARY data-testid="start-csv-export">{t!(i18n, action_export_csv)}</button>
                 <p class="text-xs text-red-600 sm:col-span-3">{move || field_message(i18n, error.get().as_ref(), Field::Month)}</p>
             </ActionForm>
             <FormAlert error />
-            <ExportProgress started />
+            <ExportProgress started_as=CSV_EXPORT_STARTED />
         </section>
     }
 }
