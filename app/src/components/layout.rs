@@ -26,7 +26,7 @@ pub struct Session {
 pub fn AuthActions(children: Children) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let read_all = ServerAction::<ReadAllNotificationsFn>::new();
-    let user = Resource::new(move || logout.version().get(), |_| current_user());
+    let user = Resource::new(|| (), |_| current_user());
     provide_context(Session { logout, user, read_all });
     children()
 }

@@ -15,6 +15,7 @@ use crate::{
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::send_upload,
         money::{SplitBreakdown, StatusBadge},
         status,
         task_card::{category_label, merchant_kind_label, DifficultyBadge, MinLevelBadge, TagChip},
@@ -32,12 +33,11 @@ use crate::{
 use leptos::{
     prelude::*,
     server_fn::{codec::MultipartData, ServerFn},
-    wasm_bindgen::JsCast,
 };
 use leptos_router::{components::A, hooks::use_params_map};
 use send_wrapper::SendWrapper;
 use uuid::Uuid;
-use web_sys::{FormData, HtmlFormElement, SubmitEvent};
+use web_sys::FormData;
 
 pub const INPUT: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-blue-500 focus:ring-2 focus:ring-blue-100";
 pub const PRIMARY: &str = "inline-flex items-center justify-center rounded-lg bg-blue-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700 disabled:opacity-60";
@@ -975,13 +975,7 @@ fn DeliverForm(milestone: String) -> impl IntoView {
             action=DeliverFn::url()
             enctype="multipart/form-data"
             class="mt-3 space-y-2 border-t border-slate-100 pt-3"
-            on:submit=move |ev: SubmitEvent| {
-                ev.prevent_default();
-                let form = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>());
-                if let Ok(form) = form {
-                    deliver.dispatch(SendWrapper::new(form));
-                }
-            }
+            on:submit=send_upload(deliver)
         >
             <input type="hidden" name="milestone" value=milestone.clone() />
             <label class="block text-sm font-medium text-slate-700" for=format!("deliver-{milestone}")>

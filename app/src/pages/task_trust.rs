@@ -7,7 +7,7 @@ use crate::{
         reviews::{ReplyReviewFn, ReviewView, TaskReviews, WriteReviewFn},
         tasks::Viewer,
     },
-    components::{errors::FormAlert, live::LiveRegion},
+    components::{errors::FormAlert, form::send_upload, live::LiveRegion},
     domain::{
         delivery,
         messaging::BODY_CHARS,
@@ -20,11 +20,10 @@ use crate::{
 use leptos::{
     prelude::*,
     server_fn::{codec::MultipartData, ServerFn},
-    wasm_bindgen::JsCast,
 };
 use send_wrapper::SendWrapper;
 use uuid::Uuid;
-use web_sys::{FormData, HtmlFormElement, SubmitEvent};
+use web_sys::FormData;
 
 /// The task page's conversation, rendered on the server with the page. `?developer=` picks which
 /// applicant's conversation a merchant reads; the page's other actions (applying opens one) render
@@ -149,12 +148,7 @@ fn MessageForm(task: Uuid, developer: Uuid) -> impl IntoView {
             enctype="multipart/form-data"
             class="mt-3 space-y-2 border-t border-slate-100 pt-3"
             data-testid="message-form"
-            on:submit=move |ev: SubmitEvent| {
-                ev.prevent_default();
-                if let Ok(form) = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>()) {
-                    send.dispatch(SendWrapper::new(form));
-                }
-            }
+            on:submit=send_upload(send)
         >
             <input type="hidden" name="task" value=task.to_string() />
             <input type="hidden" name="developer" value=developer.to_string() />

@@ -10,6 +10,7 @@ use crate::{
     },
     components::{
         errors::{ErrorPanel, FormAlert},
+        form::send_upload,
         task_card::TagChip,
     },
     i18n::*,
@@ -21,7 +22,7 @@ use crate::{
 use leptos::{prelude::*, server_fn::codec::MultipartData};
 use leptos_router::{components::A, hooks::use_params_map};
 use send_wrapper::SendWrapper;
-use web_sys::{wasm_bindgen::JsCast, FormData, HtmlFormElement, SubmitEvent};
+use web_sys::FormData;
 
 /// The green "confirmed by CodeLink" frame both verification pages share.
 #[component]
@@ -201,13 +202,7 @@ pub fn CredentialCheckPage() -> impl IntoView {
             </div>
             <form
                 class=format!("{CARD} space-y-4")
-                on:submit=move |ev: SubmitEvent| {
-                    ev.prevent_default();
-                    let form = FormData::new_with_form(&ev.target().unwrap().unchecked_into::<HtmlFormElement>());
-                    if let Ok(form) = form {
-                        check.dispatch(SendWrapper::new(form));
-                    }
-                }
+                on:submit=send_upload(check)
             >
                 <div>
                     <label class="block text-sm font-medium text-slate-700" for="credential-file">{t!(i18n, check_file)}</label>
