@@ -149,6 +149,13 @@ test('an admin from the demo data reaches the admin page; a developer does not',
   await expect(rules.getByTestId('rules-outcome')).toContainText('已保存，0 位开发者的等级发生变化。');
   await expect(rules.getByTestId('rules-shift')).toHaveText('等级上升 0 人，下降 0 人');
   await expect(rules.getByTestId('rules-b-error')).toHaveText('');
+  // A preview saves nothing: the form comes back holding the numbers previewed, with who would move.
+  await hydrated(page);
+  await rules.locator('#rules-b-tasks').fill('2');
+  await rules.getByTestId('rules-preview-only').check();
+  await rules.getByTestId('save-growth-rules').click();
+  await expect(rules.getByTestId('rules-outcome')).toContainText('预览：尚未保存');
+  await expect(rules.locator('#rules-b-tasks')).toHaveValue('2');
   await rules.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('admin-growth-rules.png'), fullPage: true });
 });

@@ -665,6 +665,7 @@ pub(super) fn ExportProgress(started_as: &'static str) -> impl IntoView {
         },
     );
     let region = format!("{started_as}-progress");
+    let csv = started_as == crate::api::console::CSV_EXPORT_STARTED;
     view! {
         <div id=region.clone()>
             <Suspense fallback=|| ()>
@@ -682,7 +683,7 @@ pub(super) fn ExportProgress(started_as: &'static str) -> impl IntoView {
                                 {export.failed.then(|| view! { <p class="text-sm text-red-600">{t!(i18n, admin_reports_failed)}</p> })}
                                 {(export.finished && !export.failed).then(|| view! {
                                     <a href=format!("/admin/exports/{}", export.id) rel="external" class=PRIMARY data-testid="download-export">
-                                        {t!(i18n, admin_reports_download)}
+                                        {move || if csv { t_string!(i18n, admin_csv_download) } else { t_string!(i18n, admin_reports_download) }}
                                     </a>
                                 })}
                             </div>
