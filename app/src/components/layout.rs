@@ -3,7 +3,7 @@
 use crate::{
     api::{
         auth::{current_user, CurrentUser, Logout},
-        notifications::{unread_notifications, ReadAllNotificationsFn},
+        notifications::unread_notifications,
     },
     components::live::LiveRegion,
     domain::account::Role,
@@ -18,16 +18,13 @@ use leptos_router::components::A;
 pub struct Session {
     pub logout: ServerAction<Logout>,
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    /// "Mark all read" on the notifications page; the header's bell recounts when it completes.
-    pub read_all: ServerAction<ReadAllNotificationsFn>,
 }
 
 #[component]
 pub fn AuthActions(children: Children) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
-    let read_all = ServerAction::<ReadAllNotificationsFn>::new();
     let user = Resource::new(|| (), |_| current_user());
-    provide_context(Session { logout, user, read_all });
+    provide_context(Session { logout, user });
     children()
 }
 
@@ -274,8 +271,7 @@ fn Bell() -> impl IntoView {
 
 #[component]
 fn UnreadCount() -> impl IntoView {
-    let session = use_session();
-    let unread = Resource::new(move || session.read_all.version().get(), |_| unread_notifications());
+    let unread = Resource::new(|| (), |_| unread_notifications());
     view! {
         <span id=BELL_REGION>
         <Transition fallback=|| ()>

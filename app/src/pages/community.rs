@@ -221,8 +221,8 @@ pub fn PostPage() -> impl IntoView {
     let like = ServerAction::<LikePostFn>::new();
     let moderate = ServerAction::<ModeratePostFn>::new();
     let post = Resource::new(
-        move || (id.get(), reply.version().get(), like.version().get(), moderate.version().get()),
-        |(id, ..)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => community_post(id).await,
                 None => Err(crate::error::AppError::NotFound),

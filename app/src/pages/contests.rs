@@ -31,7 +31,7 @@ pub fn ContestsPage() -> impl IntoView {
     let i18n = use_i18n();
     let verify = ServerAction::<VerifyIdentityFn>::new();
     let create = ServerAction::<CreateContestFn>::new();
-    let page = Resource::new(move || verify.version().get(), |_| contests_page());
+    let page = Resource::new(|| (), |_| contests_page());
     let session = use_session();
     view! {
         <section class="mb-5">
@@ -190,10 +190,8 @@ pub fn ContestPage() -> impl IntoView {
     let award = ServerAction::<AwardContestFn>::new();
     let cancel = ServerAction::<CancelContestFn>::new();
     let detail = Resource::new(
-        move || {
-            (id.get(), join.version().get() + submit.version().get() + award.version().get() + cancel.version().get())
-        },
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => contest(id).await,
                 None => Err(crate::error::AppError::NotFound),

@@ -57,7 +57,7 @@ pub fn HallPage() -> impl IntoView {
     );
     let save = ServerAction::<SaveSearchFn>::new();
     let delete = ServerAction::<DeleteSavedSearchFn>::new();
-    let saved = Resource::new(move || (save.version().get(), delete.version().get()), |_| saved_searches());
+    let saved = Resource::new(|| (), |_| saved_searches());
     let session = use_session();
     view! {
         <section class="mb-5">

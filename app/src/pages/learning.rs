@@ -138,10 +138,7 @@ pub fn CoursePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let finish = ServerAction::<FinishCourseFn>::new();
-    let detail = Resource::new(
-        move || (params.read().get("slug").unwrap_or_default(), finish.version().get()),
-        |(slug, _)| course(slug),
-    );
+    let detail = Resource::new(move || params.read().get("slug").unwrap_or_default(), course);
     view! {
         <A href="/learn" attr:class="text-sm text-blue-700 hover:underline">{t!(i18n, learn_back)}</A>
         <Transition fallback=|| view! { <div class="mt-4 h-64 animate-pulse rounded-xl bg-white"></div> }>

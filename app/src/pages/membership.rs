@@ -19,10 +19,7 @@ pub fn MembershipPage() -> impl IntoView {
     let buy = ServerAction::<BuyMembershipFn>::new();
     let cancel = ServerAction::<CancelMembershipFn>::new();
     let renew = ServerAction::<SetAutoRenewFn>::new();
-    let data = Resource::new(
-        move || (buy.version().get(), cancel.version().get(), renew.version().get()),
-        |_| membership_page(),
-    );
+    let data = Resource::new(|| (), |_| membership_page());
     view! {
         <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, membership_title)}</h1>
         <p class="mt-1 mb-5 text-sm text-slate-600">{t!(i18n, membership_subtitle)}</p>

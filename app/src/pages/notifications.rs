@@ -4,10 +4,10 @@
 
 use crate::{
     api::{
-        notifications::{notifications, Notice},
+        notifications::{notifications, Notice, ReadAllNotificationsFn},
         trust::{email_preferences, SetEmailPreferenceFn},
     },
-    components::{errors::ErrorPanel, layout::use_session},
+    components::errors::ErrorPanel,
     domain::notifications::NoticeKind,
     i18n::*,
     pages::task::{CARD, SECONDARY},
@@ -18,11 +18,10 @@ use leptos_router::{components::A, hooks::use_query_map};
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
+    let read_all = ServerAction::<ReadAllNotificationsFn>::new();
     let query = use_query_map();
     let before = Memo::new(move |_| query.read().get("before").and_then(|b| b.parse::<i64>().ok()));
-    let page =
-        Resource::new(move || (before.get(), session.read_all.version().get()), |(before, _)| notifications(before));
+    let page = Resource::new(move || before.get(), notifications);
     view! {
         <div class="mx-auto max-w-3xl">
             <div class="mb-5 flex flex-wrap items-end justify-between gap-3">
@@ -30,7 +29,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, notifications_title)}</h1>
                     <p class="mt-1 text-sm text-slate-500">{t!(i18n, notifications_subtitle)}</p>
                 </div>
-                <ActionForm action=session.read_all>
+                <ActionForm action=read_all>
                     <button type="submit" class=SECONDARY data-testid="read-all">
                         {t!(i18n, notifications_read_all)}
                     </button>
@@ -79,7 +78,7 @@ pub fn NotificationsPage() -> impl IntoView {
 fn EmailPreferences() -> impl IntoView {
     let i18n = use_i18n();
     let set = ServerAction::<SetEmailPreferenceFn>::new();
-    let preferences = Resource::new(move || set.version().get(), |_| email_preferences());
+    let preferences = Resource::new(|| (), |_| email_preferences());
     view! {
         <section class=format!("{CARD} mt-6") data-testid="email-preferences">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, email_prefs_title)}</h2>

@@ -87,24 +87,6 @@ impl Actions {
             promote: ServerAction::new(),
         }
     }
-
-    fn versions(&self) -> usize {
-        self.publish.version().get()
-            + self.cancel.version().get()
-            + self.apply.version().get()
-            + self.accept_application.version().get()
-            + self.decline_application.version().get()
-            + self.accept_delivery.version().get()
-            + self.request_changes.version().get()
-            + self.dispute.version().get()
-            + self.respond_to_dispute.version().get()
-            + self.propose_cancel.version().get()
-            + self.agree_cancel.version().get()
-            + self.raise_reward.version().get()
-            + self.write_review.version().get()
-            + self.reply_review.version().get()
-            + self.promote.version().get()
-    }
 }
 
 fn error_of<F>(action: ServerAction<F>) -> Signal<Option<AppError>>
@@ -121,10 +103,10 @@ pub fn TaskPage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let actions = Actions::new();
     provide_context(actions);
-    provide_context(TaskChat::new(id, Signal::derive(move || actions.versions())));
+    provide_context(TaskChat::new(id));
     let task = Resource::new(
-        move || (id.get(), actions.versions()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => task_detail(id).await,
                 None => Err(AppError::NotFound),

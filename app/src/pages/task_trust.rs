@@ -34,12 +34,12 @@ pub struct TaskChat {
 }
 
 impl TaskChat {
-    pub fn new(task: Memo<Option<Uuid>>, page_actions: Signal<usize>) -> Self {
+    pub fn new(task: Memo<Option<Uuid>>) -> Self {
         let query = leptos_router::hooks::use_query_map();
         let selected = Memo::new(move |_| query.read().get("developer").and_then(|s| Uuid::parse_str(&s).ok()));
         let conversation = Resource::new(
-            move || (task.get(), selected.get(), page_actions.get()),
-            |(task, developer, _)| async move {
+            move || (task.get(), selected.get()),
+            |(task, developer)| async move {
                 match task {
                     Some(task) => crate::api::messages::task_messages(task, developer).await,
                     None => Ok(None),

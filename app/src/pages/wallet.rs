@@ -19,7 +19,7 @@ pub fn WalletPage() -> impl IntoView {
     let i18n = use_i18n();
     let deposit = ServerAction::<StartDepositFn>::new();
     let withdraw = ServerAction::<WithdrawFn>::new();
-    let data = Resource::new(move || withdraw.version().get(), |_| wallet());
+    let data = Resource::new(|| (), |_| wallet());
     view! {
         <h1 class="mb-5 text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, wallet_title)}</h1>
         <Transition fallback=|| view! { <div class="h-48 animate-pulse rounded-xl bg-white"></div> }>

@@ -27,20 +27,16 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// Growth configuration: level thresholds and weights (with a preview), challenges, badges. The
-/// page asks for its three lists as one resource: one resource per section, side by side, broke
-/// hydration here. Each list reloads after a successful change only, so a refused form keeps what
-/// the admin typed. (The moderation page does the same.)
+/// Growth configuration: level thresholds and weights (with a preview), challenges, badges. Each
+/// form posts and the page is rendered again, so its three lists are read once per render.
 #[component]
 pub fn GrowthConfigPage() -> impl IntoView {
     let i18n = use_i18n();
     let create_challenge = ServerAction::<CreateChallengeFn>::new();
     let toggle_challenge = ServerAction::<SetChallengeActiveFn>::new();
     let create_badge = ServerAction::<CreateBadgeFn>::new();
-    let challenge_created = successes(create_challenge, |_| true);
-    let badge_created = successes(create_badge, |_| true);
     let config = Resource::new(
-        move || (challenge_created.get(), toggle_challenge.version().get(), badge_created.get()),
+        || (),
         |_| async {
             Ok::<_, AppError>((growth_rules_editor().await?, admin_challenges().await?, admin_badges().await?))
         },
@@ -68,22 +64,6 @@ pub fn GrowthConfigPage() -> impl IntoView {
     }
 }
 
-/// Counts `action`'s completions that succeeded and pass `counts`: a list reloads on these and
-/// not on a refusal.
-fn successes<S, T>(action: ServerAction<S>, counts: fn(&T) -> bool) -> Memo<usize>
-where
-    S: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
-    T: Clone + Send + Sync + 'static,
-{
-    Memo::new(move |before: Option<&usize>| {
-        let before = before.copied().unwrap_or(0);
-        match action.value().get() {
-            Some(Ok(value)) if counts(&value) => action.version().get(),
-            _ => before,
-        }
-    })
-}
-
 /// Money settings and accounting: commission per category, CSV exports, growth-report ZIPs.
 #[component]
 pub fn MoneyPage() -> impl IntoView {
@@ -106,7 +86,7 @@ fn PlanPrices() -> impl IntoView {
     };
     let i18n = use_i18n();
     let save = ServerAction::<SavePlanFn>::new();
-    let plans = Resource::new(move || save.version().get(), |_| admin_plans());
+    let plans = Resource::new(|| (), |_| admin_plans());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
     let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
@@ -169,7 +149,7 @@ fn PlanPrices() -> impl IntoView {
 fn CommissionSection() -> impl IntoView {
     let i18n = use_i18n();
     let set = ServerAction::<SetCommissionRateFn>::new();
-    let schedule = Resource::new(move || set.version().get(), |_| commission_schedule());
+    let schedule = Resource::new(|| (), |_| commission_schedule());
     let error = Signal::derive(move || set.value().get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(set.value().get(), Some(Ok(()))));
     let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
@@ -650,7 +630,7 @@ fn TrustLists(
 }
 
 /// The progress of the export named in the page's address under `started_as` (the start form
-/// comes back with it there). While it runs, the bar is re-read from the page every moment.
+/// comes back with it there). While it runs, `RefreshWhileRunning` re-reads the bar from the page.
 #[component]
 pub(super) fn ExportProgress(started_as: &'static str) -> impl IntoView {
     let i18n = use_i18n();

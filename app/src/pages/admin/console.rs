@@ -164,13 +164,8 @@ pub fn ModerationPage() -> impl IntoView {
     let words = ServerAction::<SetBlockedWordFn>::new();
     let lift = ServerAction::<LiftRestrictionFn>::new();
     let release = ServerAction::<ResolveFlagFn>::new();
-    let data = Resource::new(
-        move || {
-            let versions = [moderate.version(), resolve.version(), suspend.version(), words.version()];
-            (versions.map(|v| v.get()), lift.version().get(), release.version().get())
-        },
-        |_| async { Ok::<_, AppError>((moderation_queue().await?, trust_overview().await?)) },
-    );
+    let data =
+        Resource::new(|| (), |_| async { Ok::<_, AppError>((moderation_queue().await?, trust_overview().await?)) });
     view! {
         <AdminShell active="moderation">
             <Transition fallback=loading>
@@ -503,8 +498,8 @@ pub fn DisputeCasePage() -> impl IntoView {
     let params = use_params_map();
     let settle = ServerAction::<crate::api::admin::SettleDisputeFn>::new();
     let case = Resource::new(
-        move || (params.read().get("milestone"), settle.version().get()),
-        |(milestone, _)| async move {
+        move || params.read().get("milestone"),
+        |milestone| async move {
             let milestone = milestone.and_then(|m| m.parse().ok()).ok_or(crate::error::AppError::NotFound)?;
             admin_dispute(milestone).await
         },
@@ -634,17 +629,7 @@ pub fn UsersPage() -> impl IntoView {
     let adjust = ServerAction::<AdjustPointsFn>::new();
     let lift = ServerAction::<LiftRestrictionFn>::new();
     let invite = ServerAction::<crate::api::contests::InviteMentorFn>::new();
-    let users = Resource::new(
-        move || {
-            (
-                query.read().get("q").unwrap_or_default(),
-                suspend.version().get(),
-                adjust.version().get(),
-                lift.version().get() + invite.version().get(),
-            )
-        },
-        |(q, ..)| admin_users(q),
-    );
+    let users = Resource::new(move || query.read().get("q").unwrap_or_default(), admin_users);
     let errors = Signal::derive(move || {
         suspend.value().get().and_then(Result::err).or_else(|| adjust.value().get().and_then(Result::err))
     });
