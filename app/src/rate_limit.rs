@@ -31,6 +31,14 @@ impl AttemptLimiter {
         Self::with_quotas(quota(10, Duration::from_secs(30)), quota(60, Duration::from_secs(2)))
     }
 
+    /// SMS codes, keyed by the number and the address. The database is what makes a number wait a
+    /// minute between codes and stops it at ten a day; these buckets only keep one number's
+    /// requests from hammering it (5, then one every 12 seconds) and one address from texting a
+    /// list of strangers (10, then one every 30 seconds).
+    pub fn sms_codes() -> Self {
+        Self::with_quotas(quota(5, Duration::from_secs(12)), quota(10, Duration::from_secs(30)))
+    }
+
     pub fn with_quotas(per_account: Quota, per_address: Quota) -> Self {
         AttemptLimiter { per_account: RateLimiter::keyed(per_account), per_address: RateLimiter::keyed(per_address) }
     }
@@ -40,6 +48,12 @@ impl AttemptLimiter {
         let address_ok = self.per_address.check_key(&address).is_ok();
         let account_ok = self.per_account.check_key(&account.to_lowercase()).is_ok();
         address_ok && account_ok
+    }
+
+    /// Spends a token from the address's bucket only, for attempts whose account is limited
+    /// elsewhere (an SMS code allows five tries and no more).
+    pub fn admit_address(&self, address: IpAddr) -> bool {
+        self.per_address.check_key(&address).is_ok()
     }
 
     /// Forgets buckets that have refilled, so the maps do not grow with every address ever seen.

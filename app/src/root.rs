@@ -25,6 +25,7 @@ use crate::{
         register::RegisterPage,
         resume::ResumePage,
         sandbox_pay::SandboxPayPage,
+        sandbox_sms::SandboxSmsPage,
         task::TaskPage,
         verify::{CredentialCheckPage, VerifyBadgePage, VerifyTaskPage},
         wallet::WalletPage,
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("verify/task/:id") view=VerifyTaskPage ssr=SsrMode::Async />
                             <Route path=path!("verify/badge/:handle/:slug") view=VerifyBadgePage ssr=SsrMode::Async />
                             <Route path=path!("sandbox/pay/:order") view=SandboxPayPage ssr=SsrMode::Async />
+                            <Route path=path!("sandbox/sms") view=SandboxSmsPage ssr=SsrMode::Async />
                         </Routes>
                     </Layout>
                 </AuthActions>

@@ -8,6 +8,7 @@ use crate::{
     payments::{PaymentProvider, SandboxProvider, SignedCallback},
     rate_limit::{AttemptLimiter, RecentRegistrations},
     report_pdf::ReportFonts,
+    sms::{LocalSmsInbox, SmsGateway},
 };
 use sqlx::PgPool;
 use std::{
@@ -28,6 +29,9 @@ pub struct AppState {
     pub login_limiter: Arc<AttemptLimiter>,
     pub registration_limiter: Arc<AttemptLimiter>,
     pub application_limiter: Arc<AttemptLimiter>,
+    pub sms_limiter: Arc<AttemptLimiter>,
+    /// Where one-time codes are texted from (the local inbox in the demo and the tests).
+    pub sms: Arc<dyn SmsGateway>,
     /// Sign-ups per address in the last hour: past a few, the form asks a challenge question.
     pub recent_registrations: Arc<RecentRegistrations>,
     /// New task messages as the database announced them (`db::messages::CHANNEL`), fanned out to
@@ -69,6 +73,8 @@ impl AppState {
             login_limiter: Arc::new(AttemptLimiter::logins()),
             registration_limiter: Arc::new(AttemptLimiter::registrations()),
             application_limiter: Arc::new(AttemptLimiter::applications()),
+            sms_limiter: Arc::new(AttemptLimiter::sms_codes()),
+            sms: Arc::new(LocalSmsInbox),
             recent_registrations: Arc::default(),
             message_events: tokio::sync::broadcast::channel(1024).0,
             notice_events: tokio::sync::broadcast::channel(1024).0,

@@ -18,6 +18,13 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/register", Access::Public),
     ("/api/register/challenge", Access::Public),
     ("/api/logout", Access::LoggedIn),
+    // Anyone may ask for a login code; a binding code also needs a login, checked inside.
+    ("/api/phone/send", Access::Public),
+    ("/api/phone/sent", Access::Public),
+    ("/api/login/phone", Access::Public),
+    ("/api/profile/phone", Access::LoggedIn),
+    // Empty unless the demo's local SMS gateway is in use.
+    ("/api/sandbox/sms", Access::Public),
     ("/api/current_user", Access::Public),
     ("/api/hall", Access::Public),
     ("/api/hall/for_you", Access::Public),

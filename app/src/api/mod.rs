@@ -18,6 +18,7 @@ pub mod merchants;
 pub mod messages;
 pub mod moderation;
 pub mod notifications;
+pub mod phone;
 pub mod profile;
 pub mod reports;
 pub mod resume;

@@ -22,6 +22,10 @@ pub struct ProfilePage {
     pub card: Option<CardSettings>,
     /// The form saved just before this page was shown (its post came back here).
     pub saved: Option<SavedForm>,
+    /// The mobile number bound for logging in by SMS code, masked (`138****5678`).
+    pub phone: Option<String>,
+    /// The number was bound by the post that came back here.
+    pub phone_just_bound: bool,
 }
 
 /// The page's two forms, to say which one was saved.
@@ -47,8 +51,14 @@ pub struct SkillChoice {
 pub async fn my_profile() -> Result<ProfilePage, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<MyProfileFn>().await?;
-    let page = db::users::profile(&app_state()?.pool, user.id).await?;
-    Ok(ProfilePage { saved: crate::api::access::take_shown_once(SAVED_TO_SHOW).await?, ..page })
+    let pool = app_state()?.pool;
+    let page = db::users::profile(&pool, user.id).await?;
+    Ok(ProfilePage {
+        saved: crate::api::access::take_shown_once(SAVED_TO_SHOW).await?,
+        phone: db::phone::bound(&pool, user.id).await?.map(|phone| phone.masked()),
+        phone_just_bound: crate::api::access::take_shown_once(crate::api::phone::BOUND_TO_SHOW).await?.unwrap_or(false),
+        ..page
+    })
 }
 
 /// Saves the profile; every field is required, and all problems come back at once.

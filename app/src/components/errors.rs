@@ -43,6 +43,12 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::NumberOutOfRange { min, max } => t_string!(i18n, error_number_range, min = min, max = max).to_string(),
         Problem::LevelsOutOfOrder => t_string!(i18n, error_levels_out_of_order).to_string(),
         Problem::WrongAnswer => t_string!(i18n, error_wrong_answer).to_string(),
+        Problem::InvalidPhone => t_string!(i18n, error_invalid_phone).to_string(),
+        Problem::PhoneTaken => t_string!(i18n, error_phone_taken).to_string(),
+        Problem::InvalidCode => t_string!(i18n, error_invalid_code).to_string(),
+        Problem::WrongCode { attempts_left } => t_string!(i18n, error_wrong_code, left = attempts_left).to_string(),
+        Problem::CodeExpired => t_string!(i18n, error_code_expired).to_string(),
+        Problem::ResendTooSoon { seconds } => t_string!(i18n, error_resend_too_soon, seconds = seconds).to_string(),
     }
 }
 

@@ -4,5 +4,6 @@ pub mod layout;
 pub mod live;
 pub mod money;
 pub mod pager;
+pub mod phone;
 pub mod status;
 pub mod task_card;

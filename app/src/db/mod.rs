@@ -28,6 +28,7 @@ pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod payments;
+pub mod phone;
 pub mod reports;
 pub mod resume;
 pub mod reviews;

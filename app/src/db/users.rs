@@ -86,6 +86,8 @@ pub async fn profile(pool: &PgPool, user: Uuid) -> Result<ProfilePage, sqlx::Err
         invite_code,
         card: is_developer.then_some(CardSettings { handle, public, hide_merchants }),
         saved: None,
+        phone: None,
+        phone_just_bound: false,
     })
 }
 

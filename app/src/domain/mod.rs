@@ -22,6 +22,7 @@ pub mod moderation;
 pub mod money;
 pub mod notifications;
 pub mod paging;
+pub mod phone;
 pub mod profile;
 pub mod reports;
 pub mod resume_card;

@@ -81,6 +81,9 @@ pub enum Field {
     EndDate,
     /// A block-list word.
     Word,
+    /// A mobile number, and the SMS code sent to it.
+    Phone,
+    Code,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +135,22 @@ pub enum Problem {
     /// A level that asks no more than the level below it.
     LevelsOutOfOrder,
     WrongAnswer,
+    /// Not a mainland mobile number (11 digits starting 13–19, optionally after +86).
+    InvalidPhone,
+    /// The number is bound to another account.
+    PhoneTaken,
+    /// An SMS code is six digits.
+    InvalidCode,
+    /// Wrong code; it survives `attempts_left` more tries.
+    WrongCode {
+        attempts_left: u32,
+    },
+    /// The code was used, tried too often or is too old: a new one must be sent.
+    CodeExpired,
+    /// A new code to this number may be sent in `seconds`.
+    ResendTooSoon {
+        seconds: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

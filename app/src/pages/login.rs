@@ -1,24 +1,46 @@
 use crate::{
-    api::auth::Login,
+    api::{auth::Login, phone::LoginWithCodeFn},
     components::{
         errors::FormAlert,
         form::{SubmitButton, TextField},
+        phone::{CodeField, CodeSentNote, SendCodeForm},
     },
-    domain::{account::EMAIL_MAX_CHARS, validation::Field},
+    domain::{account::EMAIL_MAX_CHARS, phone::CodePurpose, validation::Field},
     i18n::*,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    // `?by=phone` logs in with an SMS code; `&phone=` once the code was sent.
+    let by_phone = query.read_untracked().get("by").as_deref() == Some("phone");
+    let phone = query.read_untracked().get("phone").filter(|p| !p.is_empty());
+    let tab = |active: bool| {
+        if active {
+            "flex-1 rounded-md bg-white px-3 py-1.5 text-center text-sm font-semibold text-slate-900 shadow-sm"
+        } else {
+            "flex-1 rounded-md px-3 py-1.5 text-center text-sm font-medium text-slate-500 hover:text-slate-800"
+        }
+    };
     view! {
         <AuthCard
             title=Signal::derive(move || t_string!(i18n, login_title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, login_subtitle).to_string())
         >
-            <LoginForm />
+            <nav class="mb-5 flex gap-1 rounded-lg bg-slate-100 p-1" aria-label=move || t_string!(i18n, login_title)>
+                <a href="/login" class=tab(!by_phone) aria-current=(!by_phone).then_some("page")>{t!(i18n, login_tab_password)}</a>
+                <a href="/login?by=phone" class=tab(by_phone) aria-current=by_phone.then_some("page") data-testid="login-by-phone">
+                    {t!(i18n, login_tab_phone)}
+                </a>
+            </nav>
+            {match (by_phone, phone) {
+                (false, _) => view! { <LoginForm /> }.into_any(),
+                (true, None) => view! { <SendCodeForm purpose=CodePurpose::Login /> }.into_any(),
+                (true, Some(phone)) => view! { <CodeLoginForm phone /> }.into_any(),
+            }}
             <p class="mt-5 text-center text-sm text-slate-500">
                 {t!(i18n, login_no_account)}
                 " "
@@ -65,6 +87,30 @@ fn LoginForm() -> impl IntoView {
                 />
             </div>
         </ActionForm>
+    }
+}
+
+/// Step two of logging in by SMS: the code just sent to `phone`.
+#[component]
+fn CodeLoginForm(phone: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<LoginWithCodeFn>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <div class="space-y-4">
+            <CodeSentNote purpose=CodePurpose::Login phone=phone.clone() restart_href="/login?by=phone" />
+            <ActionForm action attr:novalidate=true attr:data-testid="code-login-form">
+                <input type="hidden" name="phone" value=phone />
+                <div class="space-y-4">
+                    <CodeField error />
+                    <FormAlert error />
+                    <SubmitButton
+                        label=Signal::derive(move || t_string!(i18n, login_submit).to_string())
+                        pending=action.pending()
+                    />
+                </div>
+            </ActionForm>
+        </div>
     }
 }
 

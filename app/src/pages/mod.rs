@@ -18,6 +18,7 @@ pub mod profile;
 pub mod register;
 pub mod resume;
 pub mod sandbox_pay;
+pub mod sandbox_sms;
 pub mod task;
 pub mod task_trust;
 pub mod verify;

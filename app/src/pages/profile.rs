@@ -2,14 +2,19 @@
 //! tree). For a developer, saving a complete profile is the first step of the welcome challenge.
 
 use crate::{
-    api::profile::{my_profile, ProfilePage as ProfileData, SaveCardSettingsFn, SaveProfileFn, SavedForm},
+    api::{
+        phone::BindPhoneFn,
+        profile::{my_profile, ProfilePage as ProfileData, SaveCardSettingsFn, SaveProfileFn, SavedForm},
+    },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
-        form::{FieldMessage, Labelled, TagToggle},
+        form::{FieldMessage, Labelled, SubmitButton, TagToggle},
+        phone::{CodeField, CodeSentNote, SendCodeForm},
         task_card::category_label,
     },
     domain::{
         account::DISPLAY_NAME_MAX_CHARS,
+        phone::CodePurpose,
         profile::{CardSettings, BIO_MAX_CHARS, HANDLE_MAX_CHARS, HEADLINE_MAX_CHARS},
         task::Category,
         validation::Field,
@@ -18,6 +23,7 @@ use crate::{
     pages::task::{CARD, INPUT, PRIMARY},
 };
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -31,9 +37,11 @@ pub fn ProfilePage() -> impl IntoView {
                 match profile.await {
                     Ok(data) => {
                         let card_saved = data.saved == Some(SavedForm::Card);
+                        let (phone, phone_just_bound) = (data.phone.clone(), data.phone_just_bound);
                         view! {
                             {data.card.clone().map(|card| view! { <CardSettingsForm card saved=card_saved /> })}
                             <ProfileForm data />
+                            <PhoneSection bound=phone just_bound=phone_just_bound />
                         }
                     }
                         .into_any(),
@@ -187,5 +195,57 @@ fn CardSettingsForm(card: CardSettings, saved: bool) -> impl IntoView {
                 })}
             </div>
         </ActionForm>
+    }
+}
+
+/// The mobile number for logging in by SMS code: bound (masked), or the two steps to bind one
+/// (`?phone=` once the code was sent). Binding again replaces the number.
+#[component]
+fn PhoneSection(bound: Option<String>, just_bound: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let sending_to = use_query_map().read_untracked().get("phone").filter(|p| !p.is_empty());
+    view! {
+        <section id="phone" class=format!("{CARD} mt-5 max-w-2xl space-y-4") data-testid="phone-section">
+            <div>
+                <h2 class="font-semibold text-slate-900">{t!(i18n, profile_phone_title)}</h2>
+                <p class="mt-1 text-sm text-slate-500">{t!(i18n, profile_phone_intro)}</p>
+            </div>
+            {bound.map(|number| view! {
+                <p class="flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="phone-bound">
+                    <span class="rounded-full bg-emerald-50 px-2.5 py-0.5 text-xs font-medium text-emerald-700">{t!(i18n, profile_phone_bound)}</span>
+                    <span class="font-mono">{number}</span>
+                    {just_bound.then(|| view! { <span class="text-emerald-700" role="status">{t!(i18n, profile_phone_just_bound)}</span> })}
+                </p>
+            })}
+            <div class="max-w-sm">
+                {match sending_to {
+                    Some(phone) => view! { <BindCodeForm phone /> }.into_any(),
+                    None => view! { <SendCodeForm purpose=CodePurpose::Bind /> }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn BindCodeForm(phone: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let bind = ServerAction::<BindPhoneFn>::new();
+    let error = Signal::derive(move || bind.value().get().and_then(Result::err));
+    // The number can be taken by another account between the code and the binding.
+    let phone_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::Phone));
+    view! {
+        <div class="space-y-4">
+            <CodeSentNote purpose=CodePurpose::Bind phone=phone.clone() restart_href="/profile#phone" />
+            <ActionForm action=bind attr:novalidate=true attr:data-testid="bind-phone-form">
+                <input type="hidden" name="phone" value=phone />
+                <div class="space-y-4">
+                    <CodeField error />
+                    <FieldMessage message=phone_message />
+                    <FormAlert error />
+                    <SubmitButton label=Signal::derive(move || t_string!(i18n, action_bind_phone).to_string()) pending=bind.pending() />
+                </div>
+            </ActionForm>
+        </div>
     }
 }

@@ -15,6 +15,7 @@ mod growth;
 mod hall;
 mod learning;
 mod membership;
+mod phone;
 mod reminders;
 mod reports;
 mod resume;

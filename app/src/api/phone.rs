@@ -1,0 +1,153 @@
+//! Mobile numbers: bind one to the account with an SMS code, then log in with a code instead of a
+//! password (the rules are in `domain::phone`, the storage in `db::phone`).
+
+use crate::{domain::phone::CodePurpose, error::AppError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The second step of a phone check, once a code was sent: whom to, and when another may go.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodeSent {
+    /// The 11 digits, carried by the code form.
+    pub national: String,
+    /// `138****5678`, as the page shows it.
+    pub masked: String,
+    /// Seconds until "resend" is allowed (0: now).
+    pub resend_in: u32,
+    /// The demo's gateway keeps messages for the sandbox phone (`/sandbox/sms`).
+    pub sandbox: bool,
+}
+
+/// A message the local gateway kept, as the sandbox phone shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxMessage {
+    pub body: String,
+    pub sent_at: String,
+}
+
+#[cfg(feature = "ssr")]
+fn parse_phone(phone: &str) -> Result<crate::domain::phone::PhoneNumber, AppError> {
+    use crate::domain::validation::{Field, FieldError};
+    crate::domain::phone::PhoneNumber::parse(phone)
+        .map_err(|problem| AppError::field(FieldError::new(Field::Phone, problem)))
+}
+
+/// Texts a code to `phone`: a login code (anyone may ask), or a binding code for the logged-in
+/// account. Sends the browser on to the page's second step, where the code is typed.
+#[server(name = SendPhoneCodeFn, endpoint = "phone/send")]
+pub async fn send_phone_code(phone: String, purpose: CodePurpose) -> Result<(), AppError> {
+    use crate::{
+        api::access::{authorize, client_ip},
+        db,
+        state::app_state,
+    };
+    let user = authorize::<SendPhoneCodeFn>().await?;
+    if purpose == CodePurpose::Bind && user.is_none() {
+        return Err(AppError::Unauthorized);
+    }
+    let phone = parse_phone(&phone)?;
+    let state = app_state()?;
+    if !state.sms_limiter.admit(phone.e164(), client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    db::phone::send_code(&state.pool, state.sms.as_ref(), &phone, purpose, user.map(|u| u.id)).await?;
+    leptos_axum::redirect(&match purpose {
+        CodePurpose::Login => format!("/login?by=phone&phone={}", phone.national()),
+        CodePurpose::Bind => format!("/profile?phone={}#phone", phone.national()),
+    });
+    Ok(())
+}
+
+/// What the code step shows for `phone` (a number that does not parse has no such step).
+#[server(name = CodeSentFn, endpoint = "phone/sent")]
+pub async fn code_sent(phone: String, purpose: CodePurpose) -> Result<CodeSent, AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    authorize::<CodeSentFn>().await?;
+    let phone = parse_phone(&phone)?;
+    let state = app_state()?;
+    Ok(CodeSent {
+        national: phone.national().to_string(),
+        masked: phone.masked(),
+        resend_in: db::phone::resend_wait(&state.pool, &phone, purpose).await?,
+        sandbox: state.sms.has_sandbox_inbox(),
+    })
+}
+
+/// Logs in the account `phone` is bound to, with the code just sent to it. The session id is
+/// renewed as for a password login.
+#[server(name = LoginWithCodeFn, endpoint = "login/phone")]
+pub async fn login_with_code(phone: String, code: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::{auth_session, authorize, client_ip, internal},
+        auth::start_session,
+        db,
+        domain::{
+            phone::normalise_code,
+            validation::{Field, FieldError},
+        },
+        state::app_state,
+    };
+    use axum_login::AuthnBackend;
+    authorize::<LoginWithCodeFn>().await?;
+    let phone = parse_phone(&phone)?;
+    let code = normalise_code(&code).map_err(|problem| AppError::field(FieldError::new(Field::Code, problem)))?;
+    let state = app_state()?;
+    // Each code counts its own wrong tries (`domain::phone::MAX_FAILED_ATTEMPTS`); the address
+    // pays a login attempt for each.
+    if !state.login_limiter.admit_address(client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    let account = db::phone::redeem(&state.pool, &phone, CodePurpose::Login, &code, None).await?;
+    let mut auth = auth_session().await?;
+    let user = auth.backend.get_user(&account).await.map_err(internal)?.ok_or(AppError::Internal)?;
+    start_session(&mut auth, &user).await?;
+    db::abuse::record_address(&state.pool, user.id, client_ip().await).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The session key saying the number was just bound, until the profile page shows it.
+#[cfg(feature = "ssr")]
+pub const BOUND_TO_SHOW: &str = "phone_bound";
+
+/// Binds `phone` to the logged-in account with the code just sent to it (replacing a number
+/// bound before).
+#[server(name = BindPhoneFn, endpoint = "profile/phone")]
+pub async fn bind_phone(phone: String, code: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::{authorize_user, client_ip, show_once},
+        db,
+        domain::{
+            phone::normalise_code,
+            validation::{Field, FieldError},
+        },
+        state::app_state,
+    };
+    let user = authorize_user::<BindPhoneFn>().await?;
+    let phone = parse_phone(&phone)?;
+    let code = normalise_code(&code).map_err(|problem| AppError::field(FieldError::new(Field::Code, problem)))?;
+    let state = app_state()?;
+    // Each code counts its own wrong tries (`domain::phone::MAX_FAILED_ATTEMPTS`); the address
+    // pays a login attempt for each.
+    if !state.login_limiter.admit_address(client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    db::phone::redeem(&state.pool, &phone, CodePurpose::Bind, &code, Some(user.id)).await?;
+    show_once(BOUND_TO_SHOW, &true).await?;
+    leptos_axum::redirect("/profile#phone");
+    Ok(())
+}
+
+/// The sandbox phone: what the demo's SMS gateway sent to `phone` in the last day. Only while the
+/// local gateway is in use; with a real one there is nothing here to read.
+#[server(name = SandboxSmsFn, endpoint = "sandbox/sms")]
+pub async fn sandbox_sms(phone: String) -> Result<(String, Vec<SandboxMessage>), AppError> {
+    use crate::{api::access::authorize, db, state::app_state};
+    authorize::<SandboxSmsFn>().await?;
+    let state = app_state()?;
+    if !state.sms.has_sandbox_inbox() {
+        return Err(AppError::NotFound);
+    }
+    let phone = parse_phone(&phone)?;
+    Ok((phone.masked(), db::phone::sandbox_inbox(&state.pool, &phone).await?))
+}
