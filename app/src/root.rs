@@ -15,6 +15,7 @@ use crate::{
         leaderboard::LeaderboardPage,
         learning::{CoursePage, LearnPage},
         login::LoginPage,
+        mall::MallPage,
         membership::MembershipPage,
         merchant::MerchantPage,
         my_tasks::MyTasksPage,
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("merchants/:id") view=MerchantPage ssr=SsrMode::Async />
                             <Route path=path!("me") view=MyTasksPage ssr=SsrMode::Async />
                             <Route path=path!("growth") view=GrowthPage ssr=SsrMode::Async />
+                            <Route path=path!("mall") view=MallPage ssr=SsrMode::Async />
                             <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
                             <Route path=path!("help/growth") view=GrowthHelpPage ssr=SsrMode::Async />
                             <Route path=path!("credit") view=CreditPage ssr=SsrMode::Async />

@@ -52,12 +52,17 @@ async fn resume_card_svg(
     use app::domain::resume_card::{card_svg, CardLanguage, CardTheme};
     use sha2::{Digest, Sha256};
     let language = CardLanguage::parse(options.lang.as_deref());
-    let facts = match app::db::resume::card_facts(&state.pool, &handle, language).await {
-        Ok(Some(facts)) => facts,
+    let (facts, chosen) = match app::db::resume::card_facts(&state.pool, &handle, language).await {
+        Ok(Some(found)) => found,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => return internal(error, "reading a resume card"),
     };
-    let svg = card_svg(&facts, language, CardTheme::parse(options.theme.as_deref()));
+    // The embedder's free choice (`?theme=dark`) wins; otherwise the owner's bought theme.
+    let theme = match (options.theme.as_deref(), chosen) {
+        (None, Some(chosen)) => chosen,
+        (asked, _) => CardTheme::parse(asked),
+    };
+    let svg = card_svg(&facts, language, theme);
     let digest = Sha256::digest(svg.as_bytes());
     let etag = format!("\"{}\"", hex::encode(&digest[..12]));
     let cache = [

@@ -13,6 +13,7 @@ pub mod growth;
 pub mod hall;
 pub mod leaderboard;
 pub mod learning;
+pub mod mall;
 pub mod membership;
 pub mod merchants;
 pub mod messages;

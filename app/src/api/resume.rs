@@ -31,6 +31,8 @@ pub struct ResumeCard {
     /// Letters from mentors whose challenges the developer won, newest first.
     #[serde(default)]
     pub recommendations: Vec<Recommendation>,
+    /// The look its owner chose in the points mall (the image and the page's accents).
+    pub theme: crate::domain::resume_card::CardTheme,
 }
 
 /// A mentor's recommendation letter for the winner of their challenge (导师推荐信).

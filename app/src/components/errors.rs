@@ -49,6 +49,8 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::WrongCode { attempts_left } => t_string!(i18n, error_wrong_code, left = attempts_left).to_string(),
         Problem::CodeExpired => t_string!(i18n, error_code_expired).to_string(),
         Problem::ResendTooSoon { seconds } => t_string!(i18n, error_resend_too_soon, seconds = seconds).to_string(),
+        Problem::NotEnoughPoints { short } => t_string!(i18n, error_not_enough_points, short = short).to_string(),
+        Problem::AlreadyOwned => t_string!(i18n, error_already_owned).to_string(),
     }
 }
 

@@ -220,7 +220,8 @@ pub async fn board(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<Chall
         .collect())
 }
 
-/// Titles earned from challenges ((zh, en), oldest first) and this month's lottery entries.
+/// Titles earned from challenges ((zh, en), oldest first) and this month's lottery entries: those
+/// challenges gave, and draw tickets bought in the points mall.
 pub async fn titles_and_entries(
     conn: &mut PgConnection,
     developer: Uuid,
@@ -234,7 +235,10 @@ pub async fn titles_and_entries(
     .fetch_all(&mut *conn)
     .await?;
     let entries: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(sum(c.lottery_entries), 0)::int8 FROM developer_challenges d
+        "SELECT COALESCE(sum(c.lottery_entries), 0)::int8
+                + (SELECT count(*) FROM point_purchases p WHERE p.developer_id = $1 AND p.item = 'draw-ticket'
+                     AND p.bought_at >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')
+         FROM developer_challenges d
          JOIN challenges c ON c.id = d.challenge_id
          WHERE d.developer_id = $1
            AND d.completed_at >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",

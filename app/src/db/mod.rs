@@ -23,6 +23,7 @@ pub mod leaderboard;
 pub mod learning;
 pub mod ledger;
 pub mod lifecycle;
+pub mod mall;
 pub mod membership;
 pub mod messages;
 pub mod moderation;

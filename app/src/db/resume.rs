@@ -7,7 +7,7 @@ use crate::{
     },
     domain::{
         growth::Level,
-        resume_card::{CardFacts, CardLanguage},
+        resume_card::{CardFacts, CardLanguage, CardTheme},
     },
 };
 use sqlx::PgPool;
@@ -20,8 +20,12 @@ pub(crate) const COMPLETED_AT: &str =
 
 /// The card's facts for a developer whose card is public, skill names in `language`. None for an
 /// unknown handle, a hidden card, or an account that is not a developer's.
-pub async fn card_facts(pool: &PgPool, handle: &str, language: CardLanguage) -> Result<Option<CardFacts>, sqlx::Error> {
-    type Row = (String, Option<String>, i64, i64, i64, Option<i64>, Vec<String>, Vec<i64>);
+pub async fn card_facts(
+    pool: &PgPool,
+    handle: &str,
+    language: CardLanguage,
+) -> Result<Option<(CardFacts, Option<CardTheme>)>, sqlx::Error> {
+    type Row = (String, Option<String>, i64, i64, i64, Option<i64>, Vec<String>, Vec<i64>, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT u.display_name, g.level, coalesce(g.xp, 0), coalesce(g.finished_tasks, 0)::int8,
                 (SELECT count(*) FROM developer_badges b WHERE b.developer_id = u.id),
@@ -30,7 +34,8 @@ pub async fn card_facts(pool: &PgPool, handle: &str, language: CardLanguage) -> 
                       FROM developer_skills d JOIN skill_tags s ON s.id = d.tag_id
                       WHERE d.developer_id = u.id AND d.points > 0 ORDER BY d.points DESC, s.slug LIMIT 3),
                 ARRAY(SELECT d.points FROM developer_skills d JOIN skill_tags s ON s.id = d.tag_id
-                      WHERE d.developer_id = u.id AND d.points > 0 ORDER BY d.points DESC, s.slug LIMIT 3)
+                      WHERE d.developer_id = u.id AND d.points > 0 ORDER BY d.points DESC, s.slug LIMIT 3),
+                u.card_theme
          FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
          WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
     )
@@ -38,14 +43,17 @@ pub async fn card_facts(pool: &PgPool, handle: &str, language: CardLanguage) -> 
     .bind(language == CardLanguage::En)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(name, level, xp, finished_tasks, badges, average_rating_x100, skills, points)| CardFacts {
-        name,
-        level: level.as_deref().and_then(Level::parse).unwrap_or(Level::C),
-        xp,
-        finished_tasks,
-        badges,
-        average_rating_x100,
-        top_skills: skills.into_iter().zip(points).collect(),
+    Ok(row.map(|(name, level, xp, finished_tasks, badges, average_rating_x100, skills, points, theme)| {
+        let facts = CardFacts {
+            name,
+            level: level.as_deref().and_then(Level::parse).unwrap_or(Level::C),
+            xp,
+            finished_tasks,
+            badges,
+            average_rating_x100,
+            top_skills: skills.into_iter().zip(points).collect(),
+        };
+        (facts, theme.as_deref().and_then(CardTheme::from_stored))
     }))
 }
 
@@ -53,19 +61,33 @@ pub async fn card_facts(pool: &PgPool, handle: &str, language: CardLanguage) -> 
 /// developer. Finished tasks are those completed with this developer, dated by their completion
 /// event, with the merchant's rating when there is one.
 pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, sqlx::Error> {
-    type Head = (Uuid, String, String, String, String, Option<String>, i64, i64, i64, i64, String, bool);
+    type Head =
+        (Uuid, String, String, String, String, Option<String>, i64, i64, i64, i64, String, bool, Option<String>);
     let head: Option<Head> = sqlx::query_as(
         "SELECT u.id, u.handle, u.display_name, u.headline, u.bio, g.level, coalesce(g.xp, 0),
                 coalesce(g.finished_tasks, 0)::int8, coalesce(g.rating_sum, 0)::int8, coalesce(g.rating_count, 0)::int8,
-                to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), u.card_hide_merchants
+                to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), u.card_hide_merchants, u.card_theme
          FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
          WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
     )
     .bind(handle)
     .fetch_optional(pool)
     .await?;
-    let Some((id, handle, name, headline, bio, level, xp, finished_tasks, rating_sum, rating_count, member_since, nda)) =
-        head
+    let Some((
+        id,
+        handle,
+        name,
+        headline,
+        bio,
+        level,
+        xp,
+        finished_tasks,
+        rating_sum,
+        rating_count,
+        member_since,
+        nda,
+        theme,
+    )) = head
     else {
         return Ok(None);
     };
@@ -99,6 +121,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     .await?;
     let recommendations = super::contests::recommendations(pool, id).await?;
     Ok(Some(ResumeCard {
+        theme: theme.as_deref().and_then(CardTheme::from_stored).unwrap_or(CardTheme::Light),
         handle,
         name,
         headline,

@@ -15,6 +15,7 @@ pub mod hall;
 pub mod learning;
 pub mod ledger;
 pub mod lifecycle;
+pub mod mall;
 pub mod matching;
 pub mod membership;
 pub mod messaging;

@@ -34,17 +34,60 @@ impl CardLanguage {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The card's look. Light and dark are free and picked by whoever embeds the image (`?theme=`);
+/// the others are bought in the points mall (`domain::mall`) and chosen by the card's owner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CardTheme {
     Light,
     Dark,
+    /// 墨韵: ink black with cinnabar red.
+    Ink,
+    /// 极光: deep teal with violet.
+    Aurora,
+    /// 青瓷: celadon green.
+    Jade,
 }
 
 impl CardTheme {
+    /// A free theme from an embedding address (anything else is the light one).
     pub fn parse(theme: Option<&str>) -> Self {
         match theme {
             Some("dark") => CardTheme::Dark,
             _ => CardTheme::Light,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardTheme::Light => "light",
+            CardTheme::Dark => "dark",
+            CardTheme::Ink => "ink",
+            CardTheme::Aurora => "aurora",
+            CardTheme::Jade => "jade",
+        }
+    }
+
+    /// Any theme by its stored name.
+    pub fn from_stored(name: &str) -> Option<Self> {
+        [CardTheme::Light, CardTheme::Dark, CardTheme::Ink, CardTheme::Aurora, CardTheme::Jade]
+            .into_iter()
+            .find(|theme| theme.as_str() == name)
+    }
+
+    /// The theme's background and accent colours, for the mall's swatches.
+    pub fn swatch(self) -> (&'static str, &'static str) {
+        let palette = self.palette();
+        (palette.background, palette.bar)
+    }
+
+    fn palette(self) -> &'static Palette {
+        match self {
+            CardTheme::Light => &LIGHT,
+            CardTheme::Dark => &DARK,
+            CardTheme::Ink => &INK,
+            CardTheme::Aurora => &AURORA,
+            CardTheme::Jade => &JADE,
         }
     }
 }
@@ -73,6 +116,31 @@ const DARK: Palette = Palette {
     muted: "#94a3b8",
     track: "#1e293b",
     bar: "#60a5fa",
+};
+
+const INK: Palette = Palette {
+    background: "#1c1917",
+    border: "#44403c",
+    text: "#fafaf9",
+    muted: "#a8a29e",
+    track: "#44403c",
+    bar: "#dc2626",
+};
+const AURORA: Palette = Palette {
+    background: "#042f2e",
+    border: "#115e59",
+    text: "#f0fdfa",
+    muted: "#5eead4",
+    track: "#134e4a",
+    bar: "#a78bfa",
+};
+const JADE: Palette = Palette {
+    background: "#ecfdf5",
+    border: "#a7f3d0",
+    text: "#064e3b",
+    muted: "#047857",
+    track: "#d1fae5",
+    bar: "#059669",
 };
 
 /// Level colours, the same as the growth panel's.
@@ -121,10 +189,7 @@ fn clip(text: &str, max: usize) -> String {
 }
 
 pub fn card_svg(facts: &CardFacts, language: CardLanguage, theme: CardTheme) -> String {
-    let p = match theme {
-        CardTheme::Light => &LIGHT,
-        CardTheme::Dark => &DARK,
-    };
+    let p = theme.palette();
     let (tasks_label, badges_label, rating_label, xp_label, skills_label, no_skills, verified, title) = match language {
         CardLanguage::Zh => (
             "完成任务",
@@ -272,6 +337,15 @@ mod tests {
         assert_eq!(CardLanguage::parse(Some("fr")), CardLanguage::Zh);
         assert_eq!(CardTheme::parse(Some("dark")), CardTheme::Dark);
         assert_eq!(CardTheme::parse(Some("<script>")), CardTheme::Light);
+    }
+
+    #[test]
+    fn bought_themes_are_not_free_to_ask_for_but_draw_in_their_colours() {
+        assert_eq!(CardTheme::parse(Some("ink")), CardTheme::Light, "an address cannot pick a bought theme");
+        assert_eq!(CardTheme::from_stored("ink"), Some(CardTheme::Ink));
+        assert_eq!(CardTheme::from_stored("gold"), None);
+        let svg = card_svg(&facts(), CardLanguage::Zh, CardTheme::Ink);
+        assert!(svg.contains("fill=\"#1c1917\"") && svg.contains("fill=\"#dc2626\""), "ink and cinnabar");
     }
 
     #[test]

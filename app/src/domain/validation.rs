@@ -84,6 +84,9 @@ pub enum Field {
     /// A mobile number, and the SMS code sent to it.
     Phone,
     Code,
+    /// A points-mall item, and a resume card theme.
+    Item,
+    Theme,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +154,12 @@ pub enum Problem {
     ResendTooSoon {
         seconds: u32,
     },
+    /// Growth points `short` of a mall item's price.
+    NotEnoughPoints {
+        short: u32,
+    },
+    /// A mall item that is bought once, bought already.
+    AlreadyOwned,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -107,7 +107,10 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
                     </div>
                     <div class="col-span-2 rounded-lg bg-slate-50 px-3 py-2">
                         <dt class="text-xs text-slate-500">{t!(i18n, growth_points)}</dt>
-                        <dd class="font-semibold tabular-nums text-slate-900" data-testid="growth-points">{growth_points}</dd>
+                        <dd class="flex items-baseline justify-between gap-2">
+                            <span class="font-semibold tabular-nums text-slate-900" data-testid="growth-points">{growth_points}</span>
+                            <a href="/mall" class="text-xs font-medium text-blue-700 hover:underline" data-testid="mall-link">{t!(i18n, mall_title)}" →"</a>
+                        </dd>
                     </div>
                 </dl>
                 <ActionForm action=check_in attr:class="mt-3">

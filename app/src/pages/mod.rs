@@ -8,6 +8,7 @@ pub mod help;
 pub mod leaderboard;
 pub mod learning;
 pub mod login;
+pub mod mall;
 pub mod membership;
 pub mod merchant;
 pub mod my_tasks;

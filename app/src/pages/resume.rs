@@ -6,7 +6,7 @@
 use crate::{
     api::resume::{resume, EarnedBadge, FinishedTask, ResumeCard},
     components::{errors::ErrorPanel, task_card::TagChip},
-    domain::growth::Level,
+    domain::{growth::Level, resume_card::CardTheme},
     i18n::*,
     pages::{
         growth::{level_colors, SkillBars, SkillRadar},
@@ -57,7 +57,9 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
         badges,
         finished,
         recommendations,
+        theme,
     } = card;
+    let (theme_background, theme_accent) = theme.swatch();
     let rating = average_rating_x100.map_or("—".to_string(), |r| format!("{}.{}", r / 100, (r % 100) / 10));
     let initial = name.chars().next().map(String::from).unwrap_or_default();
     let card_image = format!("/u/{handle}/card.svg");
@@ -83,8 +85,11 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
         <Meta name="twitter:title" content=title />
         <Meta name="twitter:description" content=summary />
         <article class="mx-auto max-w-4xl space-y-5" data-testid="resume">
-            <section class=format!("{CARD} flex flex-col gap-4 sm:flex-row sm:items-center")>
-                <div class="grid h-16 w-16 shrink-0 place-items-center rounded-full bg-blue-600 text-2xl font-bold text-white" aria-hidden="true">
+            <section class=format!("{CARD} relative flex flex-col gap-4 overflow-hidden pt-6 sm:flex-row sm:items-center sm:pt-6") data-theme=theme.as_str()>
+                // The theme the owner chose in the points mall: a band in its colours and the
+                // avatar in its accent (the page's text keeps its own contrast).
+                <div class="absolute inset-x-0 top-0 h-2" style=format!("background: linear-gradient(90deg, {theme_background}, {theme_accent})") aria-hidden="true"></div>
+                <div class="grid h-16 w-16 shrink-0 place-items-center rounded-full text-2xl font-bold text-white" style=format!("background-color: {}", if theme == CardTheme::Light { "#2563eb" } else { theme_accent }) aria-hidden="true">
                     {initial}
                 </div>
                 <div class="min-w-0 flex-1">

@@ -14,6 +14,7 @@ mod escrow;
 mod growth;
 mod hall;
 mod learning;
+mod mall;
 mod membership;
 mod phone;
 mod reminders;

@@ -1,0 +1,83 @@
+//! The points mall (积分商城): a developer spends growth points on resume card themes and draw
+//! tickets (rules in `domain::mall`, purchases in `db::mall`).
+
+use crate::{
+    domain::{mall::MallItem, resume_card::CardTheme},
+    error::AppError,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MallOverview {
+    /// Growth points that may be spent.
+    pub balance: i64,
+    /// Growth points earned in all (what boards and levels count; spending never lowers it).
+    pub earned: i64,
+    pub offers: Vec<MallOffer>,
+    /// The theme on the developer's card now.
+    pub theme: CardTheme,
+    pub tickets_this_month: i64,
+    /// For the link to the card the themes dress.
+    pub handle: String,
+    /// Rendered into each purchase form, so a double-click or a retry buys once.
+    pub purchase_key: Uuid,
+    /// What the purchase that came back here bought.
+    pub bought: Option<MallItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MallOffer {
+    pub item: MallItem,
+    pub price: i64,
+    /// A theme bought already.
+    pub owned: bool,
+}
+
+/// The session key holding what was just bought, until the mall page shows it.
+#[cfg(feature = "ssr")]
+const BOUGHT_TO_SHOW: &str = "mall_bought";
+
+#[server(name = MallPageFn, endpoint = "mall")]
+pub async fn mall_page() -> Result<MallOverview, AppError> {
+    use crate::{
+        api::access::{authorize_user, take_shown_once},
+        db,
+        state::app_state,
+    };
+    let user = authorize_user::<MallPageFn>().await?;
+    let page = db::mall::page(&app_state()?.pool, user.id).await?;
+    Ok(MallOverview { bought: take_shown_once(BOUGHT_TO_SHOW).await?, ..page })
+}
+
+/// Buys `item` (its slug) with growth points; `key` comes from the page that offered it.
+#[server(name = BuyMallItemFn, endpoint = "mall/buy")]
+pub async fn buy_mall_item(item: String, key: Uuid) -> Result<(), AppError> {
+    use crate::{
+        api::access::{authorize_user, show_once},
+        db,
+        domain::validation::{Field, FieldError, Problem},
+        state::app_state,
+    };
+    let user = authorize_user::<BuyMallItemFn>().await?;
+    let item =
+        MallItem::parse(&item).ok_or_else(|| AppError::field(FieldError::new(Field::Item, Problem::NotAllowed)))?;
+    db::mall::buy(&app_state()?.pool, user.id, item, &format!("mall:{}:{key}:{}", user.id, item.slug())).await?;
+    show_once(BOUGHT_TO_SHOW, &item).await
+}
+
+/// Dresses the developer's resume card in `theme` ("light", "dark", or one they bought).
+#[server(name = ChooseCardThemeFn, endpoint = "mall/theme")]
+pub async fn choose_card_theme(theme: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::authorize_user,
+        db,
+        domain::validation::{Field, FieldError, Problem},
+        state::app_state,
+    };
+    let user = authorize_user::<ChooseCardThemeFn>().await?;
+    let theme = CardTheme::from_stored(&theme)
+        .ok_or_else(|| AppError::field(FieldError::new(Field::Theme, Problem::NotAllowed)))?;
+    db::mall::choose_theme(&app_state()?.pool, user.id, theme).await
+}

@@ -1,0 +1,123 @@
+//! The points mall's purchases. A purchase runs under the developer's growth lock (the same row
+//! lock every award takes), so two purchases at once cannot spend the same points, and an award
+//! arriving meanwhile is counted before or after, never lost.
+
+use crate::{
+    api::mall::{MallOffer, MallOverview},
+    db::growth::lock_growth,
+    domain::{
+        mall::{may_buy, MallItem, Wallet},
+        resume_card::CardTheme,
+        validation::{Field, FieldError, Problem},
+    },
+    error::AppError,
+};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+/// Start of this month, China time, as SQL.
+const THIS_MONTH: &str = "date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'";
+
+/// Points earned and spent, the items owned, and this month's tickets.
+async fn holdings(conn: &mut PgConnection, developer: Uuid) -> Result<(i64, i64, Vec<String>, i64), sqlx::Error> {
+    let (earned, spent): (i64, i64) = sqlx::query_as(
+        "SELECT coalesce(max(growth_points), 0)::int8, coalesce(max(points_spent), 0)::int8
+         FROM developer_growth WHERE developer_id = $1",
+    )
+    .bind(developer)
+    .fetch_one(&mut *conn)
+    .await?;
+    let owned: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT item FROM point_purchases WHERE developer_id = $1 AND item LIKE 'theme-%'")
+            .bind(developer)
+            .fetch_all(&mut *conn)
+            .await?;
+    let tickets: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM point_purchases WHERE developer_id = $1 AND item = 'draw-ticket' AND bought_at >= {THIS_MONTH}"
+    ))
+    .bind(developer)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((earned, spent, owned, tickets))
+}
+
+/// The mall as `developer` sees it (the purchase key and the just-bought note are the caller's).
+pub async fn page(pool: &PgPool, developer: Uuid) -> Result<MallOverview, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let (earned, spent, owned, tickets_this_month) = holdings(&mut conn, developer).await?;
+    let (handle, theme): (String, Option<String>) =
+        sqlx::query_as("SELECT handle, card_theme FROM users WHERE id = $1")
+            .bind(developer)
+            .fetch_one(&mut *conn)
+            .await?;
+    let offers = MallItem::ALL
+        .into_iter()
+        .map(|item| MallOffer { item, price: item.price(), owned: owned.contains(&item.slug()) })
+        .collect();
+    Ok(MallOverview {
+        balance: earned - spent,
+        earned,
+        offers,
+        theme: theme.as_deref().and_then(CardTheme::from_stored).unwrap_or(CardTheme::Light),
+        tickets_this_month,
+        handle,
+        purchase_key: Uuid::now_v7(),
+        bought: None,
+    })
+}
+
+/// Buys `item` for `developer` with growth points. `key` identifies this purchase (the page's key
+/// and the item): sent again (a double-click, a retry), it buys nothing more and succeeds.
+pub async fn buy(pool: &PgPool, developer: Uuid, item: MallItem, key: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    lock_growth(&mut tx, developer).await?;
+    let done: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM point_purchases WHERE purchase_key = $1)")
+        .bind(key)
+        .fetch_one(&mut *tx)
+        .await?;
+    if done {
+        return Ok(());
+    }
+    let (earned, spent, owned, tickets_this_month) = holdings(&mut tx, developer).await?;
+    let wallet = Wallet { balance: earned - spent, owns_item: owned.contains(&item.slug()), tickets_this_month };
+    may_buy(item, wallet).map_err(|problem| AppError::field(FieldError::new(Field::Item, problem)))?;
+    sqlx::query("INSERT INTO point_purchases (developer_id, item, points, purchase_key) VALUES ($1, $2, $3, $4)")
+        .bind(developer)
+        .bind(item.slug())
+        .bind(item.price() as i32)
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE developer_growth SET points_spent = points_spent + $2, updated_at = now() WHERE developer_id = $1",
+    )
+    .bind(developer)
+    .bind(item.price())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Puts `theme` on the developer's card: a free one, or one they bought.
+pub async fn choose_theme(pool: &PgPool, developer: Uuid, theme: CardTheme) -> Result<(), AppError> {
+    let owned = match theme {
+        CardTheme::Light | CardTheme::Dark => true,
+        bought => {
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM point_purchases WHERE developer_id = $1 AND item = $2)")
+                .bind(developer)
+                .bind(MallItem::Theme(bought).slug())
+                .fetch_one(pool)
+                .await?
+        }
+    };
+    if !owned {
+        return Err(AppError::field(FieldError::new(Field::Theme, Problem::NotAllowed)));
+    }
+    sqlx::query("UPDATE users SET card_theme = $2 WHERE id = $1")
+        .bind(developer)
+        .bind((theme != CardTheme::Light).then_some(theme.as_str()))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
