@@ -97,7 +97,7 @@ fn Mall(page: MallOverview) -> impl IntoView {
                 <section class=CARD>
                     <h2 class="font-semibold text-slate-900">{t!(i18n, mall_themes_title)}</h2>
                     <p class="mt-1 text-sm text-slate-500">{t!(i18n, mall_themes_hint)}</p>
-                    <ul class="mt-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+                    <ul class="mt-4 grid grid-cols-2 gap-3 xl:grid-cols-3">
                         {themes
                             .into_iter()
                             .map(|(theme, offer)| {
@@ -113,7 +113,7 @@ fn Mall(page: MallOverview) -> impl IntoView {
                                             <span class="text-xs text-slate-500">
                                                 {move || match price {
                                                     None => t_string!(i18n, mall_free).to_string(),
-                                                    Some(price) => format!("{price}"),
+                                                    Some(price) => t_string!(i18n, mall_price, n = price).to_string(),
                                                 }}
                                             </span>
                                         </div>
@@ -182,7 +182,7 @@ fn BuyButton(
         <ActionForm action>
             <input type="hidden" name="item" value=item.slug() />
             <input type="hidden" name="key" value=key />
-            <button type="submit" class=format!("{PRIMARY} w-full") disabled=short > 0 data-testid=format!("buy-{}", item.slug())>
+            <button type="submit" class=format!("{PRIMARY} w-full") disabled={short > 0} data-testid=format!("buy-{}", item.slug())>
                 {move || t_string!(i18n, mall_buy, price = price)}
             </button>
             {(short > 0).then(|| view! { <p class="mt-1 text-center text-xs text-slate-500">{move || t_string!(i18n, mall_short, n = short)}</p> })}

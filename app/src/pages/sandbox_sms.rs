@@ -42,7 +42,7 @@ pub fn SandboxSmsPage() -> impl IntoView {
                     aria-label=move || t_string!(i18n, field_phone)
                     placeholder=move || t_string!(i18n, field_phone)
                 />
-                <button type="submit" class=SECONDARY>{t!(i18n, sandbox_sms_open)}</button>
+                <button type="submit" class=format!("{SECONDARY} shrink-0 whitespace-nowrap")>{t!(i18n, sandbox_sms_open)}</button>
             </form>
             <Suspense fallback=|| view! { <div class="h-48 animate-pulse rounded-xl bg-white"></div> }>
                 {move || Suspend::new(async move {
