@@ -19,3 +19,12 @@ CREATE INDEX point_purchases_by_developer ON point_purchases (developer_id, boug
 
 -- The resume card's look, chosen by its owner from the themes they bought (NULL: the free light one).
 ALTER TABLE users ADD COLUMN card_theme TEXT;
+
+-- Admins' changes to the catalogue (domain::mall's launch prices apply to items without a row):
+-- the price in points, and whether the item is on sale. Bought themes stay worn either way.
+CREATE TABLE mall_prices (
+    item       TEXT PRIMARY KEY,
+    points     INTEGER NOT NULL CHECK (points BETWEEN 1 AND 100000),
+    on_sale    BOOLEAN NOT NULL DEFAULT true,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);

@@ -86,6 +86,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/mall", Access::Role(Role::Developer)),
     ("/api/mall/buy", Access::Role(Role::Developer)),
     ("/api/mall/theme", Access::Role(Role::Developer)),
+    ("/api/admin/mall", Access::Role(Role::Admin)),
+    ("/api/admin/mall/set", Access::Role(Role::Admin)),
     ("/api/profile", Access::LoggedIn),
     ("/api/profile/save", Access::LoggedIn),
     ("/api/profile/card", Access::Role(Role::Developer)),

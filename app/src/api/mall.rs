@@ -31,6 +31,8 @@ pub struct MallOverview {
 pub struct MallOffer {
     pub item: MallItem,
     pub price: i64,
+    /// An admin may take an item off sale; a theme bought before stays the owner's.
+    pub on_sale: bool,
     /// A theme bought already.
     pub owned: bool,
 }
@@ -80,4 +82,40 @@ pub async fn choose_card_theme(theme: String) -> Result<(), AppError> {
     let theme = CardTheme::from_stored(&theme)
         .ok_or_else(|| AppError::field(FieldError::new(Field::Theme, Problem::NotAllowed)))?;
     db::mall::choose_theme(&app_state()?.pool, user.id, theme).await
+}
+
+/// The catalogue with its terms, for the admins' editor.
+#[server(name = AdminMallPricesFn, endpoint = "admin/mall")]
+pub async fn admin_mall_prices() -> Result<Vec<(MallItem, crate::domain::mall::Terms)>, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    authorize_user::<AdminMallPricesFn>().await?;
+    Ok(db::mall::catalogue(&mut *app_state()?.pool.acquire().await?).await?)
+}
+
+/// Prices `item` in points and puts it on or off sale (a change for the audit log, with its reason).
+#[server(name = SetMallPriceFn, endpoint = "admin/mall/set")]
+pub async fn set_mall_price(
+    item: String,
+    price: String,
+    on_sale: Option<String>,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::{
+        api::access::authorize_user,
+        db,
+        domain::{
+            mall::{parse_price, Terms},
+            validation::{Field, FieldError, Problem},
+        },
+        state::app_state,
+    };
+    let admin = authorize_user::<SetMallPriceFn>().await?;
+    let item =
+        MallItem::parse(&item).ok_or_else(|| AppError::field(FieldError::new(Field::Item, Problem::NotAllowed)))?;
+    let price = parse_price(&price).map_err(|problem| AppError::field(FieldError::new(Field::Points, problem)))?;
+    if reason.chars().count() > 500 {
+        return Err(AppError::field(FieldError::new(Field::Reason, Problem::TooLong { max: 500 })));
+    }
+    let terms = Terms { price, on_sale: on_sale.is_some() };
+    db::mall::set_terms(&app_state()?.pool, admin.id, item, terms, reason.trim()).await
 }

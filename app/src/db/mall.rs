@@ -6,7 +6,7 @@ use crate::{
     api::mall::{MallOffer, MallOverview},
     db::growth::lock_growth,
     domain::{
-        mall::{may_buy, MallItem, Wallet},
+        mall::{may_buy, MallItem, Terms, Wallet},
         resume_card::CardTheme,
         validation::{Field, FieldError, Problem},
     },
@@ -41,6 +41,51 @@ async fn holdings(conn: &mut PgConnection, developer: Uuid) -> Result<(i64, i64,
     Ok((earned, spent, owned, tickets))
 }
 
+/// Every item with its terms of sale: the launch terms, or an admin's.
+pub async fn catalogue(conn: &mut PgConnection) -> Result<Vec<(MallItem, Terms)>, sqlx::Error> {
+    let set: Vec<(String, i32, bool)> =
+        sqlx::query_as("SELECT item, points, on_sale FROM mall_prices").fetch_all(&mut *conn).await?;
+    Ok(MallItem::ALL
+        .into_iter()
+        .map(|item| {
+            let terms = set.iter().find(|(slug, ..)| *slug == item.slug()).map_or(
+                item.launch_terms(),
+                |(_, price, on_sale)| Terms { price: i64::from(*price), on_sale: *on_sale },
+            );
+            (item, terms)
+        })
+        .collect())
+}
+
+/// An admin's change to an item's terms, in the audit log with the terms before.
+pub async fn set_terms(pool: &PgPool, admin: Uuid, item: MallItem, terms: Terms, reason: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let before = catalogue(&mut tx).await?.into_iter().find(|(i, _)| *i == item).map(|(_, terms)| terms);
+    sqlx::query(
+        "INSERT INTO mall_prices (item, points, on_sale) VALUES ($1, $2, $3)
+         ON CONFLICT (item) DO UPDATE SET points = EXCLUDED.points, on_sale = EXCLUDED.on_sale, updated_at = now()",
+    )
+    .bind(item.slug())
+    .bind(terms.price as i32)
+    .bind(terms.on_sale)
+    .execute(&mut *tx)
+    .await?;
+    super::audit::record(
+        &mut tx,
+        super::audit::Action {
+            admin,
+            action: "mall.price",
+            subject: format!("mall:{}", item.slug()),
+            before: before.map(|terms| serde_json::json!(terms)),
+            after: Some(serde_json::json!(terms)),
+            reason,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The mall as `developer` sees it (the purchase key and the just-bought note are the caller's).
 pub async fn page(pool: &PgPool, developer: Uuid) -> Result<MallOverview, sqlx::Error> {
     let mut conn = pool.acquire().await?;
@@ -50,9 +95,15 @@ pub async fn page(pool: &PgPool, developer: Uuid) -> Result<MallOverview, sqlx::
             .bind(developer)
             .fetch_one(&mut *conn)
             .await?;
-    let offers = MallItem::ALL
+    let offers = catalogue(&mut conn)
+        .await?
         .into_iter()
-        .map(|item| MallOffer { item, price: item.price(), owned: owned.contains(&item.slug()) })
+        .map(|(item, terms)| MallOffer {
+            item,
+            price: terms.price,
+            on_sale: terms.on_sale,
+            owned: owned.contains(&item.slug()),
+        })
         .collect();
     Ok(MallOverview {
         balance: earned - spent,
@@ -80,11 +131,12 @@ pub async fn buy(pool: &PgPool, developer: Uuid, item: MallItem, key: &str) -> R
     }
     let (earned, spent, owned, tickets_this_month) = holdings(&mut tx, developer).await?;
     let wallet = Wallet { balance: earned - spent, owns_item: owned.contains(&item.slug()), tickets_this_month };
-    may_buy(item, wallet).map_err(|problem| AppError::field(FieldError::new(Field::Item, problem)))?;
+    let terms = catalogue(&mut tx).await?.into_iter().find(|(i, _)| *i == item).map_or(item.launch_terms(), |(_, t)| t);
+    may_buy(item, terms, wallet).map_err(|problem| AppError::field(FieldError::new(Field::Item, problem)))?;
     sqlx::query("INSERT INTO point_purchases (developer_id, item, points, purchase_key) VALUES ($1, $2, $3, $4)")
         .bind(developer)
         .bind(item.slug())
-        .bind(item.price() as i32)
+        .bind(terms.price as i32)
         .bind(key)
         .execute(&mut *tx)
         .await?;
@@ -92,7 +144,7 @@ pub async fn buy(pool: &PgPool, developer: Uuid, item: MallItem, key: &str) -> R
         "UPDATE developer_growth SET points_spent = points_spent + $2, updated_at = now() WHERE developer_id = $1",
     )
     .bind(developer)
-    .bind(item.price())
+    .bind(terms.price)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 /// and points alone must not buy it.
 pub const TICKETS_PER_MONTH: i64 = 5;
 
+/// The range an admin may price an item in.
+pub const MIN_PRICE: i64 = 1;
+pub const MAX_PRICE: i64 = 100_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MallItem {
     /// A resume card theme, kept for good once bought.
@@ -27,9 +31,9 @@ impl MallItem {
         MallItem::DrawTicket,
     ];
 
-    /// Its price in growth points. A theme costs about what the welcome challenge and a couple of
-    /// finished tasks give; a ticket, a few days of check-ins.
-    pub fn price(self) -> i64 {
+    /// Its price in growth points until an admin sets another. A theme costs about what the
+    /// welcome challenge and a couple of finished tasks give; a ticket, a few days of check-ins.
+    pub fn launch_price(self) -> i64 {
         match self {
             MallItem::Theme(CardTheme::Ink) => 120,
             MallItem::Theme(_) => 150,
@@ -59,8 +63,36 @@ pub struct Wallet {
     pub tickets_this_month: i64,
 }
 
-/// Whether `item` may be bought now; the problem says why not.
-pub fn may_buy(item: MallItem, wallet: Wallet) -> Result<(), Problem> {
+/// An item's terms of sale: its price and whether it is on sale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub price: i64,
+    pub on_sale: bool,
+}
+
+impl MallItem {
+    pub fn launch_terms(self) -> Terms {
+        Terms { price: self.launch_price(), on_sale: true }
+    }
+}
+
+/// Reads a price an admin typed (whole points).
+pub fn parse_price(typed: &str) -> Result<i64, Problem> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err(Problem::Required);
+    }
+    match typed.parse::<i64>() {
+        Ok(price) if (MIN_PRICE..=MAX_PRICE).contains(&price) => Ok(price),
+        _ => Err(Problem::NumberOutOfRange { min: MIN_PRICE, max: MAX_PRICE }),
+    }
+}
+
+/// Whether `item` may be bought now on `terms`; the problem says why not.
+pub fn may_buy(item: MallItem, terms: Terms, wallet: Wallet) -> Result<(), Problem> {
+    if !terms.on_sale {
+        return Err(Problem::NotAllowed);
+    }
     match item {
         MallItem::Theme(_) if wallet.owns_item => return Err(Problem::AlreadyOwned),
         MallItem::DrawTicket if wallet.tickets_this_month >= TICKETS_PER_MONTH => {
@@ -68,8 +100,8 @@ pub fn may_buy(item: MallItem, wallet: Wallet) -> Result<(), Problem> {
         }
         _ => {}
     }
-    if wallet.balance < item.price() {
-        return Err(Problem::NotEnoughPoints { short: (item.price() - wallet.balance) as u32 });
+    if wallet.balance < terms.price {
+        return Err(Problem::NotEnoughPoints { short: (terms.price - wallet.balance) as u32 });
     }
     Ok(())
 }
@@ -84,7 +116,7 @@ mod tests {
     fn every_item_has_one_slug_and_a_price() {
         for item in MallItem::ALL {
             assert_eq!(MallItem::parse(&item.slug()), Some(item));
-            assert!(item.price() > 0);
+            assert!((MIN_PRICE..=MAX_PRICE).contains(&item.launch_price()));
         }
         assert_eq!(MallItem::parse("theme-light"), None, "the free themes are not for sale");
         assert_eq!(MallItem::parse("cash"), None);
@@ -93,16 +125,33 @@ mod tests {
     #[test]
     fn a_purchase_needs_the_points_and_a_theme_is_bought_once() {
         let ink = MallItem::Theme(CardTheme::Ink);
-        assert_eq!(may_buy(ink, RICH), Ok(()));
-        assert_eq!(may_buy(ink, Wallet { balance: 120, ..RICH }), Ok(()), "exactly enough");
-        assert_eq!(may_buy(ink, Wallet { balance: 100, ..RICH }), Err(Problem::NotEnoughPoints { short: 20 }));
-        assert_eq!(may_buy(ink, Wallet { owns_item: true, ..RICH }), Err(Problem::AlreadyOwned));
+        let terms = ink.launch_terms();
+        assert_eq!(may_buy(ink, terms, RICH), Ok(()));
+        assert_eq!(may_buy(ink, terms, Wallet { balance: 120, ..RICH }), Ok(()), "exactly enough");
+        assert_eq!(may_buy(ink, terms, Wallet { balance: 100, ..RICH }), Err(Problem::NotEnoughPoints { short: 20 }));
+        assert_eq!(may_buy(ink, terms, Wallet { owns_item: true, ..RICH }), Err(Problem::AlreadyOwned));
+        assert_eq!(
+            may_buy(ink, Terms { price: 80, on_sale: true }, Wallet { balance: 100, ..RICH }),
+            Ok(()),
+            "an admin's price"
+        );
+        assert_eq!(may_buy(ink, Terms { on_sale: false, ..terms }, RICH), Err(Problem::NotAllowed), "taken off sale");
+    }
+
+    #[test]
+    fn admins_price_items_in_whole_points_within_range() {
+        assert_eq!(parse_price(" 80 "), Ok(80));
+        assert_eq!(parse_price(""), Err(Problem::Required));
+        for bad in ["0", "100001", "1.5", "-3", "很多"] {
+            assert_eq!(parse_price(bad), Err(Problem::NumberOutOfRange { min: 1, max: 100_000 }), "{bad}");
+        }
     }
 
     #[test]
     fn draw_tickets_stop_at_five_a_month() {
         let at = |tickets| Wallet { tickets_this_month: tickets, ..RICH };
-        assert_eq!(may_buy(MallItem::DrawTicket, at(4)), Ok(()));
-        assert_eq!(may_buy(MallItem::DrawTicket, at(5)), Err(Problem::TooMany { max: 5 }));
+        let terms = MallItem::DrawTicket.launch_terms();
+        assert_eq!(may_buy(MallItem::DrawTicket, terms, at(4)), Ok(()));
+        assert_eq!(may_buy(MallItem::DrawTicket, terms, at(5)), Err(Problem::TooMany { max: 5 }));
     }
 }

@@ -25,7 +25,7 @@ pub fn theme_name(i18n: leptos_i18n::I18nContext<Locale>, theme: CardTheme) -> &
     }
 }
 
-fn item_name(i18n: leptos_i18n::I18nContext<Locale>, item: MallItem) -> &'static str {
+pub fn item_name(i18n: leptos_i18n::I18nContext<Locale>, item: MallItem) -> &'static str {
     match item {
         MallItem::Theme(theme) => theme_name(i18n, theme),
         MallItem::DrawTicket => t_string!(i18n, item_draw_ticket),
@@ -68,11 +68,13 @@ fn Mall(page: MallOverview) -> impl IntoView {
         .into_iter()
         .map(|free| (free, None))
         .chain(offers.iter().filter_map(|offer| match offer.item {
-            MallItem::Theme(theme) => Some((theme, Some(offer.clone()))),
-            MallItem::DrawTicket => None,
+            // A theme taken off sale is still shown to whoever owns it, to wear.
+            MallItem::Theme(theme) if offer.on_sale || offer.owned => Some((theme, Some(offer.clone()))),
+            _ => None,
         }))
         .collect();
-    let ticket_price = MallItem::DrawTicket.price();
+    let ticket_price =
+        offers.iter().find(|offer| offer.item == MallItem::DrawTicket && offer.on_sale).map(|offer| offer.price);
     view! {
         <div class="grid gap-5 lg:grid-cols-[16rem_1fr]">
             <aside class=format!("{CARD} h-fit space-y-2")>
@@ -138,18 +140,20 @@ fn Mall(page: MallOverview) -> impl IntoView {
                             .collect_view()}
                     </ul>
                 </section>
-                <section class=format!("{CARD} flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between") data-testid="mall-tickets">
-                    <div>
-                        <h2 class="font-semibold text-slate-900">{t!(i18n, mall_tickets_title)}</h2>
-                        <p class="mt-1 text-sm text-slate-500">{move || t_string!(i18n, mall_tickets_hint, max = TICKETS_PER_MONTH)}</p>
-                        <p class="mt-1 text-xs text-slate-500" data-testid="mall-ticket-count">
-                            {move || t_string!(i18n, mall_tickets_count, n = tickets_this_month, max = TICKETS_PER_MONTH)}
-                        </p>
-                    </div>
-                    <div class="sm:w-48">
-                        <BuyButton action=buy item=MallItem::DrawTicket key=key.clone() price=ticket_price balance />
-                    </div>
-                </section>
+                {ticket_price.map(|price| view! {
+                    <section class=format!("{CARD} flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between") data-testid="mall-tickets">
+                        <div>
+                            <h2 class="font-semibold text-slate-900">{t!(i18n, mall_tickets_title)}</h2>
+                            <p class="mt-1 text-sm text-slate-500">{move || t_string!(i18n, mall_tickets_hint, max = TICKETS_PER_MONTH)}</p>
+                            <p class="mt-1 text-xs text-slate-500" data-testid="mall-ticket-count">
+                                {move || t_string!(i18n, mall_tickets_count, n = tickets_this_month, max = TICKETS_PER_MONTH)}
+                            </p>
+                        </div>
+                        <div class="sm:w-48">
+                            <BuyButton action=buy item=MallItem::DrawTicket key=key.clone() price balance />
+                        </div>
+                    </section>
+                })}
             </div>
         </div>
     }

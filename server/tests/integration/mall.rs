@@ -130,3 +130,44 @@ async fn unknown_items_and_themes_are_field_errors_and_write_nothing(pool: PgPoo
     let written: i64 = sqlx::query_scalar("SELECT count(*) FROM point_purchases").fetch_one(&app.pool).await.unwrap();
     assert_eq!(written, 0);
 }
+
+#[sqlx::test(migrations = false)]
+async fn admins_price_items_and_take_them_off_sale(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let admin = app.logged_in_as("admin").await;
+    let (developer, cookie, _) = developer_with_points(&app, 100).await;
+    let set = |item: &'static str, price: &'static str, on_sale: bool| {
+        let mut form = vec![("item", item), ("price", price), ("reason", "双十二活动")];
+        if on_sale {
+            form.push(("on_sale", "true"));
+        }
+        let (app, admin) = (app.clone(), admin.clone());
+        async move { app.call("/api/admin/mall/set", &form, Some(&admin)).await }
+    };
+    assert!(ok(&set("theme-ink", "80", true).await));
+    assert!(ok(&set("theme-aurora", "150", false).await));
+    let bad = set("theme-jade", "0", true).await;
+    assert_eq!(bad.json()["fields"][0]["field"], "points");
+    assert_eq!(problem(&bad), serde_json::json!({ "kind": "number_out_of_range", "min": 1, "max": 100000 }));
+
+    let mall = app.call("/api/mall", &[], Some(&cookie)).await.json();
+    let offer =
+        |slug: &str| mall["offers"].as_array().unwrap().iter().find(|o| o["item"]["Theme"] == slug).cloned().unwrap();
+    assert_eq!((offer("ink")["price"].clone(), offer("aurora")["on_sale"].clone()), (80.into(), false.into()));
+    let off_sale = buy(&app, &cookie, "theme-aurora", Uuid::now_v7()).await;
+    assert_eq!(problem(&off_sale)["kind"], "not_allowed");
+    assert!(ok(&buy(&app, &cookie, "theme-ink", Uuid::now_v7()).await), "100 points buy ink at the admin's 80");
+    assert_eq!(points(&app, developer).await, (100, 80));
+
+    let logged: Vec<(String, String)> =
+        sqlx::query_as("SELECT subject, reason FROM admin_audit WHERE action = 'mall.price' ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        logged,
+        [("mall:theme-ink".into(), "双十二活动".into()), ("mall:theme-aurora".into(), "双十二活动".into())]
+    );
+    let page = app.get("/admin/growth", Some(&admin), None).await;
+    assert!(page.body.contains("积分商城定价") && page.body.contains("data-testid=\"mall-price-theme-ink\""));
+}

@@ -54,6 +54,7 @@ pub fn GrowthConfigPage() -> impl IntoView {
                             </section>
                             <super::console::ChallengesSection list=challenges create=create_challenge toggle=toggle_challenge />
                             <BadgesSection badges create=create_badge />
+                            <MallPrices />
                         }
                             .into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -61,6 +62,55 @@ pub fn GrowthConfigPage() -> impl IntoView {
                 })}
             </Transition>
         </AdminShell>
+    }
+}
+
+/// The points mall's catalogue: each item's price in growth points and whether it is on sale.
+#[component]
+fn MallPrices() -> impl IntoView {
+    use crate::{
+        api::mall::{admin_mall_prices, SetMallPriceFn},
+        pages::mall::item_name,
+    };
+    let i18n = use_i18n();
+    let set = ServerAction::<SetMallPriceFn>::new();
+    let catalogue = Resource::new(|| (), |_| admin_mall_prices());
+    let error = Signal::derive(move || set.value().get().and_then(Result::err));
+    let price_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::Points));
+    view! {
+        <section class=format!("{CARD} mt-6") data-testid="admin-mall">
+            <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_mall_title)}</h2>
+            <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_mall_hint)}</p>
+            <FormAlert error />
+            <p class="text-xs text-red-600">{move || price_message.get()}</p>
+            <Transition fallback=|| view! { <div class="mt-3 h-32 animate-pulse rounded-lg bg-slate-50"></div> }>
+                {move || Suspend::new(async move {
+                    catalogue.await.ok().map(|items| view! {
+                        <div class="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+                            {items.into_iter().map(|(item, terms)| view! {
+                                <ActionForm action=set attr:class="space-y-2 rounded-lg border border-slate-200 p-3" attr:novalidate=true attr:data-testid=format!("mall-price-{}", item.slug())>
+                                    <h3 class="text-sm font-semibold text-slate-900">{move || item_name(i18n, item)}</h3>
+                                    <input type="hidden" name="item" value=item.slug() />
+                                    <label class="block text-xs text-slate-600">
+                                        {t!(i18n, admin_mall_price)}
+                                        <input name="price" inputmode="numeric" value=terms.price.to_string() class=format!("{INPUT} mt-1") />
+                                    </label>
+                                    <label class="flex items-center gap-2 text-xs text-slate-600">
+                                        <input type="checkbox" name="on_sale" value="true" checked=terms.on_sale class="h-4 w-4 rounded border-slate-300" />
+                                        {t!(i18n, admin_mall_on_sale)}
+                                    </label>
+                                    <label class="block text-xs text-slate-600">
+                                        {t!(i18n, admin_change_reason)}
+                                        <input name="reason" class=format!("{INPUT} mt-1") />
+                                    </label>
+                                    <button type="submit" class=format!("{SECONDARY} w-full")>{t!(i18n, admin_mall_save)}</button>
+                                </ActionForm>
+                            }).collect_view()}
+                        </div>
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }
 
