@@ -107,6 +107,15 @@ impl AuthnBackend for Backend {
     }
 }
 
+/// Whether `password` is the account's current one (asked again before a sensitive change, such
+/// as binding the number that can log in by SMS). Verified off the async workers.
+pub async fn password_matches(pool: &PgPool, user: Uuid, password: String) -> Result<bool, AuthError> {
+    let hash: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user).fetch_optional(pool).await?;
+    let Some(hash) = hash else { return Ok(false) };
+    Ok(tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok()).await?)
+}
+
 /// Hashes a new password off the async workers.
 pub async fn hash_password(password: String) -> Result<String, AuthError> {
     Ok(tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await?)

@@ -33,10 +33,13 @@ test('a developer binds a mobile number, then logs in with an SMS code', async (
   const code = await codeOnSandboxPhone(page, national, /绑定手机号/);
 
   const wrong = code === '000000' ? '111111' : '000000';
+  // Binding asks for the password again (a stolen session alone cannot add a number).
   await page.getByLabel('验证码').fill(wrong);
+  await page.getByLabel('当前密码').fill('a-good-password');
   await page.getByRole('button', { name: '绑定手机号' }).click();
   await expect(page.locator('#field-code-error')).toHaveText('验证码错误，还可以再试 4 次');
   await page.getByLabel('验证码').fill(code);
+  await page.getByLabel('当前密码').fill('a-good-password');
   await page.getByRole('button', { name: '绑定手机号' }).click();
   await expect(page.getByTestId('phone-bound')).toContainText(masked);
   await expect(page.getByTestId('phone-bound')).toContainText('绑定成功');
@@ -56,4 +59,12 @@ test('a developer binds a mobile number, then logs in with an SMS code', async (
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('current-user')).toContainText('短信用户');
+
+  // Unbinding (password again) turns SMS login off.
+  await page.goto('/profile');
+  await page.locator('summary', { hasText: '解绑手机号' }).click();
+  await page.getByTestId('unbind-phone-form').getByLabel('当前密码').fill('a-good-password');
+  await page.getByTestId('unbind-phone-form').getByRole('button', { name: '解绑手机号' }).click();
+  await expect(page.getByTestId('phone-unbound')).toBeVisible();
+  await expect(page.getByTestId('phone-bound')).toHaveCount(0);
 });

@@ -23,6 +23,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/phone/sent", Access::Public),
     ("/api/login/phone", Access::Public),
     ("/api/profile/phone", Access::LoggedIn),
+    ("/api/profile/phone/unbind", Access::LoggedIn),
     // Empty unless the demo's local SMS gateway is in use.
     ("/api/sandbox/sms", Access::Public),
     ("/api/current_user", Access::Public),

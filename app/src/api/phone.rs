@@ -106,16 +106,46 @@ pub async fn login_with_code(phone: String, code: String) -> Result<(), AppError
     Ok(())
 }
 
-/// The session key saying the number was just bound, until the profile page shows it.
+/// The session key saying what just happened to the number, until the profile page shows it.
 #[cfg(feature = "ssr")]
-pub const BOUND_TO_SHOW: &str = "phone_bound";
+pub const CHANGE_TO_SHOW: &str = "phone_changed";
+
+/// What the profile's number section says after a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhoneChange {
+    Bound,
+    Unbound,
+}
+
+/// Asks the account's password again: whoever holds a stolen session must not be able to add a
+/// way back in (their own number) that outlives a password change. Spends a login attempt.
+#[cfg(feature = "ssr")]
+async fn confirm_password(user: uuid::Uuid, password: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::{client_ip, internal},
+        domain::validation::{Field, FieldError, Problem},
+        state::app_state,
+    };
+    if password.is_empty() {
+        return Err(AppError::field(FieldError::new(Field::Password, Problem::Required)));
+    }
+    let state = app_state()?;
+    if !state.login_limiter.admit(&user.to_string(), client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    let too_long = password.chars().count() > crate::domain::account::PASSWORD_MAX_CHARS as usize;
+    if too_long || !crate::auth::password_matches(&state.pool, user, password).await.map_err(internal)? {
+        return Err(AppError::field(FieldError::new(Field::Password, Problem::WrongPassword)));
+    }
+    Ok(())
+}
 
 /// Binds `phone` to the logged-in account with the code just sent to it (replacing a number
-/// bound before).
+/// bound before), once the account's password is given again.
 #[server(name = BindPhoneFn, endpoint = "profile/phone")]
-pub async fn bind_phone(phone: String, code: String) -> Result<(), AppError> {
+pub async fn bind_phone(phone: String, code: String, #[server(default)] password: String) -> Result<(), AppError> {
     use crate::{
-        api::access::{authorize_user, client_ip, show_once},
+        api::access::{authorize_user, show_once},
         db,
         domain::{
             phone::normalise_code,
@@ -126,14 +156,26 @@ pub async fn bind_phone(phone: String, code: String) -> Result<(), AppError> {
     let user = authorize_user::<BindPhoneFn>().await?;
     let phone = parse_phone(&phone)?;
     let code = normalise_code(&code).map_err(|problem| AppError::field(FieldError::new(Field::Code, problem)))?;
-    let state = app_state()?;
-    // Each code counts its own wrong tries (`domain::phone::MAX_FAILED_ATTEMPTS`); the address
-    // pays a login attempt for each.
-    if !state.login_limiter.admit_address(client_ip().await) {
-        return Err(AppError::RateLimited);
-    }
-    db::phone::redeem(&state.pool, &phone, CodePurpose::Bind, &code, Some(user.id)).await?;
-    show_once(BOUND_TO_SHOW, &true).await?;
+    confirm_password(user.id, password).await?;
+    db::phone::redeem(&app_state()?.pool, &phone, CodePurpose::Bind, &code, Some(user.id)).await?;
+    show_once(CHANGE_TO_SHOW, &PhoneChange::Bound).await?;
+    leptos_axum::redirect("/profile#phone");
+    Ok(())
+}
+
+/// Takes the number off the logged-in account (logging in by SMS code stops), once the
+/// account's password is given again.
+#[server(name = UnbindPhoneFn, endpoint = "profile/phone/unbind")]
+pub async fn unbind_phone(#[server(default)] password: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::{authorize_user, show_once},
+        db,
+        state::app_state,
+    };
+    let user = authorize_user::<UnbindPhoneFn>().await?;
+    confirm_password(user.id, password).await?;
+    db::phone::unbind(&app_state()?.pool, user.id).await?;
+    show_once(CHANGE_TO_SHOW, &PhoneChange::Unbound).await?;
     leptos_axum::redirect("/profile#phone");
     Ok(())
 }

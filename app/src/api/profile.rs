@@ -24,8 +24,8 @@ pub struct ProfilePage {
     pub saved: Option<SavedForm>,
     /// The mobile number bound for logging in by SMS code, masked (`138****5678`).
     pub phone: Option<String>,
-    /// The number was bound by the post that came back here.
-    pub phone_just_bound: bool,
+    /// What the post that came back here did to the number.
+    pub phone_change: Option<crate::api::phone::PhoneChange>,
 }
 
 /// The page's two forms, to say which one was saved.
@@ -56,7 +56,7 @@ pub async fn my_profile() -> Result<ProfilePage, AppError> {
     Ok(ProfilePage {
         saved: crate::api::access::take_shown_once(SAVED_TO_SHOW).await?,
         phone: db::phone::bound(&pool, user.id).await?.map(|phone| phone.masked()),
-        phone_just_bound: crate::api::access::take_shown_once(crate::api::phone::BOUND_TO_SHOW).await?.unwrap_or(false),
+        phone_change: crate::api::access::take_shown_once(crate::api::phone::CHANGE_TO_SHOW).await?,
         ..page
     })
 }

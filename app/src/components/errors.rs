@@ -51,6 +51,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::ResendTooSoon { seconds } => t_string!(i18n, error_resend_too_soon, seconds = seconds).to_string(),
         Problem::NotEnoughPoints { short } => t_string!(i18n, error_not_enough_points, short = short).to_string(),
         Problem::AlreadyOwned => t_string!(i18n, error_already_owned).to_string(),
+        Problem::WrongPassword => t_string!(i18n, error_wrong_password).to_string(),
     }
 }
 

@@ -45,6 +45,12 @@ pub async fn bound(pool: &PgPool, user: Uuid) -> Result<Option<PhoneNumber>, sql
     Ok(phone.and_then(|p| PhoneNumber::parse(&p).ok()))
 }
 
+/// Takes the number off `user`'s account.
+pub async fn unbind(pool: &PgPool, user: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET phone = NULL WHERE id = $1").bind(user).execute(pool).await?;
+    Ok(())
+}
+
 /// Seconds until another code for `purpose` may be sent to `phone` (0: now).
 pub async fn resend_wait(pool: &PgPool, phone: &PhoneNumber, purpose: CodePurpose) -> Result<u32, sqlx::Error> {
     let mut conn = pool.acquire().await?;

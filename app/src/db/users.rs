@@ -87,7 +87,7 @@ pub async fn profile(pool: &PgPool, user: Uuid) -> Result<ProfilePage, sqlx::Err
         card: is_developer.then_some(CardSettings { handle, public, hide_merchants }),
         saved: None,
         phone: None,
-        phone_just_bound: false,
+        phone_change: None,
     })
 }
 

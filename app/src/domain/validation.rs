@@ -160,6 +160,8 @@ pub enum Problem {
     },
     /// A mall item that is bought once, bought already.
     AlreadyOwned,
+    /// The account's current password, asked again before a sensitive change, does not match.
+    WrongPassword,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

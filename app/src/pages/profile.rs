@@ -3,12 +3,12 @@
 
 use crate::{
     api::{
-        phone::BindPhoneFn,
+        phone::{BindPhoneFn, PhoneChange, UnbindPhoneFn},
         profile::{my_profile, ProfilePage as ProfileData, SaveCardSettingsFn, SaveProfileFn, SavedForm},
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
-        form::{FieldMessage, Labelled, SubmitButton, TagToggle},
+        form::{FieldMessage, Labelled, SubmitButton, TagToggle, TextField},
         phone::{CodeField, CodeSentNote, SendCodeForm},
         task_card::category_label,
     },
@@ -20,7 +20,7 @@ use crate::{
         validation::Field,
     },
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY},
+    pages::task::{CARD, DANGER, INPUT, PRIMARY},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -37,11 +37,11 @@ pub fn ProfilePage() -> impl IntoView {
                 match profile.await {
                     Ok(data) => {
                         let card_saved = data.saved == Some(SavedForm::Card);
-                        let (phone, phone_just_bound) = (data.phone.clone(), data.phone_just_bound);
+                        let (phone, phone_change) = (data.phone.clone(), data.phone_change);
                         view! {
                             {data.card.clone().map(|card| view! { <CardSettingsForm card saved=card_saved /> })}
                             <ProfileForm data />
-                            <PhoneSection bound=phone just_bound=phone_just_bound />
+                            <PhoneSection bound=phone change=phone_change />
                         }
                     }
                         .into_any(),
@@ -198,32 +198,57 @@ fn CardSettingsForm(card: CardSettings, saved: bool) -> impl IntoView {
     }
 }
 
-/// The mobile number for logging in by SMS code: bound (masked), or the two steps to bind one
-/// (`?phone=` once the code was sent). Binding again replaces the number.
+/// The mobile number for logging in by SMS code: bound (masked, with "unbind"), or the two steps
+/// to bind one (`?phone=` once the code was sent). Binding again replaces the number. Every change
+/// asks for the account's password again.
 #[component]
-fn PhoneSection(bound: Option<String>, just_bound: bool) -> impl IntoView {
+fn PhoneSection(bound: Option<String>, change: Option<PhoneChange>) -> impl IntoView {
     let i18n = use_i18n();
     let sending_to = use_query_map().read_untracked().get("phone").filter(|p| !p.is_empty());
+    let is_bound = bound.is_some();
     view! {
         <section id="phone" class=format!("{CARD} mt-5 max-w-2xl space-y-4") data-testid="phone-section">
             <div>
                 <h2 class="font-semibold text-slate-900">{t!(i18n, profile_phone_title)}</h2>
                 <p class="mt-1 text-sm text-slate-500">{t!(i18n, profile_phone_intro)}</p>
             </div>
+            {(change == Some(PhoneChange::Unbound)).then(|| view! {
+                <p class="text-sm text-emerald-700" role="status" data-testid="phone-unbound">{t!(i18n, profile_phone_just_unbound)}</p>
+            })}
             {bound.map(|number| view! {
                 <p class="flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="phone-bound">
                     <span class="rounded-full bg-emerald-50 px-2.5 py-0.5 text-xs font-medium text-emerald-700">{t!(i18n, profile_phone_bound)}</span>
                     <span class="font-mono">{number}</span>
-                    {just_bound.then(|| view! { <span class="text-emerald-700" role="status">{t!(i18n, profile_phone_just_bound)}</span> })}
+                    {(change == Some(PhoneChange::Bound)).then(|| view! { <span class="text-emerald-700" role="status">{t!(i18n, profile_phone_just_bound)}</span> })}
                 </p>
             })}
             <div class="max-w-sm">
                 {match sending_to {
                     Some(phone) => view! { <BindCodeForm phone /> }.into_any(),
-                    None => view! { <SendCodeForm purpose=CodePurpose::Bind /> }.into_any(),
+                    None => view! {
+                        <SendCodeForm purpose=CodePurpose::Bind />
+                        {is_bound.then(|| view! { <UnbindForm /> })}
+                    }.into_any(),
                 }}
             </div>
         </section>
+    }
+}
+
+/// The account's password, asked again before the number changes.
+#[component]
+fn CurrentPassword(#[prop(into)] error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <TextField
+            name="password"
+            field=Field::Password
+            input_type="password"
+            autocomplete="current-password"
+            label=Signal::derive(move || t_string!(i18n, field_current_password).to_string())
+            hint=Signal::derive(move || t_string!(i18n, field_current_password_hint).to_string())
+            error
+        />
     }
 }
 
@@ -241,11 +266,29 @@ fn BindCodeForm(phone: String) -> impl IntoView {
                 <input type="hidden" name="phone" value=phone />
                 <div class="space-y-4">
                     <CodeField error />
+                    <CurrentPassword error />
                     <FieldMessage message=phone_message />
                     <FormAlert error />
                     <SubmitButton label=Signal::derive(move || t_string!(i18n, action_bind_phone).to_string()) pending=bind.pending() />
                 </div>
             </ActionForm>
         </div>
+    }
+}
+
+#[component]
+fn UnbindForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let unbind = ServerAction::<UnbindPhoneFn>::new();
+    let error = Signal::derive(move || unbind.value().get().and_then(Result::err));
+    view! {
+        <details class="mt-5 border-t border-slate-100 pt-4" open=move || error.get().is_some()>
+            <summary class="cursor-pointer text-sm text-slate-600 hover:text-slate-900">{t!(i18n, action_unbind_phone)}</summary>
+            <ActionForm action=unbind attr:class="mt-3 space-y-3" attr:novalidate=true attr:data-testid="unbind-phone-form">
+                <CurrentPassword error />
+                <FormAlert error />
+                <button type="submit" class=format!("{DANGER} w-full")>{t!(i18n, action_unbind_phone)}</button>
+            </ActionForm>
+        </details>
     }
 }

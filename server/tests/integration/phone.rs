@@ -1,7 +1,7 @@
 //! Binding a mobile number and logging in with an SMS code, through the real HTTP stack, with the
 //! local SMS gateway's outbox standing in for the phone.
 
-use crate::common::{self, spawn_app, TestApp};
+use crate::common::{self, spawn_app, TestApp, PASSWORD};
 
 use axum::http::StatusCode;
 use sqlx::PgPool;
@@ -38,8 +38,13 @@ async fn developer_with_number(app: &TestApp) -> (uuid::Uuid, String) {
     assert!(ok(&send(app, "138 0013 8000", "bind", Some(&cookie)).await));
     let (body, code) = last_text(app, NUMBER).await;
     assert!(body.starts_with("【CodeLink】验证码 ") && body.contains("绑定手机号"), "{body}");
-    let bound =
-        app.call("/api/profile/phone", &[("phone", "13800138000"), ("code", &code.unwrap())], Some(&cookie)).await;
+    let bound = app
+        .call(
+            "/api/profile/phone",
+            &[("phone", "13800138000"), ("code", &code.unwrap()), ("password", PASSWORD)],
+            Some(&cookie),
+        )
+        .await;
     assert!(ok(&bound), "{}", bound.body);
     (id, cookie)
 }
@@ -215,4 +220,40 @@ async fn the_sandbox_phone_and_the_login_page_show_the_code_step(pool: PgPool) {
     assert!(step.body.contains("/sandbox/sms?phone=13800138000"), "the demo links its sandbox phone");
     let english = app.get("/login?by=phone", None, Some("en")).await;
     assert!(english.body.contains("Mobile number") && english.body.contains("Send code"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn binding_and_unbinding_ask_for_the_password_again(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (developer, cookie) = app.logged_in_user("developer").await;
+    assert!(ok(&send(&app, "13800138000", "bind", Some(&cookie)).await));
+    let code = last_text(&app, NUMBER).await.1.unwrap();
+    let bind = |password: &'static str| {
+        let (app, cookie, code) = (app.clone(), cookie.clone(), code.clone());
+        async move {
+            app.call(
+                "/api/profile/phone",
+                &[("phone", "13800138000"), ("code", &code), ("password", password)],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    // Someone holding a stolen session, without the password, cannot add their number.
+    let stolen = bind("not-the-password").await;
+    assert_eq!(problem(&stolen), ("password".into(), "wrong_password".into()));
+    assert_eq!(problem(&bind("").await), ("password".into(), "required".into()));
+    let phone: Option<String> =
+        sqlx::query_scalar("SELECT phone FROM users WHERE id = $1").bind(developer).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(phone, None);
+    assert!(ok(&bind(PASSWORD).await), "the code was not spent by the refusals");
+
+    let unbind = app.call("/api/profile/phone/unbind", &[("password", "wrong-password")], Some(&cookie)).await;
+    assert_eq!(problem(&unbind), ("password".into(), "wrong_password".into()));
+    assert!(ok(&app.call("/api/profile/phone/unbind", &[("password", PASSWORD)], Some(&cookie)).await));
+    let phone: Option<String> =
+        sqlx::query_scalar("SELECT phone FROM users WHERE id = $1").bind(developer).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(phone, None, "unbound");
+    assert!(ok(&send(&app, "13800138000", "login", None).await));
+    assert!(last_text(&app, NUMBER).await.0.contains("尚未绑定"), "the number logs nobody in any more");
 }
