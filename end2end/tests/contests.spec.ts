@@ -52,6 +52,9 @@ test('an invited mentor posts a challenge, a verified developer enters, and the 
   await identity.getByLabel('身份证号').fill('110105194912310021');
   await identity.getByTestId('verify-identity').click();
   await expect(identity.getByText('不支持该选项')).toBeVisible();
+  // The refused form came back as a new page whose script puts back what was typed: wait for it,
+  // or it can overwrite the correction typed next.
+  await hydrated(developer);
   await identity.getByLabel('身份证号').fill('11010519491231002X');
   await identity.getByTestId('verify-identity').click();
   await expect(developer.getByTestId('identity-verified')).toContainText('王**');

@@ -71,6 +71,7 @@ test("a developer's community post completes the weekly growth challenge and is 
   await form.getByLabel('标题').fill('短');
   await form.getByTestId('publish-post').click();
   await expect(form.getByText('至少需要 4 个字符')).toBeVisible();
+  await hydrated(page); // the refused form's typed values are put back first
   await form.getByLabel('标题').fill(title);
   await form.getByLabel('内容（支持 Markdown）').fill('**结论**：tokio 里不要在异步上下文里 block_on。\n\n- 换成 spawn\n- 或者用 spawn_blocking');
   await form.getByLabel('技能标签（可选，逗号分隔）').fill('Rust');

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { registerAs } from './helpers';
+import { hydrated, registerAs } from './helpers';
 
 /** A mainland mobile number no other run has used (139 + eight random digits). */
 function freshNumber() {
@@ -26,6 +26,9 @@ test('a developer binds a mobile number, then logs in with an SMS code', async (
   await section.getByLabel('手机号').fill('12345');
   await section.getByRole('button', { name: '获取验证码' }).click();
   await expect(page.locator('#field-phone-error')).toHaveText('请输入正确的手机号（11 位，以 1 开头）');
+  // The refused form came back as a new page whose script puts back what was typed: wait for it
+  // before typing the correction.
+  await hydrated(page);
 
   await page.getByTestId('phone-section').getByLabel('手机号').fill(`+86 ${national}`);
   await page.getByTestId('phone-section').getByRole('button', { name: '获取验证码' }).click();
@@ -38,6 +41,7 @@ test('a developer binds a mobile number, then logs in with an SMS code', async (
   await page.getByLabel('当前密码').fill('a-good-password');
   await page.getByRole('button', { name: '绑定手机号' }).click();
   await expect(page.locator('#field-code-error')).toHaveText('验证码错误，还可以再试 4 次');
+  await hydrated(page);
   await page.getByLabel('验证码').fill(code);
   await page.getByLabel('当前密码').fill('a-good-password');
   await page.getByRole('button', { name: '绑定手机号' }).click();
