@@ -226,6 +226,8 @@ mod typed_values {
         }
     }
 
+    /// Puts the sent values back into fields the reader has not touched since the page came back
+    /// (on a slow connection they may start correcting before this script runs; their typing wins).
     fn fill(form: &HtmlFormElement, sent: &UrlSearchParams) {
         let Ok(fields) = form.query_selector_all("input[name], textarea[name], select[name]") else { return };
         for i in 0..fields.length() {
@@ -235,15 +237,20 @@ mod typed_values {
             if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
                 match input.type_().as_str() {
                     "password" | "file" | "hidden" | "submit" | "button" => {}
-                    "checkbox" | "radio" => input.set_checked(values.contains(&input.value())),
+                    "checkbox" | "radio" if input.checked() == input.default_checked() => {
+                        input.set_checked(values.contains(&input.value()))
+                    }
+                    "checkbox" | "radio" => {}
                     _ => {
-                        if let Some(value) = values.first() {
+                        if let Some(value) = values.first().filter(|_| input.value() == input.default_value()) {
                             input.set_value(value);
                         }
                     }
                 }
             } else if let (Some(area), Some(value)) = (field.dyn_ref::<HtmlTextAreaElement>(), values.first()) {
-                area.set_value(value);
+                if area.default_value().is_ok_and(|default| area.value() == default) {
+                    area.set_value(value);
+                }
             } else if let (Some(select), Some(value)) = (field.dyn_ref::<HtmlSelectElement>(), values.first()) {
                 select.set_value(value);
             }
