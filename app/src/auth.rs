@@ -90,10 +90,7 @@ impl AuthnBackend for Backend {
                 .fetch_optional(&self.pool)
                 .await?;
         let hash = row.as_ref().map_or_else(|| DUMMY_HASH.clone(), |r| r.password_hash.clone());
-        let password = creds.password;
-        // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-        let matches =
-            tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok()).await?;
+        let matches = verify_off_workers(creds.password, hash).await?;
         Ok(row.filter(|_| matches).and_then(UserRow::into_session_user))
     }
 
@@ -113,6 +110,12 @@ pub async fn password_matches(pool: &PgPool, user: Uuid, password: String) -> Re
     let hash: Option<String> =
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user).fetch_optional(pool).await?;
     let Some(hash) = hash else { return Ok(false) };
+    verify_off_workers(password, hash).await
+}
+
+/// Checks a password against its argon2 hash. That takes tens of milliseconds of CPU: keep it off
+/// the async workers.
+async fn verify_off_workers(password: String, hash: String) -> Result<bool, AuthError> {
     Ok(tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok()).await?)
 }
 

@@ -58,9 +58,9 @@ async fn resume_card_svg(
         Err(error) => return internal(error, "reading a resume card"),
     };
     // The embedder's free choice (`?theme=dark`) wins; otherwise the owner's bought theme.
-    let theme = match (options.theme.as_deref(), chosen) {
-        (None, Some(chosen)) => chosen,
-        (asked, _) => CardTheme::parse(asked),
+    let theme = match options.theme.as_deref() {
+        None => chosen,
+        asked => CardTheme::parse(asked),
     };
     let svg = card_svg(&facts, language, theme);
     let digest = Sha256::digest(svg.as_bytes());

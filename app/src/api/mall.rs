@@ -41,6 +41,12 @@ pub struct MallOffer {
 #[cfg(feature = "ssr")]
 const BOUGHT_TO_SHOW: &str = "mall_bought";
 
+#[cfg(feature = "ssr")]
+fn parse_item(slug: &str) -> Result<MallItem, AppError> {
+    use crate::domain::validation::{Field, FieldError, Problem};
+    MallItem::parse(slug).ok_or_else(|| AppError::field(FieldError::new(Field::Item, Problem::NotAllowed)))
+}
+
 #[server(name = MallPageFn, endpoint = "mall")]
 pub async fn mall_page() -> Result<MallOverview, AppError> {
     use crate::{
@@ -59,12 +65,10 @@ pub async fn buy_mall_item(item: String, key: Uuid) -> Result<(), AppError> {
     use crate::{
         api::access::{authorize_user, show_once},
         db,
-        domain::validation::{Field, FieldError, Problem},
         state::app_state,
     };
     let user = authorize_user::<BuyMallItemFn>().await?;
-    let item =
-        MallItem::parse(&item).ok_or_else(|| AppError::field(FieldError::new(Field::Item, Problem::NotAllowed)))?;
+    let item = parse_item(&item)?;
     db::mall::buy(&app_state()?.pool, user.id, item, &format!("mall:{}:{key}:{}", user.id, item.slug())).await?;
     show_once(BOUGHT_TO_SHOW, &item).await
 }
@@ -110,8 +114,7 @@ pub async fn set_mall_price(
         state::app_state,
     };
     let admin = authorize_user::<SetMallPriceFn>().await?;
-    let item =
-        MallItem::parse(&item).ok_or_else(|| AppError::field(FieldError::new(Field::Item, Problem::NotAllowed)))?;
+    let item = parse_item(&item)?;
     let price = parse_price(&price).map_err(|problem| AppError::field(FieldError::new(Field::Points, problem)))?;
     if reason.chars().count() > 500 {
         return Err(AppError::field(FieldError::new(Field::Reason, Problem::TooLong { max: 500 })));

@@ -32,6 +32,12 @@ fn parse_phone(phone: &str) -> Result<crate::domain::phone::PhoneNumber, AppErro
         .map_err(|problem| AppError::field(FieldError::new(Field::Phone, problem)))
 }
 
+#[cfg(feature = "ssr")]
+fn parse_code(code: &str) -> Result<String, AppError> {
+    use crate::domain::validation::{Field, FieldError};
+    crate::domain::phone::normalise_code(code).map_err(|problem| AppError::field(FieldError::new(Field::Code, problem)))
+}
+
 /// Texts a code to `phone`: a login code (anyone may ask), or a binding code for the logged-in
 /// account. Sends the browser on to the page's second step, where the code is typed.
 #[server(name = SendPhoneCodeFn, endpoint = "phone/send")]
@@ -81,16 +87,12 @@ pub async fn login_with_code(phone: String, code: String) -> Result<(), AppError
         api::access::{auth_session, authorize, client_ip, internal},
         auth::start_session,
         db,
-        domain::{
-            phone::normalise_code,
-            validation::{Field, FieldError},
-        },
         state::app_state,
     };
     use axum_login::AuthnBackend;
     authorize::<LoginWithCodeFn>().await?;
     let phone = parse_phone(&phone)?;
-    let code = normalise_code(&code).map_err(|problem| AppError::field(FieldError::new(Field::Code, problem)))?;
+    let code = parse_code(&code)?;
     let state = app_state()?;
     // Each code counts its own wrong tries (`domain::phone::MAX_FAILED_ATTEMPTS`); the address
     // pays a login attempt for each.
@@ -147,15 +149,11 @@ pub async fn bind_phone(phone: String, code: String, #[server(default)] password
     use crate::{
         api::access::{authorize_user, show_once},
         db,
-        domain::{
-            phone::normalise_code,
-            validation::{Field, FieldError},
-        },
         state::app_state,
     };
     let user = authorize_user::<BindPhoneFn>().await?;
     let phone = parse_phone(&phone)?;
-    let code = normalise_code(&code).map_err(|problem| AppError::field(FieldError::new(Field::Code, problem)))?;
+    let code = parse_code(&code)?;
     confirm_password(user.id, password).await?;
     db::phone::redeem(&app_state()?.pool, &phone, CodePurpose::Bind, &code, Some(user.id)).await?;
     show_once(CHANGE_TO_SHOW, &PhoneChange::Bound).await?;

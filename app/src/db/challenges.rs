@@ -5,7 +5,11 @@
 
 use crate::{
     api::growth::{ChallengeView, Reward},
-    db::growth::{add_growth_points, grant_badge, lock_growth},
+    db::{
+        growth::{add_growth_points, grant_badge, lock_growth},
+        mall::tickets_this_month,
+        THIS_MONTH,
+    },
     domain::challenges::{Activity, ChallengeRule, Window},
     error::AppError,
 };
@@ -234,17 +238,13 @@ pub async fn titles_and_entries(
     .bind(developer)
     .fetch_all(&mut *conn)
     .await?;
-    let entries: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(sum(c.lottery_entries), 0)::int8
-                + (SELECT count(*) FROM point_purchases p WHERE p.developer_id = $1 AND p.item = 'draw-ticket'
-                     AND p.bought_at >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')
-         FROM developer_challenges d
+    let from_challenges: i64 = sqlx::query_scalar(&format!(
+        "SELECT COALESCE(sum(c.lottery_entries), 0)::int8 FROM developer_challenges d
          JOIN challenges c ON c.id = d.challenge_id
-         WHERE d.developer_id = $1
-           AND d.completed_at >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",
-    )
+         WHERE d.developer_id = $1 AND d.completed_at >= {THIS_MONTH}"
+    ))
     .bind(developer)
     .fetch_one(&mut *conn)
     .await?;
-    Ok((titles, entries))
+    Ok((titles, from_challenges + tickets_this_month(conn, developer).await?))
 }

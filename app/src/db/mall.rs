@@ -4,7 +4,7 @@
 
 use crate::{
     api::mall::{MallOffer, MallOverview},
-    db::growth::lock_growth,
+    db::{growth::lock_growth, THIS_MONTH},
     domain::{
         mall::{may_buy, MallItem, Terms, Wallet},
         resume_card::CardTheme,
@@ -14,9 +14,6 @@ use crate::{
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
-
-/// Start of this month, China time, as SQL.
-const THIS_MONTH: &str = "date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'";
 
 /// Points earned and spent, the items owned, and this month's tickets.
 async fn holdings(conn: &mut PgConnection, developer: Uuid) -> Result<(i64, i64, Vec<String>, i64), sqlx::Error> {
@@ -32,13 +29,28 @@ async fn holdings(conn: &mut PgConnection, developer: Uuid) -> Result<(i64, i64,
             .bind(developer)
             .fetch_all(&mut *conn)
             .await?;
-    let tickets: i64 = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM point_purchases WHERE developer_id = $1 AND item = 'draw-ticket' AND bought_at >= {THIS_MONTH}"
+    let tickets = tickets_this_month(conn, developer).await?;
+    Ok((earned, spent, owned, tickets))
+}
+
+/// Draw tickets bought this month, China time (each is an entry in the month's draw).
+pub(crate) async fn tickets_this_month(conn: &mut PgConnection, developer: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM point_purchases WHERE developer_id = $1 AND item = $2 AND bought_at >= {THIS_MONTH}"
     ))
     .bind(developer)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok((earned, spent, owned, tickets))
+    .bind(MallItem::DrawTicket.slug())
+    .fetch_one(conn)
+    .await
+}
+
+/// One item's terms of sale: an admin's, or the launch terms.
+async fn terms_of(conn: &mut PgConnection, item: MallItem) -> Result<Terms, sqlx::Error> {
+    let set: Option<(i32, bool)> = sqlx::query_as("SELECT points, on_sale FROM mall_prices WHERE item = $1")
+        .bind(item.slug())
+        .fetch_optional(conn)
+        .await?;
+    Ok(set.map_or(item.launch_terms(), |(price, on_sale)| Terms { price: i64::from(price), on_sale }))
 }
 
 /// Every item with its terms of sale: the launch terms, or an admin's.
@@ -60,7 +72,7 @@ pub async fn catalogue(conn: &mut PgConnection) -> Result<Vec<(MallItem, Terms)>
 /// An admin's change to an item's terms, in the audit log with the terms before.
 pub async fn set_terms(pool: &PgPool, admin: Uuid, item: MallItem, terms: Terms, reason: &str) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let before = catalogue(&mut tx).await?.into_iter().find(|(i, _)| *i == item).map(|(_, terms)| terms);
+    let before = terms_of(&mut tx, item).await?;
     sqlx::query(
         "INSERT INTO mall_prices (item, points, on_sale) VALUES ($1, $2, $3)
          ON CONFLICT (item) DO UPDATE SET points = EXCLUDED.points, on_sale = EXCLUDED.on_sale, updated_at = now()",
@@ -76,7 +88,7 @@ pub async fn set_terms(pool: &PgPool, admin: Uuid, item: MallItem, terms: Terms,
             admin,
             action: "mall.price",
             subject: format!("mall:{}", item.slug()),
-            before: before.map(|terms| serde_json::json!(terms)),
+            before: Some(serde_json::json!(before)),
             after: Some(serde_json::json!(terms)),
             reason,
         },
@@ -109,7 +121,7 @@ pub async fn page(pool: &PgPool, developer: Uuid) -> Result<MallOverview, sqlx::
         balance: earned - spent,
         earned,
         offers,
-        theme: theme.as_deref().and_then(CardTheme::from_stored).unwrap_or(CardTheme::Light),
+        theme: CardTheme::chosen(theme.as_deref()),
         tickets_this_month,
         handle,
         purchase_key: Uuid::now_v7(),
@@ -131,7 +143,7 @@ pub async fn buy(pool: &PgPool, developer: Uuid, item: MallItem, key: &str) -> R
     }
     let (earned, spent, owned, tickets_this_month) = holdings(&mut tx, developer).await?;
     let wallet = Wallet { balance: earned - spent, owns_item: owned.contains(&item.slug()), tickets_this_month };
-    let terms = catalogue(&mut tx).await?.into_iter().find(|(i, _)| *i == item).map_or(item.launch_terms(), |(_, t)| t);
+    let terms = terms_of(&mut tx, item).await?;
     may_buy(item, terms, wallet).map_err(|problem| AppError::field(FieldError::new(Field::Item, problem)))?;
     sqlx::query("INSERT INTO point_purchases (developer_id, item, points, purchase_key) VALUES ($1, $2, $3, $4)")
         .bind(developer)

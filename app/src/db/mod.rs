@@ -36,3 +36,7 @@ pub mod reviews;
 pub mod search;
 pub mod tasks;
 pub mod users;
+
+/// The instant this month began in China time, as SQL (monthly draws and limits count from it).
+pub(crate) const THIS_MONTH: &str =
+    "date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'";

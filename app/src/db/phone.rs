@@ -6,9 +6,7 @@
 use crate::{
     api::phone::SandboxMessage,
     domain::{
-        phone::{
-            judge, may_send, CodePurpose, PhoneNumber, StoredCode, Verdict, CODE_LIFETIME_SECS, RESEND_AFTER_SECS,
-        },
+        phone::{judge, may_send, resend_in, CodePurpose, PhoneNumber, StoredCode, Verdict, CODE_LIFETIME_SECS},
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
@@ -34,7 +32,7 @@ fn mac(salt: &[u8], code: &str) -> Hmac<Sha256> {
 }
 
 /// The account `phone` is bound to, if any.
-pub async fn owner(conn: &mut PgConnection, phone: &PhoneNumber) -> Result<Option<Uuid>, sqlx::Error> {
+async fn owner(conn: &mut PgConnection, phone: &PhoneNumber) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM users WHERE phone = $1").bind(phone.e164()).fetch_optional(conn).await
 }
 
@@ -53,33 +51,34 @@ pub async fn unbind(pool: &PgPool, user: Uuid) -> Result<(), sqlx::Error> {
 
 /// Seconds until another code for `purpose` may be sent to `phone` (0: now).
 pub async fn resend_wait(pool: &PgPool, phone: &PhoneNumber, purpose: CodePurpose) -> Result<u32, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let (newest, _) = send_history(&mut conn, phone, purpose).await?;
-    Ok(newest.map_or(0, |age| (RESEND_AFTER_SECS - age).max(0) as u32))
+    Ok(resend_in(newest_age(&mut *pool.acquire().await?, phone, purpose).await?))
 }
 
-/// The newest code's age for this purpose, and how many codes the number got today (China time).
-async fn send_history(
+/// How long ago (seconds) the newest code for this purpose went to `phone`.
+async fn newest_age(
     conn: &mut PgConnection,
     phone: &PhoneNumber,
     purpose: CodePurpose,
-) -> Result<(Option<i64>, i64), sqlx::Error> {
-    let newest: Option<i64> = sqlx::query_scalar(
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
         "SELECT floor(extract(epoch FROM now() - sent_at))::bigint FROM phone_codes
          WHERE phone = $1 AND purpose = $2 ORDER BY id DESC LIMIT 1",
     )
     .bind(phone.e164())
     .bind(purpose.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let today: i64 = sqlx::query_scalar(
+    .fetch_optional(conn)
+    .await
+}
+
+/// How many codes `phone` got today (China time), for any purpose.
+async fn sent_today(conn: &mut PgConnection, phone: &PhoneNumber) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
         "SELECT count(*) FROM phone_codes
          WHERE phone = $1 AND sent_at >= (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')",
     )
     .bind(phone.e164())
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok((newest, today))
+    .fetch_one(conn)
+    .await
 }
 
 /// Sends a new code to `phone`. For `Bind`, `asker` is the logged-in account, and a number bound
@@ -110,7 +109,7 @@ pub async fn send_code(
             (Some(asker), SmsTemplate::BindCode)
         }
     };
-    let (newest, today) = send_history(&mut tx, phone, purpose).await?;
+    let (newest, today) = (newest_age(&mut tx, phone, purpose).await?, sent_today(&mut tx, phone).await?);
     may_send(newest, today).map_err(phone_problem)?;
     let mut random = [0u8; 20];
     getrandom::fill(&mut random).map_err(crate::api::access::internal)?;

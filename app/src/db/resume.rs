@@ -24,7 +24,7 @@ pub async fn card_facts(
     pool: &PgPool,
     handle: &str,
     language: CardLanguage,
-) -> Result<Option<(CardFacts, Option<CardTheme>)>, sqlx::Error> {
+) -> Result<Option<(CardFacts, CardTheme)>, sqlx::Error> {
     type Row = (String, Option<String>, i64, i64, i64, Option<i64>, Vec<String>, Vec<i64>, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT u.display_name, g.level, coalesce(g.xp, 0), coalesce(g.finished_tasks, 0)::int8,
@@ -53,7 +53,7 @@ pub async fn card_facts(
             average_rating_x100,
             top_skills: skills.into_iter().zip(points).collect(),
         };
-        (facts, theme.as_deref().and_then(CardTheme::from_stored))
+        (facts, CardTheme::chosen(theme.as_deref()))
     }))
 }
 
@@ -121,7 +121,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     .await?;
     let recommendations = super::contests::recommendations(pool, id).await?;
     Ok(Some(ResumeCard {
-        theme: theme.as_deref().and_then(CardTheme::from_stored).unwrap_or(CardTheme::Light),
+        theme: CardTheme::chosen(theme.as_deref()),
         handle,
         name,
         headline,

@@ -121,10 +121,16 @@ pub fn normalise_code(input: &str) -> Result<String, Problem> {
     Ok(digits)
 }
 
+/// Seconds until another code may be sent, given the newest one's age (0: now).
+pub fn resend_in(newest_age_secs: Option<i64>) -> u32 {
+    newest_age_secs.map_or(0, |age| (RESEND_AFTER_SECS - age).max(0) as u32)
+}
+
 /// Whether another code may be sent now, given the newest one's age and today's count.
 pub fn may_send(newest_age_secs: Option<i64>, sent_today: i64) -> Result<(), Problem> {
-    if let Some(age) = newest_age_secs.filter(|age| *age < RESEND_AFTER_SECS) {
-        return Err(Problem::ResendTooSoon { seconds: (RESEND_AFTER_SECS - age).max(1) as u32 });
+    let seconds = resend_in(newest_age_secs);
+    if seconds > 0 {
+        return Err(Problem::ResendTooSoon { seconds });
     }
     if sent_today >= DAILY_CODES_PER_NUMBER {
         return Err(Problem::TooMany { max: DAILY_CODES_PER_NUMBER as u32 });
@@ -224,6 +230,7 @@ mod tests {
         assert_eq!(may_send(Some(59), 1), Err(Problem::ResendTooSoon { seconds: 1 }));
         assert_eq!(may_send(Some(60), 9), Ok(()));
         assert_eq!(may_send(Some(3600), 10), Err(Problem::TooMany { max: 10 }));
+        assert_eq!((resend_in(None), resend_in(Some(45)), resend_in(Some(600))), (0, 15, 0));
     }
 
     #[test]

@@ -75,6 +75,11 @@ impl CardTheme {
             .find(|theme| theme.as_str() == name)
     }
 
+    /// The theme a card's owner chose (`users.card_theme`; none chosen: the light one).
+    pub fn chosen(stored: Option<&str>) -> Self {
+        stored.and_then(Self::from_stored).unwrap_or(CardTheme::Light)
+    }
+
     /// The theme's background and accent colours, for the mall's swatches.
     pub fn swatch(self) -> (&'static str, &'static str) {
         let palette = self.palette();
@@ -344,6 +349,7 @@ mod tests {
         assert_eq!(CardTheme::parse(Some("ink")), CardTheme::Light, "an address cannot pick a bought theme");
         assert_eq!(CardTheme::from_stored("ink"), Some(CardTheme::Ink));
         assert_eq!(CardTheme::from_stored("gold"), None);
+        assert_eq!((CardTheme::chosen(None), CardTheme::chosen(Some("aurora"))), (CardTheme::Light, CardTheme::Aurora));
         let svg = card_svg(&facts(), CardLanguage::Zh, CardTheme::Ink);
         assert!(svg.contains("fill=\"#1c1917\"") && svg.contains("fill=\"#dc2626\""), "ink and cinnabar");
     }
