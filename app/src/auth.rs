@@ -124,9 +124,76 @@ pub async fn hash_password(password: String) -> Result<String, AuthError> {
     Ok(tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await?)
 }
 
-/// Logs the user in under a fresh session id, so an id planted before login is worthless.
+/// The session key holding the login's device id (a row of `account_devices`).
+pub const DEVICE_KEY: &str = "device";
+
+/// Logs the user in under a fresh session id, so an id planted before login is worthless, and
+/// records the login as a device of the account (announcing a device it never used before).
 pub async fn start_session(auth: &mut AuthSession, user: &SessionUser) -> Result<(), crate::error::AppError> {
-    use crate::api::access::internal;
+    use crate::{
+        api::access::{client_ip, internal},
+        domain::account_security::stored_user_agent,
+        state::app_state,
+    };
+    let replaces: Option<Uuid> = auth.session.get(DEVICE_KEY).await.map_err(internal)?;
     auth.session.cycle_id().await.map_err(internal)?;
-    auth.login(user).await.map_err(internal)
+    auth.login(user).await.map_err(internal)?;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>().await.map_err(internal)?;
+    let agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(internal)?;
+    let device = uuid::Builder::from_random_bytes(random).into_uuid();
+    let address = client_ip().await.to_string();
+    let pool = app_state()?.pool;
+    crate::db::account_security::record_login(&pool, user.id, device, replaces, &stored_user_agent(agent), &address)
+        .await?;
+    auth.session.insert(DEVICE_KEY, device).await.map_err(internal)
+}
+
+/// Logs out and forgets the session's device: a copied cookie is dead, and the device leaves the list.
+pub async fn end_session(auth: &mut AuthSession) -> Result<(), crate::error::AppError> {
+    use crate::api::access::internal;
+    if let Some(device) = auth.session.get::<Uuid>(DEVICE_KEY).await.map_err(internal)? {
+        crate::db::account_security::remove(&crate::state::app_state()?.pool, device).await?;
+    }
+    auth.logout().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Middleware, inside the auth layer: a logged-in request whose session's device was revoked
+/// ("log out this device", a password change elsewhere) or removed is logged out before anything
+/// else sees it, and the request goes on anonymous. Its cost per request is one primary-key lookup
+/// (`db::account_security::touch`; the session itself is already loaded), and a write at most once
+/// a minute. A database failure refuses the request rather than let a revoked session through.
+pub async fn end_revoked_sessions(
+    axum::extract::State(pool): axum::extract::State<PgPool>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use crate::db::account_security::touch;
+    use axum::response::IntoResponse;
+    let signed_in = request.extensions().get::<AuthSession>().filter(|auth| auth.user.is_some()).cloned();
+    if let Some(mut auth) = signed_in {
+        let user = auth.user.as_ref().map(|u| u.id).unwrap_or_default();
+        let live = match auth.session.get::<Uuid>(DEVICE_KEY).await {
+            Ok(Some(device)) => touch(&pool, device, user).await.map_err(|e| e.to_string()),
+            Ok(None) => Ok(false),
+            Err(error) => Err(error.to_string()),
+        };
+        match live {
+            Ok(true) => {}
+            Ok(false) => {
+                if let Err(error) = auth.logout().await {
+                    tracing::error!(%error, "could not end a revoked session");
+                    return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                }
+                request.extensions_mut().insert(auth);
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not check the session's device");
+                return axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        }
+    }
+    next.run(request).await
 }

@@ -18,6 +18,10 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed for this account")]
     Forbidden,
+    /// An admin function, called by an admin whose session has not passed a second factor (none
+    /// is enrolled yet): they enrol on `/security` first.
+    #[error("second factor required")]
+    SecondFactorRequired,
     /// A state-changing request that did not come from our own pages (CSRF defence).
     #[error("cross-site request refused")]
     CrossOrigin,
@@ -43,6 +47,9 @@ pub enum AppError {
     /// The request never reached our code intact (network down, undecodable arguments, ...).
     #[error("request failed: {message}")]
     Request { message: String },
+    /// The request's body is larger than the server accepts (413).
+    #[error("request body too large")]
+    TooLarge,
 }
 
 impl AppError {
@@ -55,13 +62,31 @@ impl AppError {
         match self {
             AppError::Invalid { .. } => 422,
             AppError::Unauthorized | AppError::WrongCredentials => 401,
-            AppError::Forbidden | AppError::CrossOrigin | AppError::Restricted { .. } => 403,
+            AppError::Forbidden
+            | AppError::SecondFactorRequired
+            | AppError::CrossOrigin
+            | AppError::Restricted { .. } => 403,
             AppError::RateLimited => 429,
             AppError::NotFound => 404,
             AppError::Refused { .. } | AppError::InsufficientFunds { .. } => 409,
             AppError::Request { .. } => 400,
+            AppError::TooLarge => 413,
             AppError::Internal => 500,
         }
+    }
+
+    /// A multipart body that could not be read: cut off at the server's size limit while it
+    /// streamed (413), or not well-formed (400).
+    pub fn unreadable_body(error: impl std::error::Error + 'static) -> Self {
+        // The limit's error is the cause of the decoder's "failed to read stream".
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+        while let Some(error) = cause {
+            if error.to_string().contains("length limit exceeded") {
+                return AppError::TooLarge;
+            }
+            cause = error.source();
+        }
+        AppError::Request { message: "malformed multipart body".into() }
     }
 
     /// The problems reported for form fields, if this is an input error.

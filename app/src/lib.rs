@@ -44,6 +44,8 @@ pub mod report_pdf;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]
+pub mod second_factor;
+#[cfg(feature = "ssr")]
 pub mod sms;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -8,7 +8,8 @@ use std::future::Future;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutgoingMail {
-    pub notification_id: i64,
+    /// The notification it tells of; `None` for mail that is not one (a password-reset link).
+    pub notification_id: Option<i64>,
     pub to: String,
     pub subject: String,
     pub body: String,
@@ -59,10 +60,25 @@ pub fn compose(notification_id: i64, to: &str, kind: NoticeKind, task_title: Opt
     let (zh, en) = (notice_text(Locale::zh_CN, kind), notice_text(Locale::en, kind));
     let about = task_title.map(|t| format!("「{t}」\n")).unwrap_or_default();
     OutgoingMail {
-        notification_id,
+        notification_id: Some(notification_id),
         to: to.to_string(),
         subject: format!("【CodeLink】{zh}"),
         body: format!("{zh}\n{about}\n{en}\n\n{link}\n\n——\n你可以在「通知」页面选择接收哪些邮件。 / Choose which e-mails you get on the Notifications page."),
+    }
+}
+
+/// The password-reset message: the link, how long it works, and what to do if nobody asked.
+pub fn compose_password_reset(to: &str, link: &str, minutes: i64) -> OutgoingMail {
+    OutgoingMail {
+        notification_id: None,
+        to: to.to_string(),
+        subject: "【CodeLink】重置密码 / Reset your password".to_string(),
+        body: format!(
+            "有人请求重置你的 CodeLink 密码。点击下面的链接设置新密码，{minutes} 分钟内有效，只能使用一次：\n\n{link}\n\n\
+             如果不是你本人操作，请忽略本邮件，你的密码不会改变。\n\n\
+             Someone asked to reset your CodeLink password. The link above sets a new one; it works once, \
+             within {minutes} minutes. If it was not you, ignore this e-mail: your password stays as it is."
+        ),
     }
 }
 
@@ -78,5 +94,13 @@ mod tests {
         assert!(mail.body.contains("「数据看板」"), "{}", mail.body);
         assert!(mail.body.contains("http://127.0.0.1:3000/tasks/x"));
         assert!(mail.body.lines().any(|l| l.is_ascii() && !l.is_empty()), "an English line: {}", mail.body);
+    }
+
+    #[test]
+    fn a_reset_mail_carries_its_link_and_lifetime_and_belongs_to_no_notification() {
+        let mail = compose_password_reset("li@example.com", "http://127.0.0.1:3000/reset-password?token=ab", 30);
+        assert_eq!(mail.notification_id, None);
+        assert!(mail.body.contains("\n\nhttp://127.0.0.1:3000/reset-password?token=ab\n\n"), "{}", mail.body);
+        assert!(mail.body.contains("30 分钟内有效") && mail.body.contains("within 30 minutes"), "{}", mail.body);
     }
 }

@@ -1,7 +1,8 @@
 //! Slows down abuse (server only): password guessing, batch registration and mass applying. Every
 //! attempt spends one token from the account's bucket and one from the client address's bucket; an
 //! empty bucket refuses the attempt before any work is done (a correct password guessed while
-//! limited is refused too).
+//! limited is refused too). Logins count only failures against the account (`admit_attempt`,
+//! `succeeded`): a merchant who logs in six times in a minute is not locked out.
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::{net::IpAddr, num::NonZeroU32, time::Duration};
@@ -9,6 +10,8 @@ use std::{net::IpAddr, num::NonZeroU32, time::Duration};
 pub struct AttemptLimiter {
     per_account: DefaultKeyedRateLimiter<String>,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
+    /// The account's bucket for attempts where only failures count (same quota as `per_account`).
+    account_failures: FailureBuckets,
 }
 
 impl AttemptLimiter {
@@ -39,8 +42,31 @@ impl AttemptLimiter {
         Self::with_quotas(quota(5, Duration::from_secs(12)), quota(10, Duration::from_secs(30)))
     }
 
+    /// Password-reset requests, keyed by the e-mail address and the client address: 3 per address
+    /// typed, then one every 2 minutes (each sends a mail); 10 per client, then one every 30 seconds.
+    pub fn password_resets() -> Self {
+        Self::with_quotas(quota(3, Duration::from_secs(120)), quota(10, Duration::from_secs(30)))
+    }
+
     pub fn with_quotas(per_account: Quota, per_address: Quota) -> Self {
-        AttemptLimiter { per_account: RateLimiter::keyed(per_account), per_address: RateLimiter::keyed(per_address) }
+        AttemptLimiter {
+            per_account: RateLimiter::keyed(per_account),
+            per_address: RateLimiter::keyed(per_address),
+            account_failures: FailureBuckets::new(per_account),
+        }
+    }
+
+    /// For an attempt whose success must not count against the account (a login, the current
+    /// password asked again): spends a token from the address's bucket and holds one of the
+    /// account's, which `succeeded` gives back. Holding it before the work, rather than taking it
+    /// after a failure, keeps parallel guesses within the bucket too.
+    pub fn admit_attempt(&self, account: &str, address: IpAddr) -> bool {
+        self.per_address.check_key(&address).is_ok() && self.account_failures.take(&account.to_lowercase())
+    }
+
+    /// The attempt admitted by `admit_attempt` succeeded: its account token is given back.
+    pub fn succeeded(&self, account: &str) {
+        self.account_failures.give_back(&account.to_lowercase());
     }
 
     /// Spends a token from both buckets; `false` means refuse this attempt.
@@ -60,6 +86,47 @@ impl AttemptLimiter {
     pub fn forget_idle(&self) {
         self.per_account.retain_recent();
         self.per_address.retain_recent();
+        self.account_failures.forget_idle();
+    }
+}
+
+/// Keyed token buckets that can give a token back, which governor's cannot: the generic cell rate
+/// algorithm, one "theoretical arrival time" per key. A bucket is full when that time is not in the
+/// future; each token moves it one period later; a token is refused when that would put it more
+/// than `burst` periods ahead of now.
+struct FailureBuckets {
+    period: Duration,
+    burst: u32,
+    due: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
+}
+
+impl FailureBuckets {
+    fn new(quota: Quota) -> Self {
+        FailureBuckets { period: quota.replenish_interval(), burst: quota.burst_size().get(), due: Default::default() }
+    }
+
+    fn take(&self, key: &str) -> bool {
+        let now = std::time::Instant::now();
+        let mut due = self.due.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let next = due.get(key).copied().unwrap_or(now).max(now) + self.period;
+        if next > now + self.period * self.burst {
+            return false;
+        }
+        due.insert(key.to_string(), next);
+        true
+    }
+
+    fn give_back(&self, key: &str) {
+        let now = std::time::Instant::now();
+        let mut due = self.due.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(at) = due.get_mut(key) {
+            *at = at.checked_sub(self.period).unwrap_or(now).max(now);
+        }
+    }
+
+    fn forget_idle(&self) {
+        let now = std::time::Instant::now();
+        self.due.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).retain(|_, at| *at > now);
     }
 }
 
@@ -122,6 +189,37 @@ mod tests {
         }
         assert!(!limiter.admit("fresh@x.cn", ip));
         assert!(limiter.admit("fresh@x.cn", "10.0.0.3".parse().unwrap()));
+    }
+}
+
+#[cfg(test)]
+mod failure_tests {
+    use super::*;
+
+    #[test]
+    fn successful_logins_do_not_spend_the_account_but_failures_do() {
+        let limiter = AttemptLimiter::logins();
+        let ip: IpAddr = "10.0.3.1".parse().unwrap();
+        for _ in 0..20 {
+            assert!(limiter.admit_attempt("m@x.cn", ip));
+            limiter.succeeded("M@x.cn");
+        }
+        for _ in 0..5 {
+            assert!(limiter.admit_attempt("m@x.cn", ip), "five wrong passwords are answered");
+        }
+        assert!(!limiter.admit_attempt("m@x.cn", ip), "the sixth failure in a row waits");
+        assert!(limiter.admit_attempt("other@x.cn", ip), "another account is not affected");
+    }
+
+    #[test]
+    fn every_attempt_still_spends_the_address() {
+        let limiter = AttemptLimiter::logins();
+        let ip: IpAddr = "10.0.3.2".parse().unwrap();
+        for _ in 0..30 {
+            assert!(limiter.admit_attempt("busy@x.cn", ip));
+            limiter.succeeded("busy@x.cn");
+        }
+        assert!(!limiter.admit_attempt("busy@x.cn", ip), "thirty from one address, then the address waits");
     }
 }
 

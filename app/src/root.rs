@@ -15,6 +15,7 @@ use crate::{
         leaderboard::LeaderboardPage,
         learning::{CoursePage, LearnPage},
         login::LoginPage,
+        login_second_step::SecondStepPage,
         mall::MallPage,
         membership::MembershipPage,
         merchant::MerchantPage,
@@ -27,6 +28,8 @@ use crate::{
         resume::ResumePage,
         sandbox_pay::SandboxPayPage,
         sandbox_sms::SandboxSmsPage,
+        reset_password::ResetPasswordPage,
+        security::SecurityPage,
         task::TaskPage,
         verify::{CredentialCheckPage, VerifyBadgePage, VerifyTaskPage},
         wallet::WalletPage,
@@ -75,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <NotFound /> }>
                             <Route path=path!("") view=HallPage ssr=SsrMode::Async />
                             <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                            <Route path=path!("login/2fa") view=SecondStepPage ssr=SsrMode::Async />
                             <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                             <Route path=path!("admin") view=DashboardPage ssr=SsrMode::Async />
                             <Route path=path!("admin/moderation") view=ModerationPage ssr=SsrMode::Async />
@@ -92,6 +96,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("growth") view=GrowthPage ssr=SsrMode::Async />
                             <Route path=path!("mall") view=MallPage ssr=SsrMode::Async />
                             <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
+                            <Route path=path!("security") view=SecurityPage ssr=SsrMode::Async />
+                            <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                             <Route path=path!("help/growth") view=GrowthHelpPage ssr=SsrMode::Async />
                             <Route path=path!("credit") view=CreditPage ssr=SsrMode::Async />
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
@@ -118,8 +124,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The site's title, and the one formatter every page's `<Title>` passes through (leptos_meta keeps
+/// a stack of texts but applies the last formatter, and this is the only one).
 #[component]
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || format!("CodeLink · {}", t_string!(i18n, tagline)) /> }
+    view! { <Title formatter=title_as_text text=move || format!("CodeLink · {}", t_string!(i18n, tagline)) /> }
+}
+
+/// leptos_meta 0.8 writes the title's text into the server's HTML as it is, unescaped (its `<meta>`
+/// tags are attributes, which tachys escapes): a display name such as `</title><svg onload=…>` in
+/// a page title would become markup. Escaped here, once, for every page. In the browser the title
+/// is set through `document.title`, which is text already, so it passes unchanged.
+pub fn title_as_text(title: String) -> String {
+    #[cfg(feature = "ssr")]
+    return html_escape::encode_text(&title).into_owned();
+    #[cfg(not(feature = "ssr"))]
+    title
 }

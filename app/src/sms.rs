@@ -21,7 +21,9 @@ pub enum SmsTemplate {
     LoginCode,
     /// "验证码 {code}，用于绑定手机号…"
     BindCode,
-    /// Someone asked for a login code for a number no account has: the owner learns why no code
+    /// "验证码 {code}，用于重置密码…"
+    ResetCode,
+    /// Someone asked for a login or reset code for a number no account has: the owner learns why no code
     /// came and what to do, while the person asking learns nothing about which numbers exist.
     NotRegistered,
 }
@@ -32,6 +34,7 @@ impl SmsTemplate {
         match self {
             SmsTemplate::LoginCode => "SMS_LOGIN_CODE",
             SmsTemplate::BindCode => "SMS_BIND_CODE",
+            SmsTemplate::ResetCode => "SMS_RESET_CODE",
             SmsTemplate::NotRegistered => "SMS_NOT_REGISTERED",
         }
     }
@@ -46,7 +49,10 @@ impl SmsTemplate {
             SmsTemplate::BindCode => format!(
                 "验证码 {code}，用于绑定手机号，{minutes} 分钟内有效。如非本人操作请忽略。 / Code {code} binds this number to your account; valid for {minutes} minutes."
             ),
-            SmsTemplate::NotRegistered => "有人尝试用本手机号登录，但它尚未绑定 CodeLink 账号。请先用邮箱注册并在「个人资料」中绑定。 / Someone tried to log in with this number, which no CodeLink account uses yet.".to_string(),
+            SmsTemplate::ResetCode => format!(
+                "验证码 {code}，用于重置 CodeLink 密码，{minutes} 分钟内有效。如非本人操作请忽略，并勿告诉他人。 / Code {code} resets your password; valid for {minutes} minutes. Never share it."
+            ),
+            SmsTemplate::NotRegistered => "有人尝试用本手机号登录或找回密码，但它尚未绑定 CodeLink 账号。请先用邮箱注册并在「个人资料」中绑定。 / Someone tried to log in or reset a password with this number, which no CodeLink account uses yet.".to_string(),
         };
         format!("{SIGNATURE}{text}")
     }

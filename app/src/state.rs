@@ -30,6 +30,8 @@ pub struct AppState {
     pub registration_limiter: Arc<AttemptLimiter>,
     pub application_limiter: Arc<AttemptLimiter>,
     pub sms_limiter: Arc<AttemptLimiter>,
+    /// Password-reset links asked for, per e-mail address typed and per client address.
+    pub reset_limiter: Arc<AttemptLimiter>,
     /// Where one-time codes are texted from (the local inbox in the demo and the tests).
     pub sms: Arc<dyn SmsGateway>,
     /// Sign-ups per address in the last hour: past a few, the form asks a challenge question.
@@ -55,25 +57,42 @@ pub struct AppState {
     pub hall_searches: Arc<TtlCache<HallQuery, HallPage>>,
     /// Open tasks per tag for the plain hall's filter panel (a grouping over every open task).
     pub hall_tag_counts: Arc<TtlCache<(), Vec<TagCount>>>,
-    /// The same provider's sandbox side (its checkout page), present while the sandbox is in use.
+    /// The same provider's sandbox side (its checkout page): present exactly in demo mode.
     pub sandbox: Option<Arc<SandboxProvider>>,
+    /// Demo mode (`CODELINK_DEMO=1`): the sandbox pages exist. Outside it they answer 404.
+    pub mode: Mode,
     /// The platform as credential issuer, its key read (or made) on first use.
     issuer: Arc<tokio::sync::OnceCell<Issuer>>,
     /// The CJK fonts growth reports embed, read on first use (tens of milliseconds, 40 MB).
     report_fonts: Arc<tokio::sync::OnceCell<Arc<ReportFonts>>>,
 }
 
+/// Whether this server is a demo. This build has only local providers (the sandbox payment
+/// provider, the local SMS inbox, the local identity check), so `serve` refuses to start outside
+/// demo mode; `Deployed` state exists for the tests of what a deployment must not expose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Demo,
+    Deployed,
+}
+
 impl AppState {
-    /// State with the sandbox payment provider. The receiver yields the sandbox's payout callbacks;
-    /// the server feeds them to `db::payments::receive` (see `server::startup`).
+    /// Demo state: the sandbox payment provider with its checkout page, and the sandbox phone.
     pub fn with_sandbox(pool: PgPool, payment_secret: &[u8]) -> (Self, UnboundedReceiver<SignedCallback>) {
-        let (sandbox, callbacks) = SandboxProvider::new(payment_secret);
+        Self::new(pool, payment_secret, Mode::Demo)
+    }
+
+    /// The receiver yields the payment provider's payout callbacks; the server feeds them to
+    /// `db::payments::receive` (see `server::startup`).
+    pub fn new(pool: PgPool, payment_secret: &[u8], mode: Mode) -> (Self, UnboundedReceiver<SignedCallback>) {
+        let (sandbox, callbacks) = SandboxProvider::with_bank(payment_secret, pool.clone());
         let state = AppState {
             pool,
             login_limiter: Arc::new(AttemptLimiter::logins()),
             registration_limiter: Arc::new(AttemptLimiter::registrations()),
             application_limiter: Arc::new(AttemptLimiter::applications()),
             sms_limiter: Arc::new(AttemptLimiter::sms_codes()),
+            reset_limiter: Arc::new(AttemptLimiter::password_resets()),
             sms: Arc::new(LocalSmsInbox),
             recent_registrations: Arc::default(),
             message_events: tokio::sync::broadcast::channel(1024).0,
@@ -83,7 +102,8 @@ impl AppState {
             hall_pages: Arc::new(TtlCache::new(Duration::from_secs(1), 64)),
             hall_searches: Arc::new(TtlCache::new(Duration::from_secs(5), 512)),
             hall_tag_counts: Arc::new(TtlCache::new(Duration::from_secs(10), 1)),
-            sandbox: Some(sandbox),
+            sandbox: (mode == Mode::Demo).then_some(sandbox),
+            mode,
             issuer: Arc::default(),
             report_fonts: Arc::default(),
         };
@@ -100,6 +120,10 @@ impl AppState {
                 Ok(Issuer::new(&base_url, secret, &earlier))
             })
             .await
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.mode == Mode::Demo
     }
 
     pub async fn report_fonts(&self) -> Result<Arc<ReportFonts>, AppError> {
@@ -120,9 +144,21 @@ impl AppState {
     }
 }
 
-/// Where the site is reached from outside (`CODELINK_PUBLIC_URL`; the demo's address when unset):
-/// what credentials name and e-mails link to.
+/// The public URL the server resolved at startup (`CODELINK_PUBLIC_URL`, or in demo mode the
+/// address it listens on); `public_url` returns it from then on.
+static PUBLIC_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Called once by `serve`, before anything reads `public_url`.
+pub fn set_public_url(url: &str) {
+    let _ = PUBLIC_URL.set(url.trim_end_matches('/').to_string());
+}
+
+/// Where the site is reached from outside: what credentials name, e-mails link to and the origin
+/// check compares with (`CODELINK_PUBLIC_URL`; the demo's address when unset and not resolved).
 pub fn public_url() -> String {
+    if let Some(url) = PUBLIC_URL.get() {
+        return url.clone();
+    }
     match std::env::var("CODELINK_PUBLIC_URL").ok().filter(|url| !url.is_empty()) {
         Some(url) => url.trim_end_matches('/').to_string(),
         None => {

@@ -27,6 +27,10 @@ pub struct DemoAccount {
 pub const ADMIN: DemoAccount =
     DemoAccount { email: "admin@codelink.dev", name: "平台管理员", role: "admin", merchant_kind: None };
 
+/// The demo admin's TOTP secret (base32). Demo data only, and published in the README so that
+/// anyone trying the demo can add it to an authenticator app: admins must pass a second factor.
+pub const ADMIN_TOTP_SECRET: &str = "CODELINK2FADEMOADMINSECRETKEY234";
+
 pub const MERCHANTS: [DemoAccount; 3] = [
     DemoAccount { email: "hr@xingchen.tech", name: "星辰科技", role: "merchant", merchant_kind: Some("company") },
     DemoAccount {
@@ -227,6 +231,15 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         .execute(&mut *tx)
         .await?;
     }
+
+    sqlx::query(
+        "INSERT INTO second_factors (user_id, totp_secret) SELECT id, $2 FROM users WHERE lower(email) = $1
+         ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(ADMIN.email)
+    .bind(ADMIN_TOTP_SECRET)
+    .execute(&mut *tx)
+    .await?;
 
     // Demo developers' resume cards live at readable addresses: /u/dev01 … /u/dev20.
     sqlx::query("UPDATE users SET handle = split_part(email, '@', 1) WHERE email = ANY($1) AND role = 'developer'")

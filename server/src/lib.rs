@@ -1,8 +1,10 @@
 //! The CodeLink server: axum serving the Leptos app, its server functions, and the few plain HTTP
 //! routes that are not server functions (`/healthz`, `/payments/notify`). `main.rs` is only the command line.
 
+pub mod client_address;
 pub mod demo;
 pub mod guard;
+pub mod headers;
 pub mod leaderboard_bench;
 pub mod ledger_bench;
 pub mod live;

@@ -12,7 +12,7 @@
 use app::{
     auth::hash_password,
     domain::account::{Email, NewAccount, SignupRole},
-    state::AppState,
+    state::{AppState, Mode},
 };
 use server::{demo, startup, telemetry};
 use std::{net::SocketAddr, process::ExitCode};
@@ -66,9 +66,13 @@ async fn serve() -> Result<(), Error> {
     let config_file = std::env::var("LEPTOS_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
     let leptos_options = leptos::config::get_configuration(Some(&config_file))?.leptos_options;
     let address = leptos_options.site_addr;
-    let settings = startup::Settings::from_env();
-    let (state, payment_callbacks) = AppState::with_sandbox(database().await?, settings.payment_secret.as_bytes());
+    // Before anything else: outside demo mode, a missing setting stops the server here.
+    let settings = startup::Settings::from_env(address)?;
+    app::state::set_public_url(&settings.public_url);
+    let mode = if settings.demo { Mode::Demo } else { Mode::Deployed };
+    let (state, payment_callbacks) = AppState::new(database().await?, settings.payment_secret.as_bytes(), mode);
     startup::spawn_payment_callbacks(state.clone(), payment_callbacks);
+    startup::spawn_payout_jobs(state.clone());
     startup::spawn_housekeeping(state.clone());
     startup::spawn_growth_workers(state.clone());
     startup::spawn_mail_sender(state.clone());
@@ -76,7 +80,7 @@ async fn serve() -> Result<(), Error> {
     startup::spawn_search_backfill(state.clone());
     let router = startup::app_router(state, leptos_options, &settings);
     let listener = tokio::net::TcpListener::bind(address).await?;
-    tracing::info!("CodeLink listening on http://{address}");
+    tracing::info!(public_url = %settings.public_url, demo = settings.demo, "CodeLink listening on http://{address}");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -137,7 +141,8 @@ async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(
         Err(app::db::users::InsertUserError::Growth(e)) => return Err(format!("{e:?}").into()),
     };
     sqlx::query("UPDATE users SET role = 'admin' WHERE id = $1").bind(id).execute(&pool).await?;
-    tracing::info!(%id, "admin created");
+    // No second factor yet: the admin console refuses them until they enrol one on /security.
+    tracing::info!(%id, "admin created; they set up two-step verification on /security at first login");
     Ok(())
 }
 

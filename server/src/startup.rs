@@ -1,10 +1,16 @@
 //! Builds the application router. Tests call `app_router` too, so they exercise exactly the
 //! middleware stack production runs.
 
-use crate::{guard::guard_server_fns, live, record_files};
+use crate::{
+    client_address::resolve_client_address,
+    guard::{guard_server_fns, GuardSettings, SiteOrigin, MAX_REQUEST_BODY},
+    headers::{provide_request_nonce, security_headers, HeaderSettings},
+    live, record_files,
+};
 use app::{
     auth::{AuthSession, Backend},
-    domain::delivery::content_disposition,
+    domain::{delivery::content_disposition, forwarded::TrustedProxies},
+    error::AppError,
     payments::{SignedCallback, SIGNATURE_HEADER},
     shell,
     state::AppState,
@@ -23,9 +29,10 @@ use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::{postgres::PgPoolOptions, PgPool};
-use std::time::Duration;
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
@@ -35,28 +42,110 @@ use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 use uuid::Uuid;
 
-/// Largest request body accepted. Generous enough that an over-long form field reaches validation
-/// and gets a message under the field instead of a bare 413; file uploads get their own routes.
-const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
-
 pub struct Settings {
-    /// Mark the session cookie `Secure`; on whenever the site is served over https.
+    /// `CODELINK_DEMO=1`: the local providers with their sandbox pages, and demo defaults.
+    pub demo: bool,
+    /// Where users reach the site (`CODELINK_PUBLIC_URL`; in demo mode, by default, the address
+    /// the server listens on).
+    pub public_url: String,
+    /// The origins server functions accept calls from: the public URL's, and in demo mode also
+    /// the listening address (and `localhost` for a loopback one), however the demo is opened.
+    pub origins: Vec<SiteOrigin>,
+    /// Mark the session cookie `Secure` and send HSTS; on whenever the public URL is https.
     pub secure_cookies: bool,
     /// The key payment callbacks are signed with (shared with the provider).
     pub payment_secret: String,
+    /// `CODELINK_TRUSTED_PROXIES`: peers whose X-Forwarded-For / Forwarded are believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
-/// Used when CODELINK_PAYMENT_SECRET is unset: fine for the sandbox, never for real money.
+/// Used in demo mode when CODELINK_PAYMENT_SECRET is unset: fine for the sandbox, never for real money.
 const SANDBOX_PAYMENT_SECRET: &str = "codelink-sandbox-not-a-secret";
 
+/// What a deployment must set, and why. This build has only local providers, so outside demo mode
+/// the server refuses to start even when all are set (see `Settings::from_env`).
+const DEPLOYMENT_SETTINGS: &[(&str, &str)] = &[
+    ("CODELINK_PUBLIC_URL", "the https address users reach the site at (origin check, links, credentials)"),
+    ("CODELINK_PAYMENT_SECRET", "the key the payment provider signs its callbacks with"),
+    ("CODELINK_PAYMENT_GATEWAY_URL", "real payments need a provider"),
+    ("CODELINK_SMS_GATEWAY_URL", "login codes need an SMS service"),
+    ("CODELINK_IDENTITY_GATEWAY_URL", "real-name checks need a licensed identity provider"),
+];
+
 impl Settings {
-    pub fn from_env() -> Self {
-        let public_url = std::env::var("CODELINK_PUBLIC_URL").unwrap_or_default();
-        let payment_secret = std::env::var("CODELINK_PAYMENT_SECRET").unwrap_or_else(|_| {
-            tracing::warn!("CODELINK_PAYMENT_SECRET not set: using the sandbox's public key");
-            SANDBOX_PAYMENT_SECRET.into()
-        });
-        Settings { secure_cookies: public_url.starts_with("https://"), payment_secret }
+    /// Demo settings for a server listening on `site_addr`, with the sandbox's public payment key.
+    pub fn demo(site_addr: SocketAddr) -> Self {
+        Self::new(
+            true,
+            format!("http://{site_addr}"),
+            site_addr,
+            SANDBOX_PAYMENT_SECRET.into(),
+            TrustedProxies::default(),
+        )
+        .expect("a socket address makes a valid URL")
+    }
+
+    /// Reads the environment. Outside demo mode the error names every missing setting.
+    pub fn from_env(site_addr: SocketAddr) -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let demo = matches!(var("CODELINK_DEMO").as_deref(), Some("1" | "true" | "yes"));
+        let trusted_proxies =
+            TrustedProxies::parse(&var("CODELINK_TRUSTED_PROXIES").unwrap_or_default()).map_err(|entry| {
+                format!("CODELINK_TRUSTED_PROXIES: {entry:?} is neither an IP address nor a CIDR block")
+            })?;
+        if demo {
+            let public_url = var("CODELINK_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+            let payment_secret = var("CODELINK_PAYMENT_SECRET").unwrap_or_else(|| {
+                tracing::warn!("demo mode: CODELINK_PAYMENT_SECRET not set, using the sandbox's public key");
+                SANDBOX_PAYMENT_SECRET.into()
+            });
+            return Self::new(true, public_url, site_addr, payment_secret, trusted_proxies);
+        }
+        let missing: Vec<String> = DEPLOYMENT_SETTINGS
+            .iter()
+            .filter(|(name, _)| var(name).is_none())
+            .map(|(name, why)| format!("{name} is not set: {why}"))
+            .collect();
+        if missing.is_empty() {
+            return Err(
+                "CODELINK_PAYMENT_GATEWAY_URL, CODELINK_SMS_GATEWAY_URL and CODELINK_IDENTITY_GATEWAY_URL are \
+                 set, but this build has clients only for the local providers (sandbox payments, local SMS inbox, \
+                 local identity check); set CODELINK_DEMO=1 to run it as a demo"
+                    .into(),
+            );
+        }
+        Err(format!(
+            "not starting outside demo mode: {}. This build has only local providers; set CODELINK_DEMO=1 for the \
+             local sandbox",
+            missing.join("; ")
+        ))
+    }
+
+    fn new(
+        demo: bool,
+        public_url: String,
+        site_addr: SocketAddr,
+        payment_secret: String,
+        trusted_proxies: TrustedProxies,
+    ) -> Result<Self, String> {
+        let public_url = public_url.trim_end_matches('/').to_string();
+        let public = SiteOrigin::parse(&public_url)
+            .ok_or("CODELINK_PUBLIC_URL must be an http:// or https:// address, such as https://codelink.example")?;
+        let mut origins = vec![public];
+        if demo {
+            let port = site_addr.port();
+            let local = [
+                Some(format!("http://{site_addr}")),
+                site_addr.ip().is_loopback().then(|| format!("http://localhost:{port}")),
+            ];
+            for origin in local.into_iter().flatten().filter_map(|url| SiteOrigin::parse(&url)) {
+                if !origins.contains(&origin) {
+                    origins.push(origin);
+                }
+            }
+        }
+        let secure_cookies = public_url.starts_with("https://");
+        Ok(Settings { demo, public_url, origins, secure_cookies, payment_secret, trusted_proxies })
     }
 }
 
@@ -81,7 +170,23 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .with_secure(settings.secure_cookies)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
     let auth = AuthManagerLayerBuilder::new(Backend::new(pool.clone()), sessions).build();
-    let routes = generate_route_list(App);
+    let demo = state.is_demo();
+    // Outside demo mode the sandbox pages do not exist: their paths fall to the 404 page.
+    let routes =
+        generate_route_list(App).into_iter().filter(|route| demo || !route.path().starts_with("/sandbox")).collect();
+    let guard = Arc::new(GuardSettings { origins: settings.origins.clone(), demo });
+    let pkg = leptos_options.site_pkg_dir.trim_matches('/');
+    let script_files = settings.origins.iter().map(|origin| format!("{}/{pkg}/", origin.url())).collect();
+    let headers = Arc::new(HeaderSettings { script_files, hsts: settings.secure_cookies });
+    let proxies = Arc::new(settings.trusted_proxies.clone());
+    // Every page render gets the state, and the nonce the response's CSP names.
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            provide_request_nonce();
+        }
+    };
 
     Router::new()
         .route("/healthz", get(healthz).with_state(pool))
@@ -89,24 +194,24 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
         .merge(record_files::routes(state.clone()))
         .merge(live::routes(state.clone()))
-        .leptos_routes_with_context(
-            &leptos_options,
-            routes,
-            {
-                let state = state.clone();
-                move || provide_context(state.clone())
-            },
-            {
-                let options = leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .layer(middleware::from_fn(guard_server_fns))
+        .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        // Inside the guard, so a body declared too large gets the guard's JSON 413 first; this
+        // cuts one that grows too large while it streams.
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(middleware::from_fn_with_state(guard, guard_server_fns))
+        // A session whose device was logged out (or whose password changed) leaves as a guest here,
+        // before the guard or any page sees it.
+        .layer(middleware::from_fn_with_state(state.pool.clone(), app::auth::end_revoked_sessions))
         .layer(auth)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(middleware::from_fn_with_state(proxies, resolve_client_address))
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(headers, security_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
@@ -114,6 +219,13 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
         )
         .with_state(leptos_options)
+}
+
+/// The last backstop: a panic anywhere below answers the app's JSON error instead of dropping the
+/// connection (the panic itself is logged by the panic hook).
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked; answered 500");
+    crate::guard::error_response(AppError::Internal)
 }
 
 /// A payment provider's server-to-server callback. Providers retry until they get a 2xx, so a
@@ -136,6 +248,38 @@ pub fn spawn_payment_callbacks(state: AppState, mut callbacks: UnboundedReceiver
         while let Some((body, signature)) = callbacks.recv().await {
             if let Err(error) = app::db::payments::receive_signed(&state, &body, &signature).await {
                 tracing::error!(?error, "sandbox callback failed");
+            }
+        }
+    });
+}
+
+/// The payout worker (every second: send due payout requests from the outbox) and reconciliation
+/// (every `CODELINK_RECONCILE_SECS`, default 180: settle what waited longer than that from the
+/// provider's answer). Both read only rows, so a restart or a second server loses and doubles nothing.
+pub fn spawn_payout_jobs(state: AppState) {
+    let worker = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::db::payouts::dispatch(&worker.pool, &*worker.payments, None, 100).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "payout requests sent"),
+                Err(error) => tracing::warn!(%error, "payout worker could not send"),
+            }
+        }
+    });
+    let period = app::domain::payouts::reconciliation_period_secs(std::env::var("CODELINK_RECONCILE_SECS").ok().as_deref());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(period));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::db::payouts::reconcile(&state.pool, &*state.payments, period as i64).await {
+                Ok(done) if done == Default::default() => {}
+                Ok(done) => tracing::info!(?done, "payments reconciled with the provider"),
+                Err(error) => tracing::warn!(?error, "could not reconcile payments"),
             }
         }
     });
@@ -296,6 +440,7 @@ pub fn spawn_housekeeping(state: AppState) {
                 state.registration_limiter.forget_idle();
                 state.application_limiter.forget_idle();
                 state.sms_limiter.forget_idle();
+                state.reset_limiter.forget_idle();
                 state.recent_registrations.forget_idle();
                 if let Err(error) = tower_sessions::ExpiredDeletion::delete_expired(&store).await {
                     tracing::warn!(%error, "could not delete expired sessions");
@@ -303,4 +448,58 @@ pub fn spawn_housekeeping(state: AppState) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panic_answers_the_json_internal_error() {
+        let router: Router = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("a handler bug");
+                    }
+                    StatusCode::OK
+                }),
+            )
+            .layer(CatchPanicLayer::custom(panicked));
+        let request = axum::http::Request::get("/boom").body(axum::body::Body::empty()).unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], br#"{"code":"internal"}"#);
+    }
+
+    #[test]
+    fn the_demo_accepts_its_listening_address_as_opened_either_way() {
+        let settings = Settings::demo("127.0.0.1:3100".parse().unwrap());
+        assert_eq!(settings.public_url, "http://127.0.0.1:3100");
+        assert!(!settings.secure_cookies);
+        for url in ["http://127.0.0.1:3100", "http://localhost:3100"] {
+            assert!(settings.origins.contains(&SiteOrigin::parse(url).unwrap()), "{url}");
+        }
+        assert!(!settings.origins.contains(&SiteOrigin::parse("http://127.0.0.1:3000").unwrap()));
+        let public = Settings::new(
+            true,
+            "https://codelink.example/".into(),
+            "0.0.0.0:3000".parse().unwrap(),
+            "k".into(),
+            TrustedProxies::default(),
+        )
+        .unwrap();
+        assert!(public.secure_cookies && public.origins[0] == SiteOrigin::parse("https://codelink.example").unwrap());
+        assert!(Settings::new(
+            false,
+            "codelink.example".into(),
+            "0.0.0.0:3000".parse().unwrap(),
+            "k".into(),
+            TrustedProxies::default()
+        )
+        .is_err());
+    }
 }

@@ -18,10 +18,25 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/register", Access::Public),
     ("/api/register/challenge", Access::Public),
     ("/api/logout", Access::LoggedIn),
+    // Account security (`api::security`): a reset is asked for and used without a login.
+    ("/api/security", Access::LoggedIn),
+    ("/api/security/password", Access::LoggedIn),
+    ("/api/security/devices/log_out", Access::LoggedIn),
+    ("/api/security/devices/log_out_others", Access::LoggedIn),
+    ("/api/password_reset/email", Access::Public),
+    ("/api/password_reset/link", Access::Public),
+    ("/api/password_reset/code", Access::Public),
     // Anyone may ask for a login code; a binding code also needs a login, checked inside.
     ("/api/phone/send", Access::Public),
     ("/api/phone/sent", Access::Public),
     ("/api/login/phone", Access::Public),
+    // The second step of a login whose first factor was right: the waiting login is checked inside.
+    ("/api/login/second_factor", Access::Public),
+    // Any account may switch on its own second factor (admins must, before any admin function).
+    ("/api/security/totp", Access::LoggedIn),
+    ("/api/security/totp/start", Access::LoggedIn),
+    ("/api/security/totp/confirm", Access::LoggedIn),
+    ("/api/security/totp/disable", Access::LoggedIn),
     ("/api/profile/phone", Access::LoggedIn),
     ("/api/profile/phone/unbind", Access::LoggedIn),
     // Empty unless the demo's local SMS gateway is in use.
@@ -114,6 +129,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/wallet", Access::LoggedIn),
     ("/api/wallet/deposit", Access::LoggedIn),
     ("/api/wallet/withdraw", Access::LoggedIn),
+    ("/api/admin/reconciliation", Access::Role(Role::Admin)),
     ("/api/sandbox/order", Access::LoggedIn),
     ("/api/sandbox/pay", Access::LoggedIn),
     // Developers and merchants; which plans the caller may buy is checked against the plan.
@@ -151,13 +167,35 @@ pub fn access_for(path: &str) -> Option<Access> {
     ENDPOINTS.iter().find(|(p, _)| *p == path).map(|(_, access)| *access)
 }
 
-/// Applies `path`'s rule to a caller with `role` (None: not logged in).
-pub fn check_access(path: &str, role: Option<Role>) -> Result<(), AppError> {
+/// Who is calling, as the access rule sees them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub role: Role,
+    /// This session has proven a second factor: at login, or by enrolling one in it.
+    pub second_factor_passed: bool,
+}
+
+impl Caller {
+    /// A caller whose session has proven a second factor.
+    pub fn verified(role: Role) -> Self {
+        Caller { role, second_factor_passed: true }
+    }
+}
+
+/// Applies `path`'s rule to `caller` (None: not logged in). The one place the rule is decided, for
+/// the server's guard and for `authorize` alike; admin functions also need a second factor.
+pub fn check_access(path: &str, caller: Option<Caller>) -> Result<(), AppError> {
     let access = access_for(path).ok_or(AppError::Forbidden)?;
-    access.check(role).map_err(|denied| match denied {
+    access.check(caller.map(|c| c.role)).map_err(|denied| match denied {
         Denied::NotLoggedIn => AppError::Unauthorized,
         Denied::WrongRole => AppError::Forbidden,
-    })
+    })?;
+    match caller {
+        Some(caller) if access.requires_second_factor() && !caller.second_factor_passed => {
+            Err(AppError::SecondFactorRequired)
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -175,8 +213,15 @@ mod server {
     /// The first line of every server function: the caller's session user, if `F`'s rule admits them.
     pub async fn authorize<F: ServerFn>() -> Result<Option<SessionUser>, AppError> {
         let auth = auth_session().await?;
-        super::check_access(F::PATH, auth.user.as_ref().map(|u| u.role))?;
+        super::check_access(F::PATH, caller(&auth).await?)?;
         Ok(auth.user)
+    }
+
+    /// The session's user as the access rule sees them (None: nobody is logged in).
+    pub async fn caller(auth: &AuthSession) -> Result<Option<super::Caller>, AppError> {
+        let Some(user) = &auth.user else { return Ok(None) };
+        let passed = crate::second_factor::passed(&auth.session, user.id).await.map_err(internal)?;
+        Ok(Some(super::Caller { role: user.role, second_factor_passed: passed }))
     }
 
     /// Like `authorize`, for functions whose rule requires a login.
@@ -208,9 +253,14 @@ mod server {
         }
     }
 
-    /// The peer address of the connection. Behind a reverse proxy this is the proxy; trusting
-    /// X-Forwarded-For is a deployment decision left to that proxy's configuration.
+    /// The client's address, as the server resolved it once for this request (the peer, or what
+    /// trusted proxies forwarded: `domain::forwarded`). Without that middleware (a bench, a tool),
+    /// the connection's peer.
     pub async fn client_ip() -> IpAddr {
+        use crate::domain::forwarded::ClientAddress;
+        if let Ok(axum::Extension(ClientAddress(address))) = leptos_axum::extract::<axum::Extension<ClientAddress>>().await {
+            return address;
+        }
         leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
             .await
             .map(|info| info.0.ip())
@@ -229,13 +279,25 @@ mod tests {
 
     #[test]
     fn unknown_paths_are_refused() {
-        assert_eq!(check_access("/api/nope", Some(Role::Admin)), Err(AppError::Forbidden));
+        assert_eq!(check_access("/api/nope", Some(Caller::verified(Role::Admin))), Err(AppError::Forbidden));
     }
 
     #[test]
     fn admin_dashboard_is_admin_only() {
         assert_eq!(check_access("/api/admin/dashboard", None), Err(AppError::Unauthorized));
-        assert_eq!(check_access("/api/admin/dashboard", Some(Role::Merchant)), Err(AppError::Forbidden));
-        assert_eq!(check_access("/api/admin/dashboard", Some(Role::Admin)), Ok(()));
+        assert_eq!(
+            check_access("/api/admin/dashboard", Some(Caller::verified(Role::Merchant))),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(check_access("/api/admin/dashboard", Some(Caller::verified(Role::Admin))), Ok(()));
+    }
+
+    #[test]
+    fn admin_functions_need_a_second_factor_and_enrolling_one_does_not() {
+        let unverified = Caller { role: Role::Admin, second_factor_passed: false };
+        assert_eq!(check_access("/api/admin/dashboard", Some(unverified)), Err(AppError::SecondFactorRequired));
+        assert_eq!(check_access("/api/security/totp/start", Some(unverified)), Ok(()));
+        let developer = Caller { role: Role::Developer, second_factor_passed: false };
+        assert_eq!(check_access("/api/growth/me", Some(developer)), Ok(()), "optional for everyone else");
     }
 }

@@ -34,7 +34,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     if password.is_empty() {
         return Err(AppError::field(FieldError::new(Field::Password, Problem::Required)));
     }
-    if !state.login_limiter.admit(email.as_str(), client_ip().await) {
+    // Every attempt spends the address's bucket; only a failure spends the account's.
+    if !state.login_limiter.admit_attempt(email.as_str(), client_ip().await) {
         return Err(AppError::RateLimited);
     }
     // No stored password is this long, so do not spend an argon2 run proving it.
@@ -43,10 +44,14 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     }
     let mut auth = auth_session().await?;
     let user = auth
-        .authenticate(Credentials { email, password })
+        .authenticate(Credentials { email: email.clone(), password })
         .await
         .map_err(internal)?
         .ok_or(AppError::WrongCredentials)?;
+    state.login_limiter.succeeded(email.as_str());
+    if crate::api::second_factor::defer_to_second_step(&mut auth, user.id).await? {
+        return Ok(());
+    }
     start_session(&mut auth, &user).await?;
     crate::db::abuse::record_address(&state.pool, user.id, client_ip().await).await?;
     leptos_axum::redirect("/");
@@ -142,11 +147,11 @@ pub async fn register(
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::api::access::{auth_session, internal};
+    use crate::api::access::auth_session;
     crate::api::access::authorize_user::<Logout>().await?;
     let mut auth = auth_session().await?;
-    // Deletes the session row, not only the cookie: a copied cookie is dead after logout.
-    auth.logout().await.map_err(internal)?;
+    // Deletes the session row (and the device's), not only the cookie: a copied cookie is dead after logout.
+    crate::auth::end_session(&mut auth).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -41,7 +41,7 @@ pub async fn check_credential(data: MultipartData) -> Result<CredentialVerdict, 
     let state = app_state()?;
     let too_long =
         || AppError::field(FieldError::new(Field::Credential, Problem::TooLong { max: MAX_CREDENTIAL_BYTES as u32 }));
-    let malformed = |_| AppError::Request { message: "malformed multipart body".into() };
+    let malformed = AppError::unreadable_body;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     let (mut document, mut link) = (Vec::new(), String::new());
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {

@@ -85,7 +85,7 @@ pub async fn send_message(data: MultipartData) -> Result<(), AppError> {
         state::app_state,
     };
     let user = authorize_user::<SendMessageFn>().await?;
-    let malformed = |_| AppError::Request { message: "malformed multipart body".into() };
+    let malformed = AppError::unreadable_body;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     let (mut task, mut developer, mut body, mut file) = (None, None, String::new(), None);
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {

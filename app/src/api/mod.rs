@@ -24,6 +24,8 @@ pub mod profile;
 pub mod reports;
 pub mod resume;
 pub mod reviews;
+pub mod security;
+pub mod second_factor;
 pub mod tasks;
 pub mod trust;
 pub mod wallet;

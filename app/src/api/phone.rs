@@ -60,6 +60,7 @@ pub async fn send_phone_code(phone: String, purpose: CodePurpose) -> Result<(), 
     leptos_axum::redirect(&match purpose {
         CodePurpose::Login => format!("/login?by=phone&phone={}", phone.national()),
         CodePurpose::Bind => format!("/profile?phone={}#phone", phone.national()),
+        CodePurpose::Reset => format!("/reset-password?by=phone&phone={}", phone.national()),
     });
     Ok(())
 }
@@ -75,7 +76,7 @@ pub async fn code_sent(phone: String, purpose: CodePurpose) -> Result<CodeSent, 
         national: phone.national().to_string(),
         masked: phone.masked(),
         resend_in: db::phone::resend_wait(&state.pool, &phone, purpose).await?,
-        sandbox: state.sms.has_sandbox_inbox(),
+        sandbox: state.is_demo() && state.sms.has_sandbox_inbox(),
     })
 }
 
@@ -102,6 +103,9 @@ pub async fn login_with_code(phone: String, code: String) -> Result<(), AppError
     let account = db::phone::redeem(&state.pool, &phone, CodePurpose::Login, &code, None).await?;
     let mut auth = auth_session().await?;
     let user = auth.backend.get_user(&account).await.map_err(internal)?.ok_or(AppError::Internal)?;
+    if crate::api::second_factor::defer_to_second_step(&mut auth, user.id).await? {
+        return Ok(());
+    }
     start_session(&mut auth, &user).await?;
     db::abuse::record_address(&state.pool, user.id, client_ip().await).await?;
     leptos_axum::redirect("/");
@@ -120,9 +124,10 @@ pub enum PhoneChange {
 }
 
 /// Asks the account's password again: whoever holds a stolen session must not be able to add a
-/// way back in (their own number) that outlives a password change. Spends a login attempt.
+/// way back in (their own number) that outlives a password change. Every try spends a login
+/// attempt of the address; only a wrong password spends one of the account.
 #[cfg(feature = "ssr")]
-async fn confirm_password(user: uuid::Uuid, password: String) -> Result<(), AppError> {
+pub(crate) async fn confirm_password(user: uuid::Uuid, password: String) -> Result<(), AppError> {
     use crate::{
         api::access::{client_ip, internal},
         domain::validation::{Field, FieldError, Problem},
@@ -132,13 +137,15 @@ async fn confirm_password(user: uuid::Uuid, password: String) -> Result<(), AppE
         return Err(AppError::field(FieldError::new(Field::Password, Problem::Required)));
     }
     let state = app_state()?;
-    if !state.login_limiter.admit(&user.to_string(), client_ip().await) {
+    let account = user.to_string();
+    if !state.login_limiter.admit_attempt(&account, client_ip().await) {
         return Err(AppError::RateLimited);
     }
     let too_long = password.chars().count() > crate::domain::account::PASSWORD_MAX_CHARS as usize;
     if too_long || !crate::auth::password_matches(&state.pool, user, password).await.map_err(internal)? {
         return Err(AppError::field(FieldError::new(Field::Password, Problem::WrongPassword)));
     }
+    state.login_limiter.succeeded(&account);
     Ok(())
 }
 
@@ -185,7 +192,7 @@ pub async fn sandbox_sms(phone: String) -> Result<(String, Vec<SandboxMessage>),
     use crate::{api::access::authorize, db, state::app_state};
     authorize::<SandboxSmsFn>().await?;
     let state = app_state()?;
-    if !state.sms.has_sandbox_inbox() {
+    if !state.is_demo() || !state.sms.has_sandbox_inbox() {
         return Err(AppError::NotFound);
     }
     let phone = parse_phone(&phone)?;

@@ -291,7 +291,7 @@ struct DeliveryUpload {
 #[cfg(feature = "ssr")]
 async fn read_delivery(data: MultipartData) -> Result<DeliveryUpload, AppError> {
     use crate::{db::files::NewFile, domain::delivery};
-    let malformed = |_| AppError::Request { message: "malformed multipart body".into() };
+    let malformed = AppError::unreadable_body;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     let mut upload = DeliveryUpload::default();
     let mut budget = delivery::UploadBudget::default();

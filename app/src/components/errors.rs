@@ -52,6 +52,12 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::NotEnoughPoints { short } => t_string!(i18n, error_not_enough_points, short = short).to_string(),
         Problem::AlreadyOwned => t_string!(i18n, error_already_owned).to_string(),
         Problem::WrongPassword => t_string!(i18n, error_wrong_password).to_string(),
+        Problem::ResetLinkInvalid => t_string!(i18n, error_reset_link_invalid).to_string(),
+        Problem::InvalidSecondFactorCode => t_string!(i18n, error_invalid_second_factor_code).to_string(),
+        Problem::WrongSecondFactorCode => t_string!(i18n, error_wrong_second_factor_code).to_string(),
+        Problem::SecondStepExpired => t_string!(i18n, error_second_step_expired).to_string(),
+        Problem::HiddenCharacters => t_string!(i18n, error_hidden_characters).to_string(),
+        Problem::Reserved => t_string!(i18n, error_reserved).to_string(),
     }
 }
 
@@ -64,6 +70,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
             .unwrap_or_else(|| t_string!(i18n, error_request).to_string()),
         AppError::Unauthorized => t_string!(i18n, error_unauthorized).to_string(),
         AppError::Forbidden => t_string!(i18n, error_forbidden).to_string(),
+        AppError::SecondFactorRequired => t_string!(i18n, error_second_factor_required).to_string(),
         AppError::CrossOrigin => t_string!(i18n, error_cross_origin).to_string(),
         AppError::RateLimited => t_string!(i18n, error_rate_limited).to_string(),
         AppError::WrongCredentials => t_string!(i18n, error_wrong_credentials).to_string(),
@@ -75,6 +82,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         }
         AppError::Internal => t_string!(i18n, error_internal).to_string(),
         AppError::Request { .. } => t_string!(i18n, error_request).to_string(),
+        AppError::TooLarge => t_string!(i18n, error_too_large).to_string(),
     }
 }
 
@@ -142,12 +150,39 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
+    // A page that cannot show what was asked answers with the error's status (403 for someone
+    // else's admin page, 404 for a task that does not exist), not a 200 with an apology: crawlers,
+    // caches and monitors read the status. Pages render whole before sending (SsrMode::Async), so
+    // the status is still free to set here.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::from_u16(error.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    if error == AppError::SecondFactorRequired {
+        return view! { <SecondFactorNotice /> }.into_any();
+    }
     view! {
         <div
             role="alert"
             class="rounded-xl border border-red-200 bg-red-50 p-6 text-center text-sm text-red-700"
         >
             {move || error_text(i18n, &error)}
+        </div>
+    }
+    .into_any()
+}
+
+/// What an admin page shows an admin who has no second factor yet: why, and where to enrol.
+#[component]
+pub fn SecondFactorNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div role="alert" class="rounded-xl border border-amber-200 bg-amber-50 p-6 text-sm text-amber-900" data-testid="second-factor-required">
+            <p class="font-semibold">{t!(i18n, error_second_factor_required)}</p>
+            <p class="mt-1">{t!(i18n, second_factor_required_hint)}</p>
+            <a href="/security#totp" class="mt-3 inline-block rounded-lg bg-amber-600 px-4 py-2 font-medium text-white hover:bg-amber-700">
+                {t!(i18n, second_factor_enrol_link)}
+            </a>
         </div>
     }
 }

@@ -15,7 +15,6 @@ pub fn TextField(
     error: Signal<Option<AppError>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(default = 200)] max_chars: u32,
     #[prop(optional, into)] hint: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -32,7 +31,6 @@ pub fn TextField(
                 name=name
                 type=input_type
                 autocomplete=autocomplete
-                maxlength=max_chars
                 aria-invalid=move || if message.get().is_some() { "true" } else { "false" }
                 aria-describedby=error_id.clone()
                 class=move || {

@@ -223,6 +223,9 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                     </A>
                 }
             })}
+        <A href="/security" attr:class=format!("{link} hidden lg:inline") attr:data-testid="nav-security">
+            {t!(i18n, nav_security)}
+        </A>
         <Bell />
         <A
             href="/profile"

@@ -28,7 +28,6 @@ pub fn SendCodeForm(purpose: CodePurpose) -> impl IntoView {
                     field=Field::Phone
                     input_type="tel"
                     autocomplete="tel-national"
-                    max_chars=20
                     label=Signal::derive(move || t_string!(i18n, field_phone).to_string())
                     hint=Signal::derive(move || t_string!(i18n, field_phone_hint).to_string())
                     error
@@ -108,7 +107,6 @@ pub fn CodeField(#[prop(into)] error: Signal<Option<crate::error::AppError>>) ->
             field=Field::Code
             input_type="text"
             autocomplete="one-time-code"
-            max_chars=12
             label=Signal::derive(move || t_string!(i18n, field_code).to_string())
             error
         />

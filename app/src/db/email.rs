@@ -47,7 +47,7 @@ pub async fn send_due(pool: &PgPool, transport: &impl MailTransport, base_url: &
         for (id, kind, task, email, title, wanted, note) in &batch {
             if let (true, Some(kind)) = (*wanted, NoticeKind::parse(kind)) {
                 let link = format!("{base_url}{}", kind.target(*task, note));
-                let mail = compose(*id, email, kind, title.as_deref(), &link);
+                let mail = compose(*id, email, kind, kind.mail_about(title.as_deref(), note), &link);
                 if let Err(error) = transport.send(&mut tx, &mail).await {
                     tracing::warn!(%error, id, "could not send a notification e-mail; will retry");
                     return Ok(sent);

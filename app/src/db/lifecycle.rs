@@ -22,6 +22,7 @@ use crate::{
             ApplicationStatus, MilestoneAction, MilestoneState, MilestoneStatus, Party, Refusal, TaskAction,
             TaskStatus, ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
+        messaging,
         moderation::{developer_share, Hold, SplitBy},
         money::Money,
         task::{Category, NewTask},
@@ -573,6 +574,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     if waiting >= i64::from(level.open_application_cap()) {
         return Err(Refusal::TooManyOpenApplications.into());
     }
+    let (pitch, _) = messaging::guard_contacts(pitch, row.developer_id, developer);
     let id = Uuid::now_v7();
     let inserted = sqlx::query(
         "INSERT INTO applications (id, task_id, developer_id, pitch, respond_by)
@@ -582,7 +584,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     .bind(id)
     .bind(task)
     .bind(developer)
-    .bind(pitch)
+    .bind(&pitch)
     .bind(ANSWER_WITHIN_HOURS as i32)
     .execute(&mut *tx)
     .await?;

@@ -7,7 +7,7 @@ use crate::{
     api::messages::{MessageFile, MessageView},
     domain::{
         account::Role,
-        messaging::{mask_contacts, masks_contacts},
+        messaging::guard_contacts,
     },
     error::AppError,
 };
@@ -83,8 +83,7 @@ pub async fn post(
     if author.1 == Role::Admin || !may_read(&mut tx, &task, task_id, developer, author).await? {
         return Err(AppError::Forbidden);
     }
-    let (body, masked) =
-        if masks_contacts(task.chosen, developer) { mask_contacts(body) } else { (body.to_string(), false) };
+    let (body, masked) = guard_contacts(body, task.chosen, developer);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO task_messages (task_id, developer_id, author_id, body, masked) VALUES ($1, $2, $3, $4, $5)
          RETURNING id",

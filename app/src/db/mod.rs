@@ -7,6 +7,7 @@ pub fn contains_pattern(text: &str) -> String {
 }
 
 pub mod abuse;
+pub mod account_security;
 pub mod audit;
 pub mod challenges;
 pub mod commission;
@@ -29,11 +30,13 @@ pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod payments;
+pub mod payouts;
 pub mod phone;
 pub mod reports;
 pub mod resume;
 pub mod reviews;
 pub mod search;
+pub mod second_factor;
 pub mod tasks;
 pub mod users;
 

@@ -82,7 +82,7 @@ async fn sent_today(conn: &mut PgConnection, phone: &PhoneNumber) -> Result<i64,
 }
 
 /// Sends a new code to `phone`. For `Bind`, `asker` is the logged-in account, and a number bound
-/// to another account is refused. For `Login`, a number no account has gets a message saying so
+/// to another account is refused. For `Login` and `Reset`, a number no account has gets a message saying so
 /// instead of a code, and the caller is answered as for any other number.
 pub async fn send_code(
     pool: &PgPool,
@@ -100,6 +100,9 @@ pub async fn send_code(
     let (user, template) = match purpose {
         CodePurpose::Login => {
             (owner, if owner.is_some() { SmsTemplate::LoginCode } else { SmsTemplate::NotRegistered })
+        }
+        CodePurpose::Reset => {
+            (owner, if owner.is_some() { SmsTemplate::ResetCode } else { SmsTemplate::NotRegistered })
         }
         CodePurpose::Bind => {
             let asker = asker.ok_or(AppError::Unauthorized)?;
@@ -161,7 +164,7 @@ pub async fn redeem(
     };
     // A code proves the number to the account it was sent for, and to no other.
     let for_this_account = match purpose {
-        CodePurpose::Login => user.is_some(),
+        CodePurpose::Login | CodePurpose::Reset => user.is_some(),
         CodePurpose::Bind => user.is_some() && user == asker,
     };
     let matches = mac(&salt, typed).verify_slice(&expected).is_ok() && for_this_account;

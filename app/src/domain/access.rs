@@ -31,6 +31,12 @@ impl Access {
             (Access::Role(_), Some(_)) => Err(Denied::WrongRole),
         }
     }
+
+    /// Admin functions also need a session that has proven a second factor (ASVS V2: the accounts
+    /// that can move money and lift restrictions must not fall to a password alone).
+    pub fn requires_second_factor(self) -> bool {
+        self == Access::Role(Role::Admin)
+    }
 }
 
 #[cfg(test)]
@@ -58,5 +64,13 @@ mod tests {
         assert_eq!(admin_only.check(Some(Role::Developer)), Err(Denied::WrongRole));
         assert_eq!(admin_only.check(Some(Role::Merchant)), Err(Denied::WrongRole));
         assert_eq!(admin_only.check(Some(Role::Admin)), Ok(()));
+    }
+
+    #[test]
+    fn only_admin_rules_require_a_second_factor() {
+        assert!(Access::Role(Role::Admin).requires_second_factor());
+        for access in [Access::Public, Access::LoggedIn, Access::Role(Role::Developer), Access::Role(Role::Merchant)] {
+            assert!(!access.requires_second_factor(), "{access:?}");
+        }
     }
 }

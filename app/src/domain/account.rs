@@ -1,7 +1,7 @@
 //! Accounts: roles, and the rules a registration must pass. Parsing yields values that are valid by
 //! construction (`NewAccount` cannot hold a malformed email or an admin role).
 
-use super::validation::{check_length, Field, FieldError, Problem};
+use super::validation::{check_length, check_visible_text, Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -152,13 +152,7 @@ impl RegistrationForm {
             .is_ok();
         let display_name = self.display_name.trim();
         let name_ok = check_length(Field::DisplayName, display_name, DISPLAY_NAME_MIN_CHARS, DISPLAY_NAME_MAX_CHARS)
-            .and_then(|()| {
-                if display_name.chars().any(char::is_control) {
-                    Err(FieldError::new(Field::DisplayName, Problem::NotAllowed))
-                } else {
-                    Ok(())
-                }
-            })
+            .and_then(|()| check_visible_text(Field::DisplayName, display_name, false))
             .map_err(|e| errors.push(e))
             .is_ok();
         let role = match self.role.as_str() {

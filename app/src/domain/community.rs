@@ -1,7 +1,7 @@
 //! The community board's rules: what a post and a reply must be, and when a post counts for the
 //! growth challenges.
 
-use super::validation::{check_length, Field, FieldError, Problem};
+use super::validation::{check_length, check_visible_text, Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_CHARS: (u32, u32) = (4, 80);
@@ -43,7 +43,9 @@ impl PostForm {
             }
         }
         let mut errors = Vec::new();
-        if let Err(e) = check_length(Field::Title, &title, TITLE_CHARS.0, TITLE_CHARS.1) {
+        if let Err(e) = check_length(Field::Title, &title, TITLE_CHARS.0, TITLE_CHARS.1)
+            .and_then(|()| check_visible_text(Field::Title, &title, false))
+        {
             errors.push(e);
         }
         if let Err(e) = check_length(Field::Description, &body, BODY_CHARS.0, BODY_CHARS.1) {

@@ -43,6 +43,19 @@ mod masking {
         .expect("the contact pattern compiles")
     });
 
+    /// The one gate for text between a developer and a merchant: what is kept (and shown) of a
+    /// text sent in the conversation of `developer` on a task whose chosen developer is
+    /// `chosen_developer`, with whether anything was masked. Messages and application pitches
+    /// (always sent before a choice) pass here, so a phone number cannot reach the merchant by
+    /// another field than the one the masking was written for.
+    pub fn guard_contacts(text: &str, chosen_developer: Option<uuid::Uuid>, developer: uuid::Uuid) -> (String, bool) {
+        if super::masks_contacts(chosen_developer, developer) {
+            mask_contacts(text)
+        } else {
+            (text.to_string(), false)
+        }
+    }
+
     /// The text with every contact detail replaced by the mask, and whether anything was.
     pub fn mask_contacts(text: &str) -> (String, bool) {
         let masked = CONTACT.replace_all(text, MASK);
@@ -86,7 +99,7 @@ mod masking {
 }
 
 #[cfg(feature = "ssr")]
-pub use masking::mask_contacts;
+pub use masking::guard_contacts;
 
 #[cfg(test)]
 mod tests {

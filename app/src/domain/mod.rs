@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod account_security;
 pub mod badges;
 pub mod challenges;
 pub mod community;
@@ -10,6 +11,7 @@ pub mod contest;
 pub mod credit;
 pub mod delivery;
 pub mod fees;
+pub mod forwarded;
 pub mod growth;
 pub mod hall;
 pub mod learning;
@@ -23,10 +25,12 @@ pub mod moderation;
 pub mod money;
 pub mod notifications;
 pub mod paging;
+pub mod payouts;
 pub mod phone;
 pub mod profile;
 pub mod reports;
 pub mod resume_card;
 pub mod reviews;
+pub mod second_factor;
 pub mod task;
 pub mod validation;

@@ -54,10 +54,13 @@ pub enum NoticeKind {
     ContestEntry,
     /// The developer won a mentor challenge; the note holds the prize.
     ContestWon,
+    /// The account logged in from a device (user agent + address) it never used before; the note
+    /// holds the device and address.
+    NewDevice,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 35] = [
+    pub const ALL: [NoticeKind; 36] = [
         NoticeKind::NewApplication,
         NoticeKind::ApplicationAccepted,
         NoticeKind::ApplicationDeclined,
@@ -93,6 +96,7 @@ impl NoticeKind {
         NoticeKind::PromotionRefunded,
         NoticeKind::ContestEntry,
         NoticeKind::ContestWon,
+        NoticeKind::NewDevice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +136,7 @@ impl NoticeKind {
             NoticeKind::PromotionRefunded => "promotion_refunded",
             NoticeKind::ContestEntry => "contest_entry",
             NoticeKind::ContestWon => "contest_won",
+            NoticeKind::NewDevice => "new_device",
         }
     }
 
@@ -166,9 +171,20 @@ impl NoticeKind {
             (NoticeKind::GrowthAdjusted, _) => "/growth".to_string(),
             (NoticeKind::MembershipRenewed | NoticeKind::MembershipEnded, _) => "/membership".to_string(),
             (NoticeKind::ContestEntry | NoticeKind::ContestWon, _) => "/contests".to_string(),
+            (NoticeKind::NewDevice, _) => "/security".to_string(),
             (NoticeKind::SavedSearchMatch, _) if note.starts_with("/?") || note == "/" => note.to_string(),
             (_, Some(task)) => format!("/tasks/{task}"),
             (_, None) => "/me".to_string(),
+        }
+    }
+
+    /// What an e-mail names under its text: the task it is about, or for a new device the device
+    /// and address (a mail that only said "a new device" would send the reader to the site to learn
+    /// whether to worry).
+    pub fn mail_about<'a>(self, task_title: Option<&'a str>, note: &'a str) -> Option<&'a str> {
+        match self {
+            NoticeKind::NewDevice if !note.is_empty() => Some(note),
+            _ => task_title,
         }
     }
 
@@ -189,6 +205,14 @@ mod tests {
             assert_eq!(NoticeKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(NoticeKind::parse("no_such_kind"), None);
+    }
+
+    #[test]
+    fn a_new_device_mail_names_the_device_and_others_their_task() {
+        let device = "Chrome · Windows · 1.2.3.4";
+        assert_eq!(NoticeKind::NewDevice.mail_about(None, device), Some(device));
+        assert_eq!(NoticeKind::Delivered.mail_about(Some("数据看板"), "¥12.00"), Some("数据看板"));
+        assert_eq!(NoticeKind::NewDevice.target(None, ""), "/security");
     }
 
     #[test]

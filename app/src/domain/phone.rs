@@ -85,6 +85,8 @@ pub fn mask(national: &str) -> String {
 pub enum CodePurpose {
     Login,
     Bind,
+    /// Resetting a forgotten password (`api::security`); anyone may ask, like a login code.
+    Reset,
 }
 
 impl CodePurpose {
@@ -92,6 +94,7 @@ impl CodePurpose {
         match self {
             CodePurpose::Login => "login",
             CodePurpose::Bind => "bind",
+            CodePurpose::Reset => "reset",
         }
     }
 }

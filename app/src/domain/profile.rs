@@ -3,7 +3,7 @@
 
 use super::{
     account::{DISPLAY_NAME_MAX_CHARS, DISPLAY_NAME_MIN_CHARS},
-    validation::{check_length, Field, FieldError, Problem},
+    validation::{check_length, check_visible_text, Field, FieldError, Problem},
 };
 use serde::{Deserialize, Serialize};
 
@@ -37,13 +37,8 @@ impl ProfileForm {
         let mut errors = Vec::new();
         let mut text = |field, value: &str, min, max| {
             let value = value.trim();
-            match check_length(field, value, min, max) {
-                Err(e) => errors.push(e),
-                Ok(()) if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r') => {
-                    errors.push(FieldError::new(field, Problem::NotAllowed))
-                }
-                Ok(()) => {}
-            }
+            let multiline = field == Field::Bio;
+            errors.extend(check_length(field, value, min, max).and_then(|()| check_visible_text(field, value, multiline)).err());
             value.to_string()
         };
         let display_name = text(Field::DisplayName, &self.display_name, DISPLAY_NAME_MIN_CHARS, DISPLAY_NAME_MAX_CHARS);
@@ -71,6 +66,24 @@ impl ProfileForm {
 pub const HANDLE_MIN_CHARS: u32 = 3;
 pub const HANDLE_MAX_CHARS: u32 = 30;
 
+/// Handles that would pass for the platform's own voice or collide with its paths (`/u/api` would
+/// read like an endpoint, `/u/admin` like a staff page). Compared after lower-casing.
+const RESERVED_HANDLES: &[&str] = &[
+    "admin", "administrator", "api", "assets", "codelink", "community", "contests", "credit", "developers",
+    "draws", "favicon", "files", "growth", "healthz", "help", "kefu", "leaderboard", "learn", "login", "logout",
+    "mall", "me", "membership", "merchants", "metrics", "moderator", "notifications", "null", "official", "pkg",
+    "profile", "public", "readyz", "register", "robots", "root", "sandbox", "security", "service", "settings",
+    "sitemap", "staff", "static", "support", "system", "tasks", "undefined", "verify", "wallet", "www",
+];
+
+/// True for a handle a user may not take: a reserved word, or one dressed as staff
+/// (`admin-2`, `codelink_cs`, `official-hr`).
+pub fn is_reserved_handle(handle: &str) -> bool {
+    RESERVED_HANDLES.contains(&handle)
+        || ["admin", "codelink", "official"].iter().any(|staff| handle.starts_with(staff))
+        || handle.contains("codelink")
+}
+
 /// The owner's choices for their public record. The record itself (tasks, ratings, comments) is
 /// not editable: the whole card can be hidden, or merchants' names withheld under an NDA.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +105,9 @@ impl CardSettings {
         let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !(first_ok && rest_ok) {
             return Err(FieldError::new(Field::Handle, Problem::InvalidHandle));
+        }
+        if is_reserved_handle(&handle) {
+            return Err(FieldError::new(Field::Handle, Problem::Reserved));
         }
         Ok(CardSettings { handle, ..self.clone() })
     }
@@ -139,6 +155,20 @@ mod card_settings_tests {
 
     fn settings(handle: &str) -> CardSettings {
         CardSettings { handle: handle.into(), public: true, hide_merchants: false }
+    }
+
+    #[test]
+    fn reserved_and_staff_like_handles_are_refused() {
+        for handle in ["admin", "ADMIN", " api ", "sandbox", "admin-2", "codelink_cs", "my-codelink", "official-hr"] {
+            assert_eq!(
+                settings(handle).validate(),
+                Err(FieldError::new(Field::Handle, Problem::Reserved)),
+                "{handle}"
+            );
+        }
+        for handle in ["adm1n-fan", "lilei", "badminton"] {
+            assert!(settings(handle).validate().is_ok(), "{handle}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::{
     growth::Level,
     money::Money,
-    validation::{check_amount, check_length, Field, FieldError, Problem},
+    validation::{check_amount, check_length, check_visible_text, Field, FieldError, Problem},
 };
 use serde::{Deserialize, Serialize};
 
@@ -158,7 +158,7 @@ impl TaskForm {
         let title = self.title.trim().to_string();
         let description = self.description.trim().to_string();
         let (min, max) = TITLE_CHARS;
-        errors.extend(check_length(Field::Title, &title, min, max).err());
+        errors.extend(check_length(Field::Title, &title, min, max).and_then(|()| check_visible_text(Field::Title, &title, false)).err());
         let (min, max) = DESCRIPTION_CHARS;
         errors.extend(check_length(Field::Description, &description, min, max).err());
 

@@ -87,6 +87,9 @@ pub enum Field {
     /// A points-mall item, and a resume card theme.
     Item,
     Theme,
+    /// A new password (changing or resetting it), and a reset link's token.
+    NewPassword,
+    Token,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +165,18 @@ pub enum Problem {
     AlreadyOwned,
     /// The account's current password, asked again before a sensitive change, does not match.
     WrongPassword,
+    /// A password-reset link that was used, is too old, or was never sent.
+    ResetLinkInvalid,
+    /// Neither an authenticator app's 6 digits nor a recovery code (`domain::second_factor`).
+    InvalidSecondFactorCode,
+    /// Not the app's current code, nor an unused recovery code (or that code was just used).
+    WrongSecondFactorCode,
+    /// The login waiting for its second factor is older than five minutes, or there is none.
+    SecondStepExpired,
+    /// Control characters, direction overrides, or nothing visible at all (see `check_visible_text`).
+    HiddenCharacters,
+    /// A name the platform keeps for itself (a handle such as `admin` or `api`).
+    Reserved,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +218,42 @@ pub fn check_length(field: Field, value: &str, min: u32, max: u32) -> Result<(),
     }
 }
 
+/// Text people read as a name, title or introduction must show what it says: no control characters
+/// (line breaks only where `multiline`), no bidi embeddings, overrides or isolates (a name could read
+/// backwards and impersonate another), and at least one visible character (a name of zero-width
+/// spaces looks empty on every page). Zero-width joiners inside visible text stay allowed: emoji
+/// sequences and some scripts need them.
+pub fn check_visible_text(field: Field, value: &str, multiline: bool) -> Result<(), FieldError> {
+    let hidden = |c: char| {
+        is_direction_control(c) || (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    };
+    if value.chars().any(hidden) || (!value.is_empty() && value.chars().all(is_invisible)) {
+        Err(FieldError::new(field, Problem::HiddenCharacters))
+    } else {
+        Ok(())
+    }
+}
+
+/// Unicode's explicit direction formatting characters (UAX #9): marks, embeddings, overrides,
+/// isolates and the Arabic letter mark.
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no visible space: white space, zero-width spaces and joiners, the word
+/// joiner and invisible operators, the byte-order mark, the soft hyphen, and the Hangul and
+/// Mongolian fillers people paste to fake an empty name.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || is_direction_control(c)
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{180E}' | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'..='\u{2064}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}'
+        )
+}
+
 /// Parses an amount of yuan as typed (see `Money::parse_yuan`) and checks it lies in `min..=max` fen.
 pub fn check_amount(field: Field, text: &str, (min_fen, max_fen): (i64, i64)) -> Result<Money, FieldError> {
     let problem = match Money::parse_yuan(text) {
@@ -226,6 +277,23 @@ pub fn check_number(field: Field, text: &str, min: i64, max: i64) -> Result<i64,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_text_refuses_hidden_and_direction_characters() {
+        let refused = Err(FieldError::new(Field::DisplayName, Problem::HiddenCharacters));
+        for name in ["\u{200B}\u{200B}\u{200B}", "\u{3164}\u{3164}", "\u{FEFF}\u{2060}", "李\u{202E}雷", "ab\u{2066}c", "a\u{7}b"] {
+            assert_eq!(check_visible_text(Field::DisplayName, name, false), refused, "{name:?}");
+        }
+        assert_eq!(check_visible_text(Field::DisplayName, "a\nb", false), refused);
+        for name in ["李雷", "Li Lei", "👩\u{200D}💻 Ada", "</title><svg onload=alert(1)>", ""] {
+            assert_eq!(check_visible_text(Field::DisplayName, name, false), Ok(()), "{name:?}");
+        }
+        assert_eq!(check_visible_text(Field::Bio, "第一行\n第二行", true), Ok(()));
+        assert_eq!(
+            check_visible_text(Field::Bio, "x\u{202D}y", true),
+            Err(FieldError::new(Field::Bio, Problem::HiddenCharacters))
+        );
+    }
 
     #[test]
     fn whole_numbers_are_required_parsed_and_bounded() {

@@ -87,7 +87,6 @@ fn SearchBox(q: String, tag: Option<String>) -> impl IntoView {
             <input
                 name="q"
                 value=q
-                maxlength="100"
                 class=INPUT
                 aria-label=move || t_string!(i18n, community_search)
                 placeholder=move || t_string!(i18n, community_search_placeholder)
@@ -193,7 +192,7 @@ fn NewPostForm(create: ServerAction<CreatePostFn>) -> impl IntoView {
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, community_new_post)}</h2>
             <div>
                 <label for="post-title" class="block text-sm font-medium text-slate-700">{t!(i18n, community_field_title)}</label>
-                <input id="post-title" name="form[title]" class=format!("{INPUT} mt-1") maxlength="80" />
+                <input id="post-title" name="form[title]" class=format!("{INPUT} mt-1") />
                 <p class="mt-1 text-xs text-red-600">{move || message(Field::Title)}</p>
             </div>
             <div>

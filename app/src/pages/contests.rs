@@ -134,7 +134,7 @@ fn IdentityForm(verify: ServerAction<VerifyIdentityFn>) -> impl IntoView {
             <p class="text-xs text-red-600">{move || field_message(i18n, error.get().as_ref(), Field::RealName)}</p>
             <label class="block text-sm text-slate-700">
                 {t!(i18n, identity_id_number)}
-                <input name="id_number" class=format!("{INPUT} mt-1") maxlength="18" autocomplete="off" />
+                <input name="id_number" class=format!("{INPUT} mt-1") autocomplete="off" />
             </label>
             <p class="text-xs text-red-600">{move || field_message(i18n, error.get().as_ref(), Field::IdNumber)}</p>
             <button type="submit" class=format!("{PRIMARY} w-full") data-testid="verify-identity">{t!(i18n, identity_submit)}</button>

@@ -5,7 +5,7 @@ use crate::{
         form::{SubmitButton, TextField},
         phone::{CodeField, CodeSentNote, SendCodeForm},
     },
-    domain::{account::EMAIL_MAX_CHARS, phone::CodePurpose, validation::Field},
+    domain::{phone::CodePurpose, validation::Field},
     i18n::*,
 };
 use leptos::prelude::*;
@@ -18,6 +18,8 @@ pub fn LoginPage() -> impl IntoView {
     // `?by=phone` logs in with an SMS code; `&phone=` once the code was sent.
     let by_phone = query.read_untracked().get("by").as_deref() == Some("phone");
     let phone = query.read_untracked().get("phone").filter(|p| !p.is_empty());
+    // `?reset=done`: back from `/reset-password` with a new password.
+    let just_reset = query.read_untracked().get("reset").as_deref() == Some("done");
     let tab = |active: bool| {
         if active {
             "flex-1 rounded-md bg-white px-3 py-1.5 text-center text-sm font-semibold text-slate-900 shadow-sm"
@@ -36,11 +38,21 @@ pub fn LoginPage() -> impl IntoView {
                     {t!(i18n, login_tab_phone)}
                 </a>
             </nav>
+            {just_reset.then(|| view! {
+                <p class="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="password-reset-done">
+                    {t!(i18n, reset_done)}
+                </p>
+            })}
             {match (by_phone, phone) {
                 (false, _) => view! { <LoginForm /> }.into_any(),
                 (true, None) => view! { <SendCodeForm purpose=CodePurpose::Login /> }.into_any(),
                 (true, Some(phone)) => view! { <CodeLoginForm phone /> }.into_any(),
             }}
+            <p class="mt-4 text-right text-sm">
+                <a href="/reset-password" class="text-slate-600 hover:text-blue-700 hover:underline" data-testid="forgot-password">
+                    {t!(i18n, login_forgot_password)}
+                </a>
+            </p>
             <p class="mt-5 text-center text-sm text-slate-500">
                 {t!(i18n, login_no_account)}
                 " "
@@ -68,7 +80,6 @@ fn LoginForm() -> impl IntoView {
                     field=Field::Email
                     input_type="email"
                     autocomplete="username"
-                    max_chars=EMAIL_MAX_CHARS
                     label=Signal::derive(move || t_string!(i18n, field_email).to_string())
                     error
                 />

@@ -119,7 +119,6 @@ fn TaskFormView(options: TaskFormOptions, draft: Option<Uuid>) -> impl IntoView 
                     <input
                         id="title"
                         class=INPUT
-                        maxlength="120"
                         prop:value=move || form.read().title.clone()
                         on:input=move |ev| form.update(|f| f.title = event_target_value(&ev))
                     />
@@ -283,7 +282,6 @@ fn MilestoneRows(form: RwSignal<TaskForm>, message: Memo<Option<String>>) -> imp
                             <div class="flex gap-2" data-testid="milestone-row">
                                 <input
                                     class=INPUT
-                                    maxlength="60"
                                     placeholder=move || t_string!(i18n, field_milestone_title)
                                     prop:value=move || form.read().milestones.get(i).map(|m| m.title.clone()).unwrap_or_default()
                                     on:input=move |ev| form.update(|f| if let Some(m) = f.milestones.get_mut(i) { m.title = event_target_value(&ev) })

@@ -188,5 +188,6 @@ pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
         NoticeKind::PromotionRefunded => td_string!(locale, notice_promotion_refunded),
         NoticeKind::ContestEntry => td_string!(locale, notice_contest_entry),
         NoticeKind::ContestWon => td_string!(locale, notice_contest_won),
+        NoticeKind::NewDevice => td_string!(locale, notice_new_device),
     }
 }

@@ -13,9 +13,8 @@ use crate::{
         task_card::category_label,
     },
     domain::{
-        account::DISPLAY_NAME_MAX_CHARS,
         phone::CodePurpose,
-        profile::{CardSettings, BIO_MAX_CHARS, HANDLE_MAX_CHARS, HEADLINE_MAX_CHARS},
+        profile::CardSettings,
         task::Category,
         validation::Field,
     },
@@ -31,7 +30,13 @@ pub fn ProfilePage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| my_profile());
     view! {
         <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, profile_title)}</h1>
-        <p class="mb-5 mt-1 text-sm text-slate-500">{t!(i18n, profile_subtitle)}</p>
+        <p class="mb-5 mt-1 text-sm text-slate-500">
+            {t!(i18n, profile_subtitle)}
+            " "
+            <a href="/security" class="font-medium text-blue-600 hover:underline" data-testid="profile-security-link">
+                {t!(i18n, profile_security_link)}
+            </a>
+        </p>
         <Suspense fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {
                 match profile.await {
@@ -69,14 +74,13 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
     view! {
         <ActionForm action=save attr:class=format!("{CARD} max-w-2xl space-y-4") attr:novalidate=true>
             <Labelled label=Signal::derive(move || t_string!(i18n, field_display_name).to_string()) id="display_name" message=message(Field::DisplayName)>
-                <input id="display_name" name="form[display_name]" class=INPUT maxlength=DISPLAY_NAME_MAX_CHARS value=form.display_name />
+                <input id="display_name" name="form[display_name]" class=INPUT value=form.display_name />
             </Labelled>
             <Labelled label=Signal::derive(move || t_string!(i18n, field_headline).to_string()) id="headline" message=message(Field::Headline)>
                 <input
                     id="headline"
                     name="form[headline]"
                     class=INPUT
-                    maxlength=HEADLINE_MAX_CHARS
                     placeholder=move || t_string!(i18n, field_headline_placeholder)
                     value=form.headline
                 />
@@ -87,7 +91,6 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
                     name="form[bio]"
                     class=INPUT
                     rows="5"
-                    maxlength=BIO_MAX_CHARS
                     placeholder=move || t_string!(i18n, field_bio_placeholder)
                 >
                     {form.bio}
@@ -161,7 +164,6 @@ fn CardSettingsForm(card: CardSettings, saved: bool) -> impl IntoView {
                         id="handle"
                         name="settings[handle]"
                         class="block w-full rounded-lg bg-transparent px-1 py-2 font-mono text-sm outline-none"
-                        maxlength=HANDLE_MAX_CHARS
                         autocomplete="off"
                         spellcheck="false"
                         value=card.handle

@@ -6,7 +6,7 @@ use crate::{
         task_card::merchant_kind_label,
     },
     domain::{
-        account::{MerchantKind, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS},
+        account::MerchantKind,
         validation::Field,
     },
     i18n::*,
@@ -113,7 +113,6 @@ fn RegisterForm(invite: Option<String>) -> impl IntoView {
                         name="display_name"
                         field=Field::DisplayName
                         autocomplete="nickname"
-                        max_chars=DISPLAY_NAME_MAX_CHARS
                         label=Signal::derive(move || t_string!(i18n, field_display_name).to_string())
                         error
                     />
@@ -122,7 +121,6 @@ fn RegisterForm(invite: Option<String>) -> impl IntoView {
                         field=Field::Email
                         input_type="email"
                         autocomplete="email"
-                        max_chars=EMAIL_MAX_CHARS
                         label=Signal::derive(move || t_string!(i18n, field_email).to_string())
                         error
                     />
@@ -131,7 +129,6 @@ fn RegisterForm(invite: Option<String>) -> impl IntoView {
                         field=Field::Password
                         input_type="password"
                         autocomplete="new-password"
-                        max_chars=PASSWORD_MAX_CHARS
                         label=Signal::derive(move || t_string!(i18n, field_password).to_string())
                         hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
                         error

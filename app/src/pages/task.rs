@@ -468,7 +468,6 @@ fn CancelByConsent(id: String, me: Party, proposed_by: Option<Party>) -> impl In
                     <textarea
                         name="reason"
                         rows="2"
-                        maxlength="1000"
                         class=INPUT
                         placeholder=move || t_string!(i18n, field_cancel_reason)
                     ></textarea>
@@ -497,7 +496,6 @@ fn ApplyForm(id: String) -> impl IntoView {
                 id="field-pitch"
                 name="pitch"
                 rows="3"
-                maxlength="500"
                 class=INPUT
                 placeholder=move || t_string!(i18n, field_pitch_placeholder)
             ></textarea>
@@ -682,7 +680,6 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
                                 <textarea
                                     name="note"
                                     rows="2"
-                                    maxlength="1000"
                                     class=INPUT
                                     aria-label=move || t_string!(i18n, field_change_note)
                                     placeholder=move || t_string!(i18n, field_change_note)
@@ -709,7 +706,6 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
                                     id=format!("raise-{id}")
                                     name="amount"
                                     inputmode="decimal"
-                                    maxlength="20"
                                     class=INPUT
                                     placeholder=split.reward.plain_yuan()
                                 />
@@ -730,7 +726,6 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
                                 <textarea
                                     name="reason"
                                     rows="2"
-                                    maxlength="1000"
                                     class=INPUT
                                     placeholder=move || t_string!(i18n, field_dispute_reason)
                                 ></textarea>
@@ -751,7 +746,6 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
                                 <textarea
                                     name="response"
                                     rows="2"
-                                    maxlength="1000"
                                     class=INPUT
                                     data-testid="dispute-response"
                                     placeholder=move || t_string!(i18n, field_dispute_response)
@@ -832,7 +826,6 @@ fn Applications(applications: Vec<ApplicationView>, status: TaskStatus) -> impl 
                                                     <input
                                                         name="reason"
                                                         class=INPUT
-                                                        maxlength="1000"
                                                         placeholder=move || t_string!(i18n, field_decline_reason)
                                                     />
                                                     <button type="submit" class=SECONDARY>{t!(i18n, action_decline)}</button>
@@ -929,7 +922,7 @@ fn ReportTask(id: uuid::Uuid) -> impl IntoView {
                 view! {
                     <ActionForm action=report attr:class="mt-2 space-y-2">
                         <input type="hidden" name="task" value=id.to_string() />
-                        <textarea name="reason" rows="2" maxlength="500" class=INPUT data-testid="report-reason"
+                        <textarea name="reason" rows="2" class=INPUT data-testid="report-reason"
                             placeholder=move || t_string!(i18n, field_report_reason)></textarea>
                         <p class="text-xs text-red-600">{move || field_message(i18n, error.get().as_ref(), Field::Reason)}</p>
                         <button type="submit" class=SECONDARY data-testid="report-task">{t!(i18n, action_report_task)}</button>
@@ -963,7 +956,7 @@ fn DeliverForm(milestone: String) -> impl IntoView {
             <label class="block text-sm font-medium text-slate-700" for=format!("deliver-{milestone}")>
                 {t!(i18n, field_delivery_message)}
             </label>
-            <textarea id=format!("deliver-{milestone}") name="message" rows="3" maxlength="5000" class=INPUT></textarea>
+            <textarea id=format!("deliver-{milestone}") name="message" rows="3" class=INPUT></textarea>
             <label class="block text-sm font-medium text-slate-700" for=format!("links-{milestone}")>
                 {t!(i18n, field_delivery_links)}
             </label>

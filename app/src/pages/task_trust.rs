@@ -10,8 +10,7 @@ use crate::{
     components::{errors::FormAlert, form::send_upload, live::LiveRegion},
     domain::{
         delivery,
-        messaging::BODY_CHARS,
-        reviews::{Dimension, Subject, BODY_CHARS as REVIEW_CHARS, REPLY_CHARS},
+        reviews::{Dimension, Subject},
     },
     error::AppError,
     i18n::*,
@@ -157,7 +156,6 @@ fn MessageForm(task: Uuid, developer: Uuid) -> impl IntoView {
                 id="message-body"
                 name="body"
                 rows="2"
-                maxlength=BODY_CHARS.to_string()
                 class=INPUT
                 placeholder=move || t_string!(i18n, messages_placeholder)
                 data-testid="message-body"
@@ -278,7 +276,6 @@ pub fn ReviewSection(
                 <textarea
                     name="body"
                     rows="2"
-                    maxlength=REVIEW_CHARS.to_string()
                     class=INPUT
                     placeholder=move || t_string!(i18n, review_body_placeholder)
                 >
@@ -357,7 +354,6 @@ pub fn ReviewItem(
                     <input type="hidden" name="task" value=task.to_string() />
                     <input
                         name="reply"
-                        maxlength=REPLY_CHARS.to_string()
                         required
                         class=INPUT
                         placeholder=move || t_string!(i18n, review_reply_placeholder)

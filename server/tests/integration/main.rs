@@ -4,6 +4,7 @@
 
 mod common;
 
+mod account_security;
 mod accounts;
 mod admin;
 mod anti_abuse;
@@ -13,13 +14,18 @@ mod contests;
 mod escrow;
 mod growth;
 mod hall;
+mod hardening;
+mod inert_text;
 mod learning;
 mod mall;
 mod membership;
+mod payouts;
 mod phone;
+mod records;
 mod reminders;
 mod reports;
 mod resume;
 mod search;
+mod second_factor;
 mod trust;
 mod verifiable_records;

@@ -49,6 +49,20 @@ impl Reply {
     }
 }
 
+pub struct EnrolledFactor {
+    /// The base32 key an authenticator app holds.
+    pub secret: String,
+    /// As shown: `abcd-efgh-jkmn`.
+    pub recovery_codes: Vec<String>,
+}
+
+/// The code an authenticator app with `secret` shows now, or `steps` of 30 s later (a code for the
+/// next step is still accepted, and is the one to type when this step's code was just used).
+pub fn totp_code(secret: &str, steps: i64) -> String {
+    let now = app::second_factor::unix_now() as i64;
+    app::second_factor::code_at(secret, (now + steps * 30) as u64).expect("a valid key")
+}
+
 pub struct FinishedTaskFixture {
     pub developer: uuid::Uuid,
     pub developer_cookie: String,
@@ -58,12 +72,25 @@ pub struct FinishedTaskFixture {
 
 pub const TEST_PAYMENT_SECRET: &str = "test-payment-secret";
 
+/// The app as `scripts/start` runs it: demo mode, listening on Leptos.toml's address (HOST).
 pub async fn spawn_app(pool: PgPool) -> TestApp {
+    spawn_app_with(pool, app::state::Mode::Demo, |_| {}).await
+}
+
+/// The app in `mode`, with demo settings changed by `adjust` (trusted proxies, public URL, ...).
+pub async fn spawn_app_with(
+    pool: PgPool,
+    mode: app::state::Mode,
+    adjust: impl FnOnce(&mut server::startup::Settings),
+) -> TestApp {
     server::startup::migrate(&pool).await.expect("migrations");
     let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../Leptos.toml");
     let options = leptos::config::get_configuration(Some(config)).unwrap().leptos_options;
-    let settings = server::startup::Settings { secure_cookies: false, payment_secret: TEST_PAYMENT_SECRET.into() };
-    let (state, callbacks) = app::state::AppState::with_sandbox(pool.clone(), TEST_PAYMENT_SECRET.as_bytes());
+    let mut settings = server::startup::Settings::demo(options.site_addr);
+    settings.payment_secret = TEST_PAYMENT_SECRET.into();
+    settings.demo = mode == app::state::Mode::Demo;
+    adjust(&mut settings);
+    let (state, callbacks) = app::state::AppState::new(pool.clone(), TEST_PAYMENT_SECRET.as_bytes(), mode);
     server::startup::spawn_payment_callbacks(state.clone(), callbacks);
     let router = server::startup::app_router(state.clone(), options, &settings);
     TestApp { router, pool, state }
@@ -208,7 +235,46 @@ impl TestApp {
     }
 
     /// Like `logged_in_as`, also returning the user's id.
+    /// An admin is enrolled in two-step verification in that session, as the admin console requires.
     pub async fn logged_in_user(&self, role: &str) -> (uuid::Uuid, String) {
+        let (id, email) = self.create_account(role).await;
+        let reply = self.login(&email, PASSWORD, None).await;
+        assert!(!reply.status.is_client_error() && !reply.status.is_server_error(), "login failed: {}", reply.body);
+        let cookie = reply.session_cookie().expect("login sets a session cookie");
+        if role == "admin" {
+            self.enrol_second_factor(&cookie).await;
+        }
+        (id, cookie)
+    }
+
+    /// Switches on two-step verification from the security page's forms, as a person does with an
+    /// authenticator app: start, read the key, type the app's code. Returns the key and the
+    /// recovery codes shown once.
+    pub async fn enrol_second_factor(&self, cookie: &str) -> EnrolledFactor {
+        let started = self.call("/api/security/totp/start", &[], Some(cookie)).await;
+        assert!(!started.status.is_client_error() && !started.status.is_server_error(), "start: {}", started.body);
+        let status = self.call("/api/security/totp", &[], Some(cookie)).await.json();
+        let secret = status["state"]["Enrolling"]["secret"].as_str().expect("a key to enter").to_string();
+        let code = totp_code(&secret, 0);
+        let confirmed = self.call("/api/security/totp/confirm", &[("code", &code)], Some(cookie)).await;
+        assert!(
+            !confirmed.status.is_client_error() && !confirmed.status.is_server_error(),
+            "confirm: {}",
+            confirmed.body
+        );
+        let status = self.call("/api/security/totp", &[], Some(cookie)).await.json();
+        let recovery_codes = status["outcome"]["Enabled"]["recovery_codes"]
+            .as_array()
+            .expect("recovery codes shown once")
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        EnrolledFactor { secret, recovery_codes }
+    }
+
+    /// An account with the given role, written straight into the table (admins cannot register);
+    /// returns its id and email. Its password is `PASSWORD`.
+    pub async fn create_account(&self, role: &str) -> (uuid::Uuid, String) {
         let id = uuid::Uuid::now_v7();
         let email = format!("{role}-{}@test.cn", id.simple());
         let hash = password_auth::generate_hash(PASSWORD);
@@ -222,9 +288,7 @@ impl TestApp {
             .execute(&self.pool)
             .await
             .unwrap();
-        let reply = self.login(&email, PASSWORD, None).await;
-        assert!(!reply.status.is_client_error() && !reply.status.is_server_error(), "login failed: {}", reply.body);
-        (id, reply.session_cookie().expect("login sets a session cookie"))
+        (id, email)
     }
 
     /// What the server's growth worker does after a payout: awards the growth finished tasks are owed.

@@ -1,0 +1,256 @@
+//! Account security: change the password, reset a forgotten one by e-mailed link or SMS code, and
+//! the devices the account is logged in on (`/security`, `/reset-password`). The rules are in
+//! `domain::account_security`, the storage in `db::account_security`.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One login of the account, as the devices list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: Uuid,
+    /// "Chrome · Windows"; `None` when the user agent names nothing we know.
+    pub name: Option<String>,
+    pub address: String,
+    pub signed_in_at: String,
+    pub last_seen_at: String,
+    /// The device reading the page.
+    pub current: bool,
+}
+
+/// What just changed, shown once by the page the form returns to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SecurityChange {
+    PasswordChanged,
+    DeviceLoggedOut,
+    OthersLoggedOut { count: u32 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityOverview {
+    pub devices: Vec<Device>,
+    pub change: Option<SecurityChange>,
+}
+
+/// The session key holding what the security page shows once.
+#[cfg(feature = "ssr")]
+const CHANGE_TO_SHOW: &str = "security_changed";
+
+/// The logged-in session's device id.
+#[cfg(feature = "ssr")]
+async fn current_device() -> Result<Option<Uuid>, AppError> {
+    use crate::api::access::{auth_session, internal};
+    auth_session().await?.session.get(crate::auth::DEVICE_KEY).await.map_err(internal)
+}
+
+/// The security page's data: the account's active devices, and what the last form changed.
+#[server(name = SecurityOverviewFn, endpoint = "security")]
+pub async fn security_overview() -> Result<SecurityOverview, AppError> {
+    use crate::{
+        api::access::{authorize_user, take_shown_once},
+        db,
+        domain::account_security::device_summary,
+        state::app_state,
+    };
+    let user = authorize_user::<SecurityOverviewFn>().await?;
+    let current = current_device().await?;
+    let rows = db::account_security::active(&app_state()?.pool, user.id).await?;
+    let devices = rows
+        .into_iter()
+        .map(|row| Device {
+            name: device_summary(&row.user_agent),
+            current: Some(row.id) == current,
+            id: row.id,
+            address: row.address,
+            signed_in_at: row.signed_in_at,
+            last_seen_at: row.last_seen_at,
+        })
+        .collect();
+    Ok(SecurityOverview { devices, change: take_shown_once(CHANGE_TO_SHOW).await? })
+}
+
+/// Changes the password once the current one is given. Every other login ends; this one is
+/// re-established under the new password (sessions are bound to the password hash).
+#[server(name = ChangePasswordFn, endpoint = "security/password")]
+pub async fn change_password(
+    #[server(default)] current_password: String,
+    #[server(default)] new_password: String,
+) -> Result<(), AppError> {
+    use crate::{
+        api::access::{auth_session, authorize_user, internal, show_once},
+        auth::hash_password,
+        db,
+        domain::{
+            account_security::check_new_password,
+            validation::{Field, FieldError, Problem},
+        },
+        state::app_state,
+    };
+    use axum_login::AuthnBackend;
+    let user = authorize_user::<ChangePasswordFn>().await?;
+    let mut fields = Vec::new();
+    if current_password.is_empty() {
+        fields.push(FieldError::new(Field::Password, Problem::Required));
+    }
+    fields.extend(check_new_password(&new_password).err());
+    if !fields.is_empty() {
+        return Err(AppError::Invalid { fields });
+    }
+    // Guessing the current password is a login attempt: only failures count against the account.
+    crate::api::phone::confirm_password(user.id, current_password).await?;
+    let state = app_state()?;
+    let hash = hash_password(new_password).await.map_err(internal)?;
+    let device = current_device().await?;
+    db::account_security::set_password(&state.pool, user.id, &hash, device).await?;
+    let mut auth = auth_session().await?;
+    let renewed = auth.backend.get_user(&user.id).await.map_err(internal)?.ok_or(AppError::Internal)?;
+    auth.login(&renewed).await.map_err(internal)?;
+    show_once(CHANGE_TO_SHOW, &SecurityChange::PasswordChanged).await?;
+    leptos_axum::redirect("/security#password");
+    Ok(())
+}
+
+/// Logs one of the account's devices out (its next request is anonymous). Choosing the device in
+/// hand is logging out.
+#[server(name = LogOutDeviceFn, endpoint = "security/devices/log_out")]
+pub async fn log_out_device(device: Uuid) -> Result<(), AppError> {
+    use crate::{
+        api::access::{auth_session, authorize_user, show_once},
+        db,
+        state::app_state,
+    };
+    let user = authorize_user::<LogOutDeviceFn>().await?;
+    if current_device().await? == Some(device) {
+        crate::auth::end_session(&mut auth_session().await?).await?;
+        leptos_axum::redirect("/login");
+        return Ok(());
+    }
+    if !db::account_security::revoke(&app_state()?.pool, user.id, device).await? {
+        return Err(AppError::NotFound);
+    }
+    show_once(CHANGE_TO_SHOW, &SecurityChange::DeviceLoggedOut).await?;
+    leptos_axum::redirect("/security#devices");
+    Ok(())
+}
+
+/// Logs out every device of the account but this one.
+#[server(name = LogOutOtherDevicesFn, endpoint = "security/devices/log_out_others")]
+pub async fn log_out_other_devices() -> Result<(), AppError> {
+    use crate::{
+        api::access::{authorize_user, show_once},
+        db,
+        state::app_state,
+    };
+    let user = authorize_user::<LogOutOtherDevicesFn>().await?;
+    let current = current_device().await?;
+    let mut conn = app_state()?.pool.acquire().await?;
+    let count = db::account_security::revoke_others(&mut conn, user.id, current).await?;
+    show_once(CHANGE_TO_SHOW, &SecurityChange::OthersLoggedOut { count: count as u32 }).await?;
+    leptos_axum::redirect("/security#devices");
+    Ok(())
+}
+
+/// Mails a reset link to the account with this address. The answer is the same whether or not an
+/// account has it, and comes before any lookup: the lookup and the mail happen after the answer,
+/// so neither its words nor its timing tell who is registered.
+#[server(name = RequestPasswordResetFn, endpoint = "password_reset/email")]
+pub async fn request_password_reset(#[server(default)] email: String) -> Result<(), AppError> {
+    use crate::{
+        api::access::{authorize, client_ip},
+        domain::account::Email,
+        mail::LocalOutbox,
+        state::{app_state, public_url},
+    };
+    authorize::<RequestPasswordResetFn>().await?;
+    let email = Email::parse(&email).map_err(AppError::field)?;
+    let state = app_state()?;
+    if !state.reset_limiter.admit(email.as_str(), client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        if let Err(error) =
+            crate::db::account_security::send_reset_link(&pool, &LocalOutbox, &email, &public_url()).await
+        {
+            tracing::warn!(?error, "could not send a password-reset link");
+        }
+    });
+    leptos_axum::redirect("/reset-password?sent=email");
+    Ok(())
+}
+
+/// Sets a new password with the token of an e-mailed reset link; the link then stops working, as
+/// do every other link and every login of the account.
+#[server(name = ResetPasswordWithLinkFn, endpoint = "password_reset/link")]
+pub async fn reset_password_with_link(
+    #[server(default)] token: String,
+    #[server(default)] new_password: String,
+) -> Result<(), AppError> {
+    use crate::{
+        api::access::{authorize, client_ip, internal},
+        auth::hash_password,
+        db,
+        domain::{
+            account_security::{check_new_password, is_reset_token},
+            validation::{Field, FieldError, Problem},
+        },
+        state::app_state,
+    };
+    authorize::<ResetPasswordWithLinkFn>().await?;
+    let dead_link = || AppError::field(FieldError::new(Field::Token, Problem::ResetLinkInvalid));
+    let token = token.trim().to_ascii_lowercase();
+    if !is_reset_token(&token) {
+        return Err(dead_link());
+    }
+    check_new_password(&new_password).map_err(AppError::field)?;
+    let state = app_state()?;
+    // A token is 256 random bits, so guessing is hopeless; the address pays anyway, since each
+    // live link costs an argon2 run.
+    if !state.login_limiter.admit_address(client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    if !db::account_security::reset_link_works(&state.pool, &token).await? {
+        return Err(dead_link());
+    }
+    let hash = hash_password(new_password).await.map_err(internal)?;
+    db::account_security::reset_with_link(&state.pool, &token, &hash).await?.ok_or_else(dead_link)?;
+    leptos_axum::redirect("/login?reset=done");
+    Ok(())
+}
+
+/// Sets a new password with the SMS code just sent to the account's bound number (asked for
+/// through `phone/send` with the `reset` purpose). Every login of the account ends.
+#[server(name = ResetPasswordWithCodeFn, endpoint = "password_reset/code")]
+pub async fn reset_password_with_code(
+    #[server(default)] phone: String,
+    #[server(default)] code: String,
+    #[server(default)] new_password: String,
+) -> Result<(), AppError> {
+    use crate::{
+        api::access::{authorize, client_ip, internal},
+        auth::hash_password,
+        db,
+        domain::{
+            account_security::check_new_password,
+            phone::{normalise_code, CodePurpose, PhoneNumber},
+            validation::{Field, FieldError},
+        },
+        state::app_state,
+    };
+    authorize::<ResetPasswordWithCodeFn>().await?;
+    let phone = PhoneNumber::parse(&phone).map_err(|p| AppError::field(FieldError::new(Field::Phone, p)))?;
+    let code = normalise_code(&code).map_err(|p| AppError::field(FieldError::new(Field::Code, p)))?;
+    check_new_password(&new_password).map_err(AppError::field)?;
+    let state = app_state()?;
+    // Each code counts its own wrong tries (`domain::phone`); the address pays for each as well.
+    if !state.login_limiter.admit_address(client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    let account = db::phone::redeem(&state.pool, &phone, CodePurpose::Reset, &code, None).await?;
+    let hash = hash_password(new_password).await.map_err(internal)?;
+    db::account_security::set_password(&state.pool, account, &hash, None).await?;
+    leptos_axum::redirect("/login?reset=done");
+    Ok(())
+}
