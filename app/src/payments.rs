@@ -6,12 +6,18 @@
 //! `SandboxProvider` implements it locally for the demo and the tests: its checkout page is served by
 //! the app (`/sandbox/pay/{order}`), its notifications are signed with HMAC-SHA256 exactly as a real
 //! callback would be, and they go through the same `db::payments::receive` as an HTTP callback.
+//!
+//! Callbacks can be lost (a process killed before it read one), so the provider also answers queries
+//! ("query a transfer", "query an order"): reconciliation (`db::payouts::reconcile`) settles from them.
+//! Payouts are requested under our withdrawal id as the idempotency key (Alipay's and WeChat Pay's
+//! `out_biz_no`): sending one twice pays once.
 
-use crate::domain::money::Money;
+use crate::domain::{money::Money, payouts::ProviderAnswer};
 use hmac::{Hmac, Mac};
+use sqlx::PgPool;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use std::sync::Arc;
+use std::{future::Future, pin::Pin, sync::Arc};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -52,9 +58,23 @@ pub trait PaymentProvider: Send + Sync {
     fn checkout_url(&self, order: Uuid) -> String;
     /// Checks a callback's signature over its exact body bytes, then decodes it.
     fn verify(&self, body: &[u8], signature: &str) -> Result<Notification, BadCallback>;
-    /// Asks the provider to pay a withdrawal out; the result arrives later as a `Payout` callback.
-    fn request_payout(&self, withdrawal: Uuid, amount: Money);
+    /// Asks the provider to pay a withdrawal out under `out_biz_no` (our withdrawal id). `Ok` means the
+    /// provider acknowledged it (a repeat of an id it knows is acknowledged again, never paid twice);
+    /// the result arrives later as a `Payout` callback, or by `query_transfer`.
+    fn request_payout(&self, out_biz_no: Uuid, amount: Money) -> ProviderFuture<'_, Result<(), ProviderError>>;
+    /// What the provider knows of the transfer under `out_biz_no`.
+    fn query_transfer(&self, out_biz_no: Uuid) -> ProviderFuture<'_, Result<ProviderAnswer, ProviderError>>;
+    /// What the provider knows of the payment order `order`.
+    fn query_order(&self, order: Uuid) -> ProviderFuture<'_, Result<ProviderAnswer, ProviderError>>;
 }
+
+/// Provider calls are network calls; the trait stays object-safe (`Arc<dyn PaymentProvider>`).
+pub type ProviderFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The provider could not be reached or did not answer: try again later.
+#[derive(Debug, thiserror::Error)]
+#[error("payment provider unavailable: {0}")]
+pub struct ProviderError(pub String);
 
 /// A signed callback as it travels: the exact body bytes and their signature.
 pub type SignedCallback = (Vec<u8>, String);
@@ -63,6 +83,8 @@ pub struct SandboxProvider {
     secret: Vec<u8>,
     /// Where the sandbox "bank" sends its payout callbacks (the app's own receiver).
     callbacks: mpsc::UnboundedSender<SignedCallback>,
+    /// The bank's own books (`sandbox_bank`); without them (a signer only, in tests) it knows nothing.
+    bank: Option<PgPool>,
 }
 
 impl SandboxProvider {
@@ -70,9 +92,113 @@ impl SandboxProvider {
     /// show a failed withdrawal returning to the balance.
     pub const PAYOUT_LIMIT: Money = Money::from_fen(5_000_000);
 
+    /// A signer only: it signs and verifies, but keeps no books (tests forge callbacks with it).
     pub fn new(secret: &[u8]) -> (Arc<Self>, mpsc::UnboundedReceiver<SignedCallback>) {
         let (callbacks, receiver) = mpsc::unbounded_channel();
-        (Arc::new(SandboxProvider { secret: secret.to_vec(), callbacks }), receiver)
+        (Arc::new(SandboxProvider { secret: secret.to_vec(), callbacks, bank: None }), receiver)
+    }
+
+    /// The sandbox as the demo runs it: its books in `sandbox_bank`, which outlive our process as an
+    /// outside bank's would.
+    pub fn with_bank(secret: &[u8], pool: PgPool) -> (Arc<Self>, mpsc::UnboundedReceiver<SignedCallback>) {
+        let (callbacks, receiver) = mpsc::unbounded_channel();
+        (Arc::new(SandboxProvider { secret: secret.to_vec(), callbacks, bank: Some(pool) }), receiver)
+    }
+
+    /// The user paid (or abandoned) the order on the sandbox page: the bank books it first, then
+    /// signs the callback. A payment after an abandonment is booked too (a real payer can pay an
+    /// order they once cancelled); a payment is never un-booked.
+    pub async fn pay(
+        &self,
+        order: Uuid,
+        amount: Money,
+        succeeded: bool,
+        payer_account: &str,
+    ) -> Result<SignedCallback, ProviderError> {
+        let pool = self.bank.as_ref().ok_or_else(|| ProviderError("the sandbox keeps no books".into()))?;
+        sqlx::query(
+            "INSERT INTO sandbox_bank (kind, reference, amount_fen, succeeded, provider_txn, payer_account)
+             VALUES ('payment', $1, $2, $3, $4, $5)
+             ON CONFLICT (kind, reference) DO UPDATE SET succeeded = true, provider_txn = EXCLUDED.provider_txn,
+                 payer_account = EXCLUDED.payer_account
+               WHERE EXCLUDED.succeeded AND NOT sandbox_bank.succeeded",
+        )
+        .bind(order)
+        .bind(amount.fen())
+        .bind(succeeded)
+        .bind(format!("sandbox-pay-{}", Uuid::now_v7().simple()))
+        .bind(payer_account)
+        .execute(pool)
+        .await
+        .map_err(|e| ProviderError(e.to_string()))?;
+        // The callback tells what the bank booked, which a repeated click does not change.
+        let (succeeded, provider_txn, payer) = match self.query("payment", order).await? {
+            ProviderAnswer::Succeeded { provider_txn, payer_account, .. } => (true, provider_txn, payer_account),
+            ProviderAnswer::Failed { provider_txn, .. } => (false, provider_txn, Some(payer_account.to_string())),
+            _ => return Err(ProviderError("the booking vanished".into())),
+        };
+        Ok(self.sign(&Notification {
+            kind: NotificationKind::Payment,
+            reference: order,
+            amount_fen: amount.fen(),
+            succeeded,
+            provider_txn,
+            payer_account: payer,
+        }))
+    }
+
+    async fn book_transfer(&self, out_biz_no: Uuid, amount: Money) -> Result<(), ProviderError> {
+        let pool = self.bank.as_ref().ok_or_else(|| ProviderError("the sandbox keeps no books".into()))?;
+        // Idempotent under out_biz_no: a repeat finds the first booking and gets its result again.
+        sqlx::query(
+            "INSERT INTO sandbox_bank (kind, reference, amount_fen, succeeded, provider_txn)
+             VALUES ('transfer', $1, $2, $3, $4) ON CONFLICT (kind, reference) DO NOTHING",
+        )
+        .bind(out_biz_no)
+        .bind(amount.fen())
+        .bind(amount <= Self::PAYOUT_LIMIT)
+        .bind(format!("sandbox-payout-{}", Uuid::now_v7().simple()))
+        .execute(pool)
+        .await
+        .map_err(|e| ProviderError(e.to_string()))?;
+        let answer = self.query("transfer", out_biz_no).await?;
+        let (succeeded, amount_fen, provider_txn) = match answer {
+            ProviderAnswer::Succeeded { amount_fen, provider_txn, .. } => (true, amount_fen, provider_txn),
+            ProviderAnswer::Failed { amount_fen, provider_txn } => (false, amount_fen, provider_txn),
+            _ => return Ok(()),
+        };
+        let callback = self.sign(&Notification {
+            kind: NotificationKind::Payout,
+            reference: out_biz_no,
+            amount_fen,
+            succeeded,
+            provider_txn,
+            payer_account: None,
+        });
+        // The receiver lives as long as the server; a callback lost with it is found by reconciliation.
+        let _ = self.callbacks.send(callback);
+        Ok(())
+    }
+
+    async fn query(&self, kind: &str, reference: Uuid) -> Result<ProviderAnswer, ProviderError> {
+        let Some(pool) = self.bank.as_ref() else {
+            return Ok(ProviderAnswer::NotFound);
+        };
+        let row: Option<(i64, bool, String, Option<String>)> = sqlx::query_as(
+            "SELECT amount_fen, succeeded, provider_txn, payer_account FROM sandbox_bank WHERE kind = $1 AND reference = $2",
+        )
+        .bind(kind)
+        .bind(reference)
+        .fetch_optional(pool)
+        .await
+        .map_err(|e| ProviderError(e.to_string()))?;
+        Ok(match row {
+            None => ProviderAnswer::NotFound,
+            Some((amount_fen, true, provider_txn, payer_account)) => {
+                ProviderAnswer::Succeeded { amount_fen, provider_txn, payer_account }
+            }
+            Some((amount_fen, false, provider_txn, _)) => ProviderAnswer::Failed { amount_fen, provider_txn },
+        })
     }
 
     fn mac(&self) -> Hmac<Sha256> {
@@ -119,18 +245,16 @@ impl PaymentProvider for SandboxProvider {
         serde_json::from_slice(body).map_err(|_| BadCallback)
     }
 
-    fn request_payout(&self, withdrawal: Uuid, amount: Money) {
-        let callback = self.sign(&Notification {
-            kind: NotificationKind::Payout,
-            reference: withdrawal,
-            amount_fen: amount.fen(),
-            succeeded: amount <= Self::PAYOUT_LIMIT,
-            provider_txn: format!("sandbox-payout-{}", Uuid::now_v7().simple()),
-            payer_account: None,
-        });
-        // The receiver lives as long as the server; if it is gone the server is shutting down and
-        // the withdrawal stays pending, to be confirmed by the provider's retry.
-        let _ = self.callbacks.send(callback);
+    fn request_payout(&self, out_biz_no: Uuid, amount: Money) -> ProviderFuture<'_, Result<(), ProviderError>> {
+        Box::pin(self.book_transfer(out_biz_no, amount))
+    }
+
+    fn query_transfer(&self, out_biz_no: Uuid) -> ProviderFuture<'_, Result<ProviderAnswer, ProviderError>> {
+        Box::pin(self.query("transfer", out_biz_no))
+    }
+
+    fn query_order(&self, order: Uuid) -> ProviderFuture<'_, Result<ProviderAnswer, ProviderError>> {
+        Box::pin(self.query("payment", order))
     }
 }
 

@@ -26,6 +26,8 @@ pub struct Wallet {
     pub available: Money,
     pub withdrawing: Money,
     pub lines: Vec<WalletLine>,
+    /// Carried by this render's withdrawal form: submitting it twice withdraws once.
+    pub request_key: Uuid,
 }
 
 #[server(name = WalletFn, endpoint = "wallet")]
@@ -48,7 +50,7 @@ pub async fn wallet() -> Result<Wallet, AppError> {
             })
         })
         .collect();
-    Ok(Wallet { available: balances.available, withdrawing: balances.withdrawing, lines })
+    Ok(Wallet { available: balances.available, withdrawing: balances.withdrawing, lines, request_key: Uuid::now_v7() })
 }
 
 /// Deposits and withdrawals: an amount of yuan within the transfer range, or a field error.
@@ -73,15 +75,20 @@ pub async fn start_deposit(amount: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Withdraws `amount`; `key` comes from the form that offered it, so a double-click or a retried
+/// post makes one withdrawal (the repeat answers as the first did).
 #[server(name = WithdrawFn, endpoint = "wallet/withdraw")]
-pub async fn withdraw(amount: String) -> Result<(), AppError> {
+pub async fn withdraw(amount: String, key: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<WithdrawFn>().await?;
     let amount = parse_transfer(&amount)?;
     let state = app_state()?;
-    let id = db::payments::request_withdrawal(&state.pool, user.id, amount, state.payments.name()).await?;
-    // Only after the hold is committed: the provider must never pay out money we did not hold.
-    state.payments.request_payout(id, amount);
+    let id = db::payments::withdraw_once(&state.pool, user.id, amount, state.payments.name(), key).await?;
+    // The payout request committed with the hold; sending it now only saves the worker's tick
+    // (`server::startup::spawn_payout_worker` sends whatever this leaves, after a crash too).
+    if let Err(error) = db::payouts::dispatch(&state.pool, &*state.payments, Some(id), 1).await {
+        tracing::warn!(%error, withdrawal = %id, "payout not sent at once; the worker will");
+    }
     Ok(())
 }
 
@@ -118,8 +125,69 @@ pub async fn sandbox_pay(order: Uuid, confirm: bool) -> Result<(), AppError> {
     }
     // The sandbox's payer is the user's own sandbox account.
     let payer = format!("sandbox-{}", user.id.simple());
-    let (body, signature) = sandbox.confirm_payment(order, Money::from_fen(row.amount_fen), confirm, &payer);
+    let (body, signature) = sandbox.pay(order, Money::from_fen(row.amount_fen), confirm, &payer).await.map_err(|error| {
+        tracing::error!(%error, "sandbox bank unavailable");
+        AppError::Internal
+    })?;
     db::payments::receive_signed(&state, &body, &signature).await?;
     leptos_axum::redirect("/wallet");
     Ok(())
+}
+
+/// One provider event about an order or withdrawal on the reconciliation list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProviderEvent {
+    pub succeeded: bool,
+    pub amount: Money,
+    pub provider_txn: String,
+    /// "callback" or "query".
+    pub source: String,
+    pub received_at: String,
+}
+
+/// A provider event that contradicted a settled order or withdrawal (a "paid" after a "failed").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Discrepancy {
+    /// "payment" (a deposit) or "payout" (a withdrawal).
+    pub kind: String,
+    pub reference: Uuid,
+    pub user_name: String,
+    pub amount: Money,
+    /// "open" (an admin must look) or "credited" (the provider confirmed the late payment).
+    pub state: String,
+    pub provider_answer: Option<String>,
+    pub opened_at: String,
+    /// Every event about it, oldest first: the failure and the late success both.
+    pub events: Vec<ProviderEvent>,
+}
+
+/// The admins' reconciliation list on /admin/money.
+#[server(name = ReconciliationFn, endpoint = "admin/reconciliation")]
+pub async fn reconciliation() -> Result<Vec<Discrepancy>, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
+    authorize_user::<ReconciliationFn>().await?;
+    let (rows, events) = db::payouts::discrepancies(&app_state()?.pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Discrepancy {
+            events: events
+                .iter()
+                .filter(|event| event.reference == row.reference)
+                .map(|event| ProviderEvent {
+                    succeeded: event.succeeded,
+                    amount: Money::from_fen(event.amount_fen),
+                    provider_txn: event.provider_txn.clone(),
+                    source: event.source.clone(),
+                    received_at: event.received_at.clone(),
+                })
+                .collect(),
+            kind: row.kind,
+            reference: row.reference,
+            user_name: row.user_name,
+            amount: Money::from_fen(row.amount_fen),
+            state: row.state,
+            provider_answer: row.provider_answer,
+            opened_at: row.opened_at,
+        })
+        .collect())
 }

@@ -4,7 +4,11 @@
 
 use crate::{
     db::ledger,
-    domain::{ledger::Movement, money::Money},
+    domain::{
+        ledger::Movement,
+        money::Money,
+        payouts::{event_step, EventStep, Standing},
+    },
     error::AppError,
     payments::{Notification, NotificationKind},
     state::AppState,
@@ -51,6 +55,25 @@ pub enum Outcome {
     Returned,
     /// Seen before: nothing changed.
     Duplicate,
+    /// Contradicts what was settled (a "paid" after a "failed"): recorded and put on the
+    /// reconciliation list; `receive_signed` asks the provider whether a late payment really arrived.
+    Contradiction,
+}
+
+/// Where a provider event came from, as `payment_events` records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Callback,
+    Query,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Callback => "callback",
+            Source::Query => "query",
+        }
+    }
 }
 
 /// The one entry for a provider callback, over HTTP or from the sandbox: verify the signature over the
@@ -60,12 +83,24 @@ pub async fn receive_signed(state: &AppState, body: &[u8], signature: &str) -> R
         tracing::warn!("payment callback with a bad signature refused");
         AppError::Forbidden
     })?;
-    receive(&state.pool, &notification).await
+    let outcome = receive(&state.pool, &notification).await?;
+    if outcome == Outcome::Contradiction {
+        // Never dropped: the provider's own record decides whether a late payment is credited.
+        if let Err(error) = super::payouts::settle_contradiction(&state.pool, &*state.payments, &notification).await {
+            tracing::warn!(?error, reference = %notification.reference, "late provider event left on the reconciliation list");
+        }
+    }
+    Ok(outcome)
 }
 
 /// Applies a verified callback. The amount must match the order: a mismatch is refused and logged,
 /// never credited.
 pub async fn receive(pool: &PgPool, notification: &Notification) -> Result<Outcome, AppError> {
+    receive_from(pool, notification, Source::Callback).await
+}
+
+/// `receive`, for an event from `source` (reconciliation applies the provider's answers here too).
+pub async fn receive_from(pool: &PgPool, notification: &Notification, source: Source) -> Result<Outcome, AppError> {
     let mut tx = pool.begin().await?;
     let outcome = match notification.kind {
         NotificationKind::Payment => {
@@ -80,18 +115,22 @@ pub async fn receive(pool: &PgPool, notification: &Notification) -> Result<Outco
                     "payment callback amount does not match the order; refused");
                 return Err(AppError::Forbidden);
             }
-            match (status.as_str(), notification.succeeded) {
-                ("created", true) => {
+            match (step(&status, notification.succeeded)?, notification.succeeded) {
+                (EventStep::Settle, true) => {
                     ledger::post(&mut tx, &Movement::deposit(notification.reference, user, Money::from_fen(amount)))
                         .await?;
                     settle_order(&mut tx, notification, "paid").await?;
                     Outcome::Credited
                 }
-                ("created", false) => {
+                (EventStep::Settle, false) => {
                     settle_order(&mut tx, notification, "failed").await?;
                     Outcome::Failed
                 }
-                _ => Outcome::Duplicate,
+                (EventStep::Duplicate, _) => return Ok(Outcome::Duplicate),
+                (EventStep::Contradiction, _) => {
+                    contradiction(&mut tx, notification, user, amount).await?;
+                    Outcome::Contradiction
+                }
             }
         }
         NotificationKind::Payout => {
@@ -107,25 +146,86 @@ pub async fn receive(pool: &PgPool, notification: &Notification) -> Result<Outco
             }
             let amount = Money::from_fen(amount);
             let id = notification.reference;
-            match (status.as_str(), notification.succeeded) {
-                ("pending", true) => {
+            match (step(&status, notification.succeeded)?, notification.succeeded) {
+                (EventStep::Settle, true) => {
                     ledger::post(&mut tx, &Movement::withdrawal_paid(id, user, amount)).await?;
                     settle_withdrawal(&mut tx, id, "paid").await?;
                     Outcome::Paid
                 }
-                ("pending", false) => {
+                (EventStep::Settle, false) => {
                     ledger::post(&mut tx, &Movement::withdrawal_returned(id, user, amount)).await?;
                     settle_withdrawal(&mut tx, id, "failed").await?;
                     super::notifications::notify(&mut tx, user, "withdrawal_failed", None, &amount.display_yuan())
                         .await?;
                     Outcome::Returned
                 }
-                _ => Outcome::Duplicate,
+                (EventStep::Duplicate, _) => return Ok(Outcome::Duplicate),
+                (EventStep::Contradiction, _) => {
+                    contradiction(&mut tx, notification, user, amount.fen()).await?;
+                    Outcome::Contradiction
+                }
             }
         }
     };
+    record_event(&mut tx, notification, source).await?;
     tx.commit().await?;
     Ok(outcome)
+}
+
+fn step(status: &str, succeeded: bool) -> Result<EventStep, AppError> {
+    Ok(event_step(Standing::parse(status).ok_or(AppError::Internal)?, succeeded))
+}
+
+/// Keeps what the provider said that settled or contradicted an order or a withdrawal.
+async fn record_event(
+    conn: &mut sqlx::PgConnection,
+    notification: &Notification,
+    source: Source,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO payment_events (kind, reference, succeeded, amount_fen, provider_txn, source)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(kind_str(notification.kind))
+    .bind(notification.reference)
+    .bind(notification.succeeded)
+    .bind(notification.amount_fen)
+    .bind(&notification.provider_txn)
+    .bind(source.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) fn kind_str(kind: NotificationKind) -> &'static str {
+    match kind {
+        NotificationKind::Payment => "payment",
+        NotificationKind::Payout => "payout",
+    }
+}
+
+/// A provider event against a settled order or withdrawal: on the admins' reconciliation list
+/// (once per order; every event stays in `payment_events`), and in the log.
+async fn contradiction(
+    conn: &mut sqlx::PgConnection,
+    notification: &Notification,
+    user: Uuid,
+    amount_fen: i64,
+) -> Result<(), sqlx::Error> {
+    tracing::warn!(kind = kind_str(notification.kind), reference = %notification.reference,
+        succeeded = notification.succeeded, provider_txn = %notification.provider_txn,
+        "provider event contradicts a settled order; on the reconciliation list");
+    sqlx::query(
+        "INSERT INTO payment_discrepancies (kind, reference, user_id, amount_fen) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (kind, reference) DO NOTHING",
+    )
+    .bind(kind_str(notification.kind))
+    .bind(notification.reference)
+    .bind(user)
+    .bind(amount_fen)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 async fn settle_order(
@@ -146,27 +246,58 @@ async fn settle_order(
 }
 
 async fn settle_withdrawal(conn: &mut sqlx::PgConnection, id: Uuid, status: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE withdrawals SET status = $2, settled_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .execute(conn)
-        .await?;
+    // The payout request settles with its withdrawal ('paid' and 'failed' are states of both).
+    sqlx::query(
+        "WITH w AS (UPDATE withdrawals SET status = $2, settled_at = now() WHERE id = $1)
+         UPDATE payout_requests SET state = $2, updated_at = now() WHERE withdrawal_id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-/// Moves `amount` from the user's balance into their withdrawing account, in one transaction with the
-/// withdrawal row. Not enough balance: `InsufficientFunds`, and nothing is written.
+/// A withdrawal under a fresh request key (tools and benches; the wallet form carries its own).
 pub async fn request_withdrawal(pool: &PgPool, user: Uuid, amount: Money, provider: &str) -> Result<Uuid, AppError> {
+    withdraw_once(pool, user, amount, provider, Uuid::now_v7()).await
+}
+
+/// Moves `amount` from the user's balance into their withdrawing account, in one transaction with the
+/// withdrawal row and its payout request (the outbox row the payout worker sends). Not enough
+/// balance: `InsufficientFunds`, and nothing is written.
+///
+/// `key` is the request key the form was rendered with: the same key again (a double-click, a retry
+/// after a dropped connection) answers with the first withdrawal and moves nothing. A second call
+/// racing the first waits on the unique index until the first commits, then finds it.
+pub async fn withdraw_once(pool: &PgPool, user: Uuid, amount: Money, provider: &str, key: Uuid) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO withdrawals (id, user_id, provider, amount_fen) VALUES ($1, $2, $3, $4)")
+    let inserted: Option<Uuid> = sqlx::query_scalar(
+        "INSERT INTO withdrawals (id, user_id, provider, amount_fen, request_key) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (user_id, request_key) DO NOTHING RETURNING id",
+    )
+    .bind(id)
+    .bind(user)
+    .bind(provider)
+    .bind(amount.fen())
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if inserted.is_none() {
+        let first: Uuid = sqlx::query_scalar("SELECT id FROM withdrawals WHERE user_id = $1 AND request_key = $2")
+            .bind(user)
+            .bind(key)
+            .fetch_one(&mut *tx)
+            .await?;
+        return Ok(first);
+    }
+    ledger::post(&mut tx, &Movement::withdrawal_hold(id, user, amount)).await?;
+    sqlx::query("INSERT INTO payout_requests (withdrawal_id, amount_fen) VALUES ($1, $2)")
         .bind(id)
-        .bind(user)
-        .bind(provider)
         .bind(amount.fen())
         .execute(&mut *tx)
         .await?;
-    ledger::post(&mut tx, &Movement::withdrawal_hold(id, user, amount)).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -43,6 +43,7 @@ fn WalletView(
     let deposit_error = Signal::derive(move || deposit.value().get().and_then(Result::err));
     let withdraw_error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
     let withdraw_done = Signal::derive(move || matches!(withdraw.value().get(), Some(Ok(()))));
+    let request_key = wallet.request_key.to_string();
     view! {
         <div class="grid gap-4 sm:grid-cols-2">
             <div class=CARD>
@@ -75,6 +76,7 @@ fn WalletView(
             </ActionForm>
             <ActionForm action=withdraw attr:class=format!("{CARD} space-y-2") attr:novalidate=true>
                 <label for="withdraw-amount" class="block text-sm font-medium text-slate-700">{t!(i18n, wallet_withdraw)}</label>
+                <input type="hidden" name="key" value=request_key />
                 <div class="flex gap-2">
                     <input id="withdraw-amount" name="amount" inputmode="decimal" class=INPUT placeholder="¥" />
                     <button type="submit" class=format!("{SECONDARY} shrink-0 whitespace-nowrap") data-testid="withdraw">{t!(i18n, action_withdraw)}</button>

@@ -185,7 +185,8 @@ async fn a_suspended_user_can_log_in_and_withdraw_but_not_post_or_apply(pool: Pg
         .unwrap();
     let login = app.login(&email, common::PASSWORD, None).await;
     let again = login.session_cookie().expect("a suspended user still logs in");
-    let reply = app.call("/api/wallet/withdraw", &[("amount", "100")], Some(&again)).await;
+    let key = uuid::Uuid::now_v7().to_string();
+    let reply = app.call("/api/wallet/withdraw", &[("amount", "100"), ("key", &key)], Some(&again)).await;
     ok(&reply, "withdraw while suspended");
     assert_eq!(available(&app, merchant_id).await, 30_000);
     assert_eq!(audit_actions(&app).await, ["task.approved", "user.suspend", "user.suspend"]);

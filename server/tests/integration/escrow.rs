@@ -202,7 +202,10 @@ async fn sixty_four_simultaneous_withdrawals_never_overdraw(pool: PgPool) {
     top_up(&app, &cookie, "1000").await;
     let calls = (0..64).map(|_| {
         let (app, cookie) = (app.clone(), cookie.clone());
-        tokio::spawn(async move { app.call("/api/wallet/withdraw", &[("amount", "600")], Some(&cookie)).await.status })
+        tokio::spawn(async move {
+            let key = Uuid::now_v7().to_string();
+            app.call("/api/wallet/withdraw", &[("amount", "600"), ("key", &key)], Some(&cookie)).await.status
+        })
     });
     let statuses = futures_join(calls).await;
     assert_eq!(statuses.iter().filter(|s| s.is_success()).count(), 1, "{statuses:?}");

@@ -120,6 +120,7 @@ pub fn MoneyPage() -> impl IntoView {
     view! {
         <AdminShell active="money">
             <CommissionSection />
+            <super::reconciliation::ReconciliationSection />
             <PlanPrices />
             <super::console::CsvExportSection />
             <ReportExportSection />

@@ -4,6 +4,7 @@
 
 mod config;
 mod console;
+mod reconciliation;
 
 pub use config::{GrowthConfigPage, MoneyPage};
 pub use console::{AuditPage, DashboardPage, DisputeCasePage, DisputesPage, ModerationPage, UsersPage};
