@@ -49,7 +49,8 @@ pub struct MonthlyReport {
     /// Paid out to the developer in the month, in fen.
     pub earnings_cents: i64,
     /// Average of this month's rated tasks, 1.0..=5.0.
-    pub average_rating: Option<f64>,
+    /// The month's average stars ×100, rounded down (`domain::growth::average_text` reads it).
+    pub average_rating_x100: Option<i64>,
     /// Tasks finished in the month, oldest first.
     pub tasks: Vec<ReportTask>,
     /// Top skills; only the first eight are charted.
@@ -1149,7 +1150,7 @@ fn draw_key_figures(layout: &mut Layout, report: &MonthlyReport, labels: &Labels
     let rated_tasks = report.tasks.iter().filter(|task| task.stars.is_some()).count();
     let task_count = report.tasks.len().to_string();
     let earnings = format_money(report.earnings_cents);
-    let rating = report.average_rating.map(|rating| format!("{rating:.1}"));
+    let rating = report.average_rating_x100.map(crate::domain::growth::average_text);
     let xp_gained = format_signed(report.xp_gained);
 
     let value = bold(18.0, SLATE_900);
@@ -1488,7 +1489,7 @@ mod tests {
             xp_total: 8_450,
             xp_gained: 1_240,
             earnings_cents: 1_286_050,
-            average_rating: Some(4.7),
+            average_rating_x100: Some(470),
             tasks: vec![
                 task(
                     "电商后台订单导出功能（支持 Excel 与 CSV）",
@@ -1541,7 +1542,7 @@ mod tests {
             lang: ReportLanguage::En,
             developer_name: "Chen Siyuan".to_owned(),
             earnings_cents: 966_050,
-            average_rating: Some(4.5),
+            average_rating_x100: Some(450),
             tasks: vec![
                 task(
                     "Order export for the shop admin (Excel and CSV)",
@@ -1580,7 +1581,7 @@ mod tests {
 
     fn empty_month() -> MonthlyReport {
         MonthlyReport {
-            average_rating: None,
+            average_rating_x100: None,
             xp_gained: 0,
             earnings_cents: 0,
             tasks: Vec::new(),

@@ -487,30 +487,26 @@ async fn badges_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<Badge
 /// developer's finished tasks: this runs inside every payout).
 async fn facts(conn: &mut PgConnection, developer: Uuid) -> Result<Facts, sqlx::Error> {
     const DAY: &str = "((e.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')";
-    type Row = (i32, i64, Vec<i32>, Vec<i16>, Vec<i32>, Vec<Option<i16>>);
-    let (today, skills, check_in_days, difficulties, days, stars): Row = sqlx::query_as(&format!(
+    type Row = (i32, i64, Vec<i32>, Vec<i16>, Vec<i32>, Vec<i16>);
+    let (today, skills, check_in_days, difficulties, days, ratings): Row = sqlx::query_as(&format!(
         "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01',
                 (SELECT count(*) FROM developer_skills WHERE developer_id = $1 AND points > 0),
                 ARRAY(SELECT DISTINCT {DAY} AS day FROM growth_events e
                       WHERE e.developer_id = $1 AND e.kind = 'checked_in' ORDER BY day),
-                COALESCE(f.difficulties, '{{}}'), COALESCE(f.days, '{{}}'), COALESCE(f.stars, '{{}}')
+                COALESCE(f.difficulties, '{{}}'), COALESCE(f.days, '{{}}'),
+                ARRAY(SELECT r.stars FROM growth_events e JOIN task_ratings r ON r.task_id = e.task_id
+                      WHERE e.developer_id = $1 AND e.kind = 'task_completed' ORDER BY r.created_at, r.task_id)
          FROM (SELECT array_agg(t.difficulty ORDER BY e.id) AS difficulties,
-                      array_agg({DAY} ORDER BY e.id) AS days,
-                      array_agg(r.stars ORDER BY e.id) AS stars
+                      array_agg({DAY} ORDER BY e.id) AS days
                FROM growth_events e JOIN tasks t ON t.id = e.task_id
-               LEFT JOIN task_ratings r ON r.task_id = t.id
                WHERE e.developer_id = $1 AND e.kind = 'task_completed') f"
     ))
     .bind(developer)
     .fetch_one(&mut *conn)
     .await?;
-    let finished = difficulties
-        .into_iter()
-        .zip(days)
-        .zip(stars)
-        .map(|((difficulty, day), stars)| FinishedTask { difficulty, day, stars: stars.map(|s| s as u8) })
-        .collect();
-    Ok(Facts { today, finished, check_in_days, skills: skills as u32 })
+    let finished = difficulties.into_iter().zip(days).map(|(difficulty, day)| FinishedTask { difficulty, day }).collect();
+    let ratings = ratings.into_iter().map(|stars| stars as u8).collect();
+    Ok(Facts { today, finished, check_in_days, skills: skills as u32, ratings })
 }
 
 /// Awards every badge whose rule the developer now meets and does not hold yet, each once (its

@@ -222,7 +222,7 @@ pub async fn monthly_report(
     .fetch_all(pool)
     .await?;
     let rated: Vec<i64> = tasks.iter().filter_map(|t| t.4.map(i64::from)).collect();
-    let average_rating = (!rated.is_empty()).then(|| rated.iter().sum::<i64>() as f64 / rated.len() as f64);
+    let average_rating_x100 = (!rated.is_empty()).then(|| rated.iter().sum::<i64>() * 100 / rated.len() as i64);
 
     let skills: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT CASE WHEN $3 THEN s.name_en ELSE s.name_zh END,
@@ -286,7 +286,7 @@ pub async fn monthly_report(
         xp_total,
         xp_gained,
         earnings_cents,
-        average_rating,
+        average_rating_x100,
         tasks: tasks
             .into_iter()
             .map(|(title, finished_on, payout_cents, merchant, stars, comment, skills)| ReportTask {

@@ -51,10 +51,10 @@ impl BadgeRule {
                 Progress::counted(have, count)
             }
             BadgeRule::AverageRating { min_stars_x100, over_last } => {
-                let rated: Vec<u32> = facts.finished.iter().filter_map(|t| t.stars.map(u32::from)).collect();
+                let rated = &facts.ratings;
                 let last = &rated[rated.len().saturating_sub(over_last as usize)..];
                 let have = last.len() as u32;
-                let high_enough = last.iter().sum::<u32>() * 100 >= min_stars_x100 * have.max(1);
+                let high_enough = last.iter().map(|&s| u32::from(s)).sum::<u32>() * 100 >= min_stars_x100 * have.max(1);
                 Progress { have, need: over_last, earned: have == over_last && high_enough }
             }
             BadgeRule::WeeklyStreak { weeks } => {
@@ -173,13 +173,15 @@ pub struct Facts {
     pub finished: Vec<FinishedTask>,
     pub check_in_days: Vec<i32>,
     pub skills: u32,
+    /// Merchants' ratings of the developer's finished tasks, in the order they were given (not the
+    /// order the tasks finished: "the last five ratings" are the five most recently given).
+    pub ratings: Vec<u8>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FinishedTask {
     pub difficulty: i16,
     pub day: i32,
-    pub stars: Option<u8>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,8 +235,8 @@ fn streak(units: &[i32], now: i32, need: u32) -> Progress {
 mod tests {
     use super::*;
 
-    fn task(difficulty: i16, day: i32, stars: Option<u8>) -> FinishedTask {
-        FinishedTask { difficulty, day, stars }
+    fn task(difficulty: i16, day: i32) -> FinishedTask {
+        FinishedTask { difficulty, day }
     }
 
     fn facts(finished: Vec<FinishedTask>) -> Facts {
@@ -245,32 +247,32 @@ mod tests {
     fn the_first_finished_task_earns_first_task() {
         let rule = BadgeRule::FinishedTasks { count: 1, min_difficulty: 1 };
         assert!(!rule.progress(&facts(vec![])).earned);
-        assert_eq!(rule.progress(&facts(vec![task(1, 99, None)])), Progress { have: 1, need: 1, earned: true });
+        assert_eq!(rule.progress(&facts(vec![task(1, 99)])), Progress { have: 1, need: 1, earned: true });
     }
 
     #[test]
     fn challenger_counts_only_hard_tasks() {
         let rule = BadgeRule::FinishedTasks { count: 3, min_difficulty: 4 };
-        let mixed = facts(vec![task(5, 1, None), task(3, 2, None), task(4, 3, None), task(1, 4, None)]);
+        let mixed = facts(vec![task(5, 1), task(3, 2), task(4, 3), task(1, 4)]);
         assert_eq!(rule.progress(&mixed), Progress { have: 2, need: 3, earned: false });
         let mut hard = mixed.clone();
-        hard.finished.push(task(4, 5, None));
+        hard.finished.push(task(4, 5));
         assert!(rule.progress(&hard).earned);
     }
 
     #[test]
     fn top_rated_needs_enough_ratings_and_a_high_recent_average() {
         let rule = BadgeRule::AverageRating { min_stars_x100: 480, over_last: 5 };
-        let rated = |stars: &[u8]| facts(stars.iter().enumerate().map(|(i, s)| task(3, i as i32, Some(*s))).collect());
+        let rated = |stars: &[u8]| Facts { ratings: stars.to_vec(), ..Facts::default() };
         assert_eq!(rule.progress(&rated(&[5, 5, 5, 5])), Progress { have: 4, need: 5, earned: false });
         assert!(rule.progress(&rated(&[5, 5, 5, 5, 4])).earned, "4.8 exactly");
         assert!(!rule.progress(&rated(&[5, 5, 5, 4, 4])).earned, "4.6");
         // Only the last five count: an early 1★ is forgiven, a recent one is not.
         assert!(rule.progress(&rated(&[1, 5, 5, 5, 5, 5])).earned);
         assert!(!rule.progress(&rated(&[5, 5, 5, 5, 5, 1])).earned);
-        // Unrated tasks are skipped, not counted as zero.
+        // Unrated tasks are not ratings: five ratings over six finished tasks earn it.
         let mut gaps = rated(&[5, 5, 5, 5, 5]);
-        gaps.finished.insert(2, task(3, 2, None));
+        gaps.finished = (0..6).map(|day| task(3, day)).collect();
         assert!(rule.progress(&gaps).earned);
     }
 
@@ -299,7 +301,7 @@ mod tests {
         let monday = 4 + 7 * 10;
         let weekly = |offsets: &[i32]| Facts {
             today: monday + 7 * 3 + 2,
-            finished: offsets.iter().map(|d| task(2, monday + d, None)).collect(),
+            finished: offsets.iter().map(|d| task(2, monday + d)).collect(),
             ..Facts::default()
         };
         assert!(rule.progress(&weekly(&[0, 13, 14, 27])).earned, "Sunday of one week then Monday of the next");

@@ -237,6 +237,15 @@ fn parse_stars(text: &str) -> Option<i64> {
 }
 
 /// 430 → "4.3", 385 → "3.85", 400 → "4".
+/// An average rating as people read it everywhere (pages, the card image, the monthly report): one
+/// decimal, rounded half up. It takes the average ×100 rounded down (`Record::average_rating_x100`);
+/// rounding ⌊100·a⌋ to tenths gives the same digit as rounding `a` itself, so 28 stars over 6
+/// ratings (4.666…) reads 4.7 on every page.
+pub fn average_text(x100: i64) -> String {
+    let tenths = (x100 + 5) / 10;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 pub fn stars_text(x100: i64) -> String {
     let text = format!("{}.{:02}", x100 / 100, x100 % 100);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -420,14 +429,27 @@ pub fn level_shift(now: &GrowthRules, proposed: &GrowthRules, records: &[Record]
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn averages_read_with_one_decimal_rounded_half_up() {
+        let average = |sum: i64, count: i64| {
+            average_text(Record { rating_sum: sum, rating_count: count, ..Record::default() }.average_rating_x100().unwrap())
+        };
+        assert_eq!(average(28, 6), "4.7");
+        assert_eq!(average(9, 2), "4.5");
+        assert_eq!(average(93, 20), "4.7", "4.65 rounds up");
+        assert_eq!(average(464, 100), "4.6");
+        assert_eq!(average(5, 1), "5.0");
+        assert_eq!(average(1, 1), "1.0");
+        assert_eq!(average(299, 100), "3.0");
+    }
 
     #[test]
     fn the_open_application_cap_grows_with_level() {
         let caps: Vec<u32> = Level::ALL.into_iter().map(Level::open_application_cap).collect();
         assert_eq!(caps, [5, 10, 20, 40]);
     }
-
-    use super::*;
 
     const RULES: GrowthRules = GrowthRules::LAUNCH;
 

@@ -174,16 +174,19 @@ pub fn add_months(at: i64, months: u32) -> i64 {
 
 /// What ending a bought period at `now` gives back: all of it before it starts, nothing once it is
 /// over, and in between the whole days not yet begun, pro rata (rounded down to the fen, so the
-/// refund never exceeds what was paid). A day already begun counts as used.
+/// refund never exceeds what was paid). A day already begun counts as used, from its first
+/// second: the period's first day has begun the moment it starts, so the quote a member reads just
+/// after buying is what cancelling then refunds (it used to read "all of it" for that one second).
 pub fn refund(paid: Money, start: i64, end: i64, now: i64) -> Money {
-    if now <= start {
+    if now < start {
         return paid;
     }
     if now >= end || end <= start {
         return Money::from_fen(0);
     }
     let total_days = (end - start + DAY - 1) / DAY;
-    let unused_days = (end - now) / DAY;
+    let days_begun = (now - start) / DAY + 1;
+    let unused_days = (total_days - days_begun).max(0);
     Money::from_fen((i128::from(paid.fen()) * i128::from(unused_days) / i128::from(total_days)) as i64)
 }
 
@@ -324,9 +327,10 @@ mod tests {
         let start = china(2026, 11, 1, 0);
         let end = china(2026, 12, 1, 0); // 30 days
         assert_eq!(refund(paid, start, end, start - 1), paid, "not started: all of it");
-        assert_eq!(refund(paid, start, end, start), paid);
-        assert_eq!(refund(paid, start, end, start + 1), Money::from_fen(4_736), "29 of 30 days: 4900*29/30");
-        assert_eq!(refund(paid, start, end, china(2026, 11, 16, 0)), Money::from_fen(2_450), "15 of 30 days");
+        assert_eq!(refund(paid, start, end, start), Money::from_fen(4_736), "the first day began: 4900*29/30");
+        assert_eq!(refund(paid, start, end, start + 1), Money::from_fen(4_736), "29 of 30 days");
+        assert_eq!(refund(paid, start, end, china(2026, 11, 16, 0) - 1), Money::from_fen(2_450), "15 of 30 days");
+        assert_eq!(refund(paid, start, end, china(2026, 11, 16, 0)), Money::from_fen(2_286), "the 16th began at midnight");
         assert_eq!(refund(paid, start, end, end - 1), Money::from_fen(0), "the last day has begun");
         assert_eq!(refund(paid, start, end, end + DAY), Money::from_fen(0));
     }

@@ -7,7 +7,7 @@ use crate::{
     components::{errors::ErrorPanel, task_card::category_label},
     domain::{
         challenges::{Activity, Cadence},
-        growth::{stars_text, GrowthRules, Level, LevelRequirement},
+        growth::{average_text, stars_text, GrowthRules, Level, LevelRequirement},
         task::Category,
     },
     i18n::*,
@@ -58,7 +58,7 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
         report_months,
     } = panel;
     let zh = move || i18n.get_locale() == Locale::zh_CN;
-    let average = record.average_rating_x100().map_or("—".to_string(), |a| format!("{}.{:02}★", a / 100, a % 100));
+    let average = record.average_rating_x100().map_or("—".to_string(), |a| format!("{}★", average_text(a)));
     view! {
         <div class="grid gap-4 md:grid-cols-[16rem_1fr]">
             <section class=CARD data-testid="level-card">

@@ -6,7 +6,10 @@
 use crate::{
     api::resume::{resume, EarnedBadge, FinishedTask, ResumeCard},
     components::{errors::ErrorPanel, task_card::TagChip},
-    domain::{growth::Level, resume_card::CardTheme},
+    domain::{
+        growth::{average_text, Level},
+        resume_card::CardTheme,
+    },
     i18n::*,
     pages::{
         growth::{level_colors, SkillBars, SkillRadar},
@@ -60,7 +63,7 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
         theme,
     } = card;
     let (theme_background, theme_accent) = theme.swatch();
-    let rating = average_rating_x100.map_or("—".to_string(), |r| format!("{}.{}", r / 100, (r % 100) / 10));
+    let rating = average_rating_x100.map_or("—".to_string(), average_text);
     let initial = name.chars().next().map(String::from).unwrap_or_default();
     let card_image = format!("/u/{handle}/card.svg");
     let summary = {

@@ -59,7 +59,7 @@ async fn the_card_image_shows_the_record_and_is_cached_until_it_changes(pool: Pg
     assert_eq!(zh.headers[header::CONTENT_TYPE], "image/svg+xml; charset=utf-8");
     assert!(zh.headers[header::CACHE_CONTROL].to_str().unwrap().starts_with("public"));
     assert!(zh.body.starts_with("<svg") && zh.body.ends_with("</svg>"));
-    for shown in [">B</text>", ">7</text>", "4.8★", "完成任务", "数据分析", "Rust"] {
+    for shown in [">B</text>", ">7</text>", "4.9★", "完成任务", "数据分析", "Rust"] {
         assert!(zh.body.contains(shown), "missing {shown}: {}", zh.body);
     }
     let etag = zh.headers[header::ETAG].to_str().unwrap().to_string();
