@@ -20,6 +20,7 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod html_text;
 pub mod pages;
 mod root;
 

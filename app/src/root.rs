@@ -1,4 +1,5 @@
 use crate::{
+    html_text::title_as_text,
     components::layout::{AuthActions, Layout},
     i18n::*,
     pages::{
@@ -132,13 +133,3 @@ fn DocumentTitle() -> impl IntoView {
     view! { <Title formatter=title_as_text text=move || format!("CodeLink · {}", t_string!(i18n, tagline)) /> }
 }
 
-/// leptos_meta 0.8 writes the title's text into the server's HTML as it is, unescaped (its `<meta>`
-/// tags are attributes, which tachys escapes): a display name such as `</title><svg onload=…>` in
-/// a page title would become markup. Escaped here, once, for every page. In the browser the title
-/// is set through `document.title`, which is text already, so it passes unchanged.
-pub fn title_as_text(title: String) -> String {
-    #[cfg(feature = "ssr")]
-    return html_escape::encode_text(&title).into_owned();
-    #[cfg(not(feature = "ssr"))]
-    title
-}

@@ -2,6 +2,7 @@
 //! and each challenge with joining, submitting, and the mentor's award.
 
 use crate::{
+    html_text::textarea_text,
     api::contests::{
         contest, contests_page, AwardContestFn, CancelContestFn, ContestDetail, ContestStatus, ContestSummary,
         ContestsPage as PageData, CreateContestFn, JoinContestFn, SubmitEntryFn, VerifyIdentityFn,
@@ -297,7 +298,7 @@ fn ContestView(
                         <h2 class="text-base font-semibold text-slate-900">{t!(i18n, contest_your_entry)}</h2>
                         <input type="hidden" name="contest" value=id />
                         <textarea name="submission" rows="5" class=INPUT placeholder=move || t_string!(i18n, contest_submission_placeholder)>
-                            {mine.as_ref().and_then(|e| e.submission.clone()).unwrap_or_default()}
+                            {textarea_text(mine.as_ref().and_then(|e| e.submission.clone()).unwrap_or_default())}
                         </textarea>
                         <p class="text-xs text-red-600">{move || field_message(i18n, submit_error.get().as_ref(), Field::Message)}</p>
                         <input name="link" class=INPUT placeholder="https://" value=mine.as_ref().map(|e| e.link.clone()).unwrap_or_default() />

@@ -2,22 +2,19 @@
 //! tree). For a developer, saving a complete profile is the first step of the welcome challenge.
 
 use crate::{
+    html_text::textarea_text,
     api::{
         phone::{BindPhoneFn, PhoneChange, UnbindPhoneFn},
         profile::{my_profile, ProfilePage as ProfileData, SaveCardSettingsFn, SaveProfileFn, SavedForm},
     },
     components::{
+        account_fields::CurrentPasswordField,
         errors::{field_message, ErrorPanel, FormAlert},
-        form::{FieldMessage, Labelled, SubmitButton, TagToggle, TextField},
+        form::{FieldMessage, Labelled, SubmitButton, TagToggle},
         phone::{CodeField, CodeSentNote, SendCodeForm},
         task_card::category_label,
     },
-    domain::{
-        phone::CodePurpose,
-        profile::CardSettings,
-        task::Category,
-        validation::Field,
-    },
+    domain::{phone::CodePurpose, profile::CardSettings, task::Category, validation::Field},
     i18n::*,
     pages::task::{CARD, DANGER, INPUT, PRIMARY},
 };
@@ -93,7 +90,7 @@ fn ProfileForm(data: ProfileData) -> impl IntoView {
                     rows="5"
                     placeholder=move || t_string!(i18n, field_bio_placeholder)
                 >
-                    {form.bio}
+                    {textarea_text(form.bio)}
                 </textarea>
             </Labelled>
             <fieldset>
@@ -237,21 +234,12 @@ fn PhoneSection(bound: Option<String>, change: Option<PhoneChange>) -> impl Into
     }
 }
 
-/// The account's password, asked again before the number changes.
+/// The account's password, asked again before the number changes, saying why.
 #[component]
 fn CurrentPassword(#[prop(into)] error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <TextField
-            name="password"
-            field=Field::Password
-            input_type="password"
-            autocomplete="current-password"
-            label=Signal::derive(move || t_string!(i18n, field_current_password).to_string())
-            hint=Signal::derive(move || t_string!(i18n, field_current_password_hint).to_string())
-            error
-        />
-    }
+    let hint = Signal::derive(move || t_string!(i18n, field_current_password_hint).to_string());
+    view! { <CurrentPasswordField name="password" hint error /> }
 }
 
 #[component]

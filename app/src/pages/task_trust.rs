@@ -2,6 +2,7 @@
 //! (live, through the server's event stream), and the two sides' double-blind reviews.
 
 use crate::{
+    html_text::textarea_text,
     api::{
         messages::{send_message, Conversation, MessageView, SendMessageFn},
         reviews::{ReplyReviewFn, ReviewView, TaskReviews, WriteReviewFn},
@@ -279,7 +280,7 @@ pub fn ReviewSection(
                     class=INPUT
                     placeholder=move || t_string!(i18n, review_body_placeholder)
                 >
-                    {previous.as_ref().map(|r| r.body.clone()).unwrap_or_default()}
+                    {textarea_text(previous.as_ref().map(|r| r.body.clone()).unwrap_or_default())}
                 </textarea>
                 <button type="submit" class=format!("{PRIMARY} w-full") data-testid="review-submit">
                     {t!(i18n, review_submit)}

@@ -63,6 +63,11 @@ async fn a_hostile_name_stays_text_in_the_title_and_meta_tags(pool: PgPool) {
         assert!(html.contains(r#"content="&lt;/title&gt;"#) || html.contains(r#"content="</title>"#), "og:title kept the name as an attribute value");
         assert!(!html.contains(r#"content=""><script>"#), "a quote in the headline broke out of an attribute");
     }
+    // The owner's own form shows the introduction in a textarea, whose content Leptos writes raw.
+    let form = app.get("/profile", Some(&cookie), Some("zh-CN")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("&lt;/textarea&gt;&lt;img src=x onerror=alert(3)&gt;"), "the introduction is text in its box");
+    assert!(!form.body.contains("<img src=x onerror"), "the introduction closed its textarea");
 }
 
 #[sqlx::test(migrations = false)]
