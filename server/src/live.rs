@@ -150,9 +150,21 @@ fn sse(
 }
 
 async fn message_file(auth: AuthSession, State(state): State<AppState>, Path(id): Path<Uuid>) -> Response {
-    let Some(user) = auth.user else {
+    let Some(user) = auth.user.clone() else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    // An admin reads a disputed conversation's files as an admin function: only once their
+    // session passed a second factor (admins are never a party to a task).
+    if user.role == app::domain::account::Role::Admin {
+        match app::api::access::is_verified_admin(&auth).await {
+            Ok(true) => {}
+            Ok(false) => return StatusCode::FORBIDDEN.into_response(),
+            Err(error) => {
+                tracing::error!(?error, "reading the session's second factor");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    }
     match messages::attachment(&state.pool, (user.id, user.role), id).await {
         Ok(Some((name, bytes))) => crate::startup::attachment(&name, bytes),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),

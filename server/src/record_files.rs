@@ -4,6 +4,7 @@
 //! viewers and `curl`, which want ordinary URLs, content types and cache headers.
 
 use app::{
+    api::access::is_verified_admin,
     auth::AuthSession,
     domain::{account::Role, delivery::content_disposition, reports::ReportMonth},
     report_pdf::ReportLanguage,
@@ -32,6 +33,16 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
 fn internal(error: impl std::fmt::Display, doing: &str) -> Response {
     tracing::error!(%error, "{doing}");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+/// What an admin may fetch here is an admin function: like the server functions, it needs a
+/// session that passed a second factor (`api::access::check_access`). None: go on; else the refusal.
+async fn refuse_unverified_admin(auth: &AuthSession) -> Option<Response> {
+    match is_verified_admin(auth).await {
+        Ok(true) => None,
+        Ok(false) => Some(StatusCode::FORBIDDEN.into_response()),
+        Err(error) => Some(internal(format!("{error:?}"), "reading the session's second factor")),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -140,7 +151,7 @@ async fn growth_report(
     Path(file): Path<String>,
     Query(options): Query<ReportOptions>,
 ) -> Response {
-    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let Some(user) = auth.user.clone() else { return StatusCode::UNAUTHORIZED.into_response() };
     let Some(month) = file.strip_suffix(".pdf").and_then(ReportMonth::parse) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -150,11 +161,16 @@ async fn growth_report(
     };
     let developer = match (options.developer, user.role) {
         (None, Role::Developer) => user.id,
-        (Some(handle), Role::Admin) => match app::db::users::id_by_handle(&state.pool, &handle).await {
-            Ok(Some(id)) => id,
-            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-            Err(error) => return internal(error, "finding a developer by handle"),
-        },
+        (Some(handle), Role::Admin) => {
+            if let Some(refusal) = refuse_unverified_admin(&auth).await {
+                return refusal;
+            }
+            match app::db::users::id_by_handle(&state.pool, &handle).await {
+                Ok(Some(id)) => id,
+                Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+                Err(error) => return internal(error, "finding a developer by handle"),
+            }
+        }
         _ => return StatusCode::FORBIDDEN.into_response(),
     };
     // Only the months the growth panel offers: over, and not before the developer joined (each
@@ -181,10 +197,13 @@ async fn growth_report(
 
 /// A finished export (a month's growth reports as a ZIP, or an accounting CSV), for admins.
 async fn report_export(auth: AuthSession, State(state): State<AppState>, Path(id): Path<Uuid>) -> Response {
-    match auth.user {
+    match &auth.user {
         Some(user) if user.role == Role::Admin => {}
         Some(_) => return StatusCode::FORBIDDEN.into_response(),
         None => return StatusCode::UNAUTHORIZED.into_response(),
+    }
+    if let Some(refusal) = refuse_unverified_admin(&auth).await {
+        return refusal;
     }
     match app::db::exports::file(&state.pool, id).await {
         Ok(Some((name, content_type, bytes))) => (

@@ -288,9 +288,16 @@ pub fn spawn_payout_jobs(state: AppState) {
 /// A delivered file, for the task's two parties and admins. Always sent as an attachment of an
 /// opaque type, so an uploaded HTML or SVG file can never run as a page of this site.
 async fn download_file(auth: AuthSession, State(pool): State<PgPool>, Path(id): Path<Uuid>) -> Response {
-    let Some(user) = auth.user else {
+    let Some(user) = auth.user.clone() else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    // An admin reads any task's files: only from a session that passed a second factor, as every
+    // admin function requires (`api::access::check_access`).
+    if user.role == app::domain::account::Role::Admin
+        && !app::api::access::is_verified_admin(&auth).await.unwrap_or(false)
+    {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     match app::db::files::readable_by(&pool, id, (user.id, user.role)).await {
         Ok(Some(file)) => attachment(&file.name, file.bytes),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),

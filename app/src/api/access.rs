@@ -224,6 +224,14 @@ mod server {
         Ok(Some(super::Caller { role: user.role, second_factor_passed: passed }))
     }
 
+    /// For the routes outside the server functions (file downloads) that open more to an admin than
+    /// to anyone else: whether the session is an admin's that passed a second factor, as
+    /// `check_access` requires of every admin function.
+    pub async fn is_verified_admin(auth: &AuthSession) -> Result<bool, AppError> {
+        let caller = caller(auth).await?;
+        Ok(caller.is_some_and(|c| c.role == crate::domain::account::Role::Admin && c.second_factor_passed))
+    }
+
     /// Like `authorize`, for functions whose rule requires a login.
     pub async fn authorize_user<F: ServerFn>() -> Result<SessionUser, AppError> {
         authorize::<F>().await?.ok_or(AppError::Unauthorized)
@@ -258,7 +266,9 @@ mod server {
     /// the connection's peer.
     pub async fn client_ip() -> IpAddr {
         use crate::domain::forwarded::ClientAddress;
-        if let Ok(axum::Extension(ClientAddress(address))) = leptos_axum::extract::<axum::Extension<ClientAddress>>().await {
+        if let Ok(axum::Extension(ClientAddress(address))) =
+            leptos_axum::extract::<axum::Extension<ClientAddress>>().await
+        {
             return address;
         }
         leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()

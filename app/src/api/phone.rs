@@ -26,14 +26,14 @@ pub struct SandboxMessage {
 }
 
 #[cfg(feature = "ssr")]
-fn parse_phone(phone: &str) -> Result<crate::domain::phone::PhoneNumber, AppError> {
+pub(crate) fn parse_phone(phone: &str) -> Result<crate::domain::phone::PhoneNumber, AppError> {
     use crate::domain::validation::{Field, FieldError};
     crate::domain::phone::PhoneNumber::parse(phone)
         .map_err(|problem| AppError::field(FieldError::new(Field::Phone, problem)))
 }
 
 #[cfg(feature = "ssr")]
-fn parse_code(code: &str) -> Result<String, AppError> {
+pub(crate) fn parse_code(code: &str) -> Result<String, AppError> {
     use crate::domain::validation::{Field, FieldError};
     crate::domain::phone::normalise_code(code).map_err(|problem| AppError::field(FieldError::new(Field::Code, problem)))
 }

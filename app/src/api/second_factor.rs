@@ -201,12 +201,16 @@ pub async fn confirm_totp(code: String) -> Result<(), AppError> {
         return Err(code_problem(Problem::WrongSecondFactorCode));
     };
     let recovery = new_recovery_codes().map_err(internal)?;
-    if db::second_factor::enable(&app_state()?.pool, user.id, &secret, step, &recovery).await? {
+    let enabled = db::second_factor::enable(&app_state()?.pool, user.id, &secret, step, &recovery).await?;
+    end_enrolment(&session).await.map_err(internal)?;
+    // Another session switched a factor on first: this secret is not the account's, so a code from
+    // it proves nothing (else a session opened with a stolen password before the owner enrolled
+    // could pass as verified with a secret of its own making).
+    if enabled {
         let recovery_codes = recovery.iter().map(|r| display_recovery_code(&r.code)).collect();
         show_once(OUTCOME_TO_SHOW, &TotpOutcome::Enabled { recovery_codes }).await?;
+        mark_passed(&session, user.id).await.map_err(internal)?;
     }
-    end_enrolment(&session).await.map_err(internal)?;
-    mark_passed(&session, user.id).await.map_err(internal)?;
     leptos_axum::redirect("/security#totp");
     Ok(())
 }

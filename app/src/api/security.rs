@@ -38,6 +38,15 @@ pub struct SecurityOverview {
 #[cfg(feature = "ssr")]
 const CHANGE_TO_SHOW: &str = "security_changed";
 
+/// Keeps what changed for the page to say once, and sends the browser back to the section of
+/// `/security` whose form it was.
+#[cfg(feature = "ssr")]
+async fn back_to_section(change: SecurityChange, section: &str) -> Result<(), AppError> {
+    crate::api::access::show_once(CHANGE_TO_SHOW, &change).await?;
+    leptos_axum::redirect(&format!("/security#{section}"));
+    Ok(())
+}
+
 /// The logged-in session's device id.
 #[cfg(feature = "ssr")]
 async fn current_device() -> Result<Option<Uuid>, AppError> {
@@ -79,7 +88,7 @@ pub async fn change_password(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize_user, internal, show_once},
+        api::access::{auth_session, authorize_user, internal},
         auth::hash_password,
         db,
         domain::{
@@ -107,9 +116,7 @@ pub async fn change_password(
     let mut auth = auth_session().await?;
     let renewed = auth.backend.get_user(&user.id).await.map_err(internal)?.ok_or(AppError::Internal)?;
     auth.login(&renewed).await.map_err(internal)?;
-    show_once(CHANGE_TO_SHOW, &SecurityChange::PasswordChanged).await?;
-    leptos_axum::redirect("/security#password");
-    Ok(())
+    back_to_section(SecurityChange::PasswordChanged, "password").await
 }
 
 /// Logs one of the account's devices out (its next request is anonymous). Choosing the device in
@@ -117,7 +124,7 @@ pub async fn change_password(
 #[server(name = LogOutDeviceFn, endpoint = "security/devices/log_out")]
 pub async fn log_out_device(device: Uuid) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize_user, show_once},
+        api::access::{auth_session, authorize_user},
         db,
         state::app_state,
     };
@@ -130,26 +137,18 @@ pub async fn log_out_device(device: Uuid) -> Result<(), AppError> {
     if !db::account_security::revoke(&app_state()?.pool, user.id, device).await? {
         return Err(AppError::NotFound);
     }
-    show_once(CHANGE_TO_SHOW, &SecurityChange::DeviceLoggedOut).await?;
-    leptos_axum::redirect("/security#devices");
-    Ok(())
+    back_to_section(SecurityChange::DeviceLoggedOut, "devices").await
 }
 
 /// Logs out every device of the account but this one.
 #[server(name = LogOutOtherDevicesFn, endpoint = "security/devices/log_out_others")]
 pub async fn log_out_other_devices() -> Result<(), AppError> {
-    use crate::{
-        api::access::{authorize_user, show_once},
-        db,
-        state::app_state,
-    };
+    use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<LogOutOtherDevicesFn>().await?;
     let current = current_device().await?;
     let mut conn = app_state()?.pool.acquire().await?;
     let count = db::account_security::revoke_others(&mut conn, user.id, current).await?;
-    show_once(CHANGE_TO_SHOW, &SecurityChange::OthersLoggedOut { count: count as u32 }).await?;
-    leptos_axum::redirect("/security#devices");
-    Ok(())
+    back_to_section(SecurityChange::OthersLoggedOut { count: count as u32 }, "devices").await
 }
 
 /// Mails a reset link to the account with this address. The answer is the same whether or not an
@@ -181,6 +180,21 @@ pub async fn request_password_reset(#[server(default)] email: String) -> Result<
     Ok(())
 }
 
+/// What both ways of resetting check before their proof (a link or an SMS code) is looked at: the
+/// new password's rules, then one attempt of the client address. A link's token is 256 random bits
+/// and each code counts its own wrong tries (`domain::phone`), so guessing is hopeless; the address
+/// pays anyway, since each proof that works costs an argon2 run.
+#[cfg(feature = "ssr")]
+async fn admit_reset(new_password: &str) -> Result<crate::state::AppState, AppError> {
+    use crate::{api::access::client_ip, domain::account_security::check_new_password, state::app_state};
+    check_new_password(new_password).map_err(AppError::field)?;
+    let state = app_state()?;
+    if !state.login_limiter.admit_address(client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    Ok(state)
+}
+
 /// Sets a new password with the token of an e-mailed reset link; the link then stops working, as
 /// do every other link and every login of the account.
 #[server(name = ResetPasswordWithLinkFn, endpoint = "password_reset/link")]
@@ -189,14 +203,13 @@ pub async fn reset_password_with_link(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        api::access::{authorize, client_ip, internal},
+        api::access::{authorize, internal},
         auth::hash_password,
         db,
         domain::{
-            account_security::{check_new_password, is_reset_token},
+            account_security::is_reset_token,
             validation::{Field, FieldError, Problem},
         },
-        state::app_state,
     };
     authorize::<ResetPasswordWithLinkFn>().await?;
     let dead_link = || AppError::field(FieldError::new(Field::Token, Problem::ResetLinkInvalid));
@@ -204,13 +217,7 @@ pub async fn reset_password_with_link(
     if !is_reset_token(&token) {
         return Err(dead_link());
     }
-    check_new_password(&new_password).map_err(AppError::field)?;
-    let state = app_state()?;
-    // A token is 256 random bits, so guessing is hopeless; the address pays anyway, since each
-    // live link costs an argon2 run.
-    if !state.login_limiter.admit_address(client_ip().await) {
-        return Err(AppError::RateLimited);
-    }
+    let state = admit_reset(&new_password).await?;
     if !db::account_security::reset_link_works(&state.pool, &token).await? {
         return Err(dead_link());
     }
@@ -229,25 +236,18 @@ pub async fn reset_password_with_code(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        api::access::{authorize, client_ip, internal},
+        api::{
+            access::{authorize, internal},
+            phone::{parse_code, parse_phone},
+        },
         auth::hash_password,
         db,
-        domain::{
-            account_security::check_new_password,
-            phone::{normalise_code, CodePurpose, PhoneNumber},
-            validation::{Field, FieldError},
-        },
-        state::app_state,
+        domain::phone::CodePurpose,
     };
     authorize::<ResetPasswordWithCodeFn>().await?;
-    let phone = PhoneNumber::parse(&phone).map_err(|p| AppError::field(FieldError::new(Field::Phone, p)))?;
-    let code = normalise_code(&code).map_err(|p| AppError::field(FieldError::new(Field::Code, p)))?;
-    check_new_password(&new_password).map_err(AppError::field)?;
-    let state = app_state()?;
-    // Each code counts its own wrong tries (`domain::phone`); the address pays for each as well.
-    if !state.login_limiter.admit_address(client_ip().await) {
-        return Err(AppError::RateLimited);
-    }
+    let phone = parse_phone(&phone)?;
+    let code = parse_code(&code)?;
+    let state = admit_reset(&new_password).await?;
     let account = db::phone::redeem(&state.pool, &phone, CodePurpose::Reset, &code, None).await?;
     let hash = hash_password(new_password).await.map_err(internal)?;
     db::account_security::set_password(&state.pool, account, &hash, None).await?;

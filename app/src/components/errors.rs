@@ -156,7 +156,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     // the status is still free to set here.
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::from_u16(error.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+        response.set_status(
+            axum::http::StatusCode::from_u16(error.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     if error == AppError::SecondFactorRequired {
         return view! { <SecondFactorNotice /> }.into_any();

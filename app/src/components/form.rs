@@ -15,7 +15,10 @@ pub fn TextField(
     error: Signal<Option<AppError>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
+    /// Shown under the input while there is no error. Not stripped of its `Option`, so a wrapper
+    /// (`components::account_fields`) can pass on a hint it may not have.
+    #[prop(optional_no_strip, into)]
+    hint: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));

@@ -1,3 +1,4 @@
+pub mod account_fields;
 pub mod errors;
 pub mod form;
 pub mod layout;

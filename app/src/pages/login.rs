@@ -1,6 +1,7 @@
 use crate::{
     api::{auth::Login, phone::LoginWithCodeFn},
     components::{
+        account_fields::EmailField,
         errors::FormAlert,
         form::{SubmitButton, TextField},
         phone::{CodeField, CodeSentNote, SendCodeForm},
@@ -20,24 +21,19 @@ pub fn LoginPage() -> impl IntoView {
     let phone = query.read_untracked().get("phone").filter(|p| !p.is_empty());
     // `?reset=done`: back from `/reset-password` with a new password.
     let just_reset = query.read_untracked().get("reset").as_deref() == Some("done");
-    let tab = |active: bool| {
-        if active {
-            "flex-1 rounded-md bg-white px-3 py-1.5 text-center text-sm font-semibold text-slate-900 shadow-sm"
-        } else {
-            "flex-1 rounded-md px-3 py-1.5 text-center text-sm font-medium text-slate-500 hover:text-slate-800"
-        }
-    };
     view! {
         <AuthCard
             title=Signal::derive(move || t_string!(i18n, login_title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, login_subtitle).to_string())
         >
-            <nav class="mb-5 flex gap-1 rounded-lg bg-slate-100 p-1" aria-label=move || t_string!(i18n, login_title)>
-                <a href="/login" class=tab(!by_phone) aria-current=(!by_phone).then_some("page")>{t!(i18n, login_tab_password)}</a>
-                <a href="/login?by=phone" class=tab(by_phone) aria-current=by_phone.then_some("page") data-testid="login-by-phone">
-                    {t!(i18n, login_tab_phone)}
-                </a>
-            </nav>
+            <ByPhoneTabs
+                path="/login"
+                by_phone
+                label=Signal::derive(move || t_string!(i18n, login_title).to_string())
+                first=Signal::derive(move || t_string!(i18n, login_tab_password).to_string())
+                phone=Signal::derive(move || t_string!(i18n, login_tab_phone).to_string())
+                phone_testid="login-by-phone"
+            />
             {just_reset.then(|| view! {
                 <p class="mb-4 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="password-reset-done">
                     {t!(i18n, reset_done)}
@@ -75,14 +71,7 @@ fn LoginForm() -> impl IntoView {
     view! {
         <ActionForm action attr:novalidate=true>
             <div class="space-y-4">
-                <TextField
-                    name="email"
-                    field=Field::Email
-                    input_type="email"
-                    autocomplete="username"
-                    label=Signal::derive(move || t_string!(i18n, field_email).to_string())
-                    error
-                />
+                <EmailField error />
                 <TextField
                     name="password"
                     field=Field::Password
@@ -122,6 +111,37 @@ fn CodeLoginForm(phone: String) -> impl IntoView {
                 </div>
             </ActionForm>
         </div>
+    }
+}
+
+/// The two ways of a logged-out page (`/login`, `/reset-password`) as tabs: the first at `path`, by
+/// SMS code at `path?by=phone`. Links, not buttons: each way is its own address, rendered on the
+/// server.
+#[component]
+pub fn ByPhoneTabs(
+    path: &'static str,
+    by_phone: bool,
+    /// What the tabs choose between, for screen readers.
+    #[prop(into)]
+    label: Signal<String>,
+    #[prop(into)] first: Signal<String>,
+    #[prop(into)] phone: Signal<String>,
+    phone_testid: &'static str,
+) -> impl IntoView {
+    let tab = |active: bool| {
+        if active {
+            "flex-1 rounded-md bg-white px-3 py-1.5 text-center text-sm font-semibold text-slate-900 shadow-sm"
+        } else {
+            "flex-1 rounded-md px-3 py-1.5 text-center text-sm font-medium text-slate-500 hover:text-slate-800"
+        }
+    };
+    view! {
+        <nav class="mb-5 flex gap-1 rounded-lg bg-slate-100 p-1" aria-label=move || label.get()>
+            <a href=path class=tab(!by_phone) aria-current=(!by_phone).then_some("page")>{move || first.get()}</a>
+            <a href=format!("{path}?by=phone") class=tab(by_phone) aria-current=by_phone.then_some("page") data-testid=phone_testid>
+                {move || phone.get()}
+            </a>
+        </nav>
     }
 }
 

@@ -4,11 +4,7 @@
 
 use crate::{
     api::second_factor::LoginSecondStepFn,
-    components::{
-        errors::FormAlert,
-        form::{SubmitButton, TextField},
-    },
-    domain::validation::Field,
+    components::{account_fields::SecondFactorCodeField, errors::FormAlert, form::SubmitButton},
     i18n::*,
     pages::login::AuthCard,
 };
@@ -26,10 +22,7 @@ pub fn SecondStepPage() -> impl IntoView {
         >
             <ActionForm action attr:novalidate=true attr:data-testid="second-step-form">
                 <div class="space-y-4">
-                    <TextField
-                        name="code"
-                        field=Field::Code
-                        autocomplete="one-time-code"
+                    <SecondFactorCodeField
                         label=Signal::derive(move || t_string!(i18n, field_second_factor_code).to_string())
                         hint=Signal::derive(move || t_string!(i18n, field_second_factor_code_hint).to_string())
                         error

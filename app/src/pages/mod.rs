@@ -1,4 +1,3 @@
-pub mod account_security;
 pub mod admin;
 pub mod community;
 pub mod contests;

@@ -5,10 +5,7 @@ use crate::{
         form::{SubmitButton, TextField},
         task_card::merchant_kind_label,
     },
-    domain::{
-        account::MerchantKind,
-        validation::Field,
-    },
+    domain::{account::MerchantKind, validation::Field},
     i18n::*,
     pages::login::AuthCard,
 };

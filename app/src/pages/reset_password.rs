@@ -6,8 +6,9 @@
 use crate::{
     api::security::{RequestPasswordResetFn, ResetPasswordWithCodeFn, ResetPasswordWithLinkFn},
     components::{
+        account_fields::{EmailField, NewPasswordField},
         errors::{field_message, FormAlert},
-        form::{FieldMessage, SubmitButton, TextField},
+        form::{FieldMessage, SubmitButton},
         phone::{CodeField, CodeSentNote, SendCodeForm},
     },
     domain::{
@@ -15,9 +16,8 @@ use crate::{
         phone::CodePurpose,
         validation::{Field, Problem},
     },
-    error::AppError,
     i18n::*,
-    pages::login::AuthCard,
+    pages::login::{AuthCard, ByPhoneTabs},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -30,13 +30,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let phone = query.read_untracked().get("phone").filter(|p| !p.is_empty());
     let token = query.read_untracked().get("token").filter(|t| !t.is_empty());
     let sent = query.read_untracked().get("sent").as_deref() == Some("email");
-    let tab = |active: bool| {
-        if active {
-            "flex-1 rounded-md bg-white px-3 py-1.5 text-center text-sm font-semibold text-slate-900 shadow-sm"
-        } else {
-            "flex-1 rounded-md px-3 py-1.5 text-center text-sm font-medium text-slate-500 hover:text-slate-800"
-        }
-    };
     let step = match (token, by_phone, phone) {
         (Some(token), _, _) => view! { <NewPasswordByLink token /> }.into_any(),
         (None, true, Some(phone)) => view! { <NewPasswordByCode phone /> }.into_any(),
@@ -54,34 +47,19 @@ pub fn ResetPasswordPage() -> impl IntoView {
             title=Signal::derive(move || t_string!(i18n, reset_title).to_string())
             subtitle=Signal::derive(move || t_string!(i18n, reset_subtitle).to_string())
         >
-            <nav class="mb-5 flex gap-1 rounded-lg bg-slate-100 p-1" aria-label=move || t_string!(i18n, reset_title)>
-                <a href="/reset-password" class=tab(!by_phone) aria-current=(!by_phone).then_some("page")>{t!(i18n, reset_tab_email)}</a>
-                <a href="/reset-password?by=phone" class=tab(by_phone) aria-current=by_phone.then_some("page") data-testid="reset-by-phone">
-                    {t!(i18n, reset_tab_phone)}
-                </a>
-            </nav>
+            <ByPhoneTabs
+                path="/reset-password"
+                by_phone
+                label=Signal::derive(move || t_string!(i18n, reset_title).to_string())
+                first=Signal::derive(move || t_string!(i18n, reset_tab_email).to_string())
+                phone=Signal::derive(move || t_string!(i18n, reset_tab_phone).to_string())
+                phone_testid="reset-by-phone"
+            />
             {step}
             <p class="mt-5 text-center text-sm text-slate-500">
                 <a href="/login" class="font-medium text-blue-600 hover:underline">{t!(i18n, reset_back_to_login)}</a>
             </p>
         </AuthCard>
-    }
-}
-
-/// The new password, reported under its field; a dead link is said above the form.
-#[component]
-fn NewPasswordField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <TextField
-            name="new_password"
-            field=Field::NewPassword
-            input_type="password"
-            autocomplete="new-password"
-            label=Signal::derive(move || t_string!(i18n, field_new_password).to_string())
-            hint=Signal::derive(move || t_string!(i18n, field_new_password_hint).to_string())
-            error
-        />
     }
 }
 
@@ -93,14 +71,7 @@ fn AskForLink() -> impl IntoView {
     view! {
         <ActionForm action=ask attr:novalidate=true attr:data-testid="reset-email-form">
             <div class="space-y-4">
-                <TextField
-                    name="email"
-                    field=Field::Email
-                    input_type="email"
-                    autocomplete="username"
-                    label=Signal::derive(move || t_string!(i18n, field_email).to_string())
-                    error
-                />
+                <EmailField error />
                 <FormAlert error />
                 <SubmitButton label=Signal::derive(move || t_string!(i18n, reset_send_link).to_string()) pending=ask.pending() />
             </div>
@@ -120,6 +91,7 @@ fn NewPasswordByLink(token: String) -> impl IntoView {
         <ActionForm action=reset attr:novalidate=true attr:data-testid="reset-link-form">
             <input type="hidden" name="token" value=token />
             <div class="space-y-4">
+                // A dead link is said above the form, the new password's problems under its field.
                 <FieldMessage message=dead_link />
                 {move || link_is_dead().then(|| view! {
                     <a href="/reset-password" class="text-sm font-medium text-blue-600 hover:underline">{t!(i18n, reset_ask_again)}</a>

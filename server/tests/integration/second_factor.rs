@@ -241,3 +241,60 @@ async fn the_demo_admin_logs_in_with_the_published_key(pool: PgPool) {
     let session = passed.session_cookie().unwrap();
     assert_eq!(app.call("/api/admin/dashboard", &[], Some(&session)).await.status, StatusCode::OK);
 }
+
+/// A session opened with the password before the owner enrolled (a stolen password, say) starts an
+/// enrolment of its own; the owner then enrols in theirs. A code from the secret the first session
+/// made must not count as passing the account's second factor.
+#[sqlx::test(migrations = false)]
+async fn a_secret_made_in_another_session_does_not_verify_it_once_the_owner_enrolled(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (_, email) = app.create_account("admin").await;
+    let intruder = app.login(&email, PASSWORD, None).await.session_cookie().unwrap();
+    assert!(ok(&app.call("/api/security/totp/start", &[], Some(&intruder)).await));
+    let status = app.call("/api/security/totp", &[], Some(&intruder)).await.json();
+    let own_secret = status["state"]["Enrolling"]["secret"].as_str().unwrap().to_string();
+
+    let owner = app.login(&email, PASSWORD, None).await.session_cookie().unwrap();
+    app.enrol_second_factor(&owner).await;
+
+    app.call("/api/security/totp/confirm", &[("code", &totp_code(&own_secret, 0))], Some(&intruder)).await;
+    let refused = app.call("/api/admin/dashboard", &[], Some(&intruder)).await;
+    assert_eq!(refused.json()["code"], "second_factor_required", "{}", refused.body);
+}
+
+/// The admin routes outside the server functions (exports, any developer's report, disputed
+/// conversations' files) need the second factor as the server functions do.
+#[sqlx::test(migrations = false)]
+async fn admin_downloads_also_need_a_second_factor(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (_, email) = app.create_account("admin").await;
+    let cookie = app.login(&email, PASSWORD, None).await.session_cookie().unwrap();
+    let export = format!("/admin/exports/{}", uuid::Uuid::nil());
+    let report = "/growth/reports/2026-10.pdf?developer=nobody-here";
+    let message_file = format!("/messages/files/{}", uuid::Uuid::nil());
+    for path in [export.as_str(), report, message_file.as_str()] {
+        assert_eq!(app.get(path, Some(&cookie), None).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    app.enrol_second_factor(&cookie).await;
+    for path in [export.as_str(), report, message_file.as_str()] {
+        assert_eq!(app.get(path, Some(&cookie), None).await.status, StatusCode::NOT_FOUND, "{path}: asked, not there");
+    }
+}
+
+/// Two logins sending the same code at the same moment: one passes, the other is refused.
+#[sqlx::test(migrations = false)]
+async fn one_code_sent_twice_at_once_passes_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (developer, cookie) = app.logged_in_user("developer").await;
+    let enrolled = app.enrol_second_factor(&cookie).await;
+    let email = email_of(&app, developer).await;
+    let (first, second) = (password_step(&app, &email).await, password_step(&app, &email).await);
+    let code = totp_code(&enrolled.secret, 1);
+    let (a, b) = tokio::join!(second_step(&app, &first, &code), second_step(&app, &second, &code));
+    assert_eq!([ok(&a), ok(&b)].iter().filter(|passed| **passed).count(), 1, "{} / {}", a.body, b.body);
+
+    let recovery = &enrolled.recovery_codes[0];
+    let (first, second) = (password_step(&app, &email).await, password_step(&app, &email).await);
+    let (a, b) = tokio::join!(second_step(&app, &first, recovery), second_step(&app, &second, recovery));
+    assert_eq!([ok(&a), ok(&b)].iter().filter(|passed| **passed).count(), 1, "{} / {}", a.body, b.body);
+}

@@ -1,48 +1,32 @@
-//! `/security`: the account's security settings, one section each, all plain forms that post and
-//! come back here. Two-step verification (`TotpSection`): switch on with an authenticator app
-//! (QR code or typed key, then a code confirms it and ten recovery codes are shown once), see
-//! how many recovery codes are left, switch off with the password and a code.
+//! Two-step verification with an authenticator app (TOTP): switch it on (QR code or typed key,
+//! then a code confirms it and ten recovery codes are shown once), see how many recovery codes are
+//! left, switch it off with the password and a code.
 
+use super::{Done, Section};
 use crate::{
     api::second_factor::{totp_status, ConfirmTotpFn, DisableTotpFn, StartTotpFn, TotpOutcome, TotpState, TotpStatus},
     components::{
+        account_fields::{CurrentPasswordField, SecondFactorCodeField},
         errors::{ErrorPanel, FormAlert},
-        form::{SubmitButton, TextField},
+        form::SubmitButton,
     },
-    domain::validation::Field,
     i18n::*,
-    pages::{
-        account_security::AccountSecuritySections,
-        task::{CARD, DANGER, PRIMARY},
-    },
+    pages::task::{DANGER, PRIMARY},
 };
 use leptos::prelude::*;
 
+/// The section: where the account's authenticator stands, and the form for its next step.
 #[component]
-pub fn SecurityPage() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, security_title)}</h1>
-        <p class="mb-5 mt-1 text-sm text-slate-500">{t!(i18n, security_subtitle)}</p>
-        <div class="max-w-2xl space-y-5">
-            // Password and devices (`pages::account_security`).
-            <AccountSecuritySections />
-            <TotpSection />
-        </div>
-    }
-}
-
-/// Two-step verification with an authenticator app (TOTP).
-#[component]
-fn TotpSection() -> impl IntoView {
+pub(super) fn TotpSection() -> impl IntoView {
     let i18n = use_i18n();
     let status = Resource::new(|| (), |_| totp_status());
     view! {
-        <section id="totp" class=format!("{CARD} space-y-4") data-testid="totp-section">
-            <div>
-                <h2 class="font-semibold text-slate-900">{t!(i18n, totp_title)}</h2>
-                <p class="mt-1 text-sm text-slate-500">{t!(i18n, totp_intro)}</p>
-            </div>
+        <Section
+            id="totp"
+            testid="totp-section"
+            title=Signal::derive(move || t_string!(i18n, totp_title).to_string())
+            intro=Signal::derive(move || t_string!(i18n, totp_intro).to_string())
+        >
             <Suspense fallback=|| view! { <div class="h-24 animate-pulse rounded-lg bg-slate-50"></div> }>
                 {move || Suspend::new(async move {
                     match status.await {
@@ -59,7 +43,7 @@ fn TotpSection() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </section>
+        </Section>
     }
 }
 
@@ -68,10 +52,7 @@ fn TotpSection() -> impl IntoView {
 fn TotpOutcomeNote(outcome: TotpOutcome) -> impl IntoView {
     let i18n = use_i18n();
     match outcome {
-        TotpOutcome::Disabled => view! {
-            <p class="text-sm font-medium text-emerald-700" role="status" data-testid="totp-disabled">{t!(i18n, totp_just_disabled)}</p>
-        }
-        .into_any(),
+        TotpOutcome::Disabled => view! { <Done testid="totp-disabled">{t!(i18n, totp_just_disabled)}</Done> }.into_any(),
         TotpOutcome::Enabled { recovery_codes } => view! {
             <div class="space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-4" role="status">
                 <p class="text-sm font-medium text-emerald-700" data-testid="totp-enabled">{t!(i18n, totp_just_enabled)}</p>
@@ -121,13 +102,7 @@ fn TotpConfirmForm(secret: String, qr_svg: String) -> impl IntoView {
                 </div>
                 <ActionForm action=confirm attr:novalidate=true attr:data-testid="totp-confirm-form">
                     <div class="space-y-3">
-                        <TextField
-                            name="code"
-                            field=Field::Code
-                            autocomplete="one-time-code"
-                            label=Signal::derive(move || t_string!(i18n, totp_code_label).to_string())
-                            error
-                        />
+                        <SecondFactorCodeField label=Signal::derive(move || t_string!(i18n, totp_code_label).to_string()) error />
                         <FormAlert error />
                         <SubmitButton label=Signal::derive(move || t_string!(i18n, totp_confirm).to_string()) pending=confirm.pending() />
                     </div>
@@ -152,21 +127,8 @@ fn TotpOn(recovery_codes_left: i64) -> impl IntoView {
             <summary class="cursor-pointer text-sm text-slate-600 hover:text-slate-900">{t!(i18n, totp_disable)}</summary>
             <ActionForm action=disable attr:class="mt-3 max-w-sm space-y-3" attr:novalidate=true attr:data-testid="totp-disable-form">
                 <p class="text-xs text-slate-500">{t!(i18n, totp_disable_hint)}</p>
-                <TextField
-                    name="password"
-                    field=Field::Password
-                    input_type="password"
-                    autocomplete="current-password"
-                    label=Signal::derive(move || t_string!(i18n, field_current_password).to_string())
-                    error
-                />
-                <TextField
-                    name="code"
-                    field=Field::Code
-                    autocomplete="one-time-code"
-                    label=Signal::derive(move || t_string!(i18n, field_second_factor_code).to_string())
-                    error
-                />
+                <CurrentPasswordField name="password" error />
+                <SecondFactorCodeField label=Signal::derive(move || t_string!(i18n, field_second_factor_code).to_string()) error />
                 <FormAlert error />
                 <button type="submit" class=format!("{DANGER} w-full")>{t!(i18n, totp_disable)}</button>
             </ActionForm>
