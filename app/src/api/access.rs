@@ -191,11 +191,22 @@ pub fn check_access(path: &str, caller: Option<Caller>) -> Result<(), AppError> 
         Denied::WrongRole => AppError::Forbidden,
     })?;
     match caller {
-        Some(caller) if access.requires_second_factor() && !caller.second_factor_passed => {
+        Some(caller)
+            if !caller.second_factor_passed
+                && (access.requires_second_factor()
+                    || (caller.role == Role::Admin && !open_to_unverified_admins(path))) =>
+        {
             Err(AppError::SecondFactorRequired)
         }
         _ => Ok(()),
     }
+}
+
+/// What an admin session that has not proven a second factor may still call: its own account
+/// security (to enrol one), who it is, and logging out. An admin's role also widens shared functions
+/// (a hidden task, any conversation, every delivered file), so until then it may do nothing else.
+fn open_to_unverified_admins(path: &str) -> bool {
+    matches!(path, "/api/current_user" | "/api/logout") || path.starts_with("/api/security")
 }
 
 #[cfg(feature = "ssr")]
@@ -307,6 +318,10 @@ mod tests {
         let unverified = Caller { role: Role::Admin, second_factor_passed: false };
         assert_eq!(check_access("/api/admin/dashboard", Some(unverified)), Err(AppError::SecondFactorRequired));
         assert_eq!(check_access("/api/security/totp/start", Some(unverified)), Ok(()));
+        for shared in ["/api/task", "/api/task/messages", "/api/hall", "/api/community/post"] {
+            assert_eq!(check_access(shared, Some(unverified)), Err(AppError::SecondFactorRequired), "{shared}");
+        }
+        assert_eq!(check_access("/api/logout", Some(unverified)), Ok(()));
         let developer = Caller { role: Role::Developer, second_factor_passed: false };
         assert_eq!(check_access("/api/growth/me", Some(developer)), Ok(()), "optional for everyone else");
     }
