@@ -129,7 +129,7 @@ fn LanguageSwitch() -> impl IntoView {
             data-testid="language-switch"
             on:click=toggle
             title=move || t_string!(i18n, switch_language_title)
-            class="rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100"
+            class="shrink-0 whitespace-nowrap rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100"
         >
             {t!(i18n, switch_language)}
         </button>

@@ -143,6 +143,8 @@ pub struct HistoryRow {
     pub created_at: String,
 }
 
+/// Newest first by the time the money moved (the movement id says when the row was written, which
+/// is not the same for history loaded or settled later).
 pub async fn history(pool: &PgPool, user: Uuid, limit: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT m.id AS movement_id, m.kind, a.kind AS account_kind, e.amount_fen, m.task_id,
@@ -153,7 +155,7 @@ pub async fn history(pool: &PgPool, user: Uuid, limit: i64) -> Result<Vec<Histor
          JOIN ledger_movements m ON m.id = e.movement_id
          LEFT JOIN tasks t ON t.id = m.task_id
          WHERE a.code = ANY($1)
-         ORDER BY m.id DESC, a.kind
+         ORDER BY m.created_at DESC, m.id DESC, a.kind
          LIMIT $2",
     )
     .bind([Account::Available(user).code(), Account::Withdrawing(user).code()])

@@ -93,12 +93,18 @@ fn NewPasswordByLink(token: String) -> impl IntoView {
             <div class="space-y-4">
                 // A dead link is said above the form, the new password's problems under its field.
                 <FieldMessage message=dead_link />
-                {move || link_is_dead().then(|| view! {
-                    <a href="/reset-password" class="text-sm font-medium text-blue-600 hover:underline">{t!(i18n, reset_ask_again)}</a>
-                })}
-                <NewPasswordField error />
-                <FormAlert error />
-                <SubmitButton label=Signal::derive(move || t_string!(i18n, reset_submit).to_string()) pending=reset.pending() />
+                // A dead link leaves nothing to type here: only the way to a new one.
+                {move || if link_is_dead() {
+                    view! {
+                        <a href="/reset-password" class="block text-sm font-medium text-blue-600 hover:underline">{t!(i18n, reset_ask_again)}</a>
+                    }.into_any()
+                } else {
+                    view! {
+                        <NewPasswordField error />
+                        <FormAlert error />
+                        <SubmitButton label=Signal::derive(move || t_string!(i18n, reset_submit).to_string()) pending=reset.pending() />
+                    }.into_any()
+                }}
             </div>
         </ActionForm>
     }

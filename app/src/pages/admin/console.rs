@@ -86,14 +86,15 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <Stat label=label(|i| t_string!(i, admin_tasks_funded)) value=today.tasks_funded />
                 <Stat label=label(|i| t_string!(i, admin_tasks_completed)) value=today.tasks_completed />
             </div>
-            <div class="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-2">
+            // One amount per row on a phone: "¥1,334,250.00" in a half-width card ran past its border.
+            <div class="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2">
                 <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
                     <div class="text-xs text-slate-500">{t!(i18n, admin_gmv)}</div>
-                    <div class="mt-1 text-2xl font-bold tabular-nums text-slate-900" data-testid="today-gmv">{today.gmv.display_yuan()}</div>
+                    <div class="mt-1 whitespace-nowrap text-2xl font-bold tabular-nums text-slate-900" data-testid="today-gmv">{today.gmv.display_yuan()}</div>
                 </div>
                 <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
                     <div class="text-xs text-slate-500">{t!(i18n, admin_commission_earned)}</div>
-                    <div class="mt-1 text-2xl font-bold tabular-nums text-emerald-700" data-testid="today-commission">{today.commission.display_yuan()}</div>
+                    <div class="mt-1 whitespace-nowrap text-2xl font-bold tabular-nums text-emerald-700" data-testid="today-commission">{today.commission.display_yuan()}</div>
                 </div>
             </div>
         </section>

@@ -62,12 +62,11 @@ fn DeviceRow(device: Device) -> impl IntoView {
                         </span>
                     })}
                 </p>
-                <p class="mt-0.5 text-xs text-slate-500">
+                // Each fact stays whole on its line: a date must not break at its hyphens.
+                <p class="mt-0.5 flex flex-wrap gap-x-2 text-xs text-slate-500">
                     <span class="font-mono">{address}</span>
-                    " · "
-                    {move || t_string!(i18n, security_device_signed_in, at = signed_in_at.clone())}
-                    " · "
-                    {move || t_string!(i18n, security_device_last_seen, at = last_seen_at.clone())}
+                    <span class="whitespace-nowrap">{move || t_string!(i18n, security_device_signed_in, at = signed_in_at.clone())}</span>
+                    <span class="whitespace-nowrap">{move || t_string!(i18n, security_device_last_seen, at = last_seen_at.clone())}</span>
                 </p>
                 <FormAlert error />
             </div>

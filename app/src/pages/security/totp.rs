@@ -92,13 +92,14 @@ fn TotpConfirmForm(secret: String, qr_svg: String) -> impl IntoView {
         secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
     view! {
         <p class="text-sm text-slate-700">{t!(i18n, totp_scan)}</p>
-        <div class="flex flex-wrap items-start gap-5">
+        // Stacked on a phone: the code beside a 200 px picture would get a sliver of the screen.
+        <div class="flex flex-col items-start gap-5 sm:flex-row">
             // Drawn on the server from our own otpauth:// link: plain SVG paths, no script.
-            <div class="h-[200px] w-[200px] shrink-0" role="img" aria-label=move || t_string!(i18n, totp_qr_label) inner_html=qr_svg data-testid="totp-qr"></div>
-            <div class="min-w-0 flex-1 space-y-4">
+            <div class="h-[200px] w-[200px] shrink-0 [&>svg]:h-full [&>svg]:w-full" role="img" aria-label=move || t_string!(i18n, totp_qr_label) inner_html=qr_svg data-testid="totp-qr"></div>
+            <div class="w-full min-w-0 flex-1 space-y-4">
                 <div>
                     <p class="text-xs text-slate-500">{t!(i18n, totp_manual)}</p>
-                    <code class="mt-1 block break-all rounded bg-slate-50 px-2 py-1 font-mono text-sm text-slate-900" data-testid="totp-secret">{grouped}</code>
+                    <code class="mt-1 block break-normal rounded bg-slate-50 px-2 py-1 font-mono text-sm text-slate-900" data-testid="totp-secret">{grouped}</code>
                 </div>
                 <ActionForm action=confirm attr:novalidate=true attr:data-testid="totp-confirm-form">
                     <div class="space-y-3">
