@@ -105,3 +105,17 @@ export async function passSecondStep(page: Page, secret: string) {
   }
   throw new Error('the second step refused every code');
 }
+
+/** Tops up the balance through the sandbox checkout; with `balance`, waits for the page to show it. */
+export async function topUp(page: Page, yuan: string, balance?: string) {
+  await page.goto('/wallet');
+  await hydrated(page);
+  await page.getByLabel('充值金额').fill(yuan);
+  await page.getByTestId('top-up').click();
+  await expect(page).toHaveURL(/\/sandbox\/pay\//);
+  await hydrated(page);
+  await page.getByTestId('sandbox-confirm').click();
+  await expect(page).toHaveURL(/\/wallet$/);
+  if (balance) await expect(page.getByTestId('balance-available')).toHaveText(balance);
+  else await expect(page.getByTestId('balance-available')).toBeVisible();
+}

@@ -1,16 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { hydrated, logInAsDemo, registerAs } from './helpers';
-
-async function topUp(page: Page, yuan: string) {
-  await page.goto('/wallet');
-  await hydrated(page);
-  await page.getByLabel('充值金额').fill(yuan);
-  await page.getByTestId('top-up').click();
-  await expect(page).toHaveURL(/\/sandbox\/pay\//);
-  await hydrated(page);
-  await page.getByTestId('sandbox-confirm').click();
-  await expect(page.getByTestId('balance-available')).toBeVisible();
-}
+import { hydrated, logInAsDemo, registerAs, topUp } from './helpers';
 
 async function purchaseLines(page: Page): Promise<number> {
   await page.goto('/wallet');

@@ -1,7 +1,7 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
-import { answerChallengeIfAsked, hydrated, logInAsDemo, registerAs, uniqueEmail } from './helpers';
+import { answerChallengeIfAsked, hydrated, logInAsDemo, registerAs, topUp, uniqueEmail } from './helpers';
 
 // Issue 26, "Proof", first bullet: a developer and a merchant whose every text is a hostile payload
 // write everything a user can write (name, headline, introduction, handle attempt, post, reply,
@@ -225,19 +225,6 @@ async function expectMarkdownRendered(region: ReturnType<Page['locator']>, label
 /** Logs in as the demo admin; helpers.logInAsDemo answers the admin's second step (TOTP). */
 async function logInAsAdmin(page: Page) {
   await logInAsDemo(page, 'admin@codelink.dev');
-}
-
-async function topUp(page: Page, yuan: string, balance?: string) {
-  await page.goto('/wallet');
-  await hydrated(page);
-  await page.getByLabel('充值金额').fill(yuan);
-  await page.getByTestId('top-up').click();
-  await expect(page).toHaveURL(/\/sandbox\/pay\//);
-  await hydrated(page);
-  await page.getByTestId('sandbox-confirm').click();
-  await expect(page).toHaveURL(/\/wallet$/);
-  if (balance) await expect(page.getByTestId('balance-available')).toHaveText(balance);
-  else await expect(page.getByTestId('balance-available')).toBeVisible();
 }
 
 function escapeRegExp(text: string) {
