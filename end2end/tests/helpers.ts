@@ -1,5 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
 import { createHmac } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 /** Waits until the WASM has hydrated the server-rendered page. */
 export async function hydrated(page: Page) {
@@ -72,38 +75,70 @@ const TOTP_STEP_MS = 30_000;
 /** The code an authenticator app holding the base32 `secret` shows `steps` steps from now (RFC 6238:
  * HMAC-SHA1 over the 30-second counter, dynamic truncation, 6 digits). */
 export function totpCode(secret: string, steps = 0): string {
+  return totpCodeAt(secret, Math.floor(Date.now() / TOTP_STEP_MS) + steps);
+}
+
+function totpCodeAt(secret: string, step: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   const bits = [...secret.toUpperCase().replace(/[\s=]/g, '')]
     .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0'))
     .join('');
   const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
   const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / TOTP_STEP_MS) + steps));
+  counter.writeBigUInt64BE(BigInt(step));
   const mac = createHmac('sha1', key).update(counter).digest();
   const offset = mac[mac.length - 1] & 0x0f;
   return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, '0');
 }
 
 /**
- * Answers the second step of logging in (`/login/2fa`) as an authenticator app would. A code is good
- * once and the server takes one step either side, so a login moments after another one (a second
- * worker, the next test) may find this step's code and the next one used: then the step after
- * that is waited for, and the test is given the time.
+ * Answers the second step of logging in (`/login/2fa`) as an authenticator app would. A step's code
+ * is good once, never after a newer one, and the server takes one step either side; a wrong code
+ * also spends the account's login attempts. So the browser workers share the last step they used
+ * (a file under a lock) and each login takes the next unused one and waits for it to be the current
+ * step: logins send their codes in the order of their steps, and none is refused.
  */
 export async function passSecondStep(page: Page, secret: string) {
   await page.waitForURL('**/login/2fa*');
-  for (const [steps, waitForNextStep] of [[0, false], [1, false], [1, true]] as const) {
-    if (waitForNextStep) {
-      test.info().setTimeout(test.info().timeout + TOTP_STEP_MS + 5_000);
-      await page.waitForTimeout(TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 500);
-    }
-    // A refused form comes back with what was typed put back once the page wakes: wait for that first.
-    await hydrated(page);
-    await page.getByLabel('验证码或恢复码').fill(totpCode(secret, steps));
-    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '验证并登录' }).click()]);
-    if (new URL(page.url()).pathname !== '/login/2fa') return;
+  const step = claimTotpStep(secret);
+  const acceptedFrom = step * TOTP_STEP_MS + 500;
+  if (Date.now() < acceptedFrom) {
+    test.info().setTimeout(test.info().timeout + (acceptedFrom - Date.now()) + 5_000);
+    await page.waitForTimeout(acceptedFrom - Date.now());
   }
-  throw new Error('the second step refused every code');
+  // A refused form comes back with what was typed put back once the page wakes: wait for that first.
+  await hydrated(page);
+  await page.getByLabel('验证码或恢复码').fill(totpCodeAt(secret, step));
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '验证并登录' }).click()]);
+  if (new URL(page.url()).pathname === '/login/2fa') throw new Error(`the second step refused the code of step ${step}`);
+}
+
+/** The next TOTP step no browser worker has used for `secret`, recorded before it is returned. */
+function claimTotpStep(secret: string): number {
+  const dir = path.join(os.tmpdir(), `codelink-e2e-totp-${secret}`);
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`TOTP step lock ${lock} held for 10 s`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    const file = `${dir}.last`;
+    const last = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0;
+    // Within a step's last 3 seconds, take the next one: a worker waiting for that next step must
+    // not send its code before this one is sent.
+    const now = Math.floor((Date.now() + 3_000) / TOTP_STEP_MS);
+    const step = Math.max(now, last + 1);
+    fs.writeFileSync(file, String(step));
+    return step;
+  } finally {
+    fs.rmdirSync(lock);
+  }
 }
 
 /** Tops up the balance through the sandbox checkout; with `balance`, waits for the page to show it. */
