@@ -50,6 +50,14 @@ pub struct FileView {
     pub size_bytes: i64,
 }
 
+/// A milestone's dispute while it waits for an admin: who opened it and whether the other side has
+/// answered (`domain::lifecycle::may_answer_dispute` decides who may answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenDispute {
+    pub opened_by: Party,
+    pub answered: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MilestoneView {
     pub id: Uuid,
@@ -61,6 +69,7 @@ pub struct MilestoneView {
     pub rounds_used: i16,
     /// Shown to the two parties and admins only.
     pub deliveries: Vec<DeliveryView>,
+    pub open_dispute: Option<OpenDispute>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

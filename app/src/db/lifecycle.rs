@@ -18,7 +18,8 @@ use crate::{
         growth::Level,
         ledger::Movement,
         lifecycle::{
-            all_milestones_final, check_cancel_consent, check_raise, milestone_transition, task_transition,
+            all_milestones_final, check_cancel_consent, check_raise, may_answer_dispute, milestone_transition,
+            task_transition,
             ApplicationStatus, MilestoneAction, MilestoneState, MilestoneStatus, Party, Refusal, TaskAction,
             TaskStatus, ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
@@ -813,20 +814,27 @@ pub async fn open_dispute(pool: &PgPool, user: Uuid, milestone: Uuid, reason: &s
 pub async fn respond_to_dispute(pool: &PgPool, user: Uuid, milestone: Uuid, response: &str) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let (task, _) = lock_milestone(&mut tx, milestone).await?;
-    task.party(user).ok_or(AppError::Forbidden)?;
-    let answered = sqlx::query(
-        "UPDATE disputes SET response = $3, responded_at = now()
-         WHERE milestone_id = $1 AND settled_at IS NULL AND opened_by <> $2 AND response IS NULL",
+    let me = task.party(user).ok_or(AppError::Forbidden)?;
+    // The milestone's lock serialises answers, so the dispute read here is the one answered.
+    let open: Option<(Uuid, Uuid, bool)> = sqlx::query_as(
+        "SELECT id, opened_by, response IS NOT NULL FROM disputes
+         WHERE milestone_id = $1 AND settled_at IS NULL ORDER BY opened_at DESC LIMIT 1",
     )
     .bind(milestone)
-    .bind(user)
-    .bind(response)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if answered == 0 {
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((dispute, opened_by, answered)) = open else {
+        return Err(Refusal::WrongState.into());
+    };
+    let opened_by = if opened_by == task.merchant_id { Party::Merchant } else { Party::Developer };
+    if !may_answer_dispute(me, opened_by, answered) {
         return Err(Refusal::WrongState.into());
     }
+    sqlx::query("UPDATE disputes SET response = $2, responded_at = now() WHERE id = $1")
+        .bind(dispute)
+        .bind(response)
+        .execute(&mut *tx)
+        .await?;
     event(&mut tx, task.id, Some(milestone), Some(user), "dispute_answered", response).await?;
     tx.commit().await?;
     Ok(())

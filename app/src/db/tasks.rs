@@ -2,7 +2,9 @@ use crate::{
     api::{
         hall::{HallPage, Recommendation, SavedSearch, TagCount, TagLabel, TaskSummary},
         merchants::MerchantProfile,
-        tasks::{ApplicationView, DeliveryView, EventView, FileView, MilestoneView, MyTaskRow, TaskDetail, Viewer},
+        tasks::{
+            ApplicationView, DeliveryView, EventView, FileView, MilestoneView, MyTaskRow, OpenDispute, TaskDetail, Viewer,
+        },
     },
     domain::{
         account::{MerchantKind, Role},
@@ -655,9 +657,15 @@ pub async fn task_detail(
         None => task_rate,
     };
 
-    let milestone_rows: Vec<(Uuid, i16, String, i64, String, i16, Option<i32>)> = sqlx::query_as(
-        "SELECT id, position, title, amount_fen, status, change_rounds_used, paid_commission_bps FROM milestones
-         WHERE task_id = $1 ORDER BY position",
+    type MilestoneRow = (Uuid, i16, String, i64, String, i16, Option<i32>, Option<bool>, Option<bool>);
+    let milestone_rows: Vec<MilestoneRow> = sqlx::query_as(
+        "SELECT m.id, m.position, m.title, m.amount_fen, m.status, m.change_rounds_used, m.paid_commission_bps,
+                od.opened_by = t.merchant_id, od.response IS NOT NULL
+         FROM milestones m JOIN tasks t ON t.id = m.task_id
+         LEFT JOIN LATERAL (SELECT d.opened_by, d.response FROM disputes d
+                            WHERE d.milestone_id = m.id AND d.settled_at IS NULL
+                            ORDER BY d.opened_at DESC LIMIT 1) od ON true
+         WHERE m.task_id = $1 ORDER BY m.position",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -680,7 +688,7 @@ pub async fn task_detail(
     };
     let milestones = milestone_rows
         .into_iter()
-        .filter_map(|(mid, position, title, amount, status, rounds_used, paid_bps)| {
+        .filter_map(|(mid, position, title, amount, status, rounds_used, paid_bps, by_merchant, answered)| {
             // A paid milestone shows the rate it was actually paid at.
             let rate = paid_bps.and_then(|bps| CommissionRate::from_bps(bps as u32)).unwrap_or(rate);
             Some(MilestoneView {
@@ -700,6 +708,10 @@ pub async fn task_detail(
                         created_at: created_at.clone(),
                     })
                     .collect(),
+                open_dispute: by_merchant.map(|by_merchant| OpenDispute {
+                    opened_by: if by_merchant { Party::Merchant } else { Party::Developer },
+                    answered: answered.unwrap_or(false),
+                }),
             })
         })
         .collect();

@@ -278,9 +278,24 @@ pub const ANSWER_WITHIN_HOURS: i64 = 48;
 /// Days after a delivery at which silence counts as acceptance.
 pub const AUTO_ACCEPT_AFTER_DAYS: i64 = 7;
 
+/// Whether `me` may answer a milestone's open dispute: the side that did not open it, once. The page
+/// offers the answer form by this rule and the server accepts an answer by the same one.
+pub fn may_answer_dispute(me: Party, opened_by: Party, answered: bool) -> bool {
+    matches!(me, Party::Merchant | Party::Developer) && me != opened_by && !answered
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_other_side_answers_a_dispute_and_once() {
+        assert!(may_answer_dispute(Party::Developer, Party::Merchant, false));
+        assert!(may_answer_dispute(Party::Merchant, Party::Developer, false));
+        assert!(!may_answer_dispute(Party::Merchant, Party::Merchant, false), "not the side that opened it");
+        assert!(!may_answer_dispute(Party::Developer, Party::Merchant, true), "answered already");
+        assert!(!may_answer_dispute(Party::Admin, Party::Merchant, false), "admins settle, they do not answer");
+    }
     use MilestoneAction as M;
     use MilestoneStatus as MS;
     use TaskAction as T;

@@ -22,7 +22,7 @@ use crate::{
     },
     domain::{
         delivery,
-        lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
+        lifecycle::{may_answer_dispute, ApplicationStatus, MilestoneStatus, Party, TaskStatus},
         membership::{PromotionKind, PROMOTION_OFFERS},
         validation::Field,
     },
@@ -553,7 +553,7 @@ fn decline_reason_text(i18n: leptos_i18n::I18nContext<Locale>, reason: &str) -> 
 fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_live: bool) -> impl IntoView {
     let i18n = use_i18n();
     let actions = expect_context::<Actions>();
-    let MilestoneView { id, position, title, status: ms, split, rounds_used, deliveries } = milestone;
+    let MilestoneView { id, position, title, status: ms, split, rounds_used, deliveries, open_dispute } = milestone;
     let (_, tone) = status::milestone_status(i18n, ms);
     let deliver_id = id.to_string();
     let (accept_id, changes_id, dispute_id, respond_id) =
@@ -579,8 +579,14 @@ fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_li
     let raise_id = id.to_string();
     let can_dispute = matches!(viewer, Viewer::Owner | Viewer::Developer)
         && matches!(ms, MilestoneStatus::Working | MilestoneStatus::Delivered | MilestoneStatus::ChangesRequested);
-    // The side that did not open the dispute answers it once; the server refuses anyone else.
-    let can_respond = matches!(viewer, Viewer::Owner | Viewer::Developer) && ms == MilestoneStatus::Disputed;
+    // The side that did not open the dispute answers it once: the rule the server applies.
+    let me = match viewer {
+        Viewer::Owner => Some(Party::Merchant),
+        Viewer::Developer => Some(Party::Developer),
+        _ => None,
+    };
+    let can_respond = ms == MilestoneStatus::Disputed
+        && me.zip(open_dispute).is_some_and(|(me, d)| may_answer_dispute(me, d.opened_by, d.answered));
     view! {
         <article class=CARD data-testid="milestone">
             <div class="flex flex-wrap items-start justify-between gap-2">

@@ -57,3 +57,29 @@ async fn the_refund_quoted_after_buying_is_the_refund_paid(pool: PgPool) {
     assert_eq!(refunded.body.trim(), quoted.to_string(), "the quote is what was refunded");
     assert!(quoted < 1_990, "the first day has begun, so not the whole price: {quoted}");
 }
+
+/// The task page offers the dispute's answer only to the side that may give it (issue 33): the
+/// merchant who opened a dispute was offered the form the server then refused.
+#[sqlx::test(migrations = false)]
+async fn only_the_side_that_did_not_open_a_dispute_is_offered_the_answer(pool: PgPool) {
+    use crate::common::flow;
+    let app = spawn_app(pool).await;
+    let (merchant, _, developer, task, milestone) = flow::task_in_progress(&app, "800").await;
+    let m = milestone.to_string();
+    flow::deliver(&app, &developer, &m, "完成").await;
+    let opened = app.call("/api/task/dispute", &[("milestone", &m), ("reason", "功能不完整")], Some(&merchant)).await;
+    flow::ok(&opened, "open a dispute");
+
+    let page = |cookie: String| {
+        let app = app.clone();
+        async move { app.get(&format!("/tasks/{task}"), Some(&cookie), Some("zh-CN")).await.body }
+    };
+    assert!(!page(merchant.clone()).await.contains("data-testid=\"respond-to-dispute\""), "the opener is offered no answer");
+    assert!(page(developer.clone()).await.contains("data-testid=\"respond-to-dispute\""), "the other side is");
+
+    let refused = app.call("/api/task/dispute/respond", &[("milestone", &m), ("response", "我自己回答")], Some(&merchant)).await;
+    assert_eq!(refused.status, axum::http::StatusCode::CONFLICT, "{}", refused.body);
+    let answered = app.call("/api/task/dispute/respond", &[("milestone", &m), ("response", "三个图表都已交付")], Some(&developer)).await;
+    flow::ok(&answered, "answer");
+    assert!(!page(developer).await.contains("data-testid=\"respond-to-dispute\""), "answered once");
+}
