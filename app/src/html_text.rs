@@ -34,7 +34,10 @@ mod tests {
     #[test]
     fn closing_tags_stay_text() {
         assert_eq!(title_as_text("</title><svg onload=alert(1)>".into()), "&lt;/title&gt;&lt;svg onload=alert(1)&gt;");
-        assert_eq!(textarea_text("a</textarea><img src=x onerror=alert(1)>&amp;"), "a&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;");
+        assert_eq!(
+            textarea_text("a</textarea><img src=x onerror=alert(1)>&amp;"),
+            "a&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;"
+        );
         assert_eq!(textarea_text("第一行\n第二行"), "第一行\n第二行");
     }
 

@@ -77,7 +77,10 @@ mod tests {
     fn remote_images_become_links_and_own_images_stay() {
         let html = render("![设计稿](https://tracker.example/p.png) ![](http://t.example/x.gif)");
         assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains(r#"<a href="https://tracker.example/p.png" rel="noopener noreferrer nofollow">设计稿</a>"#), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://tracker.example/p.png" rel="noopener noreferrer nofollow">设计稿</a>"#),
+            "{html}"
+        );
         assert!(html.contains(r#">http://t.example/x.gif</a>"#), "{html}");
 
         let own = render("![图](/files/0190-demo)");

@@ -209,17 +209,6 @@ async fn an_unknown_address_gets_the_same_answer_and_no_mail(pool: PgPool) {
     assert_eq!(mails, 1, "nothing is sent for an address nobody has");
 }
 
-/// The newest text to `e164`, and the six digits in it, if any.
-async fn last_text(app: &TestApp, e164: &str) -> (String, Option<String>) {
-    let body: String = sqlx::query_scalar("SELECT body FROM sms_outbox WHERE to_phone = $1 ORDER BY id DESC LIMIT 1")
-        .bind(e164)
-        .fetch_one(&app.pool)
-        .await
-        .expect("a text was sent");
-    let code = body.split("验证码 ").nth(1).map(|rest| rest.chars().take(6).collect());
-    (body, code)
-}
-
 async fn reset_with_code(app: &TestApp, code: &str, password: &str) -> Reply {
     app.call("/api/password_reset/code", &[("phone", "13800138011"), ("code", code), ("new_password", password)], None)
         .await
@@ -240,9 +229,9 @@ async fn an_sms_reset_code_works_once_and_not_after_it_expires(pool: PgPool) {
     let unknown = ask("13800138012").await;
     assert!(ok(&known), "{} {}", known.status, known.body);
     assert_eq!(known.status, unknown.status, "a number nobody has is answered alike");
-    let (body, code) = last_text(&app, "+8613800138011").await;
+    let (body, code) = app.last_text("+8613800138011").await;
     assert!(body.contains("重置"), "{body}");
-    assert!(last_text(&app, "+8613800138012").await.1.is_none(), "no code for a number nobody has");
+    assert!(app.last_text("+8613800138012").await.1.is_none(), "no code for a number nobody has");
 
     let code = code.unwrap();
     let reset = reset_with_code(&app, &code, NEW_PASSWORD).await;
@@ -256,7 +245,7 @@ async fn an_sms_reset_code_works_once_and_not_after_it_expires(pool: PgPool) {
 
     sqlx::query("UPDATE phone_codes SET sent_at = sent_at - interval '61 seconds'").execute(&app.pool).await.unwrap();
     assert!(ok(&ask("13800138011").await));
-    let late = last_text(&app, "+8613800138011").await.1.unwrap();
+    let late = app.last_text("+8613800138011").await.1.unwrap();
     sqlx::query("UPDATE phone_codes SET sent_at = now() - interval '5 minutes 1 second'")
         .execute(&app.pool)
         .await
@@ -269,7 +258,7 @@ async fn an_sms_reset_code_works_once_and_not_after_it_expires(pool: PgPool) {
     // A login code proves the number, not the right to a new password.
     sqlx::query("UPDATE phone_codes SET sent_at = sent_at - interval '61 seconds'").execute(&app.pool).await.unwrap();
     assert!(ok(&app.call("/api/phone/send", &[("phone", "13800138011"), ("purpose", "login")], None).await));
-    let login_code = last_text(&app, "+8613800138011").await.1.unwrap();
+    let login_code = app.last_text("+8613800138011").await.1.unwrap();
     assert_eq!(problem(&reset_with_code(&app, &login_code, "yet-another-password").await).0, "code");
     assert!(ok(&login_from(&app, &email, NEW_PASSWORD, CHROME_WINDOWS).await), "the password is still the new one");
 }

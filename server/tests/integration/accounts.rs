@@ -6,15 +6,6 @@ use axum::http::{header, StatusCode};
 use common::{spawn_app, PASSWORD};
 use sqlx::PgPool;
 
-fn field_errors(reply: &common::Reply) -> Vec<(String, String)> {
-    reply.json()["fields"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no field errors in {}", reply.body))
-        .iter()
-        .map(|f| (f["field"].as_str().unwrap().to_string(), f["problem"]["kind"].as_str().unwrap().to_string()))
-        .collect()
-}
-
 #[sqlx::test(migrations = false)]
 async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
     let app = spawn_app(pool).await;
@@ -27,7 +18,7 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        field_errors(&reply),
+        reply.field_errors(),
         vec![("email".into(), "invalid_email".into()), ("password".into(), "too_short".into())]
     );
 
@@ -45,12 +36,12 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
         "a 10 MB field is a field error, not a crash: {}",
         &reply.body[..reply.body.len().min(300)]
     );
-    assert_eq!(field_errors(&reply), vec![("display_name".into(), "too_long".into())]);
+    assert_eq!(reply.field_errors(), vec![("display_name".into(), "too_long".into())]);
 
     let reply =
         app.call("/api/register", &[("email", ""), ("password", ""), ("display_name", ""), ("role", "")], None).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_errors(&reply).len(), 4);
+    assert_eq!(reply.field_errors().len(), 4);
 
     let reply = app
         .call(
@@ -59,7 +50,7 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
             None,
         )
         .await;
-    assert_eq!(field_errors(&reply), vec![("role".into(), "not_allowed".into())]);
+    assert_eq!(reply.field_errors(), vec![("role".into(), "not_allowed".into())]);
 
     assert_eq!(app.user_count().await, 0, "no partial write");
 }
@@ -82,7 +73,7 @@ async fn duplicate_email_in_any_case_is_a_field_error(pool: PgPool) {
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_errors(&reply), vec![("email".into(), "email_taken".into())]);
+    assert_eq!(reply.field_errors(), vec![("email".into(), "email_taken".into())]);
     assert_eq!(app.user_count().await, 1);
 }
 
@@ -168,7 +159,7 @@ async fn login_validates_its_fields(pool: PgPool) {
     let app = spawn_app(pool).await;
     let reply = app.login("bad", "", None).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_errors(&reply), vec![("email".into(), "invalid_email".into())]);
+    assert_eq!(reply.field_errors(), vec![("email".into(), "invalid_email".into())]);
     let reply = app.login("ok@example.cn", "", None).await;
-    assert_eq!(field_errors(&reply), vec![("password".into(), "required".into())]);
+    assert_eq!(reply.field_errors(), vec![("password".into(), "required".into())]);
 }

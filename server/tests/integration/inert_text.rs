@@ -9,24 +9,9 @@ use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// The field errors of a refused call, as (field, problem kind) pairs.
-fn field_errors(reply: &common::Reply) -> Vec<(String, String)> {
-    let json = reply.json();
-    json["fields"]
-        .as_array()
-        .unwrap_or_else(|| panic!("not a field error: {}", reply.body))
-        .iter()
-        .map(|f| (f["field"].as_str().unwrap().to_string(), f["problem"]["kind"].as_str().unwrap().to_string()))
-        .collect()
-}
-
 async fn save_profile(app: &TestApp, cookie: &str, name: &str, headline: &str, bio: &str) -> common::Reply {
-    let form = [
-        ("form[display_name]", name),
-        ("form[headline]", headline),
-        ("form[bio]", bio),
-        ("form[skills][]", "rust"),
-    ];
+    let form =
+        [("form[display_name]", name), ("form[headline]", headline), ("form[bio]", bio), ("form[skills][]", "rust")];
     app.call("/api/profile/save", &form, Some(cookie)).await
 }
 
@@ -45,12 +30,11 @@ async fn a_hostile_name_stays_text_in_the_title_and_meta_tags(pool: PgPool) {
     let headline = "\"><script>alert(2)</script>";
     let reply = save_profile(&app, &cookie, name, headline, "我写 Rust。</textarea><img src=x onerror=alert(3)>").await;
     flow::ok(&reply, "save profile");
-    let handle: String =
-        sqlx::query_scalar("UPDATE users SET card_public = true WHERE id = $1 RETURNING handle")
-            .bind(developer)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let handle: String = sqlx::query_scalar("UPDATE users SET card_public = true WHERE id = $1 RETURNING handle")
+        .bind(developer)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
 
     for language in ["zh-CN", "en"] {
         let page = app.get(&format!("/u/{handle}"), None, Some(language)).await;
@@ -60,13 +44,19 @@ async fn a_hostile_name_stays_text_in_the_title_and_meta_tags(pool: PgPool) {
         for live in ["<svg onload", "<script>alert(2)", "<img src=x onerror"] {
             assert!(!html.contains(live), "{live} reached the {language} page as markup");
         }
-        assert!(html.contains(r#"content="&lt;/title&gt;"#) || html.contains(r#"content="</title>"#), "og:title kept the name as an attribute value");
+        assert!(
+            html.contains(r#"content="&lt;/title&gt;"#) || html.contains(r#"content="</title>"#),
+            "og:title kept the name as an attribute value"
+        );
         assert!(!html.contains(r#"content=""><script>"#), "a quote in the headline broke out of an attribute");
     }
     // The owner's own form shows the introduction in a textarea, whose content Leptos writes raw.
     let form = app.get("/profile", Some(&cookie), Some("zh-CN")).await;
     assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains("&lt;/textarea&gt;&lt;img src=x onerror=alert(3)&gt;"), "the introduction is text in its box");
+    assert!(
+        form.body.contains("&lt;/textarea&gt;&lt;img src=x onerror=alert(3)&gt;"),
+        "the introduction is text in its box"
+    );
     assert!(!form.body.contains("<img src=x onerror"), "the introduction closed its textarea");
 }
 
@@ -87,20 +77,20 @@ async fn names_of_hidden_characters_and_reserved_handles_are_refused(pool: PgPoo
         ];
         let reply = app.call("/api/register", &form, None).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {}", reply.body);
-        assert_eq!(field_errors(&reply), vec![("display_name".to_string(), problem.to_string())], "{name:?}");
+        assert_eq!(reply.field_errors(), vec![("display_name".to_string(), problem.to_string())], "{name:?}");
     }
     assert_eq!(app.user_count().await, 0, "no account was created by a refused sign-up");
 
     flow::seed_tags(&app).await;
     let cookie = app.logged_in_as("developer").await;
     let reply = save_profile(&app, &cookie, "李雷", "Rust\u{2066}工程师", "五年后端经验，写过支付和对账系统。").await;
-    assert_eq!(field_errors(&reply), vec![("headline".to_string(), "hidden_characters".to_string())]);
+    assert_eq!(reply.field_errors(), vec![("headline".to_string(), "hidden_characters".to_string())]);
 
     for handle in ["admin", "Api", "codelink-support"] {
         let form = [("settings[handle]", handle), ("settings[public]", "true")];
         let reply = app.call("/api/profile/card", &form, Some(&cookie)).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{handle}: {}", reply.body);
-        assert_eq!(field_errors(&reply), vec![("handle".to_string(), "reserved".to_string())], "{handle}");
+        assert_eq!(reply.field_errors(), vec![("handle".to_string(), "reserved".to_string())], "{handle}");
     }
 }
 
@@ -114,7 +104,10 @@ async fn a_pitch_reaches_the_merchant_with_contacts_masked(pool: PgPool) {
     let task = flow::create_task(&app, &merchant, "800").await;
     flow::publish(&app, &merchant, task).await;
     let pitch = "做过三个类似项目，加我微信：lilei_2024 或打 138 1234 5678 细聊";
-    flow::ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", pitch)], Some(&developer)).await, "apply");
+    flow::ok(
+        &app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", pitch)], Some(&developer)).await,
+        "apply",
+    );
 
     let page = app.get(&format!("/tasks/{task}"), Some(&merchant), Some("zh-CN")).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -13,17 +13,6 @@ fn problem(reply: &common::Reply) -> (String, String) {
     (field["field"].as_str().unwrap_or_default().into(), field["problem"]["kind"].as_str().unwrap_or_default().into())
 }
 
-/// The newest text the sandbox phone got, and the six digits in it, if any.
-async fn last_text(app: &TestApp, e164: &str) -> (String, Option<String>) {
-    let body: String = sqlx::query_scalar("SELECT body FROM sms_outbox WHERE to_phone = $1 ORDER BY id DESC LIMIT 1")
-        .bind(e164)
-        .fetch_one(&app.pool)
-        .await
-        .expect("a text was sent");
-    let code = body.split("验证码 ").nth(1).map(|rest| rest.chars().take(6).collect::<String>());
-    (body, code)
-}
-
 async fn send(app: &TestApp, phone: &str, purpose: &str, cookie: Option<&str>) -> common::Reply {
     app.call("/api/phone/send", &[("phone", phone), ("purpose", purpose)], cookie).await
 }
@@ -36,7 +25,7 @@ fn ok(reply: &common::Reply) -> bool {
 async fn developer_with_number(app: &TestApp) -> (uuid::Uuid, String) {
     let (id, cookie) = app.logged_in_user("developer").await;
     assert!(ok(&send(app, "138 0013 8000", "bind", Some(&cookie)).await));
-    let (body, code) = last_text(app, NUMBER).await;
+    let (body, code) = app.last_text(NUMBER).await;
     assert!(body.starts_with("【CodeLink】验证码 ") && body.contains("绑定手机号"), "{body}");
     let bound = app
         .call(
@@ -63,7 +52,7 @@ async fn a_bound_number_logs_in_with_the_code_sent_to_it_once(pool: PgPool) {
     assert_eq!(bound.as_deref(), Some(NUMBER));
 
     assert!(ok(&send(&app, "+86 138-0013-8000", "login", None).await));
-    let (body, code) = last_text(&app, NUMBER).await;
+    let (body, code) = app.last_text(NUMBER).await;
     assert!(body.contains("用于登录"), "{body}");
     let code = code.unwrap();
     let login = app.call("/api/login/phone", &[("phone", "13800138000"), ("code", &code)], None).await;
@@ -86,7 +75,7 @@ async fn wrong_codes_count_down_and_the_fifth_ends_the_code(pool: PgPool) {
     let app = spawn_app(pool).await;
     developer_with_number(&app).await;
     assert!(ok(&send(&app, "13800138000", "login", None).await));
-    let code = last_text(&app, NUMBER).await.1.unwrap();
+    let code = app.last_text(NUMBER).await.1.unwrap();
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for left in (1..=4).rev() {
         let reply = app.call("/api/login/phone", &[("phone", "13800138000"), ("code", wrong)], None).await;
@@ -102,7 +91,7 @@ async fn wrong_codes_count_down_and_the_fifth_ends_the_code(pool: PgPool) {
     // A new code works again; a code five minutes old does not.
     forget_wait(&app).await;
     assert!(ok(&send(&app, "13800138000", "login", None).await));
-    let code = last_text(&app, NUMBER).await.1.unwrap();
+    let code = app.last_text(NUMBER).await.1.unwrap();
     sqlx::query("UPDATE phone_codes SET sent_at = sent_at - interval '5 minutes'").execute(&app.pool).await.unwrap();
     let stale = app.call("/api/login/phone", &[("phone", "13800138000"), ("code", &code)], None).await;
     assert_eq!(problem(&stale), ("code".into(), "code_expired".into()));
@@ -149,7 +138,7 @@ async fn a_number_is_bound_to_one_account_and_unknown_numbers_reveal_nothing(poo
     // Asking for a login code to a number nobody has looks the same to the asker...
     let unknown = send(&app, "13900139000", "login", None).await;
     assert!(ok(&unknown), "{}", unknown.body);
-    let (body, code) = last_text(&app, "+8613900139000").await;
+    let (body, code) = app.last_text("+8613900139000").await;
     assert!(body.contains("尚未绑定") && code.is_none(), "the owner is told why no code came: {body}");
     let guess = app.call("/api/login/phone", &[("phone", "13900139000"), ("code", "123456")], None).await;
     assert_eq!(problem(&guess), ("code".into(), "wrong_code".into()), "answered like a wrong code");
@@ -158,7 +147,7 @@ async fn a_number_is_bound_to_one_account_and_unknown_numbers_reveal_nothing(poo
     // ...and a binding code cannot log anyone in.
     let stranger = app.logged_in_as("developer").await;
     assert!(ok(&send(&app, "13700137000", "bind", Some(&stranger)).await));
-    let code = last_text(&app, "+8613700137000").await.1.unwrap();
+    let code = app.last_text("+8613700137000").await.1.unwrap();
     let login = app.call("/api/login/phone", &[("phone", "13700137000"), ("code", &code)], None).await;
     assert_eq!(problem(&login), ("code".into(), "code_expired".into()));
 }
@@ -168,7 +157,7 @@ async fn two_logins_with_one_code_at_once_start_one_session(pool: PgPool) {
     let app = spawn_app(pool).await;
     developer_with_number(&app).await;
     assert!(ok(&send(&app, "13800138000", "login", None).await));
-    let code = last_text(&app, NUMBER).await.1.unwrap();
+    let code = app.last_text(NUMBER).await.1.unwrap();
     let form = [("phone", "13800138000"), ("code", code.as_str())];
     let (a, b) = tokio::join!(app.call("/api/login/phone", &form, None), app.call("/api/login/phone", &form, None));
     let sessions = [&a, &b].iter().filter(|r| ok(r) && r.session_cookie().is_some()).count();
@@ -227,7 +216,7 @@ async fn binding_and_unbinding_ask_for_the_password_again(pool: PgPool) {
     let app = spawn_app(pool).await;
     let (developer, cookie) = app.logged_in_user("developer").await;
     assert!(ok(&send(&app, "13800138000", "bind", Some(&cookie)).await));
-    let code = last_text(&app, NUMBER).await.1.unwrap();
+    let code = app.last_text(NUMBER).await.1.unwrap();
     let bind = |password: &'static str| {
         let (app, cookie, code) = (app.clone(), cookie.clone(), code.clone());
         async move {
@@ -255,5 +244,5 @@ async fn binding_and_unbinding_ask_for_the_password_again(pool: PgPool) {
         sqlx::query_scalar("SELECT phone FROM users WHERE id = $1").bind(developer).fetch_one(&app.pool).await.unwrap();
     assert_eq!(phone, None, "unbound");
     assert!(ok(&send(&app, "13800138000", "login", None).await));
-    assert!(last_text(&app, NUMBER).await.0.contains("尚未绑定"), "the number logs nobody in any more");
+    assert!(app.last_text(NUMBER).await.0.contains("尚未绑定"), "the number logs nobody in any more");
 }

@@ -74,12 +74,18 @@ async fn only_the_side_that_did_not_open_a_dispute_is_offered_the_answer(pool: P
         let app = app.clone();
         async move { app.get(&format!("/tasks/{task}"), Some(&cookie), Some("zh-CN")).await.body }
     };
-    assert!(!page(merchant.clone()).await.contains("data-testid=\"respond-to-dispute\""), "the opener is offered no answer");
+    assert!(
+        !page(merchant.clone()).await.contains("data-testid=\"respond-to-dispute\""),
+        "the opener is offered no answer"
+    );
     assert!(page(developer.clone()).await.contains("data-testid=\"respond-to-dispute\""), "the other side is");
 
-    let refused = app.call("/api/task/dispute/respond", &[("milestone", &m), ("response", "我自己回答")], Some(&merchant)).await;
+    let refused =
+        app.call("/api/task/dispute/respond", &[("milestone", &m), ("response", "我自己回答")], Some(&merchant)).await;
     assert_eq!(refused.status, axum::http::StatusCode::CONFLICT, "{}", refused.body);
-    let answered = app.call("/api/task/dispute/respond", &[("milestone", &m), ("response", "三个图表都已交付")], Some(&developer)).await;
+    let answered = app
+        .call("/api/task/dispute/respond", &[("milestone", &m), ("response", "三个图表都已交付")], Some(&developer))
+        .await;
     flow::ok(&answered, "answer");
     assert!(!page(developer).await.contains("data-testid=\"respond-to-dispute\""), "answered once");
 }

@@ -38,6 +38,16 @@ impl Reply {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// The field errors of a refused call, as (field, problem kind) pairs.
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        self.json()["fields"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no field errors in {}", self.body))
+            .iter()
+            .map(|f| (f["field"].as_str().unwrap().to_string(), f["problem"]["kind"].as_str().unwrap().to_string()))
+            .collect()
+    }
+
     /// The session cookie the server set, as `name=value`.
     pub fn session_cookie(&self) -> Option<String> {
         self.headers
@@ -337,6 +347,18 @@ impl TestApp {
             .await
             .unwrap();
         FinishedTaskFixture { developer, developer_cookie, task, handle }
+    }
+
+    /// The newest text the sandbox phone got at `e164`, and the six digits in it, if any.
+    pub async fn last_text(&self, e164: &str) -> (String, Option<String>) {
+        let body: String =
+            sqlx::query_scalar("SELECT body FROM sms_outbox WHERE to_phone = $1 ORDER BY id DESC LIMIT 1")
+                .bind(e164)
+                .fetch_one(&self.pool)
+                .await
+                .expect("a text was sent");
+        let code = body.split("验证码 ").nth(1).map(|rest| rest.chars().take(6).collect::<String>());
+        (body, code)
     }
 
     pub async fn user_count(&self) -> i64 {
