@@ -2,14 +2,13 @@
 //! list, a hall of tasks in Chinese and English, and finished, rated work for twelve developers. Loading is idempotent: every row has a fixed key
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
+mod history;
+
+pub use history::load_history;
+
 use app::{
-    db::{growth, ledger, lifecycle, reviews, search},
-    domain::{
-        ledger::Movement,
-        money::Money,
-        reviews::{ReviewForm, Scores},
-        task::{Category, Difficulty, NewMilestone, NewTask},
-    },
+    db::{ledger, search},
+    domain::{ledger::Movement, money::Money},
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -283,8 +282,8 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
             "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline, created_at,
                                 status, commission_bps, published_at, category)
              SELECT id, merchant_id, title, description, difficulty, reward_fen,
-                    now() - make_interval(mins => age) + make_interval(days => due),
-                    now() - make_interval(mins => age), 'open', 1000, now() - make_interval(mins => age), category
+                    app_now() - make_interval(mins => age) + make_interval(days => due),
+                    app_now() - make_interval(mins => age), 'open', 1000, app_now() - make_interval(mins => age), category
              FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int2[], $6::int8[], $7::int4[], $8::int4[],
                          $9::text[])
                   AS t(id, merchant_id, title, description, difficulty, reward_fen, age, due, category)
@@ -392,121 +391,4 @@ mod tests {
             (0..DEMO_TASKS).flat_map(|n| generate_task(n).tags.iter().copied()).collect();
         assert!(used.len() >= 30, "only {} tags used", used.len());
     }
-}
-
-/// Developers with a finished, rated record in the demo: the first twelve, the first ones busiest.
-const DEVELOPERS_WITH_HISTORY: usize = 12;
-
-/// Finished, paid and rated work for the first demo developers, made through the real lifecycle
-/// (escrow, payout, rating, growth events, badges), so growth panels, badges and leaderboards have
-/// something to show. Runs once: skipped when any of them already has a growth event.
-pub async fn load_history(pool: &PgPool) -> Result<(), Box<dyn std::error::Error>> {
-    let emails: Vec<String> = (0..DEVELOPERS_WITH_HISTORY).map(developer_email).collect();
-    let developers: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE email = ANY($1) ORDER BY email")
-        .bind(&emails)
-        .fetch_all(pool)
-        .await?;
-    let started: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM growth_events WHERE developer_id = ANY($1))")
-        .bind(&developers)
-        .fetch_one(pool)
-        .await?;
-    if started {
-        return Ok(());
-    }
-    let merchant_emails: Vec<&str> = MERCHANTS.iter().map(|m| m.email).collect();
-    let merchants: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE email = ANY($1) ORDER BY email")
-        .bind(&merchant_emails)
-        .fetch_all(pool)
-        .await?;
-    let deadline: String =
-        sqlx::query_scalar("SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date + 30, 'YYYY-MM-DD')")
-            .fetch_one(pool)
-            .await?;
-    let error = |e: app::error::AppError| format!("demo history: {e:?}");
-    let mut n = 0;
-    for (d, developer) in developers.iter().enumerate() {
-        for k in 0..(6 - d / 2) {
-            let template = &TEMPLATES[(d * 3 + k * 7) % TEMPLATES.len()];
-            let merchant = merchants[n % merchants.len()];
-            let client = if template.title.is_ascii() {
-                CLIENTS_EN[n % CLIENTS_EN.len()]
-            } else {
-                CLIENTS_ZH[n % CLIENTS_ZH.len()]
-            };
-            let reward = Money::from_fen(template.base_yuan * 100);
-            let task = NewTask {
-                title: template.title.replace("{}", client),
-                category: Category::from_slug(template.category).ok_or("demo category")?,
-                description: template.description.replace("{}", client),
-                tags: template.tags.iter().map(|t| t.to_string()).collect(),
-                difficulty: Difficulty::new(template.difficulty).ok_or("demo difficulty")?,
-                deadline: deadline.clone(),
-                change_rounds: 2,
-                milestones: vec![NewMilestone { title: String::new(), amount: reward }],
-                min_level: None,
-            };
-            // Each task's reward is deposited first (keyed by its number, like any deposit).
-            let order = Uuid::from_u128(0x0c0d_e11c_d000_4000_9000_0000_0000_0000 | n as u128);
-            let mut tx = pool.begin().await?;
-            ledger::post(&mut tx, &Movement::deposit(order, merchant, reward)).await?;
-            tx.commit().await?;
-            let id = lifecycle::create_task(pool, merchant, &task).await.map_err(error)?;
-            lifecycle::publish(pool, merchant, id).await.map_err(error)?;
-            let application = lifecycle::apply(pool, *developer, id, "").await.map_err(error)?;
-            lifecycle::answer_application(pool, merchant, application, true, "").await.map_err(error)?;
-            let milestone: Uuid =
-                sqlx::query_scalar("SELECT id FROM milestones WHERE task_id = $1").bind(id).fetch_one(pool).await?;
-            lifecycle::deliver(pool, *developer, milestone, "已交付，详见仓库。", &[], &[]).await.map_err(error)?;
-            lifecycle::accept_delivery(pool, Some(merchant), milestone).await.map_err(error)?;
-            // Award the completion now, as the server's growth worker would, so the history
-            // reads in order: completed, then reviewed by both sides (which reveals the reviews
-            // and rates the task).
-            growth::drain_outbox(pool).await?;
-            let stars = [5, 5, 4, 5, 3][(d + k) % 5];
-            let of_developer =
-                ReviewForm { scores: Scores([stars, 5, stars]), body: "合作愉快，交付准时。".into() };
-            reviews::write(pool, merchant, id, &of_developer).await.map_err(error)?;
-            let of_merchant = ReviewForm { scores: Scores([5, 4, 5]), body: "需求清楚，验收及时。".into() };
-            reviews::write(pool, *developer, id, &of_merchant).await.map_err(error)?;
-            n += 1;
-        }
-    }
-    spread_history_over_past_months(pool, &developers).await?;
-    Ok(())
-}
-
-/// The history above happened just now; a record that grew over months reads more truly (the
-/// growth panel's weekly XP, "member since", and monthly reports of past months). Moves each
-/// finished task, with everything it caused, back by up to 100 days, and the developers' sign-up
-/// before their first task.
-async fn spread_history_over_past_months(pool: &PgPool, developers: &[Uuid]) -> Result<(), sqlx::Error> {
-    let list = developers.iter().map(|id| format!("'{id}'")).collect::<Vec<_>>().join(",");
-    sqlx::raw_sql(&format!(
-        "CREATE TEMP TABLE demo_shift ON COMMIT DROP AS
-             SELECT id, make_interval(days => 2 + ((row_number() OVER (ORDER BY id))::int * 37) % 100) AS back
-             FROM tasks WHERE developer_id IN ({list}) AND status = 'completed';
-         UPDATE tasks t SET created_at = t.created_at - s.back - interval '4 days' FROM demo_shift s WHERE t.id = s.id;
-         UPDATE task_events e SET created_at = e.created_at - s.back FROM demo_shift s WHERE e.task_id = s.id;
-         UPDATE applications a SET created_at = a.created_at - s.back - interval '3 days',
-                                   respond_by = a.respond_by - s.back - interval '3 days',
-                                   answered_at = a.answered_at - s.back - interval '3 days'
-             FROM demo_shift s WHERE a.task_id = s.id;
-         UPDATE milestones m SET delivered_at = m.delivered_at - s.back FROM demo_shift s WHERE m.task_id = s.id;
-         UPDATE deliveries d SET created_at = d.created_at - s.back
-             FROM demo_shift s JOIN milestones m ON m.task_id = s.id WHERE d.milestone_id = m.id;
-         UPDATE task_ratings r SET created_at = r.created_at - s.back FROM demo_shift s WHERE r.task_id = s.id;
-         UPDATE ledger_movements l SET created_at = l.created_at - s.back FROM demo_shift s WHERE l.task_id = s.id;
-         UPDATE growth_events g SET created_at = g.created_at - s.back FROM demo_shift s WHERE g.task_id = s.id;
-         UPDATE developer_badges b SET earned_at = g.created_at FROM growth_events g WHERE g.id = b.event_id
-             AND b.developer_id IN ({list});
-         UPDATE users u SET created_at = least(u.created_at, first.at - interval '20 days')
-             FROM (SELECT developer_id, min(created_at) AS at FROM tasks WHERE developer_id IN ({list}) GROUP BY developer_id) first
-             WHERE u.id = first.developer_id;
-         UPDATE users u SET created_at = least(u.created_at, first.at - interval '10 days')
-             FROM (SELECT merchant_id, min(created_at) AS at FROM tasks GROUP BY merchant_id) first
-             WHERE u.id = first.merchant_id;"
-    ))
-    .execute(pool)
-    .await?;
-    Ok(())
 }

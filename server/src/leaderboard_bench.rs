@@ -63,7 +63,7 @@ async fn load(pool: &PgPool, developers: i64, events: i64) -> Result<(), sqlx::E
         "CREATE TEMP TABLE bench_devs AS
          SELECT id, row_number() OVER (ORDER BY email) - 1 AS n FROM users WHERE email LIKE 'bench-%@bench.codelink.cn'",
         "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, created_at)
-         SELECT d.id, 'bench:' || i, 'task_completed', 20 * (1 + i % 5), now() - (i % 56) * interval '1 day'
+         SELECT d.id, 'bench:' || i, 'task_completed', 20 * (1 + i % 5), app_now() - (i % 56) * interval '1 day'
          FROM generate_series(0, $2 - 1) AS i JOIN bench_devs d ON d.n = (i * 7919) % $1
          ON CONFLICT DO NOTHING",
         "INSERT INTO developer_growth (developer_id, xp, finished_tasks)
@@ -80,8 +80,8 @@ async fn load(pool: &PgPool, developers: i64, events: i64) -> Result<(), sqlx::E
         "INSERT INTO skill_period_totals (period, starts_on, tag_id, developer_id, points)
          SELECT p.period, p.starts_on, s.tag_id, s.developer_id, s.points / 4
          FROM developer_skills s JOIN bench_devs d ON d.id = s.developer_id,
-              (VALUES ('week', date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai')::date),
-                      ('month', date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date)) AS p (period, starts_on)
+              (VALUES ('week', date_trunc('week', app_now() AT TIME ZONE 'Asia/Shanghai')::date),
+                      ('month', date_trunc('month', app_now() AT TIME ZONE 'Asia/Shanghai')::date)) AS p (period, starts_on)
          ON CONFLICT DO NOTHING",
         "ANALYZE",
     ];

@@ -18,6 +18,8 @@ pub struct Notice {
     pub href: String,
     pub created_at: String,
     pub unread: bool,
+    /// It asks for something not done yet (`NoticeKind::pending`).
+    pub pending: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -64,6 +66,7 @@ pub async fn notifications(before: Option<i64>) -> Result<NoticePage, AppError> 
                 task_title: row.task_title,
                 created_at: row.created_at,
                 unread: row.unread,
+                pending: kind.pending(row.done, row.unread),
             })
         })
         .collect();

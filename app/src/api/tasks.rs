@@ -5,7 +5,7 @@ use crate::{
     api::hall::TagLabel,
     domain::{
         account::MerchantKind,
-        fees::{PayoutSplit, RateBook},
+        fees::{MerchantRates, PayoutSplit},
         growth::Level,
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
         money::Money,
@@ -134,6 +134,10 @@ pub struct TaskDetail {
     pub min_level: Option<Level>,
     /// A developer who has not applied: their level, to say whether this task is unlocked for them.
     pub viewer_level: Option<Level>,
+    /// A developer who has not applied and may not apply now (suspended, or restricted by bad
+    /// reviews or lost disputes): why, and until when. The page says so instead of offering 一键投递.
+    #[serde(default)]
+    pub viewer_restriction: Option<crate::api::trust::ActiveRestriction>,
     /// The owner's paid promotions that are not over yet.
     #[serde(default)]
     pub promotions: Vec<crate::api::membership::PromotionView>,
@@ -157,7 +161,8 @@ pub struct TaskFormOptions {
     /// The draft being edited, as its form; None for a new task.
     pub draft: Option<TaskForm>,
     pub tags: Vec<TagLabel>,
-    pub rates: RateBook,
+    /// The rates this merchant's tasks are funded at now, membership discount included.
+    pub rates: MerchantRates,
     pub balance: Money,
     pub today: String,
 }
@@ -172,7 +177,7 @@ pub async fn task_form_options(draft: Option<Uuid>) -> Result<TaskFormOptions, A
         None => None,
     };
     let mut conn = state.pool.acquire().await?;
-    let rates = db::commission::rates_in_effect(&mut conn).await?;
+    let rates = db::commission::rates_for_merchant(&mut conn, user.id).await?;
     let balance = db::ledger::balances(&mut conn, user.id).await?.available;
     let tags = db::tasks::all_tags(&state.pool).await?;
     Ok(TaskFormOptions { draft, tags, rates, balance, today: db::tasks::today(&state.pool).await? })

@@ -4,7 +4,8 @@
 //!
 //! - `LiveRegion`: the bell's count and a task conversation stay current while the page is open.
 //!   The server's event stream only says "something arrived"; the browser's EventSource reconnects
-//!   by itself, sending the last event id it saw.
+//!   by itself, sending the last event id it saw. Each time the stream opens the region is read
+//!   again, so nothing that arrived before it opened is missed.
 //! - `RefreshWhileRunning`: a background job's progress (an export) is re-read until it is done.
 //! - `InPlace`: links and search forms that stay on the same page (the hall's pages and filters)
 //!   load the next view into it; the address bar follows and Back works.
@@ -25,13 +26,22 @@ pub fn LiveRegion(stream: String, region: String) -> impl IntoView {
 fn listen(stream: &str, region: String) {
     use leptos::wasm_bindgen::{closure::Closure, JsCast};
     let Ok(source) = web_sys::EventSource::new(stream) else { return };
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+    let reread = move || {
         let region = region.clone();
         leptos::task::spawn_local(async move { refresh(&region).await });
+    };
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
+        let reread = reread.clone();
+        move |_| reread()
     });
+    // Whatever arrived between the page's render and the stream's opening (or while it was away,
+    // before it reopened) was announced to nobody: read the region again each time it opens.
+    let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| reread());
     source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     // The page keeps the stream for as long as it is open.
     on_message.forget();
+    on_open.forget();
     std::mem::forget(source);
 }
 

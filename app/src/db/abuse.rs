@@ -15,7 +15,7 @@ pub async fn record_address(pool: &PgPool, user: Uuid, address: IpAddr) -> Resul
     }
     sqlx::query(
         "INSERT INTO user_addresses (user_id, address) VALUES ($1, $2::inet)
-         ON CONFLICT (user_id, address) DO UPDATE SET last_seen = now()",
+         ON CONFLICT (user_id, address) DO UPDATE SET last_seen = app_now()",
     )
     .bind(user)
     .bind(address.to_string())
@@ -107,7 +107,7 @@ pub async fn open_flags(pool: &PgPool) -> Result<Vec<AbuseFlag>, sqlx::Error> {
 pub async fn resolve(pool: &PgPool, admin: Uuid, task: Uuid, release: bool) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let resolved = sqlx::query(
-        "UPDATE abuse_flags SET resolved_at = now(), resolved_by = $2, released = $3
+        "UPDATE abuse_flags SET resolved_at = app_now(), resolved_by = $2, released = $3
          WHERE task_id = $1 AND resolved_at IS NULL",
     )
     .bind(task)

@@ -41,7 +41,7 @@ pub async fn record_login(
     let mut tx = pool.begin().await?;
     sqlx::query(
         "DELETE FROM account_devices
-         WHERE id = $1 OR (user_id = $2 AND (revoked_at IS NOT NULL OR last_seen_at < now() - make_interval(days => $3)))",
+         WHERE id = $1 OR (user_id = $2 AND (revoked_at IS NOT NULL OR last_seen_at < app_now() - make_interval(days => $3)))",
     )
     .bind(replaces)
     .bind(user)
@@ -80,10 +80,10 @@ pub async fn record_login(
 pub async fn touch(pool: &PgPool, device: Uuid, user: Uuid) -> Result<bool, sqlx::Error> {
     let live: Option<bool> = sqlx::query_scalar(
         "WITH device AS (
-             SELECT id, revoked_at IS NULL AS live, last_seen_at < now() - make_interval(secs => $3) AS stale
+             SELECT id, revoked_at IS NULL AS live, last_seen_at < app_now() - make_interval(secs => $3) AS stale
              FROM account_devices WHERE id = $1 AND user_id = $2
          ), seen AS (
-             UPDATE account_devices SET last_seen_at = now() WHERE id = (SELECT id FROM device WHERE live AND stale)
+             UPDATE account_devices SET last_seen_at = app_now() WHERE id = (SELECT id FROM device WHERE live AND stale)
          )
          SELECT live FROM device",
     )
@@ -102,7 +102,7 @@ pub async fn active(pool: &PgPool, user: Uuid) -> Result<Vec<DeviceRow>, sqlx::E
                 to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS signed_in_at,
                 to_char(last_seen_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS last_seen_at
          FROM account_devices
-         WHERE user_id = $1 AND revoked_at IS NULL AND last_seen_at > now() - make_interval(days => $2)
+         WHERE user_id = $1 AND revoked_at IS NULL AND last_seen_at > app_now() - make_interval(days => $2)
          ORDER BY last_seen_at DESC, created_at DESC LIMIT 100",
     )
     .bind(user)
@@ -115,7 +115,7 @@ pub async fn active(pool: &PgPool, user: Uuid) -> Result<Vec<DeviceRow>, sqlx::E
 /// device is not one of theirs (or already ended).
 pub async fn revoke(pool: &PgPool, user: Uuid, device: Uuid) -> Result<bool, sqlx::Error> {
     let revoked = sqlx::query(
-        "UPDATE account_devices SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+        "UPDATE account_devices SET revoked_at = app_now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
     )
     .bind(device)
     .bind(user)
@@ -128,7 +128,7 @@ pub async fn revoke(pool: &PgPool, user: Uuid, device: Uuid) -> Result<bool, sql
 /// Ends every login of `user` except `keep` (all of them when `keep` is `None`).
 pub async fn revoke_others(conn: &mut PgConnection, user: Uuid, keep: Option<Uuid>) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "UPDATE account_devices SET revoked_at = now()
+        "UPDATE account_devices SET revoked_at = app_now()
          WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2",
     )
     .bind(user)
@@ -160,7 +160,7 @@ async fn set_password_in(
     keep: Option<Uuid>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user).execute(&mut *conn).await?;
-    sqlx::query("UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL")
+    sqlx::query("UPDATE password_resets SET used_at = app_now() WHERE user_id = $1 AND used_at IS NULL")
         .bind(user)
         .execute(&mut *conn)
         .await?;
@@ -192,7 +192,7 @@ pub async fn send_reset_link(
     getrandom::fill(&mut random).map_err(crate::api::access::internal)?;
     let token = hex::encode(random);
     sqlx::query(
-        "INSERT INTO password_resets (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))",
+        "INSERT INTO password_resets (user_id, token_hash, expires_at) VALUES ($1, $2, app_now() + make_interval(secs => $3))",
     )
     .bind(user)
     .bind(token_hash(&token))
@@ -213,7 +213,7 @@ pub async fn send_reset_link(
 /// before the new password is hashed, so a bad link costs no hashing.
 pub async fn reset_link_works(pool: &PgPool, token: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now())",
+        "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > app_now())",
     )
     .bind(token_hash(token))
     .fetch_one(pool)
@@ -226,8 +226,8 @@ pub async fn reset_link_works(pool: &PgPool, token: &str) -> Result<bool, sqlx::
 pub async fn reset_with_link(pool: &PgPool, token: &str, hash: &str) -> Result<Option<Uuid>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let user: Option<Uuid> = sqlx::query_scalar(
-        "UPDATE password_resets SET used_at = now()
-         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id",
+        "UPDATE password_resets SET used_at = app_now()
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > app_now() RETURNING user_id",
     )
     .bind(token_hash(token))
     .fetch_optional(&mut *tx)

@@ -16,9 +16,6 @@ use crate::{
 use sqlx::{types::Json, PgConnection};
 use uuid::Uuid;
 
-/// Days since 1970-01-01 in China time, as SQL.
-const TODAY: &str = "((now() AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')";
-
 /// Records that the developer did `activity` (once per `key`: "hall:<developer>:<day>",
 /// "applied:<application>", ...) and completes the challenges it finishes. Returns false when the
 /// key was already recorded, having changed nothing.
@@ -92,14 +89,15 @@ async fn challenges(
     activity: Option<Activity>,
 ) -> Result<Vec<ChallengeRow>, sqlx::Error> {
     let holds_pass = super::membership::holds_plan_sql("u.id", "'growth_pass'");
+    let today = super::periods::day_number("app_now()");
     sqlx::query_as(&format!(
         "SELECT c.id, c.slug, c.name_zh, c.name_en, c.description_zh, c.description_en, c.rule, c.growth_points,
                 c.badge_slug, c.title_zh, c.title_en, c.lottery_entries, c.advanced,
                 c.advanced AND NOT {holds_pass} AS locked,
-                {TODAY}::int4 AS today,
+                {today}::int4 AS today,
                 ((u.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')::int4 AS joined,
                 ARRAY(SELECT d.window_start FROM developer_challenges d
-                      WHERE d.developer_id = u.id AND d.challenge_id = c.id AND d.window_start >= {TODAY} - 31)
+                      WHERE d.developer_id = u.id AND d.challenge_id = c.id AND d.window_start >= {today} - 31)
                     AS completed
          FROM challenges c, users u
          WHERE u.id = $1 AND c.active

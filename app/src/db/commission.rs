@@ -5,7 +5,7 @@
 use crate::{
     api::admin::{CommissionSchedule, ScheduledRate},
     domain::{
-        fees::{CommissionRate, RateBook},
+        fees::{CommissionRate, MerchantRates, RateBook},
         task::Category,
     },
 };
@@ -15,7 +15,7 @@ use uuid::Uuid;
 /// The rates in effect now, newest first.
 pub async fn rates_in_effect(conn: &mut PgConnection) -> Result<RateBook, sqlx::Error> {
     let rows: Vec<(String, i32)> = sqlx::query_as(
-        "SELECT category, bps FROM commission_rates WHERE effective_from <= now()
+        "SELECT category, bps FROM commission_rates WHERE effective_from <= app_now()
          ORDER BY effective_from DESC, set_at DESC",
     )
     .fetch_all(conn)
@@ -33,12 +33,19 @@ pub async fn rates_in_effect(conn: &mut PgConnection) -> Result<RateBook, sqlx::
     ))
 }
 
+/// The rates `merchant`'s tasks are funded at now, membership discount included.
+pub async fn rates_for_merchant(conn: &mut PgConnection, merchant: Uuid) -> Result<MerchantRates, sqlx::Error> {
+    let book = rates_in_effect(&mut *conn).await?;
+    let discount_bps = super::membership::benefits(&mut *conn, merchant).await?.commission_discount_bps;
+    Ok(MerchantRates { book, discount_bps })
+}
+
 pub async fn schedule(pool: &PgPool) -> Result<CommissionSchedule, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let book = rates_in_effect(&mut conn).await?;
     let rows: Vec<(String, i32, String)> = sqlx::query_as(
         "SELECT category, bps, to_char(effective_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
-         FROM commission_rates WHERE effective_from > now() ORDER BY effective_from, category",
+         FROM commission_rates WHERE effective_from > app_now() ORDER BY effective_from, category",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -68,7 +75,7 @@ pub async fn set_rate(
     let before = rates_in_effect(&mut tx).await?.rate_for(category);
     sqlx::query(
         "INSERT INTO commission_rates (category, bps, effective_from, set_by)
-         VALUES ($1, $2, greatest(now(), ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai'), $4)",
+         VALUES ($1, $2, greatest(app_now(), ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai'), $4)",
     )
     .bind(category.slug())
     .bind(rate.bps() as i32)

@@ -37,7 +37,7 @@ pub async fn create_post(pool: &PgPool, author: Uuid, role: Role, post: &NewPost
     super::credit::ensure_unrestricted(&mut tx, author).await?;
     let today: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM posts WHERE author_id = $1
-           AND created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",
+           AND created_at >= date_trunc('day', app_now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",
     )
     .bind(author)
     .fetch_one(&mut *tx)

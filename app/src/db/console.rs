@@ -25,9 +25,9 @@ pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
     type DayRow = (String, i64, i64, i64, i64, i64, i64);
     let days: Vec<DayRow> = sqlx::query_as(
         "WITH days AS (
-             SELECT generate_series((now() AT TIME ZONE 'Asia/Shanghai')::date - 29,
-                                    (now() AT TIME ZONE 'Asia/Shanghai')::date, interval '1 day')::date AS day),
-         since AS (SELECT ((now() AT TIME ZONE 'Asia/Shanghai')::date - 29)::timestamp AT TIME ZONE 'Asia/Shanghai' AS at),
+             SELECT generate_series((app_now() AT TIME ZONE 'Asia/Shanghai')::date - 29,
+                                    (app_now() AT TIME ZONE 'Asia/Shanghai')::date, interval '1 day')::date AS day),
+         since AS (SELECT ((app_now() AT TIME ZONE 'Asia/Shanghai')::date - 29)::timestamp AT TIME ZONE 'Asia/Shanghai' AS at),
          users_by_day AS (
              SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
              FROM users, since WHERE created_at >= since.at GROUP BY 1),
@@ -77,8 +77,8 @@ pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
     let (open_disputes, applications_overdue, awaiting_review, open_reports): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM disputes WHERE settled_at IS NULL),
                 (SELECT count(*) FROM applications
-                  WHERE status = 'pending' AND respond_by < now()
-                     OR status = 'expired' AND answered_at >= (now() AT TIME ZONE 'Asia/Shanghai')::date::timestamp AT TIME ZONE 'Asia/Shanghai'),
+                  WHERE status = 'pending' AND respond_by < app_now()
+                     OR status = 'expired' AND answered_at >= (app_now() AT TIME ZONE 'Asia/Shanghai')::date::timestamp AT TIME ZONE 'Asia/Shanghai'),
                 (SELECT count(*) FROM tasks WHERE status = 'pending_review'),
                 (SELECT count(*) FROM reports WHERE resolved_at IS NULL)",
     )
@@ -244,7 +244,7 @@ pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::E
          FROM users u
          LEFT JOIN developer_growth g ON g.developer_id = u.id
          LEFT JOIN LATERAL (SELECT reason, count, ends_at FROM restrictions
-                            WHERE user_id = u.id AND lifted_at IS NULL AND ends_at > now()
+                            WHERE user_id = u.id AND lifted_at IS NULL AND ends_at > app_now()
                             ORDER BY starts_at DESC LIMIT 1) r ON true
          WHERE $1 = '%%' OR u.display_name ILIKE $1 OR u.email ILIKE $1 OR u.handle ILIKE $1
          ORDER BY u.created_at DESC LIMIT 50",
@@ -325,7 +325,7 @@ pub async fn adjust_points(
     if after < 0 {
         return Err(AppError::field(FieldError::new(Field::Points, Problem::NotAllowed)));
     }
-    sqlx::query("UPDATE developer_growth SET growth_points = $2, updated_at = now() WHERE developer_id = $1")
+    sqlx::query("UPDATE developer_growth SET growth_points = $2, updated_at = app_now() WHERE developer_id = $1")
         .bind(developer)
         .bind(after)
         .execute(&mut *tx)

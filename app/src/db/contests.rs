@@ -84,7 +84,7 @@ fn mask_name(name: &str) -> String {
 pub async fn detail(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Result<Option<ContestDetail>, AppError> {
     type Row = (SummaryRow, (Uuid, String, Option<String>, Option<String>, Option<String>, bool));
     let row: Option<Row> = sqlx::query_as::<_, (Uuid, String, String, i64, bool, String, String, i64, Uuid, String, Option<String>, Option<String>, Option<String>, bool)>(&format!(
-        "SELECT s.*, c.mentor_id, c.brief, w.display_name, c.review, c.recommendation, c.submit_by + interval '1 day' > now()
+        "SELECT s.*, c.mentor_id, c.brief, w.display_name, c.review, c.recommendation, c.submit_by + interval '1 day' > app_now()
          FROM ({SUMMARY} WHERE c.id = $1) s (id, title, mentor_name, prize, advanced, status, submit_by, entries)
          JOIN contests c ON c.id = s.id LEFT JOIN users w ON w.id = c.winner_id"
     ))
@@ -189,7 +189,7 @@ pub async fn verify_identity(pool: &PgPool, user: Uuid, real_name: &str, id_numb
     if !fields.is_empty() {
         return Err(AppError::Invalid { fields });
     }
-    sqlx::query("UPDATE users SET real_name = $2, id_number_tail = $3, identity_verified_at = now() WHERE id = $1")
+    sqlx::query("UPDATE users SET real_name = $2, id_number_tail = $3, identity_verified_at = app_now() WHERE id = $1")
         .bind(user)
         .bind(name)
         .bind(&number[14..])
@@ -202,7 +202,7 @@ pub async fn verify_identity(pool: &PgPool, user: Uuid, real_name: &str, id_numb
 /// advanced; anything else is refused.
 async fn lock_accepting(conn: &mut PgConnection, contest: Uuid) -> Result<(Uuid, bool), AppError> {
     let row: Option<(Uuid, bool, bool)> = sqlx::query_as(
-        "SELECT mentor_id, advanced, status = 'open' AND submit_by > now() FROM contests WHERE id = $1 FOR UPDATE",
+        "SELECT mentor_id, advanced, status = 'open' AND submit_by > app_now() FROM contests WHERE id = $1 FOR UPDATE",
     )
     .bind(contest)
     .fetch_optional(&mut *conn)
@@ -259,7 +259,7 @@ pub async fn submit(
     let mut tx = pool.begin().await?;
     let (mentor, _) = lock_accepting(&mut tx, contest).await?;
     let updated = sqlx::query(
-        "UPDATE contest_entries SET submission = $3, link = $4, submitted_at = now()
+        "UPDATE contest_entries SET submission = $3, link = $4, submitted_at = app_now()
          WHERE contest_id = $1 AND developer_id = $2",
     )
     .bind(contest)
@@ -316,7 +316,7 @@ pub async fn award(
         return Err(Refusal::WrongState.into());
     }
     sqlx::query(
-        "UPDATE contests SET status = 'awarded', winner_id = $2, review = $3, recommendation = $4, awarded_at = now()
+        "UPDATE contests SET status = 'awarded', winner_id = $2, review = $3, recommendation = $4, awarded_at = app_now()
          WHERE id = $1",
     )
     .bind(contest)

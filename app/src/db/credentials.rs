@@ -95,7 +95,7 @@ pub async fn issue(state: &AppState, handle: &str, achievement: &str) -> Result<
         return Ok(Some(document));
     }
     let issuer = state.issuer().await?;
-    let now: String = sqlx::query_scalar("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+    let now: String = sqlx::query_scalar("SELECT to_char(app_now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
         .fetch_one(pool)
         .await?;
     let facts = match earned {
@@ -251,7 +251,7 @@ pub async fn by_id(pool: &PgPool, id: Uuid) -> Result<Option<Value>, sqlx::Error
 /// withdrawn (the checker says so, and why), and the next download signs one without the names.
 pub async fn supersede_for_nda(conn: &mut sqlx::PgConnection, developer: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE credentials SET revoked_at = now(), revoked_reason = 'superseded: the owner withheld merchant names (NDA)'
+        "UPDATE credentials SET revoked_at = app_now(), revoked_reason = 'superseded: the owner withheld merchant names (NDA)'
          WHERE developer_id = $1 AND revoked_at IS NULL",
     )
     .bind(developer)
@@ -295,7 +295,7 @@ pub async fn check(state: &AppState, document: &Value) -> Result<CredentialVerdi
 /// Revokes a credential for `reason`; revoking twice keeps the first decision.
 pub async fn revoke(pool: &PgPool, admin: Uuid, id: Uuid, reason: &str) -> Result<bool, sqlx::Error> {
     let revoked = sqlx::query(
-        "UPDATE credentials SET revoked_at = now(), revoked_reason = $3, revoked_by = $2
+        "UPDATE credentials SET revoked_at = app_now(), revoked_reason = $3, revoked_by = $2
          WHERE id = $1 AND revoked_at IS NULL",
     )
     .bind(id)

@@ -56,7 +56,7 @@ const RESPONSE_RATE: &str = "CASE (SELECT role FROM users WHERE id = $1)
     WHEN 'merchant' THEN (
         SELECT (100 * count(*) FILTER (WHERE a.status <> 'expired') / nullif(count(*), 0))::int4
         FROM applications a JOIN tasks t ON t.id = a.task_id
-        WHERE t.merchant_id = $1 AND (a.status <> 'pending' OR a.respond_by < now()))
+        WHERE t.merchant_id = $1 AND (a.status <> 'pending' OR a.respond_by < app_now()))
     ELSE (
         SELECT (100 * count(*) FILTER (WHERE answered) / nullif(count(*), 0))::int4
         FROM (SELECT EXISTS (
@@ -66,7 +66,7 @@ const RESPONSE_RATE: &str = "CASE (SELECT role FROM users WHERE id = $1)
               ) AS answered
               FROM (SELECT DISTINCT ON (m.task_id) m.task_id, m.created_at
                     FROM task_messages m
-                    WHERE m.developer_id = $1 AND m.author_id <> $1 AND m.created_at < now() - interval '24 hours'
+                    WHERE m.developer_id = $1 AND m.author_id <> $1 AND m.created_at < app_now() - interval '24 hours'
                     ORDER BY m.task_id, m.created_at) first) answers)
     END";
 
@@ -79,7 +79,7 @@ pub async fn score(pool: &PgPool, user: Uuid) -> Result<CreditScore, sqlx::Error
 pub async fn active_restriction(conn: &mut PgConnection, user: Uuid) -> Result<Option<ActiveRestriction>, sqlx::Error> {
     let row: Option<(String, i32, String)> = sqlx::query_as(
         "SELECT reason, count, to_char(ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') FROM restrictions
-         WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > now()
+         WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > app_now()
          ORDER BY starts_at DESC LIMIT 1",
     )
     .bind(user)
@@ -112,9 +112,9 @@ pub async fn refresh_restriction(
         "WITH forgiven AS (SELECT coalesce(max(lifted_at), '-infinity') AS at FROM restrictions WHERE user_id = $1)
          SELECT
             (SELECT count(*) FROM reviews, forgiven WHERE subject_id = $1 AND revealed_at IS NOT NULL AND overall <= 2
-               AND revealed_at > greatest(now() - make_interval(days => $2), forgiven.at)),
+               AND revealed_at > greatest(app_now() - make_interval(days => $2), forgiven.at)),
             (SELECT count(*) FROM ({DISPUTES_LOST}) lost, forgiven
-               WHERE lost.settled_at > greatest(now() - make_interval(days => $3), forgiven.at))"
+               WHERE lost.settled_at > greatest(app_now() - make_interval(days => $3), forgiven.at))"
     ))
     .bind(user)
     .bind(BAD_REVIEWS_WINDOW_DAYS as i32)
@@ -124,7 +124,7 @@ pub async fn refresh_restriction(
     let conduct = RecentConduct { bad_reviews: bad_reviews as u32, disputes_lost: disputes_lost as u32 };
     let Some(reason) = restriction(conduct) else { return Ok(None) };
     sqlx::query(
-        "INSERT INTO restrictions (user_id, reason, count, ends_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))",
+        "INSERT INTO restrictions (user_id, reason, count, ends_at) VALUES ($1, $2, $3, app_now() + make_interval(days => $4))",
     )
     .bind(user)
     .bind(reason.as_str())
@@ -140,8 +140,8 @@ pub async fn refresh_restriction(
 pub async fn lift(pool: &PgPool, admin: Uuid, user: Uuid) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let lifted: Vec<String> = sqlx::query_scalar(
-        "UPDATE restrictions SET lifted_at = now(), lifted_by = $2
-         WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > now() RETURNING reason",
+        "UPDATE restrictions SET lifted_at = app_now(), lifted_by = $2
+         WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > app_now() RETURNING reason",
     )
     .bind(user)
     .bind(admin)
@@ -171,7 +171,7 @@ pub async fn restricted_users(pool: &PgPool) -> Result<Vec<RestrictedUser>, sqlx
         "SELECT u.id, u.display_name, u.role, r.reason, r.count,
                 to_char(r.ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
          FROM restrictions r JOIN users u ON u.id = r.user_id
-         WHERE r.lifted_at IS NULL AND r.ends_at > now()
+         WHERE r.lifted_at IS NULL AND r.ends_at > app_now()
          ORDER BY r.starts_at DESC LIMIT 100",
     )
     .fetch_all(pool)

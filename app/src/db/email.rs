@@ -56,7 +56,7 @@ pub async fn send_due(pool: &PgPool, transport: &impl MailTransport, base_url: &
             }
         }
         let ids: Vec<i64> = batch.iter().map(|row| row.0).collect();
-        sqlx::query("UPDATE notifications SET emailed_at = now() WHERE id = ANY($1)")
+        sqlx::query("UPDATE notifications SET emailed_at = app_now() WHERE id = ANY($1)")
             .bind(&ids)
             .execute(&mut *tx)
             .await?;

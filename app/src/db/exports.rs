@@ -172,7 +172,7 @@ pub async fn start(pool: &PgPool, admin: Uuid, kind: CsvKind, month: ReportMonth
     tokio::spawn(async move {
         if let Err(error) = build(&pool, id, kind, from, to).await {
             tracing::error!(?error, %id, "CSV export failed");
-            let _ = sqlx::query("UPDATE report_exports SET error = 'failed', finished_at = now() WHERE id = $1")
+            let _ = sqlx::query("UPDATE report_exports SET error = 'failed', finished_at = app_now() WHERE id = $1")
                 .bind(id)
                 .execute(&pool)
                 .await;
@@ -219,7 +219,7 @@ async fn build(pool: &PgPool, id: Uuid, kind: CsvKind, from: Instant, to: Instan
             break;
         }
     }
-    sqlx::query("UPDATE report_exports SET file = $2, finished_at = now() WHERE id = $1")
+    sqlx::query("UPDATE report_exports SET file = $2, finished_at = app_now() WHERE id = $1")
         .bind(id)
         .bind(csv.into_bytes())
         .execute(pool)

@@ -16,6 +16,7 @@ use crate::{
         badges::{check_in_streak, BadgeRule, Facts, FinishedTask, NewBadge},
         challenges::Activity,
         growth::{GrowthRules, Level, Record, Stars, TaskReward},
+        periods::Window,
         task::{Category, Difficulty},
         validation::{Field, FieldError, Problem},
     },
@@ -46,7 +47,7 @@ pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
         let claimed: Option<(Uuid, Uuid, Option<Uuid>, i16)> = sqlx::query_as(
             "WITH claimed AS (
                  DELETE FROM growth_outbox WHERE task_id = (
-                     SELECT task_id FROM growth_outbox WHERE not_before <= now()
+                     SELECT task_id FROM growth_outbox WHERE not_before <= app_now()
                      ORDER BY not_before LIMIT 1 FOR UPDATE SKIP LOCKED)
                  RETURNING task_id)
              SELECT t.id, t.merchant_id, t.developer_id, t.difficulty FROM claimed JOIN tasks t ON t.id = claimed.task_id",
@@ -70,7 +71,7 @@ pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
                 tracing::warn!(?error, %task, "growth award failed; retrying later");
                 sqlx::query(
                     "UPDATE growth_outbox SET attempts = attempts + 1,
-                            not_before = now() + least(attempts + 1, 60) * interval '1 minute'
+                            not_before = app_now() + least(attempts + 1, 60) * interval '1 minute'
                      WHERE task_id = $1",
                 )
                 .bind(task)
@@ -114,11 +115,6 @@ pub(crate) async fn award_rating(
     award(conn, developer, task, Cause::Rated(stars), difficulty).await
 }
 
-/// The current week (from Monday) and month, China time, as rows `p (period, starts_on)`.
-pub(crate) const CURRENT_PERIODS: &str = "(VALUES
-    ('week', date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai')::date),
-    ('month', date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date)) AS p (period, starts_on)";
-
 #[derive(Clone, Copy)]
 enum Cause {
     Completed,
@@ -152,6 +148,7 @@ async fn award(
     difficulty: Difficulty,
 ) -> Result<(), AppError> {
     let rules = lock_growth_under_rules(conn, developer).await?;
+    let current_periods = super::periods::current_windows();
     let reward = match cause {
         Cause::Completed => rules.task_reward(difficulty),
         // Against the base the completion was paid (the rules may have changed since); before the
@@ -177,7 +174,7 @@ async fn award(
              ON CONFLICT (developer_id, tag_id) DO UPDATE SET points = developer_skills.points + EXCLUDED.points),
          skill_periods AS (
              INSERT INTO skill_period_totals (period, starts_on, tag_id, developer_id, points)
-             SELECT p.period, p.starts_on, e.tag_id, $1, e.points FROM entries e, {CURRENT_PERIODS}
+             SELECT p.period, p.starts_on, e.tag_id, $1, e.points FROM entries e, {current_periods}
              ON CONFLICT (period, starts_on, tag_id, developer_id)
              DO UPDATE SET points = skill_period_totals.points + EXCLUDED.points)
          SELECT id FROM event"
@@ -203,11 +200,11 @@ async fn award(
         sqlx::query_as(&format!(
             "WITH totals AS (
                  INSERT INTO growth_period_totals (period, starts_on, developer_id, xp)
-                 SELECT p.period, p.starts_on, $1, $2 FROM {CURRENT_PERIODS}
+                 SELECT p.period, p.starts_on, $1, $2 FROM {current_periods}
                  ON CONFLICT (period, starts_on, developer_id) DO UPDATE SET xp = growth_period_totals.xp + EXCLUDED.xp)
              UPDATE developer_growth SET xp = xp + $2, finished_tasks = finished_tasks + $3,
                     rating_sum = rating_sum + $4, rating_count = rating_count + CASE WHEN $4 > 0 THEN 1 ELSE 0 END,
-                    updated_at = now()
+                    updated_at = app_now()
              WHERE developer_id = $1
              RETURNING finished_tasks, rating_sum, rating_count,
                        (SELECT count(*) FROM developer_skills s WHERE s.developer_id = $1 AND s.points > 0), level"
@@ -274,7 +271,7 @@ async fn lock_growth_under_rules(conn: &mut PgConnection, developer: Uuid) -> Re
 /// The growth rules in force: the newest an admin saved, or the launch rules.
 pub async fn rules(conn: &mut PgConnection) -> Result<GrowthRules, sqlx::Error> {
     let saved: Option<sqlx::types::Json<GrowthRules>> = sqlx::query_scalar(
-        "SELECT rules FROM growth_rules WHERE effective_from <= now() ORDER BY effective_from DESC, id DESC LIMIT 1",
+        "SELECT rules FROM growth_rules WHERE effective_from <= app_now() ORDER BY effective_from DESC, id DESC LIMIT 1",
     )
     .fetch_optional(conn)
     .await?;
@@ -292,8 +289,8 @@ pub async fn save_rules(pool: &PgPool, admin: Uuid, rules: &GrowthRules, from: O
     let before = self::rules(&mut tx).await?;
     let effective_now: bool = sqlx::query_scalar(
         "INSERT INTO growth_rules (rules, set_by, effective_from)
-         VALUES ($1, $2, greatest(now(), coalesce(($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai', now())))
-         RETURNING effective_from <= now()",
+         VALUES ($1, $2, greatest(app_now(), coalesce(($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai', app_now())))
+         RETURNING effective_from <= app_now()",
     )
     .bind(sqlx::types::Json(rules))
     .bind(admin)
@@ -323,14 +320,14 @@ pub async fn save_rules(pool: &PgPool, admin: Uuid, rules: &GrowthRules, from: O
 /// Re-evaluates every level when saved rules have reached their time and were not applied yet.
 pub async fn apply_due_rules(pool: &PgPool) -> Result<u64, AppError> {
     let due: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM growth_rules WHERE applied_at IS NULL AND effective_from <= now()")
+        sqlx::query_scalar("SELECT id FROM growth_rules WHERE applied_at IS NULL AND effective_from <= app_now()")
             .fetch_all(pool)
             .await?;
     if due.is_empty() {
         return Ok(0);
     }
     let changed = relevel_all(pool).await?;
-    sqlx::query("UPDATE growth_rules SET applied_at = now() WHERE id = ANY($1)").bind(&due).execute(pool).await?;
+    sqlx::query("UPDATE growth_rules SET applied_at = app_now() WHERE id = ANY($1)").bind(&due).execute(pool).await?;
     Ok(changed)
 }
 
@@ -404,7 +401,7 @@ pub async fn relevel_all(pool: &PgPool) -> Result<u64, sqlx::Error> {
             .unzip();
         if !ids.is_empty() {
             sqlx::query(
-                "UPDATE developer_growth g SET level = l.level, updated_at = now()
+                "UPDATE developer_growth g SET level = l.level, updated_at = app_now()
                  FROM unnest($1::uuid[], $2::text[]) AS l (developer_id, level) WHERE g.developer_id = l.developer_id",
             )
             .bind(&ids)
@@ -424,7 +421,7 @@ pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> 
     let rules = lock_growth_under_rules(&mut tx, developer).await?;
     let event: Option<i64> = sqlx::query_scalar(
         "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
-         VALUES ($1, 'check-in:' || $1 || ':' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+         VALUES ($1, 'check-in:' || $1 || ':' || to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
                  'checked_in', 0, $2)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
@@ -448,7 +445,7 @@ pub(crate) async fn add_growth_points(
     points: i32,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE developer_growth SET growth_points = growth_points + $2, updated_at = now() WHERE developer_id = $1",
+        "UPDATE developer_growth SET growth_points = growth_points + $2, updated_at = app_now() WHERE developer_id = $1",
     )
     .bind(developer)
     .bind(points as i64)
@@ -484,24 +481,39 @@ async fn badges_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<Badge
 }
 
 /// What the badge rules look at, read from the growth ledger in one statement (one pass over the
-/// developer's finished tasks: this runs inside every payout).
-async fn facts(conn: &mut PgConnection, developer: Uuid) -> Result<Facts, sqlx::Error> {
+/// developer's finished tasks: this runs inside every payout). With `as_of`, the record as it stood
+/// then (the record invariants check each badge against the record at its award).
+pub(crate) async fn facts(
+    conn: &mut PgConnection,
+    developer: Uuid,
+    as_of: Option<time::OffsetDateTime>,
+) -> Result<Facts, sqlx::Error> {
     const DAY: &str = "((e.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')";
+    const BY_THEN: &str = "($2::timestamptz IS NULL OR e.created_at <= $2)";
     type Row = (i32, i64, Vec<i32>, Vec<i16>, Vec<i32>, Vec<i16>);
     let (today, skills, check_in_days, difficulties, days, ratings): Row = sqlx::query_as(&format!(
-        "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01',
-                (SELECT count(*) FROM developer_skills WHERE developer_id = $1 AND points > 0),
+        "SELECT {today},
+                CASE WHEN $2::timestamptz IS NULL
+                     THEN (SELECT count(*) FROM developer_skills WHERE developer_id = $1 AND points > 0)
+                     ELSE (SELECT count(*) FROM (SELECT p.tag_id FROM skill_point_entries p
+                                                 JOIN growth_events e ON e.id = p.event_id
+                                                 WHERE e.developer_id = $1 AND {BY_THEN}
+                                                 GROUP BY p.tag_id HAVING sum(p.points) > 0) held) END,
                 ARRAY(SELECT DISTINCT {DAY} AS day FROM growth_events e
-                      WHERE e.developer_id = $1 AND e.kind = 'checked_in' ORDER BY day),
+                      WHERE e.developer_id = $1 AND e.kind = 'checked_in' AND {BY_THEN} ORDER BY day),
                 COALESCE(f.difficulties, '{{}}'), COALESCE(f.days, '{{}}'),
                 ARRAY(SELECT r.stars FROM growth_events e JOIN task_ratings r ON r.task_id = e.task_id
-                      WHERE e.developer_id = $1 AND e.kind = 'task_completed' ORDER BY r.created_at, r.task_id)
+                      WHERE e.developer_id = $1 AND e.kind = 'task_completed'
+                        AND ($2::timestamptz IS NULL OR r.created_at <= $2)
+                      ORDER BY r.created_at, r.task_id)
          FROM (SELECT array_agg(t.difficulty ORDER BY e.id) AS difficulties,
                       array_agg({DAY} ORDER BY e.id) AS days
                FROM growth_events e JOIN tasks t ON t.id = e.task_id
-               WHERE e.developer_id = $1 AND e.kind = 'task_completed') f"
+               WHERE e.developer_id = $1 AND e.kind = 'task_completed' AND {BY_THEN}) f",
+        today = super::periods::day_number("coalesce($2::timestamptz, app_now())"),
     ))
     .bind(developer)
+    .bind(as_of)
     .fetch_one(&mut *conn)
     .await?;
     let finished = difficulties.into_iter().zip(days).map(|(difficulty, day)| FinishedTask { difficulty, day }).collect();
@@ -520,7 +532,7 @@ async fn award_badges(conn: &mut PgConnection, developer: Uuid, cause: Option<Uu
     if badges.iter().all(|b| b.earned_at.is_some() || b.rule.0 == BadgeRule::ByChallenge) {
         return Ok(());
     }
-    let facts = facts(conn, developer).await?;
+    let facts = facts(conn, developer, None).await?;
     for badge in badges.iter().filter(|b| b.earned_at.is_none() && b.rule.0.progress(&facts).earned) {
         grant(conn, developer, badge.id, &badge.slug, badge.growth_points, cause).await?;
     }
@@ -619,14 +631,15 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
             .await?
             .unwrap_or_default();
     let skills = skills_of(&mut conn, developer).await?;
-    let weekly_xp: Vec<(String, i64)> = sqlx::query_as(
+    let weekly_xp: Vec<(String, i64)> = sqlx::query_as(&format!(
         "SELECT to_char(week, 'MM-DD'), COALESCE(sum(e.xp), 0)::int8
-         FROM generate_series(date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai') - interval '11 weeks',
-                              date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai'), interval '1 week') AS week
-         LEFT JOIN growth_events e ON e.developer_id = $1
-              AND date_trunc('week', e.created_at AT TIME ZONE 'Asia/Shanghai') = week
+         FROM generate_series(({this_week})::timestamp - interval '11 weeks', ({this_week})::timestamp,
+                              interval '1 week') AS week
+         LEFT JOIN growth_events e ON e.developer_id = $1 AND {week_of_event} = week::date
          GROUP BY week ORDER BY week",
-    )
+        this_week = super::periods::window_start(Window::Week, "app_now()"),
+        week_of_event = super::periods::window_start(Window::Week, "e.created_at"),
+    ))
     .bind(developer)
     .fetch_all(&mut *conn)
     .await?;
@@ -638,7 +651,7 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
     .bind(developer)
     .fetch_optional(&mut *conn)
     .await?;
-    let facts = facts(&mut conn, developer).await?;
+    let facts = facts(&mut conn, developer, None).await?;
     let badges = badges_of(&mut conn, developer)
         .await?
         .into_iter()

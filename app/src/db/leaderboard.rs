@@ -6,7 +6,7 @@ use crate::{
         hall::TagLabel,
         leaderboard::{BoardRow, Leaderboard},
     },
-    db::growth::CURRENT_PERIODS,
+    db::periods::window_start,
     domain::growth::{Level, Period},
 };
 use sqlx::{types::Json, PgPool};
@@ -17,7 +17,6 @@ pub const BOARD_SIZE: i64 = 10;
 /// The `board (developer_id, score)` rows for a period and, optionally, one skill's tag id ($2).
 /// $1 is the limit. Each is a range scan of one index.
 fn board_sql(period: Period, by_skill: bool) -> String {
-    let current = |kind: &str| format!("(SELECT p.starts_on FROM {CURRENT_PERIODS} WHERE p.period = '{kind}')");
     match (period, by_skill) {
         // A growth row exists from a developer's first activity (a check-in, an application); the
         // board lists only those who have earned XP.
@@ -34,16 +33,21 @@ fn board_sql(period: Period, by_skill: bool) -> String {
              WHERE period = '{kind}' AND starts_on = {start} AND $2::int IS NULL
              ORDER BY xp DESC, developer_id LIMIT $1",
             kind = period.as_str(),
-            start = current(period.as_str()),
+            start = current_start(period),
         ),
         (period, true) => format!(
             "SELECT developer_id, points AS score FROM skill_period_totals
              WHERE period = '{kind}' AND starts_on = {start} AND tag_id = $2
              ORDER BY points DESC, developer_id LIMIT $1",
             kind = period.as_str(),
-            start = current(period.as_str()),
+            start = current_start(period),
         ),
     }
+}
+
+/// The first day of `period`'s current window (all time has none: its board is not windowed).
+fn current_start(period: Period) -> String {
+    period.window().map_or_else(|| "NULL".into(), |window| window_start(window, "app_now()"))
 }
 
 type Row = (Uuid, String, String, i64, Json<Vec<TagLabel>>);

@@ -101,7 +101,7 @@ pub async fn save(pool: &PgPool, admin: Uuid, course: &NewCourse) -> Result<(), 
         "INSERT INTO courses (id, slug, kind, title, summary, body, minutes, published, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (slug) DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, summary = EXCLUDED.summary,
-             body = EXCLUDED.body, minutes = EXCLUDED.minutes, published = EXCLUDED.published, updated_at = now()",
+             body = EXCLUDED.body, minutes = EXCLUDED.minutes, published = EXCLUDED.published, updated_at = app_now()",
     )
     .bind(Uuid::now_v7())
     .bind(&course.slug)

@@ -10,7 +10,7 @@ use crate::{
     db::{
         challenges, commission, files, growth,
         ledger::{self, LedgerError, Posted},
-        notifications::notify,
+        notifications::{self, notify},
     },
     domain::{
         challenges::Activity,
@@ -24,6 +24,7 @@ use crate::{
             TaskStatus, ANSWER_WITHIN_HOURS, AUTO_ACCEPT_AFTER_DAYS,
         },
         messaging,
+        notifications::NoticeKind,
         moderation::{developer_share, Hold, SplitBy},
         money::Money,
         task::{Category, NewTask},
@@ -183,11 +184,27 @@ async fn event_and_notice(
 }
 
 async fn set_task_status(conn: &mut PgConnection, task: Uuid, status: TaskStatus) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE tasks SET status = $2, updated_at = now() WHERE id = $1")
+    sqlx::query("UPDATE tasks SET status = $2, updated_at = app_now() WHERE id = $1")
         .bind(task)
         .bind(status.as_str())
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    if status.is_over() {
+        notifications::task_over(conn, task).await?;
+    }
+    Ok(())
+}
+
+/// The merchant's "new application" notices are done once no application waits for an answer.
+async fn applications_answered(conn: &mut PgConnection, merchant: Uuid, task: Uuid) -> Result<(), sqlx::Error> {
+    let waiting: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM applications WHERE task_id = $1 AND status = 'pending')")
+            .bind(task)
+            .fetch_one(&mut *conn)
+            .await?;
+    if !waiting {
+        notifications::answered(conn, Some(merchant), task, &[NoticeKind::NewApplication]).await?;
+    }
     Ok(())
 }
 
@@ -258,7 +275,7 @@ pub async fn update_draft(pool: &PgPool, merchant: Uuid, id: Uuid, task: &NewTas
     sqlx::query(
         "UPDATE tasks SET title = $2, description = $3, difficulty = $4, reward_fen = $5,
                           deadline = ($6::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai',
-                          change_rounds = $7, category = $8, min_level = $9, updated_at = now()
+                          change_rounds = $7, category = $8, min_level = $9, updated_at = app_now()
          WHERE id = $1",
     )
     .bind(id)
@@ -329,11 +346,10 @@ pub async fn publish(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<(), AppE
         next = TaskStatus::PendingReview;
     }
     // 企业会员 lowers the rate the task is funded at (never below the 5 % floor).
-    let discount = super::membership::benefits(&mut tx, merchant).await?.commission_discount_bps;
-    let rate = commission::rates_in_effect(&mut tx).await?.rate_for(row.category()).discounted(discount);
+    let rate = commission::rates_for_merchant(&mut tx, merchant).await?.rate_for(Some(row.category()));
     sqlx::query(
-        "UPDATE tasks SET status = $2, commission_bps = $3, published_at = now(), created_at = now(),
-                          updated_at = now(), moderation_note = $4
+        "UPDATE tasks SET status = $2, commission_bps = $3, published_at = app_now(), created_at = app_now(),
+                          updated_at = app_now(), moderation_note = $4
          WHERE id = $1",
     )
     .bind(id)
@@ -360,9 +376,9 @@ pub async fn moderate(pool: &PgPool, admin: Uuid, id: Uuid, action: TaskAction, 
     let was = row.status();
     let next = task_transition(was, action, Party::Admin)?;
     sqlx::query(
-        "UPDATE tasks SET status = $2, moderation_note = $3, updated_at = now(),
-                          published_at = CASE WHEN $2 = 'open' AND status = 'pending_review' THEN now() ELSE published_at END,
-                          created_at = CASE WHEN $2 = 'open' AND status = 'pending_review' THEN now() ELSE created_at END
+        "UPDATE tasks SET status = $2, moderation_note = $3, updated_at = app_now(),
+                          published_at = CASE WHEN $2 = 'open' AND status = 'pending_review' THEN app_now() ELSE published_at END,
+                          created_at = CASE WHEN $2 = 'open' AND status = 'pending_review' THEN app_now() ELSE created_at END
          WHERE id = $1",
     )
     .bind(id)
@@ -370,6 +386,9 @@ pub async fn moderate(pool: &PgPool, admin: Uuid, id: Uuid, action: TaskAction, 
     .bind(reason)
     .execute(&mut *tx)
     .await?;
+    if next.is_over() {
+        notifications::task_over(&mut tx, id).await?;
+    }
     if next == TaskStatus::Rejected {
         refund_unstarted(&mut tx, id, row.merchant_id).await?;
     }
@@ -413,7 +432,7 @@ async fn refund_unstarted(conn: &mut PgConnection, id: Uuid, merchant: Uuid) -> 
         ledger::post(conn, &Movement::refund(id, merchant, Money::from_fen(held))).await?;
     }
     let applicants: Vec<Uuid> = sqlx::query_scalar(
-        "UPDATE applications SET status = 'declined', decline_reason = 'task_cancelled', answered_at = now()
+        "UPDATE applications SET status = 'declined', decline_reason = 'task_cancelled', answered_at = app_now()
          WHERE task_id = $1 AND status = 'pending' RETURNING developer_id",
     )
     .bind(id)
@@ -443,7 +462,7 @@ pub async fn raise_reward(pool: &PgPool, merchant: Uuid, milestone: Uuid, to: Mo
         .bind(to.fen())
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE tasks SET reward_fen = reward_fen + $2, updated_at = now() WHERE id = $1")
+    sqlx::query("UPDATE tasks SET reward_fen = reward_fen + $2, updated_at = app_now() WHERE id = $1")
         .bind(task.id)
         .bind(to.fen() - from.fen())
         .execute(&mut *tx)
@@ -489,7 +508,7 @@ pub async fn propose_cancel(pool: &PgPool, user: Uuid, id: Uuid, reason: &str) -
     let row = lock_task(&mut tx, id).await?;
     let by = row.party(user).ok_or(AppError::Forbidden)?;
     task_transition(row.status(), TaskAction::ProposeCancel, by)?;
-    sqlx::query("UPDATE tasks SET cancel_proposed_by = $2, updated_at = now() WHERE id = $1")
+    sqlx::query("UPDATE tasks SET cancel_proposed_by = $2, updated_at = app_now() WHERE id = $1")
         .bind(id)
         .bind(party_name(by))
         .execute(&mut *tx)
@@ -579,7 +598,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     let id = Uuid::now_v7();
     let inserted = sqlx::query(
         "INSERT INTO applications (id, task_id, developer_id, pitch, respond_by)
-         VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5))
+         VALUES ($1, $2, $3, $4, app_now() + make_interval(hours => $5))
          ON CONFLICT (task_id, developer_id) DO NOTHING",
     )
     .bind(id)
@@ -625,24 +644,25 @@ pub async fn answer_application(
     }
     if !accept {
         sqlx::query(
-            "UPDATE applications SET status = 'declined', decline_reason = $2, answered_at = now() WHERE id = $1",
+            "UPDATE applications SET status = 'declined', decline_reason = $2, answered_at = app_now() WHERE id = $1",
         )
         .bind(application)
         .bind(reason)
         .execute(&mut *tx)
         .await?;
         notify(&mut tx, developer, "application_declined", Some(task_id), reason).await?;
+        applications_answered(&mut tx, merchant, task_id).await?;
         tx.commit().await?;
         return Ok(());
     }
     let next = task_transition(row.status(), TaskAction::ChooseDeveloper, by)?;
-    sqlx::query("UPDATE tasks SET status = $2, developer_id = $3, updated_at = now() WHERE id = $1")
+    sqlx::query("UPDATE tasks SET status = $2, developer_id = $3, updated_at = app_now() WHERE id = $1")
         .bind(task_id)
         .bind(next.as_str())
         .bind(developer)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE applications SET status = 'accepted', answered_at = now() WHERE id = $1")
+    sqlx::query("UPDATE applications SET status = 'accepted', answered_at = app_now() WHERE id = $1")
         .bind(application)
         .execute(&mut *tx)
         .await?;
@@ -652,7 +672,7 @@ pub async fn answer_application(
         .await?;
     let others: Vec<Uuid> = sqlx::query_scalar(
         "UPDATE applications SET status = 'declined', decline_reason = 'another_developer_chosen',
-                                 answered_at = now()
+                                 answered_at = app_now()
          WHERE task_id = $1 AND status = 'pending' RETURNING developer_id",
     )
     .bind(task_id)
@@ -662,6 +682,7 @@ pub async fn answer_application(
         notify(&mut tx, other, "application_not_chosen", Some(task_id), "").await?;
     }
     notify(&mut tx, developer, "application_accepted", Some(task_id), "").await?;
+    applications_answered(&mut tx, merchant, task_id).await?;
     event(&mut tx, task_id, None, Some(merchant), "developer_chosen", "").await?;
     tx.commit().await?;
     Ok(())
@@ -680,7 +701,7 @@ pub async fn deliver(
     let (task, row) = lock_milestone(&mut tx, milestone).await?;
     let by = task.party(developer).ok_or(AppError::Forbidden)?;
     let next = milestone_transition(milestone_state(&task, &row), MilestoneAction::Deliver, by)?;
-    sqlx::query("UPDATE milestones SET status = $2, delivered_at = now() WHERE id = $1")
+    sqlx::query("UPDATE milestones SET status = $2, delivered_at = app_now() WHERE id = $1")
         .bind(milestone)
         .bind(next.as_str())
         .execute(&mut *tx)
@@ -695,6 +716,8 @@ pub async fn deliver(
         .await?;
     files::insert(&mut tx, delivery, files).await?;
     notify(&mut tx, task.merchant_id, "delivered", Some(task.id), "").await?;
+    let asked = [NoticeKind::ChangesRequested, NoticeKind::DeadlineSoon];
+    notifications::answered(&mut tx, Some(developer), task.id, &asked).await?;
     event(&mut tx, task.id, Some(milestone), Some(developer), "delivered", message).await?;
     tx.commit().await?;
     Ok(())
@@ -728,6 +751,7 @@ async fn accept_in(conn: &mut PgConnection, merchant: Option<Uuid>, milestone: U
     let kind = if merchant.is_some() { "accepted" } else { "auto_accepted" };
     let paid = split.developer_receives.display_yuan();
     event_and_notice(conn, task.id, Some(milestone), merchant, kind, (developer, "paid", &paid)).await?;
+    notifications::answered(conn, Some(task.merchant_id), task.id, &[NoticeKind::Delivered]).await?;
     finish_if_done(conn, &task).await?;
     // Last, so the shared commission account is locked for the shortest time before commit.
     match ledger::post(conn, &Movement::release(task.id, milestone, developer, split)).await? {
@@ -751,7 +775,7 @@ async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), A
         let growth_owed = task.developer_id.is_some() && paid;
         // The new status, its timeline event and the growth owed in one statement.
         sqlx::query(
-            "WITH status AS (UPDATE tasks SET status = $2, updated_at = now() WHERE id = $1),
+            "WITH status AS (UPDATE tasks SET status = $2, updated_at = app_now() WHERE id = $1),
                   owed AS (INSERT INTO growth_outbox (task_id) SELECT $1 WHERE $3 ON CONFLICT DO NOTHING)
              INSERT INTO task_events (task_id, kind, note) VALUES ($1, 'completed', '')",
         )
@@ -760,6 +784,7 @@ async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> Result<(), A
         .bind(growth_owed)
         .execute(&mut *conn)
         .await?;
+        notifications::task_over(conn, task.id).await?;
     }
     Ok(())
 }
@@ -781,6 +806,7 @@ pub async fn request_changes(pool: &PgPool, merchant: Uuid, milestone: Uuid, not
     if let Some(developer) = task.developer_id {
         notify(&mut tx, developer, "changes_requested", Some(task.id), note).await?;
     }
+    notifications::answered(&mut tx, Some(merchant), task.id, &[NoticeKind::Delivered]).await?;
     event(&mut tx, task.id, Some(milestone), Some(merchant), "changes_requested", note).await?;
     tx.commit().await?;
     Ok(())
@@ -804,6 +830,8 @@ pub async fn open_dispute(pool: &PgPool, user: Uuid, milestone: Uuid, reason: &s
     if let Some(other) = other {
         notify(&mut tx, other, "dispute_opened", Some(task.id), reason).await?;
     }
+    // A merchant who disputes a delivery has answered it (a developer holds no such notice).
+    notifications::answered(&mut tx, Some(user), task.id, &[NoticeKind::Delivered]).await?;
     event(&mut tx, task.id, Some(milestone), Some(user), "dispute_opened", reason).await?;
     tx.commit().await?;
     Ok(())
@@ -830,11 +858,12 @@ pub async fn respond_to_dispute(pool: &PgPool, user: Uuid, milestone: Uuid, resp
     if !may_answer_dispute(me, opened_by, answered) {
         return Err(Refusal::WrongState.into());
     }
-    sqlx::query("UPDATE disputes SET response = $2, responded_at = now() WHERE id = $1")
+    sqlx::query("UPDATE disputes SET response = $2, responded_at = app_now() WHERE id = $1")
         .bind(dispute)
         .bind(response)
         .execute(&mut *tx)
         .await?;
+    notifications::answered(&mut tx, Some(user), task.id, &[NoticeKind::DisputeOpened]).await?;
     event(&mut tx, task.id, Some(milestone), Some(user), "dispute_answered", response).await?;
     tx.commit().await?;
     Ok(())
@@ -861,7 +890,7 @@ pub async fn settle_dispute(
     let rate = task.payout_rate();
     set_paid_milestone_status(&mut tx, milestone, next, rate).await?;
     sqlx::query(
-        "UPDATE disputes SET developer_share_fen = $2, decision = $3, settled_by = $4, settled_at = now()
+        "UPDATE disputes SET developer_share_fen = $2, decision = $3, settled_by = $4, settled_at = app_now()
          WHERE milestone_id = $1 AND settled_at IS NULL",
     )
     .bind(milestone)
@@ -873,6 +902,7 @@ pub async fn settle_dispute(
     for user in [developer, task.merchant_id] {
         notify(&mut tx, user, "dispute_settled", Some(task.id), decision).await?;
     }
+    notifications::answered(&mut tx, None, task.id, &[NoticeKind::DisputeOpened]).await?;
     event(&mut tx, task.id, Some(milestone), Some(admin), "dispute_settled", decision).await?;
     finish_if_done(&mut tx, &task).await?;
     let share = PayoutSplit::of(developer_share, rate);
@@ -904,13 +934,16 @@ pub async fn expire_applications(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let expired: Vec<(Uuid, Uuid)> = sqlx::query_as(
         "UPDATE applications SET status = 'expired'
-         WHERE status = 'pending' AND respond_by < now()
+         WHERE status = 'pending' AND respond_by < app_now()
          RETURNING task_id, developer_id",
     )
     .fetch_all(&mut *tx)
     .await?;
     for (task, developer) in &expired {
         notify(&mut tx, *developer, "application_expired", Some(*task), "").await?;
+        let merchant: Uuid =
+            sqlx::query_scalar("SELECT merchant_id FROM tasks WHERE id = $1").bind(task).fetch_one(&mut *tx).await?;
+        applications_answered(&mut tx, merchant, *task).await?;
     }
     tx.commit().await?;
     Ok(expired.len() as u64)
@@ -923,7 +956,7 @@ pub async fn remind_deadlines(pool: &PgPool) -> Result<u64, sqlx::Error> {
         "WITH due AS (
              UPDATE tasks SET deadline_reminded = true
              WHERE status = 'in_progress' AND NOT deadline_reminded AND developer_id IS NOT NULL
-               AND deadline < now() + interval '48 hours'
+               AND deadline < app_now() + interval '48 hours'
              RETURNING id, developer_id, deadline)
          INSERT INTO notifications (user_id, kind, task_id, note)
          SELECT developer_id, 'deadline_soon', id, to_char(deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
@@ -942,7 +975,7 @@ pub async fn auto_accept_deliveries(pool: &PgPool) -> Result<u64, AppError> {
     // milestone, re-checking its state), so this job and a merchant's click can never deadlock.
     let due: Vec<Uuid> = sqlx::query_scalar(
         "SELECT id FROM milestones
-         WHERE status = 'delivered' AND delivered_at < now() - make_interval(days => $1)
+         WHERE status = 'delivered' AND delivered_at < app_now() - make_interval(days => $1)
          ORDER BY delivered_at LIMIT 500",
     )
     .bind(AUTO_ACCEPT_AFTER_DAYS as i32)

@@ -75,7 +75,7 @@ pub async fn set_terms(pool: &PgPool, admin: Uuid, item: MallItem, terms: Terms,
     let before = terms_of(&mut tx, item).await?;
     sqlx::query(
         "INSERT INTO mall_prices (item, points, on_sale) VALUES ($1, $2, $3)
-         ON CONFLICT (item) DO UPDATE SET points = EXCLUDED.points, on_sale = EXCLUDED.on_sale, updated_at = now()",
+         ON CONFLICT (item) DO UPDATE SET points = EXCLUDED.points, on_sale = EXCLUDED.on_sale, updated_at = app_now()",
     )
     .bind(item.slug())
     .bind(terms.price as i32)
@@ -153,7 +153,7 @@ pub async fn buy(pool: &PgPool, developer: Uuid, item: MallItem, key: &str) -> R
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "UPDATE developer_growth SET points_spent = points_spent + $2, updated_at = now() WHERE developer_id = $1",
+        "UPDATE developer_growth SET points_spent = points_spent + $2, updated_at = app_now() WHERE developer_id = $1",
     )
     .bind(developer)
     .bind(terms.price)

@@ -38,7 +38,7 @@ fn terms_of((plan, price, daily, open, discount): TermsRow) -> Option<PlanTerms>
 pub fn holds_plan_sql(user: &str, plan: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = {user} AND m.plan = {plan}
-                   AND m.cancelled_at IS NULL AND m.starts_at <= now() AND m.ends_at > now())"
+                   AND m.cancelled_at IS NULL AND m.starts_at <= app_now() AND m.ends_at > app_now())"
     )
 }
 
@@ -72,7 +72,7 @@ pub async fn ensure_daily_applications_left(pool: &PgPool, developer: Uuid) -> R
     let allowance = benefits(&mut conn, developer).await?.daily_applications;
     let today: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM applications WHERE developer_id = $1
-           AND created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",
+           AND created_at >= date_trunc('day', app_now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",
     )
     .bind(developer)
     .fetch_one(&mut *conn)
@@ -106,7 +106,7 @@ pub async fn offers(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<PlanOff
     let plans = plans(&mut conn).await?;
     let rows: Vec<(String, String, bool)> = sqlx::query_as(
         "SELECT plan, to_char(max(ends_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), bool_or(auto_renew)
-         FROM memberships WHERE user_id = $1 AND cancelled_at IS NULL AND ends_at > now()
+         FROM memberships WHERE user_id = $1 AND cancelled_at IS NULL AND ends_at > app_now()
          GROUP BY plan",
     )
     .bind(user)
@@ -151,9 +151,9 @@ async fn running_periods(
 ) -> Result<Vec<RunningPeriod>, sqlx::Error> {
     let rows: Vec<(Uuid, String, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT id, plan, price_fen, floor(extract(epoch FROM starts_at))::int8, floor(extract(epoch FROM ends_at))::int8,
-                floor(extract(epoch FROM now()))::int8
+                floor(extract(epoch FROM app_now()))::int8
          FROM memberships
-         WHERE user_id = $1 AND ($2::text IS NULL OR plan = $2) AND cancelled_at IS NULL AND ends_at > now()
+         WHERE user_id = $1 AND ($2::text IS NULL OR plan = $2) AND cancelled_at IS NULL AND ends_at > app_now()
          ORDER BY starts_at",
     )
     .bind(user)
@@ -223,7 +223,7 @@ async fn charge_period(
     }
     let terms = plans(&mut *conn).await?.into_iter().find(|t| t.plan == plan).ok_or(AppError::NotFound)?;
     let running = running_periods(&mut *conn, user, Some(plan)).await?;
-    let now: i64 = sqlx::query_scalar("SELECT floor(extract(epoch FROM now()))::int8").fetch_one(&mut *conn).await?;
+    let now: i64 = sqlx::query_scalar("SELECT floor(extract(epoch FROM app_now()))::int8").fetch_one(&mut *conn).await?;
     let (start, end) = period(now, running.iter().map(|p| p.end).max(), months);
     let price = price_of(terms.monthly_price, months);
     let id = Uuid::now_v7();
@@ -265,7 +265,7 @@ pub async fn cancel(pool: &PgPool, user: Uuid, plan: Plan) -> Result<Money, AppE
     let mut total = 0;
     for p in &periods {
         let back = refund(p.price, p.start, p.end, p.now);
-        sqlx::query("UPDATE memberships SET cancelled_at = now(), refunded_fen = $2, auto_renew = false WHERE id = $1")
+        sqlx::query("UPDATE memberships SET cancelled_at = app_now(), refunded_fen = $2, auto_renew = false WHERE id = $1")
             .bind(p.id)
             .bind(back.fen())
             .execute(&mut *tx)
@@ -284,7 +284,7 @@ pub async fn cancel(pool: &PgPool, user: Uuid, plan: Plan) -> Result<Money, AppE
 pub async fn set_auto_renew(pool: &PgPool, user: Uuid, plan: Plan, on: bool) -> Result<(), AppError> {
     let changed = sqlx::query(
         "UPDATE memberships SET auto_renew = $3
-         WHERE user_id = $1 AND plan = $2 AND cancelled_at IS NULL AND ends_at > now()",
+         WHERE user_id = $1 AND plan = $2 AND cancelled_at IS NULL AND ends_at > app_now()",
     )
     .bind(user)
     .bind(plan.as_str())
@@ -303,8 +303,8 @@ pub async fn set_auto_renew(pool: &PgPool, user: Uuid, plan: Plan, on: bool) -> 
 pub async fn renew_due(pool: &PgPool) -> Result<u64, AppError> {
     let due: Vec<(Uuid, Uuid, String)> = sqlx::query_as(
         "SELECT m.id, m.user_id, m.plan FROM memberships m
-         WHERE m.auto_renew AND m.cancelled_at IS NULL AND m.ends_at <= now() + interval '1 hour'
-           AND m.ends_at > now() - interval '7 days'
+         WHERE m.auto_renew AND m.cancelled_at IS NULL AND m.ends_at <= app_now() + interval '1 hour'
+           AND m.ends_at > app_now() - interval '7 days'
            AND NOT EXISTS (SELECT 1 FROM memberships later WHERE later.user_id = m.user_id AND later.plan = m.plan
                              AND later.cancelled_at IS NULL AND later.ends_at > m.ends_at)
          LIMIT 200",
@@ -346,7 +346,7 @@ pub async fn save_terms(pool: &PgPool, admin: Uuid, terms: PlanTerms, reason: &s
     let before = plans(&mut tx).await?.into_iter().find(|t| t.plan == terms.plan);
     sqlx::query(
         "UPDATE membership_plans SET monthly_price_fen = $2, daily_applications = $3, open_tasks = $4,
-                commission_discount_bps = $5, updated_at = now(), updated_by = $6
+                commission_discount_bps = $5, updated_at = app_now(), updated_by = $6
          WHERE plan = $1",
     )
     .bind(terms.plan.as_str())
@@ -411,7 +411,7 @@ pub async fn promote(
     sqlx::query(
         "INSERT INTO task_promotions (id, task_id, merchant_id, kind, days, price_fen, starts_at, ends_at, purchase_key)
          SELECT $1, $2, $3, $4, $5, $6, s.at, s.at + make_interval(days => $5), $7
-         FROM (SELECT greatest(now(), (SELECT max(ends_at) FROM task_promotions
+         FROM (SELECT greatest(app_now(), (SELECT max(ends_at) FROM task_promotions
                                        WHERE task_id = $2 AND kind = $4 AND ended_at IS NULL)) AS at) s",
     )
     .bind(id)
@@ -434,7 +434,7 @@ pub async fn task_promotions(pool: &PgPool, task: Uuid) -> Result<Vec<PromotionV
         "SELECT kind, days, price_fen,
                 to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
                 to_char(ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
-         FROM task_promotions WHERE task_id = $1 AND ended_at IS NULL AND ends_at > now()
+         FROM task_promotions WHERE task_id = $1 AND ended_at IS NULL AND ends_at > app_now()
          ORDER BY starts_at",
     )
     .bind(task)
@@ -460,9 +460,9 @@ pub async fn end_promotions_of_closed_tasks(pool: &PgPool) -> Result<u64, AppErr
     let mut tx = pool.begin().await?;
     let ended: Vec<(Uuid, Uuid, Uuid, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT p.id, p.task_id, p.merchant_id, p.price_fen, floor(extract(epoch FROM p.starts_at))::int8,
-                floor(extract(epoch FROM p.ends_at))::int8, floor(extract(epoch FROM now()))::int8
+                floor(extract(epoch FROM p.ends_at))::int8, floor(extract(epoch FROM app_now()))::int8
          FROM task_promotions p JOIN tasks t ON t.id = p.task_id
-         WHERE p.ended_at IS NULL AND p.ends_at > now() AND t.status <> 'open'
+         WHERE p.ended_at IS NULL AND p.ends_at > app_now() AND t.status <> 'open'
          ORDER BY p.id LIMIT 200
          FOR UPDATE OF p SKIP LOCKED",
     )
@@ -470,7 +470,7 @@ pub async fn end_promotions_of_closed_tasks(pool: &PgPool) -> Result<u64, AppErr
     .await?;
     for (id, task, merchant, price, start, end, now) in &ended {
         let back = refund(Money::from_fen(*price), *start, *end, *now);
-        sqlx::query("UPDATE task_promotions SET ended_at = now(), refunded_fen = $2 WHERE id = $1")
+        sqlx::query("UPDATE task_promotions SET ended_at = app_now(), refunded_fen = $2 WHERE id = $1")
             .bind(id)
             .bind(back.fen())
             .execute(&mut *tx)

@@ -31,7 +31,9 @@ pub mod moderation;
 pub mod notifications;
 pub mod payments;
 pub mod payouts;
+pub mod periods;
 pub mod phone;
+pub mod record_invariants;
 pub mod reports;
 pub mod resume;
 pub mod reviews;
@@ -42,4 +44,4 @@ pub mod users;
 
 /// The instant this month began in China time, as SQL (monthly draws and limits count from it).
 pub(crate) const THIS_MONTH: &str =
-    "date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'";
+    "date_trunc('month', app_now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'";

@@ -115,7 +115,7 @@ pub async fn report(
 pub async fn resolve_report(pool: &PgPool, admin: Uuid, id: i64, outcome: &str) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let resolved = sqlx::query(
-        "UPDATE reports SET resolved_by = $2, resolved_at = now(), outcome = $3 WHERE id = $1 AND resolved_at IS NULL",
+        "UPDATE reports SET resolved_by = $2, resolved_at = app_now(), outcome = $3 WHERE id = $1 AND resolved_at IS NULL",
     )
     .bind(id)
     .bind(admin)
@@ -159,7 +159,7 @@ pub async fn suspend(pool: &PgPool, admin: Uuid, user: Uuid, days: u32, reason: 
     }
     let until: String = sqlx::query_scalar(
         "INSERT INTO restrictions (user_id, reason, count, ends_at, note)
-         VALUES ($1, 'suspended', $2, now() + make_interval(days => $2), $3)
+         VALUES ($1, 'suspended', $2, app_now() + make_interval(days => $2), $3)
          RETURNING to_char(ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')",
     )
     .bind(user)

@@ -234,7 +234,7 @@ async fn settle_order(
     status: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE payment_orders SET status = $2, provider_txn = $3, payer_account = $4, settled_at = now() WHERE id = $1",
+        "UPDATE payment_orders SET status = $2, provider_txn = $3, payer_account = $4, settled_at = app_now() WHERE id = $1",
     )
         .bind(notification.reference)
         .bind(status)
@@ -248,8 +248,8 @@ async fn settle_order(
 async fn settle_withdrawal(conn: &mut sqlx::PgConnection, id: Uuid, status: &str) -> Result<(), sqlx::Error> {
     // The payout request settles with its withdrawal ('paid' and 'failed' are states of both).
     sqlx::query(
-        "WITH w AS (UPDATE withdrawals SET status = $2, settled_at = now() WHERE id = $1)
-         UPDATE payout_requests SET state = $2, updated_at = now() WHERE withdrawal_id = $1",
+        "WITH w AS (UPDATE withdrawals SET status = $2, settled_at = app_now() WHERE id = $1)
+         UPDATE payout_requests SET state = $2, updated_at = app_now() WHERE withdrawal_id = $1",
     )
     .bind(id)
     .bind(status)

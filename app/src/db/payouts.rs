@@ -40,11 +40,11 @@ pub async fn dispatch(
     limit: i64,
 ) -> Result<usize, sqlx::Error> {
     let claimed: Vec<(Uuid, i64, i32)> = sqlx::query_as(
-        "UPDATE payout_requests SET attempts = attempts + 1, updated_at = now(),
-                next_attempt_at = now() + make_interval(secs => $3)
+        "UPDATE payout_requests SET attempts = attempts + 1, updated_at = app_now(),
+                next_attempt_at = app_now() + make_interval(secs => $3)
          WHERE withdrawal_id IN (
              SELECT withdrawal_id FROM payout_requests
-             WHERE state = 'pending' AND next_attempt_at <= now() AND ($1::uuid IS NULL OR withdrawal_id = $1)
+             WHERE state = 'pending' AND next_attempt_at <= app_now() AND ($1::uuid IS NULL OR withdrawal_id = $1)
              ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
          RETURNING withdrawal_id, amount_fen, attempts",
     )
@@ -66,7 +66,7 @@ pub async fn dispatch(
                 acknowledged += 1;
                 // Only a pending row: the result's callback may already have settled it.
                 sqlx::query(
-                    "UPDATE payout_requests SET state = 'sent', last_error = NULL, updated_at = now()
+                    "UPDATE payout_requests SET state = 'sent', last_error = NULL, updated_at = app_now()
                      WHERE withdrawal_id = $1 AND state = 'pending'",
                 )
                 .bind(id)
@@ -76,8 +76,8 @@ pub async fn dispatch(
             Some(error) => {
                 tracing::warn!(withdrawal = %id, attempts, %error, "payout request not sent; retrying later");
                 sqlx::query(
-                    "UPDATE payout_requests SET last_error = $2, updated_at = now(),
-                            next_attempt_at = now() + make_interval(secs => $3)
+                    "UPDATE payout_requests SET last_error = $2, updated_at = app_now(),
+                            next_attempt_at = app_now() + make_interval(secs => $3)
                      WHERE withdrawal_id = $1 AND state = 'pending'",
                 )
                 .bind(id)
@@ -109,7 +109,7 @@ pub async fn reconcile(
 ) -> Result<Reconciled, AppError> {
     let mut done = Reconciled::default();
     let withdrawals: Vec<(Uuid, i64)> = sqlx::query_as(
-        "SELECT id, amount_fen FROM withdrawals WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
+        "SELECT id, amount_fen FROM withdrawals WHERE status = 'pending' AND created_at < app_now() - make_interval(secs => $1)
          ORDER BY created_at LIMIT 500",
     )
     .bind(older_than_secs as f64)
@@ -131,7 +131,7 @@ pub async fn reconcile(
                 let resent = sqlx::query(
                     "INSERT INTO payout_requests (withdrawal_id, amount_fen)
                      SELECT id, amount_fen FROM withdrawals WHERE id = $1
-                     ON CONFLICT (withdrawal_id) DO UPDATE SET state = 'pending', next_attempt_at = now(), updated_at = now()
+                     ON CONFLICT (withdrawal_id) DO UPDATE SET state = 'pending', next_attempt_at = app_now(), updated_at = app_now()
                        WHERE payout_requests.state IN ('pending', 'sent')",
                 )
                 .bind(id)
@@ -144,8 +144,8 @@ pub async fn reconcile(
         }
     }
     let orders: Vec<(Uuid, i64, i64)> = sqlx::query_as(
-        "SELECT id, amount_fen, extract(epoch FROM now() - created_at)::int8 FROM payment_orders
-         WHERE status = 'created' AND created_at < now() - make_interval(secs => $1)
+        "SELECT id, amount_fen, extract(epoch FROM app_now() - created_at)::int8 FROM payment_orders
+         WHERE status = 'created' AND created_at < app_now() - make_interval(secs => $1)
          ORDER BY created_at LIMIT 500",
     )
     .bind(older_than_secs as f64)
@@ -270,7 +270,7 @@ async fn credit_if_arrived(pool: &PgPool, provider: &dyn PaymentProvider, order:
     }
     ledger::post(&mut tx, &Movement::deposit(order, user, Money::from_fen(amount))).await?;
     sqlx::query(
-        "UPDATE payment_orders SET status = 'paid', provider_txn = $2, payer_account = $3, settled_at = now() WHERE id = $1",
+        "UPDATE payment_orders SET status = 'paid', provider_txn = $2, payer_account = $3, settled_at = app_now() WHERE id = $1",
     )
     .bind(order)
     .bind(provider_txn)
@@ -288,8 +288,8 @@ async fn credit_if_arrived(pool: &PgPool, provider: &dyn PaymentProvider, order:
     .await?;
     sqlx::query(
         "INSERT INTO payment_discrepancies (kind, reference, user_id, amount_fen, state, provider_answer, resolved_at)
-         VALUES ('payment', $1, $2, $3, 'credited', 'succeeded', now())
-         ON CONFLICT (kind, reference) DO UPDATE SET state = 'credited', provider_answer = 'succeeded', resolved_at = now()",
+         VALUES ('payment', $1, $2, $3, 'credited', 'succeeded', app_now())
+         ON CONFLICT (kind, reference) DO UPDATE SET state = 'credited', provider_answer = 'succeeded', resolved_at = app_now()",
     )
     .bind(order)
     .bind(user)

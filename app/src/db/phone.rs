@@ -61,7 +61,7 @@ async fn newest_age(
     purpose: CodePurpose,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT floor(extract(epoch FROM now() - sent_at))::bigint FROM phone_codes
+        "SELECT floor(extract(epoch FROM app_now() - sent_at))::bigint FROM phone_codes
          WHERE phone = $1 AND purpose = $2 ORDER BY id DESC LIMIT 1",
     )
     .bind(phone.e164())
@@ -74,7 +74,7 @@ async fn newest_age(
 async fn sent_today(conn: &mut PgConnection, phone: &PhoneNumber) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT count(*) FROM phone_codes
-         WHERE phone = $1 AND sent_at >= (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')",
+         WHERE phone = $1 AND sent_at >= (date_trunc('day', app_now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')",
     )
     .bind(phone.e164())
     .fetch_one(conn)
@@ -151,7 +151,7 @@ pub async fn redeem(
     let mut tx = pool.begin().await?;
     type Row = (i64, Option<Uuid>, Vec<u8>, Vec<u8>, i64, i32, bool);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT id, user_id, code_salt, code_mac, floor(extract(epoch FROM now() - sent_at))::bigint,
+        "SELECT id, user_id, code_salt, code_mac, floor(extract(epoch FROM app_now() - sent_at))::bigint,
                 failed_attempts, used_at IS NOT NULL
          FROM phone_codes WHERE phone = $1 AND purpose = $2 ORDER BY id DESC LIMIT 1 FOR UPDATE",
     )
@@ -182,7 +182,7 @@ pub async fn redeem(
         Verdict::Dead => return Err(code_problem(Problem::CodeExpired)),
     }
     let account = user.ok_or(AppError::Internal)?;
-    sqlx::query("UPDATE phone_codes SET used_at = now() WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE phone_codes SET used_at = app_now() WHERE id = $1").bind(id).execute(&mut *tx).await?;
     if purpose == CodePurpose::Bind {
         sqlx::query("UPDATE users SET phone = $1 WHERE id = $2")
             .bind(phone.e164())
@@ -204,7 +204,7 @@ pub async fn redeem(
 pub async fn sandbox_inbox(pool: &PgPool, phone: &PhoneNumber) -> Result<Vec<SandboxMessage>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT body, to_char(sent_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI:SS') FROM sms_outbox
-         WHERE to_phone = $1 AND sent_at > now() - interval '1 day' ORDER BY id DESC LIMIT 20",
+         WHERE to_phone = $1 AND sent_at > app_now() - interval '1 day' ORDER BY id DESC LIMIT 20",
     )
     .bind(phone.e164())
     .fetch_all(pool)

@@ -44,8 +44,8 @@ fn month_end(param: &str) -> String {
 /// The month it is now in China, which is what "a past month" is measured against.
 pub async fn current_month(pool: &PgPool) -> Result<ReportMonth, sqlx::Error> {
     let (year, month): (i32, i32) = sqlx::query_as(
-        "SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int4,
-                extract(month FROM now() AT TIME ZONE 'Asia/Shanghai')::int4",
+        "SELECT extract(year FROM app_now() AT TIME ZONE 'Asia/Shanghai')::int4,
+                extract(month FROM app_now() AT TIME ZONE 'Asia/Shanghai')::int4",
     )
     .fetch_one(pool)
     .await?;
@@ -387,7 +387,7 @@ pub async fn start_export(
     tokio::spawn(async move {
         if let Err(error) = build_export(&state, id, month, language, developers).await {
             tracing::error!(?error, %id, "report export failed");
-            let _ = sqlx::query("UPDATE report_exports SET error = 'failed', finished_at = now() WHERE id = $1")
+            let _ = sqlx::query("UPDATE report_exports SET error = 'failed', finished_at = app_now() WHERE id = $1")
                 .bind(id)
                 .execute(&state.pool)
                 .await;
@@ -420,7 +420,7 @@ async fn build_export(
             .await?;
     }
     let bytes = zip.finish().map_err(zip_error)?.into_inner();
-    sqlx::query("UPDATE report_exports SET file = $2, finished_at = now() WHERE id = $1")
+    sqlx::query("UPDATE report_exports SET file = $2, finished_at = app_now() WHERE id = $1")
         .bind(id)
         .bind(bytes)
         .execute(&state.pool)
@@ -432,7 +432,7 @@ async fn build_export(
 /// bar that will never move. Called at startup.
 pub async fn fail_interrupted_exports(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let failed = sqlx::query(
-        "UPDATE report_exports SET error = 'interrupted by a restart', finished_at = now() WHERE finished_at IS NULL",
+        "UPDATE report_exports SET error = 'interrupted by a restart', finished_at = app_now() WHERE finished_at IS NULL",
     )
     .execute(pool)
     .await?;

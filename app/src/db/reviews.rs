@@ -11,6 +11,7 @@ use crate::{
     api::reviews::{ReviewView, TaskReviews},
     domain::{
         growth::Stars,
+        notifications::NoticeKind,
         reviews::{check_reply, Pair, ReviewForm, Scores, Subject, REVEAL_AFTER_DAYS},
     },
     error::AppError,
@@ -61,7 +62,7 @@ pub async fn write(pool: &PgPool, author: Uuid, task: Uuid, form: &ReviewForm) -
         "INSERT INTO reviews (task_id, author_id, subject_id, subject, scores, overall, body, reveal_due)
          SELECT $1, $2, $3, $4, $5, $6, $7, {COMPLETED} + make_interval(days => $8) FROM tasks t WHERE t.id = $1
          ON CONFLICT (task_id, author_id) DO UPDATE
-             SET scores = EXCLUDED.scores, overall = EXCLUDED.overall, body = EXCLUDED.body, written_at = now()"
+             SET scores = EXCLUDED.scores, overall = EXCLUDED.overall, body = EXCLUDED.body, written_at = app_now()"
     ))
     .bind(task)
     .bind(author)
@@ -73,6 +74,7 @@ pub async fn write(pool: &PgPool, author: Uuid, task: Uuid, form: &ReviewForm) -
     .bind(REVEAL_AFTER_DAYS as i32)
     .execute(&mut *tx)
     .await?;
+    super::notifications::answered(&mut tx, Some(author), task, &[NoticeKind::ReviewWaiting]).await?;
     if pair.theirs_written {
         reveal(&mut tx, task).await?;
     } else if !pair.mine_written {
@@ -87,7 +89,7 @@ async fn pair_for(conn: &mut PgConnection, task: Uuid, user: Uuid) -> Result<Pai
     let (mine, theirs, days, revealed): (bool, bool, Option<i64>, bool) = sqlx::query_as(&format!(
         "SELECT EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND author_id = $2),
                 EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND subject_id = $2),
-                (SELECT extract(day FROM now() - {COMPLETED})::int8 FROM tasks t WHERE t.id = $1),
+                (SELECT extract(day FROM app_now() - {COMPLETED})::int8 FROM tasks t WHERE t.id = $1),
                 EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND revealed_at IS NOT NULL)"
     ))
     .bind(task)
@@ -106,8 +108,10 @@ async fn pair_for(conn: &mut PgConnection, task: Uuid, user: Uuid) -> Result<Pai
 /// the task's rating and moves the developer's growth, both sides are told, and each subject's
 /// standing is re-read for the restriction rule.
 async fn reveal(conn: &mut PgConnection, task: Uuid) -> Result<(), AppError> {
+    // Revealed, the reviews are final: no review is still awaited from either side.
+    super::notifications::answered(conn, None, task, &[NoticeKind::ReviewWaiting]).await?;
     let revealed: Vec<(Uuid, Uuid, String, i16, String)> = sqlx::query_as(
-        "UPDATE reviews SET revealed_at = now() WHERE task_id = $1 AND revealed_at IS NULL
+        "UPDATE reviews SET revealed_at = app_now() WHERE task_id = $1 AND revealed_at IS NULL
          RETURNING author_id, subject_id, subject, overall, body",
     )
     .bind(task)
@@ -158,7 +162,7 @@ async fn notify(conn: &mut PgConnection, user: Uuid, kind: &str, task: Uuid) -> 
 /// housekeeping; returns how many tasks it revealed.
 pub async fn reveal_due(pool: &PgPool) -> Result<u64, AppError> {
     let due: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT DISTINCT task_id FROM reviews WHERE revealed_at IS NULL AND reveal_due <= now() LIMIT 500",
+        "SELECT DISTINCT task_id FROM reviews WHERE revealed_at IS NULL AND reveal_due <= app_now() LIMIT 500",
     )
     .fetch_all(pool)
     .await?;
@@ -177,7 +181,7 @@ pub async fn reveal_due(pool: &PgPool) -> Result<u64, AppError> {
 pub async fn reply(pool: &PgPool, subject: Uuid, task: Uuid, text: &str) -> Result<(), AppError> {
     let text = check_reply(text).map_err(AppError::field)?;
     let replied = sqlx::query(
-        "UPDATE reviews SET reply = $3, replied_at = now()
+        "UPDATE reviews SET reply = $3, replied_at = app_now()
          WHERE task_id = $1 AND subject_id = $2 AND revealed_at IS NOT NULL AND reply IS NULL",
     )
     .bind(task)

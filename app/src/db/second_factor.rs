@@ -96,7 +96,7 @@ pub async fn use_recovery_code(pool: &PgPool, user: Uuid, code: &str) -> Result<
     let Some((id, _, _)) = unused.iter().find(|(_, salt, mac)| recovery_code_matches(salt, mac, code)) else {
         return Ok(false);
     };
-    let used = sqlx::query("UPDATE recovery_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL")
+    let used = sqlx::query("UPDATE recovery_codes SET used_at = app_now() WHERE id = $1 AND used_at IS NULL")
         .bind(id)
         .execute(pool)
         .await?;

@@ -349,7 +349,7 @@ fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery
         sql.push(" AND t.reward_fen <= ").push_bind(max);
     }
     if let Some(days) = query.due_within_days {
-        sql.push(" AND t.deadline <= now() + make_interval(days => ").push_bind(days).push(")");
+        sql.push(" AND t.deadline <= app_now() + make_interval(days => ").push_bind(days).push(")");
     }
     if let Some(kind) = query.merchant_kind {
         sql.push(" AND EXISTS (SELECT 1 FROM users m WHERE m.id = t.merchant_id AND m.merchant_kind = ")
@@ -360,7 +360,7 @@ fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery
         // The running pins are few: read them first (one initplan), then fetch those tasks by key.
         sql.push(
             " AND t.id = ANY(ARRAY(SELECT task_id FROM task_promotions WHERE kind = 'pin' AND ended_at IS NULL
-                                   AND starts_at <= now() AND ends_at > now()))",
+                                   AND starts_at <= app_now() AND ends_at > app_now()))",
         );
     }
     if let MatchUse::PublishedBetween(after, until) = purpose {
@@ -411,7 +411,7 @@ const DECORATE_PAGE: &str = "
                      WHERE tt.task_id = t.id), '[]'::json) AS tags,
            EXISTS (SELECT 1 FROM task_promotions p
                    WHERE p.task_id = t.id AND p.kind = 'urgent' AND p.ended_at IS NULL
-                     AND p.starts_at <= now() AND p.ends_at > now()) AS urgent
+                     AND p.starts_at <= app_now() AND p.ends_at > app_now()) AS urgent
     FROM page t JOIN users u ON u.id = t.merchant_id";
 
 /// The newest-first order of `DECORATE_PAGE`'s rows.
@@ -492,7 +492,7 @@ pub async fn counts(pool: &PgPool) -> Result<TaskCounts, sqlx::Error> {
 /// Today's date in China Standard Time ("2026-11-23"), from the database clock so that every server
 /// agrees on it.
 pub async fn today(pool: &PgPool) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')").fetch_one(pool).await
+    sqlx::query_scalar("SELECT to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')").fetch_one(pool).await
 }
 
 /// A draft's content as its form, for editing: only for its author, only while it is a draft.
@@ -637,10 +637,7 @@ pub async fn task_detail(
     // (with the merchant's 企业会员 discount, as `lifecycle::publish` applies it).
     let task_rate = match row.commission_bps.and_then(|b| CommissionRate::from_bps(b as u32)) {
         Some(rate) => rate,
-        None => {
-            let discount = super::membership::benefits(&mut conn, row.merchant_id).await?.commission_discount_bps;
-            crate::db::commission::rates_in_effect(&mut conn).await?.rate_for(category).discounted(discount)
-        }
+        None => super::commission::rates_for_merchant(&mut conn, row.merchant_id).await?.rate_for(Some(category)),
     };
     // Unpaid amounts are itemised at the rate the developer who would be paid gets: the chosen
     // developer's, or the viewing developer's own before they apply (higher levels pay less).
@@ -655,6 +652,13 @@ pub async fn task_detail(
     let rate = match payee_level {
         Some(level) => task_rate.discounted(level.commission_discount_bps()),
         None => task_rate,
+    };
+    // What `lifecycle::apply` would refuse a developer for, said before they try.
+    let viewer_restriction = match viewer {
+        Some((user, _)) if viewer_kind == Viewer::OtherDeveloper && status == TaskStatus::Open => {
+            super::credit::active_restriction(&mut conn, user).await?
+        }
+        _ => None,
     };
 
     type MilestoneRow = (Uuid, i16, String, i64, String, i16, Option<i32>, Option<bool>, Option<bool>);
@@ -831,6 +835,7 @@ pub async fn task_detail(
         reviews,
         min_level: row.min_level.as_deref().and_then(Level::parse),
         viewer_level: if viewer_kind == Viewer::OtherDeveloper { payee_level } else { None },
+        viewer_restriction,
         promotions,
         promotion_key,
     }))
@@ -958,7 +963,7 @@ pub async fn saved_searches(pool: &PgPool, developer: Uuid) -> Result<Vec<SavedS
 /// Opening a saved search reads its notifications.
 pub async fn mark_saved_search_seen(pool: &PgPool, developer: Uuid, query: &HallQuery) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE notifications SET read_at = now()
+        "UPDATE notifications SET read_at = app_now()
          WHERE user_id = $1 AND kind = 'saved_search_match' AND note = $2 AND read_at IS NULL",
     )
     .bind(developer)
@@ -979,7 +984,7 @@ pub async fn notify_saved_searches(pool: &PgPool) -> Result<u64, sqlx::Error> {
         let mut tx = pool.begin().await?;
         let claimed: Option<(i64, Uuid, Json<HallQuery>, String, time::OffsetDateTime, time::OffsetDateTime)> =
             sqlx::query_as(
-                "SELECT id, developer_id, query, url, checked_at, now() FROM saved_searches
+                "SELECT id, developer_id, query, url, checked_at, app_now() FROM saved_searches
                  WHERE id > $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
             )
             .bind(after_id)

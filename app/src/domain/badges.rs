@@ -5,6 +5,7 @@
 //! Days are numbered from 1970-01-01 in China Standard Time (what PostgreSQL's
 //! `(t AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01'` gives); weeks run Monday to Sunday.
 
+use super::periods::week_number;
 use super::validation::{check_length, check_slug, Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
@@ -58,9 +59,9 @@ impl BadgeRule {
                 Progress { have, need: over_last, earned: have == over_last && high_enough }
             }
             BadgeRule::WeeklyStreak { weeks } => {
-                let mut weeks_active: Vec<i32> = facts.finished.iter().map(|t| week_of(t.day)).collect();
+                let mut weeks_active: Vec<i32> = facts.finished.iter().map(|t| week_number(t.day)).collect();
                 weeks_active.dedup();
-                streak(&weeks_active, week_of(facts.today), weeks)
+                streak(&weeks_active, week_number(facts.today), weeks)
             }
             BadgeRule::DailyStreak { days } => streak(&facts.check_in_days, facts.today, days),
             BadgeRule::SkillBreadth { count } => Progress::counted(facts.skills, count),
@@ -203,11 +204,6 @@ pub fn check_in_streak(facts: &Facts) -> u32 {
     streak(&facts.check_in_days, facts.today, u32::MAX).have
 }
 
-/// Monday-based week number of a day number (day 0, 1970-01-01, was a Thursday).
-pub fn week_of(day: i32) -> i32 {
-    (day + 3).div_euclid(7)
-}
-
 /// Earned once any run of consecutive `units` (ascending, no duplicates) reaches `need`. Before
 /// that, `have` is the run still alive: one that includes `now` or the unit before it (today's
 /// check-in may still come), so a broken streak shows as starting over.
@@ -294,9 +290,9 @@ mod tests {
     #[test]
     fn a_weekly_streak_needs_a_task_in_each_week_monday_to_sunday() {
         // Day 4 (1970-01-05) was a Monday.
-        assert_eq!(week_of(3), week_of(-3), "Monday 1969-12-29 and Sunday 1970-01-04 share a week");
-        assert_eq!(week_of(4), week_of(3) + 1);
-        assert_eq!(week_of(10), week_of(4), "Sunday ends the week that Monday began");
+        assert_eq!(week_number(3), week_number(-3), "Monday 1969-12-29 and Sunday 1970-01-04 share a week");
+        assert_eq!(week_number(4), week_number(3) + 1);
+        assert_eq!(week_number(10), week_number(4), "Sunday ends the week that Monday began");
         let rule = BadgeRule::WeeklyStreak { weeks: 4 };
         let monday = 4 + 7 * 10;
         let weekly = |offsets: &[i32]| Facts {

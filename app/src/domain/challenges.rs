@@ -4,7 +4,7 @@
 //!
 //! Days are numbered from 1970-01-01 in China Standard Time, as in `badges`.
 
-use super::badges::week_of;
+use super::periods::Window as CalendarWindow;
 use serde::{Deserialize, Serialize};
 
 /// Something a developer did that challenges count. Each is a growth event of its own kind.
@@ -146,8 +146,7 @@ impl ChallengeRule {
         match self.cadence {
             Cadence::Daily => Some(Window { start: today, end: today + 1 }),
             Cadence::Weekly => {
-                // week_of counts weeks from the Monday 1969-12-29 (day -3).
-                let monday = week_of(today) * 7 - 3;
+                let monday = CalendarWindow::Week.start(today);
                 Some(Window { start: monday, end: monday + 7 })
             }
             Cadence::Onboarding { until_day } => {

@@ -97,6 +97,21 @@ impl RateBook {
     }
 }
 
+/// The rates one merchant's tasks are funded at: the rate book less the merchant's membership
+/// discount. The task form's preview, a draft's figures and publishing all ask this one rule.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MerchantRates {
+    pub book: RateBook,
+    pub discount_bps: u32,
+}
+
+impl MerchantRates {
+    /// The rate a task of `category` is funded at now (the platform default before one is chosen).
+    pub fn rate_for(&self, category: Option<Category>) -> CommissionRate {
+        category.map_or_else(|| self.book.default_rate(), |c| self.book.rate_for(c)).discounted(self.discount_bps)
+    }
+}
+
 /// What a reward becomes on release: every fen accounted for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayoutSplit {
@@ -122,6 +137,17 @@ impl PayoutSplit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merchants_rate_is_the_book_less_their_discount_never_under_the_floor() {
+        let design = CommissionRate::from_bps(1_200).unwrap();
+        let book = RateBook(vec![(Some(Category::Design), design), (None, CommissionRate::DEFAULT)]);
+        let enterprise = MerchantRates { book: book.clone(), discount_bps: 300 };
+        assert_eq!(enterprise.rate_for(None).bps(), 700, "the default 10% less 3 points, as publishing charges");
+        assert_eq!(enterprise.rate_for(Some(Category::Design)).bps(), 900);
+        let generous = MerchantRates { book, discount_bps: 900 };
+        assert_eq!(generous.rate_for(None).bps(), CommissionRate::MIN_BPS);
+    }
 
     #[test]
     fn rates_stay_in_the_promised_band() {

@@ -296,6 +296,16 @@ impl Period {
         }
     }
 
+    /// The window a board counts in (`domain::periods`); the all-time board has none.
+    pub fn window(self) -> Option<crate::domain::periods::Window> {
+        use crate::domain::periods::Window;
+        match self {
+            Period::Week => Some(Window::Week),
+            Period::Month => Some(Window::Month),
+            Period::AllTime => None,
+        }
+    }
+
     /// From the URL; anything unknown is this week's board.
     pub fn parse(s: Option<&str>) -> Self {
         Period::ALL.into_iter().find(|p| Some(p.as_str()) == s).unwrap_or_default()

@@ -107,6 +107,13 @@ string_enum!(MilestoneStatus {
     Disputed => "disputed", Settled => "settled",
 });
 
+impl TaskStatus {
+    /// Nothing more can happen to the task's work or money.
+    pub fn is_over(self) -> bool {
+        matches!(self, TaskStatus::Completed | TaskStatus::Cancelled | TaskStatus::Rejected)
+    }
+}
+
 impl MilestoneStatus {
     /// Whether this milestone's amount is still held in the task's escrow.
     pub fn holds_escrow(self) -> bool {

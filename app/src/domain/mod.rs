@@ -25,6 +25,7 @@ pub mod moderation;
 pub mod money;
 pub mod notifications;
 pub mod paging;
+pub mod periods;
 pub mod payouts;
 pub mod phone;
 pub mod profile;

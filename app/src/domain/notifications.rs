@@ -161,6 +161,25 @@ impl NoticeKind {
         )
     }
 
+    /// The kinds that ask for a step in a task's flow: once the task is over (completed or
+    /// cancelled), nothing they asked can still be done, so they are done too. Reviews and messages
+    /// outlive the task.
+    pub const TASK_FLOW: [NoticeKind; 6] = [
+        NoticeKind::NewApplication,
+        NoticeKind::Delivered,
+        NoticeKind::ChangesRequested,
+        NoticeKind::CancelProposed,
+        NoticeKind::DisputeOpened,
+        NoticeKind::DeadlineSoon,
+    ];
+
+    /// Whether the list marks it 待处理: it asks for something and that is not done yet. A message
+    /// or a failed withdrawal asks only to be read; the rest are done by the step they ask for.
+    pub fn pending(self, done: bool, unread: bool) -> bool {
+        let answered_by_reading = matches!(self, NoticeKind::NewMessage | NoticeKind::WithdrawalFailed);
+        self.needs_action() && !done && (unread || !answered_by_reading)
+    }
+
     /// Where reading it leads: the task it is about, the wallet for money that came back, or the
     /// saved search that matched (its note holds the hall URL, which must stay on this site).
     pub fn target(self, task: Option<Uuid>, note: &str) -> String {
@@ -248,5 +267,12 @@ mod tests {
         assert!(NoticeKind::NewApplication.needs_action());
         assert!(!NoticeKind::Paid.needs_action());
         assert!(!NoticeKind::SavedSearchMatch.needs_action());
+        assert!(NoticeKind::Delivered.pending(false, false), "read but not checked yet");
+        assert!(!NoticeKind::Delivered.pending(true, true), "done is no longer pending");
+        assert!(!NoticeKind::Paid.pending(false, true));
+        assert!(NoticeKind::NewMessage.pending(false, true));
+        assert!(!NoticeKind::NewMessage.pending(false, false), "a message is answered by reading it");
+        assert!(NoticeKind::TASK_FLOW.iter().all(|k| k.needs_action()));
+        assert!(!NoticeKind::TASK_FLOW.contains(&NoticeKind::ReviewWaiting), "a review is still owed after the task");
     }
 }

@@ -91,7 +91,7 @@ fn TaskFormView(options: TaskFormOptions, draft: Option<Uuid>) -> impl IntoView 
     let split = Signal::derive(move || {
         let form = form.read();
         let reward = Money::parse_yuan(&form.reward).unwrap_or_default();
-        let rate = Category::from_slug(&form.category).map_or_else(|| rates.default_rate(), |c| rates.rate_for(c));
+        let rate = rates.rate_for(Category::from_slug(&form.category));
         PayoutSplit::of(reward, rate)
     });
     let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));

@@ -122,7 +122,7 @@ fn EmailPreferences() -> impl IntoView {
 #[component]
 fn NoticeLine(notice: Notice) -> impl IntoView {
     let i18n = use_i18n();
-    let Notice { kind, task_title, note, href, created_at, unread, .. } = notice;
+    let Notice { kind, task_title, note, href, created_at, unread, pending, .. } = notice;
     let text = move || notice_text(i18n.get_locale(), kind);
     let row = if unread { "bg-blue-50/50" } else { "" };
     view! {
@@ -135,7 +135,7 @@ fn NoticeLine(notice: Notice) -> impl IntoView {
                 <span class="min-w-0 flex-1">
                     <span class="flex flex-wrap items-center gap-2">
                         <span class=if unread { "font-semibold text-slate-900" } else { "text-slate-700" }>{text}</span>
-                        {(kind.needs_action() && unread).then(|| view! {
+                        {pending.then(|| view! {
                             <span class="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800">
                                 {t!(i18n, notifications_needs_action)}
                             </span>

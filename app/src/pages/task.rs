@@ -14,7 +14,7 @@ use crate::{
         wallet::StartDepositFn,
     },
     components::{
-        errors::{field_message, ErrorPanel, FormAlert},
+        errors::{field_message, restriction_text, ErrorPanel, FormAlert},
         form::send_upload,
         money::{SplitBreakdown, StatusBadge},
         status,
@@ -371,16 +371,26 @@ fn NextStep(task: TaskDetail) -> impl IntoView {
             let unlocked = task.viewer_level.is_none_or(|mine| mine.unlocks(task.min_level));
             // The level the task asks for, when the viewer's does not unlock it.
             let locked = task.min_level.filter(|_| !unlocked);
-            match (task.my_application, locked) {
-                (Some(application), _) => view! { <MyApplication application /> }.into_any(),
-                (None, Some(required)) => view! {
+            match (task.my_application, task.viewer_restriction, locked) {
+                (Some(application), _, _) => view! { <MyApplication application /> }.into_any(),
+                // Restricted (suspended, too many bad reviews or lost disputes): the reason and the
+                // end date, where the apply button would be.
+                (None, Some(restriction), _) => {
+                    view! {
+                        <p class="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700" role="status" data-testid="apply-restricted">
+                            {move || restriction_text(i18n, restriction.reason, &restriction.until)}
+                        </p>
+                    }
+                    .into_any()
+                }
+                (None, None, Some(required)) => view! {
                     <p class="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="level-locked">
                         {move || t_string!(i18n, task_level_locked_hint, required = required.as_str())}
                     </p>
                     <A href="/help/growth" attr:class=format!("{SECONDARY} w-full")>{t!(i18n, growth_rules_link)}</A>
                 }
                 .into_any(),
-                (None, None) => view! { <ApplyForm id=id.clone() /> }.into_any(),
+                (None, None, None) => view! { <ApplyForm id=id.clone() /> }.into_any(),
             }
         }
         (Viewer::OtherDeveloper, _) => match task.my_application {

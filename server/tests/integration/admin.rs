@@ -169,6 +169,10 @@ async fn a_suspended_user_can_log_in_and_withdraw_but_not_post_or_apply(pool: Pg
             .await;
         ok(&reply, "suspend");
     }
+    // The task page says why instead of offering 一键投递 the server would refuse (issue 33).
+    let page = app.get(&format!("/tasks/{open}"), Some(&developer), Some("zh-CN")).await;
+    assert!(page.body.contains("data-testid=\"apply-restricted\""), "the restriction is shown");
+    assert!(!page.body.contains("data-testid=\"apply\""), "no apply button for a suspended developer");
     let refused = app.call("/api/task/apply", &[("task", &open.to_string()), ("pitch", "")], Some(&developer)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     assert_eq!(refused.json()["reason"], json!({ "kind": "suspended", "days": 7 }));

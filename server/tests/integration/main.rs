@@ -21,6 +21,7 @@ mod mall;
 mod membership;
 mod payouts;
 mod phone;
+mod record_invariants;
 mod records;
 mod reminders;
 mod reports;

@@ -5,7 +5,7 @@
 use crate::common::{self, flow::*, spawn_app, TestApp};
 use app::domain::{ledger::Account, membership::FREE_DAILY_APPLICATIONS};
 use axum::http::StatusCode;
-use serde_json::Value;
+use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -160,6 +160,11 @@ async fn plans_raise_the_free_tier_on_the_server(pool: PgPool) {
 
     // 企业会员: the next task is funded at the lower rate (10 % − 3 points).
     ok(&buy(&app, &merchant, "enterprise", "1", &Uuid::now_v7().to_string()).await, "enterprise");
+    // The task form's preview quotes the rate publishing will charge (it quoted 10 %, issue 33).
+    let options = app.call_json("/api/task/form_options", json!({ "draft": null }), Some(&merchant)).await;
+    assert_eq!(options.status, StatusCode::OK, "{}", options.body);
+    let rates: app::domain::fees::MerchantRates = serde_json::from_value(options.json()["rates"].clone()).unwrap();
+    assert_eq!(rates.rate_for(None).bps(), 700);
     let task = create_task(&app, &merchant, "100").await;
     publish(&app, &merchant, task).await;
     let bps: i32 = sqlx::query_scalar("SELECT commission_bps FROM tasks WHERE id = $1")

@@ -67,9 +67,12 @@ pub async fn commission_total(app: &TestApp) -> i64 {
     db::ledger::system_balance(&app.pool, app::domain::ledger::Account::Commission).await.unwrap().fen()
 }
 
+/// The ledger's invariants and the records' (`db::record_invariants`): both hold after every flow.
 pub async fn assert_ledger_sound(app: &TestApp) {
     let report = check_invariants(&app.pool).await.unwrap();
     assert_eq!(report.violations(), 0, "{report:?}");
+    let records = app::db::record_invariants::check(&app.pool).await.unwrap();
+    assert_eq!(records.violations(), 0, "{records:?}");
 }
 
 pub fn task_form(reward: &str) -> serde_json::Value {
