@@ -5,7 +5,8 @@
 //!    Then the growth those payouts owe is awarded by the server's growth workers; prints awards per second.
 //! 2. Random operations: 32 workers run a random mix of deposits, withdrawals (paid and failed),
 //!    publishing, applying, choosing, delivering, changes, accepting, disputes and settlements,
-//!    cancellations; then the invariant check runs and its violations are printed (must be 0).
+//!    cancellations; then the ledger's and the records' invariant checks run and their violations
+//!    are printed (must be 0).
 //!
 //! It writes into whatever database DATABASE_URL names; bench/run gives it its own.
 
@@ -13,6 +14,7 @@ use crate::startup::GROWTH_WORKERS;
 use app::{
     db::{growth, ledger::check_invariants, lifecycle, payments},
     domain::{
+        lifecycle::TaskAction,
         moderation::SplitBy,
         money::Money,
         task::{Category, Difficulty, NewMilestone, NewTask},
@@ -104,9 +106,20 @@ fn app_error(error: AppError) -> Error {
 }
 
 /// A task published, applied to and started, with every milestone delivered.
-async fn delivered_task(pool: &PgPool, merchant: Uuid, developer: Uuid, reward_fen: i64) -> Result<Vec<Uuid>, Error> {
+async fn delivered_task(
+    pool: &PgPool,
+    admin: Uuid,
+    merchant: Uuid,
+    developer: Uuid,
+    reward_fen: i64,
+) -> Result<Vec<Uuid>, Error> {
     let task = lifecycle::create_task(pool, merchant, &new_task(reward_fen, 1)).await.map_err(app_error)?;
     lifecycle::publish(pool, merchant, task).await.map_err(app_error)?;
+    // A new merchant's first tasks wait for an admin's approval, as on the site.
+    let status: String = sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1").bind(task).fetch_one(pool).await?;
+    if status == "pending_review" {
+        lifecycle::moderate(pool, admin, task, TaskAction::Approve, "").await.map_err(app_error)?;
+    }
     let application = lifecycle::apply(pool, developer, task, "").await.map_err(app_error)?;
     lifecycle::answer_application(pool, merchant, application, true, "").await.map_err(app_error)?;
     let milestones: Vec<Uuid> =
@@ -119,6 +132,7 @@ async fn delivered_task(pool: &PgPool, merchant: Uuid, developer: Uuid, reward_f
 
 pub async fn run(pool: PgPool, payouts: usize, operations: usize) -> Result<(), Error> {
     // 1. Payout throughput.
+    let admin = user(&pool, "admin").await?;
     let merchant = user(&pool, "merchant").await?;
     deposit(&pool, merchant, payouts as i64 * 10_000).await?;
     let mut developers = Vec::new();
@@ -128,7 +142,7 @@ pub async fn run(pool: PgPool, payouts: usize, operations: usize) -> Result<(), 
     let mut milestones = Vec::with_capacity(payouts);
     let setup = Instant::now();
     for n in 0..payouts {
-        milestones.extend(delivered_task(&pool, merchant, developers[n % WORKERS], 10_000).await?);
+        milestones.extend(delivered_task(&pool, admin, merchant, developers[n % WORKERS], 10_000).await?);
     }
     eprintln!("set up {payouts} delivered tasks in {:.1}s", setup.elapsed().as_secs_f64());
     let queue = Arc::new(milestones);
@@ -192,8 +206,15 @@ pub async fn run(pool: PgPool, payouts: usize, operations: usize) -> Result<(), 
     println!("ledger_random_refused: {} operations", refused.load(Ordering::Relaxed));
     println!("ledger_random_ops_per_sec: {:.0} ops/s", done.load(Ordering::Relaxed) as f64 / seconds);
     println!("ledger_invariant_violations: {} violations", report.violations());
+    // The records counted from the same operations (growth, periods, badges, challenges, payouts,
+    // pending notices) must agree with their events as the ledger does with its entries.
+    let records = app::db::record_invariants::check(&pool).await?;
+    println!("record_invariant_violations: {} violations", records.violations());
     if report.violations() > 0 {
         return Err(format!("ledger invariants violated: {report:?}").into());
+    }
+    if records.violations() > 0 {
+        return Err(format!("record invariants violated: {records:?}").into());
     }
     Ok(())
 }
