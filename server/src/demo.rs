@@ -359,10 +359,17 @@ async fn fund_demo_tasks(
     for task in tasks {
         let merchant = merchant_ids[task.merchant_index];
         let reward = Money::from_fen(task.reward_fen);
+        // At the moment the task was published (the application clock, for this transaction only),
+        // so the wallet reads deposit, then escrow, when the task appeared.
+        sqlx::query("SELECT set_config('codelink.clock', (now() - make_interval(mins => $1))::text, true)")
+            .bind(task.age_minutes as i32)
+            .execute(&mut **tx)
+            .await?;
         // A deposit per task keyed by the task, so a reload never deposits twice.
         ledger::post(tx, &Movement::deposit(task.id, merchant, reward)).await?;
         ledger::post(tx, &Movement::fund_escrow(task.id, merchant, reward)).await?;
     }
+    sqlx::query("SELECT set_config('codelink.clock', '', true)").execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! A developer's record as files: the embeddable card image, Open Badges credentials and the
-//! issuer profile that verifies them, the monthly growth report PDF and admins' ZIP of them.
+//! issuer profile that verifies them, the monthly growth report PDF and admins' ZIP of them; and
+//! anyone's own wallet statement as a CSV.
 //! Plain axum handlers, not server functions: readers are image proxies, badge wallets, PDF
 //! viewers and `curl`, which want ordinary URLs, content types and cache headers.
 
@@ -27,6 +28,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
         .route("/issuer", get(issuer_profile))
         .route("/growth/reports/{file}", get(growth_report))
         .route("/admin/exports/{id}", get(report_export))
+        .route("/wallet/statement.csv", get(wallet_statement))
         .with_state(state)
 }
 
@@ -217,5 +219,66 @@ async fn report_export(auth: AuthSession, State(state): State<AppState>, Path(id
             .into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => internal(error, "reading a report export"),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct StatementOptions {
+    kind: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    lang: Option<String>,
+}
+
+/// `/wallet/statement.csv?kind=income&from=2026-01-01&to=2026-03-31&lang=en`: the signed-in user's
+/// own statement under the wallet's filters, every page. The wallet's own access rule decides who
+/// may have one (`/api/wallet`: any login; an admin only after a second factor); the lines are
+/// always the caller's. Bad dates answer 400 with the wallet's field errors.
+async fn wallet_statement(
+    auth: AuthSession,
+    State(state): State<AppState>,
+    Query(options): Query<StatementOptions>,
+) -> Response {
+    use app::{
+        api::{
+            access::{caller, check_access},
+            wallet::{statement_csv, WalletFn},
+        },
+        domain::statement::StatementQuery,
+        error::AppError,
+        i18n::Locale,
+    };
+    use leptos::server_fn::ServerFn;
+    let allowed = match caller(&auth).await {
+        Ok(caller) => check_access(<WalletFn as ServerFn>::PATH, caller),
+        Err(error) => Err(error),
+    };
+    if let Err(error) = allowed {
+        return crate::guard::error_response(error);
+    }
+    let Some(user) = auth.user.clone() else { return StatusCode::UNAUTHORIZED.into_response() };
+    let pairs = [("kind", &options.kind), ("from", &options.from), ("to", &options.to)];
+    let query =
+        StatementQuery::from_pairs(pairs.iter().filter_map(|(key, value)| value.as_deref().map(|value| (*key, value))));
+    let locale = match options.lang.as_deref() {
+        Some("en") => Locale::en,
+        _ => Locale::zh_CN,
+    };
+    match statement_csv(&state.pool, user.id, &query, locale).await {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, content_disposition("codelink-statement.csv")),
+                (header::CACHE_CONTROL, "private, no-store".into()),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(error @ AppError::Invalid { .. }) => {
+            let mut response = crate::guard::error_response(error);
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            response
+        }
+        Err(error) => crate::guard::error_response(error),
     }
 }

@@ -122,9 +122,10 @@ impl CsvKind {
 }
 
 /// Quotes a field when it holds a comma, quote or line break, and defuses spreadsheet formulas
-/// (a title starting with "=" must not run in the accountant's Excel).
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
+/// (a title starting with "=" must not run in the accountant's Excel; a leading tab or carriage
+/// return is refused too, as OWASP advises). Also the wallet statement's (`api::wallet`).
+pub(crate) fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
         format!("'{value}")
     } else {
         value.to_string()
@@ -252,5 +253,7 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("-12.50"), "-12.50", "a negative amount stays a number");
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
     }
 }

@@ -15,8 +15,9 @@
 use crate::domain::{
     ledger::{Account, Movement},
     money::Money,
+    statement::{Seek, StatementFilter},
 };
-use sqlx::{PgConnection, PgPool};
+use sqlx::{postgres::PgArguments, PgConnection, PgPool};
 use uuid::Uuid;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -131,37 +132,157 @@ pub async fn balances(conn: &mut PgConnection, user: Uuid) -> Result<Balances, s
     Ok(Balances { available: Money::from_fen(pick("available")), withdrawing: Money::from_fen(pick("withdrawing")) })
 }
 
-/// One line of a user's movement history.
+/// Money set aside from `user`'s balance and not yet paid out: the escrow accounts of the tasks they
+/// posted (`escrow:<task>`) and the prize accounts of the challenges they fund as a mentor.
+pub async fn in_escrow(pool: &PgPool, user: Uuid) -> Result<Money, sqlx::Error> {
+    let fen: i64 = sqlx::query_scalar(
+        "SELECT (coalesce((SELECT sum(a.balance_fen) FROM ledger_accounts a JOIN tasks t ON t.id = a.task_id
+                           WHERE a.kind = 'escrow' AND t.merchant_id = $1), 0)
+               + coalesce((SELECT sum(a.balance_fen) FROM contests c JOIN ledger_accounts a ON a.code = 'prize:' || c.id
+                           WHERE c.mentor_id = $1), 0))::int8",
+    )
+    .bind(user)
+    .fetch_one(pool)
+    .await?;
+    Ok(Money::from_fen(fen))
+}
+
+/// One line of a user's statement: one movement that touched their own money.
 #[derive(Debug, sqlx::FromRow)]
-pub struct HistoryRow {
+pub struct StatementRow {
     pub movement_id: i64,
     pub kind: String,
-    pub account_kind: String,
-    pub amount_fen: i64,
+    /// Change of the user's own money (available + withdrawing) in this movement.
+    pub net_fen: i64,
+    /// Change of the withdrawing part alone (a withdrawal request moves money there: net 0).
+    pub withdrawing_fen: i64,
+    /// Change of the available part alone (what a payout credited).
+    pub available_fen: i64,
+    /// The user's own money after this movement, over all their movements in statement order
+    /// (filters do not change it).
+    pub balance_fen: i64,
     pub task_id: Option<Uuid>,
     pub task_title: Option<String>,
+    /// A payout (release or dispute share) to the user as the task's developer.
+    pub payee: bool,
+    /// For a payout: the commission account's entry in the same movement.
+    pub commission_fen: Option<i64>,
+    /// For a payout: the rate recorded with the milestone when it was paid.
+    pub recorded_bps: Option<i32>,
+    /// China time, "YYYY-MM-DD HH:MM:SS".
     pub created_at: String,
 }
 
-/// Newest first by the time the money moved (the movement id says when the row was written, which
-/// is not the same for history loaded or settled later).
-pub async fn history(pool: &PgPool, user: Uuid, limit: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT m.id AS movement_id, m.kind, a.kind AS account_kind, e.amount_fen, m.task_id,
-                t.title AS task_title,
-                to_char(m.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS created_at
-         FROM ledger_accounts a
-         JOIN ledger_entries e ON e.account_id = a.id
-         JOIN ledger_movements m ON m.id = e.movement_id
-         LEFT JOIN tasks t ON t.id = m.task_id
-         WHERE a.code = ANY($1)
-         ORDER BY m.created_at DESC, m.id DESC, a.kind
-         LIMIT $2",
-    )
-    .bind([Account::Available(user).code(), Account::Withdrawing(user).code()])
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+/// The user's movements with their running balance, then the filter. The window runs over every
+/// movement of the user (before the filter and the page), so a line's balance is the balance after
+/// that movement whatever is shown around it. Order: the time of the movement, then its id (which
+/// breaks ties between movements of one transaction, or loaded with one timestamp).
+///
+/// $1 the user's account codes, $2 the user, $3 kinds (NULL: all), $4 for dispute settlements in the
+/// kinds: whether the user must be the payee (NULL: either), $5/$6 first and last day (China time).
+const STATEMENT_LINES: &str = "
+WITH mine AS (
+    SELECT m.id, m.created_at, m.kind, m.task_id, m.milestone_id,
+           sum(e.amount_fen)::int8 AS net_fen,
+           coalesce(sum(e.amount_fen) FILTER (WHERE a.kind = 'withdrawing'), 0)::int8 AS withdrawing_fen,
+           coalesce(sum(e.amount_fen) FILTER (WHERE a.kind = 'available'), 0)::int8 AS available_fen
+    FROM ledger_accounts a
+    JOIN ledger_entries e ON e.account_id = a.id
+    JOIN ledger_movements m ON m.id = e.movement_id
+    WHERE a.code = ANY($1)
+    GROUP BY m.id
+),
+running AS (
+    SELECT mine.*, (sum(net_fen) OVER (ORDER BY created_at, id))::int8 AS balance_fen FROM mine
+),
+lines AS (
+    SELECT r.*, t.title AS task_title,
+           (r.kind IN ('escrow_release', 'dispute_split') AND t.developer_id IS NOT DISTINCT FROM $2
+            AND r.available_fen > 0) AS payee
+    FROM running r
+    LEFT JOIN tasks t ON t.id = r.task_id
+    WHERE ($3::text[] IS NULL OR (r.kind = ANY($3::text[])
+              AND (r.kind <> 'dispute_split' OR $4::bool IS NULL
+                   OR (t.developer_id IS NOT DISTINCT FROM $2) = $4::bool)))
+      AND ($5::text IS NULL OR r.created_at >= ($5::text::date)::timestamp AT TIME ZONE 'Asia/Shanghai')
+      AND ($6::text IS NULL OR r.created_at < ($6::text::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+),
+cursor AS (SELECT created_at, id FROM mine WHERE id = $7)";
+
+/// Up to `limit` lines of `user`'s statement matching `filter`, at the page `filter.seek` names,
+/// always newest first. A cursor that is not one of the user's movements gives no lines.
+pub async fn statement(
+    pool: &PgPool,
+    user: Uuid,
+    filter: &StatementFilter,
+    limit: i64,
+) -> Result<Vec<StatementRow>, sqlx::Error> {
+    let (cursor, page) = match filter.seek {
+        Seek::Newest => (None, "TRUE ORDER BY l.created_at DESC, l.id DESC"),
+        Seek::Before(id) => (
+            Some(id),
+            "(l.created_at, l.id) < (SELECT created_at, id FROM cursor) ORDER BY l.created_at DESC, l.id DESC",
+        ),
+        Seek::After(id) => {
+            (Some(id), "(l.created_at, l.id) > (SELECT created_at, id FROM cursor) ORDER BY l.created_at, l.id")
+        }
+    };
+    let sql = format!(
+        "{STATEMENT_LINES}
+         SELECT l.id AS movement_id, l.kind, l.net_fen, l.withdrawing_fen, l.available_fen, l.balance_fen,
+                l.task_id, l.task_title, l.payee,
+                CASE WHEN l.payee THEN
+                    (SELECT coalesce(sum(ce.amount_fen), 0)::int8 FROM ledger_entries ce
+                     JOIN ledger_accounts ca ON ca.id = ce.account_id
+                     WHERE ce.movement_id = l.id AND ca.kind = 'commission')
+                END AS commission_fen,
+                CASE WHEN l.payee THEN ms.paid_commission_bps END AS recorded_bps,
+                to_char(l.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS created_at
+         FROM lines l
+         LEFT JOIN milestones ms ON ms.id = l.milestone_id
+         WHERE {page}
+         LIMIT $8"
+    );
+    let mut args = statement_args(user, filter, cursor)?;
+    sqlx::Arguments::add(&mut args, limit).map_err(sqlx::Error::Encode)?;
+    let mut rows: Vec<StatementRow> = sqlx::query_as_with(&sql, args).fetch_all(pool).await?;
+    if matches!(filter.seek, Seek::After(_)) {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// Whether `user`'s statement under `filter` has a line newer than the movement `than` (`newer`),
+/// or older than it; the movement itself counts, so "newer than the page's cursor" includes it.
+pub async fn statement_has_beyond(
+    pool: &PgPool,
+    user: Uuid,
+    filter: &StatementFilter,
+    than: i64,
+    newer: bool,
+) -> Result<bool, sqlx::Error> {
+    let compare = if newer { ">=" } else { "<=" };
+    let sql = format!(
+        "{STATEMENT_LINES}
+         SELECT EXISTS (SELECT 1 FROM lines l WHERE (l.created_at, l.id) {compare} (SELECT created_at, id FROM cursor))"
+    );
+    sqlx::query_scalar_with(&sql, statement_args(user, filter, Some(than))?).fetch_one(pool).await
+}
+
+/// $1–$7 of `STATEMENT_LINES`.
+fn statement_args(user: Uuid, filter: &StatementFilter, cursor: Option<i64>) -> Result<PgArguments, sqlx::Error> {
+    use sqlx::Arguments;
+    let mut args = PgArguments::default();
+    let codes = vec![Account::Available(user).code(), Account::Withdrawing(user).code()];
+    let kinds: Option<Vec<String>> = filter.kind_names().map(|kinds| kinds.into_iter().map(String::from).collect());
+    args.add(codes).map_err(sqlx::Error::Encode)?;
+    args.add(user).map_err(sqlx::Error::Encode)?;
+    args.add(kinds).map_err(sqlx::Error::Encode)?;
+    args.add(filter.kind.and_then(|group| group.dispute_payee())).map_err(sqlx::Error::Encode)?;
+    args.add(filter.from.clone()).map_err(sqlx::Error::Encode)?;
+    args.add(filter.to.clone()).map_err(sqlx::Error::Encode)?;
+    args.add(cursor).map_err(sqlx::Error::Encode)?;
+    Ok(args)
 }
 
 /// The ledger's invariants, as counts of violations (all zero in a healthy ledger):

@@ -54,12 +54,17 @@ impl CommissionRate {
 
     /// "10%" or "12.5%": for labels next to the itemised amounts.
     pub fn percent_label(self) -> String {
-        let whole = self.0 / 100;
-        match self.0 % 100 {
-            0 => format!("{whole}%"),
-            frac if frac % 10 == 0 => format!("{whole}.{}%", frac / 10),
-            frac => format!("{whole}.{frac:02}%"),
-        }
+        percent_label(self.0)
+    }
+}
+
+/// Basis points as a percentage without trailing zeros: 1000 → "10%", 1250 → "12.5%", 875 → "8.75%".
+pub fn percent_label(bps: u32) -> String {
+    let whole = bps / 100;
+    match bps % 100 {
+        0 => format!("{whole}%"),
+        frac if frac % 10 == 0 => format!("{whole}.{}%", frac / 10),
+        frac => format!("{whole}.{frac:02}%"),
     }
 }
 

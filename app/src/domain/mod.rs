@@ -33,5 +33,6 @@ pub mod reports;
 pub mod resume_card;
 pub mod reviews;
 pub mod second_factor;
+pub mod statement;
 pub mod task;
 pub mod validation;

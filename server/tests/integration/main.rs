@@ -30,3 +30,4 @@ mod search;
 mod second_factor;
 mod trust;
 mod verifiable_records;
+mod wallet;
