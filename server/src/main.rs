@@ -1,11 +1,8 @@
 //! `server`                       serve the app (migrates the database first)
 //! `server seed-demo [TASKS]`     load the demo data (idempotent; default 200 tasks)
 //! `server create-admin EMAIL NAME`  create an admin; the password is read from CODELINK_ADMIN_PASSWORD
-//! `server bench-ledger [PAYOUTS] [OPERATIONS]`  ledger throughput and invariants (see bench/run)
-//! `server bench-leaderboard [DEVELOPERS] [EVENTS]`  leaderboard latency at scale (see bench/run)
-//! `server bench-search [TASKS]`  search latency over TASKS demo tasks (see bench/run)
-//! `server bench-reports [REPORTS]`  monthly report generation time and size (see bench/run)
-//! `server bench-messages [MESSAGES]`  task message latency, sent to live streams (see bench/run)
+//!
+//! The benchmarks are a binary of their own, `bench` (server/src/bin/bench; see bench/run).
 //!
 //! DATABASE_URL names the database; Leptos.toml (overridable by LEPTOS_* variables) the site.
 
@@ -32,15 +29,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("seed-demo") => seed_demo(args.get(1)).await,
         Some("create-admin") => create_admin(args.get(1), args.get(2)).await,
-        Some("bench-ledger") => bench_ledger(args.get(1), args.get(2)).await,
-        Some("bench-leaderboard") => bench_leaderboard(args.get(1), args.get(2)).await,
-        Some("bench-search") => bench_search(args.get(1)).await,
-        Some("bench-reports") => bench_reports(args.get(1)).await,
-        Some("bench-messages") => bench_messages(args.get(1)).await,
-        Some(other) => Err(format!(
-            "unknown command {other:?}; try serve, seed-demo, create-admin, bench-ledger, bench-leaderboard, bench-search, bench-reports or bench-messages"
-        )
-        .into()),
+        Some(other) => Err(format!("unknown command {other:?}; try serve, seed-demo or create-admin").into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,22 +90,6 @@ async fn seed_demo(task_count: Option<&String>) -> Result<(), Error> {
     Ok(())
 }
 
-async fn bench_ledger(payouts: Option<&String>, operations: Option<&String>) -> Result<(), Error> {
-    let count = |arg: Option<&String>, default: usize| -> Result<usize, Error> {
-        arg.map(|n| n.parse().map_err(|_| format!("not a count: {n:?}").into())).unwrap_or(Ok(default))
-    };
-    let (payouts, operations) = (count(payouts, 2_000)?, count(operations, 100_000)?);
-    server::ledger_bench::run(database().await?, payouts, operations).await.map_err(|e| e.to_string().into())
-}
-
-async fn bench_leaderboard(developers: Option<&String>, events: Option<&String>) -> Result<(), Error> {
-    let count = |arg: Option<&String>, default: i64| -> Result<i64, Error> {
-        arg.map(|n| n.parse().map_err(|_| format!("not a count: {n:?}").into())).unwrap_or(Ok(default))
-    };
-    let (developers, events) = (count(developers, 50_000)?, count(events, 1_000_000)?);
-    server::leaderboard_bench::run(database().await?, developers, events).await.map_err(|e| e.to_string().into())
-}
-
 async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(), Error> {
     let (Some(email), Some(name)) = (email, name) else {
         return Err("usage: server create-admin EMAIL NAME (password in CODELINK_ADMIN_PASSWORD)".into());
@@ -144,28 +117,4 @@ async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(
     // No second factor yet: the admin console refuses them until they enrol one on /security.
     tracing::info!(%id, "admin created; they set up two-step verification on /security at first login");
     Ok(())
-}
-
-async fn bench_reports(reports: Option<&String>) -> Result<(), Error> {
-    let reports = match reports {
-        Some(n) => n.parse().map_err(|_| format!("not a report count: {n:?}"))?,
-        None => 100,
-    };
-    server::report_bench::run(database().await?, reports).await.map_err(|e| e.to_string().into())
-}
-
-async fn bench_messages(messages: Option<&String>) -> Result<(), Error> {
-    let messages = match messages {
-        Some(n) => n.parse().map_err(|_| format!("not a message count: {n:?}"))?,
-        None => 500,
-    };
-    server::message_bench::run(database().await?, messages).await.map_err(|e| e.to_string().into())
-}
-
-async fn bench_search(tasks: Option<&String>) -> Result<(), Error> {
-    let tasks = match tasks {
-        Some(n) => n.parse().map_err(|_| format!("not a task count: {n:?}"))?,
-        None => 100_000,
-    };
-    server::search_bench::run(database().await?, tasks).await.map_err(|e| e.to_string().into())
 }

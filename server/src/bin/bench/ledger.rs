@@ -1,4 +1,4 @@
-//! `server bench-ledger`: ledger throughput and soundness under load, printed as `name: value unit`.
+//! `bench ledger`: ledger throughput and soundness under load, printed as `name: value unit`.
 //!
 //! 1. Payouts: N delivered milestones are accepted by 32 concurrent workers through
 //!    `db::lifecycle::accept_delivery` (the code the server function runs); prints payouts per second.
@@ -10,7 +10,6 @@
 //!
 //! It writes into whatever database DATABASE_URL names; bench/run gives it its own.
 
-use crate::startup::GROWTH_WORKERS;
 use app::{
     db::{growth, ledger::check_invariants, lifecycle, payments},
     domain::{
@@ -22,6 +21,7 @@ use app::{
     error::AppError,
     payments::{Notification, NotificationKind},
 };
+use server::startup::GROWTH_WORKERS;
 use sqlx::PgPool;
 use std::{
     sync::{
@@ -116,7 +116,8 @@ async fn delivered_task(
     let task = lifecycle::create_task(pool, merchant, &new_task(reward_fen, 1)).await.map_err(app_error)?;
     lifecycle::publish(pool, merchant, task).await.map_err(app_error)?;
     // A new merchant's first tasks wait for an admin's approval, as on the site.
-    let status: String = sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1").bind(task).fetch_one(pool).await?;
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1").bind(task).fetch_one(pool).await?;
     if status == "pending_review" {
         lifecycle::moderate(pool, admin, task, TaskAction::Approve, "").await.map_err(app_error)?;
     }

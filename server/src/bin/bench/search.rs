@@ -3,7 +3,6 @@
 //! searches, with and without filters, through `db::tasks::hall_search`, the code the hall runs
 //! (the page, its count and the tag counts), and prints p50 and p95.
 
-use crate::demo;
 use app::{
     db::tasks::{hall_search, SEARCH_CANDIDATES},
     domain::{
@@ -13,6 +12,7 @@ use app::{
     },
     search::query_terms,
 };
+use server::demo;
 use sqlx::PgPool;
 use std::{
     collections::HashMap,

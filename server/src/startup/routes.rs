@@ -1,0 +1,201 @@
+//! The application router: the Leptos app, its server functions, the plain HTTP routes and the
+//! middleware stack. Tests call `app_router` too, so they exercise exactly the stack production runs.
+
+use super::Settings;
+
+use crate::{
+    client_address::resolve_client_address,
+    guard::{guard_server_fns, GuardSettings, MAX_REQUEST_BODY},
+    headers::{provide_request_nonce, security_headers, HeaderSettings},
+    live, record_files,
+};
+use app::{
+    auth::{AuthSession, Backend},
+    domain::delivery::content_disposition,
+    error::AppError,
+    payments::SIGNATURE_HEADER,
+    shell,
+    state::AppState,
+    App,
+};
+use axum::{
+    body::Bytes,
+    extract::{DefaultBodyLimit, Path, State},
+    http::{header, HeaderMap, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+use axum_login::AuthManagerLayerBuilder;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::PgPool;
+use std::sync::Arc;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+    LatencyUnit,
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+use uuid::Uuid;
+
+pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Settings) -> Router {
+    let pool = state.pool.clone();
+    let session_store = PostgresStore::new(pool.clone());
+    let sessions = SessionManagerLayer::new(session_store)
+        .with_name("codelink_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+    let auth = AuthManagerLayerBuilder::new(Backend::new(pool.clone()), sessions).build();
+    let demo = state.is_demo();
+    // Outside demo mode the sandbox pages do not exist: their paths fall to the 404 page.
+    let routes =
+        generate_route_list(App).into_iter().filter(|route| demo || !route.path().starts_with("/sandbox")).collect();
+    let guard = Arc::new(GuardSettings { origins: settings.origins.clone(), demo });
+    let pkg = leptos_options.site_pkg_dir.trim_matches('/');
+    let script_files = settings.origins.iter().map(|origin| format!("{}/{pkg}/", origin.url())).collect();
+    let headers = Arc::new(HeaderSettings { script_files, hsts: settings.secure_cookies });
+    let proxies = Arc::new(settings.trusted_proxies.clone());
+    // Every page render gets the state, and the nonce the response's CSP names.
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            provide_request_nonce();
+        }
+    };
+
+    Router::new()
+        .route("/healthz", get(healthz).with_state(pool))
+        .route("/payments/notify", post(payment_callback).with_state(state.clone()))
+        .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
+        .merge(record_files::routes(state.clone()))
+        .merge(live::routes(state.clone()))
+        .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        // Inside the guard, so a body declared too large gets the guard's JSON 413 first; this
+        // cuts one that grows too large while it streams.
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(middleware::from_fn_with_state(guard, guard_server_fns))
+        // A session whose device was logged out (or whose password changed) leaves as a guest here,
+        // before the guard or any page sees it.
+        .layer(middleware::from_fn_with_state(state.pool.clone(), app::auth::end_revoked_sessions))
+        .layer(auth)
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))
+        .layer(middleware::from_fn_with_state(proxies, resolve_client_address))
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(headers, security_headers))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
+        )
+        .with_state(leptos_options)
+}
+
+/// The last backstop: a panic anywhere below answers the app's JSON error instead of dropping the
+/// connection (the panic itself is logged by the panic hook).
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked; answered 500");
+    crate::guard::error_response(AppError::Internal)
+}
+
+/// A payment provider's server-to-server callback. Providers retry until they get a 2xx, so a
+/// duplicate is answered 200 too; a bad signature gets 403 and changes nothing.
+async fn payment_callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, &'static str) {
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    match app::db::payments::receive_signed(&state, &body, signature).await {
+        Ok(_) => (StatusCode::OK, "SUCCESS"),
+        Err(error) => (StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST), "FAIL"),
+    }
+}
+
+/// A delivered file, for the task's two parties and admins. Always sent as an attachment of an
+/// opaque type, so an uploaded HTML or SVG file can never run as a page of this site.
+async fn download_file(auth: AuthSession, State(pool): State<PgPool>, Path(id): Path<Uuid>) -> Response {
+    let Some(user) = auth.user.clone() else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    // An admin reads any task's files: only from a session that passed a second factor, as every
+    // admin function requires (`api::access::check_access`).
+    if user.role == app::domain::account::Role::Admin
+        && !app::api::access::is_verified_admin(&auth).await.unwrap_or(false)
+    {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match app::db::files::readable_by(&pool, id, (user.id, user.role)).await {
+        Ok(Some(file)) => attachment(&file.name, file.bytes),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "reading a delivery file");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// A user's file, always as a download under its own name: never rendered by the browser (a
+/// delivered HTML file must not run on our origin), never cached by a shared cache.
+pub(crate) fn attachment(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_DISPOSITION, content_disposition(name)),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
+            (header::CACHE_CONTROL, "private, no-store".into()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Liveness and readiness in one: 200 only when the database answers.
+async fn healthz(State(pool): State<PgPool>) -> (StatusCode, &'static str) {
+    match sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&pool).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panic_answers_the_json_internal_error() {
+        let router: Router = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("a handler bug");
+                    }
+                    StatusCode::OK
+                }),
+            )
+            .layer(CatchPanicLayer::custom(panicked));
+        let request = axum::http::Request::get("/boom").body(axum::body::Body::empty()).unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], br#"{"code":"internal"}"#);
+    }
+}
