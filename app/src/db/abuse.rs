@@ -82,7 +82,7 @@ pub async fn rewards_held(conn: &mut PgConnection, task: Uuid) -> Result<bool, s
 pub async fn open_flags(pool: &PgPool) -> Result<Vec<AbuseFlag>, sqlx::Error> {
     let rows: Vec<(Uuid, String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT f.task_id, t.title, m.display_name, d.display_name, f.reason, f.evidence,
-                to_char(f.flagged_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+                china_text(f.flagged_at, 'YYYY-MM-DD HH24:MI')
          FROM abuse_flags f JOIN tasks t ON t.id = f.task_id JOIN users m ON m.id = t.merchant_id
          JOIN users d ON d.id = t.developer_id
          WHERE f.resolved_at IS NULL ORDER BY f.flagged_at LIMIT 100",

@@ -99,8 +99,8 @@ pub async fn touch(pool: &PgPool, device: Uuid, user: Uuid) -> Result<bool, sqlx
 pub async fn active(pool: &PgPool, user: Uuid) -> Result<Vec<DeviceRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, user_agent, address,
-                to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS signed_in_at,
-                to_char(last_seen_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS last_seen_at
+                china_text(created_at, 'YYYY-MM-DD HH24:MI') AS signed_in_at,
+                china_text(last_seen_at, 'YYYY-MM-DD HH24:MI') AS last_seen_at
          FROM account_devices
          WHERE user_id = $1 AND revoked_at IS NULL AND last_seen_at > app_now() - make_interval(days => $2)
          ORDER BY last_seen_at DESC, created_at DESC LIMIT 100",

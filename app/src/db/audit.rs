@@ -45,7 +45,7 @@ pub async fn search(pool: &PgPool, query: &str, page: i64) -> Result<(Vec<AuditE
                   OR a.before::text ILIKE $1 OR a.after::text ILIKE $1";
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT a.id, u.display_name, a.action, a.subject, a.before::text, a.after::text, a.reason,
-                to_char(a.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
+                china_text(a.at, 'YYYY-MM-DD HH24:MI:SS')
          FROM admin_audit a JOIN users u ON u.id = a.admin_id
          WHERE {filter}
          ORDER BY a.at DESC, a.id DESC LIMIT $2 OFFSET $3"

@@ -95,7 +95,7 @@ async fn challenges(
                 c.badge_slug, c.title_zh, c.title_en, c.lottery_entries, c.advanced,
                 c.advanced AND NOT {holds_pass} AS locked,
                 {today}::int4 AS today,
-                ((u.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')::int4 AS joined,
+                (china_date(u.created_at) - DATE '1970-01-01')::int4 AS joined,
                 ARRAY(SELECT d.window_start FROM developer_challenges d
                       WHERE d.developer_id = u.id AND d.challenge_id = c.id AND d.window_start >= {today} - 31)
                     AS completed
@@ -118,10 +118,10 @@ async fn activity_days(
 ) -> Result<Vec<(Activity, i32)>, sqlx::Error> {
     let kinds: Vec<&str> = Activity::ALL.iter().map(|a| a.event_kind()).collect();
     let rows: Vec<(String, i32)> = sqlx::query_as(
-        "SELECT kind, ((created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')::int4
+        "SELECT kind, (china_date(created_at) - DATE '1970-01-01')::int4
          FROM growth_events
          WHERE developer_id = $1 AND kind = ANY($2)
-           AND created_at >= (DATE '1970-01-01' + $3::int4)::timestamp AT TIME ZONE 'Asia/Shanghai'",
+           AND created_at >= china_instant((DATE '1970-01-01' + $3::int4)::timestamp)",
     )
     .bind(developer)
     .bind(&kinds)

@@ -44,7 +44,7 @@ pub async fn schedule(pool: &PgPool) -> Result<CommissionSchedule, sqlx::Error> 
     let mut conn = pool.acquire().await?;
     let book = rates_in_effect(&mut conn).await?;
     let rows: Vec<(String, i32, String)> = sqlx::query_as(
-        "SELECT category, bps, to_char(effective_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+        "SELECT category, bps, china_text(effective_from, 'YYYY-MM-DD')
          FROM commission_rates WHERE effective_from > app_now() ORDER BY effective_from, category",
     )
     .fetch_all(&mut *conn)
@@ -75,7 +75,7 @@ pub async fn set_rate(
     let before = rates_in_effect(&mut tx).await?.rate_for(category);
     sqlx::query(
         "INSERT INTO commission_rates (category, bps, effective_from, set_by)
-         VALUES ($1, $2, greatest(app_now(), ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai'), $4)",
+         VALUES ($1, $2, greatest(app_now(), china_instant(($3::date)::timestamp)), $4)",
     )
     .bind(category.slug())
     .bind(rate.bps() as i32)

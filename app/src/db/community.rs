@@ -37,7 +37,7 @@ pub async fn create_post(pool: &PgPool, author: Uuid, role: Role, post: &NewPost
     super::credit::ensure_unrestricted(&mut tx, author).await?;
     let today: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM posts WHERE author_id = $1
-           AND created_at >= date_trunc('day', app_now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",
+           AND created_at >= china_instant(date_trunc('day', china_time(app_now())))",
     )
     .bind(author)
     .fetch_one(&mut *tx)
@@ -110,7 +110,7 @@ pub async fn posts(pool: &PgPool, q: &str, tag: Option<&str>, page: i64) -> Resu
         "WITH found AS (SELECT p.* {matches} ORDER BY p.created_at DESC LIMIT {SEARCH_CANDIDATES})
          SELECT p.id, p.title, left(regexp_replace(p.body, '[#*`>]+', '', 'g'), 140),
                 u.display_name, u.role, {TAG_LABELS},
-                p.like_count, p.reply_count, to_char(p.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+                p.like_count, p.reply_count, china_text(p.created_at, 'YYYY-MM-DD HH24:MI')
          FROM found p JOIN users u ON u.id = p.author_id
          ORDER BY {order} LIMIT $3 OFFSET $4"
     ))
@@ -167,7 +167,7 @@ pub async fn post(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Resu
     type Row = (String, String, Uuid, String, String, Json<Vec<TagLabel>>, i32, String, String, String, bool);
     let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT p.title, p.body, p.author_id, u.display_name, u.role, {TAG_LABELS}, p.like_count,
-                to_char(p.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), p.status, p.moderation_note,
+                china_text(p.created_at, 'YYYY-MM-DD HH24:MI'), p.status, p.moderation_note,
                 EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $2)
          FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
     ))
@@ -184,7 +184,7 @@ pub async fn post(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Resu
         return Ok(None);
     }
     let replies: Vec<(Uuid, String, String, String, String)> = sqlx::query_as(
-        "SELECT r.id, u.display_name, u.role, r.body, to_char(r.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+        "SELECT r.id, u.display_name, u.role, r.body, china_text(r.created_at, 'YYYY-MM-DD HH24:MI')
          FROM post_replies r JOIN users u ON u.id = r.author_id WHERE r.post_id = $1 ORDER BY r.created_at, r.id",
     )
     .bind(id)

@@ -25,27 +25,27 @@ pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
     type DayRow = (String, i64, i64, i64, i64, i64, i64);
     let days: Vec<DayRow> = sqlx::query_as(
         "WITH days AS (
-             SELECT generate_series((app_now() AT TIME ZONE 'Asia/Shanghai')::date - 29,
-                                    (app_now() AT TIME ZONE 'Asia/Shanghai')::date, interval '1 day')::date AS day),
-         since AS (SELECT ((app_now() AT TIME ZONE 'Asia/Shanghai')::date - 29)::timestamp AT TIME ZONE 'Asia/Shanghai' AS at),
+             SELECT generate_series(china_date(app_now()) - 29,
+                                    china_date(app_now()), interval '1 day')::date AS day),
+         since AS (SELECT china_instant((china_date(app_now()) - 29)::timestamp) AS at),
          users_by_day AS (
-             SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
+             SELECT china_date(created_at) AS day, count(*) AS n
              FROM users, since WHERE created_at >= since.at GROUP BY 1),
          posted AS (
-             SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
+             SELECT china_date(created_at) AS day, count(*) AS n
              FROM task_events, since WHERE kind = 'created' AND created_at >= since.at GROUP BY 1),
          funded AS (
-             SELECT (m.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n,
+             SELECT china_date(m.created_at) AS day, count(*) AS n,
                     sum(e.amount_fen) AS gmv
              FROM ledger_movements m
              JOIN ledger_entries e ON e.movement_id = m.id
              JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'escrow', since
              WHERE m.kind = 'escrow_fund' AND m.created_at >= since.at GROUP BY 1),
          completed AS (
-             SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
+             SELECT china_date(created_at) AS day, count(*) AS n
              FROM task_events, since WHERE kind = 'completed' AND created_at >= since.at GROUP BY 1),
          commission AS (
-             SELECT (m.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, sum(e.amount_fen) AS fen
+             SELECT china_date(m.created_at) AS day, sum(e.amount_fen) AS fen
              FROM ledger_movements m
              JOIN ledger_entries e ON e.movement_id = m.id
              JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'commission', since
@@ -78,7 +78,7 @@ pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
         "SELECT (SELECT count(*) FROM disputes WHERE settled_at IS NULL),
                 (SELECT count(*) FROM applications
                   WHERE status = 'pending' AND respond_by < app_now()
-                     OR status = 'expired' AND answered_at >= (app_now() AT TIME ZONE 'Asia/Shanghai')::date::timestamp AT TIME ZONE 'Asia/Shanghai'),
+                     OR status = 'expired' AND answered_at >= china_instant(china_date(app_now())::timestamp)),
                 (SELECT count(*) FROM tasks WHERE status = 'pending_review'),
                 (SELECT count(*) FROM reports WHERE resolved_at IS NULL)",
     )
@@ -237,10 +237,10 @@ pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::E
     );
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.email, u.role, u.handle,
-                to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                china_text(u.created_at, 'YYYY-MM-DD'),
                 g.level, coalesce(g.growth_points, 0),
                 coalesce((SELECT balance_fen FROM ledger_accounts WHERE code = 'available:' || u.id), 0),
-                r.reason, r.count, to_char(r.ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), u.invited_mentor
+                r.reason, r.count, china_text(r.ends_at, 'YYYY-MM-DD'), u.invited_mentor
          FROM users u
          LEFT JOIN developer_growth g ON g.developer_id = u.id
          LEFT JOIN LATERAL (SELECT reason, count, ends_at FROM restrictions
@@ -359,7 +359,7 @@ pub async fn adjust_points(
 
 const DISPUTE_SUMMARY: &str =
     "SELECT ms.id, t.id, t.title, m.display_name, coalesce(dev.display_name, ''), ms.amount_fen,
-            d.opened_by = t.merchant_id, to_char(d.opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+            d.opened_by = t.merchant_id, china_text(d.opened_at, 'YYYY-MM-DD HH24:MI')
      FROM disputes d
      JOIN milestones ms ON ms.id = d.milestone_id
      JOIN tasks t ON t.id = ms.task_id
@@ -411,14 +411,14 @@ pub async fn dispute_case(pool: &PgPool, milestone: Uuid) -> Result<Option<Dispu
         .fetch_one(pool)
         .await?;
     let timeline: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT to_char(e.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), u.display_name, e.kind, e.note
+        "SELECT china_text(e.created_at, 'YYYY-MM-DD HH24:MI'), u.display_name, e.kind, e.note
          FROM task_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.task_id = $1 ORDER BY e.id",
     )
     .bind(summary.task)
     .fetch_all(pool)
     .await?;
     let deliveries: Vec<(Uuid, String, String, Vec<String>)> = sqlx::query_as(
-        "SELECT id, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), message, links
+        "SELECT id, china_text(created_at, 'YYYY-MM-DD HH24:MI'), message, links
          FROM deliveries WHERE milestone_id = $1 ORDER BY created_at",
     )
     .bind(milestone)
@@ -432,7 +432,7 @@ pub async fn dispute_case(pool: &PgPool, milestone: Uuid) -> Result<Option<Dispu
     .fetch_all(pool)
     .await?;
     let messages: Vec<(String, String, bool, String)> = sqlx::query_as(
-        "SELECT to_char(m.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), u.display_name,
+        "SELECT china_text(m.created_at, 'YYYY-MM-DD HH24:MI'), u.display_name,
                 m.author_id = t.merchant_id, m.body
          FROM task_messages m JOIN tasks t ON t.id = m.task_id JOIN users u ON u.id = m.author_id
          WHERE m.task_id = $1 AND m.developer_id = t.developer_id ORDER BY m.id",

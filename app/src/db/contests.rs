@@ -20,7 +20,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 const SUMMARY: &str = "SELECT c.id, c.title, u.display_name, c.prize_fen, c.advanced, c.status,
-           to_char(c.submit_by AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+           china_text(c.submit_by, 'YYYY-MM-DD'),
            (SELECT count(*) FROM contest_entries e WHERE e.contest_id = c.id)
     FROM contests c JOIN users u ON u.id = c.mentor_id";
 
@@ -102,7 +102,7 @@ pub async fn detail(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Re
     let is_mentor = me == Some(mentor);
     let entries: Vec<(Uuid, String, Option<String>, String, Option<String>)> = sqlx::query_as(
         "SELECT e.developer_id, u.display_name, e.submission, e.link,
-                to_char(e.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+                china_text(e.submitted_at, 'YYYY-MM-DD HH24:MI')
          FROM contest_entries e JOIN users u ON u.id = e.developer_id
          WHERE e.contest_id = $1 AND ($2 OR e.developer_id = $3)
          ORDER BY e.submitted_at NULLS LAST, e.joined_at",
@@ -159,7 +159,7 @@ pub async fn create(pool: &PgPool, mentor: Uuid, contest: &NewContest) -> Result
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO contests (id, mentor_id, title, brief, prize_fen, advanced, submit_by)
-         VALUES ($1, $2, $3, $4, $5, $6, ($7::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' - interval '1 second')",
+         VALUES ($1, $2, $3, $4, $5, $6, china_instant(($7::date + 1)::timestamp) - interval '1 second')",
     )
     .bind(id)
     .bind(mentor)
@@ -384,7 +384,7 @@ pub async fn recommendations(
     developer: Uuid,
 ) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.title, u.display_name, c.recommendation, to_char(c.awarded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+        "SELECT c.title, u.display_name, c.recommendation, china_text(c.awarded_at, 'YYYY-MM-DD')
          FROM contests c JOIN users u ON u.id = c.mentor_id
          WHERE c.winner_id = $1 AND c.status = 'awarded' ORDER BY c.awarded_at DESC",
     )

@@ -216,7 +216,7 @@ async fn task_evidence(
     hide_merchants: bool,
 ) -> Result<Vec<Evidence>, sqlx::Error> {
     let rows: Vec<(Uuid, String, String, String, Option<i16>)> = sqlx::query_as(&format!(
-        "SELECT t.id, t.title, m.display_name, to_char(done.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), r.stars
+        "SELECT t.id, t.title, m.display_name, china_text(done.at, 'YYYY-MM-DD'), r.stars
          FROM tasks t {COMPLETED_AT} JOIN users m ON m.id = t.merchant_id LEFT JOIN task_ratings r ON r.task_id = t.id
          WHERE t.id = ANY($1) AND t.status = 'completed' ORDER BY done.at DESC"
     ))
@@ -273,8 +273,8 @@ pub async fn check(state: &AppState, document: &Value) -> Result<CredentialVerdi
     let Some(id) = id else { return Ok(CredentialVerdict::Malformed) };
     let row: Option<(String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT u.display_name, CASE WHEN u.card_public THEN u.handle END,
-                to_char(c.issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
-                to_char(c.revoked_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), c.revoked_reason
+                china_text(c.issued_at, 'YYYY-MM-DD'),
+                china_text(c.revoked_at, 'YYYY-MM-DD'), c.revoked_reason
          FROM credentials c JOIN users u ON u.id = c.developer_id WHERE c.id = $1",
     )
     .bind(id)

@@ -78,7 +78,7 @@ pub async fn score(pool: &PgPool, user: Uuid) -> Result<CreditScore, sqlx::Error
 /// The restriction in force on `user`, if any.
 pub async fn active_restriction(conn: &mut PgConnection, user: Uuid) -> Result<Option<ActiveRestriction>, sqlx::Error> {
     let row: Option<(String, i32, String)> = sqlx::query_as(
-        "SELECT reason, count, to_char(ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') FROM restrictions
+        "SELECT reason, count, china_text(ends_at, 'YYYY-MM-DD') FROM restrictions
          WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > app_now()
          ORDER BY starts_at DESC LIMIT 1",
     )
@@ -169,7 +169,7 @@ pub async fn lift(pool: &PgPool, admin: Uuid, user: Uuid) -> Result<bool, sqlx::
 pub async fn restricted_users(pool: &PgPool) -> Result<Vec<RestrictedUser>, sqlx::Error> {
     let rows: Vec<(Uuid, String, String, String, i32, String)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.role, r.reason, r.count,
-                to_char(r.ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+                china_text(r.ends_at, 'YYYY-MM-DD')
          FROM restrictions r JOIN users u ON u.id = r.user_id
          WHERE r.lifted_at IS NULL AND r.ends_at > app_now()
          ORDER BY r.starts_at DESC LIMIT 100",

@@ -67,7 +67,7 @@ pub async fn send_due(pool: &PgPool, transport: &impl MailTransport, base_url: &
 /// The newest messages the local transport kept, for the admin console.
 pub async fn outbox(pool: &PgPool, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT to_address, subject, body, to_char(sent_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+        "SELECT to_address, subject, body, china_text(sent_at, 'YYYY-MM-DD HH24:MI')
          FROM email_outbox ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)

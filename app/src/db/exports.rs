@@ -48,13 +48,13 @@ impl CsvKind {
             CsvKind::Tasks => {
                 "SELECT t.id::text, t.title, u.display_name, t.category, t.status, t.reward_fen::text,
                         coalesce(t.commission_bps, 0)::text,
-                        to_char(t.published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
+                        china_text(t.published_at, 'YYYY-MM-DD HH24:MI:SS')
                  FROM tasks t JOIN users u ON u.id = t.merchant_id
                  WHERE t.published_at >= $1 AND t.published_at < $2
                  ORDER BY t.published_at, t.id LIMIT $3 OFFSET $4"
             }
             CsvKind::Payouts | CsvKind::Commission => {
-                "SELECT m.id::text, to_char(m.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'),
+                "SELECT m.id::text, china_text(m.created_at, 'YYYY-MM-DD HH24:MI:SS'),
                         m.kind, t.id::text, t.title, coalesce(dev.display_name, ''), t.category,
                         coalesce(ms.paid_commission_bps, t.commission_bps, 0)::text,
                         coalesce(sum(e.amount_fen) FILTER (WHERE a.kind = 'available' AND a.user_id = t.developer_id), 0)::text,
@@ -187,8 +187,8 @@ type Instant = time::OffsetDateTime;
 /// The month's first and next month's first instant, China time.
 async fn bounds(pool: &PgPool, month: ReportMonth) -> Result<(Instant, Instant), sqlx::Error> {
     sqlx::query_as(
-        "SELECT ($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai',
-                (($1::date) + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai'",
+        "SELECT china_instant(($1::date)::timestamp),
+                china_instant((($1::date) + interval '1 month')::timestamp)",
     )
     .bind(month.first_day())
     .fetch_one(pool)

@@ -289,7 +289,7 @@ pub async fn save_rules(pool: &PgPool, admin: Uuid, rules: &GrowthRules, from: O
     let before = self::rules(&mut tx).await?;
     let effective_now: bool = sqlx::query_scalar(
         "INSERT INTO growth_rules (rules, set_by, effective_from)
-         VALUES ($1, $2, greatest(app_now(), coalesce(($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai', app_now())))
+         VALUES ($1, $2, greatest(app_now(), coalesce(china_instant(($3::date)::timestamp), app_now())))
          RETURNING effective_from <= app_now()",
     )
     .bind(sqlx::types::Json(rules))
@@ -421,7 +421,7 @@ pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> 
     let rules = lock_growth_under_rules(&mut tx, developer).await?;
     let event: Option<i64> = sqlx::query_scalar(
         "INSERT INTO growth_events (developer_id, idempotency_key, kind, xp, growth_points)
-         VALUES ($1, 'check-in:' || $1 || ':' || to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+         VALUES ($1, 'check-in:' || $1 || ':' || china_text(app_now(), 'YYYY-MM-DD'),
                  'checked_in', 0, $2)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
@@ -471,7 +471,7 @@ struct BadgeRow {
 async fn badges_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<BadgeRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT b.id, b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en, b.rule, b.growth_points,
-                to_char(d.earned_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS earned_at
+                china_text(d.earned_at, 'YYYY-MM-DD') AS earned_at
          FROM badges b LEFT JOIN developer_badges d ON d.badge_id = b.id AND d.developer_id = $1
          ORDER BY b.id",
     )
@@ -488,7 +488,7 @@ pub(crate) async fn facts(
     developer: Uuid,
     as_of: Option<time::OffsetDateTime>,
 ) -> Result<Facts, sqlx::Error> {
-    const DAY: &str = "((e.created_at AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')";
+    const DAY: &str = "(china_date(e.created_at) - DATE '1970-01-01')";
     const BY_THEN: &str = "($2::timestamptz IS NULL OR e.created_at <= $2)";
     type Row = (i32, i64, Vec<i32>, Vec<i16>, Vec<i32>, Vec<i16>);
     let (today, skills, check_in_days, difficulties, days, ratings): Row = sqlx::query_as(&format!(

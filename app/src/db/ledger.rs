@@ -204,8 +204,8 @@ lines AS (
     WHERE ($3::text[] IS NULL OR (r.kind = ANY($3::text[])
               AND (r.kind <> 'dispute_split' OR $4::bool IS NULL
                    OR (t.developer_id IS NOT DISTINCT FROM $2) = $4::bool)))
-      AND ($5::text IS NULL OR r.created_at >= ($5::text::date)::timestamp AT TIME ZONE 'Asia/Shanghai')
-      AND ($6::text IS NULL OR r.created_at < ($6::text::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+      AND ($5::text IS NULL OR r.created_at >= china_instant(($5::text::date)::timestamp))
+      AND ($6::text IS NULL OR r.created_at < china_instant(($6::text::date + 1)::timestamp))
 ),
 cursor AS (SELECT created_at, id FROM mine WHERE id = $7)";
 
@@ -237,7 +237,7 @@ pub async fn statement(
                      WHERE ce.movement_id = l.id AND ca.kind = 'commission')
                 END AS commission_fen,
                 CASE WHEN l.payee THEN ms.paid_commission_bps END AS recorded_bps,
-                to_char(l.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS created_at
+                china_text(l.created_at, 'YYYY-MM-DD HH24:MI:SS') AS created_at
          FROM lines l
          LEFT JOIN milestones ms ON ms.id = l.milestone_id
          WHERE {page}

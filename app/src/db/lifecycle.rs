@@ -245,7 +245,7 @@ pub async fn create_task(pool: &PgPool, merchant: Uuid, task: &NewTask) -> Resul
     sqlx::query(
         "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline,
                             change_rounds, status, category, min_level)
-         VALUES ($1, $2, $3, $4, $5, $6, ($7::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai', $8,
+         VALUES ($1, $2, $3, $4, $5, $6, china_instant(($7::date + time '23:59:59')), $8,
                  'draft', $9, $10)",
     )
     .bind(id)
@@ -274,7 +274,7 @@ pub async fn update_draft(pool: &PgPool, merchant: Uuid, id: Uuid, task: &NewTas
     task_transition(row.status(), TaskAction::EditDraft, by)?;
     sqlx::query(
         "UPDATE tasks SET title = $2, description = $3, difficulty = $4, reward_fen = $5,
-                          deadline = ($6::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai',
+                          deadline = china_instant(($6::date + time '23:59:59')),
                           change_rounds = $7, category = $8, min_level = $9, updated_at = app_now()
          WHERE id = $1",
     )
@@ -959,7 +959,7 @@ pub async fn remind_deadlines(pool: &PgPool) -> Result<u64, sqlx::Error> {
                AND deadline < app_now() + interval '48 hours'
              RETURNING id, developer_id, deadline)
          INSERT INTO notifications (user_id, kind, task_id, note)
-         SELECT developer_id, 'deadline_soon', id, to_char(deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+         SELECT developer_id, 'deadline_soon', id, china_text(deadline, 'YYYY-MM-DD HH24:MI')
          FROM due",
     )
     .execute(pool)

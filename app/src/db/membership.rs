@@ -72,7 +72,7 @@ pub async fn ensure_daily_applications_left(pool: &PgPool, developer: Uuid) -> R
     let allowance = benefits(&mut conn, developer).await?.daily_applications;
     let today: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM applications WHERE developer_id = $1
-           AND created_at >= date_trunc('day', app_now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'",
+           AND created_at >= china_instant(date_trunc('day', china_time(app_now())))",
     )
     .bind(developer)
     .fetch_one(&mut *conn)
@@ -105,7 +105,7 @@ pub async fn offers(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<PlanOff
     let mut conn = pool.acquire().await?;
     let plans = plans(&mut conn).await?;
     let rows: Vec<(String, String, bool)> = sqlx::query_as(
-        "SELECT plan, to_char(max(ends_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), bool_or(auto_renew)
+        "SELECT plan, china_text(max(ends_at), 'YYYY-MM-DD HH24:MI'), bool_or(auto_renew)
          FROM memberships WHERE user_id = $1 AND cancelled_at IS NULL AND ends_at > app_now()
          GROUP BY plan",
     )
@@ -432,8 +432,8 @@ pub async fn promote(
 pub async fn task_promotions(pool: &PgPool, task: Uuid) -> Result<Vec<PromotionView>, sqlx::Error> {
     let rows: Vec<(String, i32, i64, String, String)> = sqlx::query_as(
         "SELECT kind, days, price_fen,
-                to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-                to_char(ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+                china_text(starts_at, 'YYYY-MM-DD HH24:MI'),
+                china_text(ends_at, 'YYYY-MM-DD HH24:MI')
          FROM task_promotions WHERE task_id = $1 AND ended_at IS NULL AND ends_at > app_now()
          ORDER BY starts_at",
     )

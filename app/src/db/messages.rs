@@ -139,7 +139,7 @@ pub async fn conversation(
     let rows: Vec<(i64, Uuid, String, String, bool, String, Option<Uuid>, Option<String>, Option<i32>)> =
         sqlx::query_as(
             "SELECT m.id, m.author_id, u.display_name, m.body, m.masked,
-                    to_char(m.created_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI'), f.id, f.name, f.size_bytes
+                    china_text(m.created_at, 'MM-DD HH24:MI'), f.id, f.name, f.size_bytes
              FROM task_messages m JOIN users u ON u.id = m.author_id LEFT JOIN message_files f ON f.message_id = m.id
              WHERE m.task_id = $1 AND m.developer_id = $2 AND m.id > $3
              ORDER BY m.id LIMIT 500",

@@ -44,4 +44,4 @@ pub mod users;
 
 /// The instant this month began in China time, as SQL (monthly draws and limits count from it).
 pub(crate) const THIS_MONTH: &str =
-    "date_trunc('month', app_now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'";
+    "china_instant(date_trunc('month', china_time(app_now())))";

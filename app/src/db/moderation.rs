@@ -32,7 +32,7 @@ pub async fn queue(pool: &PgPool) -> Result<ModerationQueue, sqlx::Error> {
     type TaskRow = (Uuid, String, String, i64, String, String, String);
     let tasks: Vec<TaskRow> = sqlx::query_as(
         "SELECT t.id, t.title, u.display_name, t.reward_fen, t.status, t.moderation_note,
-                to_char(t.published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+                china_text(t.published_at, 'YYYY-MM-DD HH24:MI')
          FROM tasks t JOIN users u ON u.id = t.merchant_id
          WHERE t.status = 'pending_review' ORDER BY t.published_at LIMIT 100",
     )
@@ -42,7 +42,7 @@ pub async fn queue(pool: &PgPool) -> Result<ModerationQueue, sqlx::Error> {
     let reports: Vec<ReportRow> = sqlx::query_as(
         "SELECT r.id, reporter.display_name, r.task_id, t.title, coalesce(r.user_id, t.merchant_id),
                 coalesce(reported.display_name, owner.display_name), r.reason,
-                to_char(r.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+                china_text(r.created_at, 'YYYY-MM-DD HH24:MI')
          FROM reports r
          JOIN users reporter ON reporter.id = r.reporter_id
          LEFT JOIN tasks t ON t.id = r.task_id
@@ -160,7 +160,7 @@ pub async fn suspend(pool: &PgPool, admin: Uuid, user: Uuid, days: u32, reason: 
     let until: String = sqlx::query_scalar(
         "INSERT INTO restrictions (user_id, reason, count, ends_at, note)
          VALUES ($1, 'suspended', $2, app_now() + make_interval(days => $2), $3)
-         RETURNING to_char(ends_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')",
+         RETURNING china_text(ends_at, 'YYYY-MM-DD HH24:MI')",
     )
     .bind(user)
     .bind(days as i32)

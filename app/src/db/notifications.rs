@@ -82,7 +82,7 @@ pub async fn list(
 ) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT n.id, n.kind, n.task_id, t.title AS task_title, n.note,
-                to_char(n.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS created_at,
+                china_text(n.created_at, 'YYYY-MM-DD HH24:MI') AS created_at,
                 n.read_at IS NULL AS unread, n.done_at IS NOT NULL AS done
          FROM notifications n LEFT JOIN tasks t ON t.id = n.task_id
          WHERE n.user_id = $1 AND n.id < coalesce($2, 9223372036854775807)

@@ -330,7 +330,7 @@ pub async fn discrepancies(pool: &PgPool) -> Result<(Vec<DiscrepancyRow>, Vec<Ev
     let rows: Vec<DiscrepancyRow> = sqlx::query_as(
         "SELECT d.id, d.kind, d.reference, d.user_id, u.display_name AS user_name, d.amount_fen, d.state,
                 d.provider_answer,
-                to_char(d.opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS opened_at
+                china_text(d.opened_at, 'YYYY-MM-DD HH24:MI:SS') AS opened_at
          FROM payment_discrepancies d JOIN users u ON u.id = d.user_id
          ORDER BY d.state = 'open' DESC, d.id DESC LIMIT 200",
     )
@@ -339,7 +339,7 @@ pub async fn discrepancies(pool: &PgPool) -> Result<(Vec<DiscrepancyRow>, Vec<Ev
     let references: Vec<Uuid> = rows.iter().map(|row| row.reference).collect();
     let events = sqlx::query_as(
         "SELECT reference, succeeded, amount_fen, provider_txn, source,
-                to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS received_at
+                china_text(received_at, 'YYYY-MM-DD HH24:MI:SS') AS received_at
          FROM payment_events WHERE reference = ANY($1) ORDER BY id",
     )
     .bind(&references)

@@ -1,4 +1,5 @@
-//! The database's one translation of `domain::periods`: the first day (a `date`, China time) of the
+//! The database's one translation of `domain::periods` (China time itself is named once, by the
+//! SQL functions of migration 30: `china_time`, `china_date`, `china_instant`, `china_text`): the first day (a `date`, China time) of the
 //! week or month an instant falls in. `server/tests/integration/records.rs` checks it against the
 //! domain's definition at the boundaries (Monday midnight, month and year ends).
 
@@ -6,12 +7,12 @@ use crate::domain::periods::Window;
 
 /// SQL for the first day of the `window` holding the timestamptz expression `instant`.
 pub fn window_start(window: Window, instant: &str) -> String {
-    format!("date_trunc('{}', ({instant}) AT TIME ZONE 'Asia/Shanghai')::date", window.as_str())
+    format!("date_trunc('{}', china_time({instant}))::date", window.as_str())
 }
 
 /// SQL for the China-time day number (days since 1970-01-01) of `instant`, as challenges count days.
 pub fn day_number(instant: &str) -> String {
-    format!("((({instant}) AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01')")
+    format!("(china_date({instant}) - DATE '1970-01-01')")
 }
 
 /// The current week and month as rows `p (period, starts_on)`, on the application clock.

@@ -74,7 +74,7 @@ async fn newest_age(
 async fn sent_today(conn: &mut PgConnection, phone: &PhoneNumber) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT count(*) FROM phone_codes
-         WHERE phone = $1 AND sent_at >= (date_trunc('day', app_now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')",
+         WHERE phone = $1 AND sent_at >= (china_instant(date_trunc('day', china_time(app_now()))))",
     )
     .bind(phone.e164())
     .fetch_one(conn)
@@ -203,7 +203,7 @@ pub async fn redeem(
 /// What `phone` received from the local gateway in the last day, newest first.
 pub async fn sandbox_inbox(pool: &PgPool, phone: &PhoneNumber) -> Result<Vec<SandboxMessage>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT body, to_char(sent_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI:SS') FROM sms_outbox
+        "SELECT body, china_text(sent_at, 'MM-DD HH24:MI:SS') FROM sms_outbox
          WHERE to_phone = $1 AND sent_at > app_now() - interval '1 day' ORDER BY id DESC LIMIT 20",
     )
     .bind(phone.e164())

@@ -33,19 +33,19 @@ pub fn language_code(language: ReportLanguage) -> &'static str {
 /// The first instant of the month whose first day is the DATE parameter `param` (e.g. "$2"), in
 /// China time, as SQL.
 fn month_start(param: &str) -> String {
-    format!("({param}::date::timestamp AT TIME ZONE 'Asia/Shanghai')")
+    format!("(china_instant({param}::date::timestamp))")
 }
 
 /// The first instant after that month, as SQL.
 fn month_end(param: &str) -> String {
-    format!("(({param}::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai')")
+    format!("(china_instant(({param}::date + interval '1 month')::timestamp))")
 }
 
 /// The month it is now in China, which is what "a past month" is measured against.
 pub async fn current_month(pool: &PgPool) -> Result<ReportMonth, sqlx::Error> {
     let (year, month): (i32, i32) = sqlx::query_as(
-        "SELECT extract(year FROM app_now() AT TIME ZONE 'Asia/Shanghai')::int4,
-                extract(month FROM app_now() AT TIME ZONE 'Asia/Shanghai')::int4",
+        "SELECT extract(year FROM china_time(app_now()))::int4,
+                extract(month FROM china_time(app_now()))::int4",
     )
     .fetch_one(pool)
     .await?;
@@ -201,7 +201,7 @@ pub async fn monthly_report(
 
     type Task = (String, String, i64, String, Option<i16>, Option<String>, Vec<String>);
     let tasks: Vec<Task> = sqlx::query_as(&format!(
-        "SELECT t.title, to_char(done.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+        "SELECT t.title, china_text(done.at, 'YYYY-MM-DD'),
                 (SELECT coalesce(sum(le.amount_fen), 0)::int8
                    FROM ledger_movements m JOIN ledger_entries le ON le.movement_id = m.id
                    JOIN ledger_accounts a ON a.id = le.account_id

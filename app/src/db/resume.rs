@@ -66,7 +66,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     let head: Option<Head> = sqlx::query_as(
         "SELECT u.id, u.handle, u.display_name, u.headline, u.bio, g.level, coalesce(g.xp, 0),
                 coalesce(g.finished_tasks, 0)::int8, coalesce(g.rating_sum, 0)::int8, coalesce(g.rating_count, 0)::int8,
-                to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), u.card_hide_merchants, u.card_theme
+                china_text(u.created_at, 'YYYY-MM'), u.card_hide_merchants, u.card_theme
          FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
          WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
     )
@@ -94,7 +94,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     let skills = super::growth::skills_of(&mut *pool.acquire().await?, id).await?;
     let badges: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en,
-                to_char(d.earned_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+                china_text(d.earned_at, 'YYYY-MM-DD')
          FROM developer_badges d JOIN badges b ON b.id = d.badge_id
          WHERE d.developer_id = $1 ORDER BY d.earned_at DESC, b.slug",
     )
@@ -108,7 +108,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
                 ARRAY(SELECT s.name_zh FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
                 ARRAY(SELECT s.name_en FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
                 m.display_name, r.stars, r.comment,
-                to_char(done.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+                china_text(done.at, 'YYYY-MM-DD')
          FROM tasks t
          JOIN users m ON m.id = t.merchant_id
          {COMPLETED_AT}
@@ -181,8 +181,8 @@ pub async fn verify_task(pool: &PgPool, id: Uuid) -> Result<Option<TaskVerificat
     );
     let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT t.title, d.display_name, d.handle, m.display_name, d.card_hide_merchants,
-                to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
-                to_char(done.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), r.stars, r.comment,
+                china_text(t.created_at, 'YYYY-MM-DD'),
+                china_text(done.at, 'YYYY-MM-DD'), r.stars, r.comment,
                 ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
                 ARRAY(SELECT s.name_zh FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug),
                 ARRAY(SELECT s.name_en FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug)
@@ -231,7 +231,7 @@ pub async fn verify_badge(pool: &PgPool, handle: &str, slug: &str) -> Result<Opt
     type Row = (String, String, String, String, String, String, String, String, Option<Uuid>, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en,
-                to_char(d.earned_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), u.display_name, u.handle,
+                china_text(d.earned_at, 'YYYY-MM-DD'), u.display_name, u.handle,
                 t.id, t.title
          FROM users u
          JOIN developer_badges d ON d.developer_id = u.id

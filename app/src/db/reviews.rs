@@ -199,8 +199,8 @@ pub async fn reply(pool: &PgPool, subject: Uuid, task: Uuid, text: &str) -> Resu
 type ReviewRow = (Uuid, String, Uuid, String, Vec<i16>, i16, String, String, Option<String>, Option<String>, bool);
 
 const REVIEW_COLUMNS: &str = "r.author_id, a.display_name, r.subject_id, r.subject, r.scores, r.overall, r.body,
-    to_char(r.written_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), r.reply,
-    to_char(r.replied_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), r.revealed_at IS NOT NULL";
+    china_text(r.written_at, 'YYYY-MM-DD'), r.reply,
+    china_text(r.replied_at, 'YYYY-MM-DD'), r.revealed_at IS NOT NULL";
 
 fn review_view(row: ReviewRow, viewer: Option<Uuid>) -> Option<ReviewView> {
     let (author_id, author_name, subject_id, subject, scores, overall, body, written_on, reply, replied_on, revealed) =

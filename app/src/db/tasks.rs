@@ -402,7 +402,7 @@ const TAG_COUNTS_GROUPED: &str = "JOIN task_tags tt ON tt.task_id = m.id JOIN sk
 /// only for the rows on the page. The caller appends the order.
 const DECORATE_PAGE: &str = "
     SELECT t.id, t.title, t.difficulty, t.reward_fen, t.min_level,
-           to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
+           china_text(t.deadline, 'YYYY-MM-DD') AS deadline,
            u.display_name AS merchant_name, u.merchant_kind,
            COALESCE((SELECT json_agg(json_build_object(
                               'slug', s.slug, 'name_zh', s.name_zh, 'name_en', s.name_en)
@@ -434,7 +434,7 @@ fn into_summaries(rows: Vec<TaskSummaryRow>) -> Vec<TaskSummary> {
 /// None for an unknown id or an account that is not a merchant.
 pub async fn merchant_profile(pool: &PgPool, id: Uuid) -> Result<Option<MerchantProfile>, sqlx::Error> {
     let row: Option<(String, Option<String>, String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT u.display_name, u.merchant_kind, to_char(u.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+        "SELECT u.display_name, u.merchant_kind, china_text(u.created_at, 'YYYY-MM-DD'),
                 (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status <> 'draft'),
                 (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status = 'completed'),
                 (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status = 'cancelled'),
@@ -492,7 +492,7 @@ pub async fn counts(pool: &PgPool) -> Result<TaskCounts, sqlx::Error> {
 /// Today's date in China Standard Time ("2026-11-23"), from the database clock so that every server
 /// agrees on it.
 pub async fn today(pool: &PgPool) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')").fetch_one(pool).await
+    sqlx::query_scalar("SELECT china_text(app_now(), 'YYYY-MM-DD')").fetch_one(pool).await
 }
 
 /// A draft's content as its form, for editing: only for its author, only while it is a draft.
@@ -500,7 +500,7 @@ pub async fn draft_form(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<TaskF
     type Row = (Uuid, String, String, String, String, i16, String, i16, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT merchant_id, status, title, category, description, difficulty,
-                to_char(deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), change_rounds, min_level
+                china_text(deadline, 'YYYY-MM-DD'), change_rounds, min_level
          FROM tasks WHERE id = $1",
     )
     .bind(id)
@@ -589,7 +589,7 @@ pub async fn task_detail(
 ) -> Result<Option<TaskDetail>, AppError> {
     let row: Option<TaskDetailRow> = sqlx::query_as(
         "SELECT t.id, t.merchant_id, t.developer_id, t.title, t.description, t.difficulty, t.status,
-                t.reward_fen, to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deadline,
+                t.reward_fen, china_text(t.deadline, 'YYYY-MM-DD') AS deadline,
                 t.change_rounds, t.commission_bps, t.cancel_proposed_by, t.category, t.min_level,
                 u.display_name AS merchant_name,
                 u.merchant_kind,
@@ -680,7 +680,7 @@ pub async fn task_detail(
                     COALESCE((SELECT json_agg(json_build_object('id', f.id, 'name', f.name, 'size_bytes', f.size_bytes)
                                               ORDER BY f.id)
                               FROM delivery_files f WHERE f.delivery_id = d.id), '[]'::json),
-                    to_char(d.created_at AT TIME ZONE 'Asia/Shanghai', {CST})
+                    to_char(china_time(d.created_at), {CST})
              FROM deliveries d JOIN milestones m ON m.id = d.milestone_id
              WHERE m.task_id = $1 ORDER BY d.created_at"
         ))
@@ -723,8 +723,8 @@ pub async fn task_detail(
     let premium = super::membership::holds_plan_sql("a.developer_id", "'premium'");
     let applications_sql = format!(
         "SELECT a.id, u.display_name, a.pitch, a.status, a.decline_reason,
-                to_char(a.created_at AT TIME ZONE 'Asia/Shanghai', {CST}),
-                to_char(a.respond_by AT TIME ZONE 'Asia/Shanghai', {CST}),
+                to_char(china_time(a.created_at), {CST}),
+                to_char(china_time(a.respond_by), {CST}),
                 {premium}
          FROM applications a JOIN users u ON u.id = a.developer_id
          WHERE a.task_id = $1 AND ($2::uuid IS NULL OR a.developer_id = $2)
@@ -767,7 +767,7 @@ pub async fn task_detail(
     let timeline = if party {
         let rows: Vec<(String, Option<String>, String, Option<i16>, String)> = sqlx::query_as(&format!(
             "SELECT e.kind, u.display_name, e.note, m.position,
-                    to_char(e.created_at AT TIME ZONE 'Asia/Shanghai', {CST})
+                    to_char(china_time(e.created_at), {CST})
              FROM task_events e LEFT JOIN users u ON u.id = e.actor_id
              LEFT JOIN milestones m ON m.id = e.milestone_id
              WHERE e.task_id = $1 ORDER BY e.id"
@@ -861,7 +861,7 @@ pub async fn my_tasks(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<MyTas
         Role::Developer => {
             sqlx::query_as(
                 "SELECT t.id, t.title, t.status, t.reward_fen,
-                        to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), NULL::int8, a.status
+                        china_text(t.deadline, 'YYYY-MM-DD'), NULL::int8, a.status
                  FROM applications a JOIN tasks t ON t.id = a.task_id
                  WHERE a.developer_id = $1 ORDER BY a.created_at DESC LIMIT 200",
             )
@@ -872,7 +872,7 @@ pub async fn my_tasks(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<MyTas
         _ => {
             sqlx::query_as(
                 "SELECT t.id, t.title, t.status, t.reward_fen,
-                        to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                        china_text(t.deadline, 'YYYY-MM-DD'),
                         (SELECT count(*) FROM applications a WHERE a.task_id = t.id AND a.status = 'pending'),
                         NULL::text
                  FROM tasks t WHERE t.merchant_id = $1 ORDER BY t.updated_at DESC LIMIT 200",

@@ -139,8 +139,8 @@ pub async fn save_profile(pool: &PgPool, user: Uuid, role: Role, profile: &Profi
 /// The month (China time) the user registered in.
 pub async fn joined_month(pool: &PgPool, user: Uuid) -> Result<ReportMonth, sqlx::Error> {
     let (year, month): (i32, i32) = sqlx::query_as(
-        "SELECT extract(year FROM created_at AT TIME ZONE 'Asia/Shanghai')::int4,
-                extract(month FROM created_at AT TIME ZONE 'Asia/Shanghai')::int4
+        "SELECT extract(year FROM china_time(created_at))::int4,
+                extract(month FROM china_time(created_at))::int4
          FROM users WHERE id = $1",
     )
     .bind(user)

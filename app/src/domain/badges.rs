@@ -3,7 +3,7 @@
 //! when it is earned, never when it is taken away.
 //!
 //! Days are numbered from 1970-01-01 in China Standard Time (what PostgreSQL's
-//! `(t AT TIME ZONE 'Asia/Shanghai')::date - DATE '1970-01-01'` gives); weeks run Monday to Sunday.
+//! `china_date(t) - DATE '1970-01-01'` gives); weeks run Monday to Sunday.
 
 use super::periods::week_number;
 use super::validation::{check_length, check_slug, Field, FieldError, Problem};

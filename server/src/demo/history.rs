@@ -187,7 +187,7 @@ async fn run(pool: &PgPool, plan: &mut Plan, n: usize, step: Step) -> Result<(),
         Step::Post => {
             // Due a month after posting, by the clock.
             plan.task.deadline =
-                sqlx::query_scalar("SELECT to_char((app_now() AT TIME ZONE 'Asia/Shanghai')::date + 30, 'YYYY-MM-DD')")
+                sqlx::query_scalar("SELECT to_char(china_date(app_now()) + 30, 'YYYY-MM-DD')")
                     .fetch_one(pool)
                     .await?;
             // The reward is deposited first (keyed by the task's number, like any deposit).

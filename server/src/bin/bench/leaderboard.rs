@@ -70,7 +70,7 @@ async fn load(pool: &PgPool, developers: i64, events: i64) -> Result<(), sqlx::E
          SELECT developer_id, sum(xp), count(*) FROM growth_events WHERE idempotency_key LIKE 'bench:%'
          GROUP BY developer_id ON CONFLICT DO NOTHING",
         "INSERT INTO growth_period_totals (period, starts_on, developer_id, xp)
-         SELECT p.period, date_trunc(p.period, e.created_at AT TIME ZONE 'Asia/Shanghai')::date, e.developer_id, sum(e.xp)
+         SELECT p.period, date_trunc(p.period, china_time(e.created_at))::date, e.developer_id, sum(e.xp)
          FROM growth_events e, (VALUES ('week'), ('month')) AS p (period)
          WHERE e.idempotency_key LIKE 'bench:%' GROUP BY 1, 2, 3 ON CONFLICT DO NOTHING",
         "INSERT INTO developer_skills (developer_id, tag_id, points)
@@ -80,8 +80,8 @@ async fn load(pool: &PgPool, developers: i64, events: i64) -> Result<(), sqlx::E
         "INSERT INTO skill_period_totals (period, starts_on, tag_id, developer_id, points)
          SELECT p.period, p.starts_on, s.tag_id, s.developer_id, s.points / 4
          FROM developer_skills s JOIN bench_devs d ON d.id = s.developer_id,
-              (VALUES ('week', date_trunc('week', app_now() AT TIME ZONE 'Asia/Shanghai')::date),
-                      ('month', date_trunc('month', app_now() AT TIME ZONE 'Asia/Shanghai')::date)) AS p (period, starts_on)
+              (VALUES ('week', date_trunc('week', china_time(app_now()))::date),
+                      ('month', date_trunc('month', china_time(app_now()))::date)) AS p (period, starts_on)
          ON CONFLICT DO NOTHING",
         "ANALYZE",
     ];
