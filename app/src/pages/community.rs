@@ -3,10 +3,7 @@
 //! before hydration too.
 
 use crate::{
-    api::community::{
-        community_page, community_post, CreatePostFn, LikePostFn, ModeratePostFn, PostDetail, PostPage as PageData,
-        PostSummary, ReplyPostFn,
-    },
+    api::community::{community_page, community_post, CreatePostFn, LikePostFn, ModeratePostFn, ReplyPostFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         layout::use_session,
@@ -20,6 +17,7 @@ use crate::{
     },
     i18n::*,
     pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
+    views::community::{PostDetail, PostPage as PageData, PostSummary},
 };
 use leptos::prelude::*;
 use leptos_router::{

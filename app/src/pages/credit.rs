@@ -2,11 +2,12 @@
 //! `domain::credit`), and for a signed-in user their own score term by term and any restriction.
 
 use crate::{
-    api::reviews::{my_credit, MyCredit},
+    api::reviews::my_credit,
     components::errors::restriction_text,
     domain::credit::{Band, CreditScore},
     i18n::*,
     pages::task::CARD,
+    views::reviews::MyCredit,
 };
 use leptos::prelude::*;
 

@@ -3,7 +3,7 @@
 //! challenges with what is left to do, badges, the invite link, XP per week, and the level rules.
 
 use crate::{
-    api::growth::{my_growth, BadgeView, ChallengeView, CheckInFn, GrowthPanel, SkillView},
+    api::growth::{my_growth, CheckInFn},
     components::{errors::ErrorPanel, task_card::category_label},
     domain::{
         challenges::{Activity, Cadence},
@@ -12,6 +12,7 @@ use crate::{
     },
     i18n::*,
     pages::task::{CARD, PRIMARY},
+    views::growth::{BadgeView, ChallengeView, GrowthPanel, SkillView},
 };
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -3,10 +3,7 @@
 //! and works with JavaScript off; in the browser, paging and filters load in place (`InPlace`).
 
 use crate::{
-    api::hall::{
-        for_you, hall_page, saved_searches, DeleteSavedSearchFn, Recommendation, SaveSearchFn, SavedSearch, TagCount,
-        TaskSummary,
-    },
+    api::hall::{for_you, hall_page, saved_searches, DeleteSavedSearchFn, SaveSearchFn},
     components::{
         errors::{ErrorPanel, FormAlert},
         layout::use_session,
@@ -22,6 +19,7 @@ use crate::{
     },
     i18n::*,
     pages::task::{INPUT, PRIMARY},
+    views::hall::{Recommendation, SavedSearch, TagCount, TaskSummary},
 };
 use leptos::prelude::*;
 use leptos_router::{

@@ -3,7 +3,7 @@
 //! that comes back here; a purchase carries the key the page was rendered with.
 
 use crate::{
-    api::mall::{mall_page, BuyMallItemFn, ChooseCardThemeFn, MallOffer, MallOverview},
+    api::mall::{mall_page, BuyMallItemFn, ChooseCardThemeFn},
     components::errors::{field_message, ErrorPanel, FormAlert},
     domain::{
         mall::{MallItem, TICKETS_PER_MONTH},
@@ -12,6 +12,7 @@ use crate::{
     },
     i18n::*,
     pages::task::{CARD, PRIMARY, SECONDARY},
+    views::mall::{MallOffer, MallOverview},
 };
 use leptos::prelude::*;
 

@@ -2,7 +2,7 @@
 //! how reliably they answer applications) and their open tasks. Public, rendered on the server.
 
 use crate::{
-    api::merchants::{merchant_profile, MerchantProfile},
+    api::merchants::merchant_profile,
     components::{
         errors::ErrorPanel,
         task_card::{merchant_kind_label, TaskCard},
@@ -10,6 +10,7 @@ use crate::{
     error::AppError,
     i18n::*,
     pages::{credit::CreditBadge, task::CARD, task_trust::ReviewItem},
+    views::merchants::MerchantProfile,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

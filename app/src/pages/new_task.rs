@@ -5,7 +5,7 @@
 //! form edits a draft at `/tasks/{id}/edit`.
 
 use crate::{
-    api::tasks::{task_form_options, CreateTaskFn, TaskFormOptions, UpdateTaskFn},
+    api::tasks::{task_form_options, CreateTaskFn, UpdateTaskFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         form::{toggle_in, FieldMessage, Labelled, TagToggle},
@@ -22,6 +22,7 @@ use crate::{
     error::AppError,
     i18n::*,
     pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
+    views::tasks::TaskFormOptions,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

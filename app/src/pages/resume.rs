@@ -4,7 +4,7 @@
 //! links to its page on CodeLink, which confirms who did it for whom and when.
 
 use crate::{
-    api::resume::{resume, EarnedBadge, FinishedTask, ResumeCard},
+    api::resume::resume,
     components::{errors::ErrorPanel, task_card::TagChip},
     domain::{
         growth::{average_text, Level},
@@ -15,6 +15,7 @@ use crate::{
         growth::{level_colors, SkillBars, SkillRadar},
         task::CARD,
     },
+    views::resume::{EarnedBadge, FinishedTask, ResumeCard},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

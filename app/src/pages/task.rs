@@ -3,14 +3,14 @@
 //! Every action is a plain form posting to a server function, so it also works before hydration.
 
 use crate::{
-    api::tasks::{
-        deliver, task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplicationView, ApplyFn,
-        CancelTaskFn, DeclineApplicationFn, DeliverFn, EventView, FileView, MilestoneView, OpenDisputeFn,
-        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RequestChangesFn, RespondToDisputeFn, TaskDetail, Viewer,
-    },
     api::{
-        membership::{PromoteTaskFn, PromotionView},
+        membership::PromoteTaskFn,
         reviews::{ReplyReviewFn, WriteReviewFn},
+        tasks::{
+            deliver, task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplyFn, CancelTaskFn,
+            DeclineApplicationFn, DeliverFn, OpenDisputeFn, ProposeCancelFn, PublishTaskFn, RaiseRewardFn,
+            RequestChangesFn, RespondToDisputeFn,
+        },
         wallet::StartDepositFn,
     },
     components::{
@@ -29,6 +29,10 @@ use crate::{
     error::AppError,
     i18n::*,
     pages::task_trust::{ConversationPanel, ReviewSection, TaskChat},
+    views::{
+        membership::PromotionView,
+        tasks::{ApplicationView, EventView, FileView, MilestoneView, TaskDetail, Viewer},
+    },
 };
 use leptos::{
     prelude::*,

@@ -5,8 +5,8 @@
 
 use crate::{
     api::{
-        credentials::{check_credential, CredentialVerdict},
-        resume::{verify_badge, verify_task, BadgeVerification, TaskVerification},
+        credentials::check_credential,
+        resume::{verify_badge, verify_task},
     },
     components::{
         errors::{ErrorPanel, FormAlert},
@@ -17,6 +17,10 @@ use crate::{
     pages::{
         resume::stars,
         task::{CARD, INPUT, PRIMARY},
+    },
+    views::{
+        credentials::CredentialVerdict,
+        resume::{BadgeVerification, TaskVerification},
     },
 };
 use leptos::{prelude::*, server_fn::codec::MultipartData};

@@ -9,13 +9,10 @@ use crate::{
     api::{
         audit::audit_log,
         console::{
-            admin_dispute, admin_disputes, admin_users, dashboard, AdjustPointsFn, AdminChallenge, AdminUser,
-            CreateChallengeFn, Dashboard, DayFigures, DisputeCase, SetChallengeActiveFn, StartCsvExportFn,
-            CSV_EXPORT_STARTED,
+            admin_dispute, admin_disputes, admin_users, dashboard, AdjustPointsFn, CreateChallengeFn,
+            SetChallengeActiveFn, StartCsvExportFn, CSV_EXPORT_STARTED,
         },
-        moderation::{
-            moderation_queue, ModerateTaskFn, ModerationQueue, ResolveReportFn, SetBlockedWordFn, SuspendUserFn,
-        },
+        moderation::{moderation_queue, ModerateTaskFn, ResolveReportFn, SetBlockedWordFn, SuspendUserFn},
         trust::{trust_overview, LiftRestrictionFn, ResolveFlagFn},
     },
     components::{
@@ -32,6 +29,10 @@ use crate::{
     pages::{
         growth::activity_label,
         task::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
+    },
+    views::{
+        console::{AdminChallenge, AdminUser, Dashboard, DayFigures, DisputeCase},
+        moderation::ModerationQueue,
     },
 };
 use leptos::prelude::*;

@@ -2,10 +2,7 @@
 //! withdrawal (a "paid" after a "failed"), each with every event the provider sent about it.
 
 use crate::{
-    api::wallet::{reconciliation, Discrepancy},
-    components::errors::ErrorPanel,
-    i18n::*,
-    pages::task::CARD,
+    api::wallet::reconciliation, components::errors::ErrorPanel, i18n::*, pages::task::CARD, views::wallet::Discrepancy,
 };
 use leptos::prelude::*;
 

@@ -3,10 +3,11 @@
 
 use super::{Done, Section};
 use crate::{
-    api::security::{Device, LogOutDeviceFn, LogOutOtherDevicesFn, SecurityChange},
+    api::security::{LogOutDeviceFn, LogOutOtherDevicesFn},
     components::errors::FormAlert,
     i18n::*,
     pages::task::{DANGER, SECONDARY},
+    views::security::{Device, SecurityChange},
 };
 use leptos::prelude::*;
 

@@ -12,10 +12,8 @@ mod password;
 mod totp;
 
 use crate::{
-    api::security::{security_overview, SecurityChange},
-    components::errors::ErrorPanel,
-    i18n::*,
-    pages::task::CARD,
+    api::security::security_overview, components::errors::ErrorPanel, i18n::*, pages::task::CARD,
+    views::security::SecurityChange,
 };
 use leptos::prelude::*;
 
