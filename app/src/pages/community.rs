@@ -8,6 +8,7 @@ use crate::{
         errors::{field_message, ErrorPanel, FormAlert},
         layout::use_session,
         pager::Pager,
+        style::{CARD, INPUT, PRIMARY, SECONDARY},
         task_card::TagChip,
     },
     domain::{
@@ -16,7 +17,6 @@ use crate::{
         validation::Field,
     },
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
     views::community::{PostDetail, PostPage as PageData, PostSummary},
 };
 use leptos::prelude::*;

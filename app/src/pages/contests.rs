@@ -9,11 +9,11 @@ use crate::{
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         layout::use_session,
+        style::{CARD, DANGER, INPUT, PRIMARY},
     },
     domain::{account::Role, validation::Field},
     html_text::textarea_text,
     i18n::*,
-    pages::task::{CARD, DANGER, INPUT, PRIMARY},
     views::contests::{ContestDetail, ContestStatus, ContestSummary, ContestsPage as PageData},
 };
 use leptos::prelude::*;

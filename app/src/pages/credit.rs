@@ -3,10 +3,9 @@
 
 use crate::{
     api::reviews::my_credit,
-    components::errors::restriction_text,
+    components::{errors::restriction_text, style::CARD},
     domain::credit::{Band, CreditScore},
     i18n::*,
-    pages::task::CARD,
     views::reviews::MyCredit,
 };
 use leptos::prelude::*;

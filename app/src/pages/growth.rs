@@ -4,14 +4,17 @@
 
 use crate::{
     api::growth::{my_growth, CheckInFn},
-    components::{errors::ErrorPanel, task_card::category_label},
+    components::{
+        errors::ErrorPanel,
+        style::{CARD, PRIMARY},
+        task_card::category_label,
+    },
     domain::{
         challenges::{Activity, Cadence},
         growth::{average_text, stars_text, GrowthRules, Level, LevelRequirement},
         task::Category,
     },
     i18n::*,
-    pages::task::{CARD, PRIMARY},
     views::growth::{BadgeView, ChallengeView, GrowthPanel, SkillView},
 };
 use leptos::prelude::*;

@@ -9,6 +9,7 @@ use crate::{
         layout::use_session,
         live::InPlace,
         pager::Pager,
+        style::{INPUT, PRIMARY},
         task_card::{difficulty_label, merchant_kind_label, TaskCard},
     },
     domain::{
@@ -18,7 +19,6 @@ use crate::{
         task::Difficulty,
     },
     i18n::*,
-    pages::task::{INPUT, PRIMARY},
     views::hall::{Recommendation, SavedSearch, TagCount, TaskSummary},
 };
 use leptos::prelude::*;

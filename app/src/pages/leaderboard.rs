@@ -3,10 +3,9 @@
 
 use crate::{
     api::leaderboard::leaderboard,
-    components::{errors::ErrorPanel, task_card::TagChip},
+    components::{errors::ErrorPanel, style::CARD, task_card::TagChip},
     domain::growth::Period,
     i18n::*,
-    pages::task::CARD,
     views::{
         hall::TagLabel,
         leaderboard::{BoardRow, Leaderboard},

@@ -6,10 +6,10 @@ use crate::{
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         layout::use_session,
+        style::{CARD, INPUT, PRIMARY},
     },
     domain::{account::Role, learning::CourseKind, validation::Field},
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY},
     views::learning::{CourseDetail, CourseSummary},
 };
 use leptos::prelude::*;

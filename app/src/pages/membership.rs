@@ -3,10 +3,12 @@
 
 use crate::{
     api::membership::{membership_page, BuyMembershipFn, CancelMembershipFn, SetAutoRenewFn},
-    components::errors::{ErrorPanel, FormAlert},
+    components::{
+        errors::{ErrorPanel, FormAlert},
+        style::{CARD, PRIMARY, SECONDARY},
+    },
     domain::membership::{price_of, Plan, MONTH_CHOICES},
     i18n::*,
-    pages::task::{CARD, PRIMARY, SECONDARY},
     views::membership::{MembershipPage as PageData, PlanOffer},
 };
 use leptos::prelude::*;

@@ -5,11 +5,12 @@ use crate::{
     api::merchants::merchant_profile,
     components::{
         errors::ErrorPanel,
+        style::CARD,
         task_card::{merchant_kind_label, TaskCard},
     },
     error::AppError,
     i18n::*,
-    pages::{credit::CreditBadge, task::CARD, task_trust::ReviewItem},
+    pages::{credit::CreditBadge, task_trust::ReviewItem},
     views::merchants::MerchantProfile,
 };
 use leptos::prelude::*;

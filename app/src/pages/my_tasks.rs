@@ -3,10 +3,15 @@
 
 use crate::{
     api::tasks::my_tasks,
-    components::{errors::ErrorPanel, layout::use_session, money::StatusBadge, status},
+    components::{
+        errors::ErrorPanel,
+        layout::use_session,
+        money::StatusBadge,
+        status,
+        style::{CARD, PRIMARY},
+    },
     domain::account::Role,
     i18n::*,
-    pages::task::{CARD, PRIMARY},
     views::tasks::MyTaskRow,
 };
 use leptos::prelude::*;

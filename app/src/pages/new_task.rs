@@ -10,6 +10,7 @@ use crate::{
         errors::{field_message, ErrorPanel, FormAlert},
         form::{toggle_in, FieldMessage, Labelled, TagToggle},
         money::SplitBreakdown,
+        style::{CARD, INPUT, PRIMARY, SECONDARY},
         task_card::{category_label, difficulty_label},
     },
     domain::{
@@ -21,7 +22,6 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
     views::tasks::TaskFormOptions,
 };
 use leptos::prelude::*;

@@ -7,10 +7,12 @@ use crate::{
         notifications::{notifications, ReadAllNotificationsFn},
         trust::{email_preferences, SetEmailPreferenceFn},
     },
-    components::errors::ErrorPanel,
+    components::{
+        errors::ErrorPanel,
+        style::{CARD, SECONDARY},
+    },
     domain::notifications::NoticeKind,
     i18n::*,
-    pages::task::{CARD, SECONDARY},
     views::notifications::Notice,
 };
 use leptos::prelude::*;

@@ -11,12 +11,12 @@ use crate::{
         errors::{field_message, ErrorPanel, FormAlert},
         form::{FieldMessage, Labelled, SubmitButton, TagToggle},
         phone::{CodeField, CodeSentNote, SendCodeForm},
+        style::{CARD, DANGER, INPUT, PRIMARY},
         task_card::category_label,
     },
     domain::{phone::CodePurpose, profile::CardSettings, task::Category, validation::Field},
     html_text::textarea_text,
     i18n::*,
-    pages::task::{CARD, DANGER, INPUT, PRIMARY},
     views::{
         phone::PhoneChange,
         profile::{ProfilePage as ProfileData, SavedForm},

@@ -5,16 +5,13 @@
 
 use crate::{
     api::resume::resume,
-    components::{errors::ErrorPanel, task_card::TagChip},
+    components::{errors::ErrorPanel, style::CARD, task_card::TagChip},
     domain::{
         growth::{average_text, Level},
         resume_card::CardTheme,
     },
     i18n::*,
-    pages::{
-        growth::{level_colors, SkillBars, SkillRadar},
-        task::CARD,
-    },
+    pages::growth::{level_colors, SkillBars, SkillRadar},
     views::resume::{EarnedBadge, FinishedTask, ResumeCard},
 };
 use leptos::prelude::*;

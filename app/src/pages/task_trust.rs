@@ -6,7 +6,12 @@ use crate::{
         messages::{send_message, SendMessageFn},
         reviews::{ReplyReviewFn, WriteReviewFn},
     },
-    components::{errors::FormAlert, form::send_upload, live::LiveRegion},
+    components::{
+        errors::FormAlert,
+        form::send_upload,
+        live::LiveRegion,
+        style::{CARD, INPUT, PRIMARY, SECONDARY},
+    },
     domain::{
         delivery,
         reviews::{Dimension, Subject},
@@ -14,7 +19,6 @@ use crate::{
     error::AppError,
     html_text::textarea_text,
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
     views::{
         messages::{Conversation, MessageView},
         reviews::{ReviewView, TaskReviews},

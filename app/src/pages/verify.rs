@@ -11,13 +11,11 @@ use crate::{
     components::{
         errors::{ErrorPanel, FormAlert},
         form::send_upload,
+        style::{CARD, INPUT, PRIMARY},
         task_card::TagChip,
     },
     i18n::*,
-    pages::{
-        resume::stars,
-        task::{CARD, INPUT, PRIMARY},
-    },
+    pages::resume::stars,
     views::{
         credentials::CredentialVerdict,
         resume::{BadgeVerification, TaskVerification},

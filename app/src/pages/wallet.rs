@@ -12,6 +12,7 @@ use crate::{
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         status,
+        style::{CARD, INPUT, PRIMARY, SECONDARY},
     },
     domain::{
         money::Money,
@@ -20,7 +21,6 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
     views::wallet::{Wallet, WalletLine},
 };
 use leptos::prelude::*;

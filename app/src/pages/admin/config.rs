@@ -12,6 +12,7 @@ use crate::{
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         live::RefreshWhileRunning,
+        style::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
         task_card::category_label,
     },
     domain::{
@@ -22,7 +23,6 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::task::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
     views::{
         admin::{AdminBadge, CommissionSchedule, GrowthRulesEditor as GrowthRulesEditorData},
         trust::TrustOverview,

@@ -18,6 +18,7 @@ use crate::{
     components::{
         errors::{field_message, restriction_text, ErrorPanel, FormAlert},
         status::event_kind,
+        style::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
     },
     domain::{
         challenges::{Activity, Cadence},
@@ -26,10 +27,7 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::{
-        growth::activity_label,
-        task::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
-    },
+    pages::growth::activity_label,
     views::{
         console::{AdminChallenge, AdminUser, Dashboard, DayFigures, DisputeCase},
         moderation::ModerationQueue,

@@ -2,7 +2,10 @@
 //! withdrawal (a "paid" after a "failed"), each with every event the provider sent about it.
 
 use crate::{
-    api::wallet::reconciliation, components::errors::ErrorPanel, i18n::*, pages::task::CARD, views::wallet::Discrepancy,
+    api::wallet::reconciliation,
+    components::{errors::ErrorPanel, style::CARD},
+    i18n::*,
+    views::wallet::Discrepancy,
 };
 use leptos::prelude::*;
 

@@ -4,9 +4,11 @@
 use super::{Done, Section};
 use crate::{
     api::security::{LogOutDeviceFn, LogOutOtherDevicesFn},
-    components::errors::FormAlert,
+    components::{
+        errors::FormAlert,
+        style::{DANGER, SECONDARY},
+    },
     i18n::*,
-    pages::task::{DANGER, SECONDARY},
     views::security::{Device, SecurityChange},
 };
 use leptos::prelude::*;

@@ -12,7 +12,9 @@ mod password;
 mod totp;
 
 use crate::{
-    api::security::security_overview, components::errors::ErrorPanel, i18n::*, pages::task::CARD,
+    api::security::security_overview,
+    components::{errors::ErrorPanel, style::CARD},
+    i18n::*,
     views::security::SecurityChange,
 };
 use leptos::prelude::*;

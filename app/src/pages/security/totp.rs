@@ -9,9 +9,9 @@ use crate::{
         account_fields::{CurrentPasswordField, SecondFactorCodeField},
         errors::{ErrorPanel, FormAlert},
         form::SubmitButton,
+        style::{DANGER, PRIMARY},
     },
     i18n::*,
-    pages::task::{DANGER, PRIMARY},
     views::second_factor::{TotpOutcome, TotpState, TotpStatus},
 };
 use leptos::prelude::*;
