@@ -131,9 +131,7 @@ pub const DEVICE_KEY: &str = "device";
 /// records the login as a device of the account (announcing a device it never used before).
 pub async fn start_session(auth: &mut AuthSession, user: &SessionUser) -> Result<(), crate::error::AppError> {
     use crate::{
-        api::access::{client_ip, internal},
-        domain::account_security::stored_user_agent,
-        state::app_state,
+        api::access::client_ip, domain::account_security::stored_user_agent, error::internal, state::app_state,
     };
     let replaces: Option<Uuid> = auth.session.get(DEVICE_KEY).await.map_err(internal)?;
     auth.session.cycle_id().await.map_err(internal)?;
@@ -152,7 +150,7 @@ pub async fn start_session(auth: &mut AuthSession, user: &SessionUser) -> Result
 
 /// Logs out and forgets the session's device: a copied cookie is dead, and the device leaves the list.
 pub async fn end_session(auth: &mut AuthSession) -> Result<(), crate::error::AppError> {
-    use crate::api::access::internal;
+    use crate::error::internal;
     if let Some(device) = auth.session.get::<Uuid>(DEVICE_KEY).await.map_err(internal)? {
         crate::db::account_security::remove(&crate::state::app_state()?.pool, device).await?;
     }

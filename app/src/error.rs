@@ -120,6 +120,14 @@ impl From<Refusal> for AppError {
     }
 }
 
+/// Logs an unexpected failure on our side and answers with `AppError::Internal`: the details stay
+/// in the server log, never in the response.
+#[cfg(feature = "ssr")]
+pub fn internal(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "unexpected server error");
+    AppError::Internal
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

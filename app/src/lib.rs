@@ -3,6 +3,7 @@
 //!
 //! - `domain/`: pure rules, no I/O (money, accounts, access, paging).
 //! - `api/`: server functions; `db/`, `auth`, `state`, `rate_limit` exist on the server only.
+//! - `views/`: the types that cross the wire (what server functions return), data only.
 //! - `pages/` and `components/`: the UI. Every visible string comes from `locales/*.json`.
 #![recursion_limit = "256"]
 
@@ -23,6 +24,7 @@ pub mod error;
 pub mod html_text;
 pub mod pages;
 mod root;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod auth;

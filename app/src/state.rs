@@ -1,7 +1,6 @@
 //! What every server function may use (server only), handed to them through Leptos's context.
 
 use crate::{
-    api::hall::{HallPage, TagCount},
     credentials::Issuer,
     domain::hall::HallQuery,
     error::AppError,
@@ -9,6 +8,7 @@ use crate::{
     rate_limit::{AttemptLimiter, RecentRegistrations},
     report_pdf::ReportFonts,
     sms::{LocalSmsInbox, SmsGateway},
+    views::hall::{HallPage, TagCount},
 };
 use sqlx::PgPool;
 use std::{

@@ -216,7 +216,7 @@ pub use server::*;
 mod server {
     use crate::{
         auth::{AuthSession, SessionUser},
-        error::AppError,
+        error::{internal, AppError},
     };
     use leptos::server_fn::ServerFn;
     use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -265,7 +265,7 @@ mod server {
     pub async fn take_shown_once<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, AppError> {
         let session = auth_session().await?.session;
         let headers = leptos_axum::extract::<axum::http::HeaderMap>().await.map_err(internal)?;
-        if headers.contains_key(crate::components::live::REGION_REFRESH_HEADER) {
+        if headers.contains_key(crate::views::live::REGION_REFRESH_HEADER) {
             session.get(key).await.map_err(internal)
         } else {
             session.remove(key).await.map_err(internal)
@@ -286,11 +286,6 @@ mod server {
             .await
             .map(|info| info.0.ip())
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
-    }
-
-    pub fn internal(error: impl std::fmt::Display) -> AppError {
-        tracing::error!(%error, "unexpected server error");
-        AppError::Internal
     }
 }
 

@@ -1,32 +1,13 @@
 //! The admin console's settings: commission, badges, growth rules, and dispute settlement.
 
+#[cfg(feature = "ssr")]
+use crate::domain::{fees::CommissionRate, task::Category};
 use crate::{
-    domain::{
-        badges::{BadgeForm, BadgeRule},
-        fees::CommissionRate,
-        growth::GrowthRulesForm,
-        task::Category,
-    },
+    domain::{badges::BadgeForm, growth::GrowthRulesForm},
     error::AppError,
+    views::admin::{AdminBadge, CommissionSchedule, GrowthRulesEditor, GrowthRulesOutcome},
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A rate change that has not taken effect yet.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ScheduledRate {
-    pub category: Category,
-    pub rate: CommissionRate,
-    /// "YYYY-MM-DD" (China Standard Time), the first day it applies.
-    pub from: String,
-}
-
-/// Every category's rate now, and the changes waiting for their day.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CommissionSchedule {
-    pub current: Vec<(Category, CommissionRate)>,
-    pub upcoming: Vec<ScheduledRate>,
-}
 
 /// Settles a disputed milestone: the developer's share, as a percentage of the escrow (`split` =
 /// "percent") or in yuan ("amount"), goes to the developer less commission on that share; the rest
@@ -101,18 +82,6 @@ pub async fn set_commission_rate(category: String, percent: String, from: String
     }
 }
 
-/// A badge as the admin console lists it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AdminBadge {
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub rule: BadgeRule,
-    pub growth_points: i32,
-    /// Developers who have earned it.
-    pub holders: i64,
-}
-
 #[server(name = AdminBadgesFn, endpoint = "admin/badges")]
 pub async fn admin_badges() -> Result<Vec<AdminBadge>, AppError> {
     use crate::{db, state::app_state};
@@ -137,24 +106,6 @@ pub async fn create_badge(form: BadgeForm) -> Result<(), AppError> {
         }
     });
     Ok(())
-}
-
-/// What saving (or previewing) growth rules did: how today's developers move between levels under
-/// them, and, when saved and in force at once, how many levels changed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GrowthRulesOutcome {
-    pub shift: crate::domain::growth::LevelShift,
-    pub saved: bool,
-    pub changed: u64,
-}
-
-/// The growth-rules editor's content: the form filled with the rules in force (or, after a
-/// preview, with the numbers previewed, so they can be adjusted or saved), and what the save or
-/// preview just sent did. The form posts and comes back, so that outcome waits in the session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GrowthRulesEditor {
-    pub form: GrowthRulesForm,
-    pub outcome: Option<GrowthRulesOutcome>,
 }
 
 /// The session key holding the last save's or preview's outcome, with the form it previewed.

@@ -1,15 +1,7 @@
 //! Register, log in, log out, and who is logged in.
 
-use crate::{domain::account::Role, error::AppError};
+use crate::{error::AppError, views::auth::CurrentUser};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What the browser may know about the logged-in user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CurrentUser {
-    pub display_name: String,
-    pub role: Role,
-}
 
 #[server(name = CurrentUserFn, endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
@@ -20,12 +12,13 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize, client_ip, internal},
+        api::access::{auth_session, authorize, client_ip},
         auth::{start_session, Credentials},
         domain::{
             account::{Email, PASSWORD_MAX_CHARS},
             validation::{Field, FieldError, Problem},
         },
+        error::internal,
         state::app_state,
     };
     authorize::<Login>().await?;
@@ -67,7 +60,8 @@ const CHALLENGE_ANSWER: &str = "registration_challenge";
 #[server(name = RegistrationChallengeFn, endpoint = "register/challenge")]
 pub async fn registration_challenge() -> Result<Option<String>, AppError> {
     use crate::{
-        api::access::{auth_session, authorize, client_ip, internal},
+        api::access::{auth_session, authorize, client_ip},
+        error::internal,
         state::app_state,
     };
     authorize::<RegistrationChallengeFn>().await?;
@@ -92,13 +86,14 @@ pub async fn register(
     #[server(default)] challenge: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize, client_ip, internal},
+        api::access::{auth_session, authorize, client_ip},
         auth::{hash_password, start_session, Credentials},
         db::users::{self, InsertUserError},
         domain::{
             account::RegistrationForm,
             validation::{Field, FieldError, Problem},
         },
+        error::internal,
         state::app_state,
     };
     authorize::<Register>().await?;

@@ -2,69 +2,21 @@
 //! and accounting exports. Every function here is admin-only (see `access::ENDPOINTS`).
 
 use crate::{
-    api::reports::ReportExport,
-    api::trust::ActiveRestriction,
-    domain::{challenges::ChallengeForm, money::Money},
+    domain::challenges::ChallengeForm,
     error::AppError,
+    views::{
+        console::{AdminChallenge, AdminUser, Dashboard, DisputeCase, DisputeSummary},
+        reports::ReportExport,
+    },
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// One day's figures (China time).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DayFigures {
-    /// "MM-DD".
-    pub day: String,
-    pub new_users: i64,
-    pub tasks_posted: i64,
-    pub tasks_funded: i64,
-    pub tasks_completed: i64,
-    /// Rewards funded into escrow that day.
-    pub gmv: Money,
-    pub commission: Money,
-}
-
-/// Totals since launch.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Totals {
-    pub users: i64,
-    pub developers: i64,
-    pub merchants: i64,
-    pub open_tasks: i64,
-    pub all_tasks: i64,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dashboard {
-    pub totals: Totals,
-    pub today: DayFigures,
-    pub open_disputes: i64,
-    /// Applications left unanswered past the 48-hour rule (expired today, or still pending).
-    pub applications_overdue: i64,
-    pub awaiting_review: i64,
-    pub open_reports: i64,
-    /// The last 30 days, oldest first, today last.
-    pub days: Vec<DayFigures>,
-}
 
 #[server(name = DashboardFn, endpoint = "admin/dashboard")]
 pub async fn dashboard() -> Result<Dashboard, AppError> {
     use crate::{db, state::app_state};
     crate::api::access::authorize_user::<DashboardFn>().await?;
     Ok(db::console::dashboard(&app_state()?.pool).await?)
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminChallenge {
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub rule: crate::domain::challenges::ChallengeRule,
-    pub growth_points: i32,
-    pub badge: Option<String>,
-    pub active: bool,
-    pub completions: i64,
 }
 
 #[server(name = AdminChallengesFn, endpoint = "admin/challenges")]
@@ -90,24 +42,6 @@ pub async fn set_challenge_active(slug: String, active: bool) -> Result<(), AppE
     use crate::{db, state::app_state};
     let admin = crate::api::access::authorize_user::<SetChallengeActiveFn>().await?;
     db::console::set_challenge_active(&app_state()?.pool, admin.id, &slug, active).await
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AdminUser {
-    pub id: Uuid,
-    pub display_name: String,
-    pub email: String,
-    pub role: String,
-    pub handle: Option<String>,
-    /// "YYYY-MM-DD".
-    pub joined: String,
-    pub level: Option<String>,
-    pub growth_points: i64,
-    pub available: Money,
-    pub restriction: Option<ActiveRestriction>,
-    /// Invited to run mentor challenges (导师) without being level S.
-    #[serde(default)]
-    pub invited_mentor: bool,
 }
 
 /// Users whose name, e-mail or handle contains `query` (newest first; everyone when empty).
@@ -146,64 +80,11 @@ pub async fn adjust_points(user: Uuid, points: String, reason: String) -> Result
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DisputeSummary {
-    pub milestone: Uuid,
-    pub task: Uuid,
-    pub title: String,
-    pub merchant: String,
-    pub developer: String,
-    pub amount: Money,
-    pub opened_by_merchant: bool,
-    pub opened: String,
-}
-
 #[server(name = AdminDisputesFn, endpoint = "admin/disputes")]
 pub async fn admin_disputes() -> Result<Vec<DisputeSummary>, AppError> {
     use crate::{db, state::app_state};
     crate::api::access::authorize_user::<AdminDisputesFn>().await?;
     Ok(db::console::open_disputes(&app_state()?.pool).await?)
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseEvent {
-    pub at: String,
-    pub actor: Option<String>,
-    pub kind: String,
-    pub note: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseDelivery {
-    pub at: String,
-    pub message: String,
-    pub links: Vec<String>,
-    /// (file id, name): downloadable by the admin at `/files/{id}`.
-    pub files: Vec<(Uuid, String)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseMessage {
-    pub at: String,
-    pub author: String,
-    pub from_merchant: bool,
-    pub body: String,
-}
-
-/// Everything an admin needs to decide a dispute, on one page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DisputeCase {
-    pub summary: DisputeSummary,
-    /// The opener's statement and the other side's answer (None until they answer).
-    pub statement: String,
-    pub response: Option<String>,
-    /// The commission rate fixed when the task was funded, in basis points.
-    pub commission_bps: i32,
-    pub timeline: Vec<CaseEvent>,
-    pub deliveries: Vec<CaseDelivery>,
-    pub messages: Vec<CaseMessage>,
-    /// The decision, once settled.
-    pub decision: Option<String>,
 }
 
 #[server(name = AdminDisputeFn, endpoint = "admin/dispute")]

@@ -1,30 +1,11 @@
 //! Checking an Open Badges credential someone shows you, and revoking one (admins). Credentials
 //! themselves are downloaded as files from `/u/{handle}/credentials/{achievement}.json`.
 
-use crate::error::AppError;
+use crate::{error::AppError, views::credentials::CredentialVerdict};
 use leptos::{
     prelude::*,
     server_fn::codec::{MultipartData, MultipartFormData},
 };
-use serde::{Deserialize, Serialize};
-
-/// The checker's answer, in the order a reader cares about.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CredentialVerdict {
-    /// Signed by CodeLink, unedited, not revoked.
-    /// `handle` is None while the owner's card is hidden.
-    Genuine { subject: String, handle: Option<String>, achievement: String, issued_on: String },
-    /// Genuine, but CodeLink withdrew it.
-    Revoked { subject: String, handle: Option<String>, achievement: String, revoked_on: String, reason: String },
-    /// CodeLink's key and format, but the content was changed after signing.
-    Tampered,
-    /// Signed by someone else (or not in our format).
-    OtherIssuer,
-    /// Our signature over an id with no record here.
-    Unrecorded,
-    /// Not a credential at all.
-    Malformed,
-}
 
 /// A credential arrives as multipart form data: an uploaded `file`, or pasted as `document`, or a
 /// `link` to one of ours (`…/credentials/{id}`). Links elsewhere are not fetched: the server does

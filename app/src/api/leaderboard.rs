@@ -1,35 +1,9 @@
 //! Public leaderboards: this week, this month and all time, overall (XP) or per skill (points).
 
-use crate::{
-    api::hall::TagLabel,
-    domain::growth::{Level, Period},
-    error::AppError,
-};
+#[cfg(feature = "ssr")]
+use crate::domain::growth::Period;
+use crate::{error::AppError, views::leaderboard::Leaderboard};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BoardRow {
-    pub rank: i64,
-    pub developer_id: Uuid,
-    pub name: String,
-    pub level: Level,
-    /// XP on the overall board, skill points on a skill's board.
-    pub score: i64,
-    /// The developer's three strongest skills: their portrait on the board.
-    pub top_skills: Vec<TagLabel>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Leaderboard {
-    pub period: Period,
-    /// None: the overall board.
-    pub skill: Option<TagLabel>,
-    pub rows: Vec<BoardRow>,
-    /// Every skill, for the picker.
-    pub tags: Vec<TagLabel>,
-}
 
 #[server(name = LeaderboardFn, endpoint = "leaderboard")]
 pub async fn leaderboard(period: String, skill: Option<String>) -> Result<Leaderboard, AppError> {

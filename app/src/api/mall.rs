@@ -1,41 +1,11 @@
 //! The points mall (积分商城): a developer spends growth points on resume card themes and draw
 //! tickets (rules in `domain::mall`, purchases in `db::mall`).
 
-use crate::{
-    domain::{mall::MallItem, resume_card::CardTheme},
-    error::AppError,
-};
+#[cfg(feature = "ssr")]
+use crate::domain::resume_card::CardTheme;
+use crate::{domain::mall::MallItem, error::AppError, views::mall::MallOverview};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MallOverview {
-    /// Growth points that may be spent.
-    pub balance: i64,
-    /// Growth points earned in all (what boards and levels count; spending never lowers it).
-    pub earned: i64,
-    pub offers: Vec<MallOffer>,
-    /// The theme on the developer's card now.
-    pub theme: CardTheme,
-    pub tickets_this_month: i64,
-    /// For the link to the card the themes dress.
-    pub handle: String,
-    /// Rendered into each purchase form, so a double-click or a retry buys once.
-    pub purchase_key: Uuid,
-    /// What the purchase that came back here bought.
-    pub bought: Option<MallItem>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MallOffer {
-    pub item: MallItem,
-    pub price: i64,
-    /// An admin may take an item off sale; a theme bought before stays the owner's.
-    pub on_sale: bool,
-    /// A theme bought already.
-    pub owned: bool,
-}
 
 /// The session key holding what was just bought, until the mall page shows it.
 #[cfg(feature = "ssr")]

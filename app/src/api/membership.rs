@@ -1,41 +1,15 @@
 //! Memberships (成长通行证, 高级会员, 企业会员) and task promotion (置顶, 加急): the offers, buying
 //! and cancelling through the ledger, and the admins' price list.
 
+#[cfg(feature = "ssr")]
+use crate::domain::{account::Role, membership::PromotionKind};
 use crate::{
-    domain::{
-        account::Role,
-        membership::{Benefits, PlanTerms, PromotionKind},
-        money::Money,
-    },
+    domain::{membership::PlanTerms, money::Money},
     error::AppError,
+    views::membership::MembershipPage,
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// A plan as its buyer sees it: the terms, and their running period if any.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PlanOffer {
-    pub terms: PlanTerms,
-    /// When the last bought period ends ("YYYY-MM-DD HH:MM", China time); None when not a member.
-    pub active_until: Option<String>,
-    pub auto_renew: bool,
-    /// What cancelling now would return to the balance.
-    pub refund_now: Money,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MembershipPage {
-    pub role: Role,
-    pub offers: Vec<PlanOffer>,
-    pub benefits: Benefits,
-    pub balance: Money,
-    /// Carried by this render's purchase forms: submitting one twice buys once.
-    pub purchase_key: Uuid,
-    /// The refund of a cancellation made just before this page was shown: the cancel form posts
-    /// and comes back here, so the amount waits in the session and is shown once.
-    pub refunded: Option<Money>,
-}
 
 /// The session key holding a cancellation's refund (in fen) until the membership page shows it.
 #[cfg(feature = "ssr")]
@@ -95,16 +69,6 @@ pub async fn set_auto_renew(plan: String, on: bool) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<SetAutoRenewFn>().await?;
     db::membership::set_auto_renew(&app_state()?.pool, user.id, parse_plan(&plan)?, on).await
-}
-
-/// A promotion running (or queued) on a task, for its owner.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PromotionView {
-    pub kind: PromotionKind,
-    pub days: u8,
-    pub price: Money,
-    pub starts_at: String,
-    pub ends_at: String,
 }
 
 /// Buys a promotion (`offer` is "pin:7", "urgent:7", ...) for the merchant's open task.

@@ -1,34 +1,12 @@
 //! The notification centre: the header's unread count, the list, and marking everything read.
 
-use crate::{domain::notifications::NoticeKind, error::AppError};
+#[cfg(feature = "ssr")]
+use crate::{domain::notifications::NoticeKind, views::notifications::Notice};
+use crate::{error::AppError, views::notifications::NoticePage};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Notifications per page of the list.
 pub const NOTIFICATIONS_PER_PAGE: i64 = 30;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Notice {
-    pub id: i64,
-    pub kind: NoticeKind,
-    pub task_title: Option<String>,
-    /// The other side's words or an amount, when the kind shows one.
-    pub note: Option<String>,
-    /// Where opening it leads (`NoticeKind::target`).
-    pub href: String,
-    pub created_at: String,
-    pub unread: bool,
-    /// It asks for something not done yet (`NoticeKind::pending`).
-    pub pending: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NoticePage {
-    pub notices: Vec<Notice>,
-    pub unread: i64,
-    /// The id to pass as `before` for the next (older) page, when there is one.
-    pub older: Option<i64>,
-}
 
 /// The unread count for the header's bell; 0 for guests.
 #[server(name = UnreadNotificationsFn, endpoint = "notifications/unread")]

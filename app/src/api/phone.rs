@@ -1,29 +1,14 @@
 //! Mobile numbers: bind one to the account with an SMS code, then log in with a code instead of a
 //! password (the rules are in `domain::phone`, the storage in `db::phone`).
 
-use crate::{domain::phone::CodePurpose, error::AppError};
+#[cfg(feature = "ssr")]
+use crate::views::phone::PhoneChange;
+use crate::{
+    domain::phone::CodePurpose,
+    error::AppError,
+    views::phone::{CodeSent, SandboxMessage},
+};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The second step of a phone check, once a code was sent: whom to, and when another may go.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CodeSent {
-    /// The 11 digits, carried by the code form.
-    pub national: String,
-    /// `138****5678`, as the page shows it.
-    pub masked: String,
-    /// Seconds until "resend" is allowed (0: now).
-    pub resend_in: u32,
-    /// The demo's gateway keeps messages for the sandbox phone (`/sandbox/sms`).
-    pub sandbox: bool,
-}
-
-/// A message the local gateway kept, as the sandbox phone shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SandboxMessage {
-    pub body: String,
-    pub sent_at: String,
-}
 
 #[cfg(feature = "ssr")]
 pub(crate) fn parse_phone(phone: &str) -> Result<crate::domain::phone::PhoneNumber, AppError> {
@@ -85,9 +70,10 @@ pub async fn code_sent(phone: String, purpose: CodePurpose) -> Result<CodeSent, 
 #[server(name = LoginWithCodeFn, endpoint = "login/phone")]
 pub async fn login_with_code(phone: String, code: String) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize, client_ip, internal},
+        api::access::{auth_session, authorize, client_ip},
         auth::start_session,
         db,
+        error::internal,
         state::app_state,
     };
     use axum_login::AuthnBackend;
@@ -116,21 +102,15 @@ pub async fn login_with_code(phone: String, code: String) -> Result<(), AppError
 #[cfg(feature = "ssr")]
 pub const CHANGE_TO_SHOW: &str = "phone_changed";
 
-/// What the profile's number section says after a change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PhoneChange {
-    Bound,
-    Unbound,
-}
-
 /// Asks the account's password again: whoever holds a stolen session must not be able to add a
 /// way back in (their own number) that outlives a password change. Every try spends a login
 /// attempt of the address; only a wrong password spends one of the account.
 #[cfg(feature = "ssr")]
 pub(crate) async fn confirm_password(user: uuid::Uuid, password: String) -> Result<(), AppError> {
     use crate::{
-        api::access::{client_ip, internal},
+        api::access::client_ip,
         domain::validation::{Field, FieldError, Problem},
+        error::internal,
         state::app_state,
     };
     if password.is_empty() {

@@ -1,51 +1,17 @@
 //! The logged-in user's own profile: name, headline, introduction and skills.
 
+#[cfg(feature = "ssr")]
+use crate::views::profile::SavedForm;
 use crate::{
-    domain::{
-        profile::{CardSettings, ProfileForm},
-        task::Category,
-    },
+    domain::profile::{CardSettings, ProfileForm},
     error::AppError,
+    views::profile::ProfilePage,
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProfilePage {
-    /// The profile as saved, in the form's shape.
-    pub form: ProfileForm,
-    /// Every skill to choose from, by branch of the skill tree.
-    pub tags: Vec<SkillChoice>,
-    /// The personal invite link is /register?invite=<code>.
-    pub invite_code: String,
-    /// A developer's public-record choices (merchants and admins have no card).
-    pub card: Option<CardSettings>,
-    /// The form saved just before this page was shown (its post came back here).
-    pub saved: Option<SavedForm>,
-    /// The mobile number bound for logging in by SMS code, masked (`138****5678`).
-    pub phone: Option<String>,
-    /// What the post that came back here did to the number.
-    pub phone_change: Option<crate::api::phone::PhoneChange>,
-}
-
-/// The page's two forms, to say which one was saved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SavedForm {
-    Profile,
-    Card,
-}
 
 /// The session key holding which form was just saved, until the profile page shows it.
 #[cfg(feature = "ssr")]
 const SAVED_TO_SHOW: &str = "profile_saved";
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SkillChoice {
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub branch: Category,
-}
 
 #[server(name = MyProfileFn, endpoint = "profile")]
 pub async fn my_profile() -> Result<ProfilePage, AppError> {

@@ -1,20 +1,9 @@
 //! Admins' export of a month's growth reports as one ZIP. (A developer's own report is a plain file
 //! at `/growth/reports/{month}.pdf`; the growth panel lists the months.)
 
-use crate::error::AppError;
+use crate::{error::AppError, views::reports::ReportExport};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportExport {
-    pub id: Uuid,
-    pub month: String,
-    pub done: i32,
-    pub total: i32,
-    pub finished: bool,
-    pub failed: bool,
-}
 
 /// Starts building `month`'s reports (in `language`, "zh" or "en") for the developers whose
 /// handles are listed (separated by commas, spaces or lines; every developer with growth by then

@@ -2,40 +2,10 @@
 //! logging in (`/login/2fa`). Admin functions refuse a session that has not proven one
 //! (`api::access::check_access`).
 
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::views::second_factor::{TotpOutcome, TotpState};
+use crate::{error::AppError, views::second_factor::TotpStatus};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// Where the account's authenticator stands, as the security page shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum TotpState {
-    Off,
-    /// A secret was made and waits for a code from the app: its QR code (inline SVG drawn on the
-    /// server from our own data) and the same secret in base32 for typing in by hand.
-    Enrolling {
-        secret: String,
-        qr_svg: String,
-    },
-    On {
-        recovery_codes_left: i64,
-    },
-}
-
-/// What just happened, shown once by the page the form returns to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum TotpOutcome {
-    /// Switched on: the recovery codes, shown this once and never again.
-    Enabled {
-        recovery_codes: Vec<String>,
-    },
-    Disabled,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TotpStatus {
-    pub state: TotpState,
-    pub outcome: Option<TotpOutcome>,
-}
 
 #[cfg(feature = "ssr")]
 const OUTCOME_TO_SHOW: &str = "totp_outcome";
@@ -93,7 +63,7 @@ async fn verify_code(user: uuid::Uuid, typed: &str) -> Result<(), AppError> {
 /// `/login/2fa`, and true is returned: the caller must not start the session.
 #[cfg(feature = "ssr")]
 pub async fn defer_to_second_step(auth: &mut crate::auth::AuthSession, user: uuid::Uuid) -> Result<bool, AppError> {
-    use crate::{api::access::internal, db, second_factor::set_pending_login, state::app_state};
+    use crate::{db, error::internal, second_factor::set_pending_login, state::app_state};
     if !db::second_factor::is_enabled(&app_state()?.pool, user).await? {
         return Ok(false);
     }
@@ -108,10 +78,11 @@ pub async fn defer_to_second_step(auth: &mut crate::auth::AuthSession, user: uui
 #[server(name = LoginSecondStepFn, endpoint = "login/second_factor")]
 pub async fn login_second_step(code: String) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize, client_ip, internal},
+        api::access::{auth_session, authorize, client_ip},
         auth::start_session,
         db,
         domain::{second_factor::pending_login_alive, validation::Problem},
+        error::internal,
         second_factor::{end_pending_login, mark_passed, pending_login, unix_now},
         state::app_state,
     };
@@ -136,8 +107,9 @@ pub async fn login_second_step(code: String) -> Result<(), AppError> {
 #[server(name = TotpStatusFn, endpoint = "security/totp")]
 pub async fn totp_status() -> Result<TotpStatus, AppError> {
     use crate::{
-        api::access::{auth_session, authorize_user, internal, take_shown_once},
+        api::access::{auth_session, authorize_user, take_shown_once},
         db,
+        error::internal,
         second_factor::{enrolment, otpauth_url, qr_svg},
         state::app_state,
     };
@@ -160,8 +132,9 @@ pub async fn totp_status() -> Result<TotpStatus, AppError> {
 #[server(name = StartTotpFn, endpoint = "security/totp/start")]
 pub async fn start_totp() -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize_user, internal},
+        api::access::{auth_session, authorize_user},
         db,
+        error::internal,
         second_factor::{new_secret, set_enrolment},
         state::app_state,
     };
@@ -179,12 +152,13 @@ pub async fn start_totp() -> Result<(), AppError> {
 #[server(name = ConfirmTotpFn, endpoint = "security/totp/confirm")]
 pub async fn confirm_totp(code: String) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize_user, internal, show_once},
+        api::access::{auth_session, authorize_user, show_once},
         db,
         domain::{
             second_factor::{display_recovery_code, parse_typed_code, TypedCode},
             validation::Problem,
         },
+        error::internal,
         second_factor::{accept_code, end_enrolment, enrolment, mark_passed, new_recovery_codes, unix_now},
         state::app_state,
     };
@@ -224,10 +198,11 @@ pub async fn disable_totp(
 ) -> Result<(), AppError> {
     use crate::{
         api::{
-            access::{auth_session, authorize_user, internal, show_once},
+            access::{auth_session, authorize_user, show_once},
             phone::confirm_password,
         },
         db,
+        error::internal,
         second_factor::forget_passed,
         state::app_state,
     };

@@ -2,37 +2,11 @@
 //! the devices the account is logged in on (`/security`, `/reset-password`). The rules are in
 //! `domain::account_security`, the storage in `db::account_security`.
 
-use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::views::security::{Device, SecurityChange};
+use crate::{error::AppError, views::security::SecurityOverview};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// One login of the account, as the devices list shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Device {
-    pub id: Uuid,
-    /// "Chrome · Windows"; `None` when the user agent names nothing we know.
-    pub name: Option<String>,
-    pub address: String,
-    pub signed_in_at: String,
-    pub last_seen_at: String,
-    /// The device reading the page.
-    pub current: bool,
-}
-
-/// What just changed, shown once by the page the form returns to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SecurityChange {
-    PasswordChanged,
-    DeviceLoggedOut,
-    OthersLoggedOut { count: u32 },
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SecurityOverview {
-    pub devices: Vec<Device>,
-    pub change: Option<SecurityChange>,
-}
 
 /// The session key holding what the security page shows once.
 #[cfg(feature = "ssr")]
@@ -50,7 +24,7 @@ async fn back_to_section(change: SecurityChange, section: &str) -> Result<(), Ap
 /// The logged-in session's device id.
 #[cfg(feature = "ssr")]
 async fn current_device() -> Result<Option<Uuid>, AppError> {
-    use crate::api::access::{auth_session, internal};
+    use crate::{api::access::auth_session, error::internal};
     auth_session().await?.session.get(crate::auth::DEVICE_KEY).await.map_err(internal)
 }
 
@@ -88,13 +62,14 @@ pub async fn change_password(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        api::access::{auth_session, authorize_user, internal},
+        api::access::{auth_session, authorize_user},
         auth::hash_password,
         db,
         domain::{
             account_security::check_new_password,
             validation::{Field, FieldError, Problem},
         },
+        error::internal,
         state::app_state,
     };
     use axum_login::AuthnBackend;
@@ -203,13 +178,14 @@ pub async fn reset_password_with_link(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        api::access::{authorize, internal},
+        api::access::authorize,
         auth::hash_password,
         db,
         domain::{
             account_security::is_reset_token,
             validation::{Field, FieldError, Problem},
         },
+        error::internal,
     };
     authorize::<ResetPasswordWithLinkFn>().await?;
     let dead_link = || AppError::field(FieldError::new(Field::Token, Problem::ResetLinkInvalid));
@@ -237,12 +213,13 @@ pub async fn reset_password_with_code(
 ) -> Result<(), AppError> {
     use crate::{
         api::{
-            access::{authorize, internal},
+            access::authorize,
             phone::{parse_code, parse_phone},
         },
         auth::hash_password,
         db,
         domain::phone::CodePurpose,
+        error::internal,
     };
     authorize::<ResetPasswordWithCodeFn>().await?;
     let phone = parse_phone(&phone)?;

@@ -1,50 +1,9 @@
 //! Trust tools around the task flow: e-mail preferences for notifications, and the admin's view of
 //! restrictions, farming flags and the local mail outbox.
 
-use crate::{
-    domain::{credit::RestrictionReason, notifications::NoticeKind},
-    error::AppError,
-};
+use crate::{domain::notifications::NoticeKind, error::AppError, views::trust::TrustOverview};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// A restriction in force, as the user is told it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ActiveRestriction {
-    pub reason: RestrictionReason,
-    /// The day it ends (China time), unless an admin lifts it sooner.
-    pub until: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RestrictedUser {
-    pub user_id: Uuid,
-    pub display_name: String,
-    pub role: String,
-    pub restriction: ActiveRestriction,
-}
-
-/// A finished task whose merchant and developer look related; its growth rewards are held.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AbuseFlag {
-    pub task_id: Uuid,
-    pub task_title: String,
-    pub merchant_name: String,
-    pub developer_name: String,
-    /// `shared_address` or `shared_payment_account`.
-    pub reason: String,
-    pub evidence: String,
-    pub flagged_at: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OutboxMail {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub sent_at: String,
-}
 
 /// Every notification kind and whether the user also gets it by e-mail.
 #[server(name = EmailPreferencesFn, endpoint = "notifications/email")]
@@ -61,13 +20,6 @@ pub async fn set_email_preference(kind: String, enabled: bool) -> Result<(), App
     let user = authorize_user::<SetEmailPreferenceFn>().await?;
     let kind = NoticeKind::parse(&kind).ok_or(AppError::NotFound)?;
     Ok(db::email::set_preference(&app_state()?.pool, user.id, kind, enabled).await?)
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrustOverview {
-    pub restricted: Vec<RestrictedUser>,
-    pub flags: Vec<AbuseFlag>,
-    pub outbox: Vec<OutboxMail>,
 }
 
 #[server(name = TrustOverviewFn, endpoint = "admin/trust")]

@@ -2,13 +2,14 @@
 
 use crate::{
     api::{
-        auth::{current_user, CurrentUser, Logout},
+        auth::{current_user, Logout},
         notifications::unread_notifications,
     },
     components::live::LiveRegion,
     domain::account::Role,
     error::AppError,
     i18n::*,
+    views::auth::CurrentUser,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -81,17 +81,13 @@ pub async fn refresh(region: &str) {
     }
 }
 
-/// Marks the requests that read a page again for one of its regions (such a read is not a page
-/// view: outcomes waiting to be shown once stay for the real one).
-pub const REGION_REFRESH_HEADER: &str = "x-codelink-region";
-
 /// Fetches the page at `url` and replaces the children of the element with id `region` by those of
 /// the same element there. Returns whether it did.
 #[cfg(feature = "hydrate")]
 async fn swap_in(url: &str, region: &str) -> bool {
     let Ok(response) = gloo_net::http::Request::get(url)
         .header("Accept", "text/html")
-        .header(REGION_REFRESH_HEADER, region)
+        .header(crate::views::live::REGION_REFRESH_HEADER, region)
         .send()
         .await
     else {

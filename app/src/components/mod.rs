@@ -7,4 +7,5 @@ pub mod money;
 pub mod pager;
 pub mod phone;
 pub mod status;
+pub mod style;
 pub mod task_card;

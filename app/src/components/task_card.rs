@@ -1,5 +1,4 @@
 use crate::{
-    api::hall::{TagLabel, TaskSummary},
     domain::{
         account::MerchantKind,
         growth::Level,
@@ -7,6 +6,7 @@ use crate::{
         task::{Category, Difficulty},
     },
     i18n::*,
+    views::hall::{TagLabel, TaskSummary},
 };
 use leptos::prelude::*;
 use leptos_router::components::A;

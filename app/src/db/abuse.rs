@@ -2,7 +2,7 @@
 //! that a finished task's merchant and developer are unrelated, and the flags an admin resolves.
 
 use super::growth;
-use crate::{api::trust::AbuseFlag, error::AppError};
+use crate::{error::AppError, views::trust::AbuseFlag};
 use sqlx::{PgConnection, PgPool};
 use std::net::IpAddr;
 use uuid::Uuid;

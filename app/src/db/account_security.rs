@@ -189,7 +189,7 @@ pub async fn send_reset_link(
         .await?;
     let Some((user, address)) = account else { return Ok(false) };
     let mut random = [0u8; RESET_TOKEN_BYTES];
-    getrandom::fill(&mut random).map_err(crate::api::access::internal)?;
+    getrandom::fill(&mut random).map_err(crate::error::internal)?;
     let token = hex::encode(random);
     sqlx::query(
         "INSERT INTO password_resets (user_id, token_hash, expires_at) VALUES ($1, $2, app_now() + make_interval(secs => $3))",

@@ -2,7 +2,7 @@
 //! it, so an action and its record commit together or not at all. The table refuses updates and
 //! deletes (see the migration's triggers); this module only appends and reads.
 
-use crate::api::audit::AuditEntry;
+use crate::views::audit::AuditEntry;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

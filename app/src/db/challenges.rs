@@ -4,7 +4,6 @@
 //! complete the same challenge window (its completion is keyed, too).
 
 use crate::{
-    api::growth::{ChallengeView, Reward},
     db::{
         growth::{add_growth_points, grant_badge, lock_growth},
         mall::tickets_this_month,
@@ -12,6 +11,7 @@ use crate::{
     },
     domain::challenges::{Activity, ChallengeRule, Window},
     error::AppError,
+    views::growth::{ChallengeView, Reward},
 };
 use sqlx::{types::Json, PgConnection};
 use uuid::Uuid;

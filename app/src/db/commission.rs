@@ -3,11 +3,11 @@
 //! `fees::RateBook`.
 
 use crate::{
-    api::admin::{CommissionSchedule, ScheduledRate},
     domain::{
         fees::{CommissionRate, MerchantRates, RateBook},
         task::Category,
     },
+    views::admin::{CommissionSchedule, ScheduledRate},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

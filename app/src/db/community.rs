@@ -7,10 +7,6 @@ use super::{
     challenges::record_activity,
 };
 use crate::{
-    api::{
-        community::{PostDetail, PostPage, PostSummary, ReplyView},
-        hall::TagLabel,
-    },
     domain::{
         account::Role,
         challenges::Activity,
@@ -21,6 +17,10 @@ use crate::{
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
+    views::{
+        community::{PostDetail, PostPage, PostSummary, ReplyView},
+        hall::TagLabel,
+    },
 };
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;

@@ -4,10 +4,6 @@
 
 use super::audit::{self, Action};
 use crate::{
-    api::console::{
-        AdminChallenge, AdminUser, CaseDelivery, CaseEvent, CaseMessage, Dashboard, DayFigures, DisputeCase,
-        DisputeSummary, Totals,
-    },
     domain::{
         badges::{BadgeRule, NewBadge},
         challenges::NewChallenge,
@@ -16,6 +12,10 @@ use crate::{
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
+    views::console::{
+        AdminChallenge, AdminUser, CaseDelivery, CaseEvent, CaseMessage, Dashboard, DayFigures, DisputeCase,
+        DisputeSummary, Totals,
+    },
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -272,7 +272,7 @@ pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::E
             )| {
                 let restriction = match (reason, count, until) {
                     (Some(reason), Some(count), Some(until)) => RestrictionReason::from_parts(&reason, count as u32)
-                        .map(|reason| crate::api::trust::ActiveRestriction { reason, until }),
+                        .map(|reason| crate::views::trust::ActiveRestriction { reason, until }),
                     _ => None,
                 };
                 AdminUser {

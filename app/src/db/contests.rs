@@ -4,7 +4,6 @@
 
 use super::{audit, ledger, notifications::notify};
 use crate::{
-    api::contests::{ContestDetail, ContestStatus, ContestSummary, ContestsPage, EntryView},
     domain::{
         account::Role,
         contest::{check_real_name, may_mentor, NewContest},
@@ -15,6 +14,7 @@ use crate::{
     },
     error::AppError,
     identity::{IdentityVerifier, LocalVerifier},
+    views::contests::{ContestDetail, ContestStatus, ContestSummary, ContestsPage, EntryView},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

@@ -4,11 +4,11 @@
 
 use super::resume::COMPLETED_AT;
 use crate::{
-    api::credentials::CredentialVerdict,
     credentials::{key_id, public_key, Achievement, CredentialFacts, Evidence, Issuer, Rejection},
     domain::growth::Level,
     error::AppError,
     state::AppState,
+    views::credentials::CredentialVerdict,
 };
 use ed25519_dalek::VerifyingKey;
 use serde_json::Value;
@@ -95,9 +95,10 @@ pub async fn issue(state: &AppState, handle: &str, achievement: &str) -> Result<
         return Ok(Some(document));
     }
     let issuer = state.issuer().await?;
-    let now: String = sqlx::query_scalar("SELECT to_char(app_now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
-        .fetch_one(pool)
-        .await?;
+    let now: String =
+        sqlx::query_scalar("SELECT to_char(app_now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+            .fetch_one(pool)
+            .await?;
     let facts = match earned {
         Earned::Badge(slug) => badge_facts(pool, issuer, developer_id, &slug, hide_merchants).await?,
         Earned::Level(wanted) => {

@@ -2,12 +2,12 @@
 //! themselves are in `domain::credit`.
 
 use crate::{
-    api::trust::{ActiveRestriction, RestrictedUser},
     domain::credit::{
         credit_score, restriction, CreditScore, RecentConduct, Record, RestrictionReason, BAD_REVIEWS_WINDOW_DAYS,
         DISPUTES_WINDOW_DAYS, RESTRICTION_DAYS,
     },
     error::AppError,
+    views::trust::{ActiveRestriction, RestrictedUser},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

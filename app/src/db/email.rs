@@ -2,9 +2,9 @@
 //! notifications not yet e-mailed.
 
 use crate::{
-    api::trust::OutboxMail,
     domain::notifications::NoticeKind,
     mail::{compose, MailTransport},
+    views::trust::OutboxMail,
 };
 use sqlx::PgPool;
 use uuid::Uuid;

@@ -4,10 +4,6 @@
 //! for one developer queue up instead of deadlocking on skill rows.
 
 use crate::{
-    api::{
-        admin::AdminBadge,
-        growth::{BadgeView, GrowthPanel, SkillView},
-    },
     db::{
         abuse,
         challenges::{self, complete_challenges},
@@ -21,6 +17,10 @@ use crate::{
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
+    views::{
+        admin::AdminBadge,
+        growth::{BadgeView, GrowthPanel, SkillView},
+    },
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -516,7 +516,8 @@ pub(crate) async fn facts(
     .bind(as_of)
     .fetch_one(&mut *conn)
     .await?;
-    let finished = difficulties.into_iter().zip(days).map(|(difficulty, day)| FinishedTask { difficulty, day }).collect();
+    let finished =
+        difficulties.into_iter().zip(days).map(|(difficulty, day)| FinishedTask { difficulty, day }).collect();
     let ratings = ratings.into_iter().map(|stars| stars as u8).collect();
     Ok(Facts { today, finished, check_in_days, skills: skills as u32, ratings })
 }

@@ -2,12 +2,12 @@
 //! are broken by developer id, so equal scores always list in the same order.
 
 use crate::{
-    api::{
+    db::periods::window_start,
+    domain::growth::{Level, Period},
+    views::{
         hall::TagLabel,
         leaderboard::{BoardRow, Leaderboard},
     },
-    db::periods::window_start,
-    domain::growth::{Level, Period},
 };
 use sqlx::{types::Json, PgPool};
 use uuid::Uuid;

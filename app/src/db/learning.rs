@@ -7,13 +7,13 @@ use super::{
     challenges::record_activity,
 };
 use crate::{
-    api::learning::{CourseDetail, CourseSummary},
     domain::{
         account::Role,
         challenges::Activity,
         learning::{CourseKind, NewCourse},
     },
     error::AppError,
+    views::learning::{CourseDetail, CourseSummary},
 };
 use sqlx::PgPool;
 use uuid::Uuid;

@@ -3,7 +3,6 @@
 //! arriving meanwhile is counted before or after, never lost.
 
 use crate::{
-    api::mall::{MallOffer, MallOverview},
     db::{growth::lock_growth, THIS_MONTH},
     domain::{
         mall::{may_buy, MallItem, Terms, Wallet},
@@ -11,6 +10,7 @@ use crate::{
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
+    views::mall::{MallOffer, MallOverview},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

@@ -5,7 +5,6 @@
 
 use super::{ledger, notifications::notify};
 use crate::{
-    api::membership::{PlanOffer, PromotionView},
     domain::{
         account::Role,
         ledger::Movement,
@@ -17,6 +16,7 @@ use crate::{
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
+    views::membership::{PlanOffer, PromotionView},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -223,7 +223,8 @@ async fn charge_period(
     }
     let terms = plans(&mut *conn).await?.into_iter().find(|t| t.plan == plan).ok_or(AppError::NotFound)?;
     let running = running_periods(&mut *conn, user, Some(plan)).await?;
-    let now: i64 = sqlx::query_scalar("SELECT floor(extract(epoch FROM app_now()))::int8").fetch_one(&mut *conn).await?;
+    let now: i64 =
+        sqlx::query_scalar("SELECT floor(extract(epoch FROM app_now()))::int8").fetch_one(&mut *conn).await?;
     let (start, end) = period(now, running.iter().map(|p| p.end).max(), months);
     let price = price_of(terms.monthly_price, months);
     let id = Uuid::now_v7();
@@ -265,11 +266,13 @@ pub async fn cancel(pool: &PgPool, user: Uuid, plan: Plan) -> Result<Money, AppE
     let mut total = 0;
     for p in &periods {
         let back = refund(p.price, p.start, p.end, p.now);
-        sqlx::query("UPDATE memberships SET cancelled_at = app_now(), refunded_fen = $2, auto_renew = false WHERE id = $1")
-            .bind(p.id)
-            .bind(back.fen())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE memberships SET cancelled_at = app_now(), refunded_fen = $2, auto_renew = false WHERE id = $1",
+        )
+        .bind(p.id)
+        .bind(back.fen())
+        .execute(&mut *tx)
+        .await?;
         if back.fen() > 0 {
             ledger::post(&mut tx, &Movement::purchase_refund(format!("membership-refund:{}", p.id), user, back))
                 .await?;

@@ -4,12 +4,9 @@
 //! is stored, whoever wrote it.
 
 use crate::{
-    api::messages::{MessageFile, MessageView},
-    domain::{
-        account::Role,
-        messaging::guard_contacts,
-    },
+    domain::{account::Role, messaging::guard_contacts},
     error::AppError,
+    views::messages::{MessageFile, MessageView},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

@@ -3,12 +3,12 @@
 
 use super::audit::{self, Action};
 use crate::{
-    api::moderation::{ModerationQueue, QueuedTask, UserReport},
     domain::{
         moderation::{self, Hold},
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
+    views::moderation::{ModerationQueue, QueuedTask, UserReport},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

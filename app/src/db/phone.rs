@@ -4,13 +4,13 @@
 //! neither both pass the resend wait nor both use one code.
 
 use crate::{
-    api::phone::SandboxMessage,
     domain::{
         phone::{judge, may_send, resend_in, CodePurpose, PhoneNumber, StoredCode, Verdict, CODE_LIFETIME_SECS},
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
     sms::{OutgoingSms, SmsGateway, SmsTemplate},
+    views::phone::SandboxMessage,
 };
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -115,7 +115,7 @@ pub async fn send_code(
     let (newest, today) = (newest_age(&mut tx, phone, purpose).await?, sent_today(&mut tx, phone).await?);
     may_send(newest, today).map_err(phone_problem)?;
     let mut random = [0u8; 20];
-    getrandom::fill(&mut random).map_err(crate::api::access::internal)?;
+    getrandom::fill(&mut random).map_err(crate::error::internal)?;
     let code = crate::domain::phone::code_from(u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
     let salt = &random[4..];
     let out_id: i64 = sqlx::query_scalar(

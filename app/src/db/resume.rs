@@ -1,13 +1,13 @@
 //! What a developer's public resume card shows, read by handle.
 
 use crate::{
-    api::{
-        hall::TagLabel,
-        resume::{BadgeVerification, EarnedBadge, FinishedTask, Recommendation, ResumeCard, TaskVerification},
-    },
     domain::{
         growth::Level,
         resume_card::{CardFacts, CardLanguage, CardTheme},
+    },
+    views::{
+        hall::TagLabel,
+        resume::{BadgeVerification, EarnedBadge, FinishedTask, Recommendation, ResumeCard, TaskVerification},
     },
 };
 use sqlx::PgPool;

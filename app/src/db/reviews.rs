@@ -8,13 +8,13 @@
 use super::{credit, growth};
 use crate::domain::lifecycle::Refusal;
 use crate::{
-    api::reviews::{ReviewView, TaskReviews},
     domain::{
         growth::Stars,
         notifications::NoticeKind,
         reviews::{check_reply, Pair, ReviewForm, Scores, Subject, REVEAL_AFTER_DAYS},
     },
     error::AppError,
+    views::reviews::{ReviewView, TaskReviews},
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

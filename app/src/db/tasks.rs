@@ -1,11 +1,4 @@
 use crate::{
-    api::{
-        hall::{HallPage, Recommendation, SavedSearch, TagCount, TagLabel, TaskSummary},
-        merchants::MerchantProfile,
-        tasks::{
-            ApplicationView, DeliveryView, EventView, FileView, MilestoneView, MyTaskRow, OpenDispute, TaskDetail, Viewer,
-        },
-    },
     domain::{
         account::{MerchantKind, Role},
         fees::{CommissionRate, PayoutSplit},
@@ -18,6 +11,14 @@ use crate::{
         task::{Category, Difficulty, MilestoneForm, TaskForm},
     },
     error::AppError,
+    views::{
+        hall::{HallPage, Recommendation, SavedSearch, TagCount, TagLabel, TaskSummary},
+        merchants::MerchantProfile,
+        tasks::{
+            ApplicationView, DeliveryView, EventView, FileView, MilestoneView, MyTaskRow, OpenDispute, TaskDetail,
+            Viewer,
+        },
+    },
 };
 use sqlx::{types::Json, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;

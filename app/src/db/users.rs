@@ -1,5 +1,4 @@
 use crate::{
-    api::profile::{ProfilePage, SkillChoice},
     db::challenges::record_activity,
     domain::{
         account::{NewAccount, Role},
@@ -10,6 +9,7 @@ use crate::{
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
+    views::profile::{ProfilePage, SkillChoice},
 };
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;

@@ -3,14 +3,12 @@
 //! before hydration too.
 
 use crate::{
-    api::community::{
-        community_page, community_post, CreatePostFn, LikePostFn, ModeratePostFn, PostDetail, PostPage as PageData,
-        PostSummary, ReplyPostFn,
-    },
+    api::community::{community_page, community_post, CreatePostFn, LikePostFn, ModeratePostFn, ReplyPostFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         layout::use_session,
         pager::Pager,
+        style::{CARD, INPUT, PRIMARY, SECONDARY},
         task_card::TagChip,
     },
     domain::{
@@ -19,7 +17,7 @@ use crate::{
         validation::Field,
     },
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
+    views::community::{PostDetail, PostPage as PageData, PostSummary},
 };
 use leptos::prelude::*;
 use leptos_router::{

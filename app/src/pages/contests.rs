@@ -2,18 +2,19 @@
 //! and each challenge with joining, submitting, and the mentor's award.
 
 use crate::{
-    html_text::textarea_text,
     api::contests::{
-        contest, contests_page, AwardContestFn, CancelContestFn, ContestDetail, ContestStatus, ContestSummary,
-        ContestsPage as PageData, CreateContestFn, JoinContestFn, SubmitEntryFn, VerifyIdentityFn,
+        contest, contests_page, AwardContestFn, CancelContestFn, CreateContestFn, JoinContestFn, SubmitEntryFn,
+        VerifyIdentityFn,
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         layout::use_session,
+        style::{CARD, DANGER, INPUT, PRIMARY},
     },
     domain::{account::Role, validation::Field},
+    html_text::textarea_text,
     i18n::*,
-    pages::task::{CARD, DANGER, INPUT, PRIMARY},
+    views::contests::{ContestDetail, ContestStatus, ContestSummary, ContestsPage as PageData},
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};

@@ -2,11 +2,11 @@
 //! `domain::credit`), and for a signed-in user their own score term by term and any restriction.
 
 use crate::{
-    api::reviews::{my_credit, MyCredit},
-    components::errors::restriction_text,
+    api::reviews::my_credit,
+    components::{errors::restriction_text, style::CARD},
     domain::credit::{Band, CreditScore},
     i18n::*,
-    pages::task::CARD,
+    views::reviews::MyCredit,
 };
 use leptos::prelude::*;
 

@@ -3,15 +3,19 @@
 //! challenges with what is left to do, badges, the invite link, XP per week, and the level rules.
 
 use crate::{
-    api::growth::{my_growth, BadgeView, ChallengeView, CheckInFn, GrowthPanel, SkillView},
-    components::{errors::ErrorPanel, task_card::category_label},
+    api::growth::{my_growth, CheckInFn},
+    components::{
+        errors::ErrorPanel,
+        style::{CARD, PRIMARY},
+        task_card::category_label,
+    },
     domain::{
         challenges::{Activity, Cadence},
         growth::{average_text, stars_text, GrowthRules, Level, LevelRequirement},
         task::Category,
     },
     i18n::*,
-    pages::task::{CARD, PRIMARY},
+    views::growth::{BadgeView, ChallengeView, GrowthPanel, SkillView},
 };
 use leptos::prelude::*;
 use leptos_router::components::A;

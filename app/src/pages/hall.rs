@@ -3,15 +3,13 @@
 //! and works with JavaScript off; in the browser, paging and filters load in place (`InPlace`).
 
 use crate::{
-    api::hall::{
-        for_you, hall_page, saved_searches, DeleteSavedSearchFn, Recommendation, SaveSearchFn, SavedSearch, TagCount,
-        TaskSummary,
-    },
+    api::hall::{for_you, hall_page, saved_searches, DeleteSavedSearchFn, SaveSearchFn},
     components::{
         errors::{ErrorPanel, FormAlert},
         layout::use_session,
         live::InPlace,
         pager::Pager,
+        style::{INPUT, PRIMARY},
         task_card::{difficulty_label, merchant_kind_label, TaskCard},
     },
     domain::{
@@ -21,7 +19,7 @@ use crate::{
         task::Difficulty,
     },
     i18n::*,
-    pages::task::{INPUT, PRIMARY},
+    views::hall::{Recommendation, SavedSearch, TagCount, TaskSummary},
 };
 use leptos::prelude::*;
 use leptos_router::{

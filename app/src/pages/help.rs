@@ -4,10 +4,10 @@
 
 use crate::{
     api::growth::growth_rules,
-    components::errors::ErrorPanel,
+    components::{errors::ErrorPanel, style::CARD},
     domain::growth::GrowthRules,
     i18n::*,
-    pages::{growth::LevelRules, task::CARD},
+    pages::growth::LevelRules,
 };
 use leptos::prelude::*;
 

@@ -2,14 +2,14 @@
 //! skill portrait. Everything lives in the URL, so a board can be shared and renders without JS.
 
 use crate::{
-    api::{
-        hall::TagLabel,
-        leaderboard::{leaderboard, BoardRow, Leaderboard},
-    },
-    components::{errors::ErrorPanel, task_card::TagChip},
+    api::leaderboard::leaderboard,
+    components::{errors::ErrorPanel, style::CARD, task_card::TagChip},
     domain::growth::Period,
     i18n::*,
-    pages::task::CARD,
+    views::{
+        hall::TagLabel,
+        leaderboard::{BoardRow, Leaderboard},
+    },
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};

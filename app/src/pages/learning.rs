@@ -2,14 +2,15 @@
 //! reader marks one finished, which challenges can count. Admins publish from the same page.
 
 use crate::{
-    api::learning::{course, courses, CourseDetail, CourseSummary, FinishCourseFn, SaveCourseFn},
+    api::learning::{course, courses, FinishCourseFn, SaveCourseFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         layout::use_session,
+        style::{CARD, INPUT, PRIMARY},
     },
     domain::{account::Role, learning::CourseKind, validation::Field},
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY},
+    views::learning::{CourseDetail, CourseSummary},
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};

@@ -3,15 +3,18 @@
 //! that comes back here; a purchase carries the key the page was rendered with.
 
 use crate::{
-    api::mall::{mall_page, BuyMallItemFn, ChooseCardThemeFn, MallOffer, MallOverview},
-    components::errors::{field_message, ErrorPanel, FormAlert},
+    api::mall::{mall_page, BuyMallItemFn, ChooseCardThemeFn},
+    components::{
+        errors::{field_message, ErrorPanel, FormAlert},
+        style::{CARD, PRIMARY, SECONDARY},
+    },
     domain::{
         mall::{MallItem, TICKETS_PER_MONTH},
         resume_card::CardTheme,
         validation::Field,
     },
     i18n::*,
-    pages::task::{CARD, PRIMARY, SECONDARY},
+    views::mall::{MallOffer, MallOverview},
 };
 use leptos::prelude::*;
 

@@ -2,13 +2,14 @@
 //! the refund rule written next to the price. The free tier's promises are printed here too.
 
 use crate::{
-    api::membership::{
-        membership_page, BuyMembershipFn, CancelMembershipFn, MembershipPage as PageData, PlanOffer, SetAutoRenewFn,
+    api::membership::{membership_page, BuyMembershipFn, CancelMembershipFn, SetAutoRenewFn},
+    components::{
+        errors::{ErrorPanel, FormAlert},
+        style::{CARD, PRIMARY, SECONDARY},
     },
-    components::errors::{ErrorPanel, FormAlert},
     domain::membership::{price_of, Plan, MONTH_CHOICES},
     i18n::*,
-    pages::task::{CARD, PRIMARY, SECONDARY},
+    views::membership::{MembershipPage as PageData, PlanOffer},
 };
 use leptos::prelude::*;
 use leptos_router::components::A;

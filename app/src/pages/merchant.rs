@@ -2,14 +2,16 @@
 //! how reliably they answer applications) and their open tasks. Public, rendered on the server.
 
 use crate::{
-    api::merchants::{merchant_profile, MerchantProfile},
+    api::merchants::merchant_profile,
     components::{
         errors::ErrorPanel,
+        style::CARD,
         task_card::{merchant_kind_label, TaskCard},
     },
     error::AppError,
     i18n::*,
-    pages::{credit::CreditBadge, task::CARD, task_trust::ReviewItem},
+    pages::{credit::CreditBadge, task_trust::ReviewItem},
+    views::merchants::MerchantProfile,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -2,11 +2,17 @@
 //! applied to with where each application stands.
 
 use crate::{
-    api::tasks::{my_tasks, MyTaskRow},
-    components::{errors::ErrorPanel, layout::use_session, money::StatusBadge, status},
+    api::tasks::my_tasks,
+    components::{
+        errors::ErrorPanel,
+        layout::use_session,
+        money::StatusBadge,
+        status,
+        style::{CARD, PRIMARY},
+    },
     domain::account::Role,
     i18n::*,
-    pages::task::{CARD, PRIMARY},
+    views::tasks::MyTaskRow,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -5,11 +5,12 @@
 //! form edits a draft at `/tasks/{id}/edit`.
 
 use crate::{
-    api::tasks::{task_form_options, CreateTaskFn, TaskFormOptions, UpdateTaskFn},
+    api::tasks::{task_form_options, CreateTaskFn, UpdateTaskFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         form::{toggle_in, FieldMessage, Labelled, TagToggle},
         money::SplitBreakdown,
+        style::{CARD, INPUT, PRIMARY, SECONDARY},
         task_card::{category_label, difficulty_label},
     },
     domain::{
@@ -21,7 +22,7 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
+    views::tasks::TaskFormOptions,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -4,13 +4,16 @@
 
 use crate::{
     api::{
-        notifications::{notifications, Notice, ReadAllNotificationsFn},
+        notifications::{notifications, ReadAllNotificationsFn},
         trust::{email_preferences, SetEmailPreferenceFn},
     },
-    components::errors::ErrorPanel,
+    components::{
+        errors::ErrorPanel,
+        style::{CARD, SECONDARY},
+    },
     domain::notifications::NoticeKind,
     i18n::*,
-    pages::task::{CARD, SECONDARY},
+    views::notifications::Notice,
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};

@@ -2,21 +2,25 @@
 //! tree). For a developer, saving a complete profile is the first step of the welcome challenge.
 
 use crate::{
-    html_text::textarea_text,
     api::{
-        phone::{BindPhoneFn, PhoneChange, UnbindPhoneFn},
-        profile::{my_profile, ProfilePage as ProfileData, SaveCardSettingsFn, SaveProfileFn, SavedForm},
+        phone::{BindPhoneFn, UnbindPhoneFn},
+        profile::{my_profile, SaveCardSettingsFn, SaveProfileFn},
     },
     components::{
         account_fields::CurrentPasswordField,
         errors::{field_message, ErrorPanel, FormAlert},
         form::{FieldMessage, Labelled, SubmitButton, TagToggle},
         phone::{CodeField, CodeSentNote, SendCodeForm},
+        style::{CARD, DANGER, INPUT, PRIMARY},
         task_card::category_label,
     },
     domain::{phone::CodePurpose, profile::CardSettings, task::Category, validation::Field},
+    html_text::textarea_text,
     i18n::*,
-    pages::task::{CARD, DANGER, INPUT, PRIMARY},
+    views::{
+        phone::PhoneChange,
+        profile::{ProfilePage as ProfileData, SavedForm},
+    },
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

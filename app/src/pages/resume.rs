@@ -4,17 +4,15 @@
 //! links to its page on CodeLink, which confirms who did it for whom and when.
 
 use crate::{
-    api::resume::{resume, EarnedBadge, FinishedTask, ResumeCard},
-    components::{errors::ErrorPanel, task_card::TagChip},
+    api::resume::resume,
+    components::{errors::ErrorPanel, style::CARD, task_card::TagChip},
     domain::{
         growth::{average_text, Level},
         resume_card::CardTheme,
     },
     i18n::*,
-    pages::{
-        growth::{level_colors, SkillBars, SkillRadar},
-        task::CARD,
-    },
+    pages::growth::{level_colors, SkillBars, SkillRadar},
+    views::resume::{EarnedBadge, FinishedTask, ResumeCard},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

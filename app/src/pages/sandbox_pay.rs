@@ -4,9 +4,11 @@
 
 use crate::{
     api::wallet::{sandbox_order, SandboxPayFn},
-    components::errors::{ErrorPanel, FormAlert},
+    components::{
+        errors::{ErrorPanel, FormAlert},
+        style::{CARD, PRIMARY, SECONDARY},
+    },
     i18n::*,
-    pages::task::{CARD, PRIMARY, SECONDARY},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -3,9 +3,11 @@
 
 use crate::{
     api::phone::sandbox_sms,
-    components::errors::ErrorPanel,
+    components::{
+        errors::ErrorPanel,
+        style::{CARD, INPUT, SECONDARY},
+    },
     i18n::*,
-    pages::task::{CARD, INPUT, SECONDARY},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -3,14 +3,14 @@
 //! Every action is a plain form posting to a server function, so it also works before hydration.
 
 use crate::{
-    api::tasks::{
-        deliver, task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplicationView, ApplyFn,
-        CancelTaskFn, DeclineApplicationFn, DeliverFn, EventView, FileView, MilestoneView, OpenDisputeFn,
-        ProposeCancelFn, PublishTaskFn, RaiseRewardFn, RequestChangesFn, RespondToDisputeFn, TaskDetail, Viewer,
-    },
     api::{
-        membership::{PromoteTaskFn, PromotionView},
+        membership::PromoteTaskFn,
         reviews::{ReplyReviewFn, WriteReviewFn},
+        tasks::{
+            deliver, task_detail, AcceptApplicationFn, AcceptDeliveryFn, AgreeCancelFn, ApplyFn, CancelTaskFn,
+            DeclineApplicationFn, DeliverFn, OpenDisputeFn, ProposeCancelFn, PublishTaskFn, RaiseRewardFn,
+            RequestChangesFn, RespondToDisputeFn,
+        },
         wallet::StartDepositFn,
     },
     components::{
@@ -18,6 +18,7 @@ use crate::{
         form::send_upload,
         money::{SplitBreakdown, StatusBadge},
         status,
+        style::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
         task_card::{category_label, merchant_kind_label, DifficultyBadge, MinLevelBadge, TagChip},
     },
     domain::{
@@ -29,6 +30,10 @@ use crate::{
     error::AppError,
     i18n::*,
     pages::task_trust::{ConversationPanel, ReviewSection, TaskChat},
+    views::{
+        membership::PromotionView,
+        tasks::{ApplicationView, EventView, FileView, MilestoneView, TaskDetail, Viewer},
+    },
 };
 use leptos::{
     prelude::*,
@@ -38,12 +43,6 @@ use leptos_router::{components::A, hooks::use_params_map};
 use send_wrapper::SendWrapper;
 use uuid::Uuid;
 use web_sys::FormData;
-
-pub const INPUT: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-blue-500 focus:ring-2 focus:ring-blue-100";
-pub const PRIMARY: &str = "inline-flex items-center justify-center rounded-lg bg-blue-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700 disabled:opacity-60";
-pub const SECONDARY: &str = "inline-flex items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60";
-pub const DANGER: &str = "inline-flex items-center justify-center rounded-lg border border-red-200 bg-white px-4 py-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60";
-pub const CARD: &str = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5";
 
 /// Every action on this page, so the page reloads its data after any of them.
 #[derive(Clone, Copy)]

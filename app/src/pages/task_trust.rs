@@ -2,20 +2,28 @@
 //! (live, through the server's event stream), and the two sides' double-blind reviews.
 
 use crate::{
-    html_text::textarea_text,
     api::{
-        messages::{send_message, Conversation, MessageView, SendMessageFn},
-        reviews::{ReplyReviewFn, ReviewView, TaskReviews, WriteReviewFn},
-        tasks::Viewer,
+        messages::{send_message, SendMessageFn},
+        reviews::{ReplyReviewFn, WriteReviewFn},
     },
-    components::{errors::FormAlert, form::send_upload, live::LiveRegion},
+    components::{
+        errors::FormAlert,
+        form::send_upload,
+        live::LiveRegion,
+        style::{CARD, INPUT, PRIMARY, SECONDARY},
+    },
     domain::{
         delivery,
         reviews::{Dimension, Subject},
     },
     error::AppError,
+    html_text::textarea_text,
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
+    views::{
+        messages::{Conversation, MessageView},
+        reviews::{ReviewView, TaskReviews},
+        tasks::Viewer,
+    },
 };
 use leptos::{
     prelude::*,

@@ -5,18 +5,20 @@
 
 use crate::{
     api::{
-        credentials::{check_credential, CredentialVerdict},
-        resume::{verify_badge, verify_task, BadgeVerification, TaskVerification},
+        credentials::check_credential,
+        resume::{verify_badge, verify_task},
     },
     components::{
         errors::{ErrorPanel, FormAlert},
         form::send_upload,
+        style::{CARD, INPUT, PRIMARY},
         task_card::TagChip,
     },
     i18n::*,
-    pages::{
-        resume::stars,
-        task::{CARD, INPUT, PRIMARY},
+    pages::resume::stars,
+    views::{
+        credentials::CredentialVerdict,
+        resume::{BadgeVerification, TaskVerification},
     },
 };
 use leptos::{prelude::*, server_fn::codec::MultipartData};

@@ -8,10 +8,11 @@
 //! arrived. The same filters download as a CSV from `/wallet/statement.csv`.
 
 use crate::{
-    api::wallet::{wallet, StartDepositFn, Wallet, WalletLine, WithdrawFn},
+    api::wallet::{wallet, StartDepositFn, WithdrawFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         status,
+        style::{CARD, INPUT, PRIMARY, SECONDARY},
     },
     domain::{
         money::Money,
@@ -20,7 +21,7 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::task::{CARD, INPUT, PRIMARY, SECONDARY},
+    views::wallet::{Wallet, WalletLine},
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};

@@ -66,7 +66,7 @@ async fn the_welcome_challenge_gives_its_badge_and_100_points_once(pool: PgPool)
             axum::http::Request::get("/profile")
                 .header(axum::http::header::HOST, common::HOST)
                 .header(axum::http::header::COOKIE, &developer)
-                .header(app::components::live::REGION_REFRESH_HEADER, "bell-count")
+                .header(app::views::live::REGION_REFRESH_HEADER, "bell-count")
                 .body(axum::body::Body::empty())
                 .unwrap(),
         )

@@ -2,16 +2,17 @@ use super::AdminShell;
 use crate::{
     api::{
         admin::{
-            admin_badges, commission_schedule, growth_rules_editor, AdminBadge, CommissionSchedule, CreateBadgeFn,
-            GrowthRulesEditor as GrowthRulesEditorData, SaveGrowthRulesFn, SetCommissionRateFn,
+            admin_badges, commission_schedule, growth_rules_editor, CreateBadgeFn, SaveGrowthRulesFn,
+            SetCommissionRateFn,
         },
         console::{admin_challenges, CreateChallengeFn, SetChallengeActiveFn},
         reports::{report_export, StartReportExportFn, REPORT_EXPORT_STARTED},
-        trust::{LiftRestrictionFn, ResolveFlagFn, TrustOverview},
+        trust::{LiftRestrictionFn, ResolveFlagFn},
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
         live::RefreshWhileRunning,
+        style::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
         task_card::category_label,
     },
     domain::{
@@ -22,7 +23,10 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::task::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
+    views::{
+        admin::{AdminBadge, CommissionSchedule, GrowthRulesEditor as GrowthRulesEditorData},
+        trust::TrustOverview,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

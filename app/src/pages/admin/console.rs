@@ -9,18 +9,16 @@ use crate::{
     api::{
         audit::audit_log,
         console::{
-            admin_dispute, admin_disputes, admin_users, dashboard, AdjustPointsFn, AdminChallenge, AdminUser,
-            CreateChallengeFn, Dashboard, DayFigures, DisputeCase, SetChallengeActiveFn, StartCsvExportFn,
-            CSV_EXPORT_STARTED,
+            admin_dispute, admin_disputes, admin_users, dashboard, AdjustPointsFn, CreateChallengeFn,
+            SetChallengeActiveFn, StartCsvExportFn, CSV_EXPORT_STARTED,
         },
-        moderation::{
-            moderation_queue, ModerateTaskFn, ModerationQueue, ResolveReportFn, SetBlockedWordFn, SuspendUserFn,
-        },
+        moderation::{moderation_queue, ModerateTaskFn, ResolveReportFn, SetBlockedWordFn, SuspendUserFn},
         trust::{trust_overview, LiftRestrictionFn, ResolveFlagFn},
     },
     components::{
         errors::{field_message, restriction_text, ErrorPanel, FormAlert},
         status::event_kind,
+        style::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
     },
     domain::{
         challenges::{Activity, Cadence},
@@ -29,9 +27,10 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::{
-        growth::activity_label,
-        task::{CARD, DANGER, INPUT, PRIMARY, SECONDARY},
+    pages::growth::activity_label,
+    views::{
+        console::{AdminChallenge, AdminUser, Dashboard, DayFigures, DisputeCase},
+        moderation::ModerationQueue,
     },
 };
 use leptos::prelude::*;

@@ -2,10 +2,10 @@
 //! withdrawal (a "paid" after a "failed"), each with every event the provider sent about it.
 
 use crate::{
-    api::wallet::{reconciliation, Discrepancy},
-    components::errors::ErrorPanel,
+    api::wallet::reconciliation,
+    components::{errors::ErrorPanel, style::CARD},
     i18n::*,
-    pages::task::CARD,
+    views::wallet::Discrepancy,
 };
 use leptos::prelude::*;
 

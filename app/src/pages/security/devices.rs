@@ -3,10 +3,13 @@
 
 use super::{Done, Section};
 use crate::{
-    api::security::{Device, LogOutDeviceFn, LogOutOtherDevicesFn, SecurityChange},
-    components::errors::FormAlert,
+    api::security::{LogOutDeviceFn, LogOutOtherDevicesFn},
+    components::{
+        errors::FormAlert,
+        style::{DANGER, SECONDARY},
+    },
     i18n::*,
-    pages::task::{DANGER, SECONDARY},
+    views::security::{Device, SecurityChange},
 };
 use leptos::prelude::*;
 

@@ -12,10 +12,10 @@ mod password;
 mod totp;
 
 use crate::{
-    api::security::{security_overview, SecurityChange},
-    components::errors::ErrorPanel,
+    api::security::security_overview,
+    components::{errors::ErrorPanel, style::CARD},
     i18n::*,
-    pages::task::CARD,
+    views::security::SecurityChange,
 };
 use leptos::prelude::*;
 

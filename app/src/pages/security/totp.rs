@@ -4,14 +4,15 @@
 
 use super::{Done, Section};
 use crate::{
-    api::second_factor::{totp_status, ConfirmTotpFn, DisableTotpFn, StartTotpFn, TotpOutcome, TotpState, TotpStatus},
+    api::second_factor::{totp_status, ConfirmTotpFn, DisableTotpFn, StartTotpFn},
     components::{
         account_fields::{CurrentPasswordField, SecondFactorCodeField},
         errors::{ErrorPanel, FormAlert},
         form::SubmitButton,
+        style::{DANGER, PRIMARY},
     },
     i18n::*,
-    pages::task::{DANGER, PRIMARY},
+    views::second_factor::{TotpOutcome, TotpState, TotpStatus},
 };
 use leptos::prelude::*;
 
