@@ -111,33 +111,46 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Switches between Chinese and English: a plain link to `/language/{other}` (a server route that
-/// stores the choice in the cookie the server reads and sends the reader back to this page), so it
-/// works before the page wakes and without JavaScript. It was an island that wrote the cookie and
-/// reloaded; a click that came as the page woke was sometimes lost.
-#[component]
+/// Switches between Chinese and English: the choice goes into the cookie the server reads, and the
+/// page is loaded again in the other language (every page is rendered on the server).
+#[island]
 fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let location = leptos_router::hooks::use_location();
-    let href = move || {
-        let other = match i18n.get_locale() {
+    let i18n = crate::island_i18n();
+    let toggle = move |_| {
+        let next = match i18n.get_locale() {
             Locale::zh_CN => Locale::en,
             Locale::en => Locale::zh_CN,
         };
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
-        format!("/language/{other}?back={}", crate::domain::hall::encode(&here))
+        remember_locale(next);
+        let _ = window().location().reload();
     };
     view! {
-        <a
-            href=href
-            rel="nofollow"
+        <button
+            type="button"
             data-testid="language-switch"
+            on:click=toggle
             title=move || t_string!(i18n, switch_language_title)
             class="shrink-0 whitespace-nowrap rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100"
         >
             {t!(i18n, switch_language)}
-        </a>
+        </button>
     }
+}
+
+/// Persists the choice in the cookie that leptos_i18n reads on the server (`i18n_pref_locale`), so
+/// the next page load renders in the same language. Written here rather than by leptos_i18n's
+/// `cookie` feature, whose browser side pulls leptos-use's cookie stack into the bundle.
+fn remember_locale(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let cookie = format!("i18n_pref_locale={locale}; path=/; max-age=31536000; SameSite=Lax");
+        if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = document.set_cookie(&cookie);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
 }
 
 #[component]
