@@ -103,7 +103,7 @@ fn Header() -> impl IntoView {
                     >
                         {t!(i18n, nav_learn)}
                     </A>
-                    <LanguageSwitch />
+                    <LanguageSwitch english=i18n.get_locale_untracked() == Locale::en />
                     <AccountMenu />
                 </nav>
             </div>
@@ -112,15 +112,14 @@ fn Header() -> impl IntoView {
 }
 
 /// Switches between Chinese and English: the choice goes into the cookie the server reads, and the
-/// page is loaded again in the other language (every page is rendered on the server).
+/// page is loaded again in the other language (every page is rendered on the server). `english` is
+/// the language the server rendered the page in, passed as a prop, so the choice never depends on
+/// what the island's own context holds while it wakes.
 #[island]
-fn LanguageSwitch() -> impl IntoView {
+fn LanguageSwitch(english: bool) -> impl IntoView {
     let i18n = crate::island_i18n();
     let toggle = move |_| {
-        let next = match i18n.get_locale() {
-            Locale::zh_CN => Locale::en,
-            Locale::en => Locale::zh_CN,
-        };
+        let next = if english { Locale::zh_CN } else { Locale::en };
         remember_locale(next);
         let _ = window().location().reload();
     };
