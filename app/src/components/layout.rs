@@ -103,7 +103,7 @@ fn Header() -> impl IntoView {
                     >
                         {t!(i18n, nav_learn)}
                     </A>
-                    <LanguageSwitch english=i18n.get_locale_untracked() == Locale::en />
+                    <LanguageSwitch />
                     <AccountMenu />
                 </nav>
             </div>
@@ -111,45 +111,38 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Switches between Chinese and English: the choice goes into the cookie the server reads, and the
-/// page is loaded again in the other language (every page is rendered on the server). `english` is
-/// the language the server rendered the page in, passed as a prop, so the choice never depends on
-/// what the island's own context holds while it wakes.
-#[island]
-fn LanguageSwitch(english: bool) -> impl IntoView {
-    let i18n = crate::island_i18n();
-    let toggle = move |_| {
-        let next = if english { Locale::zh_CN } else { Locale::en };
-        remember_locale(next);
-        let _ = window().location().reload();
+/// Switches between Chinese and English: a plain link to `/language/{other}?back={this page}`, a
+/// server route that stores the choice in the cookie the pages are rendered from and sends the
+/// reader back. It works without JavaScript and before the page wakes (an island that wrote the
+/// cookie itself lost a click now and then while the page was waking).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let other = match i18n.get_locale_untracked() {
+        Locale::zh_CN => Locale::en,
+        Locale::en => Locale::zh_CN,
     };
+    let href = format!("/language/{other}?back={}", crate::domain::hall::encode(&requested_path()));
     view! {
-        <button
-            type="button"
+        <a
+            href=href
+            rel="nofollow"
             data-testid="language-switch"
-            on:click=toggle
-            title=move || t_string!(i18n, switch_language_title)
+            title=t_string!(i18n, switch_language_title)
             class="shrink-0 whitespace-nowrap rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100"
         >
             {t!(i18n, switch_language)}
-        </button>
+        </a>
     }
 }
 
-/// Persists the choice in the cookie that leptos_i18n reads on the server (`i18n_pref_locale`), so
-/// the next page load renders in the same language. Written here rather than by leptos_i18n's
-/// `cookie` feature, whose browser side pulls leptos-use's cookie stack into the bundle.
-fn remember_locale(locale: Locale) {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        let cookie = format!("i18n_pref_locale={locale}; path=/; max-age=31536000; SameSite=Lax");
-        if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ = document.set_cookie(&cookie);
-        }
+/// The path and query of the page being rendered (the header is rendered on the server only).
+fn requested_path() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<axum::http::request::Parts>() {
+        return parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = locale;
+    "/".into()
 }
 
 #[component]

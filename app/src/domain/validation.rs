@@ -224,9 +224,8 @@ pub fn check_length(field: Field, value: &str, min: u32, max: u32) -> Result<(),
 /// spaces looks empty on every page). Zero-width joiners inside visible text stay allowed: emoji
 /// sequences and some scripts need them.
 pub fn check_visible_text(field: Field, value: &str, multiline: bool) -> Result<(), FieldError> {
-    let hidden = |c: char| {
-        is_direction_control(c) || (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
-    };
+    let hidden =
+        |c: char| is_direction_control(c) || (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
     if value.chars().any(hidden) || (!value.is_empty() && value.chars().all(is_invisible)) {
         Err(FieldError::new(field, Problem::HiddenCharacters))
     } else {
@@ -281,7 +280,14 @@ mod tests {
     #[test]
     fn visible_text_refuses_hidden_and_direction_characters() {
         let refused = Err(FieldError::new(Field::DisplayName, Problem::HiddenCharacters));
-        for name in ["\u{200B}\u{200B}\u{200B}", "\u{3164}\u{3164}", "\u{FEFF}\u{2060}", "李\u{202E}雷", "ab\u{2066}c", "a\u{7}b"] {
+        for name in [
+            "\u{200B}\u{200B}\u{200B}",
+            "\u{3164}\u{3164}",
+            "\u{FEFF}\u{2060}",
+            "李\u{202E}雷",
+            "ab\u{2066}c",
+            "a\u{7}b",
+        ] {
             assert_eq!(check_visible_text(Field::DisplayName, name, false), refused, "{name:?}");
         }
         assert_eq!(check_visible_text(Field::DisplayName, "a\nb", false), refused);
@@ -343,5 +349,37 @@ mod tests {
             check_length(Field::DisplayName, "张三李四王", 2, 4),
             Err(FieldError::new(Field::DisplayName, Problem::TooLong { max: 4 }))
         );
+    }
+}
+
+/// Where to send a reader back to after a detour (`?back=`): a path on this site, else the home
+/// page. `//host` and `/\host` are other sites to a browser, so they count as foreign.
+pub fn local_path(back: &str) -> &str {
+    let local =
+        back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") && !back.contains(['\r', '\n']);
+    if local {
+        back
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod local_path_tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_kept() {
+        assert_eq!(local_path("/tasks/1?tab=a"), "/tasks/1?tab=a");
+        for foreign in [
+            "//evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "",
+            "javascript:alert(1)",
+            "/a\r\nSet-Cookie: x=1",
+        ] {
+            assert_eq!(local_path(foreign), "/", "{foreign:?}");
+        }
     }
 }

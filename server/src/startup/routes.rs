@@ -20,7 +20,7 @@ use app::{
 };
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, Path, State},
+    extract::{DefaultBodyLimit, Path, Query, State},
     http::{header, HeaderMap, StatusCode},
     middleware,
     response::{IntoResponse, Response},
@@ -73,6 +73,7 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
 
     Router::new()
         .route("/healthz", get(healthz).with_state(pool))
+        .route("/language/{locale}", get(switch_language))
         .route("/payments/notify", post(payment_callback).with_state(state.clone()))
         .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
         .merge(record_files::routes(state.clone()))
@@ -119,7 +120,7 @@ async fn payment_callback(
     body: Bytes,
 ) -> (StatusCode, &'static str) {
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    match app::db::payments::receive_signed(&state, &body, signature).await {
+    match app::db::payouts::receive_signed(&state, &body, signature).await {
         Ok(_) => (StatusCode::OK, "SUCCESS"),
         Err(error) => (StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST), "FAIL"),
     }
@@ -161,6 +162,28 @@ pub(crate) fn attachment(name: &str, bytes: Vec<u8>) -> Response {
         bytes,
     )
         .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// The header's language switch: stores the choice in the cookie the pages are rendered from
+/// (`i18n_pref_locale`, read by leptos_i18n) and sends the reader back to the page they were on
+/// (a path on this site only). Works without JavaScript.
+async fn switch_language(Path(locale): Path<String>, Query(back): Query<Back>) -> Response {
+    if !matches!(locale.as_str(), "zh-CN" | "en") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let back = app::domain::validation::local_path(back.back.as_deref().unwrap_or("/"));
+    // A header carries visible ASCII only: anything else in the path goes back percent-encoded.
+    let to: String = back
+        .bytes()
+        .map(|b| if b.is_ascii_graphic() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let cookie = format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to), (header::SET_COOKIE, cookie)]).into_response()
 }
 
 /// Liveness and readiness in one: 200 only when the database answers.

@@ -357,3 +357,28 @@ fn serve_outside_demo_mode_refuses_to_start_naming_what_is_missing() {
         serve_with(&[("CODELINK_DEMO", "1"), ("CODELINK_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")]);
     assert!(!status.success() && output.contains("\"proxy.internal\""), "{output}");
 }
+
+/// The header's language switch is a plain link: the server stores the choice and sends the reader
+/// back to the page they were on, never to another site; it works without JavaScript.
+#[sqlx::test(migrations = false)]
+async fn the_language_switch_stores_the_choice_and_goes_back_only_to_this_site(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let page = app.get("/leaderboard", None, Some("zh-CN")).await;
+    assert!(page.body.contains("href=\"/language/en?back=%2Fleaderboard\""), "the switch links to English");
+
+    let reply = app.get("/language/en?back=%2Fleaderboard%3Fperiod%3Dmonth", None, None).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(header(&reply, "location"), "/leaderboard?period=month");
+    assert!(header(&reply, "set-cookie").starts_with("i18n_pref_locale=en;"));
+    let cookie = "i18n_pref_locale=en";
+    let english = app.get("/leaderboard", Some(cookie), Some("zh-CN")).await;
+    assert!(english.body.contains("lang=\"en\""), "the cookie decides the language");
+
+    for foreign in ["%2F%2Fevil.example%2F", "https%3A%2F%2Fevil.example", "%2F%5Cevil.example"] {
+        let reply = app.get(&format!("/language/zh-CN?back={foreign}"), None, None).await;
+        assert_eq!(header(&reply, "location"), "/", "{foreign}");
+    }
+    let chinese_search = app.get("/language/zh-CN?back=%2F%3Fq%3D%E6%95%B0%E6%8D%AE", None, None).await;
+    assert_eq!(header(&chinese_search, "location"), "/?q=%E6%95%B0%E6%8D%AE");
+    assert_eq!(app.get("/language/fr", None, None).await.status, StatusCode::NOT_FOUND);
+}
