@@ -124,15 +124,54 @@ pub async fn hash_password(password: String) -> Result<String, AuthError> {
     Ok(tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await?)
 }
 
+/// The client's address, as the server resolved it once for this request (the peer, or what
+/// trusted proxies forwarded: `domain::forwarded`). Without that middleware (a bench, a tool),
+/// the connection's peer.
+pub async fn client_ip() -> std::net::IpAddr {
+    use crate::domain::forwarded::ClientAddress;
+    if let Ok(axum::Extension(ClientAddress(address))) = leptos_axum::extract::<axum::Extension<ClientAddress>>().await
+    {
+        return address;
+    }
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|info| info.0.ip())
+        .unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into())
+}
+
+/// Asks the account's password again: whoever holds a stolen session must not be able to add a
+/// way back in (their own number) that outlives a password change. Every try spends a login
+/// attempt of the address; only a wrong password spends one of the account.
+pub async fn confirm_password(user: uuid::Uuid, password: String) -> Result<(), crate::error::AppError> {
+    use crate::{
+        domain::validation::{Field, FieldError, Problem},
+        error::internal,
+        error::AppError,
+        state::app_state,
+    };
+    if password.is_empty() {
+        return Err(AppError::field(FieldError::new(Field::Password, Problem::Required)));
+    }
+    let state = app_state()?;
+    let account = user.to_string();
+    if !state.login_limiter.admit_attempt(&account, client_ip().await) {
+        return Err(AppError::RateLimited);
+    }
+    let too_long = password.chars().count() > crate::domain::account::PASSWORD_MAX_CHARS as usize;
+    if too_long || !crate::auth::password_matches(&state.pool, user, password).await.map_err(internal)? {
+        return Err(AppError::field(FieldError::new(Field::Password, Problem::WrongPassword)));
+    }
+    state.login_limiter.succeeded(&account);
+    Ok(())
+}
+
 /// The session key holding the login's device id (a row of `account_devices`).
 pub const DEVICE_KEY: &str = "device";
 
 /// Logs the user in under a fresh session id, so an id planted before login is worthless, and
 /// records the login as a device of the account (announcing a device it never used before).
 pub async fn start_session(auth: &mut AuthSession, user: &SessionUser) -> Result<(), crate::error::AppError> {
-    use crate::{
-        api::access::client_ip, domain::account_security::stored_user_agent, error::internal, state::app_state,
-    };
+    use crate::{domain::account_security::stored_user_agent, error::internal, state::app_state};
     let replaces: Option<Uuid> = auth.session.get(DEVICE_KEY).await.map_err(internal)?;
     auth.session.cycle_id().await.map_err(internal)?;
     auth.login(user).await.map_err(internal)?;

@@ -2,7 +2,8 @@
 //! among them also wake in the browser), the server functions they call, and the domain rules.
 //!
 //! - `domain/`: pure rules, no I/O (money, accounts, access, paging).
-//! - `api/`: server functions; `db/`, `auth`, `state`, `rate_limit` exist on the server only.
+//! - `api/`: server functions; `read/` (one read model per page), `db/`, `auth`, `state`,
+//!   `rate_limit` exist on the server only.
 //! - `views/`: the types that cross the wire (what server functions return), data only.
 //! - `pages/` and `components/`: the UI. Every visible string comes from `locales/*.json`.
 #![recursion_limit = "256"]
@@ -25,6 +26,7 @@ pub mod html_text;
 pub mod pages;
 mod root;
 pub mod views;
+pub mod words;
 
 #[cfg(feature = "ssr")]
 pub mod auth;
@@ -42,6 +44,8 @@ pub mod markdown;
 pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod read;
 #[cfg(feature = "ssr")]
 pub mod report_pdf;
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 //! `LocalOutbox`, which keeps each message in the `email_outbox` table (admins read it in the
 //! console) instead of handing it to an SMTP relay, which cannot be reached from here.
 
-use crate::{domain::notifications::NoticeKind, i18n::Locale, pages::notifications::notice_text};
+use crate::{domain::notifications::NoticeKind, i18n::Locale, words::notice_text};
 use sqlx::PgConnection;
 use std::future::Future;
 

@@ -14,9 +14,9 @@
 
 use crate::domain::{money::Money, payouts::ProviderAnswer};
 use hmac::{Hmac, Mac};
-use sqlx::PgPool;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use sqlx::PgPool;
 use std::{future::Future, pin::Pin, sync::Arc};
 use tokio::sync::mpsc;
 use uuid::Uuid;

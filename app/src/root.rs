@@ -1,6 +1,6 @@
 use crate::{
-    html_text::title_as_text,
     components::layout::{AuthActions, Layout},
+    html_text::title_as_text,
     i18n::*,
     pages::{
         admin::{
@@ -26,10 +26,10 @@ use crate::{
         notifications::NotificationsPage,
         profile::ProfilePage,
         register::RegisterPage,
+        reset_password::ResetPasswordPage,
         resume::ResumePage,
         sandbox_pay::SandboxPayPage,
         sandbox_sms::SandboxSmsPage,
-        reset_password::ResetPasswordPage,
         security::SecurityPage,
         task::TaskPage,
         verify::{CredentialCheckPage, VerifyBadgePage, VerifyTaskPage},
@@ -132,4 +132,3 @@ fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
     view! { <Title formatter=title_as_text text=move || format!("CodeLink · {}", t_string!(i18n, tagline)) /> }
 }
-

@@ -65,7 +65,7 @@ async fn resume_card_svg(
     use app::domain::resume_card::{card_svg, CardLanguage, CardTheme};
     use sha2::{Digest, Sha256};
     let language = CardLanguage::parse(options.lang.as_deref());
-    let (facts, chosen) = match app::db::resume::card_facts(&state.pool, &handle, language).await {
+    let (facts, chosen) = match app::read::resume_card::card_facts(&state.pool, &handle, language).await {
         Ok(Some(found)) => found,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => return internal(error, "reading a resume card"),
@@ -99,7 +99,11 @@ async fn download_credential(
     State(state): State<AppState>,
     Path((handle, kind, key)): Path<(String, String, String)>,
 ) -> Response {
-    match app::db::credentials::issue(&state, &handle, &format!("{kind}:{key}")).await {
+    let issued = match state.issuer().await {
+        Ok(issuer) => app::db::credentials::issue(&state.pool, issuer, &handle, &format!("{kind}:{key}")).await,
+        Err(error) => Err(error),
+    };
+    match issued {
         Ok(Some(document)) => {
             let file_name = format!("codelink-{handle}-{kind}-{key}.json");
             (

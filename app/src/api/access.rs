@@ -214,12 +214,12 @@ pub use server::*;
 
 #[cfg(feature = "ssr")]
 mod server {
+    pub use crate::auth::client_ip;
     use crate::{
         auth::{AuthSession, SessionUser},
         error::{internal, AppError},
     };
     use leptos::server_fn::ServerFn;
-    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
     /// The first line of every server function: the caller's session user, if `F`'s rule admits them.
     pub async fn authorize<F: ServerFn>() -> Result<Option<SessionUser>, AppError> {
@@ -270,22 +270,6 @@ mod server {
         } else {
             session.remove(key).await.map_err(internal)
         }
-    }
-
-    /// The client's address, as the server resolved it once for this request (the peer, or what
-    /// trusted proxies forwarded: `domain::forwarded`). Without that middleware (a bench, a tool),
-    /// the connection's peer.
-    pub async fn client_ip() -> IpAddr {
-        use crate::domain::forwarded::ClientAddress;
-        if let Ok(axum::Extension(ClientAddress(address))) =
-            leptos_axum::extract::<axum::Extension<ClientAddress>>().await
-        {
-            return address;
-        }
-        leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
-            .await
-            .map(|info| info.0.ip())
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
     }
 }
 

@@ -58,7 +58,7 @@ pub async fn set_commission_rate(category: String, percent: String, from: String
     };
     let admin = authorize_user::<SetCommissionRateFn>().await?;
     let state = app_state()?;
-    let today = db::tasks::today(&state.pool).await?;
+    let today = db::periods::today(&state.pool).await?;
     let mut errors = Vec::new();
     let category = Category::from_slug(category.trim());
     if category.is_none() {
@@ -146,7 +146,7 @@ pub async fn save_growth_rules(
     let pool = &app_state()?.pool;
     let mut errors = Vec::new();
     let from = from.trim();
-    let today = db::tasks::today(pool).await?;
+    let today = db::periods::today(pool).await?;
     if !from.is_empty() && !is_calendar_date(from) {
         errors.push(FieldError::new(Field::EffectiveFrom, Problem::InvalidDate));
     } else if !from.is_empty() && from < today.as_str() {

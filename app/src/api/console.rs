@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 #[server(name = DashboardFn, endpoint = "admin/dashboard")]
 pub async fn dashboard() -> Result<Dashboard, AppError> {
-    use crate::{db, state::app_state};
+    use crate::{read, state::app_state};
     crate::api::access::authorize_user::<DashboardFn>().await?;
-    Ok(db::console::dashboard(&app_state()?.pool).await?)
+    Ok(read::dashboard::dashboard(&app_state()?.pool).await?)
 }
 
 #[server(name = AdminChallengesFn, endpoint = "admin/challenges")]

@@ -30,7 +30,7 @@ pub async fn create_contest(form: ContestForm) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CreateContestFn>().await?;
     let pool = &app_state()?.pool;
-    let today = db::tasks::today(pool).await?;
+    let today = db::periods::today(pool).await?;
     let contest = form.validate(&today).map_err(|fields| AppError::Invalid { fields })?;
     let id = db::contests::create(pool, user.id, &contest).await?;
     leptos_axum::redirect(&format!("/contests/{id}"));

@@ -58,7 +58,7 @@ pub async fn check_credential(data: MultipartData) -> Result<CredentialVerdict, 
     } else {
         return Err(AppError::field(FieldError::new(Field::Credential, Problem::Required)));
     };
-    db::credentials::check(&state, &parsed).await
+    db::credentials::check(&state.pool, state.issuer().await?, &parsed).await
 }
 
 /// A credential is a few kilobytes; anything far larger is not one of ours.

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 #[server(name = MyGrowthFn, endpoint = "growth/me")]
 pub async fn my_growth() -> Result<GrowthPanel, AppError> {
-    use crate::{api::access::authorize_user, db, state::app_state};
+    use crate::{api::access::authorize_user, db, read, state::app_state};
     let user = authorize_user::<MyGrowthFn>().await?;
     let pool = &app_state()?.pool;
-    let mut panel = db::growth::panel(pool, user.id).await?;
+    let mut panel = read::growth_panel::panel(pool, user.id).await?;
     panel.report_months = db::reports::offered_months(pool, user.id).await?;
     Ok(panel)
 }

@@ -14,6 +14,7 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
     use crate::{
         db,
         domain::paging::{PageNumber, HALL_PAGE_SIZE},
+        read,
         search::query_terms,
         state::app_state,
     };
@@ -37,26 +38,26 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
             .get(page.get(), move || async move {
                 let pool = refresh.pool.clone();
                 let total =
-                    refresh.open_task_count.get((), move || async move { db::tasks::count_open(&pool).await }).await?;
-                db::tasks::open_tasks_page(&refresh.pool, page, HALL_PAGE_SIZE, total).await
+                    refresh.open_task_count.get((), move || async move { read::hall::count_open(&pool).await }).await?;
+                read::hall::open_tasks_page(&refresh.pool, page, HALL_PAGE_SIZE, total).await
             })
             .await?;
         let pool = state.pool.clone();
         hall.tag_counts =
-            state.hall_tag_counts.get((), move || async move { db::tasks::open_tag_counts(&pool).await }).await?;
+            state.hall_tag_counts.get((), move || async move { read::hall::open_tag_counts(&pool).await }).await?;
         hall
     } else {
         let (pool, search) = (state.pool.clone(), query.clone());
         state
             .hall_searches
             .get(query.clone(), move || async move {
-                db::tasks::hall_search(&pool, &search, query_terms(&search.q), HALL_PAGE_SIZE).await
+                read::hall::search(&pool, &search, query_terms(&search.q), HALL_PAGE_SIZE).await
             })
             .await?
     };
     if let Some(developer) = viewer.filter(|u| u.role == Role::Developer) {
         if !query.is_plain() {
-            db::tasks::mark_saved_search_seen(&state.pool, developer.id, &query).await?;
+            db::saved_searches::mark_seen(&state.pool, developer.id, &query).await?;
         }
         // A visit counts for challenges once a day; after the first, this is one indexed lookup.
         let mut tx = state.pool.begin().await?;
@@ -73,10 +74,10 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
 /// on every visit.
 #[server(name = ForYouFn, endpoint = "hall/for_you")]
 pub async fn for_you() -> Result<Vec<Recommendation>, AppError> {
-    use crate::{db, domain::account::Role, state::app_state};
+    use crate::{domain::account::Role, read, state::app_state};
     let viewer = crate::api::access::authorize::<ForYouFn>().await?;
     match viewer.filter(|user| user.role == Role::Developer) {
-        Some(developer) => Ok(db::tasks::for_you(&app_state()?.pool, developer.id, 4).await?),
+        Some(developer) => Ok(read::for_you::for_you(&app_state()?.pool, developer.id, 4).await?),
         None => Ok(Vec::new()),
     }
 }
@@ -87,7 +88,7 @@ pub async fn saved_searches() -> Result<Vec<SavedSearch>, AppError> {
     use crate::{db, domain::account::Role, state::app_state};
     let viewer = crate::api::access::authorize::<SavedSearchesFn>().await?;
     match viewer.filter(|user| user.role == Role::Developer) {
-        Some(developer) => Ok(db::tasks::saved_searches(&app_state()?.pool, developer.id).await?),
+        Some(developer) => Ok(db::saved_searches::of_developer(&app_state()?.pool, developer.id).await?),
         None => Ok(Vec::new()),
     }
 }
@@ -97,12 +98,12 @@ pub async fn saved_searches() -> Result<Vec<SavedSearch>, AppError> {
 pub async fn save_search(query: HallQuery) -> Result<(), AppError> {
     use crate::{db, state::app_state};
     let developer = crate::api::access::authorize_user::<SaveSearchFn>().await?;
-    db::tasks::save_search(&app_state()?.pool, developer.id, &query.normalized()).await
+    db::saved_searches::save(&app_state()?.pool, developer.id, &query.normalized()).await
 }
 
 #[server(name = DeleteSavedSearchFn, endpoint = "hall/saved/delete")]
 pub async fn delete_saved_search(id: i64) -> Result<(), AppError> {
     use crate::{db, state::app_state};
     let developer = crate::api::access::authorize_user::<DeleteSavedSearchFn>().await?;
-    db::tasks::delete_saved_search(&app_state()?.pool, developer.id, id).await
+    db::saved_searches::delete(&app_state()?.pool, developer.id, id).await
 }

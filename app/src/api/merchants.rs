@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 #[server(name = MerchantProfileFn, endpoint = "merchant")]
 pub async fn merchant_profile(id: Uuid) -> Result<MerchantProfile, AppError> {
-    use crate::{api::access::authorize, db, state::app_state};
+    use crate::{api::access::authorize, read, state::app_state};
     authorize::<MerchantProfileFn>().await?;
-    db::tasks::merchant_profile(&app_state()?.pool, id).await?.ok_or(AppError::NotFound)
+    read::merchant_profile::merchant_profile(&app_state()?.pool, id).await?.ok_or(AppError::NotFound)
 }

@@ -102,33 +102,6 @@ pub async fn login_with_code(phone: String, code: String) -> Result<(), AppError
 #[cfg(feature = "ssr")]
 pub const CHANGE_TO_SHOW: &str = "phone_changed";
 
-/// Asks the account's password again: whoever holds a stolen session must not be able to add a
-/// way back in (their own number) that outlives a password change. Every try spends a login
-/// attempt of the address; only a wrong password spends one of the account.
-#[cfg(feature = "ssr")]
-pub(crate) async fn confirm_password(user: uuid::Uuid, password: String) -> Result<(), AppError> {
-    use crate::{
-        api::access::client_ip,
-        domain::validation::{Field, FieldError, Problem},
-        error::internal,
-        state::app_state,
-    };
-    if password.is_empty() {
-        return Err(AppError::field(FieldError::new(Field::Password, Problem::Required)));
-    }
-    let state = app_state()?;
-    let account = user.to_string();
-    if !state.login_limiter.admit_attempt(&account, client_ip().await) {
-        return Err(AppError::RateLimited);
-    }
-    let too_long = password.chars().count() > crate::domain::account::PASSWORD_MAX_CHARS as usize;
-    if too_long || !crate::auth::password_matches(&state.pool, user, password).await.map_err(internal)? {
-        return Err(AppError::field(FieldError::new(Field::Password, Problem::WrongPassword)));
-    }
-    state.login_limiter.succeeded(&account);
-    Ok(())
-}
-
 /// Binds `phone` to the logged-in account with the code just sent to it (replacing a number
 /// bound before), once the account's password is given again.
 #[server(name = BindPhoneFn, endpoint = "profile/phone")]
@@ -141,7 +114,7 @@ pub async fn bind_phone(phone: String, code: String, #[server(default)] password
     let user = authorize_user::<BindPhoneFn>().await?;
     let phone = parse_phone(&phone)?;
     let code = parse_code(&code)?;
-    confirm_password(user.id, password).await?;
+    crate::auth::confirm_password(user.id, password).await?;
     db::phone::redeem(&app_state()?.pool, &phone, CodePurpose::Bind, &code, Some(user.id)).await?;
     show_once(CHANGE_TO_SHOW, &PhoneChange::Bound).await?;
     leptos_axum::redirect("/profile#phone");
@@ -158,7 +131,7 @@ pub async fn unbind_phone(#[server(default)] password: String) -> Result<(), App
         state::app_state,
     };
     let user = authorize_user::<UnbindPhoneFn>().await?;
-    confirm_password(user.id, password).await?;
+    crate::auth::confirm_password(user.id, password).await?;
     db::phone::unbind(&app_state()?.pool, user.id).await?;
     show_once(CHANGE_TO_SHOW, &PhoneChange::Unbound).await?;
     leptos_axum::redirect("/profile#phone");

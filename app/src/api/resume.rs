@@ -9,23 +9,23 @@ use uuid::Uuid;
 
 #[server(name = ResumeFn, endpoint = "resume")]
 pub async fn resume(handle: String) -> Result<ResumeCard, AppError> {
-    use crate::{api::access::authorize, db, state::app_state};
+    use crate::{api::access::authorize, read, state::app_state};
     authorize::<ResumeFn>().await?;
-    db::resume::resume(&app_state()?.pool, &handle).await?.ok_or(AppError::NotFound)
+    read::resume_card::resume(&app_state()?.pool, &handle).await?.ok_or(AppError::NotFound)
 }
 
 /// Confirms a finished task of a developer whose card is public; anything else is "not found",
 /// so a hidden card cannot be probed through its tasks.
 #[server(name = VerifyTaskFn, endpoint = "verify/task")]
 pub async fn verify_task(id: Uuid) -> Result<TaskVerification, AppError> {
-    use crate::{api::access::authorize, db, state::app_state};
+    use crate::{api::access::authorize, read, state::app_state};
     authorize::<VerifyTaskFn>().await?;
-    db::resume::verify_task(&app_state()?.pool, id).await?.ok_or(AppError::NotFound)
+    read::resume_card::verify_task(&app_state()?.pool, id).await?.ok_or(AppError::NotFound)
 }
 
 #[server(name = VerifyBadgeFn, endpoint = "verify/badge")]
 pub async fn verify_badge(handle: String, slug: String) -> Result<BadgeVerification, AppError> {
-    use crate::{api::access::authorize, db, state::app_state};
+    use crate::{api::access::authorize, read, state::app_state};
     authorize::<VerifyBadgeFn>().await?;
-    db::resume::verify_badge(&app_state()?.pool, &handle, &slug).await?.ok_or(AppError::NotFound)
+    read::resume_card::verify_badge(&app_state()?.pool, &handle, &slug).await?.ok_or(AppError::NotFound)
 }

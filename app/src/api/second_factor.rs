@@ -197,10 +197,8 @@ pub async fn disable_totp(
     #[server(default)] code: String,
 ) -> Result<(), AppError> {
     use crate::{
-        api::{
-            access::{auth_session, authorize_user, show_once},
-            phone::confirm_password,
-        },
+        api::access::{auth_session, authorize_user, show_once},
+        auth::confirm_password,
         db,
         error::internal,
         second_factor::forget_passed,

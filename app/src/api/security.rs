@@ -83,7 +83,7 @@ pub async fn change_password(
         return Err(AppError::Invalid { fields });
     }
     // Guessing the current password is a login attempt: only failures count against the account.
-    crate::api::phone::confirm_password(user.id, current_password).await?;
+    crate::auth::confirm_password(user.id, current_password).await?;
     let state = app_state()?;
     let hash = hash_password(new_password).await.map_err(internal)?;
     let device = current_device().await?;

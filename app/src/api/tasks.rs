@@ -14,10 +14,12 @@ use uuid::Uuid;
 
 #[server(name = TaskDetailFn, endpoint = "task")]
 pub async fn task_detail(id: Uuid) -> Result<TaskDetail, AppError> {
-    use crate::{api::access::authorize, db, state::app_state};
+    use crate::{api::access::authorize, read, state::app_state};
     let viewer = authorize::<TaskDetailFn>().await?;
     let state = app_state()?;
-    db::tasks::task_detail(&state.pool, id, viewer.as_ref().map(|u| (u.id, u.role))).await?.ok_or(AppError::NotFound)
+    read::task_page::task_detail(&state.pool, id, viewer.as_ref().map(|u| (u.id, u.role)))
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[server(name = TaskFormOptionsFn, endpoint = "task/form_options")]
@@ -33,7 +35,7 @@ pub async fn task_form_options(draft: Option<Uuid>) -> Result<TaskFormOptions, A
     let rates = db::commission::rates_for_merchant(&mut conn, user.id).await?;
     let balance = db::ledger::balances(&mut conn, user.id).await?.available;
     let tags = db::tasks::all_tags(&state.pool).await?;
-    Ok(TaskFormOptions { draft, tags, rates, balance, today: db::tasks::today(&state.pool).await? })
+    Ok(TaskFormOptions { draft, tags, rates, balance, today: db::periods::today(&state.pool).await? })
 }
 
 /// Saves a draft (no money moves). JSON input: the form carries lists (tags, milestones).
@@ -42,7 +44,7 @@ pub async fn create_task(form: TaskForm) -> Result<Uuid, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CreateTaskFn>().await?;
     let state = app_state()?;
-    let today = db::tasks::today(&state.pool).await?;
+    let today = db::periods::today(&state.pool).await?;
     let task = form.validate(&today).map_err(|fields| AppError::Invalid { fields })?;
     db::lifecycle::create_task(&state.pool, user.id, &task).await
 }
@@ -52,7 +54,7 @@ pub async fn update_task(id: Uuid, form: TaskForm) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<UpdateTaskFn>().await?;
     let state = app_state()?;
-    let today = db::tasks::today(&state.pool).await?;
+    let today = db::periods::today(&state.pool).await?;
     let task = form.validate(&today).map_err(|fields| AppError::Invalid { fields })?;
     db::lifecycle::update_draft(&state.pool, user.id, id, &task).await
 }

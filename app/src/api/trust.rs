@@ -50,5 +50,5 @@ pub async fn lift_restriction(user: Uuid) -> Result<(), AppError> {
 pub async fn resolve_flag(task: Uuid, release: bool) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let admin = authorize_user::<ResolveFlagFn>().await?;
-    db::abuse::resolve(&app_state()?.pool, admin.id, task, release).await
+    db::growth::resolve_abuse_flag(&app_state()?.pool, admin.id, task, release).await
 }

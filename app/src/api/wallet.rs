@@ -248,7 +248,7 @@ pub async fn sandbox_pay(order: Uuid, confirm: bool) -> Result<(), AppError> {
             tracing::error!(%error, "sandbox bank unavailable");
             AppError::Internal
         })?;
-    db::payments::receive_signed(&state, &body, &signature).await?;
+    db::payouts::receive_signed(&state, &body, &signature).await?;
     leptos_axum::redirect("/wallet");
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! Against farming growth rewards with self-posted tasks: where accounts are used from, the check
-//! that a finished task's merchant and developer are unrelated, and the flags an admin resolves.
+//! that a finished task's merchant and developer are unrelated, and the flags an admin
+//! resolves (`growth::resolve_abuse_flag`, which releases the held rewards).
 
-use super::growth;
-use crate::{error::AppError, views::trust::AbuseFlag};
+use crate::views::trust::AbuseFlag;
 use sqlx::{PgConnection, PgPool};
 use std::net::IpAddr;
 use uuid::Uuid;
@@ -101,39 +101,4 @@ pub async fn open_flags(pool: &PgPool) -> Result<Vec<AbuseFlag>, sqlx::Error> {
             flagged_at,
         })
         .collect())
-}
-
-/// An admin decides a flag: release the held rewards (awarded now, once) or withhold them for good.
-pub async fn resolve(pool: &PgPool, admin: Uuid, task: Uuid, release: bool) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    let resolved = sqlx::query(
-        "UPDATE abuse_flags SET resolved_at = app_now(), resolved_by = $2, released = $3
-         WHERE task_id = $1 AND resolved_at IS NULL",
-    )
-    .bind(task)
-    .bind(admin)
-    .bind(release)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if resolved == 0 {
-        return Err(AppError::NotFound);
-    }
-    if release {
-        growth::award_released(&mut tx, task).await?;
-    }
-    super::audit::record(
-        &mut tx,
-        super::audit::Action {
-            admin,
-            action: if release { "flag.release" } else { "flag.withhold" },
-            subject: format!("task:{task}"),
-            before: Some(serde_json::json!({ "rewards": "held" })),
-            after: Some(serde_json::json!({ "rewards": if release { "released" } else { "withheld" } })),
-            reason: "",
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }

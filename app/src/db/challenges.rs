@@ -5,7 +5,10 @@
 
 use crate::{
     db::{
-        growth::{add_growth_points, grant_badge, lock_growth},
+        growth::{
+            badges::grant_badge,
+            points::{add_growth_points, lock_growth},
+        },
         mall::tickets_this_month,
         THIS_MONTH,
     },

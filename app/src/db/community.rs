@@ -1,7 +1,7 @@
 //! The community board in the database: posts (indexed for search like tasks), replies, likes and
 //! moderation. A developer's visible post counts once for challenges (`Activity::CommunityPost`).
 
-use super::tasks::SEARCH_CANDIDATES;
+use super::search::SEARCH_CANDIDATES;
 use super::{
     audit::{self, Action},
     challenges::record_activity,

@@ -1,5 +1,5 @@
-//! Reads and actions behind the admin console: the dashboard's figures, challenges, users and
-//! their growth-point adjustments, and the dispute case file. Every change is audited in its own
+//! Reads and actions behind the admin console: challenges, users and their growth-point
+//! adjustments, and the dispute case file (the dashboard is `read::dashboard`). Every change is audited in its own
 //! transaction.
 
 use super::audit::{self, Action};
@@ -12,96 +12,10 @@ use crate::{
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
-    views::console::{
-        AdminChallenge, AdminUser, CaseDelivery, CaseEvent, CaseMessage, Dashboard, DayFigures, DisputeCase,
-        DisputeSummary, Totals,
-    },
+    views::console::{AdminChallenge, AdminUser, CaseDelivery, CaseEvent, CaseMessage, DisputeCase, DisputeSummary},
 };
 use sqlx::PgPool;
 use uuid::Uuid;
-
-/// Today's figures and the last 30 days', each day in China time, from one statement per series.
-pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
-    type DayRow = (String, i64, i64, i64, i64, i64, i64);
-    let days: Vec<DayRow> = sqlx::query_as(
-        "WITH days AS (
-             SELECT generate_series(china_date(app_now()) - 29,
-                                    china_date(app_now()), interval '1 day')::date AS day),
-         since AS (SELECT china_instant((china_date(app_now()) - 29)::timestamp) AS at),
-         users_by_day AS (
-             SELECT china_date(created_at) AS day, count(*) AS n
-             FROM users, since WHERE created_at >= since.at GROUP BY 1),
-         posted AS (
-             SELECT china_date(created_at) AS day, count(*) AS n
-             FROM task_events, since WHERE kind = 'created' AND created_at >= since.at GROUP BY 1),
-         funded AS (
-             SELECT china_date(m.created_at) AS day, count(*) AS n,
-                    sum(e.amount_fen) AS gmv
-             FROM ledger_movements m
-             JOIN ledger_entries e ON e.movement_id = m.id
-             JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'escrow', since
-             WHERE m.kind = 'escrow_fund' AND m.created_at >= since.at GROUP BY 1),
-         completed AS (
-             SELECT china_date(created_at) AS day, count(*) AS n
-             FROM task_events, since WHERE kind = 'completed' AND created_at >= since.at GROUP BY 1),
-         commission AS (
-             SELECT china_date(m.created_at) AS day, sum(e.amount_fen) AS fen
-             FROM ledger_movements m
-             JOIN ledger_entries e ON e.movement_id = m.id
-             JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'commission', since
-             WHERE m.created_at >= since.at GROUP BY 1)
-         SELECT to_char(d.day, 'MM-DD'), coalesce(u.n, 0), coalesce(p.n, 0), coalesce(f.n, 0), coalesce(c.n, 0),
-                coalesce(f.gmv, 0)::bigint, coalesce(k.fen, 0)::bigint
-         FROM days d
-         LEFT JOIN users_by_day u ON u.day = d.day
-         LEFT JOIN posted p ON p.day = d.day
-         LEFT JOIN funded f ON f.day = d.day
-         LEFT JOIN completed c ON c.day = d.day
-         LEFT JOIN commission k ON k.day = d.day
-         ORDER BY d.day",
-    )
-    .fetch_all(pool)
-    .await?;
-    let days: Vec<DayFigures> = days
-        .into_iter()
-        .map(|(day, new_users, tasks_posted, tasks_funded, tasks_completed, gmv, commission)| DayFigures {
-            day,
-            new_users,
-            tasks_posted,
-            tasks_funded,
-            tasks_completed,
-            gmv: Money::from_fen(gmv),
-            commission: Money::from_fen(commission),
-        })
-        .collect();
-    let (open_disputes, applications_overdue, awaiting_review, open_reports): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM disputes WHERE settled_at IS NULL),
-                (SELECT count(*) FROM applications
-                  WHERE status = 'pending' AND respond_by < app_now()
-                     OR status = 'expired' AND answered_at >= china_instant(china_date(app_now())::timestamp)),
-                (SELECT count(*) FROM tasks WHERE status = 'pending_review'),
-                (SELECT count(*) FROM reports WHERE resolved_at IS NULL)",
-    )
-    .fetch_one(pool)
-    .await?;
-    let users = super::users::counts(pool).await?;
-    let tasks = super::tasks::counts(pool).await?;
-    Ok(Dashboard {
-        totals: Totals {
-            users: users.users,
-            developers: users.developers,
-            merchants: users.merchants,
-            open_tasks: tasks.open,
-            all_tasks: tasks.total,
-        },
-        today: days.last().cloned().unwrap_or_default(),
-        open_disputes,
-        applications_overdue,
-        awaiting_review,
-        open_reports,
-        days,
-    })
-}
 
 pub async fn challenges(pool: &PgPool) -> Result<Vec<AdminChallenge>, sqlx::Error> {
     type Row = (

@@ -2,12 +2,11 @@
 //! and the signature). A credential is issued once per developer and achievement and kept as
 //! issued, so the same download always yields the same document and revocation has a row to mark.
 
-use super::resume::COMPLETED_AT;
+use super::tasks::COMPLETED_AT;
 use crate::{
     credentials::{key_id, public_key, Achievement, CredentialFacts, Evidence, Issuer, Rejection},
     domain::growth::Level,
     error::AppError,
-    state::AppState,
     views::credentials::CredentialVerdict,
 };
 use ed25519_dalek::VerifyingKey;
@@ -79,9 +78,8 @@ fn parse_achievement(key: &str) -> Option<Earned> {
 /// The signed credential for the developer with `handle` and `achievement` (`badge:<slug>` or
 /// `level:<S|A|B>`), issued now if it was not before. None when the card is not public, the
 /// achievement is unknown or not (yet) earned. Revoked credentials are still returned as issued.
-pub async fn issue(state: &AppState, handle: &str, achievement: &str) -> Result<Option<Value>, AppError> {
+pub async fn issue(pool: &PgPool, issuer: &Issuer, handle: &str, achievement: &str) -> Result<Option<Value>, AppError> {
     let Some(earned) = parse_achievement(achievement) else { return Ok(None) };
-    let pool = &state.pool;
     let developer: Option<(Uuid, String, bool, Option<String>)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.card_hide_merchants, g.level
          FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
@@ -94,7 +92,6 @@ pub async fn issue(state: &AppState, handle: &str, achievement: &str) -> Result<
     if let Some(document) = issued(pool, developer_id, achievement).await? {
         return Ok(Some(document));
     }
-    let issuer = state.issuer().await?;
     let now: String =
         sqlx::query_scalar("SELECT to_char(app_now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
             .fetch_one(pool)
@@ -262,8 +259,7 @@ pub async fn supersede_for_nda(conn: &mut sqlx::PgConnection, developer: Uuid) -
 }
 
 /// Whether `document` is a credential CodeLink signed, unedited and not revoked.
-pub async fn check(state: &AppState, document: &Value) -> Result<CredentialVerdict, AppError> {
-    let issuer = state.issuer().await?;
+pub async fn check(pool: &PgPool, issuer: &Issuer, document: &Value) -> Result<CredentialVerdict, AppError> {
     match issuer.verify(document) {
         Err(Rejection::Malformed) => return Ok(CredentialVerdict::Malformed),
         Err(Rejection::OtherIssuer) => return Ok(CredentialVerdict::OtherIssuer),
@@ -279,7 +275,7 @@ pub async fn check(state: &AppState, document: &Value) -> Result<CredentialVerdi
          FROM credentials c JOIN users u ON u.id = c.developer_id WHERE c.id = $1",
     )
     .bind(id)
-    .fetch_optional(&state.pool)
+    .fetch_optional(pool)
     .await?;
     // Our signature on an id we have no record of: signed by a key we hold, yet not issued through
     // this code. Say so instead of vouching for it.

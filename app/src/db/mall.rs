@@ -3,7 +3,7 @@
 //! arriving meanwhile is counted before or after, never lost.
 
 use crate::{
-    db::{growth::lock_growth, THIS_MONTH},
+    db::{growth::points::lock_growth, THIS_MONTH},
     domain::{
         mall::{may_buy, MallItem, Terms, Wallet},
         resume_card::CardTheme,

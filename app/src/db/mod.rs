@@ -35,13 +35,12 @@ pub mod periods;
 pub mod phone;
 pub mod record_invariants;
 pub mod reports;
-pub mod resume;
 pub mod reviews;
+pub mod saved_searches;
 pub mod search;
 pub mod second_factor;
 pub mod tasks;
 pub mod users;
 
 /// The instant this month began in China time, as SQL (monthly draws and limits count from it).
-pub(crate) const THIS_MONTH: &str =
-    "china_instant(date_trunc('month', china_time(app_now())))";
+pub(crate) const THIS_MONTH: &str = "china_instant(date_trunc('month', china_time(app_now())))";

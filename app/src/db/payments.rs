@@ -11,7 +11,6 @@ use crate::{
     },
     error::AppError,
     payments::{Notification, NotificationKind},
-    state::AppState,
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -56,7 +55,7 @@ pub enum Outcome {
     /// Seen before: nothing changed.
     Duplicate,
     /// Contradicts what was settled (a "paid" after a "failed"): recorded and put on the
-    /// reconciliation list; `receive_signed` asks the provider whether a late payment really arrived.
+    /// reconciliation list; `payouts::receive_signed` asks the provider whether a late payment really arrived.
     Contradiction,
 }
 
@@ -74,23 +73,6 @@ impl Source {
             Source::Query => "query",
         }
     }
-}
-
-/// The one entry for a provider callback, over HTTP or from the sandbox: verify the signature over the
-/// exact body, then apply it. A forged or altered callback is refused before anything is read.
-pub async fn receive_signed(state: &AppState, body: &[u8], signature: &str) -> Result<Outcome, AppError> {
-    let notification = state.payments.verify(body, signature).map_err(|_| {
-        tracing::warn!("payment callback with a bad signature refused");
-        AppError::Forbidden
-    })?;
-    let outcome = receive(&state.pool, &notification).await?;
-    if outcome == Outcome::Contradiction {
-        // Never dropped: the provider's own record decides whether a late payment is credited.
-        if let Err(error) = super::payouts::settle_contradiction(&state.pool, &*state.payments, &notification).await {
-            tracing::warn!(?error, reference = %notification.reference, "late provider event left on the reconciliation list");
-        }
-    }
-    Ok(outcome)
 }
 
 /// Applies a verified callback. The amount must match the order: a mismatch is refused and logged,
@@ -270,7 +252,13 @@ pub async fn request_withdrawal(pool: &PgPool, user: Uuid, amount: Money, provid
 /// `key` is the request key the form was rendered with: the same key again (a double-click, a retry
 /// after a dropped connection) answers with the first withdrawal and moves nothing. A second call
 /// racing the first waits on the unique index until the first commits, then finds it.
-pub async fn withdraw_once(pool: &PgPool, user: Uuid, amount: Money, provider: &str, key: Uuid) -> Result<Uuid, AppError> {
+pub async fn withdraw_once(
+    pool: &PgPool,
+    user: Uuid,
+    amount: Money,
+    provider: &str,
+    key: Uuid,
+) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
     let mut tx = pool.begin().await?;
     let inserted: Option<Uuid> = sqlx::query_scalar(

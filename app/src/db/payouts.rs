@@ -7,6 +7,7 @@
 //! longer than the reconciliation period and settles it from the answer, so a lost callback or a
 //! killed process leaves nothing hanging.
 
+use crate::{db::payments::Outcome, state::AppState};
 use crate::{
     db::{
         ledger,
@@ -28,6 +29,23 @@ use uuid::Uuid;
 
 /// A provider call that takes longer than this is treated as failed (and retried under the lease).
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The one entry for a provider callback, over HTTP or from the sandbox: verify the signature over the
+/// exact body, then apply it. A forged or altered callback is refused before anything is read.
+pub async fn receive_signed(state: &AppState, body: &[u8], signature: &str) -> Result<Outcome, AppError> {
+    let notification = state.payments.verify(body, signature).map_err(|_| {
+        tracing::warn!("payment callback with a bad signature refused");
+        AppError::Forbidden
+    })?;
+    let outcome = super::payments::receive(&state.pool, &notification).await?;
+    if outcome == Outcome::Contradiction {
+        // Never dropped: the provider's own record decides whether a late payment is credited.
+        if let Err(error) = settle_contradiction(&state.pool, &*state.payments, &notification).await {
+            tracing::warn!(?error, reference = %notification.reference, "late provider event left on the reconciliation list");
+        }
+    }
+    Ok(outcome)
+}
 
 /// Sends due payout requests (all due ones, or only `only`), at most `limit`. Rows are claimed by
 /// moving their next attempt a lease ahead, in one statement with `FOR UPDATE SKIP LOCKED`, so

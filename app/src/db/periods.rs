@@ -23,3 +23,9 @@ pub fn current_windows() -> String {
         month = window_start(Window::Month, "app_now()"),
     )
 }
+
+/// Today's date in China Standard Time ("2026-11-23"), from the database clock so that every server
+/// agrees on it.
+pub async fn today(pool: &sqlx::PgPool) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT china_text(app_now(), 'YYYY-MM-DD')").fetch_one(pool).await
+}

@@ -3,7 +3,7 @@
 //! admins' export of one month's reports as a ZIP, built in the background with its progress
 //! in `report_exports`.
 
-use super::resume::COMPLETED_AT;
+use super::tasks::COMPLETED_AT;
 use crate::{
     domain::{
         growth::{GrowthRules, Level, Record},

@@ -1,8 +1,9 @@
 //! The search index of the hall and the community board: each task's (or post's) words, cut in
 //! Rust (`crate::search`) and stored as weighted lexemes in `search_tsv` (title A, tags B, body D).
 
+use crate::domain::hall::{with_any_tag, HallQuery};
 use crate::{domain::hall::tag_lexeme, search::index_terms};
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 /// The weighted vector from space-joined terms in columns `i.title`, `i.tags` and `i.body`.
@@ -92,5 +93,85 @@ pub async fn backfill(pool: &PgPool) -> Result<u64, sqlx::Error> {
         }
         index_tasks(&mut conn, &ids).await?;
         indexed += ids.len() as u64;
+    }
+}
+
+/// Search results are ranked among at most this many matches, so a one-letter or very broad query
+/// costs the same as a precise one (the first matches by the index, not every match).
+pub const SEARCH_CANDIDATES: i64 = 1_000;
+
+/// What a `push_matches` select is for: only the page needs the rank, and the tag counts follow
+/// every filter but the tags.
+#[derive(Clone, Copy)]
+pub enum MatchUse {
+    Page,
+    TagCounts,
+    /// Tasks published after the first time and up to the second (saved-search announcements).
+    PublishedBetween(time::OffsetDateTime, time::OffsetDateTime),
+    /// Tasks with a pin running now (the promoted strip above the results).
+    Pinned,
+}
+
+/// `SELECT` of the open tasks a query matches (with a `rank` column), for use inside a CTE.
+pub fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, query: &HallQuery, tsquery: Option<&str>, purpose: MatchUse) {
+    sql.push(
+        "SELECT t.id, t.merchant_id, t.title, t.difficulty, t.reward_fen, t.deadline, t.created_at, t.min_level, ",
+    );
+    // ts_rank reads (and detoasts) every candidate's vector: only where the order needs it.
+    match (tsquery, purpose) {
+        (Some(tsquery), MatchUse::Page) => {
+            sql.push("ts_rank(t.search_tsv, ").push_bind(tsquery.to_string()).push("::tsquery) AS rank");
+        }
+        _ => {
+            sql.push("0::real AS rank");
+        }
+    }
+    sql.push(" FROM tasks t WHERE t.status = 'open'");
+    // Tag counts ignore the tags picked, so that picking one does not hide the others.
+    let tags = if matches!(purpose, MatchUse::TagCounts) { &[] } else { query.tags.as_slice() };
+    if let Some(tsquery) = tsquery {
+        // With words, the tags picked join them in one lookup of the search index: an EXISTS over
+        // task_tags walked every task carrying a popular tag (45,000 of 100,000) to check its words.
+        sql.push(" AND t.search_tsv @@ ").push_bind(with_any_tag(tsquery, tags)).push("::tsquery");
+    } else if !tags.is_empty() {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
+                          WHERE tt.task_id = t.id AND s.slug = ANY(",
+        )
+        .push_bind(tags.to_vec())
+        .push("))");
+    }
+    if let Some(min) = query.difficulty_min {
+        sql.push(" AND t.difficulty >= ").push_bind(min);
+    }
+    if let Some(max) = query.difficulty_max {
+        sql.push(" AND t.difficulty <= ").push_bind(max);
+    }
+    if let Some(min) = query.reward_min_fen {
+        sql.push(" AND t.reward_fen >= ").push_bind(min);
+    }
+    if let Some(max) = query.reward_max_fen {
+        sql.push(" AND t.reward_fen <= ").push_bind(max);
+    }
+    if let Some(days) = query.due_within_days {
+        sql.push(" AND t.deadline <= app_now() + make_interval(days => ").push_bind(days).push(")");
+    }
+    if let Some(kind) = query.merchant_kind {
+        sql.push(" AND EXISTS (SELECT 1 FROM users m WHERE m.id = t.merchant_id AND m.merchant_kind = ")
+            .push_bind(kind.as_str())
+            .push(")");
+    }
+    if let MatchUse::Pinned = purpose {
+        // The running pins are few: read them first (one initplan), then fetch those tasks by key.
+        sql.push(
+            " AND t.id = ANY(ARRAY(SELECT task_id FROM task_promotions WHERE kind = 'pin' AND ended_at IS NULL
+                                   AND starts_at <= app_now() AND ends_at > app_now()))",
+        );
+    }
+    if let MatchUse::PublishedBetween(after, until) = purpose {
+        sql.push(" AND t.published_at > ").push_bind(after).push(" AND t.published_at <= ").push_bind(until);
+    }
+    if tsquery.is_some() {
+        sql.push(" LIMIT ").push_bind(SEARCH_CANDIDATES);
     }
 }

@@ -74,7 +74,9 @@ impl ContestForm {
         let mut errors = Vec::new();
         let title = self.title.trim().to_string();
         let brief = self.brief.trim().to_string();
-        if let Err(e) = check_length(Field::Title, &title, 4, 80).and_then(|()| check_visible_text(Field::Title, &title, false)) {
+        if let Err(e) =
+            check_length(Field::Title, &title, 4, 80).and_then(|()| check_visible_text(Field::Title, &title, false))
+        {
             errors.push(e);
         }
         if let Err(e) = check_length(Field::Description, &brief, 10, 5_000) {

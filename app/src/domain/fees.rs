@@ -5,6 +5,7 @@
 //! rounded **down** to the fen: any rounding remainder goes to the developer, never to the platform.
 
 use super::{
+    level::Level,
     money::Money,
     task::Category,
     validation::{Field, FieldError, Problem},
@@ -32,6 +33,12 @@ impl CommissionRate {
     /// Lowered by `discount_bps` for higher developer levels, but never below the 5 % floor.
     pub fn discounted(self, discount_bps: u32) -> Self {
         CommissionRate(self.0.saturating_sub(discount_bps).max(Self::MIN_BPS))
+    }
+
+    /// The rate a developer at `level` is paid at on a task funded at this rate: the one place the
+    /// level discount is applied, by the payout and by every page that itemises one.
+    pub fn for_payee(self, level: Level) -> Self {
+        self.discounted(level.commission_discount_bps())
     }
 
     /// A rate typed by an admin as a percentage: "8", "8.5", "12.25%" (at most two decimals).
@@ -162,6 +169,17 @@ mod tests {
         assert!(CommissionRate::from_bps(1_501).is_none());
         assert_eq!(CommissionRate::DEFAULT.discounted(200).bps(), 800);
         assert_eq!(CommissionRate::DEFAULT.discounted(9_999).bps(), 500, "never below 5%");
+    }
+
+    #[test]
+    fn higher_levels_are_paid_at_lower_rates_never_under_the_floor() {
+        use crate::domain::growth::Level;
+        let rates: Vec<u32> =
+            [Level::C, Level::B, Level::A, Level::S].map(|level| CommissionRate::DEFAULT.for_payee(level).bps()).into();
+        assert!(rates.windows(2).all(|pair| pair[0] >= pair[1]), "{rates:?}");
+        assert_eq!(CommissionRate::DEFAULT.for_payee(Level::C), CommissionRate::DEFAULT);
+        let floor = CommissionRate::from_bps(CommissionRate::MIN_BPS).unwrap();
+        assert_eq!(floor.for_payee(Level::S), floor);
     }
 
     #[test]

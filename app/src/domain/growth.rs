@@ -2,6 +2,7 @@
 //! developer's record earns. Pure functions over plain numbers; `db::growth` records the results in
 //! an append-only points ledger, one event per real-world cause.
 
+pub use super::level::Level;
 use super::{
     task::Difficulty,
     validation::{Field, FieldError, Problem},
@@ -312,68 +313,6 @@ impl Period {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Level {
-    C,
-    B,
-    A,
-    S,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [Level::C, Level::B, Level::A, Level::S];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::C => "C",
-            Level::B => "B",
-            Level::A => "A",
-            Level::S => "S",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Level::ALL.into_iter().find(|level| level.as_str() == s)
-    }
-
-    pub fn next(self) -> Option<Level> {
-        match self {
-            Level::C => Some(Level::B),
-            Level::B => Some(Level::A),
-            Level::A => Some(Level::S),
-            Level::S => None,
-        }
-    }
-
-    /// Whether a developer at this level may apply to a task that asks for `required` (None: any).
-    pub fn unlocks(self, required: Option<Level>) -> bool {
-        required.is_none_or(|required| self >= required)
-    }
-
-    /// How many applications a developer at this level may have waiting for an answer at once.
-    /// Small at first against mass, copy-paste applying (the seeds' 刷单); it grows as merchants'
-    /// ratings show the developer's applications are worth reading.
-    pub fn open_application_cap(self) -> u32 {
-        match self {
-            Level::C => 5,
-            Level::B => 10,
-            Level::A => 20,
-            Level::S => 40,
-        }
-    }
-
-    /// Commission taken off the task's rate when this developer is paid: the seed's promise that
-    /// growing pays. Applied through `CommissionRate::discounted`, so it never goes below 5 %.
-    pub fn commission_discount_bps(self) -> u32 {
-        match self {
-            Level::C => 0,
-            Level::B => 100,
-            Level::A => 200,
-            Level::S => 300,
-        }
-    }
-}
-
 /// The thresholds of one level. Ratings are compared ×100 to stay in integers (4.3★ = 430).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelRequirement {
@@ -444,7 +383,9 @@ mod tests {
     #[test]
     fn averages_read_with_one_decimal_rounded_half_up() {
         let average = |sum: i64, count: i64| {
-            average_text(Record { rating_sum: sum, rating_count: count, ..Record::default() }.average_rating_x100().unwrap())
+            average_text(
+                Record { rating_sum: sum, rating_count: count, ..Record::default() }.average_rating_x100().unwrap(),
+            )
         };
         assert_eq!(average(28, 6), "4.7");
         assert_eq!(average(9, 2), "4.5");

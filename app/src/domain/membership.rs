@@ -330,7 +330,11 @@ mod tests {
         assert_eq!(refund(paid, start, end, start), Money::from_fen(4_736), "the first day began: 4900*29/30");
         assert_eq!(refund(paid, start, end, start + 1), Money::from_fen(4_736), "29 of 30 days");
         assert_eq!(refund(paid, start, end, china(2026, 11, 16, 0) - 1), Money::from_fen(2_450), "15 of 30 days");
-        assert_eq!(refund(paid, start, end, china(2026, 11, 16, 0)), Money::from_fen(2_286), "the 16th began at midnight");
+        assert_eq!(
+            refund(paid, start, end, china(2026, 11, 16, 0)),
+            Money::from_fen(2_286),
+            "the 16th began at midnight"
+        );
         assert_eq!(refund(paid, start, end, end - 1), Money::from_fen(0), "the last day has begun");
         assert_eq!(refund(paid, start, end, end + DAY), Money::from_fen(0));
     }

@@ -38,7 +38,9 @@ impl ProfileForm {
         let mut text = |field, value: &str, min, max| {
             let value = value.trim();
             let multiline = field == Field::Bio;
-            errors.extend(check_length(field, value, min, max).and_then(|()| check_visible_text(field, value, multiline)).err());
+            errors.extend(
+                check_length(field, value, min, max).and_then(|()| check_visible_text(field, value, multiline)).err(),
+            );
             value.to_string()
         };
         let display_name = text(Field::DisplayName, &self.display_name, DISPLAY_NAME_MIN_CHARS, DISPLAY_NAME_MAX_CHARS);
@@ -69,11 +71,56 @@ pub const HANDLE_MAX_CHARS: u32 = 30;
 /// Handles that would pass for the platform's own voice or collide with its paths (`/u/api` would
 /// read like an endpoint, `/u/admin` like a staff page). Compared after lower-casing.
 const RESERVED_HANDLES: &[&str] = &[
-    "admin", "administrator", "api", "assets", "codelink", "community", "contests", "credit", "developers",
-    "draws", "favicon", "files", "growth", "healthz", "help", "kefu", "leaderboard", "learn", "login", "logout",
-    "mall", "me", "membership", "merchants", "metrics", "moderator", "notifications", "null", "official", "pkg",
-    "profile", "public", "readyz", "register", "robots", "root", "sandbox", "security", "service", "settings",
-    "sitemap", "staff", "static", "support", "system", "tasks", "undefined", "verify", "wallet", "www",
+    "admin",
+    "administrator",
+    "api",
+    "assets",
+    "codelink",
+    "community",
+    "contests",
+    "credit",
+    "developers",
+    "draws",
+    "favicon",
+    "files",
+    "growth",
+    "healthz",
+    "help",
+    "kefu",
+    "leaderboard",
+    "learn",
+    "login",
+    "logout",
+    "mall",
+    "me",
+    "membership",
+    "merchants",
+    "metrics",
+    "moderator",
+    "notifications",
+    "null",
+    "official",
+    "pkg",
+    "profile",
+    "public",
+    "readyz",
+    "register",
+    "robots",
+    "root",
+    "sandbox",
+    "security",
+    "service",
+    "settings",
+    "sitemap",
+    "staff",
+    "static",
+    "support",
+    "system",
+    "tasks",
+    "undefined",
+    "verify",
+    "wallet",
+    "www",
 ];
 
 /// True for a handle a user may not take: a reserved word, or one dressed as staff
@@ -160,11 +207,7 @@ mod card_settings_tests {
     #[test]
     fn reserved_and_staff_like_handles_are_refused() {
         for handle in ["admin", "ADMIN", " api ", "sandbox", "admin-2", "codelink_cs", "my-codelink", "official-hr"] {
-            assert_eq!(
-                settings(handle).validate(),
-                Err(FieldError::new(Field::Handle, Problem::Reserved)),
-                "{handle}"
-            );
+            assert_eq!(settings(handle).validate(), Err(FieldError::new(Field::Handle, Problem::Reserved)), "{handle}");
         }
         for handle in ["adm1n-fan", "lilei", "badminton"] {
             assert!(settings(handle).validate().is_ok(), "{handle}");

@@ -218,7 +218,8 @@ pub fn card_svg(facts: &CardFacts, language: CardLanguage, theme: CardTheme) -> 
         ),
     };
     let name = xml_escape(&clip(&facts.name, NAME_CHARS));
-    let rating = facts.average_rating_x100.map_or("—".to_string(), |r| format!("{}★", super::growth::average_text(r)));
+    let rating =
+        facts.average_rating_x100.map_or("—".to_string(), |r| format!("{}★", super::growth::average_text(r)));
     let font = "font-family=\"-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','Segoe UI',sans-serif\"";
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{CARD_WIDTH}\" height=\"{CARD_HEIGHT}\" \

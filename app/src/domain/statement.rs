@@ -298,7 +298,6 @@ impl PayoutItems {
     }
 }
 
-
 /// Signed yuan with two decimals and no grouping, the way a spreadsheet reads a number:
 /// "-0.50", "1234.00". (`Money::plain_yuan` drops the sign of amounts under one yuan.)
 pub fn signed_plain_yuan(amount: Money) -> String {

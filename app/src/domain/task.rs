@@ -2,7 +2,7 @@
 //! to a task after it is written) is in `lifecycle`.
 
 use super::{
-    growth::Level,
+    level::Level,
     money::Money,
     validation::{check_amount, check_length, check_visible_text, Field, FieldError, Problem},
 };
@@ -158,7 +158,11 @@ impl TaskForm {
         let title = self.title.trim().to_string();
         let description = self.description.trim().to_string();
         let (min, max) = TITLE_CHARS;
-        errors.extend(check_length(Field::Title, &title, min, max).and_then(|()| check_visible_text(Field::Title, &title, false)).err());
+        errors.extend(
+            check_length(Field::Title, &title, min, max)
+                .and_then(|()| check_visible_text(Field::Title, &title, false))
+                .err(),
+        );
         let (min, max) = DESCRIPTION_CHARS;
         errors.extend(check_length(Field::Description, &description, min, max).err());
 

@@ -11,9 +11,9 @@ use crate::{
         errors::ErrorPanel,
         style::{CARD, SECONDARY},
     },
-    domain::notifications::NoticeKind,
     i18n::*,
     views::notifications::Notice,
+    words::notice_text,
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -150,47 +150,5 @@ fn NoticeLine(notice: Notice) -> impl IntoView {
                 </span>
             </A>
         </li>
-    }
-}
-
-/// A notice's sentence in `locale`: the list shows it, and the e-mail sender writes it.
-pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
-    match kind {
-        NoticeKind::NewApplication => td_string!(locale, notice_new_application),
-        NoticeKind::ApplicationAccepted => td_string!(locale, notice_application_accepted),
-        NoticeKind::ApplicationNotChosen => td_string!(locale, notice_application_not_chosen),
-        NoticeKind::ApplicationDeclined => td_string!(locale, notice_application_declined),
-        NoticeKind::ApplicationExpired => td_string!(locale, notice_application_expired),
-        NoticeKind::Delivered => td_string!(locale, notice_delivered),
-        NoticeKind::ChangesRequested => td_string!(locale, notice_changes_requested),
-        NoticeKind::Paid => td_string!(locale, notice_paid),
-        NoticeKind::Rated => td_string!(locale, notice_rated),
-        NoticeKind::RewardRaised => td_string!(locale, notice_reward_raised),
-        NoticeKind::TaskCancelled => td_string!(locale, notice_task_cancelled),
-        NoticeKind::CancelProposed => td_string!(locale, notice_cancel_proposed),
-        NoticeKind::CancelAgreed => td_string!(locale, notice_cancel_agreed),
-        NoticeKind::DisputeOpened => td_string!(locale, notice_dispute_opened),
-        NoticeKind::DisputeSettled => td_string!(locale, notice_dispute_settled),
-        NoticeKind::WithdrawalFailed => td_string!(locale, notice_withdrawal_failed),
-        NoticeKind::SavedSearchMatch => td_string!(locale, notice_saved_search_match),
-        NoticeKind::DeadlineSoon => td_string!(locale, notice_deadline_soon),
-        NoticeKind::BadgeEarned => td_string!(locale, notice_badge_earned),
-        NoticeKind::ReviewWaiting => td_string!(locale, notice_review_waiting),
-        NoticeKind::ReviewRevealed => td_string!(locale, notice_review_revealed),
-        NoticeKind::NewMessage => td_string!(locale, notice_new_message),
-        NoticeKind::Restricted => td_string!(locale, notice_restricted),
-        NoticeKind::TaskHeld => td_string!(locale, notice_task_held),
-        NoticeKind::TaskApproved => td_string!(locale, notice_task_approved),
-        NoticeKind::TaskRejected => td_string!(locale, notice_task_rejected),
-        NoticeKind::TaskHidden => td_string!(locale, notice_task_hidden),
-        NoticeKind::TaskRestored => td_string!(locale, notice_task_restored),
-        NoticeKind::Suspended => td_string!(locale, notice_suspended),
-        NoticeKind::GrowthAdjusted => td_string!(locale, notice_growth_adjusted),
-        NoticeKind::MembershipRenewed => td_string!(locale, notice_membership_renewed),
-        NoticeKind::MembershipEnded => td_string!(locale, notice_membership_ended),
-        NoticeKind::PromotionRefunded => td_string!(locale, notice_promotion_refunded),
-        NoticeKind::ContestEntry => td_string!(locale, notice_contest_entry),
-        NoticeKind::ContestWon => td_string!(locale, notice_contest_won),
-        NoticeKind::NewDevice => td_string!(locale, notice_new_device),
     }
 }

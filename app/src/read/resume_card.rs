@@ -1,5 +1,6 @@
 //! What a developer's public resume card shows, read by handle.
 
+use crate::db::tasks::COMPLETED_AT;
 use crate::{
     domain::{
         growth::Level,
@@ -12,11 +13,6 @@ use crate::{
 };
 use sqlx::PgPool;
 use uuid::Uuid;
-
-/// Joins `done.at`, when task `t` was accepted (its `completed` event).
-pub(crate) const COMPLETED_AT: &str =
-    "CROSS JOIN LATERAL (SELECT coalesce(max(e.created_at), t.created_at) AS at FROM task_events e
-                         WHERE e.task_id = t.id AND e.kind = 'completed') done";
 
 /// The card's facts for a developer whose card is public, skill names in `language`. None for an
 /// unknown handle, a hidden card, or an account that is not a developer's.
@@ -91,7 +87,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     else {
         return Ok(None);
     };
-    let skills = super::growth::skills_of(&mut *pool.acquire().await?, id).await?;
+    let skills = super::growth_panel::skills_of(&mut *pool.acquire().await?, id).await?;
     let badges: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT b.slug, b.name_zh, b.name_en, b.description_zh, b.description_en,
                 china_text(d.earned_at, 'YYYY-MM-DD')
@@ -119,7 +115,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let recommendations = super::contests::recommendations(pool, id).await?;
+    let recommendations = crate::db::contests::recommendations(pool, id).await?;
     Ok(Some(ResumeCard {
         theme: CardTheme::chosen(theme.as_deref()),
         handle,

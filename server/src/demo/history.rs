@@ -28,7 +28,11 @@ const DAY: i64 = 24 * HOUR;
 /// What merchants say of a developer, by the stars they gave (5, 4, 3), in the task's language.
 const REVIEWS_OF_DEVELOPERS: [(&[&str], &[&str]); 3] = [
     (
-        &["交付准时，代码质量很高，沟通顺畅。", "提前完成，文档写得很清楚，下次还找他。", "需求理解到位，一次就通过验收。"],
+        &[
+            "交付准时，代码质量很高，沟通顺畅。",
+            "提前完成，文档写得很清楚，下次还找他。",
+            "需求理解到位，一次就通过验收。",
+        ],
         &["Fast, careful work; the tests made review easy.", "Delivered early with clear notes. Would hire again."],
     ),
     (
@@ -187,9 +191,7 @@ async fn run(pool: &PgPool, plan: &mut Plan, n: usize, step: Step) -> Result<(),
         Step::Post => {
             // Due a month after posting, by the clock.
             plan.task.deadline =
-                sqlx::query_scalar("SELECT to_char(china_date(app_now()) + 30, 'YYYY-MM-DD')")
-                    .fetch_one(pool)
-                    .await?;
+                sqlx::query_scalar("SELECT to_char(china_date(app_now()) + 30, 'YYYY-MM-DD')").fetch_one(pool).await?;
             // The reward is deposited first (keyed by the task's number, like any deposit).
             let order = Uuid::from_u128(0x0c0d_e11c_d000_4000_9000_0000_0000_0000 | n as u128);
             let reward = plan.task.milestones[0].amount;

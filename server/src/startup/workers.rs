@@ -11,7 +11,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub fn spawn_payment_callbacks(state: AppState, mut callbacks: UnboundedReceiver<SignedCallback>) {
     tokio::spawn(async move {
         while let Some((body, signature)) = callbacks.recv().await {
-            if let Err(error) = app::db::payments::receive_signed(&state, &body, &signature).await {
+            if let Err(error) = app::db::payouts::receive_signed(&state, &body, &signature).await {
                 tracing::error!(?error, "sandbox callback failed");
             }
         }
@@ -124,7 +124,7 @@ pub fn spawn_housekeeping(state: AppState) {
                 Ok(n) => tracing::info!(n, "applications expired after 48 hours"),
                 Err(error) => tracing::warn!(%error, "could not expire applications"),
             }
-            match app::db::tasks::notify_saved_searches(&state.pool).await {
+            match app::db::saved_searches::notify(&state.pool).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(n, "developers told about tasks matching their saved searches"),
                 Err(error) => tracing::warn!(%error, "could not check saved searches"),

@@ -27,7 +27,8 @@ async fn the_demo_history_passes_every_record_invariant(pool: PgPool) {
     assert_ledger_sound(&app).await;
 
     // The all-time board is not this month's: most of the history is older than a month.
-    let all_time: i64 = sqlx::query_scalar("SELECT sum(xp)::int8 FROM developer_growth").fetch_one(&app.pool).await.unwrap();
+    let all_time: i64 =
+        sqlx::query_scalar("SELECT sum(xp)::int8 FROM developer_growth").fetch_one(&app.pool).await.unwrap();
     let this_month: i64 = sqlx::query_scalar(&format!(
         "SELECT coalesce(sum(xp), 0)::int8 FROM growth_period_totals WHERE period = 'month' AND starts_on = {}",
         window_start(Window::Month, "now()")
@@ -74,7 +75,8 @@ async fn the_database_counts_in_the_domains_windows(pool: PgPool) {
         .collect();
     for instant in instants {
         for window in Window::ALL {
-            let sql = format!("SELECT ({} - DATE '1970-01-01')::int4", window_start(window, "to_timestamp($1::float8)"));
+            let sql =
+                format!("SELECT ({} - DATE '1970-01-01')::int4", window_start(window, "to_timestamp($1::float8)"));
             let from_db: i32 = sqlx::query_scalar(&sql).bind(instant as f64).fetch_one(&app.pool).await.unwrap();
             assert_eq!(from_db, window.start(china_day(instant)), "{window:?} of {instant}");
         }

@@ -275,9 +275,9 @@ async fn a_broad_query_reads_a_bounded_set_of_candidates(pool: PgPool) {
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    assert!(matching > app::db::tasks::SEARCH_CANDIDATES, "{term} matches {matching}");
+    assert!(matching > app::db::search::SEARCH_CANDIDATES, "{term} matches {matching}");
     let query = app::domain::hall::HallQuery { q: term.clone(), page: 1, ..Default::default() };
-    let plan = app::db::tasks::explain_hall_search(&app.pool, &query, &[term.clone()]).await.unwrap();
+    let plan = app::read::hall::explain_search(&app.pool, &query, &[term.clone()]).await.unwrap();
     // Every scan of tasks under the search returns at most the candidate bound.
     let scans: Vec<i64> = plan
         .lines()
@@ -285,9 +285,9 @@ async fn a_broad_query_reads_a_bounded_set_of_candidates(pool: PgPool) {
         .filter_map(|line| line.split("rows=").nth(1)?.split_whitespace().next()?.parse().ok())
         .collect();
     assert!(!scans.is_empty(), "{plan}");
-    assert!(scans.iter().all(|rows| *rows <= app::db::tasks::SEARCH_CANDIDATES), "{plan}");
+    assert!(scans.iter().all(|rows| *rows <= app::db::search::SEARCH_CANDIDATES), "{plan}");
     let found = hall(&app, &[("query[q]", term.as_str())]).await;
-    assert_eq!(found["total"], app::db::tasks::SEARCH_CANDIDATES, "counted among the candidates only");
+    assert_eq!(found["total"], app::db::search::SEARCH_CANDIDATES, "counted among the candidates only");
 }
 
 #[sqlx::test(migrations = false)]
@@ -377,12 +377,9 @@ async fn a_saved_search_announces_each_new_matching_task_once(pool: PgPool) {
         lifecycle::publish(&app.pool, merchant_id, id).await.unwrap();
         approve_if_held(&app, id).await;
     }
-    let (a, b) = tokio::join!(
-        app::db::tasks::notify_saved_searches(&app.pool),
-        app::db::tasks::notify_saved_searches(&app.pool)
-    );
+    let (a, b) = tokio::join!(app::db::saved_searches::notify(&app.pool), app::db::saved_searches::notify(&app.pool));
     assert_eq!(a.unwrap() + b.unwrap(), 1, "one task matched, told once");
-    assert_eq!(app::db::tasks::notify_saved_searches(&app.pool).await.unwrap(), 0, "and never again");
+    assert_eq!(app::db::saved_searches::notify(&app.pool).await.unwrap(), 0, "and never again");
     let list = app.call("/api/hall/saved", &[], Some(&developer)).await.json();
     assert_eq!(list[0]["new_tasks"], 1);
     let page = app.get("/", Some(&developer), Some("zh-CN")).await;

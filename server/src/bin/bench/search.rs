@@ -1,10 +1,11 @@
-//! `server bench-search [TASKS]`: the hall's search at scale, printed as `name: value unit`. Loads
+//! `bench search [TASKS]`: the hall's search at scale, printed as `name: value unit`. Loads
 //! the demo's Chinese and English tasks up to TASKS (default 100,000), then times 1,000 varied
-//! searches, with and without filters, through `db::tasks::hall_search`, the code the hall runs
+//! searches, with and without filters, through `read::hall::search`, the code the hall runs
 //! (the page, its count and the tag counts), and prints p50 and p95.
 
 use app::{
-    db::tasks::{hall_search, SEARCH_CANDIDATES},
+    db::search::SEARCH_CANDIDATES,
+    read::hall::search as hall_search,
     domain::{
         account::MerchantKind,
         hall::{HallQuery, HallSort},
