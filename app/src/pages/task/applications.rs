@@ -8,14 +8,16 @@ use crate::{
         status,
         style::{CARD, INPUT, PRIMARY, SECONDARY},
     },
-    domain::lifecycle::{ApplicationStatus, TaskStatus},
+    domain::lifecycle::{may_answer_application, TaskStatus},
     i18n::*,
-    views::tasks::ApplicationView,
+    views::tasks::{ApplicationView, Viewer},
 };
 use leptos::prelude::*;
 
+/// The applications with their outcome; `may_answer_application` decides which ones `viewer` may
+/// accept or decline here.
 #[component]
-pub(super) fn Applications(applications: Vec<ApplicationView>, status: TaskStatus) -> impl IntoView {
+pub(super) fn Applications(applications: Vec<ApplicationView>, status: TaskStatus, viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     let actions = expect_context::<Actions>();
     let accept_error = error_of(actions.accept_application);
@@ -33,7 +35,7 @@ pub(super) fn Applications(applications: Vec<ApplicationView>, status: TaskStatu
                         let (_, tone) = status::application_status(i18n, application.status);
                         let app_status = application.status;
                         let (accept_id, decline_id) = (application.id.to_string(), application.id.to_string());
-                        let answerable = app_status == ApplicationStatus::Pending && status == TaskStatus::Open;
+                        let answerable = may_answer_application(viewer, status, app_status);
                         let respond_by = application.respond_by.clone();
                         view! {
                             <li class="py-3" data-testid="application">

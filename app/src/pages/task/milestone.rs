@@ -12,7 +12,7 @@ use crate::{
     },
     domain::{
         delivery,
-        lifecycle::{may_answer_dispute, MilestoneStatus, Party},
+        lifecycle::{milestone_offers, MilestoneState, MilestoneStatus, TaskStatus},
     },
     i18n::*,
     views::tasks::{FileView, MilestoneView, Viewer},
@@ -24,9 +24,16 @@ use leptos::{
 use send_wrapper::SendWrapper;
 use web_sys::FormData;
 
+/// `task` is the task's status and `change_rounds` how many rounds of changes it allows: with the
+/// milestone's own state they decide, in `domain::lifecycle`, which steps the viewer is offered.
 #[component]
-/// `task_live`: the task is open or in progress, so an unpaid milestone can still be raised.
-pub(super) fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bool, task_live: bool) -> impl IntoView {
+pub(super) fn MilestoneCard(
+    milestone: MilestoneView,
+    viewer: Viewer,
+    single: bool,
+    task: TaskStatus,
+    change_rounds: i16,
+) -> impl IntoView {
     let i18n = use_i18n();
     let actions = expect_context::<Actions>();
     let MilestoneView { id, position, title, status: ms, split, rounds_used, deliveries, open_dispute } = milestone;
@@ -40,29 +47,9 @@ pub(super) fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bo
         let title = if title.is_empty() { format!("#{position}") } else { title };
         Signal::derive(move || title.clone())
     };
-    let can_deliver =
-        viewer == Viewer::Developer && matches!(ms, MilestoneStatus::Working | MilestoneStatus::ChangesRequested);
-    let can_review = viewer == Viewer::Owner && ms == MilestoneStatus::Delivered;
-    let can_raise = viewer == Viewer::Owner
-        && task_live
-        && matches!(
-            ms,
-            MilestoneStatus::Waiting
-                | MilestoneStatus::Working
-                | MilestoneStatus::Delivered
-                | MilestoneStatus::ChangesRequested
-        );
+    let state = MilestoneState { status: ms, rounds_used, rounds_allowed: change_rounds };
+    let offers = milestone_offers(viewer, task, state, open_dispute.map(|d| (d.opened_by, d.answered)));
     let raise_id = id.to_string();
-    let can_dispute = matches!(viewer, Viewer::Owner | Viewer::Developer)
-        && matches!(ms, MilestoneStatus::Working | MilestoneStatus::Delivered | MilestoneStatus::ChangesRequested);
-    // The side that did not open the dispute answers it once: the rule the server applies.
-    let me = match viewer {
-        Viewer::Owner => Some(Party::Merchant),
-        Viewer::Developer => Some(Party::Developer),
-        _ => None,
-    };
-    let can_respond = ms == MilestoneStatus::Disputed
-        && me.zip(open_dispute).is_some_and(|(me, d)| may_answer_dispute(me, d.opened_by, d.answered));
     view! {
         <article class=CARD data-testid="milestone">
             <div class="flex flex-wrap items-start justify-between gap-2">
@@ -136,45 +123,49 @@ pub(super) fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bo
                         </ol>
                     }
                 })}
-            {can_deliver
+            {offers.deliver
                 .then(|| {
                     view! {
                         <DeliverForm milestone=deliver_id.clone() />
                     }
                 })}
-            {can_review
+            {(offers.accept || offers.request_changes)
                 .then(|| {
                     view! {
                         <div class="mt-3 space-y-3 border-t border-slate-100 pt-3">
-                            <ActionForm action=actions.accept_delivery>
-                                <input type="hidden" name="milestone" value=accept_id />
-                                <button type="submit" class=PRIMARY data-testid="accept-delivery">
-                                    {move || t_string!(
-                                        i18n,
-                                        action_accept_delivery,
-                                        amount = split.developer_receives.display_yuan()
-                                    )}
-                                </button>
-                            </ActionForm>
-                            <FormAlert error=error_of(actions.accept_delivery) />
-                            <ActionForm action=actions.request_changes attr:class="space-y-2">
-                                <input type="hidden" name="milestone" value=changes_id />
-                                <textarea
-                                    name="note"
-                                    rows="2"
-                                    class=INPUT
-                                    aria-label=move || t_string!(i18n, field_change_note)
-                                    placeholder=move || t_string!(i18n, field_change_note)
-                                ></textarea>
-                                <button type="submit" class=SECONDARY data-testid="request-changes">
-                                    {t!(i18n, action_request_changes)}
-                                </button>
-                                <FormAlert error=error_of(actions.request_changes) />
-                            </ActionForm>
+                            {offers.accept.then(|| view! {
+                                <ActionForm action=actions.accept_delivery>
+                                    <input type="hidden" name="milestone" value=accept_id />
+                                    <button type="submit" class=PRIMARY data-testid="accept-delivery">
+                                        {move || t_string!(
+                                            i18n,
+                                            action_accept_delivery,
+                                            amount = split.developer_receives.display_yuan()
+                                        )}
+                                    </button>
+                                </ActionForm>
+                                <FormAlert error=error_of(actions.accept_delivery) />
+                            })}
+                            {offers.request_changes.then(|| view! {
+                                <ActionForm action=actions.request_changes attr:class="space-y-2">
+                                    <input type="hidden" name="milestone" value=changes_id />
+                                    <textarea
+                                        name="note"
+                                        rows="2"
+                                        class=INPUT
+                                        aria-label=move || t_string!(i18n, field_change_note)
+                                        placeholder=move || t_string!(i18n, field_change_note)
+                                    ></textarea>
+                                    <button type="submit" class=SECONDARY data-testid="request-changes">
+                                        {t!(i18n, action_request_changes)}
+                                    </button>
+                                    <FormAlert error=error_of(actions.request_changes) />
+                                </ActionForm>
+                            })}
                         </div>
                     }
                 })}
-            {can_raise
+            {offers.raise
                 .then(|| {
                     view! {
                         <details class="mt-3 border-t border-slate-100 pt-3 text-sm" data-testid="raise-reward">
@@ -198,7 +189,7 @@ pub(super) fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bo
                         </details>
                     }
                 })}
-            {can_dispute
+            {offers.dispute
                 .then(|| {
                     view! {
                         <details class="mt-3 border-t border-slate-100 pt-3 text-sm">
@@ -218,7 +209,7 @@ pub(super) fn MilestoneCard(milestone: MilestoneView, viewer: Viewer, single: bo
                         </details>
                     }
                 })}
-            {can_respond
+            {offers.answer_dispute
                 .then(|| {
                     view! {
                         <details class="mt-3 border-t border-slate-100 pt-3 text-sm">

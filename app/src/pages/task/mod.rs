@@ -29,11 +29,11 @@ use crate::{
         style::CARD,
         task_card::{category_label, merchant_kind_label, DifficultyBadge, MinLevelBadge, TagChip},
     },
-    domain::lifecycle::TaskStatus,
+    domain::lifecycle::{task_offers, MilestoneStatus, TaskStatus},
     error::AppError,
     i18n::*,
     pages::task_trust::{ConversationPanel, ReviewSection, TaskChat},
-    views::tasks::{TaskDetail, Viewer},
+    views::tasks::TaskDetail,
 };
 use applications::Applications;
 use leptos::prelude::*;
@@ -137,9 +137,10 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
     let deadline = task.deadline.clone();
     let applicants = task.applicant_count;
     let milestone_count = task.milestones.len();
-    let task_live = matches!(task.status, TaskStatus::Open | TaskStatus::InProgress);
     let rounds = task.change_rounds;
     let category = task.category;
+    let any_disputed = task.milestones.iter().any(|m| m.status == MilestoneStatus::Disputed);
+    let offers = task_offers(task.viewer, task.status, task.cancel_proposed_by, any_disputed);
     view! {
         <div class="grid gap-5 lg:grid-cols-[1fr_20rem]">
             <div class="space-y-5">
@@ -178,7 +179,15 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                         .clone()
                         .into_iter()
                         .map(|milestone| {
-                            view! { <MilestoneCard milestone viewer=task.viewer single=milestone_count == 1 task_live /> }
+                            view! {
+                                <MilestoneCard
+                                    milestone
+                                    viewer=task.viewer
+                                    single=milestone_count == 1
+                                    task=task.status
+                                    change_rounds=rounds
+                                />
+                            }
                         })
                         .collect_view()}
                 </section>
@@ -195,7 +204,7 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                     }
                 })}
                 {(!task.applications.is_empty())
-                    .then(|| view! { <Applications applications=task.applications.clone() status=task.status /> })}
+                    .then(|| view! { <Applications applications=task.applications.clone() status=task.status viewer=task.viewer /> })}
                 <ConversationPanel task=task.id />
                 {(!task.timeline.is_empty()).then(|| view! { <Timeline events=task.timeline.clone() /> })}
             </div>
@@ -211,10 +220,9 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                     </div>
                     <p class="mt-2 text-xs text-slate-500">{t!(i18n, split_note)}</p>
                     <div class="mt-4">
-                        <NextStep task=task.clone() />
+                        <NextStep task=task.clone() offers />
                     </div>
-                    {matches!(task.viewer, Viewer::OtherDeveloper | Viewer::OtherMerchant | Viewer::Developer)
-                        .then(|| view! { <ReportTask id=task.id /> })}
+                    {offers.report.then(|| view! { <ReportTask id=task.id /> })}
                 </section>
                 {(task.promotion_key.is_some() || !task.promotions.is_empty()).then(|| view! {
                     <PromotionPanel task=task.id promotions=task.promotions.clone() key=task.promotion_key />

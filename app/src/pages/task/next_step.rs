@@ -8,7 +8,7 @@ use crate::{
         status,
         style::{DANGER, INPUT, PRIMARY, SECONDARY},
     },
-    domain::lifecycle::{ApplicationStatus, Party, TaskStatus},
+    domain::lifecycle::{ApplicationStatus, CancelStep, TaskOffers, TaskStatus},
     error::AppError,
     i18n::*,
     views::tasks::{ApplicationView, TaskDetail, Viewer},
@@ -16,9 +16,10 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The main call to action for the viewer, in the side panel.
+/// The main call to action for the viewer, in the side panel. The state picks the words; which steps
+/// are offered is `offers`, from `domain::lifecycle::task_offers`.
 #[component]
-pub(super) fn NextStep(task: TaskDetail) -> impl IntoView {
+pub(super) fn NextStep(task: TaskDetail, offers: TaskOffers) -> impl IntoView {
     let i18n = use_i18n();
     let actions = expect_context::<Actions>();
     let id = task.id.to_string();
@@ -30,18 +31,23 @@ pub(super) fn NextStep(task: TaskDetail) -> impl IntoView {
                 _ => None,
             });
             let publish_id = id.clone();
+            let edit_href = format!("/tasks/{id}/edit");
             view! {
                 <div class="space-y-2">
-                    <ActionForm action=actions.publish>
-                        <input type="hidden" name="id" value=publish_id />
-                        <button type="submit" class=format!("{PRIMARY} w-full") data-testid="publish">
-                            {t!(i18n, action_publish)}
-                        </button>
-                    </ActionForm>
-                    <p class="text-xs text-slate-500">{t!(i18n, publish_hint)}</p>
-                    <A href=format!("/tasks/{id}/edit") attr:class=format!("{SECONDARY} w-full") attr:data-testid="edit-draft">
-                        {t!(i18n, action_edit_draft)}
-                    </A>
+                    {offers.publish.then(|| view! {
+                        <ActionForm action=actions.publish>
+                            <input type="hidden" name="id" value=publish_id />
+                            <button type="submit" class=format!("{PRIMARY} w-full") data-testid="publish">
+                                {t!(i18n, action_publish)}
+                            </button>
+                        </ActionForm>
+                        <p class="text-xs text-slate-500">{t!(i18n, publish_hint)}</p>
+                    })}
+                    {offers.edit_draft.then(|| view! {
+                        <A href=edit_href attr:class=format!("{SECONDARY} w-full") attr:data-testid="edit-draft">
+                            {t!(i18n, action_edit_draft)}
+                        </A>
+                    })}
                     <FormAlert error=publish_error />
                     {move || {
                         shortfall
@@ -61,7 +67,7 @@ pub(super) fn NextStep(task: TaskDetail) -> impl IntoView {
                                 }
                             })
                     }}
-                    <CancelButton id=id.clone() />
+                    {offers.cancel.then(|| view! { <CancelButton id=id.clone() /> })}
                 </div>
             }
                 .into_any()
@@ -75,7 +81,7 @@ pub(super) fn NextStep(task: TaskDetail) -> impl IntoView {
             view! {
                 <div class="space-y-2">
                     <p class="text-sm text-amber-700" data-testid="moderation-hint">{move || hint.get()}</p>
-                    <CancelButton id=id.clone() />
+                    {offers.cancel.then(|| view! { <CancelButton id=id.clone() /> })}
                 </div>
             }
             .into_any()
@@ -83,11 +89,11 @@ pub(super) fn NextStep(task: TaskDetail) -> impl IntoView {
         (Viewer::Owner, TaskStatus::Open) => view! {
             <div class="space-y-2">
                 <p class="text-sm text-slate-600">{t!(i18n, owner_open_hint)}</p>
-                <CancelButton id=id.clone() />
+                {offers.cancel.then(|| view! { <CancelButton id=id.clone() /> })}
             </div>
         }
         .into_any(),
-        (Viewer::OtherDeveloper, TaskStatus::Open) | (Viewer::Developer, TaskStatus::Open) => {
+        _ if offers.apply => {
             let unlocked = task.viewer_level.is_none_or(|mine| mine.unlocks(task.min_level));
             // The level the task asks for, when the viewer's does not unlock it.
             let locked = task.min_level.filter(|_| !unlocked);
@@ -117,7 +123,7 @@ pub(super) fn NextStep(task: TaskDetail) -> impl IntoView {
             Some(application) => view! { <MyApplication application /> }.into_any(),
             None => view! { <p class="text-sm text-slate-500">{t!(i18n, task_not_open)}</p> }.into_any(),
         },
-        (Viewer::Anonymous, TaskStatus::Open) => view! {
+        _ if offers.login_to_apply => view! {
             <A href="/login" attr:class=format!("{PRIMARY} w-full") attr:data-testid="login-to-apply">
                 {t!(i18n, action_login_to_apply)}
             </A>
@@ -125,12 +131,12 @@ pub(super) fn NextStep(task: TaskDetail) -> impl IntoView {
         .into_any(),
         (Viewer::Developer, TaskStatus::InProgress) => view! {
             <p class="text-sm text-slate-600">{t!(i18n, developer_working_hint)}</p>
-            <CancelByConsent id=id.clone() me=Party::Developer proposed_by=task.cancel_proposed_by />
+            {offers.cancel_by_consent.map(|step| view! { <CancelByConsent id=id.clone() step /> })}
         }
         .into_any(),
         (Viewer::Owner, TaskStatus::InProgress) => view! {
             <p class="text-sm text-slate-600">{t!(i18n, owner_in_progress_hint)}</p>
-            <CancelByConsent id=id.clone() me=Party::Merchant proposed_by=task.cancel_proposed_by />
+            {offers.cancel_by_consent.map(|step| view! { <CancelByConsent id=id.clone() step /> })}
         }
         .into_any(),
         (_, TaskStatus::Completed) if task.rating.is_some() => {
@@ -168,16 +174,25 @@ fn CancelButton(id: String) -> impl IntoView {
     }
 }
 
-/// During work, calling the task off takes both sides: one proposes, the other agrees.
+/// During work, calling the task off takes both sides: one proposes, the other agrees. `step` is where
+/// that stands for the viewer.
 #[component]
-fn CancelByConsent(id: String, me: Party, proposed_by: Option<Party>) -> impl IntoView {
+fn CancelByConsent(id: String, step: CancelStep) -> impl IntoView {
     let i18n = use_i18n();
     let actions = expect_context::<Actions>();
-    let body = match proposed_by {
-        Some(proposer) if proposer == me => {
+    let body = match step {
+        CancelStep::WaitForOther => {
             view! { <p class="text-xs text-amber-700" data-testid="cancel-pending">{t!(i18n, cancel_waiting_other)}</p> }.into_any()
         }
-        Some(_) => view! {
+        // The server refuses agreeing while a milestone is under dispute, so only the proposal shows.
+        CancelStep::AgreeAfterDispute => view! {
+            <div class="space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="cancel-proposed">
+                <p class="text-sm text-amber-900">{t!(i18n, cancel_proposed_to_you)}</p>
+                <p class="text-xs text-amber-700" data-testid="cancel-after-dispute">{t!(i18n, cancel_agree_after_dispute)}</p>
+            </div>
+        }
+        .into_any(),
+        CancelStep::Agree => view! {
             <div class="space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="cancel-proposed">
                 <p class="text-sm text-amber-900">{t!(i18n, cancel_proposed_to_you)}</p>
                 <ActionForm action=actions.agree_cancel>
@@ -190,7 +205,7 @@ fn CancelByConsent(id: String, me: Party, proposed_by: Option<Party>) -> impl In
             </div>
         }
         .into_any(),
-        None => view! {
+        CancelStep::Propose => view! {
             <details class="text-sm">
                 <summary class="cursor-pointer text-slate-500">{t!(i18n, action_propose_cancel)}</summary>
                 <ActionForm action=actions.propose_cancel attr:class="mt-2 space-y-2">
