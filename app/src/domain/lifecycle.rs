@@ -270,14 +270,20 @@ pub fn check_reward_change(status: TaskStatus, old_fen: i64, new_fen: i64) -> Re
 /// no one applies at the first price). Only while the task is live and the milestone unpaid and not
 /// disputed; never downwards. Ok(false): the amount is already this (a retried request).
 pub fn check_raise(task: TaskStatus, milestone: MilestoneStatus, old_fen: i64, new_fen: i64) -> Result<bool, Refusal> {
-    use MilestoneStatus as M;
-    let live = matches!(task, TaskStatus::Open | TaskStatus::InProgress);
-    let unpaid = matches!(milestone, M::Waiting | M::Working | M::Delivered | M::ChangesRequested);
-    if !live || !unpaid {
+    if !may_raise(task, milestone) {
         return Err(Refusal::WrongState);
     }
     check_reward_change(task, old_fen, new_fen)?;
     Ok(new_fen != old_fen)
+}
+
+/// Whether a milestone's amount may be raised at all, whatever the amounts: the task is live and the
+/// milestone unpaid and not disputed. `check_raise` refuses by it and the page offers the form by it.
+pub fn may_raise(task: TaskStatus, milestone: MilestoneStatus) -> bool {
+    use MilestoneStatus as M;
+    let live = matches!(task, TaskStatus::Open | TaskStatus::InProgress);
+    let unpaid = matches!(milestone, M::Waiting | M::Working | M::Delivered | M::ChangesRequested);
+    live && unpaid
 }
 
 /// Hours a merchant has to answer an application (the 48 小时反馈保证).
@@ -289,6 +295,134 @@ pub const AUTO_ACCEPT_AFTER_DAYS: i64 = 7;
 /// offers the answer form by this rule and the server accepts an answer by the same one.
 pub fn may_answer_dispute(me: Party, opened_by: Party, answered: bool) -> bool {
     matches!(me, Party::Merchant | Party::Developer) && me != opened_by && !answered
+}
+
+/// How the viewer relates to the task; decides which actions the page offers. The server works the
+/// same relation out from the session when it renders the page (`db::tasks`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Viewer {
+    Anonymous,
+    Owner,
+    /// The developer chosen for the task.
+    Developer,
+    /// A developer who has not been chosen (may apply while the task is open).
+    OtherDeveloper,
+    OtherMerchant,
+    Admin,
+}
+
+impl Viewer {
+    /// The party the viewer acts as in the task's state machine. Only the task's own merchant and
+    /// developer act on it from its page; an admin settles disputes from the console.
+    pub fn party(self) -> Option<Party> {
+        match self {
+            Viewer::Owner => Some(Party::Merchant),
+            Viewer::Developer => Some(Party::Developer),
+            _ => None,
+        }
+    }
+}
+
+/// Where calling off a task in progress stands for one of its parties, so the page shows the one
+/// step that party may take: what `task_transition` and `check_cancel_consent` accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CancelStep {
+    /// Nothing proposed yet: this party may propose.
+    Propose,
+    /// This party proposed; the other side has not answered.
+    WaitForOther,
+    /// The other side proposed: this party may agree.
+    Agree,
+    /// The other side proposed, but a milestone is under dispute: an admin decides it before
+    /// anyone can agree.
+    AgreeAfterDispute,
+}
+
+/// What a task's page offers its viewer on the task as a whole (each milestone has its own
+/// `MilestoneOffers`). Every offer is a step the server accepts from that viewer in that state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TaskOffers {
+    pub publish: bool,
+    pub edit_draft: bool,
+    /// Cancelling outright, before a developer is chosen.
+    pub cancel: bool,
+    /// A signed-in developer may apply (their level and restrictions are checked on top).
+    pub apply: bool,
+    /// Nobody is signed in while the task takes applications: the page offers logging in to apply.
+    pub login_to_apply: bool,
+    /// During work, calling the task off by consent.
+    pub cancel_by_consent: Option<CancelStep>,
+    /// Reporting the task to the moderators: offered to signed-in people who neither own it nor
+    /// moderate it.
+    pub report: bool,
+}
+
+/// The offers of `TaskOffers`. `proposed_by` is who proposed calling the task off, if anyone;
+/// `any_disputed` whether one of its milestones is under dispute.
+pub fn task_offers(viewer: Viewer, status: TaskStatus, proposed_by: Option<Party>, any_disputed: bool) -> TaskOffers {
+    let party = viewer.party();
+    let may = |action| party.is_some_and(|by| task_transition(status, action, by).is_ok());
+    let cancel_by_consent = party.filter(|_| may(TaskAction::ProposeCancel)).map(|me| match proposed_by {
+        None => CancelStep::Propose,
+        Some(proposer) if proposer == me => CancelStep::WaitForOther,
+        Some(_) if check_cancel_consent(proposed_by, me, any_disputed).is_ok() => CancelStep::Agree,
+        Some(_) => CancelStep::AgreeAfterDispute,
+    });
+    let takes_applications = status == TaskStatus::Open;
+    TaskOffers {
+        publish: may(TaskAction::Publish),
+        edit_draft: may(TaskAction::EditDraft),
+        cancel: may(TaskAction::Cancel),
+        apply: takes_applications && matches!(viewer, Viewer::OtherDeveloper | Viewer::Developer),
+        login_to_apply: takes_applications && viewer == Viewer::Anonymous,
+        cancel_by_consent,
+        report: matches!(viewer, Viewer::OtherDeveloper | Viewer::OtherMerchant | Viewer::Developer),
+    }
+}
+
+/// Whether the viewer may accept or decline an application: the task's merchant, while the
+/// application waits and the task takes applications (accepting chooses the developer).
+pub fn may_answer_application(viewer: Viewer, task: TaskStatus, application: ApplicationStatus) -> bool {
+    viewer.party() == Some(Party::Merchant)
+        && application == ApplicationStatus::Pending
+        && task_transition(task, TaskAction::ChooseDeveloper, Party::Merchant).is_ok()
+}
+
+/// What a task's page offers its viewer on one milestone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MilestoneOffers {
+    pub deliver: bool,
+    pub accept: bool,
+    /// Only while change rounds are left; with none left the merchant accepts or disputes.
+    pub request_changes: bool,
+    pub raise: bool,
+    pub dispute: bool,
+    /// Answering the milestone's open dispute (`may_answer_dispute`).
+    pub answer_dispute: bool,
+}
+
+/// The offers of `MilestoneOffers`, asked of the same functions the server asks before each change.
+/// `open_dispute` is who opened the milestone's unsettled dispute and whether it was answered.
+pub fn milestone_offers(
+    viewer: Viewer,
+    task: TaskStatus,
+    milestone: MilestoneState,
+    open_dispute: Option<(Party, bool)>,
+) -> MilestoneOffers {
+    let Some(me) = viewer.party() else {
+        return MilestoneOffers::default();
+    };
+    let may = |action| milestone_transition(milestone, action, me).is_ok();
+    MilestoneOffers {
+        deliver: may(MilestoneAction::Deliver),
+        accept: may(MilestoneAction::Accept),
+        request_changes: may(MilestoneAction::RequestChanges),
+        raise: me == Party::Merchant && may_raise(task, milestone.status),
+        dispute: may(MilestoneAction::OpenDispute),
+        answer_dispute: milestone.status == MilestoneStatus::Disputed
+            && open_dispute.is_some_and(|(opened_by, answered)| may_answer_dispute(me, opened_by, answered)),
+    }
 }
 
 #[cfg(test)]
@@ -482,5 +616,123 @@ mod tests {
             assert_eq!(TS::parse(status.as_str()), Some(status));
         }
         assert_eq!(TS::parse("nope"), None);
+    }
+
+    const VIEWERS: [Viewer; 6] = [
+        Viewer::Anonymous,
+        Viewer::Owner,
+        Viewer::Developer,
+        Viewer::OtherDeveloper,
+        Viewer::OtherMerchant,
+        Viewer::Admin,
+    ];
+
+    #[test]
+    fn milestone_offers_follow_the_state_machine_for_every_viewer_and_state() {
+        let disputes =
+            [None, Some((Party::Merchant, false)), Some((Party::Developer, false)), Some((Party::Merchant, true))];
+        for viewer in VIEWERS {
+            for task in TASK_STATES {
+                for status in MILESTONE_STATES {
+                    for (used, allowed) in [(0, 2), (2, 2)] {
+                        for dispute in disputes {
+                            let state = MilestoneState { status, rounds_used: used, rounds_allowed: allowed };
+                            let got = milestone_offers(viewer, task, state, dispute);
+                            let owner = viewer == Viewer::Owner;
+                            let party = matches!(viewer, Viewer::Owner | Viewer::Developer);
+                            let me = if owner { Party::Merchant } else { Party::Developer };
+                            let expected = MilestoneOffers {
+                                deliver: viewer == Viewer::Developer
+                                    && matches!(status, MS::Working | MS::ChangesRequested),
+                                accept: owner && status == MS::Delivered,
+                                request_changes: owner && status == MS::Delivered && used < allowed,
+                                raise: owner
+                                    && matches!(task, TS::Open | TS::InProgress)
+                                    && matches!(
+                                        status,
+                                        MS::Waiting | MS::Working | MS::Delivered | MS::ChangesRequested
+                                    ),
+                                dispute: party && matches!(status, MS::Working | MS::Delivered | MS::ChangesRequested),
+                                answer_dispute: party
+                                    && status == MS::Disputed
+                                    && dispute.is_some_and(|(opened_by, answered)| opened_by != me && !answered),
+                            };
+                            assert_eq!(got, expected, "{viewer:?} {task:?} {state:?} {dispute:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_change_rounds_left_offers_accepting_or_disputing_only() {
+        let state = MilestoneState { status: MS::Delivered, rounds_used: 2, rounds_allowed: 2 };
+        let offers = milestone_offers(Viewer::Owner, TS::InProgress, state, None);
+        assert!(offers.accept && offers.dispute && !offers.request_changes);
+    }
+
+    #[test]
+    fn task_offers_follow_the_state_machine_for_every_viewer_and_state() {
+        for viewer in VIEWERS {
+            for status in TASK_STATES {
+                let got = task_offers(viewer, status, None, false);
+                let owner = viewer == Viewer::Owner;
+                let expected = TaskOffers {
+                    publish: owner && status == TS::Draft,
+                    edit_draft: owner && status == TS::Draft,
+                    cancel: owner && matches!(status, TS::Draft | TS::PendingReview | TS::Open | TS::Hidden),
+                    apply: matches!(viewer, Viewer::OtherDeveloper | Viewer::Developer) && status == TS::Open,
+                    login_to_apply: viewer == Viewer::Anonymous && status == TS::Open,
+                    cancel_by_consent: (matches!(viewer, Viewer::Owner | Viewer::Developer)
+                        && status == TS::InProgress)
+                        .then_some(CancelStep::Propose),
+                    report: matches!(viewer, Viewer::OtherDeveloper | Viewer::OtherMerchant | Viewer::Developer),
+                };
+                assert_eq!(got, expected, "{viewer:?} {status:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn calling_off_work_shows_each_side_its_one_step() {
+        let step = |viewer, proposed_by, disputed| {
+            task_offers(viewer, TS::InProgress, proposed_by, disputed).cancel_by_consent
+        };
+        assert_eq!(step(Viewer::Owner, None, true), Some(CancelStep::Propose), "proposing is open during a dispute");
+        assert_eq!(step(Viewer::Owner, Some(Party::Merchant), false), Some(CancelStep::WaitForOther));
+        assert_eq!(step(Viewer::Developer, Some(Party::Merchant), false), Some(CancelStep::Agree));
+        assert_eq!(step(Viewer::Owner, Some(Party::Developer), false), Some(CancelStep::Agree));
+        assert_eq!(step(Viewer::Owner, Some(Party::Developer), true), Some(CancelStep::AgreeAfterDispute));
+        assert_eq!(step(Viewer::Developer, Some(Party::Developer), true), Some(CancelStep::WaitForOther));
+        assert_eq!(step(Viewer::OtherDeveloper, Some(Party::Merchant), false), None);
+        assert_eq!(step(Viewer::Admin, Some(Party::Merchant), false), None);
+        assert_eq!(task_offers(Viewer::Owner, TS::Open, None, false).cancel_by_consent, None);
+    }
+
+    #[test]
+    fn only_the_owner_answers_waiting_applications_while_the_task_is_open() {
+        use ApplicationStatus as A;
+        for viewer in VIEWERS {
+            for task in TASK_STATES {
+                for application in [A::Pending, A::Accepted, A::Declined, A::Expired] {
+                    let expected = viewer == Viewer::Owner && task == TS::Open && application == A::Pending;
+                    assert_eq!(
+                        may_answer_application(viewer, task, application),
+                        expected,
+                        "{viewer:?} {task:?} {application:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_tasks_merchant_and_developer_act_as_parties() {
+        assert_eq!(Viewer::Owner.party(), Some(Party::Merchant));
+        assert_eq!(Viewer::Developer.party(), Some(Party::Developer));
+        for viewer in [Viewer::Anonymous, Viewer::OtherDeveloper, Viewer::OtherMerchant, Viewer::Admin] {
+            assert_eq!(viewer.party(), None, "{viewer:?}");
+        }
     }
 }

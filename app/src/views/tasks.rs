@@ -14,19 +14,8 @@ use crate::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// How the viewer relates to the task; decides which actions the page offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Viewer {
-    Anonymous,
-    Owner,
-    /// The developer chosen for the task.
-    Developer,
-    /// A developer who has not been chosen (may apply while the task is open).
-    OtherDeveloper,
-    OtherMerchant,
-    Admin,
-}
+/// Defined with the rules that read it: the offers of `domain::lifecycle`.
+pub use crate::domain::lifecycle::Viewer;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryView {

@@ -1,17 +1,32 @@
-//! The admin console: one page per screen, under a shared tab bar. `config` holds the settings
-//! screens (growth rules, badges, commission, report exports, trust); `console` the operational
-//! ones (dashboard, moderation, challenges, disputes, users, audit log, CSV exports).
+//! The admin console: one page per screen, under a shared tab bar, one file per screen: dashboard,
+//! moderation, growth (with its challenges section), disputes, users, money (with reconciliation)
+//! and the audit log.
 
-mod config;
-mod console;
+mod audit;
+mod challenges;
+mod dashboard;
+mod disputes;
+mod growth;
+mod moderation;
+mod money;
 mod reconciliation;
+mod users;
 
-pub use config::{GrowthConfigPage, MoneyPage};
-pub use console::{AuditPage, DashboardPage, DisputeCasePage, DisputesPage, ModerationPage, UsersPage};
+pub use audit::AuditPage;
+pub use dashboard::DashboardPage;
+pub use disputes::{DisputeCasePage, DisputesPage};
+pub use growth::GrowthConfigPage;
+pub use moderation::ModerationPage;
+pub use money::MoneyPage;
+pub use users::UsersPage;
 
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+fn loading() -> impl IntoView {
+    view! { <div class="h-40 animate-pulse rounded-xl bg-slate-100"></div> }
+}
 
 /// The console's title and tab bar above a screen; `active` names the current tab.
 #[component]
