@@ -5,12 +5,12 @@
 
 use app::{
     db::search::SEARCH_CANDIDATES,
-    read::hall::search as hall_search,
     domain::{
         account::MerchantKind,
         hall::{HallQuery, HallSort},
         paging::HALL_PAGE_SIZE,
     },
+    read::hall::search as hall_search,
     search::query_terms,
 };
 use server::demo;
