@@ -94,6 +94,23 @@ pub enum MovementKind {
 }
 
 impl MovementKind {
+    /// Every kind, so a new one cannot be left out of `parse` or of the wallet's groups' test.
+    pub const ALL: [MovementKind; 13] = [
+        MovementKind::Deposit,
+        MovementKind::EscrowFund,
+        MovementKind::EscrowRelease,
+        MovementKind::EscrowRefund,
+        MovementKind::DisputeSplit,
+        MovementKind::WithdrawalHold,
+        MovementKind::WithdrawalPaid,
+        MovementKind::WithdrawalReturned,
+        MovementKind::Purchase,
+        MovementKind::PurchaseRefund,
+        MovementKind::PrizeFund,
+        MovementKind::PrizeAward,
+        MovementKind::PrizeRefund,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MovementKind::Deposit => "deposit",
@@ -113,23 +130,7 @@ impl MovementKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            MovementKind::Deposit,
-            MovementKind::EscrowFund,
-            MovementKind::EscrowRelease,
-            MovementKind::EscrowRefund,
-            MovementKind::DisputeSplit,
-            MovementKind::WithdrawalHold,
-            MovementKind::WithdrawalPaid,
-            MovementKind::WithdrawalReturned,
-            MovementKind::Purchase,
-            MovementKind::PurchaseRefund,
-            MovementKind::PrizeFund,
-            MovementKind::PrizeAward,
-            MovementKind::PrizeRefund,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == s)
+        Self::ALL.into_iter().find(|kind| kind.as_str() == s)
     }
 }
 

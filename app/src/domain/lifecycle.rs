@@ -6,6 +6,7 @@
 //! a developer, being worked on, or finished; each milestone is delivered, accepted, disputed and
 //! paid on its own, so a dispute freezes only the milestone it concerns.
 
+use super::account::Role;
 use serde::{Deserialize, Serialize};
 
 /// Who acts. `System` is the platform's background job (deadlines), never a person.
@@ -298,7 +299,7 @@ pub fn may_answer_dispute(me: Party, opened_by: Party, answered: bool) -> bool {
 }
 
 /// How the viewer relates to the task; decides which actions the page offers. The server works the
-/// same relation out from the session when it renders the page (`db::tasks`).
+/// relation out from the session when it reads the page (`Viewer::of`, in `read::task_page`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Viewer {
@@ -313,6 +314,37 @@ pub enum Viewer {
 }
 
 impl Viewer {
+    /// Who a signed-in `user` (with their role), or a visitor (None), is to a task posted by
+    /// `merchant` and taken by `developer`.
+    pub fn of(user: Option<(uuid::Uuid, Role)>, merchant: uuid::Uuid, developer: Option<uuid::Uuid>) -> Viewer {
+        match user {
+            None => Viewer::Anonymous,
+            Some((_, Role::Admin)) => Viewer::Admin,
+            Some((user, _)) if user == merchant => Viewer::Owner,
+            Some((user, _)) if Some(user) == developer => Viewer::Developer,
+            Some((_, Role::Developer)) => Viewer::OtherDeveloper,
+            Some((_, _)) => Viewer::OtherMerchant,
+        }
+    }
+
+    /// Whether the viewer may see the task's page at all. Drafts are private to their author (and
+    /// admins). A developer who keeps their clients private (NDA on their public card) would
+    /// otherwise be undone by the task page the card's verification links lead to: once a task is
+    /// taken by such a developer, only its parties and admins see it.
+    pub fn may_see(self, status: TaskStatus, developer_hides_clients: bool) -> bool {
+        let party = matches!(self, Viewer::Owner | Viewer::Developer | Viewer::Admin);
+        match status {
+            TaskStatus::Draft => matches!(self, Viewer::Owner | Viewer::Admin),
+            TaskStatus::Open => true,
+            _ => party || !developer_hides_clients,
+        }
+    }
+
+    /// The task's parties and admins see deliveries and the timeline.
+    pub fn is_party_or_admin(self) -> bool {
+        matches!(self, Viewer::Owner | Viewer::Developer | Viewer::Admin)
+    }
+
     /// The party the viewer acts as in the task's state machine. Only the task's own merchant and
     /// developer act on it from its page; an admin settles disputes from the console.
     pub fn party(self) -> Option<Party> {
@@ -734,5 +766,36 @@ mod tests {
         for viewer in [Viewer::Anonymous, Viewer::OtherDeveloper, Viewer::OtherMerchant, Viewer::Admin] {
             assert_eq!(viewer.party(), None, "{viewer:?}");
         }
+    }
+
+    #[test]
+    fn the_viewer_is_worked_out_from_the_session_and_the_task() {
+        let (merchant, developer, other) =
+            (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2), uuid::Uuid::from_u128(3));
+        let taken = Some(developer);
+        assert_eq!(Viewer::of(None, merchant, taken), Viewer::Anonymous);
+        assert_eq!(Viewer::of(Some((merchant, Role::Merchant)), merchant, taken), Viewer::Owner);
+        assert_eq!(Viewer::of(Some((developer, Role::Developer)), merchant, taken), Viewer::Developer);
+        assert_eq!(Viewer::of(Some((other, Role::Developer)), merchant, taken), Viewer::OtherDeveloper);
+        assert_eq!(Viewer::of(Some((other, Role::Merchant)), merchant, taken), Viewer::OtherMerchant);
+        assert_eq!(Viewer::of(Some((other, Role::Admin)), merchant, taken), Viewer::Admin);
+        assert_eq!(Viewer::of(Some((developer, Role::Developer)), merchant, None), Viewer::OtherDeveloper);
+    }
+
+    #[test]
+    fn drafts_stay_private_and_a_private_developers_tasks_stay_with_their_parties() {
+        use Viewer::*;
+        for viewer in [Anonymous, OtherDeveloper, OtherMerchant] {
+            assert!(!viewer.may_see(TaskStatus::Draft, false));
+            assert!(viewer.may_see(TaskStatus::Open, true), "an open task is public");
+            assert!(viewer.may_see(TaskStatus::Completed, false));
+            assert!(!viewer.may_see(TaskStatus::Completed, true), "{viewer:?}");
+            assert!(!viewer.may_see(TaskStatus::InProgress, true));
+        }
+        for viewer in [Owner, Developer, Admin] {
+            assert!(viewer.may_see(TaskStatus::Completed, true));
+        }
+        assert!(Owner.may_see(TaskStatus::Draft, false) && Admin.may_see(TaskStatus::Draft, false));
+        assert!(!Developer.may_see(TaskStatus::Draft, false));
     }
 }

@@ -317,22 +317,7 @@ mod tests {
     #[test]
     fn every_kind_is_in_exactly_the_group_it_is_shown_under() {
         use MovementKind::*;
-        let all = [
-            Deposit,
-            EscrowFund,
-            EscrowRelease,
-            EscrowRefund,
-            DisputeSplit,
-            WithdrawalHold,
-            WithdrawalPaid,
-            WithdrawalReturned,
-            Purchase,
-            PurchaseRefund,
-            PrizeFund,
-            PrizeAward,
-            PrizeRefund,
-        ];
-        for kind in all {
+        for kind in MovementKind::ALL {
             for payee in [true, false] {
                 let group = KindGroup::of(kind, payee);
                 let listed_in: Vec<KindGroup> = KindGroup::ALL

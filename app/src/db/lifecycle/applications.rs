@@ -141,18 +141,18 @@ pub async fn answer_application(
 /// UPDATE decides which rows expire, so two servers running this at once cannot expire one twice.
 pub async fn expire_applications(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let expired: Vec<(Uuid, Uuid)> = sqlx::query_as(
-        "UPDATE applications SET status = 'expired'
-         WHERE status = 'pending' AND respond_by < app_now()
-         RETURNING task_id, developer_id",
+    // The merchant comes back with each expired row (UPDATE … FROM), not one query per row.
+    let expired: Vec<(Uuid, Uuid, Uuid)> = sqlx::query_as(
+        "UPDATE applications a SET status = 'expired'
+         FROM tasks t
+         WHERE t.id = a.task_id AND a.status = 'pending' AND a.respond_by < app_now()
+         RETURNING a.task_id, a.developer_id, t.merchant_id",
     )
     .fetch_all(&mut *tx)
     .await?;
-    for (task, developer) in &expired {
+    for (task, developer, merchant) in &expired {
         notify(&mut tx, *developer, "application_expired", Some(*task), "").await?;
-        let merchant: Uuid =
-            sqlx::query_scalar("SELECT merchant_id FROM tasks WHERE id = $1").bind(task).fetch_one(&mut *tx).await?;
-        applications_answered(&mut tx, merchant, *task).await?;
+        applications_answered(&mut tx, *merchant, *task).await?;
     }
     tx.commit().await?;
     Ok(expired.len() as u64)

@@ -50,18 +50,6 @@ struct TaskRow {
     min_level: Option<String>,
 }
 
-/// Who `viewer` (user id and role) is to this task.
-fn viewer_kind(viewer: Option<(Uuid, Role)>, merchant: Uuid, developer: Option<Uuid>) -> Viewer {
-    match viewer {
-        None => Viewer::Anonymous,
-        Some((_, Role::Admin)) => Viewer::Admin,
-        Some((user, _)) if user == merchant => Viewer::Owner,
-        Some((user, _)) if Some(user) == developer => Viewer::Developer,
-        Some((_, Role::Developer)) => Viewer::OtherDeveloper,
-        Some((_, _)) => Viewer::OtherMerchant,
-    }
-}
-
 /// The task page's data for `viewer`, or None where the viewer may not see the task at all.
 pub async fn task_detail(
     pool: &PgPool,
@@ -86,11 +74,11 @@ pub async fn task_detail(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let status = TaskStatus::parse(&row.status).ok_or(AppError::Internal)?;
-    let viewer_kind = viewer_kind(viewer, row.merchant_id, row.developer_id);
-    if !may_see(pool, &row, status, viewer_kind).await? {
+    let viewer_kind = Viewer::of(viewer, row.merchant_id, row.developer_id);
+    if !viewer_kind.may_see(status, developer_hides_clients(pool, row.developer_id).await?) {
         return Ok(None);
     }
-    let party = matches!(viewer_kind, Viewer::Owner | Viewer::Developer | Viewer::Admin);
+    let party = viewer_kind.is_party_or_admin();
     let mut conn = pool.acquire().await?;
     let category = Category::from_slug(&row.category).ok_or(AppError::Internal)?;
     let priced = payee_rate::rate(&mut conn, &row, category, viewer).await?;
@@ -164,22 +152,8 @@ pub async fn task_detail(
     }))
 }
 
-/// Drafts are private to their author (and admins). A developer who keeps their clients private
-/// (NDA on their public card) would otherwise be undone by the task page the card's verification
-/// links lead to: outsiders get no page for their tasks once taken.
-async fn may_see(pool: &PgPool, row: &TaskRow, status: TaskStatus, viewer: Viewer) -> Result<bool, sqlx::Error> {
-    let party = matches!(viewer, Viewer::Owner | Viewer::Developer | Viewer::Admin);
-    if status == TaskStatus::Draft {
-        return Ok(matches!(viewer, Viewer::Owner | Viewer::Admin));
-    }
-    match row.developer_id {
-        Some(developer) if !party && status != TaskStatus::Open => {
-            let under_nda: bool = sqlx::query_scalar("SELECT card_hide_merchants FROM users WHERE id = $1")
-                .bind(developer)
-                .fetch_one(pool)
-                .await?;
-            Ok(!under_nda)
-        }
-        _ => Ok(true),
-    }
+/// Whether the task's developer keeps their clients private (NDA on their public card).
+async fn developer_hides_clients(pool: &PgPool, developer: Option<Uuid>) -> Result<bool, sqlx::Error> {
+    let Some(developer) = developer else { return Ok(false) };
+    sqlx::query_scalar("SELECT card_hide_merchants FROM users WHERE id = $1").bind(developer).fetch_one(pool).await
 }
