@@ -146,6 +146,20 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// Makes the page's response carry `error`'s status (4xx for bad input or a refusal). A page that
+/// shows the error only in part (field errors under a form, the rest of the page intact) calls it
+/// too, so the answer to bad input is never a 200.
+pub fn answer_status_of(error: &AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            axum::http::StatusCode::from_u16(error.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}
+
 /// A whole-page error state (for example a list that failed to load).
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
@@ -154,12 +168,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     // else's admin page, 404 for a task that does not exist), not a 200 with an apology: crawlers,
     // caches and monitors read the status. Pages render whole before sending (SsrMode::Async), so
     // the status is still free to set here.
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            axum::http::StatusCode::from_u16(error.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
-    }
+    answer_status_of(&error);
     if error == AppError::SecondFactorRequired {
         return view! { <SecondFactorNotice /> }.into_any();
     }

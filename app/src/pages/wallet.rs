@@ -42,7 +42,8 @@ pub fn WalletPage() -> impl IntoView {
         StatementQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
     });
     // Bad dates are the filter's field errors: the balances and forms still show, with the
-    // statement replaced by the errors under the date fields.
+    // statement replaced by the errors under the date fields, and the page answers 422. (The first
+    // call is refused by its validation before any read.)
     let data = Resource::new(
         move || query.get(),
         |query| async move {
@@ -60,6 +61,9 @@ pub fn WalletPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((wallet, filter_error)) => {
+                        if let Some(error) = &filter_error {
+                            crate::components::errors::answer_status_of(error);
+                        }
                         let query = query.get_untracked();
                         view! { <WalletView wallet query filter_error deposit withdraw /> }.into_any()
                     }

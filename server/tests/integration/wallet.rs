@@ -323,9 +323,9 @@ async fn bad_dates_are_field_errors_in_the_readers_language(pool: PgPool) {
     assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(api.field_errors(), [("end_date".to_string(), "invalid_date".to_string())]);
 
-    // The page keeps the balances and says what is wrong under the date field.
+    // The page keeps the balances and says what is wrong under the date field, answering 422.
     let page = app.get("/wallet?from=2026-02-30", Some(&cookie), Some("zh-CN")).await;
-    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("请输入有效日期"));
     assert!(page.body.contains("data-testid=\"balance-available\""));
     assert!(!page.body.contains("data-testid=\"wallet-csv\""), "no download of a statement that cannot be read");
