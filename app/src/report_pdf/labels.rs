@@ -177,13 +177,6 @@ impl Labels {
     }
 }
 
-/// "¥1,234.50" from fen.
-pub(super) fn format_money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    format!("{sign}¥{}.{:02}", group_digits(cents / 100), cents % 100)
-}
-
 /// "+1,240" for gains, "-30" for losses, "0".
 pub(super) fn format_signed(value: i64) -> String {
     let sign = if value > 0 { "+" } else { "" };

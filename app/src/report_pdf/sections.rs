@@ -2,11 +2,12 @@
 //! skill chart, the tasks, badges and challenges, and the suggestions.
 
 use super::{
-    labels::{format_money, format_signed, group_thousands, rank_change, Labels, Trend},
+    labels::{format_signed, group_thousands, rank_change, Labels, Trend},
     layout::{ChipStyle, Layout},
     style::*,
     MonthlyReport, ReportTask, SkillGrowth, Suggestion,
 };
+use crate::domain::money::Money;
 
 const HEADER_HEIGHT: f32 = 120.0;
 const MAX_CHART_SKILLS: usize = 8;
@@ -79,7 +80,7 @@ pub(super) fn draw_key_figures(layout: &mut Layout, report: &MonthlyReport, labe
     };
     let rated_tasks = report.tasks.iter().filter(|task| task.stars.is_some()).count();
     let task_count = report.tasks.len().to_string();
-    let earnings = format_money(report.earnings_cents);
+    let earnings = Money::from_fen(report.earnings_cents).display_yuan();
     let rating = report.average_rating_x100.map(crate::domain::growth::average_text);
     let xp_gained = format_signed(report.xp_gained);
 
@@ -305,7 +306,12 @@ pub(super) fn draw_tasks(layout: &mut Layout, tasks: &[ReportTask], labels: &Lab
 }
 
 fn draw_payout_and_stars(layout: &mut Layout, task: &ReportTask, labels: &Labels, baseline: f32) {
-    layout.text_right(CONTENT_RIGHT, baseline, &format_money(task.payout_cents), bold(11.0, INDIGO_600));
+    layout.text_right(
+        CONTENT_RIGHT,
+        baseline,
+        &Money::from_fen(task.payout_cents).display_yuan(),
+        bold(11.0, INDIGO_600),
+    );
     let stars_baseline = baseline + 16.0;
     match task.stars {
         Some(stars) => {

@@ -1,4 +1,4 @@
-use super::labels::{format_money, rank_change, Trend, EN, ZH};
+use super::labels::{rank_change, Trend, EN, ZH};
 use super::layout::Layout;
 use super::sections::chart_axis;
 use super::style::{regular, SLATE_600};
@@ -320,13 +320,6 @@ fn newlines_force_breaks() {
 fn truncation_adds_an_ellipsis() {
     assert_eq!(truncate_to_width("PostgreSQL", 10.0, |_| 1.0), "PostgreSQL");
     assert_eq!(truncate_to_width("Kubernetes operators", 8.0, |_| 1.0), "Kuberne…");
-}
-
-#[test]
-fn money_is_grouped_yuan_with_two_decimals() {
-    assert_eq!(format_money(123_450), "¥1,234.50");
-    assert_eq!(format_money(5), "¥0.05");
-    assert_eq!(format_money(-100_000_000), "-¥1,000,000.00");
 }
 
 #[test]
