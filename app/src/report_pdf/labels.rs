@@ -1,9 +1,10 @@
 //! The report's own words and how it writes numbers, in each language.
 
-use super::{ReportLanguage, Suggestion};
+use super::Suggestion;
+use crate::i18n::Locale;
 
 pub(super) struct Labels {
-    language: ReportLanguage,
+    language: Locale,
     pub(super) title: &'static str,
     pub(super) level: &'static str,
     pub(super) tasks_finished: &'static str,
@@ -31,7 +32,7 @@ pub(super) struct Labels {
 }
 
 pub(super) const ZH: Labels = Labels {
-    language: ReportLanguage::Zh,
+    language: Locale::zh_CN,
     title: "成长月报",
     level: "等级",
     tasks_finished: "本月完成任务",
@@ -59,7 +60,7 @@ pub(super) const ZH: Labels = Labels {
 };
 
 pub(super) const EN: Labels = Labels {
-    language: ReportLanguage::En,
+    language: Locale::en,
     title: "Monthly growth report",
     level: "LEVEL",
     tasks_finished: "Tasks finished",
@@ -102,60 +103,60 @@ const MONTH_NAMES: [&str; 12] = [
 ];
 
 impl Labels {
-    pub(super) fn for_language(language: ReportLanguage) -> &'static Labels {
+    pub(super) fn for_language(language: Locale) -> &'static Labels {
         match language {
-            ReportLanguage::Zh => &ZH,
-            ReportLanguage::En => &EN,
+            Locale::zh_CN => &ZH,
+            Locale::en => &EN,
         }
     }
 
     pub(super) fn month(&self, year: i32, month: u8) -> String {
         match self.language {
-            ReportLanguage::Zh => format!("{year}年{month}月"),
-            ReportLanguage::En => format!("{} {year}", MONTH_NAMES[usize::from(month) - 1]),
+            Locale::zh_CN => format!("{year}年{month}月"),
+            Locale::en => format!("{} {year}", MONTH_NAMES[usize::from(month) - 1]),
         }
     }
 
     pub(super) fn distinct_skills(&self, count: usize) -> String {
         match self.language {
-            ReportLanguage::Zh => format!("涉及 {count} 项技能"),
-            ReportLanguage::En if count == 1 => "in 1 skill".to_owned(),
-            ReportLanguage::En => format!("across {count} skills"),
+            Locale::zh_CN => format!("涉及 {count} 项技能"),
+            Locale::en if count == 1 => "in 1 skill".to_owned(),
+            Locale::en => format!("across {count} skills"),
         }
     }
 
     pub(super) fn rating_count(&self, count: usize) -> String {
         match self.language {
-            ReportLanguage::Zh => format!("基于 {count} 个评分"),
-            ReportLanguage::En if count == 1 => "from 1 rating".to_owned(),
-            ReportLanguage::En => format!("from {count} ratings"),
+            Locale::zh_CN => format!("基于 {count} 个评分"),
+            Locale::en if count == 1 => "from 1 rating".to_owned(),
+            Locale::en => format!("from {count} ratings"),
         }
     }
 
     pub(super) fn xp_total(&self, xp: i64) -> String {
         match self.language {
-            ReportLanguage::Zh => format!("累计 {} XP", group_thousands(xp)),
-            ReportLanguage::En => format!("{} XP in total", group_thousands(xp)),
+            Locale::zh_CN => format!("累计 {} XP", group_thousands(xp)),
+            Locale::en => format!("{} XP in total", group_thousands(xp)),
         }
     }
 
     pub(super) fn ranked_developers(&self, count: i64) -> String {
         match self.language {
-            ReportLanguage::Zh => format!("共 {} 名开发者上榜", group_thousands(count)),
-            ReportLanguage::En => format!("of {} ranked developers", group_thousands(count)),
+            Locale::zh_CN => format!("共 {} 名开发者上榜", group_thousands(count)),
+            Locale::en => format!("of {} ranked developers", group_thousands(count)),
         }
     }
 
     pub(super) fn suggestion(&self, suggestion: &Suggestion) -> String {
         let Suggestion { skill, open_tasks, your_points } = suggestion;
         match self.language {
-            ReportLanguage::Zh => {
+            Locale::zh_CN => {
                 format!("大厅里有 {open_tasks} 个需要 {skill} 的开放任务，你的 {skill} 积分是 {your_points}")
             }
-            ReportLanguage::En if *open_tasks == 1 => {
+            Locale::en if *open_tasks == 1 => {
                 format!("1 open task in the hall needs {skill}; your {skill} points: {your_points}")
             }
-            ReportLanguage::En => {
+            Locale::en => {
                 format!("{open_tasks} open tasks in the hall need {skill}; your {skill} points: {your_points}")
             }
         }
@@ -163,16 +164,16 @@ impl Labels {
 
     pub(super) fn quoted(&self, text: &str) -> String {
         match self.language {
-            ReportLanguage::Zh => format!("“{text}”"),
+            Locale::zh_CN => format!("“{text}”"),
             // The CJK font's curly quotes are full-width, which looks loose in English.
-            ReportLanguage::En => format!("\"{text}\""),
+            Locale::en => format!("\"{text}\""),
         }
     }
 
     pub(super) fn page_number(&self, page: usize, pages: usize) -> String {
         match self.language {
-            ReportLanguage::Zh => format!("第 {page} 页，共 {pages} 页"),
-            ReportLanguage::En => format!("Page {page} of {pages}"),
+            Locale::zh_CN => format!("第 {page} 页，共 {pages} 页"),
+            Locale::en => format!("Page {page} of {pages}"),
         }
     }
 }

@@ -32,6 +32,7 @@ mod text_layout;
 
 pub use font::ReportFonts;
 
+use crate::i18n::Locale;
 use draw::write_pdf;
 use krilla::metadata::Metadata;
 use labels::Labels;
@@ -40,15 +41,9 @@ use sections::{
     draw_badges_and_challenges, draw_header, draw_key_figures, draw_skill_growth, draw_suggestions, draw_tasks,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportLanguage {
-    Zh,
-    En,
-}
-
 #[derive(Debug, Clone)]
 pub struct MonthlyReport {
-    pub lang: ReportLanguage,
+    pub lang: Locale,
     pub developer_name: String,
     /// Printed as `codelink /u/{handle}`.
     pub handle: String,
@@ -133,8 +128,8 @@ pub fn render_report_pdf(report: &MonthlyReport, fonts: &ReportFonts) -> Result<
         .title(format!("{} · {} · {}-{:02}", labels.title, report.developer_name, report.year, report.month))
         .creator("CodeLink".to_owned())
         .language(match report.lang {
-            ReportLanguage::Zh => "zh-CN".to_owned(),
-            ReportLanguage::En => "en".to_owned(),
+            Locale::zh_CN => "zh-CN".to_owned(),
+            Locale::en => "en".to_owned(),
         });
     write_pdf(&pages, fonts, metadata)
 }

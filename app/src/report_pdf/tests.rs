@@ -4,6 +4,7 @@ use super::sections::chart_axis;
 use super::style::{regular, SLATE_600};
 use super::text_layout::{truncate_to_width, wrap_lines};
 use super::*;
+use crate::i18n::Locale;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -43,7 +44,7 @@ fn suggestion(skill: &str, open_tasks: i64, your_points: i64) -> Suggestion {
 
 fn sample_zh() -> MonthlyReport {
     MonthlyReport {
-        lang: ReportLanguage::Zh,
+        lang: Locale::zh_CN,
         developer_name: "陈思远".to_owned(),
         handle: "dev01".to_owned(),
         year: 2026,
@@ -102,7 +103,7 @@ fn sample_zh() -> MonthlyReport {
 
 fn sample_en() -> MonthlyReport {
     MonthlyReport {
-        lang: ReportLanguage::En,
+        lang: Locale::en,
         developer_name: "Chen Siyuan".to_owned(),
         earnings_cents: 966_050,
         average_rating_x100: Some(450),
