@@ -1,10 +1,14 @@
-//! The report's own words and how it writes numbers, in each language.
+//! The report's words and how it writes numbers. The words are in the locale files
+//! (`app/locales/*.json`, keys `report_pdf_*` and `month_name_*`) like every other string the
+//! site shows, so a translation is edited in one place and a missing one fails the build.
 
 use super::Suggestion;
-use crate::i18n::Locale;
+use crate::i18n::*;
 
+/// The report's fixed words in one language, read once per report so that the sections can use
+/// them as plain fields.
 pub(super) struct Labels {
-    language: Locale,
+    locale: Locale,
     pub(super) title: &'static str,
     pub(super) level: &'static str,
     pub(super) tasks_finished: &'static str,
@@ -31,150 +35,103 @@ pub(super) struct Labels {
     pub(super) no_suggestions: &'static str,
 }
 
-pub(super) const ZH: Labels = Labels {
-    language: Locale::zh_CN,
-    title: "成长月报",
-    level: "等级",
-    tasks_finished: "本月完成任务",
-    earnings: "收入",
-    earnings_note: "本月已到账",
-    average_rating: "平均评分",
-    no_rating: "暂无评分",
-    xp_gained: "获得经验",
-    rank_change: "排名变化",
-    unranked: "未上榜",
-    newly_ranked: "新上榜",
-    rank_unchanged: "持平",
-    skill_growth: "技能成长",
-    previous_month_end: "上月末",
-    this_month_end: "本月末",
-    no_skills: "还没有技能积分记录",
-    no_tasks: "本月没有完成的任务",
-    not_rated: "未评分",
-    badges_and_challenges: "徽章与挑战",
-    badges: "徽章",
-    challenges: "挑战",
-    no_badges_or_challenges: "本月没有获得徽章或完成挑战",
-    suggestions: "成长建议",
-    no_suggestions: "大厅里需求旺盛的技能你都已具备，继续保持！",
-};
-
-pub(super) const EN: Labels = Labels {
-    language: Locale::en,
-    title: "Monthly growth report",
-    level: "LEVEL",
-    tasks_finished: "Tasks finished",
-    earnings: "Earnings",
-    earnings_note: "paid out this month",
-    average_rating: "Average rating",
-    no_rating: "no ratings yet",
-    xp_gained: "XP gained",
-    rank_change: "Rank change",
-    unranked: "unranked",
-    newly_ranked: "new",
-    rank_unchanged: "no change",
-    skill_growth: "Skill growth",
-    previous_month_end: "End of last month",
-    this_month_end: "End of this month",
-    no_skills: "No skill points recorded yet",
-    no_tasks: "No tasks finished this month",
-    not_rated: "Not rated",
-    badges_and_challenges: "Badges & challenges",
-    badges: "Badges",
-    challenges: "Challenges",
-    no_badges_or_challenges: "No badges earned or challenges completed this month",
-    suggestions: "Suggestions",
-    no_suggestions: "Your profile covers the skills in demand in the hall. Keep it up!",
-};
-
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl Labels {
-    pub(super) fn for_language(language: Locale) -> &'static Labels {
-        match language {
-            Locale::zh_CN => &ZH,
-            Locale::en => &EN,
+    pub(super) fn new(locale: Locale) -> Self {
+        Self {
+            locale,
+            title: td_string!(locale, report_pdf_title),
+            level: td_string!(locale, report_pdf_level),
+            tasks_finished: td_string!(locale, report_pdf_tasks_finished),
+            earnings: td_string!(locale, report_pdf_earnings),
+            earnings_note: td_string!(locale, report_pdf_earnings_note),
+            average_rating: td_string!(locale, report_pdf_average_rating),
+            no_rating: td_string!(locale, report_pdf_no_rating),
+            xp_gained: td_string!(locale, report_pdf_xp_gained),
+            rank_change: td_string!(locale, report_pdf_rank_change),
+            unranked: td_string!(locale, report_pdf_unranked),
+            newly_ranked: td_string!(locale, report_pdf_newly_ranked),
+            rank_unchanged: td_string!(locale, report_pdf_rank_unchanged),
+            skill_growth: td_string!(locale, report_pdf_skill_growth),
+            previous_month_end: td_string!(locale, report_pdf_previous_month_end),
+            this_month_end: td_string!(locale, report_pdf_this_month_end),
+            no_skills: td_string!(locale, report_pdf_no_skills),
+            no_tasks: td_string!(locale, report_pdf_no_tasks),
+            not_rated: td_string!(locale, report_pdf_not_rated),
+            badges_and_challenges: td_string!(locale, report_pdf_badges_and_challenges),
+            badges: td_string!(locale, report_pdf_badges),
+            challenges: td_string!(locale, report_pdf_challenges),
+            no_badges_or_challenges: td_string!(locale, report_pdf_no_badges_or_challenges),
+            suggestions: td_string!(locale, report_pdf_suggestions),
+            no_suggestions: td_string!(locale, report_pdf_no_suggestions),
         }
     }
 
+    /// "2026年10月", "October 2026". `month` is 1..=12 (the caller checks).
     pub(super) fn month(&self, year: i32, month: u8) -> String {
-        match self.language {
-            Locale::zh_CN => format!("{year}年{month}月"),
-            Locale::en => format!("{} {year}", MONTH_NAMES[usize::from(month) - 1]),
-        }
+        let locale = self.locale;
+        let names = [
+            td_string!(locale, month_name_1),
+            td_string!(locale, month_name_2),
+            td_string!(locale, month_name_3),
+            td_string!(locale, month_name_4),
+            td_string!(locale, month_name_5),
+            td_string!(locale, month_name_6),
+            td_string!(locale, month_name_7),
+            td_string!(locale, month_name_8),
+            td_string!(locale, month_name_9),
+            td_string!(locale, month_name_10),
+            td_string!(locale, month_name_11),
+            td_string!(locale, month_name_12),
+        ];
+        td_string!(locale, report_pdf_month, year = year, month = names[usize::from(month) - 1])
     }
+
+    // The locale files have no plural forms, so English singulars are keys of their own.
 
     pub(super) fn distinct_skills(&self, count: usize) -> String {
-        match self.language {
-            Locale::zh_CN => format!("涉及 {count} 项技能"),
-            Locale::en if count == 1 => "in 1 skill".to_owned(),
-            Locale::en => format!("across {count} skills"),
+        match count {
+            1 => td_string!(self.locale, report_pdf_in_one_skill).to_owned(),
+            count => td_string!(self.locale, report_pdf_across_skills, count = count),
         }
     }
 
     pub(super) fn rating_count(&self, count: usize) -> String {
-        match self.language {
-            Locale::zh_CN => format!("基于 {count} 个评分"),
-            Locale::en if count == 1 => "from 1 rating".to_owned(),
-            Locale::en => format!("from {count} ratings"),
+        match count {
+            1 => td_string!(self.locale, report_pdf_from_one_rating).to_owned(),
+            count => td_string!(self.locale, report_pdf_from_ratings, count = count),
         }
     }
 
     pub(super) fn xp_total(&self, xp: i64) -> String {
-        match self.language {
-            Locale::zh_CN => format!("累计 {} XP", group_thousands(xp)),
-            Locale::en => format!("{} XP in total", group_thousands(xp)),
-        }
+        td_string!(self.locale, report_pdf_xp_total, xp = group_thousands(xp))
     }
 
     pub(super) fn ranked_developers(&self, count: i64) -> String {
-        match self.language {
-            Locale::zh_CN => format!("共 {} 名开发者上榜", group_thousands(count)),
-            Locale::en => format!("of {} ranked developers", group_thousands(count)),
-        }
+        td_string!(self.locale, report_pdf_ranked_developers, count = group_thousands(count))
     }
 
     pub(super) fn suggestion(&self, suggestion: &Suggestion) -> String {
         let Suggestion { skill, open_tasks, your_points } = suggestion;
-        match self.language {
-            Locale::zh_CN => {
-                format!("大厅里有 {open_tasks} 个需要 {skill} 的开放任务，你的 {skill} 积分是 {your_points}")
-            }
-            Locale::en if *open_tasks == 1 => {
-                format!("1 open task in the hall needs {skill}; your {skill} points: {your_points}")
-            }
-            Locale::en => {
-                format!("{open_tasks} open tasks in the hall need {skill}; your {skill} points: {your_points}")
-            }
+        match *open_tasks {
+            1 => td_string!(self.locale, report_pdf_suggestion_one_task, skill = skill, points = your_points),
+            _ => td_string!(
+                self.locale,
+                report_pdf_suggestion,
+                open_tasks = open_tasks,
+                skill = skill,
+                points = your_points
+            ),
         }
     }
 
+    /// A reviewer's comment in quotes. English uses straight quotes: the CJK font's curly ones are
+    /// full-width, which looks loose in Latin text.
     pub(super) fn quoted(&self, text: &str) -> String {
-        match self.language {
-            Locale::zh_CN => format!("“{text}”"),
-            // The CJK font's curly quotes are full-width, which looks loose in English.
-            Locale::en => format!("\"{text}\""),
-        }
+        td_string!(self.locale, report_pdf_quoted, text = text)
     }
 
     pub(super) fn page_number(&self, page: usize, pages: usize) -> String {
-        match self.language {
-            Locale::zh_CN => format!("第 {page} 页，共 {pages} 页"),
-            Locale::en => format!("Page {page} of {pages}"),
-        }
+        td_string!(self.locale, report_pdf_page_number, page = page, pages = pages)
     }
 }
 

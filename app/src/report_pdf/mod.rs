@@ -110,7 +110,7 @@ pub fn render_report_pdf(report: &MonthlyReport, fonts: &ReportFonts) -> Result<
     if !(1..=12).contains(&report.month) {
         return Err(format!("report month must be 1..=12, got {}", report.month));
     }
-    let labels = Labels::for_language(report.lang);
+    let labels = &Labels::new(report.lang);
     let month = labels.month(report.year, report.month);
     let running_header = format!("{} · {} · {month}", labels.title, report.developer_name);
     let mut layout = Layout::new(fonts, running_header);

@@ -1,4 +1,4 @@
-use super::labels::{rank_change, Trend, EN, ZH};
+use super::labels::{rank_change, Labels, Trend};
 use super::layout::Layout;
 use super::sections::chart_axis;
 use super::style::{regular, SLATE_600};
@@ -325,10 +325,11 @@ fn truncation_adds_an_ellipsis() {
 
 #[test]
 fn rank_change_reads_naturally() {
-    assert_eq!(rank_change(&ZH, Some(12), Some(7)), ("#12 → #7".to_owned(), Some(("↑5".to_owned(), Trend::Up))));
-    assert_eq!(rank_change(&EN, Some(7), Some(9)), ("#7 → #9".to_owned(), Some(("↓2".to_owned(), Trend::Down))));
-    assert_eq!(rank_change(&ZH, None, None), ("未上榜".to_owned(), None));
-    assert_eq!(rank_change(&EN, None, Some(40)).0, "unranked → #40");
+    let (zh, en) = (&Labels::new(Locale::zh_CN), &Labels::new(Locale::en));
+    assert_eq!(rank_change(zh, Some(12), Some(7)), ("#12 → #7".to_owned(), Some(("↑5".to_owned(), Trend::Up))));
+    assert_eq!(rank_change(en, Some(7), Some(9)), ("#7 → #9".to_owned(), Some(("↓2".to_owned(), Trend::Down))));
+    assert_eq!(rank_change(zh, None, None), ("未上榜".to_owned(), None));
+    assert_eq!(rank_change(en, None, Some(40)).0, "unranked → #40");
 }
 
 #[test]
