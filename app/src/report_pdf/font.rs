@@ -1,9 +1,13 @@
 //! The report's fonts: which files are loaded, and the glyph ids and advance widths the layout
 //! measures with. krilla embeds and subsets the font but exposes no glyph metrics, so this module
-//! reads the two OpenType tables it needs (`cmap`, `hmtx`) itself.
+//! reads them with skrifa, the font reader krilla is built on.
 
 use super::style::Weight;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+use skrifa::{
+    instance::{LocationRef, Size},
+    FontRef, MetadataProvider,
+};
 
 const NOTO_CJK_REGULAR: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 const NOTO_CJK_BOLD: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
@@ -127,14 +131,16 @@ impl FontFace {
     }
 }
 
-/// Character-to-glyph mapping and advance widths of one font face.
+/// Character-to-glyph mapping and advance widths of one font face, read once with skrifa (the
+/// font reader krilla itself uses) and kept in compact tables, because the layout looks up every
+/// character it measures.
 #[derive(Clone)]
 struct FontMetrics {
     units_per_em: f32,
     /// Sorted, non-overlapping ranges of consecutive characters mapped to consecutive glyphs.
     cmap: Vec<CmapRange>,
-    /// Advance per glyph id in font units; glyphs past the end repeat the last advance.
-    advances: Vec<u16>,
+    /// Advance per glyph id in font units.
+    advances: Vec<f32>,
 }
 
 #[derive(Clone, Copy)]
@@ -146,16 +152,22 @@ struct CmapRange {
 
 impl FontMetrics {
     fn parse(data: &[u8], index: u32) -> Option<Self> {
-        let directory = table_directory(data, index)?;
-        let table = |tag: &[u8; 4]| find_table(data, directory, tag);
-        let units_per_em = read_u16(table(b"head")?, 18)?;
-        let metric_count = usize::from(read_u16(table(b"hhea")?, 34)?);
-        let hmtx = table(b"hmtx")?;
-        let advances = (0..metric_count).map(|glyph| read_u16(hmtx, 4 * glyph)).collect::<Option<Vec<_>>>()?;
-        if units_per_em == 0 || advances.is_empty() {
+        let font = FontRef::from_index(data, index).ok()?;
+        let units_per_em = font.metrics(Size::unscaled(), LocationRef::default()).units_per_em;
+        let glyph_metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let advances: Vec<f32> = (0..glyph_metrics.glyph_count())
+            .map(|glyph| glyph_metrics.advance_width(skrifa::GlyphId::new(glyph)))
+            .collect::<Option<_>>()?;
+        let mut cmap = Vec::new();
+        for (code, glyph) in font.charmap().mappings() {
+            if glyph.to_u32() != 0 {
+                push_cmap_entry(&mut cmap, code, glyph.to_u32());
+            }
+        }
+        if units_per_em == 0 || advances.is_empty() || cmap.is_empty() {
             return None;
         }
-        Some(Self { units_per_em: f32::from(units_per_em), cmap: parse_cmap(table(b"cmap")?)?, advances })
+        Some(Self { units_per_em: f32::from(units_per_em), cmap, advances })
     }
 
     fn glyph(&self, ch: char) -> Option<u16> {
@@ -168,104 +180,8 @@ impl FontMetrics {
 
     fn advance(&self, glyph: u16) -> f32 {
         let last = self.advances.len() - 1;
-        f32::from(self.advances[usize::from(glyph).min(last)]) / self.units_per_em
+        self.advances[usize::from(glyph).min(last)] / self.units_per_em
     }
-}
-
-fn read_u16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(data.get(at..at.checked_add(2)?)?.try_into().ok()?))
-}
-
-fn read_u32(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(data.get(at..at.checked_add(4)?)?.try_into().ok()?))
-}
-
-/// Offset of the table directory of face `index` in a font file or collection.
-fn table_directory(data: &[u8], index: u32) -> Option<usize> {
-    if data.get(0..4)? == b"ttcf" {
-        if index >= read_u32(data, 8)? {
-            return None;
-        }
-        Some(read_u32(data, 12 + 4 * index as usize)? as usize)
-    } else {
-        (index == 0).then_some(0)
-    }
-}
-
-fn find_table<'a>(data: &'a [u8], directory: usize, tag: &[u8; 4]) -> Option<&'a [u8]> {
-    let table_count = usize::from(read_u16(data, directory + 4)?);
-    let record = (0..table_count)
-        .map(|table| directory + 12 + 16 * table)
-        .find(|&record| data.get(record..record + 4) == Some(tag.as_slice()))?;
-    let offset = read_u32(data, record + 8)? as usize;
-    let length = read_u32(data, record + 12)? as usize;
-    data.get(offset..offset.checked_add(length)?)
-}
-
-/// Reads the best Unicode subtable: format 12 (all planes) if present, else format 4 (BMP).
-fn parse_cmap(cmap: &[u8]) -> Option<Vec<CmapRange>> {
-    let subtable_count = usize::from(read_u16(cmap, 2)?);
-    let mut bmp_subtable = None;
-    for record in (0..subtable_count).map(|subtable| 4 + 8 * subtable) {
-        let platform = read_u16(cmap, record)?;
-        let encoding = read_u16(cmap, record + 2)?;
-        let is_unicode = platform == 0 || (platform == 3 && matches!(encoding, 1 | 10));
-        let Some(subtable) = cmap.get(read_u32(cmap, record + 4)? as usize..) else {
-            continue;
-        };
-        match read_u16(subtable, 0) {
-            Some(12) if is_unicode => return parse_cmap_format12(subtable),
-            Some(4) if is_unicode => bmp_subtable = Some(subtable),
-            _ => {}
-        }
-    }
-    parse_cmap_format4(bmp_subtable?)
-}
-
-fn parse_cmap_format12(subtable: &[u8]) -> Option<Vec<CmapRange>> {
-    let group_count = read_u32(subtable, 12)? as usize;
-    (0..group_count)
-        .map(|group| {
-            let at = 16 + 12 * group;
-            Some(CmapRange {
-                first_char: read_u32(subtable, at)?,
-                last_char: read_u32(subtable, at + 4)?,
-                first_glyph: read_u32(subtable, at + 8)?,
-            })
-        })
-        .collect()
-}
-
-fn parse_cmap_format4(subtable: &[u8]) -> Option<Vec<CmapRange>> {
-    let segment_count = usize::from(read_u16(subtable, 6)? / 2);
-    let end_codes = 14;
-    let start_codes = end_codes + 2 * segment_count + 2;
-    let deltas = start_codes + 2 * segment_count;
-    let range_offsets = deltas + 2 * segment_count;
-    let mut ranges: Vec<CmapRange> = Vec::new();
-    for segment in 0..segment_count {
-        let end = read_u16(subtable, end_codes + 2 * segment)?;
-        let start = read_u16(subtable, start_codes + 2 * segment)?;
-        let delta = read_u16(subtable, deltas + 2 * segment)?;
-        let range_offset_at = range_offsets + 2 * segment;
-        let range_offset = usize::from(read_u16(subtable, range_offset_at)?);
-        for code in start..=end {
-            // A non-zero range offset points, relative to itself, into the glyph id array.
-            let glyph = if range_offset == 0 {
-                code.wrapping_add(delta)
-            } else {
-                let at = range_offset_at + range_offset + 2 * usize::from(code - start);
-                match read_u16(subtable, at) {
-                    Some(0) | None => 0,
-                    Some(glyph) => glyph.wrapping_add(delta),
-                }
-            };
-            if glyph != 0 {
-                push_cmap_entry(&mut ranges, u32::from(code), u32::from(glyph));
-            }
-        }
-    }
-    Some(ranges)
 }
 
 fn push_cmap_entry(ranges: &mut Vec<CmapRange>, code: u32, glyph: u32) {

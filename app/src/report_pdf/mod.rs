@@ -4,11 +4,11 @@
 //! records what to draw on each page; only then are the pages written with krilla, so every
 //! footer can say how many pages there are.
 //!
-//! krilla embeds and subsets the font but exposes no glyph metrics, so `font` reads the two
-//! OpenType tables it needs (`cmap`, `hmtx`) itself. The drawing uses the same glyph ids and
-//! advances as the measuring, so wrapped text never overflows its column. There is no shaping
-//! (no kerning or ligatures). CJK text does not need it, and the Latin here is short labels and
-//! names.
+//! krilla embeds and subsets the font but exposes no glyph metrics, so `font` reads the glyph ids
+//! and advance widths with skrifa, the font reader krilla is built on. The drawing uses the same
+//! glyph ids and advances as the measuring, so wrapped text never overflows its column. There is
+//! no shaping (no kerning or ligatures). CJK text does not need it, and the Latin here is short
+//! labels and names.
 //!
 //! Rendering is CPU-bound (a few milliseconds): call it from `spawn_blocking` in async code.
 //!
