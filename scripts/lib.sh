@@ -27,7 +27,7 @@ ensure_apt() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null
 }
 
-# The growth report PDF embeds a subset of Noto Sans CJK SC (see app/src/report_pdf.rs).
+# The growth report PDF embeds a subset of Noto Sans CJK SC (see app/src/report_pdf/font.rs).
 ensure_report_fonts() {
   ensure_apt /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc fonts-noto-cjk
 }

@@ -8,7 +8,7 @@ use app::{
     api::access::is_verified_admin,
     auth::AuthSession,
     domain::{account::Role, delivery::content_disposition, reports::ReportMonth},
-    report_pdf::ReportLanguage,
+    i18n::Locale,
     state::AppState,
 };
 use axum::{
@@ -162,8 +162,8 @@ async fn growth_report(
         return StatusCode::NOT_FOUND.into_response();
     };
     let language = match options.lang.as_deref() {
-        Some("en") => ReportLanguage::En,
-        _ => ReportLanguage::Zh,
+        Some("en") => Locale::en,
+        _ => Locale::zh_CN,
     };
     let developer = match (options.developer, user.role) {
         (None, Role::Developer) => user.id,

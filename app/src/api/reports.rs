@@ -21,7 +21,7 @@ pub async fn start_report_export(month: String, language: String, handles: Strin
             reports::ReportMonth,
             validation::{Field, FieldError, Problem},
         },
-        report_pdf::ReportLanguage,
+        i18n::Locale,
         state::app_state,
     };
     let admin = authorize_user::<StartReportExportFn>().await?;
@@ -31,7 +31,7 @@ pub async fn start_report_export(month: String, language: String, handles: Strin
     if !month.is_over(db::reports::current_month(&state.pool).await?) {
         return Err(AppError::field(FieldError::new(Field::Month, Problem::MonthNotOver)));
     }
-    let language = if language == "en" { ReportLanguage::En } else { ReportLanguage::Zh };
+    let language = if language == "en" { Locale::en } else { Locale::zh_CN };
     let handles: Vec<String> = handles
         .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
         .map(|h| h.trim().to_lowercase())

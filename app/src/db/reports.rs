@@ -10,7 +10,8 @@ use crate::{
         reports::ReportMonth,
     },
     error::AppError,
-    report_pdf::{render_report_pdf, MonthlyReport, ReportLanguage, ReportTask, SkillGrowth, Suggestion},
+    i18n::Locale,
+    report_pdf::{render_report_pdf, MonthlyReport, ReportTask, SkillGrowth, Suggestion},
     state::AppState,
 };
 use sqlx::{types::Json, PgPool};
@@ -23,10 +24,10 @@ const CHARTED_SKILLS: i64 = 8;
 const THIN_SKILL_POINTS: i64 = 100;
 const SUGGESTIONS: i64 = 3;
 
-pub fn language_code(language: ReportLanguage) -> &'static str {
+pub fn language_code(language: Locale) -> &'static str {
     match language {
-        ReportLanguage::Zh => "zh",
-        ReportLanguage::En => "en",
+        Locale::zh_CN => "zh",
+        Locale::en => "en",
     }
 }
 
@@ -109,7 +110,7 @@ pub async fn report_pdf(
     state: &AppState,
     developer: Uuid,
     month: ReportMonth,
-    language: ReportLanguage,
+    language: Locale,
     ranks: Option<&MonthRanks>,
 ) -> Result<Option<Vec<u8>>, AppError> {
     let pool = &state.pool;
@@ -154,7 +155,7 @@ async fn stored(
     pool: &PgPool,
     developer: Uuid,
     month: ReportMonth,
-    language: ReportLanguage,
+    language: Locale,
 ) -> Result<Option<Vec<u8>>, sqlx::Error> {
     sqlx::query_scalar("SELECT pdf FROM growth_reports WHERE developer_id = $1 AND month = $2::date AND language = $3")
         .bind(developer)
@@ -169,10 +170,10 @@ pub async fn monthly_report(
     pool: &PgPool,
     developer: Uuid,
     month: ReportMonth,
-    language: ReportLanguage,
+    language: Locale,
     ranks: &MonthRanks,
 ) -> Result<Option<MonthlyReport>, sqlx::Error> {
-    let english = matches!(language, ReportLanguage::En);
+    let english = matches!(language, Locale::en);
     let start = month.first_day();
     // The month's bounds in China time, from its first day bound as `$2`.
     let (bounds, end) = (month_start("$2"), month_end("$2"));
@@ -342,7 +343,7 @@ pub async fn start_export(
     state: &AppState,
     admin: Uuid,
     month: ReportMonth,
-    language: ReportLanguage,
+    language: Locale,
     handles: &[String],
 ) -> Result<Uuid, AppError> {
     let developers: Vec<(Uuid, String)> = sqlx::query_as(&format!(
@@ -400,7 +401,7 @@ async fn build_export(
     state: &AppState,
     id: Uuid,
     month: ReportMonth,
-    language: ReportLanguage,
+    language: Locale,
     developers: Vec<(Uuid, String)>,
 ) -> Result<(), AppError> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

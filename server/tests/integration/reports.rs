@@ -85,7 +85,7 @@ async fn a_past_month_renders_to_a_pdf_with_the_record_in_chinese_and_downloads_
     // rules), not today's (the fixture's summary row says B).
     let month_value = app::domain::reports::ReportMonth::parse(&month).unwrap();
     let ranks = app::db::reports::MonthRanks::load(&app.pool, month_value).await.unwrap();
-    let zh = app::report_pdf::ReportLanguage::Zh;
+    let zh = app::i18n::Locale::zh_CN;
     let facts =
         app::db::reports::monthly_report(&app.pool, record.developer, month_value, zh, &ranks).await.unwrap().unwrap();
     assert_eq!(facts.level, "C");

@@ -4,7 +4,7 @@
 //! deleted first): reading the month's records, rendering the PDF with the embedded CJK font, and
 //! storing it. Prints p50, p95, and the files' average and largest size.
 
-use app::{db::reports, domain::reports::ReportMonth, report_pdf::ReportLanguage, state::AppState};
+use app::{db::reports, domain::reports::ReportMonth, i18n::Locale, state::AppState};
 use sqlx::PgPool;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -26,7 +26,7 @@ pub async fn run(pool: PgPool, count: usize) -> Result<(), Box<dyn std::error::E
     for n in 0..count {
         let developer = developers[n % developers.len()];
         let month = months[(n / developers.len()) % months.len()];
-        let language = if n % 2 == 0 { ReportLanguage::Zh } else { ReportLanguage::En };
+        let language = if n % 2 == 0 { Locale::zh_CN } else { Locale::en };
         sqlx::query("DELETE FROM growth_reports WHERE developer_id = $1 AND month = $2::date AND language = $3")
             .bind(developer)
             .bind(month.first_day())
