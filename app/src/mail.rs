@@ -2,7 +2,7 @@
 //! `LocalOutbox`, which keeps each message in the `email_outbox` table (admins read it in the
 //! console) instead of handing it to an SMTP relay, which cannot be reached from here.
 
-use crate::{domain::notifications::NoticeKind, i18n::Locale, words::notice_text};
+use crate::{domain::notifications::NoticeKind, i18n::*, words::notice_text};
 use sqlx::PgConnection;
 use std::future::Future;
 
@@ -63,7 +63,11 @@ pub fn compose(notification_id: i64, to: &str, kind: NoticeKind, task_title: Opt
         notification_id: Some(notification_id),
         to: to.to_string(),
         subject: format!("【CodeLink】{zh}"),
-        body: format!("{zh}\n{about}\n{en}\n\n{link}\n\n——\n你可以在「通知」页面选择接收哪些邮件。 / Choose which e-mails you get on the Notifications page."),
+        body: format!(
+            "{zh}\n{about}\n{en}\n\n{link}\n\n——\n{} / {}",
+            td_string!(Locale::zh_CN, mail_preferences_footer),
+            td_string!(Locale::en, mail_preferences_footer)
+        ),
     }
 }
 
@@ -72,12 +76,17 @@ pub fn compose_password_reset(to: &str, link: &str, minutes: i64) -> OutgoingMai
     OutgoingMail {
         notification_id: None,
         to: to.to_string(),
-        subject: "【CodeLink】重置密码 / Reset your password".to_string(),
+        subject: format!(
+            "【CodeLink】{} / {}",
+            td_string!(Locale::zh_CN, mail_reset_subject),
+            td_string!(Locale::en, mail_reset_subject)
+        ),
         body: format!(
-            "有人请求重置你的 CodeLink 密码。点击下面的链接设置新密码，{minutes} 分钟内有效，只能使用一次：\n\n{link}\n\n\
-             如果不是你本人操作，请忽略本邮件，你的密码不会改变。\n\n\
-             Someone asked to reset your CodeLink password. The link above sets a new one; it works once, \
-             within {minutes} minutes. If it was not you, ignore this e-mail: your password stays as it is."
+            "{}\n\n{link}\n\n{}\n\n{} {}",
+            td_string!(Locale::zh_CN, mail_reset_body, minutes = minutes),
+            td_string!(Locale::zh_CN, mail_reset_not_you),
+            td_string!(Locale::en, mail_reset_body, minutes = minutes),
+            td_string!(Locale::en, mail_reset_not_you),
         ),
     }
 }

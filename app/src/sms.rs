@@ -42,18 +42,14 @@ impl SmsTemplate {
     /// The text the service fills in from the template, in Chinese with English after it (we do
     /// not know the reader's language outside the site).
     pub fn render(self, code: &str, minutes: i64) -> String {
-        let text = match self {
-            SmsTemplate::LoginCode => format!(
-                "验证码 {code}，用于登录，{minutes} 分钟内有效。请勿告诉他人。 / Your login code is {code}, valid for {minutes} minutes. Never share it."
-            ),
-            SmsTemplate::BindCode => format!(
-                "验证码 {code}，用于绑定手机号，{minutes} 分钟内有效。如非本人操作请忽略。 / Code {code} binds this number to your account; valid for {minutes} minutes."
-            ),
-            SmsTemplate::ResetCode => format!(
-                "验证码 {code}，用于重置 CodeLink 密码，{minutes} 分钟内有效。如非本人操作请忽略，并勿告诉他人。 / Code {code} resets your password; valid for {minutes} minutes. Never share it."
-            ),
-            SmsTemplate::NotRegistered => "有人尝试用本手机号登录或找回密码，但它尚未绑定 CodeLink 账号。请先用邮箱注册并在「个人资料」中绑定。 / Someone tried to log in or reset a password with this number, which no CodeLink account uses yet.".to_string(),
+        use crate::i18n::*;
+        let in_language = |locale: Locale| match self {
+            SmsTemplate::LoginCode => td_string!(locale, sms_login_code, code = code, minutes = minutes).to_string(),
+            SmsTemplate::BindCode => td_string!(locale, sms_bind_code, code = code, minutes = minutes).to_string(),
+            SmsTemplate::ResetCode => td_string!(locale, sms_reset_code, code = code, minutes = minutes).to_string(),
+            SmsTemplate::NotRegistered => td_string!(locale, sms_not_registered).to_string(),
         };
+        let text = format!("{} / {}", in_language(Locale::zh_CN), in_language(Locale::en));
         format!("{SIGNATURE}{text}")
     }
 }

@@ -1,8 +1,35 @@
-//! Sentences from the locale files for what is said outside a page's own view: a notification
-//! reads the same in the bell's list and in the e-mail that carries it. Lower than pages and mail,
-//! so both take their words from here.
+//! Words from the locale files for what is said outside a page's own view: a notification reads
+//! the same in the bell's list and in the e-mail that carries it; the embeddable card image and the
+//! record files speak the language their address asks for. Lower than pages, mail and the server's
+//! file routes, so all of them take their words from here.
 
-use crate::{domain::notifications::NoticeKind, i18n::*};
+use crate::{
+    domain::{notifications::NoticeKind, resume_card::CardLabels},
+    i18n::*,
+};
+
+/// The language a file's address asks for (`?lang=en`, `en-US`…); anything else is Chinese, the
+/// site's first language.
+pub fn locale_of_param(lang: Option<&str>) -> Locale {
+    match lang.map(str::to_ascii_lowercase).as_deref() {
+        Some("en") | Some("en-us") | Some("en-gb") => Locale::en,
+        _ => Locale::zh_CN,
+    }
+}
+
+/// The resume card image's words in `locale`.
+pub fn card_labels(locale: Locale) -> CardLabels {
+    CardLabels {
+        tasks_done: td_string!(locale, card_tasks_done),
+        badges: td_string!(locale, card_badges),
+        rating: td_string!(locale, card_rating),
+        xp: td_string!(locale, card_xp),
+        skills: td_string!(locale, card_skills),
+        no_skills: td_string!(locale, card_no_skills),
+        verified: td_string!(locale, card_verified),
+        title: td_string!(locale, card_title),
+    }
+}
 
 /// A notice's sentence in `locale`: the list shows it, and the e-mail sender writes it.
 pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
@@ -43,5 +70,19 @@ pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
         NoticeKind::ContestEntry => td_string!(locale, notice_contest_entry),
         NoticeKind::ContestWon => td_string!(locale, notice_contest_won),
         NoticeKind::NewDevice => td_string!(locale, notice_new_device),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_asks_for_english_or_gets_chinese() {
+        assert_eq!(locale_of_param(Some("EN")), Locale::en);
+        assert_eq!(locale_of_param(Some("en-us")), Locale::en);
+        for other in [Some("fr"), Some("zh"), Some(""), None] {
+            assert_eq!(locale_of_param(other), Locale::zh_CN, "{other:?}");
+        }
     }
 }

@@ -8,7 +8,6 @@ use app::{
     api::access::is_verified_admin,
     auth::AuthSession,
     domain::{account::Role, delivery::content_disposition, reports::ReportMonth},
-    i18n::Locale,
     state::AppState,
 };
 use axum::{
@@ -62,9 +61,9 @@ async fn resume_card_svg(
     Query(options): Query<CardOptions>,
     request_headers: HeaderMap,
 ) -> Response {
-    use app::domain::resume_card::{card_svg, CardLanguage, CardTheme};
+    use app::domain::resume_card::{card_svg, CardTheme};
     use sha2::{Digest, Sha256};
-    let language = CardLanguage::parse(options.lang.as_deref());
+    let language = app::words::locale_of_param(options.lang.as_deref());
     let (facts, chosen) = match app::read::resume_card::card_facts(&state.pool, &handle, language).await {
         Ok(Some(found)) => found,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
@@ -75,7 +74,7 @@ async fn resume_card_svg(
         None => chosen,
         asked => CardTheme::parse(asked),
     };
-    let svg = card_svg(&facts, language, theme);
+    let svg = card_svg(&facts, &app::words::card_labels(language), theme);
     let digest = Sha256::digest(svg.as_bytes());
     let etag = format!("\"{}\"", hex::encode(&digest[..12]));
     let cache = [
@@ -161,10 +160,7 @@ async fn growth_report(
     let Some(month) = file.strip_suffix(".pdf").and_then(ReportMonth::parse) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let language = match options.lang.as_deref() {
-        Some("en") => Locale::en,
-        _ => Locale::zh_CN,
-    };
+    let language = app::words::locale_of_param(options.lang.as_deref());
     let developer = match (options.developer, user.role) {
         (None, Role::Developer) => user.id,
         (Some(handle), Role::Admin) => {
@@ -250,7 +246,6 @@ async fn wallet_statement(
         },
         domain::statement::StatementQuery,
         error::AppError,
-        i18n::Locale,
     };
     use leptos::server_fn::ServerFn;
     let allowed = match caller(&auth).await {
@@ -264,10 +259,7 @@ async fn wallet_statement(
     let pairs = [("kind", &options.kind), ("from", &options.from), ("to", &options.to)];
     let query =
         StatementQuery::from_pairs(pairs.iter().filter_map(|(key, value)| value.as_deref().map(|value| (*key, value))));
-    let locale = match options.lang.as_deref() {
-        Some("en") => Locale::en,
-        _ => Locale::zh_CN,
-    };
+    let locale = app::words::locale_of_param(options.lang.as_deref());
     match statement_csv(&state.pool, user.id, &query, locale).await {
         Ok(csv) => (
             [

@@ -18,20 +18,17 @@ pub struct CardFacts {
     pub top_skills: Vec<(String, i64)>,
 }
 
+/// The card's words, in the language the card is drawn in (from the locale files: `words::card_labels`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CardLanguage {
-    Zh,
-    En,
-}
-
-impl CardLanguage {
-    /// `?lang=en` or `?lang=zh`; anything else is Chinese, the site's first language.
-    pub fn parse(lang: Option<&str>) -> Self {
-        match lang.map(str::to_ascii_lowercase).as_deref() {
-            Some("en") | Some("en-us") | Some("en-gb") => CardLanguage::En,
-            _ => CardLanguage::Zh,
-        }
-    }
+pub struct CardLabels {
+    pub tasks_done: &'static str,
+    pub badges: &'static str,
+    pub rating: &'static str,
+    pub xp: &'static str,
+    pub skills: &'static str,
+    pub no_skills: &'static str,
+    pub verified: &'static str,
+    pub title: &'static str,
 }
 
 /// The card's look. Light and dark are free and picked by whoever embeds the image (`?theme=`);
@@ -193,30 +190,18 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
-pub fn card_svg(facts: &CardFacts, language: CardLanguage, theme: CardTheme) -> String {
+pub fn card_svg(facts: &CardFacts, labels: &CardLabels, theme: CardTheme) -> String {
     let p = theme.palette();
-    let (tasks_label, badges_label, rating_label, xp_label, skills_label, no_skills, verified, title) = match language {
-        CardLanguage::Zh => (
-            "完成任务",
-            "徽章",
-            "平均评分",
-            "经验",
-            "技能",
-            "完成首个任务后显示技能",
-            "CodeLink 平台认证记录",
-            "技能卡片",
-        ),
-        CardLanguage::En => (
-            "Tasks done",
-            "Badges",
-            "Rating",
-            "XP",
-            "Skills",
-            "Skills appear after the first finished task",
-            "Verified on CodeLink",
-            "skill card",
-        ),
-    };
+    let CardLabels {
+        tasks_done: tasks_label,
+        badges: badges_label,
+        rating: rating_label,
+        xp: xp_label,
+        skills: skills_label,
+        no_skills,
+        verified,
+        title,
+    } = *labels;
     let name = xml_escape(&clip(&facts.name, NAME_CHARS));
     let rating =
         facts.average_rating_x100.map_or("—".to_string(), |r| format!("{}★", super::growth::average_text(r)));
@@ -317,9 +302,18 @@ mod tests {
         }
     }
 
+    // The card's words come from the locale files, as the server draws it.
+    fn zh() -> CardLabels {
+        crate::words::card_labels(crate::i18n::Locale::zh_CN)
+    }
+
+    fn en() -> CardLabels {
+        crate::words::card_labels(crate::i18n::Locale::en)
+    }
+
     #[test]
     fn the_card_shows_level_figures_and_three_skills() {
-        let svg = card_svg(&facts(), CardLanguage::Zh, CardTheme::Light);
+        let svg = card_svg(&facts(), &zh(), CardTheme::Light);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>"));
         for shown in
@@ -335,12 +329,10 @@ mod tests {
 
     #[test]
     fn english_and_dark_change_the_words_and_the_colours() {
-        let svg = card_svg(&facts(), CardLanguage::En, CardTheme::Dark);
+        let svg = card_svg(&facts(), &en(), CardTheme::Dark);
         assert!(svg.contains("Tasks done") && svg.contains("Verified on CodeLink"));
         assert!(!svg.contains("完成任务"));
         assert!(svg.contains("fill=\"#0f172a\""));
-        assert_eq!(CardLanguage::parse(Some("EN")), CardLanguage::En);
-        assert_eq!(CardLanguage::parse(Some("fr")), CardLanguage::Zh);
         assert_eq!(CardTheme::parse(Some("dark")), CardTheme::Dark);
         assert_eq!(CardTheme::parse(Some("<script>")), CardTheme::Light);
     }
@@ -351,7 +343,7 @@ mod tests {
         assert_eq!(CardTheme::from_stored("ink"), Some(CardTheme::Ink));
         assert_eq!(CardTheme::from_stored("gold"), None);
         assert_eq!((CardTheme::chosen(None), CardTheme::chosen(Some("aurora"))), (CardTheme::Light, CardTheme::Aurora));
-        let svg = card_svg(&facts(), CardLanguage::Zh, CardTheme::Ink);
+        let svg = card_svg(&facts(), &zh(), CardTheme::Ink);
         assert!(svg.contains("fill=\"#1c1917\"") && svg.contains("fill=\"#dc2626\""), "ink and cinnabar");
     }
 
@@ -360,7 +352,7 @@ mod tests {
         let mut hostile = facts();
         hostile.name = "<script>alert('x')</script>&名字很长很长很长很长很长很长".into();
         hostile.top_skills = vec![("a\"b<c>".into(), 10)];
-        let svg = card_svg(&hostile, CardLanguage::Zh, CardTheme::Light);
+        let svg = card_svg(&hostile, &zh(), CardTheme::Light);
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(svg.contains("a&quot;b&lt;c&gt;"));
@@ -373,7 +365,7 @@ mod tests {
         new.top_skills.clear();
         new.average_rating_x100 = None;
         new.level = Level::C;
-        let svg = card_svg(&new, CardLanguage::Zh, CardTheme::Light);
+        let svg = card_svg(&new, &zh(), CardTheme::Light);
         assert!(svg.contains("完成首个任务后显示技能"));
         assert!(svg.contains(">—</text>"));
     }

@@ -4,7 +4,7 @@ use crate::db::tasks::COMPLETED_AT;
 use crate::{
     domain::{
         growth::Level,
-        resume_card::{CardFacts, CardLanguage, CardTheme},
+        resume_card::{CardFacts, CardTheme},
     },
     views::{
         hall::TagLabel,
@@ -19,7 +19,7 @@ use uuid::Uuid;
 pub async fn card_facts(
     pool: &PgPool,
     handle: &str,
-    language: CardLanguage,
+    language: crate::i18n::Locale,
 ) -> Result<Option<(CardFacts, CardTheme)>, sqlx::Error> {
     type Row = (String, Option<String>, i64, i64, i64, Option<i64>, Vec<String>, Vec<i64>, Option<String>);
     let row: Option<Row> = sqlx::query_as(
@@ -36,7 +36,7 @@ pub async fn card_facts(
          WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
     )
     .bind(handle)
-    .bind(language == CardLanguage::En)
+    .bind(language == crate::i18n::Locale::en)
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|(name, level, xp, finished_tasks, badges, average_rating_x100, skills, points, theme)| {
