@@ -80,9 +80,19 @@ pub async fn rewards_held(conn: &mut PgConnection, task: Uuid) -> Result<bool, s
 }
 
 pub async fn open_flags(pool: &PgPool) -> Result<Vec<AbuseFlag>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT f.task_id, t.title, m.display_name, d.display_name, f.reason, f.evidence,
-                china_text(f.flagged_at, 'YYYY-MM-DD HH24:MI')
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        task_id: Uuid,
+        task_title: String,
+        merchant_name: String,
+        developer_name: String,
+        reason: String,
+        evidence: String,
+        flagged_at: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT f.task_id, t.title AS task_title, m.display_name AS merchant_name, d.display_name AS developer_name,
+                f.reason, f.evidence, china_text(f.flagged_at, 'YYYY-MM-DD HH24:MI') AS flagged_at
          FROM abuse_flags f JOIN tasks t ON t.id = f.task_id JOIN users m ON m.id = t.merchant_id
          JOIN users d ON d.id = t.developer_id
          WHERE f.resolved_at IS NULL ORDER BY f.flagged_at LIMIT 100",
@@ -91,14 +101,14 @@ pub async fn open_flags(pool: &PgPool) -> Result<Vec<AbuseFlag>, sqlx::Error> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(task_id, task_title, merchant_name, developer_name, reason, evidence, flagged_at)| AbuseFlag {
-            task_id,
-            task_title,
-            merchant_name,
-            developer_name,
-            reason,
-            evidence,
-            flagged_at,
+        .map(|row| AbuseFlag {
+            task_id: row.task_id,
+            task_title: row.task_title,
+            merchant_name: row.merchant_name,
+            developer_name: row.developer_name,
+            reason: row.reason,
+            evidence: row.evidence,
+            flagged_at: row.flagged_at,
         })
         .collect())
 }

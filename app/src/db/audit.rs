@@ -40,12 +40,22 @@ pub const PAGE_SIZE: i64 = 50;
 /// the admin's name or the before/after text.
 pub async fn search(pool: &PgPool, query: &str, page: i64) -> Result<(Vec<AuditEntry>, i64), sqlx::Error> {
     let pattern = super::contains_pattern(query.trim());
-    type Row = (i64, String, String, String, Option<String>, Option<String>, String, String);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        display_name: String,
+        action: String,
+        subject: String,
+        before: Option<String>,
+        after: Option<String>,
+        reason: String,
+        at: String,
+    }
     let filter = "a.action ILIKE $1 OR a.subject ILIKE $1 OR a.reason ILIKE $1 OR u.display_name ILIKE $1
                   OR a.before::text ILIKE $1 OR a.after::text ILIKE $1";
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT a.id, u.display_name, a.action, a.subject, a.before::text, a.after::text, a.reason,
-                china_text(a.at, 'YYYY-MM-DD HH24:MI:SS')
+        "SELECT a.id, u.display_name, a.action, a.subject, a.before::text AS before, a.after::text AS after, a.reason,
+                china_text(a.at, 'YYYY-MM-DD HH24:MI:SS') AS at
          FROM admin_audit a JOIN users u ON u.id = a.admin_id
          WHERE {filter}
          ORDER BY a.at DESC, a.id DESC LIMIT $2 OFFSET $3"
@@ -63,15 +73,15 @@ pub async fn search(pool: &PgPool, query: &str, page: i64) -> Result<(Vec<AuditE
     .await?;
     let entries = rows
         .into_iter()
-        .map(|(id, admin, action, subject, before, after, reason, at)| AuditEntry {
-            id,
-            admin,
-            action,
-            subject,
-            before,
-            after,
-            reason,
-            at,
+        .map(|row| AuditEntry {
+            id: row.id,
+            admin: row.display_name,
+            action: row.action,
+            subject: row.subject,
+            before: row.before,
+            after: row.after,
+            reason: row.reason,
+            at: row.at,
         })
         .collect();
     Ok((entries, total))

@@ -43,19 +43,25 @@ pub async fn rates_for_merchant(conn: &mut PgConnection, merchant: Uuid) -> Resu
 pub async fn schedule(pool: &PgPool) -> Result<CommissionSchedule, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let book = rates_in_effect(&mut conn).await?;
-    let rows: Vec<(String, i32, String)> = sqlx::query_as(
-        "SELECT category, bps, china_text(effective_from, 'YYYY-MM-DD')
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        category: String,
+        bps: i32,
+        effective_on: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT category, bps, china_text(effective_from, 'YYYY-MM-DD') AS effective_on
          FROM commission_rates WHERE effective_from > app_now() ORDER BY effective_from, category",
     )
     .fetch_all(&mut *conn)
     .await?;
     let upcoming = rows
         .into_iter()
-        .filter_map(|(category, bps, from)| {
+        .filter_map(|row| {
             Some(ScheduledRate {
-                category: Category::from_slug(&category)?,
-                rate: CommissionRate::from_bps(bps as u32)?,
-                from,
+                category: Category::from_slug(&row.category)?,
+                rate: CommissionRate::from_bps(row.bps as u32)?,
+                from: row.effective_on,
             })
         })
         .collect();

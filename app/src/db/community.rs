@@ -88,7 +88,19 @@ async fn tag_slugs(conn: &mut PgConnection, words: &[String]) -> Result<Vec<Stri
     Ok(slugs)
 }
 
-type SummaryRow = (Uuid, String, String, String, String, Json<Vec<TagLabel>>, i32, i32, String);
+/// A post as the list shows it.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: Uuid,
+    title: String,
+    excerpt: String,
+    display_name: String,
+    role: String,
+    tags: Json<Vec<TagLabel>>,
+    like_count: i32,
+    reply_count: i32,
+    created_at: String,
+}
 
 /// One page of visible posts: newest first, or with words the best matches first among at most
 /// `SEARCH_CANDIDATES`; optionally only those with `tag`.
@@ -108,9 +120,9 @@ pub async fn posts(pool: &PgPool, q: &str, tag: Option<&str>, page: i64) -> Resu
     };
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "WITH found AS (SELECT p.* {matches} ORDER BY p.created_at DESC LIMIT {SEARCH_CANDIDATES})
-         SELECT p.id, p.title, left(regexp_replace(p.body, '[#*`>]+', '', 'g'), 140),
-                u.display_name, u.role, {TAG_LABELS},
-                p.like_count, p.reply_count, china_text(p.created_at, 'YYYY-MM-DD HH24:MI')
+         SELECT p.id, p.title, left(regexp_replace(p.body, '[#*`>]+', '', 'g'), 140) AS excerpt,
+                u.display_name, u.role, {TAG_LABELS} AS tags,
+                p.like_count, p.reply_count, china_text(p.created_at, 'YYYY-MM-DD HH24:MI') AS created_at
          FROM found p JOIN users u ON u.id = p.author_id
          ORDER BY {order} LIMIT $3 OFFSET $4"
     ))
@@ -126,14 +138,18 @@ pub async fn posts(pool: &PgPool, q: &str, tag: Option<&str>, page: i64) -> Resu
             .bind(tag)
             .fetch_one(pool)
             .await?;
+    #[derive(sqlx::FromRow)]
+    struct TagRow {
+        slug: String,
+        name_zh: String,
+        name_en: String,
+    }
     let tag_label: Option<TagLabel> = match tag {
-        Some(slug) => sqlx::query_as::<_, (String, String, String)>(
-            "SELECT slug, name_zh, name_en FROM skill_tags WHERE slug = $1",
-        )
-        .bind(slug)
-        .fetch_optional(pool)
-        .await?
-        .map(|(slug, name_zh, name_en)| TagLabel { slug, name_zh, name_en }),
+        Some(slug) => sqlx::query_as::<_, TagRow>("SELECT slug, name_zh, name_en FROM skill_tags WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(pool)
+            .await?
+            .map(|row| TagLabel { slug: row.slug, name_zh: row.name_zh, name_en: row.name_en }),
         None => None,
     };
     Ok(PostPage {
@@ -146,45 +162,64 @@ pub async fn posts(pool: &PgPool, q: &str, tag: Option<&str>, page: i64) -> Resu
     })
 }
 
-fn summary(
-    (id, title, excerpt, author_name, role, tags, like_count, reply_count, created_at): SummaryRow,
-) -> Option<PostSummary> {
+fn summary(row: SummaryRow) -> Option<PostSummary> {
     Some(PostSummary {
-        id,
-        title,
-        excerpt,
-        author_name,
-        author_role: Role::parse(&role)?,
-        tags: tags.0,
-        like_count,
-        reply_count,
-        created_at,
+        id: row.id,
+        title: row.title,
+        excerpt: row.excerpt,
+        author_name: row.display_name,
+        author_role: Role::parse(&row.role)?,
+        tags: row.tags.0,
+        like_count: row.like_count,
+        reply_count: row.reply_count,
+        created_at: row.created_at,
     })
 }
 
 /// A post with its replies, as `viewer` may see it: hidden posts only for their author and admins.
 pub async fn post(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Result<Option<PostDetail>, AppError> {
-    type Row = (String, String, Uuid, String, String, Json<Vec<TagLabel>>, i32, String, String, String, bool);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        title: String,
+        body: String,
+        author_id: Uuid,
+        display_name: String,
+        role: String,
+        tags: Json<Vec<TagLabel>>,
+        like_count: i32,
+        created_at: String,
+        status: String,
+        moderation_note: String,
+        liked: bool,
+    }
+    #[derive(sqlx::FromRow)]
+    struct ReplyRow {
+        id: Uuid,
+        display_name: String,
+        role: String,
+        body: String,
+        created_at: String,
+    }
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT p.title, p.body, p.author_id, u.display_name, u.role, {TAG_LABELS}, p.like_count,
-                china_text(p.created_at, 'YYYY-MM-DD HH24:MI'), p.status, p.moderation_note,
-                EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $2)
+        "SELECT p.title, p.body, p.author_id, u.display_name, u.role, {TAG_LABELS} AS tags, p.like_count,
+                china_text(p.created_at, 'YYYY-MM-DD HH24:MI') AS created_at, p.status, p.moderation_note,
+                EXISTS (SELECT 1 FROM post_likes l WHERE l.post_id = p.id AND l.user_id = $2) AS liked
          FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
     ))
     .bind(id)
     .bind(viewer.map(|(user, _)| user))
     .fetch_optional(pool)
     .await?;
-    let Some((title, body, author, author_name, role, tags, like_count, created_at, status, note, liked)) = row else {
+    let Some(row) = row else {
         return Ok(None);
     };
     let is_admin = matches!(viewer, Some((_, Role::Admin)));
-    let hidden = status == "hidden";
-    if hidden && !is_admin && viewer.map(|(user, _)| user) != Some(author) {
+    let hidden = row.status == "hidden";
+    if hidden && !is_admin && viewer.map(|(user, _)| user) != Some(row.author_id) {
         return Ok(None);
     }
-    let replies: Vec<(Uuid, String, String, String, String)> = sqlx::query_as(
-        "SELECT r.id, u.display_name, u.role, r.body, china_text(r.created_at, 'YYYY-MM-DD HH24:MI')
+    let replies: Vec<ReplyRow> = sqlx::query_as(
+        "SELECT r.id, u.display_name, u.role, r.body, china_text(r.created_at, 'YYYY-MM-DD HH24:MI') AS created_at
          FROM post_replies r JOIN users u ON u.id = r.author_id WHERE r.post_id = $1 ORDER BY r.created_at, r.id",
     )
     .bind(id)
@@ -192,22 +227,28 @@ pub async fn post(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Resu
     .await?;
     Ok(Some(PostDetail {
         id,
-        title,
-        body_html: crate::markdown::render(&body),
-        author_name,
-        author_role: Role::parse(&role).ok_or(AppError::Internal)?,
-        tags: tags.0,
-        like_count,
-        liked,
+        title: row.title,
+        body_html: crate::markdown::render(&row.body),
+        author_name: row.display_name,
+        author_role: Role::parse(&row.role).ok_or(AppError::Internal)?,
+        tags: row.tags.0,
+        like_count: row.like_count,
+        liked: row.liked,
         replies: replies
             .into_iter()
-            .filter_map(|(id, author_name, role, body, created_at)| {
-                Some(ReplyView { id, author_name, author_role: Role::parse(&role)?, body, created_at })
+            .filter_map(|reply| {
+                Some(ReplyView {
+                    id: reply.id,
+                    author_name: reply.display_name,
+                    author_role: Role::parse(&reply.role)?,
+                    body: reply.body,
+                    created_at: reply.created_at,
+                })
             })
             .collect(),
-        created_at,
+        created_at: row.created_at,
         hidden,
-        moderation_note: if hidden { note } else { String::new() },
+        moderation_note: if hidden { row.moderation_note } else { String::new() },
         can_take_part: viewer.is_some() && !hidden,
         can_moderate: is_admin,
     }))
@@ -268,13 +309,19 @@ pub async fn set_like(pool: &PgPool, user: Uuid, post: Uuid, like: bool) -> Resu
 /// shown again counts for challenges then (once, like any post).
 pub async fn moderate(pool: &PgPool, admin: Uuid, post: Uuid, hide: bool, reason: &str) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let row: Option<(String, Uuid, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        status: String,
+        author_id: Uuid,
+        role: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT p.status, p.author_id, u.role FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1 FOR UPDATE OF p",
     )
     .bind(post)
     .fetch_optional(&mut *tx)
     .await?;
-    let (before, author, role) = row.ok_or(AppError::NotFound)?;
+    let Row { status: before, author_id: author, role } = row.ok_or(AppError::NotFound)?;
     let after = if hide { "hidden" } else { "visible" };
     sqlx::query("UPDATE posts SET status = $2, moderation_note = $3 WHERE id = $1")
         .bind(post)

@@ -18,34 +18,35 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 pub async fn challenges(pool: &PgPool) -> Result<Vec<AdminChallenge>, sqlx::Error> {
-    type Row = (
-        String,
-        String,
-        String,
-        sqlx::types::Json<crate::domain::challenges::ChallengeRule>,
-        i32,
-        Option<String>,
-        bool,
-        i64,
-    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: String,
+        name_zh: String,
+        name_en: String,
+        rule: sqlx::types::Json<crate::domain::challenges::ChallengeRule>,
+        growth_points: i32,
+        badge_slug: Option<String>,
+        active: bool,
+        completions: i64,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT c.slug, c.name_zh, c.name_en, c.rule, c.growth_points, c.badge_slug, c.active,
-                (SELECT count(*) FROM developer_challenges d WHERE d.challenge_id = c.id)
+                (SELECT count(*) FROM developer_challenges d WHERE d.challenge_id = c.id) AS completions
          FROM challenges c ORDER BY c.active DESC, c.created_at DESC",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, name_zh, name_en, rule, growth_points, badge, active, completions)| AdminChallenge {
-            slug,
-            name_zh,
-            name_en,
-            rule: rule.0,
-            growth_points,
-            badge,
-            active,
-            completions,
+        .map(|row| AdminChallenge {
+            slug: row.slug,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+            rule: row.rule.0,
+            growth_points: row.growth_points,
+            badge: row.badge_slug,
+            active: row.active,
+            completions: row.completions,
         })
         .collect())
 }
@@ -134,27 +135,28 @@ pub async fn set_challenge_active(pool: &PgPool, admin: Uuid, slug: &str, active
 
 pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::Error> {
     let pattern = super::contains_pattern(query);
-    type Row = (
-        Uuid,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        i64,
-        i64,
-        Option<String>,
-        Option<i32>,
-        Option<String>,
-        bool,
-    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        display_name: String,
+        email: String,
+        role: String,
+        handle: Option<String>,
+        joined: String,
+        level: Option<String>,
+        growth_points: i64,
+        available_fen: i64,
+        reason: Option<String>,
+        count: Option<i32>,
+        restricted_until: Option<String>,
+        invited_mentor: bool,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.email, u.role, u.handle,
-                china_text(u.created_at, 'YYYY-MM-DD'),
-                g.level, coalesce(g.growth_points, 0),
-                coalesce((SELECT balance_fen FROM ledger_accounts WHERE code = 'available:' || u.id), 0),
-                r.reason, r.count, china_text(r.ends_at, 'YYYY-MM-DD'), u.invited_mentor
+                china_text(u.created_at, 'YYYY-MM-DD') AS joined,
+                g.level, coalesce(g.growth_points, 0) AS growth_points,
+                coalesce((SELECT balance_fen FROM ledger_accounts WHERE code = 'available:' || u.id), 0) AS available_fen,
+                r.reason, r.count, china_text(r.ends_at, 'YYYY-MM-DD') AS restricted_until, u.invited_mentor
          FROM users u
          LEFT JOIN developer_growth g ON g.developer_id = u.id
          LEFT JOIN LATERAL (SELECT reason, count, ends_at FROM restrictions
@@ -168,42 +170,26 @@ pub async fn users(pool: &PgPool, query: &str) -> Result<Vec<AdminUser>, sqlx::E
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                display_name,
-                email,
-                role,
-                handle,
-                joined,
-                level,
-                growth_points,
-                available,
-                reason,
-                count,
-                until,
-                invited_mentor,
-            )| {
-                let restriction = match (reason, count, until) {
-                    (Some(reason), Some(count), Some(until)) => RestrictionReason::from_parts(&reason, count as u32)
-                        .map(|reason| crate::views::trust::ActiveRestriction { reason, until }),
-                    _ => None,
-                };
-                AdminUser {
-                    id,
-                    display_name,
-                    email,
-                    role,
-                    handle,
-                    joined,
-                    level,
-                    growth_points,
-                    available: Money::from_fen(available),
-                    restriction,
-                    invited_mentor,
-                }
-            },
-        )
+        .map(|row| {
+            let restriction = match (row.reason, row.count, row.restricted_until) {
+                (Some(reason), Some(count), Some(until)) => RestrictionReason::from_parts(&reason, count as u32)
+                    .map(|reason| crate::views::trust::ActiveRestriction { reason, until }),
+                _ => None,
+            };
+            AdminUser {
+                id: row.id,
+                display_name: row.display_name,
+                email: row.email,
+                role: row.role,
+                handle: row.handle,
+                joined: row.joined,
+                level: row.level,
+                growth_points: row.growth_points,
+                available: Money::from_fen(row.available_fen),
+                restriction,
+                invited_mentor: row.invited_mentor,
+            }
+        })
         .collect())
 }
 
@@ -271,29 +257,38 @@ pub async fn adjust_points(
     Ok(())
 }
 
-const DISPUTE_SUMMARY: &str =
-    "SELECT ms.id, t.id, t.title, m.display_name, coalesce(dev.display_name, ''), ms.amount_fen,
-            d.opened_by = t.merchant_id, china_text(d.opened_at, 'YYYY-MM-DD HH24:MI')
+const DISPUTE_SUMMARY: &str = "SELECT ms.id AS milestone_id, t.id AS task_id, t.title, m.display_name AS merchant,
+            coalesce(dev.display_name, '') AS developer, ms.amount_fen,
+            d.opened_by = t.merchant_id AS opened_by_merchant, china_text(d.opened_at, 'YYYY-MM-DD HH24:MI') AS opened
      FROM disputes d
      JOIN milestones ms ON ms.id = d.milestone_id
      JOIN tasks t ON t.id = ms.task_id
      JOIN users m ON m.id = t.merchant_id
      LEFT JOIN users dev ON dev.id = t.developer_id";
 
-type SummaryRow = (Uuid, Uuid, String, String, String, i64, bool, String);
+/// A row of `DISPUTE_SUMMARY`.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    milestone_id: Uuid,
+    task_id: Uuid,
+    title: String,
+    merchant: String,
+    developer: String,
+    amount_fen: i64,
+    opened_by_merchant: bool,
+    opened: String,
+}
 
-fn summary(
-    (milestone, task, title, merchant, developer, amount, opened_by_merchant, opened): SummaryRow,
-) -> DisputeSummary {
+fn summary(row: SummaryRow) -> DisputeSummary {
     DisputeSummary {
-        milestone,
-        task,
-        title,
-        merchant,
-        developer,
-        amount: Money::from_fen(amount),
-        opened_by_merchant,
-        opened,
+        milestone: row.milestone_id,
+        task: row.task_id,
+        title: row.title,
+        merchant: row.merchant,
+        developer: row.developer,
+        amount: Money::from_fen(row.amount_fen),
+        opened_by_merchant: row.opened_by_merchant,
+        opened: row.opened,
     }
 }
 
@@ -315,39 +310,72 @@ pub async fn dispute_case(pool: &PgPool, milestone: Uuid) -> Result<Option<Dispu
             .await?;
     let Some(head) = head else { return Ok(None) };
     let summary = summary(head);
-    let (statement, response, decision, commission_bps): (String, Option<String>, Option<String>, i32) =
-        sqlx::query_as(
-            "SELECT d.reason, d.response, d.decision, coalesce(t.commission_bps, 0)
+    #[derive(sqlx::FromRow)]
+    struct DisputeRow {
+        reason: String,
+        response: Option<String>,
+        decision: Option<String>,
+        commission_bps: i32,
+    }
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        at: String,
+        display_name: Option<String>,
+        kind: String,
+        note: String,
+    }
+    #[derive(sqlx::FromRow)]
+    struct DeliveryRow {
+        id: Uuid,
+        at: String,
+        message: String,
+        links: Vec<String>,
+    }
+    #[derive(sqlx::FromRow)]
+    struct FileRow {
+        delivery_id: Uuid,
+        id: Uuid,
+        name: String,
+    }
+    #[derive(sqlx::FromRow)]
+    struct MessageRow {
+        at: String,
+        display_name: String,
+        from_merchant: bool,
+        body: String,
+    }
+    let dispute: DisputeRow = sqlx::query_as(
+        "SELECT d.reason, d.response, d.decision, coalesce(t.commission_bps, 0) AS commission_bps
          FROM disputes d JOIN milestones ms ON ms.id = d.milestone_id JOIN tasks t ON t.id = ms.task_id
          WHERE d.milestone_id = $1 ORDER BY d.opened_at DESC LIMIT 1",
-        )
-        .bind(milestone)
-        .fetch_one(pool)
-        .await?;
-    let timeline: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT china_text(e.created_at, 'YYYY-MM-DD HH24:MI'), u.display_name, e.kind, e.note
+    )
+    .bind(milestone)
+    .fetch_one(pool)
+    .await?;
+    let timeline: Vec<EventRow> = sqlx::query_as(
+        "SELECT china_text(e.created_at, 'YYYY-MM-DD HH24:MI') AS at, u.display_name, e.kind, e.note
          FROM task_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.task_id = $1 ORDER BY e.id",
     )
     .bind(summary.task)
     .fetch_all(pool)
     .await?;
-    let deliveries: Vec<(Uuid, String, String, Vec<String>)> = sqlx::query_as(
-        "SELECT id, china_text(created_at, 'YYYY-MM-DD HH24:MI'), message, links
+    let deliveries: Vec<DeliveryRow> = sqlx::query_as(
+        "SELECT id, china_text(created_at, 'YYYY-MM-DD HH24:MI') AS at, message, links
          FROM deliveries WHERE milestone_id = $1 ORDER BY created_at",
     )
     .bind(milestone)
     .fetch_all(pool)
     .await?;
-    let files: Vec<(Uuid, Uuid, String)> = sqlx::query_as(
+    let files: Vec<FileRow> = sqlx::query_as(
         "SELECT f.delivery_id, f.id, f.name FROM delivery_files f JOIN deliveries d ON d.id = f.delivery_id
          WHERE d.milestone_id = $1 ORDER BY f.created_at",
     )
     .bind(milestone)
     .fetch_all(pool)
     .await?;
-    let messages: Vec<(String, String, bool, String)> = sqlx::query_as(
-        "SELECT china_text(m.created_at, 'YYYY-MM-DD HH24:MI'), u.display_name,
-                m.author_id = t.merchant_id, m.body
+    let messages: Vec<MessageRow> = sqlx::query_as(
+        "SELECT china_text(m.created_at, 'YYYY-MM-DD HH24:MI') AS at, u.display_name,
+                m.author_id = t.merchant_id AS from_merchant, m.body
          FROM task_messages m JOIN tasks t ON t.id = m.task_id JOIN users u ON u.id = m.author_id
          WHERE m.task_id = $1 AND m.developer_id = t.developer_id ORDER BY m.id",
     )
@@ -356,23 +384,35 @@ pub async fn dispute_case(pool: &PgPool, milestone: Uuid) -> Result<Option<Dispu
     .await?;
     Ok(Some(DisputeCase {
         summary,
-        statement,
-        response,
-        commission_bps,
-        timeline: timeline.into_iter().map(|(at, actor, kind, note)| CaseEvent { at, actor, kind, note }).collect(),
+        statement: dispute.reason,
+        response: dispute.response,
+        commission_bps: dispute.commission_bps,
+        timeline: timeline
+            .into_iter()
+            .map(|row| CaseEvent { at: row.at, actor: row.display_name, kind: row.kind, note: row.note })
+            .collect(),
         deliveries: deliveries
             .into_iter()
-            .map(|(id, at, message, links)| CaseDelivery {
-                at,
-                message,
-                links,
-                files: files.iter().filter(|(d, _, _)| *d == id).map(|(_, f, name)| (*f, name.clone())).collect(),
+            .map(|row| CaseDelivery {
+                at: row.at,
+                message: row.message,
+                links: row.links,
+                files: files
+                    .iter()
+                    .filter(|file| file.delivery_id == row.id)
+                    .map(|file| (file.id, file.name.clone()))
+                    .collect(),
             })
             .collect(),
         messages: messages
             .into_iter()
-            .map(|(at, author, from_merchant, body)| CaseMessage { at, author, from_merchant, body })
+            .map(|row| CaseMessage {
+                at: row.at,
+                author: row.display_name,
+                from_merchant: row.from_merchant,
+                body: row.body,
+            })
             .collect(),
-        decision,
+        decision: dispute.decision,
     }))
 }

@@ -14,30 +14,42 @@ use crate::{
     },
     error::AppError,
     identity::{IdentityVerifier, LocalVerifier},
-    views::contests::{ContestDetail, ContestStatus, ContestSummary, ContestsPage, EntryView},
+    views::{
+        contests::{ContestDetail, ContestStatus, ContestSummary, ContestsPage, EntryView},
+        resume::Recommendation,
+    },
 };
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-const SUMMARY: &str = "SELECT c.id, c.title, u.display_name, c.prize_fen, c.advanced, c.status,
-           china_text(c.submit_by, 'YYYY-MM-DD'),
-           (SELECT count(*) FROM contest_entries e WHERE e.contest_id = c.id)
+const SUMMARY: &str = "SELECT c.id, c.title, u.display_name AS mentor_name, c.prize_fen, c.advanced, c.status,
+           china_text(c.submit_by, 'YYYY-MM-DD') AS submit_by,
+           (SELECT count(*) FROM contest_entries e WHERE e.contest_id = c.id) AS entries
     FROM contests c JOIN users u ON u.id = c.mentor_id";
 
-type SummaryRow = (Uuid, String, String, i64, bool, String, String, i64);
+/// A row of `SUMMARY`.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: Uuid,
+    title: String,
+    mentor_name: String,
+    prize_fen: i64,
+    advanced: bool,
+    status: String,
+    submit_by: String,
+    entries: i64,
+}
 
-fn summary(
-    (id, title, mentor_name, prize, advanced, status, submit_by, entries): SummaryRow,
-) -> Option<ContestSummary> {
+fn summary(row: SummaryRow) -> Option<ContestSummary> {
     Some(ContestSummary {
-        id,
-        title,
-        mentor_name,
-        prize: Money::from_fen(prize),
-        advanced,
-        status: ContestStatus::parse(&status)?,
-        submit_by,
-        entries,
+        id: row.id,
+        title: row.title,
+        mentor_name: row.mentor_name,
+        prize: Money::from_fen(row.prize_fen),
+        advanced: row.advanced,
+        status: ContestStatus::parse(&row.status)?,
+        submit_by: row.submit_by,
+        entries: row.entries,
     })
 }
 
@@ -82,27 +94,43 @@ fn mask_name(name: &str) -> String {
 }
 
 pub async fn detail(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Result<Option<ContestDetail>, AppError> {
-    type Row = (SummaryRow, (Uuid, String, Option<String>, Option<String>, Option<String>, bool));
-    let row: Option<Row> = sqlx::query_as::<_, (Uuid, String, String, i64, bool, String, String, i64, Uuid, String, Option<String>, Option<String>, Option<String>, bool)>(&format!(
-        "SELECT s.*, c.mentor_id, c.brief, w.display_name, c.review, c.recommendation, c.submit_by + interval '1 day' > app_now()
-         FROM ({SUMMARY} WHERE c.id = $1) s (id, title, mentor_name, prize, advanced, status, submit_by, entries)
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        summary: SummaryRow,
+        mentor_id: Uuid,
+        brief: String,
+        winner_name: Option<String>,
+        review: Option<String>,
+        recommendation: Option<String>,
+        before_end: bool,
+    }
+    #[derive(sqlx::FromRow)]
+    struct EntryRow {
+        developer_id: Uuid,
+        display_name: String,
+        submission: Option<String>,
+        link: String,
+        submitted_at: Option<String>,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT s.*, c.mentor_id, c.brief, w.display_name AS winner_name, c.review, c.recommendation,
+                c.submit_by + interval '1 day' > app_now() AS before_end
+         FROM ({SUMMARY} WHERE c.id = $1) s
          JOIN contests c ON c.id = s.id LEFT JOIN users w ON w.id = c.winner_id"
     ))
     .bind(id)
     .fetch_optional(pool)
-    .await?
-    .map(|(a, b, c, d, e, f, g, h, mentor, brief, winner, review, recommendation, before_end)| {
-        ((a, b, c, d, e, f, g, h), (mentor, brief, winner, review, recommendation, before_end))
-    });
-    let Some((summary_row, (mentor, brief, winner_name, review, recommendation, before_end))) = row else {
+    .await?;
+    let Some(row) = row else {
         return Ok(None);
     };
-    let summary = summary(summary_row).ok_or(AppError::Internal)?;
+    let summary = summary(row.summary).ok_or(AppError::Internal)?;
     let me = viewer.map(|(user, _)| user);
-    let is_mentor = me == Some(mentor);
-    let entries: Vec<(Uuid, String, Option<String>, String, Option<String>)> = sqlx::query_as(
+    let is_mentor = me == Some(row.mentor_id);
+    let entries: Vec<EntryRow> = sqlx::query_as(
         "SELECT e.developer_id, u.display_name, e.submission, e.link,
-                china_text(e.submitted_at, 'YYYY-MM-DD HH24:MI')
+                china_text(e.submitted_at, 'YYYY-MM-DD HH24:MI') AS submitted_at
          FROM contest_entries e JOIN users u ON u.id = e.developer_id
          WHERE e.contest_id = $1 AND ($2 OR e.developer_id = $3)
          ORDER BY e.submitted_at NULLS LAST, e.joined_at",
@@ -112,7 +140,7 @@ pub async fn detail(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Re
     .bind(me)
     .fetch_all(pool)
     .await?;
-    let joined = me.is_some_and(|me| entries.iter().any(|(developer, ..)| *developer == me));
+    let joined = me.is_some_and(|me| entries.iter().any(|entry| entry.developer_id == me));
     let (needs_identity, needs_growth_pass) = match viewer {
         Some((user, Role::Developer)) if !is_mentor => {
             let mut conn = pool.acquire().await?;
@@ -126,20 +154,20 @@ pub async fn detail(pool: &PgPool, id: Uuid, viewer: Option<(Uuid, Role)>) -> Re
         _ => (false, false),
     };
     Ok(Some(ContestDetail {
-        accepting: summary.status == ContestStatus::Open && before_end,
+        accepting: summary.status == ContestStatus::Open && row.before_end,
         summary,
-        brief_html: crate::markdown::render(&brief),
-        winner_name,
-        review,
-        recommendation,
+        brief_html: crate::markdown::render(&row.brief),
+        winner_name: row.winner_name,
+        review: row.review,
+        recommendation: row.recommendation,
         entries: entries
             .into_iter()
-            .map(|(developer_id, developer_name, submission, link, submitted_at)| EntryView {
-                developer_id,
-                developer_name,
-                submission,
-                link,
-                submitted_at,
+            .map(|entry| EntryView {
+                developer_id: entry.developer_id,
+                developer_name: entry.display_name,
+                submission: entry.submission,
+                link: entry.link,
+                submitted_at: entry.submitted_at,
             })
             .collect(),
         is_mentor,
@@ -201,16 +229,23 @@ pub async fn verify_identity(pool: &PgPool, user: Uuid, real_name: &str, id_numb
 /// Locks an open challenge that still accepts entries, returning its mentor and whether it is
 /// advanced; anything else is refused.
 async fn lock_accepting(conn: &mut PgConnection, contest: Uuid) -> Result<(Uuid, bool), AppError> {
-    let row: Option<(Uuid, bool, bool)> = sqlx::query_as(
-        "SELECT mentor_id, advanced, status = 'open' AND submit_by > app_now() FROM contests WHERE id = $1 FOR UPDATE",
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        mentor_id: Uuid,
+        advanced: bool,
+        accepting: bool,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT mentor_id, advanced, status = 'open' AND submit_by > app_now() AS accepting
+         FROM contests WHERE id = $1 FOR UPDATE",
     )
     .bind(contest)
     .fetch_optional(&mut *conn)
     .await?;
     match row {
         None => Err(AppError::NotFound),
-        Some((_, _, false)) => Err(Refusal::WrongState.into()),
-        Some((mentor, advanced, true)) => Ok((mentor, advanced)),
+        Some(Row { accepting: false, .. }) => Err(Refusal::WrongState.into()),
+        Some(row) => Ok((row.mentor_id, row.advanced)),
     }
 }
 
@@ -278,15 +313,20 @@ pub async fn submit(
 
 /// Locks the mentor's own challenge: its status and prize; someone else's is refused.
 async fn lock_own(conn: &mut PgConnection, mentor: Uuid, contest: Uuid) -> Result<(String, i64), AppError> {
-    let row: Option<(Uuid, String, i64)> =
-        sqlx::query_as("SELECT mentor_id, status, prize_fen FROM contests WHERE id = $1 FOR UPDATE")
-            .bind(contest)
-            .fetch_optional(conn)
-            .await?;
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        mentor_id: Uuid,
+        status: String,
+        prize_fen: i64,
+    }
+    let row: Option<Row> = sqlx::query_as("SELECT mentor_id, status, prize_fen FROM contests WHERE id = $1 FOR UPDATE")
+        .bind(contest)
+        .fetch_optional(conn)
+        .await?;
     match row {
         None => Err(AppError::NotFound),
-        Some((owner, _, _)) if owner != mentor => Err(AppError::Forbidden),
-        Some((_, status, prize)) => Ok((status, prize)),
+        Some(row) if row.mentor_id != mentor => Err(AppError::Forbidden),
+        Some(row) => Ok((row.status, row.prize_fen)),
     }
 }
 
@@ -379,16 +419,29 @@ pub async fn invite_mentor(pool: &PgPool, admin: Uuid, user: Uuid, invited: bool
 }
 
 /// Recommendation letters a developer won, newest first, for their resume card.
-pub async fn recommendations(
-    pool: &PgPool,
-    developer: Uuid,
-) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.title, u.display_name, c.recommendation, china_text(c.awarded_at, 'YYYY-MM-DD')
+pub async fn recommendations(pool: &PgPool, developer: Uuid) -> Result<Vec<Recommendation>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        title: String,
+        display_name: String,
+        recommendation: String,
+        awarded_on: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.title, u.display_name, c.recommendation, china_text(c.awarded_at, 'YYYY-MM-DD') AS awarded_on
          FROM contests c JOIN users u ON u.id = c.mentor_id
          WHERE c.winner_id = $1 AND c.status = 'awarded' ORDER BY c.awarded_at DESC",
     )
     .bind(developer)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Recommendation {
+            challenge: row.title,
+            mentor: row.display_name,
+            text: row.recommendation,
+            date: row.awarded_on,
+        })
+        .collect())
 }

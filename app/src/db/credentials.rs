@@ -80,7 +80,14 @@ fn parse_achievement(key: &str) -> Option<Earned> {
 /// achievement is unknown or not (yet) earned. Revoked credentials are still returned as issued.
 pub async fn issue(pool: &PgPool, issuer: &Issuer, handle: &str, achievement: &str) -> Result<Option<Value>, AppError> {
     let Some(earned) = parse_achievement(achievement) else { return Ok(None) };
-    let developer: Option<(Uuid, String, bool, Option<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Developer {
+        id: Uuid,
+        display_name: String,
+        card_hide_merchants: bool,
+        level: Option<String>,
+    }
+    let developer: Option<Developer> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.card_hide_merchants, g.level
          FROM users u LEFT JOIN developer_growth g ON g.developer_id = u.id
          WHERE u.handle = $1 AND u.role = 'developer' AND u.card_public",
@@ -88,7 +95,11 @@ pub async fn issue(pool: &PgPool, issuer: &Issuer, handle: &str, achievement: &s
     .bind(handle)
     .fetch_optional(pool)
     .await?;
-    let Some((developer_id, subject_name, hide_merchants, level)) = developer else { return Ok(None) };
+    let Some(Developer { id: developer_id, display_name: subject_name, card_hide_merchants: hide_merchants, level }) =
+        developer
+    else {
+        return Ok(None);
+    };
     if let Some(document) = issued(pool, developer_id, achievement).await? {
         return Ok(Some(document));
     }
@@ -150,9 +161,18 @@ async fn badge_facts(
     slug: &str,
     hide_merchants: bool,
 ) -> Result<Facts, sqlx::Error> {
-    let row: Option<(String, String, String, String, String, Option<Uuid>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        name_zh: String,
+        name_en: String,
+        description_zh: String,
+        description_en: String,
+        earned_at: String,
+        task_id: Option<Uuid>,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT b.name_zh, b.name_en, b.description_zh, b.description_en,
-                to_char(d.earned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), e.task_id
+                to_char(d.earned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS earned_at, e.task_id
          FROM developer_badges d JOIN badges b ON b.id = d.badge_id JOIN growth_events e ON e.id = d.event_id
          WHERE d.developer_id = $1 AND b.slug = $2",
     )
@@ -160,7 +180,9 @@ async fn badge_facts(
     .bind(slug)
     .fetch_optional(pool)
     .await?;
-    let Some((name_zh, name_en, description_zh, description_en, earned_at, task_id)) = row else { return Ok(None) };
+    let Some(Row { name_zh, name_en, description_zh, description_en, earned_at, task_id }) = row else {
+        return Ok(None);
+    };
     let evidence = match task_id {
         Some(task_id) => task_evidence(pool, issuer, &[task_id], hide_merchants).await?,
         None => Vec::new(),
@@ -213,8 +235,16 @@ async fn task_evidence(
     tasks: &[Uuid],
     hide_merchants: bool,
 ) -> Result<Vec<Evidence>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, String, Option<i16>)> = sqlx::query_as(&format!(
-        "SELECT t.id, t.title, m.display_name, china_text(done.at, 'YYYY-MM-DD'), r.stars
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        title: String,
+        display_name: String,
+        accepted_on: String,
+        stars: Option<i16>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT t.id, t.title, m.display_name, china_text(done.at, 'YYYY-MM-DD') AS accepted_on, r.stars
          FROM tasks t {COMPLETED_AT} JOIN users m ON m.id = t.merchant_id LEFT JOIN task_ratings r ON r.task_id = t.id
          WHERE t.id = ANY($1) AND t.status = 'completed' ORDER BY done.at DESC"
     ))
@@ -223,8 +253,8 @@ async fn task_evidence(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, merchant, accepted_on, stars)| {
-            let merchant = if hide_merchants { "a merchant under NDA".to_string() } else { merchant };
+        .map(|Row { id, title, display_name, accepted_on, stars }| {
+            let merchant = if hide_merchants { "a merchant under NDA".to_string() } else { display_name };
             let rating = stars.map(|s| format!(", rated {s}/5")).unwrap_or_default();
             Evidence {
                 url: format!("{}/verify/task/{id}", issuer.base_url()),
@@ -268,10 +298,18 @@ pub async fn check(pool: &PgPool, issuer: &Issuer, document: &Value) -> Result<C
     }
     let id = document["id"].as_str().and_then(crate::credentials::credential_id);
     let Some(id) = id else { return Ok(CredentialVerdict::Malformed) };
-    let row: Option<(String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT u.display_name, CASE WHEN u.card_public THEN u.handle END,
-                china_text(c.issued_at, 'YYYY-MM-DD'),
-                china_text(c.revoked_at, 'YYYY-MM-DD'), c.revoked_reason
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        display_name: String,
+        handle: Option<String>,
+        issued_on: String,
+        revoked_on: Option<String>,
+        revoked_reason: Option<String>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.display_name, CASE WHEN u.card_public THEN u.handle END AS handle,
+                china_text(c.issued_at, 'YYYY-MM-DD') AS issued_on,
+                china_text(c.revoked_at, 'YYYY-MM-DD') AS revoked_on, c.revoked_reason
          FROM credentials c JOIN users u ON u.id = c.developer_id WHERE c.id = $1",
     )
     .bind(id)
@@ -279,7 +317,9 @@ pub async fn check(pool: &PgPool, issuer: &Issuer, document: &Value) -> Result<C
     .await?;
     // Our signature on an id we have no record of: signed by a key we hold, yet not issued through
     // this code. Say so instead of vouching for it.
-    let Some((subject, handle, issued_on, revoked_on, reason)) = row else { return Ok(CredentialVerdict::Unrecorded) };
+    let Some(Row { display_name: subject, handle, issued_on, revoked_on, revoked_reason: reason }) = row else {
+        return Ok(CredentialVerdict::Unrecorded);
+    };
     let achievement = document["credentialSubject"]["achievement"]["name"].as_str().unwrap_or_default().to_string();
     Ok(match (revoked_on, reason) {
         (Some(revoked_on), reason) => {

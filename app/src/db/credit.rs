@@ -20,33 +20,37 @@ const DISPUTES_LOST: &str = "SELECT d.settled_at FROM disputes d
         OR (t.merchant_id = $1 AND d.developer_share_fen * 2 > m.amount_fen))";
 
 pub async fn record(conn: &mut PgConnection, user: Uuid) -> Result<Record, sqlx::Error> {
-    let (reviews, review_stars, completed, cancelled, disputes_lost, response_rate): (
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        Option<i32>,
-    ) = sqlx::query_as(&format!(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        reviews: i64,
+        review_stars: i64,
+        completed: i64,
+        cancelled_by_them: i64,
+        disputes_lost: i64,
+        response_rate: Option<i32>,
+    }
+    let row: Row = sqlx::query_as(&format!(
         "SELECT
-            (SELECT count(*) FROM reviews WHERE subject_id = $1 AND revealed_at IS NOT NULL),
-            (SELECT coalesce(sum(overall), 0)::int8 FROM reviews WHERE subject_id = $1 AND revealed_at IS NOT NULL),
-            (SELECT count(*) FROM tasks WHERE (developer_id = $1 OR merchant_id = $1) AND status = 'completed'),
+            (SELECT count(*) FROM reviews WHERE subject_id = $1 AND revealed_at IS NOT NULL) AS reviews,
+            (SELECT coalesce(sum(overall), 0)::int8 FROM reviews WHERE subject_id = $1 AND revealed_at IS NOT NULL)
+                AS review_stars,
+            (SELECT count(*) FROM tasks WHERE (developer_id = $1 OR merchant_id = $1) AND status = 'completed')
+                AS completed,
             (SELECT count(*) FROM task_events e JOIN tasks t ON t.id = e.task_id
-              WHERE e.kind = 'cancel_proposed' AND e.actor_id = $1 AND t.status = 'cancelled'),
-            (SELECT count(*) FROM ({DISPUTES_LOST}) lost),
-            {RESPONSE_RATE}"
+              WHERE e.kind = 'cancel_proposed' AND e.actor_id = $1 AND t.status = 'cancelled') AS cancelled_by_them,
+            (SELECT count(*) FROM ({DISPUTES_LOST}) lost) AS disputes_lost,
+            {RESPONSE_RATE} AS response_rate"
     ))
     .bind(user)
     .fetch_one(conn)
     .await?;
     Ok(Record {
-        reviews: reviews as u32,
-        review_stars: review_stars as u32,
-        completed: completed as u32,
-        cancelled_by_them: cancelled as u32,
-        disputes_lost: disputes_lost as u32,
-        response_rate: response_rate.map(|r| r.clamp(0, 100) as u8),
+        reviews: row.reviews as u32,
+        review_stars: row.review_stars as u32,
+        completed: row.completed as u32,
+        cancelled_by_them: row.cancelled_by_them as u32,
+        disputes_lost: row.disputes_lost as u32,
+        response_rate: row.response_rate.map(|r| r.clamp(0, 100) as u8),
     })
 }
 
@@ -77,16 +81,23 @@ pub async fn score(pool: &PgPool, user: Uuid) -> Result<CreditScore, sqlx::Error
 
 /// The restriction in force on `user`, if any.
 pub async fn active_restriction(conn: &mut PgConnection, user: Uuid) -> Result<Option<ActiveRestriction>, sqlx::Error> {
-    let row: Option<(String, i32, String)> = sqlx::query_as(
-        "SELECT reason, count, china_text(ends_at, 'YYYY-MM-DD') FROM restrictions
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        reason: String,
+        count: i32,
+        until: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT reason, count, china_text(ends_at, 'YYYY-MM-DD') AS until FROM restrictions
          WHERE user_id = $1 AND lifted_at IS NULL AND ends_at > app_now()
          ORDER BY starts_at DESC LIMIT 1",
     )
     .bind(user)
     .fetch_optional(conn)
     .await?;
-    Ok(row.and_then(|(reason, count, until)| {
-        RestrictionReason::from_parts(&reason, count as u32).map(|reason| ActiveRestriction { reason, until })
+    Ok(row.and_then(|row| {
+        RestrictionReason::from_parts(&row.reason, row.count as u32)
+            .map(|reason| ActiveRestriction { reason, until: row.until })
     }))
 }
 
@@ -167,9 +178,18 @@ pub async fn lift(pool: &PgPool, admin: Uuid, user: Uuid) -> Result<bool, sqlx::
 }
 
 pub async fn restricted_users(pool: &PgPool) -> Result<Vec<RestrictedUser>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, String, i32, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        display_name: String,
+        role: String,
+        reason: String,
+        count: i32,
+        until: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.role, r.reason, r.count,
-                china_text(r.ends_at, 'YYYY-MM-DD')
+                china_text(r.ends_at, 'YYYY-MM-DD') AS until
          FROM restrictions r JOIN users u ON u.id = r.user_id
          WHERE r.lifted_at IS NULL AND r.ends_at > app_now()
          ORDER BY r.starts_at DESC LIMIT 100",
@@ -178,9 +198,14 @@ pub async fn restricted_users(pool: &PgPool) -> Result<Vec<RestrictedUser>, sqlx
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(user_id, display_name, role, reason, count, until)| {
-            let reason = RestrictionReason::from_parts(&reason, count as u32)?;
-            Some(RestrictedUser { user_id, display_name, role, restriction: ActiveRestriction { reason, until } })
+        .filter_map(|row| {
+            let reason = RestrictionReason::from_parts(&row.reason, row.count as u32)?;
+            Some(RestrictedUser {
+                user_id: row.id,
+                display_name: row.display_name,
+                role: row.role,
+                restriction: ActiveRestriction { reason, until: row.until },
+            })
         })
         .collect())
 }

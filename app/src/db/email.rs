@@ -29,12 +29,22 @@ pub async fn set_preference(pool: &PgPool, user: Uuid, kind: NoticeKind, enabled
 /// sent; notifications of kinds the user did not choose are marked without sending. Returns how
 /// many messages went out.
 pub async fn send_due(pool: &PgPool, transport: &impl MailTransport, base_url: &str) -> Result<u64, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Due {
+        id: i64,
+        kind: String,
+        task_id: Option<Uuid>,
+        email: String,
+        title: Option<String>,
+        wanted: bool,
+        note: String,
+    }
     let mut sent = 0;
     loop {
         let mut tx = pool.begin().await?;
-        let batch: Vec<(i64, String, Option<Uuid>, String, Option<String>, bool, String)> = sqlx::query_as(
+        let batch: Vec<Due> = sqlx::query_as(
             "SELECT n.id, n.kind, n.task_id, u.email, t.title,
-                    EXISTS (SELECT 1 FROM email_preferences p WHERE p.user_id = n.user_id AND p.kind = n.kind),
+                    EXISTS (SELECT 1 FROM email_preferences p WHERE p.user_id = n.user_id AND p.kind = n.kind) AS wanted,
                     n.note
              FROM notifications n JOIN users u ON u.id = n.user_id LEFT JOIN tasks t ON t.id = n.task_id
              WHERE n.emailed_at IS NULL ORDER BY n.id LIMIT 100 FOR UPDATE OF n SKIP LOCKED",
@@ -44,7 +54,7 @@ pub async fn send_due(pool: &PgPool, transport: &impl MailTransport, base_url: &
         if batch.is_empty() {
             return Ok(sent);
         }
-        for (id, kind, task, email, title, wanted, note) in &batch {
+        for Due { id, kind, task_id: task, email, title, wanted, note } in &batch {
             if let (true, Some(kind)) = (*wanted, NoticeKind::parse(kind)) {
                 let link = format!("{base_url}{}", kind.target(*task, note));
                 let mail = compose(*id, email, kind, kind.mail_about(title.as_deref(), note), &link);
@@ -55,7 +65,7 @@ pub async fn send_due(pool: &PgPool, transport: &impl MailTransport, base_url: &
                 sent += 1;
             }
         }
-        let ids: Vec<i64> = batch.iter().map(|row| row.0).collect();
+        let ids: Vec<i64> = batch.iter().map(|row| row.id).collect();
         sqlx::query("UPDATE notifications SET emailed_at = app_now() WHERE id = ANY($1)")
             .bind(&ids)
             .execute(&mut *tx)
@@ -66,12 +76,22 @@ pub async fn send_due(pool: &PgPool, transport: &impl MailTransport, base_url: &
 
 /// The newest messages the local transport kept, for the admin console.
 pub async fn outbox(pool: &PgPool, limit: i64) -> Result<Vec<OutboxMail>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT to_address, subject, body, china_text(sent_at, 'YYYY-MM-DD HH24:MI')
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        to_address: String,
+        subject: String,
+        body: String,
+        sent_at: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT to_address, subject, body, china_text(sent_at, 'YYYY-MM-DD HH24:MI') AS sent_at
          FROM email_outbox ORDER BY id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(to, subject, body, sent_at)| OutboxMail { to, subject, body, sent_at }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| OutboxMail { to: row.to_address, subject: row.subject, body: row.body, sent_at: row.sent_at })
+        .collect())
 }

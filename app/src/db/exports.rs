@@ -230,15 +230,21 @@ async fn build(pool: &PgPool, id: Uuid, kind: CsvKind, from: Instant, to: Instan
 
 /// A finished export: its download name, content type and bytes.
 pub async fn file(pool: &PgPool, id: Uuid) -> Result<Option<(String, &'static str, Vec<u8>)>, sqlx::Error> {
-    let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
-        "SELECT kind, to_char(month, 'YYYY-MM'), file FROM report_exports WHERE id = $1 AND file IS NOT NULL",
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        month: String,
+        file: Vec<u8>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT kind, to_char(month, 'YYYY-MM') AS month, file FROM report_exports WHERE id = $1 AND file IS NOT NULL",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(kind, month, bytes)| match kind.as_str() {
-        "growth_reports" => (format!("codelink-growth-reports-{month}.zip"), "application/zip", bytes),
-        kind => (format!("codelink-{kind}-{month}.csv"), "text/csv; charset=utf-8", bytes),
+    Ok(row.map(|Row { kind, month, file }| match kind.as_str() {
+        "growth_reports" => (format!("codelink-growth-reports-{month}.zip"), "application/zip", file),
+        kind => (format!("codelink-{kind}-{month}.csv"), "text/csv; charset=utf-8", file),
     }))
 }
 

@@ -14,6 +14,7 @@ pub struct NewFile {
     pub bytes: Vec<u8>,
 }
 
+#[derive(sqlx::FromRow)]
 pub struct StoredFile {
     pub name: String,
     pub content_type: String,
@@ -43,7 +44,7 @@ pub(crate) async fn insert(conn: &mut PgConnection, delivery: Uuid, files: &[New
 /// Anyone else gets None, the same answer as for a file that does not exist.
 pub async fn readable_by(pool: &PgPool, id: Uuid, viewer: (Uuid, Role)) -> Result<Option<StoredFile>, sqlx::Error> {
     let (user, role) = viewer;
-    let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT f.name, f.content_type, f.bytes
          FROM delivery_files f
          JOIN deliveries d ON d.id = f.delivery_id
@@ -55,6 +56,5 @@ pub async fn readable_by(pool: &PgPool, id: Uuid, viewer: (Uuid, Role)) -> Resul
     .bind(user)
     .bind(role == Role::Admin)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(name, content_type, bytes)| StoredFile { name, content_type, bytes }))
+    .await
 }

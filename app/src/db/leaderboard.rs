@@ -50,7 +50,14 @@ fn current_start(period: Period) -> String {
     period.window().map_or_else(|| "NULL".into(), |window| window_start(window, "app_now()"))
 }
 
-type Row = (Uuid, String, String, i64, Json<Vec<TagLabel>>);
+#[derive(sqlx::FromRow)]
+struct Row {
+    developer_id: Uuid,
+    display_name: String,
+    level: String,
+    score: i64,
+    top_skills: Json<Vec<TagLabel>>,
+}
 
 /// The top `limit` for `period`, overall or for the skill `slug` (an unknown slug gives an empty board).
 pub async fn top(pool: &PgPool, period: Period, slug: Option<&str>, limit: i64) -> Result<Vec<BoardRow>, sqlx::Error> {
@@ -67,11 +74,11 @@ pub async fn top(pool: &PgPool, period: Period, slug: Option<&str>, limit: i64) 
     };
     let sql = format!(
         "WITH board AS ({board})
-         SELECT b.developer_id, u.display_name, COALESCE(g.level, 'C'), b.score,
+         SELECT b.developer_id, u.display_name, COALESCE(g.level, 'C') AS level, b.score,
                 COALESCE((SELECT json_agg(json_build_object('slug', x.slug, 'name_zh', x.name_zh, 'name_en', x.name_en))
                           FROM (SELECT t.slug, t.name_zh, t.name_en FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
                                 WHERE s.developer_id = b.developer_id AND s.points > 0
-                                ORDER BY s.points DESC, t.slug LIMIT 3) x), '[]'::json)
+                                ORDER BY s.points DESC, t.slug LIMIT 3) x), '[]'::json) AS top_skills
          FROM board b JOIN users u ON u.id = b.developer_id LEFT JOIN developer_growth g ON g.developer_id = b.developer_id
          WHERE b.score > 0
          ORDER BY b.score DESC, b.developer_id",
@@ -81,13 +88,13 @@ pub async fn top(pool: &PgPool, period: Period, slug: Option<&str>, limit: i64) 
     Ok(rows
         .into_iter()
         .enumerate()
-        .map(|(i, (developer_id, name, level, score, skills))| BoardRow {
+        .map(|(i, row)| BoardRow {
             rank: i as i64 + 1,
-            developer_id,
-            name,
-            level: Level::parse(&level).unwrap_or(Level::C),
-            score,
-            top_skills: skills.0,
+            developer_id: row.developer_id,
+            name: row.display_name,
+            level: Level::parse(&row.level).unwrap_or(Level::C),
+            score: row.score,
+            top_skills: row.top_skills.0,
         })
         .collect())
 }

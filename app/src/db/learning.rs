@@ -18,17 +18,35 @@ use crate::{
 use sqlx::PgPool;
 use uuid::Uuid;
 
-type SummaryRow = (String, String, String, String, i32, bool, bool);
+/// A course as lists show it, with whether the viewer finished it.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    slug: String,
+    kind: String,
+    title: String,
+    summary: String,
+    minutes: i32,
+    published: bool,
+    finished: bool,
+}
 
-fn summary((slug, kind, title, summary, minutes, published, finished): SummaryRow) -> Option<CourseSummary> {
-    Some(CourseSummary { slug, kind: CourseKind::parse(&kind)?, title, summary, minutes, published, finished })
+fn summary(row: SummaryRow) -> Option<CourseSummary> {
+    Some(CourseSummary {
+        slug: row.slug,
+        kind: CourseKind::parse(&row.kind)?,
+        title: row.title,
+        summary: row.summary,
+        minutes: row.minutes,
+        published: row.published,
+        finished: row.finished,
+    })
 }
 
 /// Published courses newest first (admins also see drafts), with whether `viewer` finished each.
 pub async fn list(pool: &PgPool, viewer: Option<(Uuid, Role)>) -> Result<Vec<CourseSummary>, sqlx::Error> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT c.slug, c.kind, c.title, c.summary, c.minutes, c.published,
-                EXISTS (SELECT 1 FROM course_completions f WHERE f.course_id = c.id AND f.user_id = $1)
+                EXISTS (SELECT 1 FROM course_completions f WHERE f.course_id = c.id AND f.user_id = $1) AS finished
          FROM courses c WHERE c.published OR $2
          ORDER BY c.created_at DESC, c.slug",
     )
@@ -42,18 +60,23 @@ pub async fn list(pool: &PgPool, viewer: Option<(Uuid, Role)>) -> Result<Vec<Cou
 /// A course by its slug. The body is for registered readers only (free, but behind sign-in, as
 /// the plan has it); drafts are for admins.
 pub async fn course(pool: &PgPool, slug: &str, viewer: Option<(Uuid, Role)>) -> Result<Option<CourseDetail>, AppError> {
-    let row: Option<(SummaryRow, String)> =
-        sqlx::query_as::<_, (String, String, String, String, i32, bool, bool, String)>(
-            "SELECT c.slug, c.kind, c.title, c.summary, c.minutes, c.published,
-                EXISTS (SELECT 1 FROM course_completions f WHERE f.course_id = c.id AND f.user_id = $2), c.body
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        summary: SummaryRow,
+        body: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT c.slug, c.kind, c.title, c.summary, c.minutes, c.published,
+                EXISTS (SELECT 1 FROM course_completions f WHERE f.course_id = c.id AND f.user_id = $2) AS finished,
+                c.body
          FROM courses c WHERE c.slug = $1",
-        )
-        .bind(slug)
-        .bind(viewer.map(|(user, _)| user))
-        .fetch_optional(pool)
-        .await?
-        .map(|(a, b, c, d, e, f, g, body)| ((a, b, c, d, e, f, g), body));
-    let Some((row, body)) = row else { return Ok(None) };
+    )
+    .bind(slug)
+    .bind(viewer.map(|(user, _)| user))
+    .fetch_optional(pool)
+    .await?;
+    let Some(Row { summary: row, body }) = row else { return Ok(None) };
     let is_admin = matches!(viewer, Some((_, Role::Admin)));
     let Some(course) = summary(row) else { return Err(AppError::Internal) };
     if !course.published && !is_admin {

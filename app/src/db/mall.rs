@@ -55,15 +55,21 @@ async fn terms_of(conn: &mut PgConnection, item: MallItem) -> Result<Terms, sqlx
 
 /// Every item with its terms of sale: the launch terms, or an admin's.
 pub async fn catalogue(conn: &mut PgConnection) -> Result<Vec<(MallItem, Terms)>, sqlx::Error> {
-    let set: Vec<(String, i32, bool)> =
+    #[derive(sqlx::FromRow)]
+    struct PriceRow {
+        item: String,
+        points: i32,
+        on_sale: bool,
+    }
+    let set: Vec<PriceRow> =
         sqlx::query_as("SELECT item, points, on_sale FROM mall_prices").fetch_all(&mut *conn).await?;
     Ok(MallItem::ALL
         .into_iter()
         .map(|item| {
-            let terms = set.iter().find(|(slug, ..)| *slug == item.slug()).map_or(
-                item.launch_terms(),
-                |(_, price, on_sale)| Terms { price: i64::from(*price), on_sale: *on_sale },
-            );
+            let terms = set
+                .iter()
+                .find(|row| row.item == item.slug())
+                .map_or(item.launch_terms(), |row| Terms { price: i64::from(row.points), on_sale: row.on_sale });
             (item, terms)
         })
         .collect())

@@ -21,15 +21,23 @@ use crate::{
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-type TermsRow = (String, i64, i32, i32, i32);
+/// A row of `TERMS_COLUMNS`.
+#[derive(sqlx::FromRow)]
+struct TermsRow {
+    plan: String,
+    monthly_price_fen: i64,
+    daily_applications: i32,
+    open_tasks: i32,
+    commission_discount_bps: i32,
+}
 
-fn terms_of((plan, price, daily, open, discount): TermsRow) -> Option<PlanTerms> {
+fn terms_of(row: TermsRow) -> Option<PlanTerms> {
     Some(PlanTerms {
-        plan: Plan::parse(&plan)?,
-        monthly_price: Money::from_fen(price),
-        daily_applications: daily.max(0) as u32,
-        open_tasks: open.max(0) as u32,
-        commission_discount_bps: discount.max(0) as u32,
+        plan: Plan::parse(&row.plan)?,
+        monthly_price: Money::from_fen(row.monthly_price_fen),
+        daily_applications: row.daily_applications.max(0) as u32,
+        open_tasks: row.open_tasks.max(0) as u32,
+        commission_discount_bps: row.commission_discount_bps.max(0) as u32,
     })
 }
 
@@ -104,8 +112,14 @@ pub async fn ensure_open_tasks_left(pool: &PgPool, merchant: Uuid) -> Result<(),
 pub async fn offers(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<PlanOffer>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let plans = plans(&mut conn).await?;
-    let rows: Vec<(String, String, bool)> = sqlx::query_as(
-        "SELECT plan, china_text(max(ends_at), 'YYYY-MM-DD HH24:MI'), bool_or(auto_renew)
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        plan: String,
+        active_until: String,
+        auto_renew: bool,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT plan, china_text(max(ends_at), 'YYYY-MM-DD HH24:MI') AS active_until, bool_or(auto_renew) AS auto_renew
          FROM memberships WHERE user_id = $1 AND cancelled_at IS NULL AND ends_at > app_now()
          GROUP BY plan",
     )
@@ -117,7 +131,7 @@ pub async fn offers(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<PlanOff
         .into_iter()
         .filter(|terms| terms.plan.audience() == role)
         .map(|terms| {
-            let running = rows.iter().find(|row| row.0 == terms.plan.as_str());
+            let running = rows.iter().find(|row| row.plan == terms.plan.as_str());
             let refund_now = periods
                 .iter()
                 .filter(|p| p.plan == terms.plan)
@@ -125,8 +139,8 @@ pub async fn offers(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<PlanOff
                 .sum();
             PlanOffer {
                 terms,
-                active_until: running.map(|row| row.1.clone()),
-                auto_renew: running.is_some_and(|row| row.2),
+                active_until: running.map(|row| row.active_until.clone()),
+                auto_renew: running.is_some_and(|row| row.auto_renew),
                 refund_now: Money::from_fen(refund_now),
             }
         })
@@ -149,9 +163,18 @@ async fn running_periods(
     user: Uuid,
     plan: Option<Plan>,
 ) -> Result<Vec<RunningPeriod>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, plan, price_fen, floor(extract(epoch FROM starts_at))::int8, floor(extract(epoch FROM ends_at))::int8,
-                floor(extract(epoch FROM app_now()))::int8
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        plan: String,
+        price_fen: i64,
+        start: i64,
+        end: i64,
+        now: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, plan, price_fen, floor(extract(epoch FROM starts_at))::int8 AS start,
+                floor(extract(epoch FROM ends_at))::int8 AS end, floor(extract(epoch FROM app_now()))::int8 AS now
          FROM memberships
          WHERE user_id = $1 AND ($2::text IS NULL OR plan = $2) AND cancelled_at IS NULL AND ends_at > app_now()
          ORDER BY starts_at",
@@ -162,8 +185,15 @@ async fn running_periods(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, plan, price, start, end, now)| {
-            Some(RunningPeriod { id, plan: Plan::parse(&plan)?, price: Money::from_fen(price), start, end, now })
+        .filter_map(|row| {
+            Some(RunningPeriod {
+                id: row.id,
+                plan: Plan::parse(&row.plan)?,
+                price: Money::from_fen(row.price_fen),
+                start: row.start,
+                end: row.end,
+                now: row.now,
+            })
         })
         .collect())
 }
@@ -304,7 +334,13 @@ pub async fn set_auto_renew(pool: &PgPool, user: Uuid, plan: Plan, on: bool) -> 
 /// for one more month (keyed by that period, so it renews once); when the balance cannot cover it,
 /// renewal stops and the member is told. Returns how many periods it handled.
 pub async fn renew_due(pool: &PgPool) -> Result<u64, AppError> {
-    let due: Vec<(Uuid, Uuid, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Due {
+        id: Uuid,
+        user_id: Uuid,
+        plan: String,
+    }
+    let due: Vec<Due> = sqlx::query_as(
         "SELECT m.id, m.user_id, m.plan FROM memberships m
          WHERE m.auto_renew AND m.cancelled_at IS NULL AND m.ends_at <= app_now() + interval '1 hour'
            AND m.ends_at > app_now() - interval '7 days'
@@ -315,7 +351,7 @@ pub async fn renew_due(pool: &PgPool) -> Result<u64, AppError> {
     .fetch_all(pool)
     .await?;
     let mut handled = 0;
-    for (period, user, plan) in due {
+    for Due { id: period, user_id: user, plan } in due {
         let Some(plan) = Plan::parse(&plan) else { continue };
         let mut tx = pool.begin().await?;
         lock_plan(&mut tx, user, plan).await?;
@@ -433,10 +469,18 @@ pub async fn promote(
 
 /// The promotions of a task that are not over, for its owner's panel.
 pub async fn task_promotions(pool: &PgPool, task: Uuid) -> Result<Vec<PromotionView>, sqlx::Error> {
-    let rows: Vec<(String, i32, i64, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        days: i32,
+        price_fen: i64,
+        starts: String,
+        ends: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT kind, days, price_fen,
-                china_text(starts_at, 'YYYY-MM-DD HH24:MI'),
-                china_text(ends_at, 'YYYY-MM-DD HH24:MI')
+                china_text(starts_at, 'YYYY-MM-DD HH24:MI') AS starts,
+                china_text(ends_at, 'YYYY-MM-DD HH24:MI') AS ends
          FROM task_promotions WHERE task_id = $1 AND ended_at IS NULL AND ends_at > app_now()
          ORDER BY starts_at",
     )
@@ -445,13 +489,13 @@ pub async fn task_promotions(pool: &PgPool, task: Uuid) -> Result<Vec<PromotionV
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(kind, days, price, starts, ends)| {
+        .filter_map(|row| {
             Some(PromotionView {
-                kind: PromotionKind::parse(&kind)?,
-                days: days as u8,
-                price: Money::from_fen(price),
-                starts_at: starts,
-                ends_at: ends,
+                kind: PromotionKind::parse(&row.kind)?,
+                days: row.days as u8,
+                price: Money::from_fen(row.price_fen),
+                starts_at: row.starts,
+                ends_at: row.ends,
             })
         })
         .collect())
@@ -461,9 +505,19 @@ pub async fn task_promotions(pool: &PgPool, task: Uuid) -> Result<Vec<PromotionV
 /// was cancelled, hidden or rejected) end now and refund their whole days not yet begun.
 pub async fn end_promotions_of_closed_tasks(pool: &PgPool) -> Result<u64, AppError> {
     let mut tx = pool.begin().await?;
-    let ended: Vec<(Uuid, Uuid, Uuid, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT p.id, p.task_id, p.merchant_id, p.price_fen, floor(extract(epoch FROM p.starts_at))::int8,
-                floor(extract(epoch FROM p.ends_at))::int8, floor(extract(epoch FROM app_now()))::int8
+    #[derive(sqlx::FromRow)]
+    struct Ended {
+        id: Uuid,
+        task_id: Uuid,
+        merchant_id: Uuid,
+        price_fen: i64,
+        start: i64,
+        end: i64,
+        now: i64,
+    }
+    let ended: Vec<Ended> = sqlx::query_as(
+        "SELECT p.id, p.task_id, p.merchant_id, p.price_fen, floor(extract(epoch FROM p.starts_at))::int8 AS start,
+                floor(extract(epoch FROM p.ends_at))::int8 AS end, floor(extract(epoch FROM app_now()))::int8 AS now
          FROM task_promotions p JOIN tasks t ON t.id = p.task_id
          WHERE p.ended_at IS NULL AND p.ends_at > app_now() AND t.status <> 'open'
          ORDER BY p.id LIMIT 200
@@ -471,17 +525,17 @@ pub async fn end_promotions_of_closed_tasks(pool: &PgPool) -> Result<u64, AppErr
     )
     .fetch_all(&mut *tx)
     .await?;
-    for (id, task, merchant, price, start, end, now) in &ended {
-        let back = refund(Money::from_fen(*price), *start, *end, *now);
+    for promotion in &ended {
+        let (id, task, merchant) = (promotion.id, promotion.task_id, promotion.merchant_id);
+        let back = refund(Money::from_fen(promotion.price_fen), promotion.start, promotion.end, promotion.now);
         sqlx::query("UPDATE task_promotions SET ended_at = app_now(), refunded_fen = $2 WHERE id = $1")
             .bind(id)
             .bind(back.fen())
             .execute(&mut *tx)
             .await?;
         if back.fen() > 0 {
-            ledger::post(&mut tx, &Movement::purchase_refund(format!("promotion-refund:{id}"), *merchant, back))
-                .await?;
-            notify(&mut tx, *merchant, "promotion_refunded", Some(*task), &back.display_yuan()).await?;
+            ledger::post(&mut tx, &Movement::purchase_refund(format!("promotion-refund:{id}"), merchant, back)).await?;
+            notify(&mut tx, merchant, "promotion_refunded", Some(task), &back.display_yuan()).await?;
         }
     }
     tx.commit().await?;

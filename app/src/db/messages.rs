@@ -21,6 +21,7 @@ pub struct NewAttachment {
     pub bytes: Vec<u8>,
 }
 
+#[derive(sqlx::FromRow)]
 struct TaskParties {
     merchant: Uuid,
     chosen: Option<Uuid>,
@@ -28,16 +29,16 @@ struct TaskParties {
 }
 
 async fn parties(conn: &mut PgConnection, task: Uuid) -> Result<TaskParties, AppError> {
-    let row: Option<(Uuid, Option<Uuid>, bool)> = sqlx::query_as(
-        "SELECT t.merchant_id, t.developer_id,
+    let row: Option<TaskParties> = sqlx::query_as(
+        "SELECT t.merchant_id AS merchant, t.developer_id AS chosen,
                 EXISTS (SELECT 1 FROM disputes d JOIN milestones m ON m.id = d.milestone_id WHERE m.task_id = t.id)
+                    AS disputed
          FROM tasks t WHERE t.id = $1",
     )
     .bind(task)
     .fetch_optional(&mut *conn)
     .await?;
-    let (merchant, chosen, disputed) = row.ok_or(AppError::NotFound)?;
-    Ok(TaskParties { merchant, chosen, disputed })
+    row.ok_or(AppError::NotFound)
 }
 
 async fn has_applied(conn: &mut PgConnection, task: Uuid, developer: Uuid) -> Result<bool, sqlx::Error> {
@@ -133,33 +134,45 @@ pub async fn conversation(
     if !may_read(&mut conn, &task, task_id, developer, viewer).await? {
         return Err(AppError::Forbidden);
     }
-    let rows: Vec<(i64, Uuid, String, String, bool, String, Option<Uuid>, Option<String>, Option<i32>)> =
-        sqlx::query_as(
-            "SELECT m.id, m.author_id, u.display_name, m.body, m.masked,
-                    china_text(m.created_at, 'MM-DD HH24:MI'), f.id, f.name, f.size_bytes
-             FROM task_messages m JOIN users u ON u.id = m.author_id LEFT JOIN message_files f ON f.message_id = m.id
-             WHERE m.task_id = $1 AND m.developer_id = $2 AND m.id > $3
-             ORDER BY m.id LIMIT 500",
-        )
-        .bind(task_id)
-        .bind(developer)
-        .bind(after)
-        .fetch_all(&mut *conn)
-        .await?;
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        author_id: Uuid,
+        display_name: String,
+        body: String,
+        masked: bool,
+        sent_at: String,
+        file_id: Option<Uuid>,
+        file_name: Option<String>,
+        file_size: Option<i32>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT m.id, m.author_id, u.display_name, m.body, m.masked,
+                china_text(m.created_at, 'MM-DD HH24:MI') AS sent_at,
+                f.id AS file_id, f.name AS file_name, f.size_bytes AS file_size
+         FROM task_messages m JOIN users u ON u.id = m.author_id LEFT JOIN message_files f ON f.message_id = m.id
+         WHERE m.task_id = $1 AND m.developer_id = $2 AND m.id > $3
+         ORDER BY m.id LIMIT 500",
+    )
+    .bind(task_id)
+    .bind(developer)
+    .bind(after)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, author_id, author_name, body, masked, sent_at, file_id, file_name, file_size)| MessageView {
-            id,
-            mine: author_id == viewer.0,
-            from_merchant: author_id == task.merchant,
-            author_name,
-            body,
-            masked,
-            sent_at,
-            file: file_id.zip(file_name).map(|(id, name)| MessageFile {
+        .map(|row| MessageView {
+            id: row.id,
+            mine: row.author_id == viewer.0,
+            from_merchant: row.author_id == task.merchant,
+            author_name: row.display_name,
+            body: row.body,
+            masked: row.masked,
+            sent_at: row.sent_at,
+            file: row.file_id.zip(row.file_name).map(|(id, name)| MessageFile {
                 id,
                 name,
-                size_bytes: file_size.unwrap_or(0) as i64,
+                size_bytes: row.file_size.unwrap_or(0) as i64,
             }),
         })
         .collect())
@@ -192,18 +205,25 @@ pub async fn attachment(
     viewer: (Uuid, Role),
     file: Uuid,
 ) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    let row: Option<(Uuid, Uuid, String, Vec<u8>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        task_id: Uuid,
+        developer_id: Uuid,
+        name: String,
+        bytes: Vec<u8>,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT m.task_id, m.developer_id, f.name, f.bytes
          FROM message_files f JOIN task_messages m ON m.id = f.message_id WHERE f.id = $1",
     )
     .bind(file)
     .fetch_optional(pool)
     .await?;
-    let Some((task_id, developer, name, bytes)) = row else { return Ok(None) };
+    let Some(row) = row else { return Ok(None) };
     let mut conn = pool.acquire().await?;
-    let task = parties(&mut conn, task_id).await?;
-    if !may_read(&mut conn, &task, task_id, developer, viewer).await? {
+    let task = parties(&mut conn, row.task_id).await?;
+    if !may_read(&mut conn, &task, row.task_id, row.developer_id, viewer).await? {
         return Ok(None);
     }
-    Ok(Some((name, bytes)))
+    Ok(Some((row.name, row.bytes)))
 }

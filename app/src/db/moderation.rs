@@ -15,34 +15,60 @@ use uuid::Uuid;
 
 /// Whether `task`, being published by `merchant`, waits for review (see `domain::moderation`).
 pub async fn hold_for_review(conn: &mut PgConnection, merchant: Uuid, task: Uuid) -> Result<Option<Hold>, sqlx::Error> {
-    let (approved_before, text, blocked): (i64, String, Vec<String>) = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        approved_before: i64,
+        text: String,
+        blocked: Vec<String>,
+    }
+    let row: Row = sqlx::query_as(
         "SELECT (SELECT count(*) FROM tasks WHERE merchant_id = $1 AND id <> $2 AND published_at IS NOT NULL
-                   AND status NOT IN ('pending_review', 'rejected')),
-                (SELECT title || ' ' || description FROM tasks WHERE id = $2),
-                (SELECT coalesce(array_agg(word), '{}') FROM blocked_words)",
+                   AND status NOT IN ('pending_review', 'rejected')) AS approved_before,
+                (SELECT title || ' ' || description FROM tasks WHERE id = $2) AS text,
+                (SELECT coalesce(array_agg(word), '{}') FROM blocked_words) AS blocked",
     )
     .bind(merchant)
     .bind(task)
     .fetch_one(conn)
     .await?;
-    Ok(moderation::hold_for_review(approved_before as u32, &text, &blocked))
+    Ok(moderation::hold_for_review(row.approved_before as u32, &row.text, &row.blocked))
 }
 
 pub async fn queue(pool: &PgPool) -> Result<ModerationQueue, sqlx::Error> {
-    type TaskRow = (Uuid, String, String, i64, String, String, String);
+    #[derive(sqlx::FromRow)]
+    struct TaskRow {
+        id: Uuid,
+        title: String,
+        display_name: String,
+        reward_fen: i64,
+        status: String,
+        moderation_note: String,
+        published: String,
+    }
+    #[derive(sqlx::FromRow)]
+    struct ReportRow {
+        id: i64,
+        reporter: String,
+        task_id: Option<Uuid>,
+        task_title: Option<String>,
+        user_id: Option<Uuid>,
+        user_name: Option<String>,
+        reason: String,
+        at: String,
+    }
     let tasks: Vec<TaskRow> = sqlx::query_as(
         "SELECT t.id, t.title, u.display_name, t.reward_fen, t.status, t.moderation_note,
-                china_text(t.published_at, 'YYYY-MM-DD HH24:MI')
+                china_text(t.published_at, 'YYYY-MM-DD HH24:MI') AS published
          FROM tasks t JOIN users u ON u.id = t.merchant_id
          WHERE t.status = 'pending_review' ORDER BY t.published_at LIMIT 100",
     )
     .fetch_all(pool)
     .await?;
-    type ReportRow = (i64, String, Option<Uuid>, Option<String>, Option<Uuid>, Option<String>, String, String);
     let reports: Vec<ReportRow> = sqlx::query_as(
-        "SELECT r.id, reporter.display_name, r.task_id, t.title, coalesce(r.user_id, t.merchant_id),
-                coalesce(reported.display_name, owner.display_name), r.reason,
-                china_text(r.created_at, 'YYYY-MM-DD HH24:MI')
+        "SELECT r.id, reporter.display_name AS reporter, r.task_id, t.title AS task_title,
+                coalesce(r.user_id, t.merchant_id) AS user_id,
+                coalesce(reported.display_name, owner.display_name) AS user_name, r.reason,
+                china_text(r.created_at, 'YYYY-MM-DD HH24:MI') AS at
          FROM reports r
          JOIN users reporter ON reporter.id = r.reporter_id
          LEFT JOIN tasks t ON t.id = r.task_id
@@ -56,27 +82,27 @@ pub async fn queue(pool: &PgPool) -> Result<ModerationQueue, sqlx::Error> {
     Ok(ModerationQueue {
         tasks: tasks
             .into_iter()
-            .map(|(id, title, merchant, reward_fen, status, note, published)| QueuedTask {
-                id,
-                title,
-                merchant,
-                reward: crate::domain::money::Money::from_fen(reward_fen),
-                status,
-                hold: Hold::from_note(&note),
-                published,
+            .map(|row| QueuedTask {
+                id: row.id,
+                title: row.title,
+                merchant: row.display_name,
+                reward: crate::domain::money::Money::from_fen(row.reward_fen),
+                status: row.status,
+                hold: Hold::from_note(&row.moderation_note),
+                published: row.published,
             })
             .collect(),
         reports: reports
             .into_iter()
-            .map(|(id, reporter, task_id, task_title, user_id, user_name, reason, at)| UserReport {
-                id,
-                reporter,
-                task_id,
-                task_title,
-                user_id,
-                user_name,
-                reason,
-                at,
+            .map(|row| UserReport {
+                id: row.id,
+                reporter: row.reporter,
+                task_id: row.task_id,
+                task_title: row.task_title,
+                user_id: row.user_id,
+                user_name: row.user_name,
+                reason: row.reason,
+                at: row.at,
             })
             .collect(),
         blocked_words,

@@ -81,17 +81,25 @@ pub async fn receive(pool: &PgPool, notification: &Notification) -> Result<Outco
     receive_from(pool, notification, Source::Callback).await
 }
 
+/// A payment order or withdrawal, locked while an event about it is applied.
+#[derive(sqlx::FromRow)]
+struct LockedRow {
+    user_id: Uuid,
+    amount_fen: i64,
+    status: String,
+}
+
 /// `receive`, for an event from `source` (reconciliation applies the provider's answers here too).
 pub async fn receive_from(pool: &PgPool, notification: &Notification, source: Source) -> Result<Outcome, AppError> {
     let mut tx = pool.begin().await?;
     let outcome = match notification.kind {
         NotificationKind::Payment => {
-            let row: Option<(Uuid, i64, String)> =
+            let row: Option<LockedRow> =
                 sqlx::query_as("SELECT user_id, amount_fen, status FROM payment_orders WHERE id = $1 FOR UPDATE")
                     .bind(notification.reference)
                     .fetch_optional(&mut *tx)
                     .await?;
-            let (user, amount, status) = row.ok_or(AppError::NotFound)?;
+            let LockedRow { user_id: user, amount_fen: amount, status } = row.ok_or(AppError::NotFound)?;
             if amount != notification.amount_fen {
                 tracing::error!(order = %notification.reference, amount, claimed = notification.amount_fen,
                     "payment callback amount does not match the order; refused");
@@ -116,12 +124,12 @@ pub async fn receive_from(pool: &PgPool, notification: &Notification, source: So
             }
         }
         NotificationKind::Payout => {
-            let row: Option<(Uuid, i64, String)> =
+            let row: Option<LockedRow> =
                 sqlx::query_as("SELECT user_id, amount_fen, status FROM withdrawals WHERE id = $1 FOR UPDATE")
                     .bind(notification.reference)
                     .fetch_optional(&mut *tx)
                     .await?;
-            let (user, amount, status) = row.ok_or(AppError::NotFound)?;
+            let LockedRow { user_id: user, amount_fen: amount, status } = row.ok_or(AppError::NotFound)?;
             if amount != notification.amount_fen {
                 tracing::error!(withdrawal = %notification.reference, "payout callback amount mismatch; refused");
                 return Err(AppError::Forbidden);

@@ -57,7 +57,13 @@ pub async fn dispatch(
     only: Option<Uuid>,
     limit: i64,
 ) -> Result<usize, sqlx::Error> {
-    let claimed: Vec<(Uuid, i64, i32)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Claimed {
+        withdrawal_id: Uuid,
+        amount_fen: i64,
+        attempts: i32,
+    }
+    let claimed: Vec<Claimed> = sqlx::query_as(
         "UPDATE payout_requests SET attempts = attempts + 1, updated_at = app_now(),
                 next_attempt_at = app_now() + make_interval(secs => $3)
          WHERE withdrawal_id IN (
@@ -72,7 +78,7 @@ pub async fn dispatch(
     .fetch_all(pool)
     .await?;
     let mut acknowledged = 0;
-    for (id, amount, attempts) in claimed {
+    for Claimed { withdrawal_id: id, amount_fen: amount, attempts } in claimed {
         let sent = tokio::time::timeout(PROVIDER_TIMEOUT, provider.request_payout(id, Money::from_fen(amount))).await;
         let error = match sent {
             Ok(Ok(())) => None,
@@ -161,15 +167,21 @@ pub async fn reconcile(
             ReconcileStep::Wait => {}
         }
     }
-    let orders: Vec<(Uuid, i64, i64)> = sqlx::query_as(
-        "SELECT id, amount_fen, extract(epoch FROM app_now() - created_at)::int8 FROM payment_orders
+    #[derive(sqlx::FromRow)]
+    struct Order {
+        id: Uuid,
+        amount_fen: i64,
+        age_secs: i64,
+    }
+    let orders: Vec<Order> = sqlx::query_as(
+        "SELECT id, amount_fen, extract(epoch FROM app_now() - created_at)::int8 AS age_secs FROM payment_orders
          WHERE status = 'created' AND created_at < app_now() - make_interval(secs => $1)
          ORDER BY created_at LIMIT 500",
     )
     .bind(older_than_secs as f64)
     .fetch_all(pool)
     .await?;
-    for (id, amount, age) in orders {
+    for Order { id, amount_fen: amount, age_secs: age } in orders {
         let Some(answer) = ask(provider.query_order(id)).await else { continue };
         if let ReconcileStep::Settle { succeeded } = reconcile_order(&answer, age) {
             let mut event = notification(NotificationKind::Payment, id, amount, &answer);
@@ -274,12 +286,18 @@ async fn credit_if_arrived(pool: &PgPool, provider: &dyn PaymentProvider, order:
         return Ok(false);
     };
     let mut tx = pool.begin().await?;
-    let row: Option<(Uuid, i64, String)> =
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: Uuid,
+        amount_fen: i64,
+        status: String,
+    }
+    let row: Option<Row> =
         sqlx::query_as("SELECT user_id, amount_fen, status FROM payment_orders WHERE id = $1 FOR UPDATE")
             .bind(order)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((user, amount, status)) = row else { return Ok(false) };
+    let Some(Row { user_id: user, amount_fen: amount, status }) = row else { return Ok(false) };
     if status != "failed" || amount != *amount_fen {
         tracing::error!(%order, status, amount, claimed = amount_fen, "late payment does not fit the order; left for an admin");
         drop(tx);

@@ -149,17 +149,27 @@ pub async fn redeem(
     asker: Option<Uuid>,
 ) -> Result<Uuid, AppError> {
     let mut tx = pool.begin().await?;
-    type Row = (i64, Option<Uuid>, Vec<u8>, Vec<u8>, i64, i32, bool);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        user_id: Option<Uuid>,
+        code_salt: Vec<u8>,
+        code_mac: Vec<u8>,
+        age_secs: i64,
+        failed_attempts: i32,
+        used: bool,
+    }
     let row: Option<Row> = sqlx::query_as(
-        "SELECT id, user_id, code_salt, code_mac, floor(extract(epoch FROM app_now() - sent_at))::bigint,
-                failed_attempts, used_at IS NOT NULL
+        "SELECT id, user_id, code_salt, code_mac, floor(extract(epoch FROM app_now() - sent_at))::bigint AS age_secs,
+                failed_attempts, used_at IS NOT NULL AS used
          FROM phone_codes WHERE phone = $1 AND purpose = $2 ORDER BY id DESC LIMIT 1 FOR UPDATE",
     )
     .bind(phone.e164())
     .bind(purpose.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((id, user, salt, expected, age_secs, failed_attempts, used)) = row else {
+    let Some(Row { id, user_id: user, code_salt: salt, code_mac: expected, age_secs, failed_attempts, used }) = row
+    else {
         return Err(code_problem(Problem::CodeExpired));
     };
     // A code proves the number to the account it was sent for, and to no other.

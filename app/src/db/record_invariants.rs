@@ -119,14 +119,20 @@ pub async fn check(pool: &PgPool) -> Result<RecordInvariantReport, sqlx::Error> 
 
 /// Each badge earned from the record, checked against the record as it stood when it was awarded.
 async fn badges_without_their_rule(pool: &PgPool) -> Result<i64, sqlx::Error> {
-    let held: Vec<(Uuid, Json<BadgeRule>, time::OffsetDateTime)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Held {
+        developer_id: Uuid,
+        rule: Json<BadgeRule>,
+        earned_at: time::OffsetDateTime,
+    }
+    let held: Vec<Held> = sqlx::query_as(
         "SELECT h.developer_id, b.rule, h.earned_at FROM developer_badges h JOIN badges b ON b.id = h.badge_id",
     )
     .fetch_all(pool)
     .await?;
     let mut conn = pool.acquire().await?;
     let mut violations = 0;
-    for (developer, rule, earned_at) in held {
+    for Held { developer_id: developer, rule, earned_at } in held {
         // A challenge's badge is its reward: the challenge check covers it.
         if rule.0 == BadgeRule::ByChallenge {
             continue;
@@ -142,9 +148,16 @@ async fn badges_without_their_rule(pool: &PgPool) -> Result<i64, sqlx::Error> {
 /// Each challenge completion: its window is the one open on the day it completed, and its goals were
 /// met by activities in that window recorded by then.
 async fn challenges_incomplete(pool: &PgPool) -> Result<i64, sqlx::Error> {
-    type Row = (Uuid, Json<ChallengeRule>, i32, time::OffsetDateTime, i32);
-    let done: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT d.developer_id, c.rule, d.window_start, d.completed_at, {joined}::int4
+    #[derive(sqlx::FromRow)]
+    struct Done {
+        developer_id: Uuid,
+        rule: Json<ChallengeRule>,
+        window_start: i32,
+        completed_at: time::OffsetDateTime,
+        joined: i32,
+    }
+    let done: Vec<Done> = sqlx::query_as(&format!(
+        "SELECT d.developer_id, c.rule, d.window_start, d.completed_at, {joined}::int4 AS joined
          FROM developer_challenges d JOIN challenges c ON c.id = d.challenge_id JOIN users u ON u.id = d.developer_id",
         joined = super::periods::day_number("u.created_at"),
     ))
@@ -152,7 +165,7 @@ async fn challenges_incomplete(pool: &PgPool) -> Result<i64, sqlx::Error> {
     .await?;
     let kinds: Vec<&str> = Activity::ALL.iter().map(|a| a.event_kind()).collect();
     let mut violations = 0;
-    for (developer, rule, window_start, completed_at, joined) in done {
+    for Done { developer_id: developer, rule, window_start, completed_at, joined } in done {
         let day = china_day(completed_at.unix_timestamp());
         let Some(window) = rule.0.window(day, joined).filter(|w| w.start == window_start) else {
             violations += 1;

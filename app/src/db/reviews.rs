@@ -29,14 +29,20 @@ struct Parties {
 }
 
 async fn lock_parties(conn: &mut PgConnection, task: Uuid) -> Result<Parties, AppError> {
-    let row: Option<(Uuid, Option<Uuid>, String)> =
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        merchant_id: Uuid,
+        developer_id: Option<Uuid>,
+        status: String,
+    }
+    let row: Option<Row> =
         sqlx::query_as("SELECT merchant_id, developer_id, status FROM tasks WHERE id = $1 FOR UPDATE")
             .bind(task)
             .fetch_optional(&mut *conn)
             .await?;
-    let (merchant, developer, status) = row.ok_or(AppError::NotFound)?;
-    let developer = developer.ok_or(Refusal::WrongState)?;
-    Ok(Parties { merchant, developer, completed: status == "completed" })
+    let row = row.ok_or(AppError::NotFound)?;
+    let developer = row.developer_id.ok_or(Refusal::WrongState)?;
+    Ok(Parties { merchant: row.merchant_id, developer, completed: row.status == "completed" })
 }
 
 /// `author` writes (or, while it is hidden, rewrites) their review of the other party. The second
@@ -86,21 +92,29 @@ pub async fn write(pool: &PgPool, author: Uuid, task: Uuid, form: &ReviewForm) -
 }
 
 async fn pair_for(conn: &mut PgConnection, task: Uuid, user: Uuid) -> Result<Pair, sqlx::Error> {
-    let (mine, theirs, days, revealed): (bool, bool, Option<i64>, bool) = sqlx::query_as(&format!(
-        "SELECT EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND author_id = $2),
-                EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND subject_id = $2),
-                (SELECT extract(day FROM app_now() - {COMPLETED})::int8 FROM tasks t WHERE t.id = $1),
-                EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND revealed_at IS NOT NULL)"
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        mine_written: bool,
+        theirs_written: bool,
+        days_since_completion: Option<i64>,
+        already_revealed: bool,
+    }
+    let row: Row = sqlx::query_as(&format!(
+        "SELECT EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND author_id = $2) AS mine_written,
+                EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND subject_id = $2) AS theirs_written,
+                (SELECT extract(day FROM app_now() - {COMPLETED})::int8 FROM tasks t WHERE t.id = $1)
+                    AS days_since_completion,
+                EXISTS (SELECT 1 FROM reviews WHERE task_id = $1 AND revealed_at IS NOT NULL) AS already_revealed"
     ))
     .bind(task)
     .bind(user)
     .fetch_one(conn)
     .await?;
     Ok(Pair {
-        mine_written: mine,
-        theirs_written: theirs,
-        days_since_completion: days.unwrap_or(0),
-        already_revealed: revealed,
+        mine_written: row.mine_written,
+        theirs_written: row.theirs_written,
+        days_since_completion: row.days_since_completion.unwrap_or(0),
+        already_revealed: row.already_revealed,
     })
 }
 
@@ -110,14 +124,22 @@ async fn pair_for(conn: &mut PgConnection, task: Uuid, user: Uuid) -> Result<Pai
 async fn reveal(conn: &mut PgConnection, task: Uuid) -> Result<(), AppError> {
     // Revealed, the reviews are final: no review is still awaited from either side.
     super::notifications::answered(conn, None, task, &[NoticeKind::ReviewWaiting]).await?;
-    let revealed: Vec<(Uuid, Uuid, String, i16, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Revealed {
+        author_id: Uuid,
+        subject_id: Uuid,
+        subject: String,
+        overall: i16,
+        body: String,
+    }
+    let revealed: Vec<Revealed> = sqlx::query_as(
         "UPDATE reviews SET revealed_at = app_now() WHERE task_id = $1 AND revealed_at IS NULL
          RETURNING author_id, subject_id, subject, overall, body",
     )
     .bind(task)
     .fetch_all(&mut *conn)
     .await?;
-    for (author, subject_id, subject, overall, body) in &revealed {
+    for Revealed { author_id: author, subject_id, subject, overall, body } in &revealed {
         if Subject::parse(subject) == Some(Subject::Developer) {
             let stars = Stars::new(*overall as u8).ok_or(AppError::Internal)?;
             let rated = sqlx::query(
@@ -196,15 +218,40 @@ pub async fn reply(pool: &PgPool, subject: Uuid, task: Uuid, text: &str) -> Resu
     Ok(())
 }
 
-type ReviewRow = (Uuid, String, Uuid, String, Vec<i16>, i16, String, String, Option<String>, Option<String>, bool);
+/// A row of `REVIEW_COLUMNS`.
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    author_id: Uuid,
+    author_name: String,
+    subject_id: Uuid,
+    subject: String,
+    scores: Vec<i16>,
+    overall: i16,
+    body: String,
+    written_on: String,
+    reply: Option<String>,
+    replied_on: Option<String>,
+    revealed: bool,
+}
 
-const REVIEW_COLUMNS: &str = "r.author_id, a.display_name, r.subject_id, r.subject, r.scores, r.overall, r.body,
-    china_text(r.written_at, 'YYYY-MM-DD'), r.reply,
-    china_text(r.replied_at, 'YYYY-MM-DD'), r.revealed_at IS NOT NULL";
+const REVIEW_COLUMNS: &str = "r.author_id, a.display_name AS author_name, r.subject_id, r.subject, r.scores,
+    r.overall, r.body, china_text(r.written_at, 'YYYY-MM-DD') AS written_on, r.reply,
+    china_text(r.replied_at, 'YYYY-MM-DD') AS replied_on, r.revealed_at IS NOT NULL AS revealed";
 
 fn review_view(row: ReviewRow, viewer: Option<Uuid>) -> Option<ReviewView> {
-    let (author_id, author_name, subject_id, subject, scores, overall, body, written_on, reply, replied_on, revealed) =
-        row;
+    let ReviewRow {
+        author_id,
+        author_name,
+        subject_id,
+        subject,
+        scores,
+        overall,
+        body,
+        written_on,
+        reply,
+        replied_on,
+        revealed,
+    } = row;
     let scores: [u8; 3] = [*scores.first()? as u8, *scores.get(1)? as u8, *scores.get(2)? as u8];
     Some(ReviewView {
         author_id,

@@ -60,16 +60,27 @@ pub async fn delete(pool: &PgPool, developer: Uuid, id: i64) -> Result<(), AppEr
 /// A developer's saved searches, newest first, each with how many matching tasks were published
 /// since they last opened it.
 pub async fn of_developer(pool: &PgPool, developer: Uuid) -> Result<Vec<SavedSearch>, sqlx::Error> {
-    let rows: Vec<(i64, Json<HallQuery>, String, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        query: Json<HallQuery>,
+        url: String,
+        new_tasks: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, s.query, s.url,
                 (SELECT count(*) FROM notifications n
                  WHERE n.user_id = s.developer_id AND n.kind = 'saved_search_match' AND n.note = s.url AND n.read_at IS NULL)
+                    AS new_tasks
          FROM saved_searches s WHERE s.developer_id = $1 ORDER BY s.id DESC",
     )
     .bind(developer)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(id, Json(query), url, new_tasks)| SavedSearch { id, query, url, new_tasks }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| SavedSearch { id: row.id, query: row.query.0, url: row.url, new_tasks: row.new_tasks })
+        .collect())
 }
 
 /// Opening a saved search reads its notifications.
@@ -90,19 +101,30 @@ pub async fn mark_seen(pool: &PgPool, developer: Uuid, query: &HallQuery) -> Res
 /// looked up to. One search per transaction, claimed with SKIP LOCKED, so two servers running the
 /// job never tell anyone twice. Returns how many notifications it wrote.
 pub async fn notify(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct ClaimedSearch {
+        id: i64,
+        developer_id: Uuid,
+        query: Json<HallQuery>,
+        url: String,
+        checked_at: time::OffsetDateTime,
+        now: time::OffsetDateTime,
+    }
     let mut told = 0;
     let mut after_id = 0_i64;
     loop {
         let mut tx = pool.begin().await?;
-        let claimed: Option<(i64, Uuid, Json<HallQuery>, String, time::OffsetDateTime, time::OffsetDateTime)> =
-            sqlx::query_as(
-                "SELECT id, developer_id, query, url, checked_at, app_now() FROM saved_searches
-                 WHERE id > $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-            )
-            .bind(after_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some((id, developer, Json(query), url, checked_at, now)) = claimed else { return Ok(told) };
+        let claimed: Option<ClaimedSearch> = sqlx::query_as(
+            "SELECT id, developer_id, query, url, checked_at, app_now() AS now FROM saved_searches
+             WHERE id > $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+        )
+        .bind(after_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(ClaimedSearch { id, developer_id: developer, query: Json(query), url, checked_at, now }) = claimed
+        else {
+            return Ok(told);
+        };
         after_id = id;
         let tsquery = tsquery_of(&crate::search::query_terms(&query.q));
         let mut sql = QueryBuilder::<Postgres>::new("WITH matches AS (");

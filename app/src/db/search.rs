@@ -19,11 +19,21 @@ fn joined(text: &str) -> String {
 /// (Re)indexes the given tasks from their current title, tags and description, in two statements.
 /// Each tag is also indexed as its `tag_lexeme`, for searches filtered by tags.
 pub async fn index_tasks(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, Vec<String>, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        title: String,
+        tags: String,
+        slugs: Vec<String>,
+        description: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT t.id, t.title,
                 COALESCE((SELECT string_agg(s.slug || ' ' || s.name_zh || ' ' || s.name_en, ' ')
-                          FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id), ''),
-                ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id),
+                          FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id), '')
+                    AS tags,
+                ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id)
+                    AS slugs,
                 t.description
          FROM tasks t WHERE t.id = ANY($1)",
     )
@@ -31,12 +41,12 @@ pub async fn index_tasks(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), sq
     .fetch_all(&mut *conn)
     .await?;
     let mut columns: (Vec<Uuid>, Vec<String>, Vec<String>, Vec<String>, Vec<String>) = Default::default();
-    for (id, title, tags, slugs, description) in rows {
-        columns.0.push(id);
-        columns.1.push(joined(&title));
-        columns.2.push(joined(&tags));
-        columns.3.push(joined(&description));
-        columns.4.push(slugs.iter().map(|slug| tag_lexeme(slug)).collect::<Vec<_>>().join(" "));
+    for row in rows {
+        columns.0.push(row.id);
+        columns.1.push(joined(&row.title));
+        columns.2.push(joined(&row.tags));
+        columns.3.push(joined(&row.description));
+        columns.4.push(row.slugs.iter().map(|slug| tag_lexeme(slug)).collect::<Vec<_>>().join(" "));
     }
     sqlx::query(&format!(
         "UPDATE tasks t SET search_tsv = {WEIGHTED_TSV}
@@ -57,10 +67,16 @@ pub async fn index_tasks(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), sq
 
 /// (Re)indexes one community post from its title, tags (names in both languages) and body.
 pub async fn index_post(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    let (title, tags, body): (String, String, String) = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        title: String,
+        tags: String,
+        body: String,
+    }
+    let post: Row = sqlx::query_as(
         "SELECT p.title,
                 COALESCE((SELECT string_agg(s.slug || ' ' || s.name_zh || ' ' || s.name_en, ' ')
-                          FROM skill_tags s WHERE s.slug = ANY(p.tags)), ''),
+                          FROM skill_tags s WHERE s.slug = ANY(p.tags)), '') AS tags,
                 p.body
          FROM posts p WHERE p.id = $1",
     )
@@ -72,9 +88,9 @@ pub async fn index_post(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::E
          FROM (SELECT $2::text AS title, $3::text AS tags, $4::text AS body) AS i WHERE p.id = $1"
     ))
     .bind(id)
-    .bind(joined(&title))
-    .bind(joined(&tags))
-    .bind(joined(&body))
+    .bind(joined(&post.title))
+    .bind(joined(&post.tags))
+    .bind(joined(&post.body))
     .execute(&mut *conn)
     .await?;
     Ok(())

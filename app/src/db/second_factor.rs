@@ -88,16 +88,22 @@ pub async fn use_step(pool: &PgPool, user: Uuid, step: u64) -> Result<bool, sqlx
 
 /// Uses up the recovery code `code` (normalised) if it is one of the account's unused ones.
 pub async fn use_recovery_code(pool: &PgPool, user: Uuid, code: &str) -> Result<bool, sqlx::Error> {
-    let unused: Vec<(i64, Vec<u8>, Vec<u8>)> =
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        code_salt: Vec<u8>,
+        code_mac: Vec<u8>,
+    }
+    let unused: Vec<Row> =
         sqlx::query_as("SELECT id, code_salt, code_mac FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
             .bind(user)
             .fetch_all(pool)
             .await?;
-    let Some((id, _, _)) = unused.iter().find(|(_, salt, mac)| recovery_code_matches(salt, mac, code)) else {
+    let Some(found) = unused.iter().find(|row| recovery_code_matches(&row.code_salt, &row.code_mac, code)) else {
         return Ok(false);
     };
     let used = sqlx::query("UPDATE recovery_codes SET used_at = app_now() WHERE id = $1 AND used_at IS NULL")
-        .bind(id)
+        .bind(found.id)
         .execute(pool)
         .await?;
     Ok(used.rows_affected() == 1)

@@ -30,23 +30,33 @@ pub async fn counts(pool: &PgPool) -> Result<TaskCounts, sqlx::Error> {
 
 /// A draft's content as its form, for editing: only for its author, only while it is a draft.
 pub async fn draft_form(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<TaskForm, AppError> {
-    type Row = (Uuid, String, String, String, String, i16, String, i16, Option<String>);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        merchant_id: Uuid,
+        status: String,
+        title: String,
+        category: String,
+        description: String,
+        difficulty: i16,
+        deadline: String,
+        change_rounds: i16,
+        min_level: Option<String>,
+    }
     let row: Option<Row> = sqlx::query_as(
         "SELECT merchant_id, status, title, category, description, difficulty,
-                china_text(deadline, 'YYYY-MM-DD'), change_rounds, min_level
+                china_text(deadline, 'YYYY-MM-DD') AS deadline, change_rounds, min_level
          FROM tasks WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((owner, status, title, category, description, difficulty, deadline, change_rounds, min_level)) = row
-    else {
+    let Some(task) = row else {
         return Err(AppError::NotFound);
     };
-    if owner != merchant {
+    if task.merchant_id != merchant {
         return Err(AppError::Forbidden);
     }
-    if status != TaskStatus::Draft.as_str() {
+    if task.status != TaskStatus::Draft.as_str() {
         return Err(AppError::Refused { reason: Refusal::WrongState });
     }
     let tags: Vec<String> = sqlx::query_scalar(
@@ -70,31 +80,48 @@ pub async fn draft_form(pool: &PgPool, merchant: Uuid, id: Uuid) -> Result<TaskF
             .collect(),
     };
     Ok(TaskForm {
-        title,
-        category,
-        description,
+        title: task.title,
+        category: task.category,
+        description: task.description,
         tags,
-        difficulty: difficulty.to_string(),
+        difficulty: task.difficulty.to_string(),
         reward: reward.plain_yuan(),
-        deadline,
-        change_rounds: change_rounds.to_string(),
+        deadline: task.deadline,
+        change_rounds: task.change_rounds.to_string(),
         milestones: rows,
-        min_level: min_level.unwrap_or_default(),
+        min_level: task.min_level.unwrap_or_default(),
     })
 }
 
 pub async fn all_tags(pool: &PgPool) -> Result<Vec<TagLabel>, sqlx::Error> {
-    let rows: Vec<(String, String, String)> =
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: String,
+        name_zh: String,
+        name_en: String,
+    }
+    let rows: Vec<Row> =
         sqlx::query_as("SELECT slug, name_zh, name_en FROM skill_tags ORDER BY slug").fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(slug, name_zh, name_en)| TagLabel { slug, name_zh, name_en }).collect())
+    Ok(rows.into_iter().map(|row| TagLabel { slug: row.slug, name_zh: row.name_zh, name_en: row.name_en }).collect())
 }
 
 pub async fn my_tasks(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<MyTaskRow>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, i64, String, Option<i64>, Option<String>)> = match role {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        title: String,
+        status: String,
+        reward_fen: i64,
+        deadline: String,
+        pending_applications: Option<i64>,
+        application_status: Option<String>,
+    }
+    let rows: Vec<Row> = match role {
         Role::Developer => {
             sqlx::query_as(
                 "SELECT t.id, t.title, t.status, t.reward_fen,
-                        china_text(t.deadline, 'YYYY-MM-DD'), NULL::int8, a.status
+                        china_text(t.deadline, 'YYYY-MM-DD') AS deadline, NULL::int8 AS pending_applications,
+                        a.status AS application_status
                  FROM applications a JOIN tasks t ON t.id = a.task_id
                  WHERE a.developer_id = $1 ORDER BY a.created_at DESC LIMIT 200",
             )
@@ -105,9 +132,10 @@ pub async fn my_tasks(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<MyTas
         _ => {
             sqlx::query_as(
                 "SELECT t.id, t.title, t.status, t.reward_fen,
-                        china_text(t.deadline, 'YYYY-MM-DD'),
-                        (SELECT count(*) FROM applications a WHERE a.task_id = t.id AND a.status = 'pending'),
-                        NULL::text
+                        china_text(t.deadline, 'YYYY-MM-DD') AS deadline,
+                        (SELECT count(*) FROM applications a WHERE a.task_id = t.id AND a.status = 'pending')
+                            AS pending_applications,
+                        NULL::text AS application_status
                  FROM tasks t WHERE t.merchant_id = $1 ORDER BY t.updated_at DESC LIMIT 200",
             )
             .bind(user)
@@ -117,15 +145,15 @@ pub async fn my_tasks(pool: &PgPool, user: Uuid, role: Role) -> Result<Vec<MyTas
     };
     Ok(rows
         .into_iter()
-        .filter_map(|(id, title, status, reward, deadline, pending, application)| {
+        .filter_map(|row| {
             Some(MyTaskRow {
-                id,
-                title,
-                status: TaskStatus::parse(&status)?,
-                reward: Money::from_fen(reward),
-                deadline,
-                pending_applications: pending,
-                application: application.as_deref().and_then(ApplicationStatus::parse),
+                id: row.id,
+                title: row.title,
+                status: TaskStatus::parse(&row.status)?,
+                reward: Money::from_fen(row.reward_fen),
+                deadline: row.deadline,
+                pending_applications: row.pending_applications,
+                application: row.application_status.as_deref().and_then(ApplicationStatus::parse),
             })
         })
         .collect())

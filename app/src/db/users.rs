@@ -68,23 +68,37 @@ async fn insert_in(
 
 /// The profile form as saved, and every skill tag to choose from.
 pub async fn profile(pool: &PgPool, user: Uuid) -> Result<ProfilePage, sqlx::Error> {
-    type Row = (String, String, String, Vec<String>, String, bool, String, bool, bool);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        display_name: String,
+        headline: String,
+        bio: String,
+        skills: Vec<String>,
+        invite_code: String,
+        is_developer: bool,
+        handle: String,
+        card_public: bool,
+        card_hide_merchants: bool,
+    }
     let row: Row = sqlx::query_as(
         "SELECT u.display_name, u.headline, u.bio,
                     ARRAY(SELECT t.slug FROM user_skills s JOIN skill_tags t ON t.id = s.tag_id
-                          WHERE s.user_id = u.id ORDER BY t.slug),
-                    u.invite_code, u.role = 'developer', u.handle, u.card_public, u.card_hide_merchants
+                          WHERE s.user_id = u.id ORDER BY t.slug) AS skills,
+                    u.invite_code, u.role = 'developer' AS is_developer, u.handle, u.card_public, u.card_hide_merchants
              FROM users u WHERE u.id = $1",
     )
     .bind(user)
     .fetch_one(pool)
     .await?;
-    let (display_name, headline, bio, skills, invite_code, is_developer, handle, public, hide_merchants) = row;
     Ok(ProfilePage {
-        form: ProfileForm { display_name, headline, bio, skills },
+        form: ProfileForm { display_name: row.display_name, headline: row.headline, bio: row.bio, skills: row.skills },
         tags: skill_tree(pool).await?,
-        invite_code,
-        card: is_developer.then_some(CardSettings { handle, public, hide_merchants }),
+        invite_code: row.invite_code,
+        card: row.is_developer.then_some(CardSettings {
+            handle: row.handle,
+            public: row.card_public,
+            hide_merchants: row.card_hide_merchants,
+        }),
         saved: None,
         phone: None,
         phone_change: None,
@@ -93,17 +107,23 @@ pub async fn profile(pool: &PgPool, user: Uuid) -> Result<ProfilePage, sqlx::Err
 
 /// Every skill tag, by branch and then name.
 pub async fn skill_tree(pool: &PgPool) -> Result<Vec<SkillChoice>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> =
-        sqlx::query_as("SELECT slug, name_zh, name_en, branch FROM skill_tags ORDER BY branch, slug")
-            .fetch_all(pool)
-            .await?;
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: String,
+        name_zh: String,
+        name_en: String,
+        branch: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as("SELECT slug, name_zh, name_en, branch FROM skill_tags ORDER BY branch, slug")
+        .fetch_all(pool)
+        .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, name_zh, name_en, branch)| SkillChoice {
-            branch: Category::from_slug(&branch).unwrap_or(Category::Other),
-            slug,
-            name_zh,
-            name_en,
+        .map(|row| SkillChoice {
+            branch: Category::from_slug(&row.branch).unwrap_or(Category::Other),
+            slug: row.slug,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
         })
         .collect())
 }

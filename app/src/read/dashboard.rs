@@ -8,7 +8,16 @@ use sqlx::PgPool;
 
 /// Today's figures and the last 30 days', each day in China time, from one statement per series.
 pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
-    type DayRow = (String, i64, i64, i64, i64, i64, i64);
+    #[derive(sqlx::FromRow)]
+    struct DayRow {
+        day: String,
+        new_users: i64,
+        tasks_posted: i64,
+        tasks_funded: i64,
+        tasks_completed: i64,
+        gmv_fen: i64,
+        commission_fen: i64,
+    }
     let days: Vec<DayRow> = sqlx::query_as(
         "WITH days AS (
              SELECT generate_series(china_date(app_now()) - 29,
@@ -36,8 +45,9 @@ pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
              JOIN ledger_entries e ON e.movement_id = m.id
              JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'commission', since
              WHERE m.created_at >= since.at GROUP BY 1)
-         SELECT to_char(d.day, 'MM-DD'), coalesce(u.n, 0), coalesce(p.n, 0), coalesce(f.n, 0), coalesce(c.n, 0),
-                coalesce(f.gmv, 0)::bigint, coalesce(k.fen, 0)::bigint
+         SELECT to_char(d.day, 'MM-DD') AS day, coalesce(u.n, 0) AS new_users, coalesce(p.n, 0) AS tasks_posted,
+                coalesce(f.n, 0) AS tasks_funded, coalesce(c.n, 0) AS tasks_completed,
+                coalesce(f.gmv, 0)::bigint AS gmv_fen, coalesce(k.fen, 0)::bigint AS commission_fen
          FROM days d
          LEFT JOIN users_by_day u ON u.day = d.day
          LEFT JOIN posted p ON p.day = d.day
@@ -50,23 +60,31 @@ pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
     .await?;
     let days: Vec<DayFigures> = days
         .into_iter()
-        .map(|(day, new_users, tasks_posted, tasks_funded, tasks_completed, gmv, commission)| DayFigures {
-            day,
-            new_users,
-            tasks_posted,
-            tasks_funded,
-            tasks_completed,
-            gmv: Money::from_fen(gmv),
-            commission: Money::from_fen(commission),
+        .map(|row| DayFigures {
+            day: row.day,
+            new_users: row.new_users,
+            tasks_posted: row.tasks_posted,
+            tasks_funded: row.tasks_funded,
+            tasks_completed: row.tasks_completed,
+            gmv: Money::from_fen(row.gmv_fen),
+            commission: Money::from_fen(row.commission_fen),
         })
         .collect();
-    let (open_disputes, applications_overdue, awaiting_review, open_reports): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM disputes WHERE settled_at IS NULL),
+    #[derive(sqlx::FromRow)]
+    struct QueueRow {
+        open_disputes: i64,
+        applications_overdue: i64,
+        awaiting_review: i64,
+        open_reports: i64,
+    }
+    let queues: QueueRow = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM disputes WHERE settled_at IS NULL) AS open_disputes,
                 (SELECT count(*) FROM applications
                   WHERE status = 'pending' AND respond_by < app_now()
-                     OR status = 'expired' AND answered_at >= china_instant(china_date(app_now())::timestamp)),
-                (SELECT count(*) FROM tasks WHERE status = 'pending_review'),
-                (SELECT count(*) FROM reports WHERE resolved_at IS NULL)",
+                     OR status = 'expired' AND answered_at >= china_instant(china_date(app_now())::timestamp))
+                    AS applications_overdue,
+                (SELECT count(*) FROM tasks WHERE status = 'pending_review') AS awaiting_review,
+                (SELECT count(*) FROM reports WHERE resolved_at IS NULL) AS open_reports",
     )
     .fetch_one(pool)
     .await?;
@@ -81,10 +99,10 @@ pub async fn dashboard(pool: &PgPool) -> Result<Dashboard, sqlx::Error> {
             all_tasks: tasks.total,
         },
         today: days.last().cloned().unwrap_or_default(),
-        open_disputes,
-        applications_overdue,
-        awaiting_review,
-        open_reports,
+        open_disputes: queues.open_disputes,
+        applications_overdue: queues.applications_overdue,
+        awaiting_review: queues.awaiting_review,
+        open_reports: queues.open_reports,
         days,
     })
 }

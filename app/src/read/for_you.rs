@@ -15,23 +15,33 @@ use uuid::Uuid;
 /// that they have not applied to and their level unlocks, best fit first (`domain::matching`),
 /// each with the skills that matched. Scores the newest 200 such tasks.
 pub async fn for_you(pool: &PgPool, developer: Uuid, limit: usize) -> Result<Vec<Recommendation>, sqlx::Error> {
-    let (declared, earned, level, rating): (Vec<String>, Vec<(String, i64)>, Option<String>, Option<i64>) = {
-        let row: (Vec<String>, Vec<String>, Vec<i64>, Option<String>, Option<i64>) = sqlx::query_as(
-            "SELECT ARRAY(SELECT s.slug FROM user_skills u JOIN skill_tags s ON s.id = u.tag_id WHERE u.user_id = $1),
-                    ARRAY(SELECT s.slug FROM developer_skills d JOIN skill_tags s ON s.id = d.tag_id
-                          WHERE d.developer_id = $1 AND d.points > 0 ORDER BY s.slug),
-                    ARRAY(SELECT d.points FROM developer_skills d JOIN skill_tags s ON s.id = d.tag_id
-                          WHERE d.developer_id = $1 AND d.points > 0 ORDER BY s.slug),
-                    (SELECT level FROM developer_growth WHERE developer_id = $1),
-                    (SELECT (rating_sum * 100 / NULLIF(rating_count, 0))::int8 FROM developer_growth WHERE developer_id = $1)",
-        )
-        .bind(developer)
-        .fetch_one(pool)
-        .await?;
-        (row.0, row.1.into_iter().zip(row.2).collect(), row.3, row.4)
+    #[derive(sqlx::FromRow)]
+    struct ProfileRow {
+        declared: Vec<String>,
+        earned_slugs: Vec<String>,
+        earned_points: Vec<i64>,
+        level: Option<String>,
+        average_rating_x100: Option<i64>,
+    }
+    let row: ProfileRow = sqlx::query_as(
+        "SELECT ARRAY(SELECT s.slug FROM user_skills u JOIN skill_tags s ON s.id = u.tag_id WHERE u.user_id = $1) AS declared,
+                ARRAY(SELECT s.slug FROM developer_skills d JOIN skill_tags s ON s.id = d.tag_id
+                      WHERE d.developer_id = $1 AND d.points > 0 ORDER BY s.slug) AS earned_slugs,
+                ARRAY(SELECT d.points FROM developer_skills d JOIN skill_tags s ON s.id = d.tag_id
+                      WHERE d.developer_id = $1 AND d.points > 0 ORDER BY s.slug) AS earned_points,
+                (SELECT level FROM developer_growth WHERE developer_id = $1) AS level,
+                (SELECT (rating_sum * 100 / NULLIF(rating_count, 0))::int8 FROM developer_growth WHERE developer_id = $1)
+                    AS average_rating_x100",
+    )
+    .bind(developer)
+    .fetch_one(pool)
+    .await?;
+    let profile = DeveloperFit {
+        declared: row.declared,
+        earned: row.earned_slugs.into_iter().zip(row.earned_points).collect(),
+        level: row.level.as_deref().and_then(Level::parse),
+        average_rating_x100: row.average_rating_x100,
     };
-    let profile =
-        DeveloperFit { declared, earned, level: level.as_deref().and_then(Level::parse), average_rating_x100: rating };
     let skills: Vec<&str> = profile
         .declared
         .iter()
@@ -41,9 +51,16 @@ pub async fn for_you(pool: &PgPool, developer: Uuid, limit: usize) -> Result<Vec
     if skills.is_empty() {
         return Ok(Vec::new());
     }
-    let candidates: Vec<(Uuid, i16, Option<String>, Vec<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct CandidateRow {
+        id: Uuid,
+        difficulty: i16,
+        min_level: Option<String>,
+        tags: Vec<String>,
+    }
+    let candidates: Vec<CandidateRow> = sqlx::query_as(
         "SELECT t.id, t.difficulty, t.min_level,
-                ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id)
+                ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id) AS tags
          FROM tasks t
          WHERE t.status = 'open' AND t.merchant_id <> $1
            AND EXISTS (SELECT 1 FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id
@@ -57,9 +74,13 @@ pub async fn for_you(pool: &PgPool, developer: Uuid, limit: usize) -> Result<Vec
     .await?;
     let mut fits: Vec<(Uuid, Fit)> = candidates
         .into_iter()
-        .filter_map(|(id, difficulty, min_level, tags)| {
-            let task = TaskFit { tags, difficulty, min_level: min_level.as_deref().and_then(Level::parse) };
-            fit(&task, &profile).map(|fit| (id, fit))
+        .filter_map(|row| {
+            let task = TaskFit {
+                tags: row.tags,
+                difficulty: row.difficulty,
+                min_level: row.min_level.as_deref().and_then(Level::parse),
+            };
+            fit(&task, &profile).map(|fit| (row.id, fit))
         })
         .collect();
     // Best fit first; among equals the newer task (candidates came newest first; the sort is stable).

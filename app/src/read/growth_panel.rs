@@ -95,7 +95,15 @@ pub async fn panel(pool: &PgPool, developer: Uuid) -> Result<GrowthPanel, sqlx::
 /// A developer's skills with points, highest first (at most 40): the growth panel's and the
 /// public resume card's.
 pub async fn skills_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<SkillView>, sqlx::Error> {
-    let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: String,
+        name_zh: String,
+        name_en: String,
+        points: i64,
+        branch: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT t.slug, t.name_zh, t.name_en, s.points, t.branch FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
          WHERE s.developer_id = $1 AND s.points > 0 ORDER BY s.points DESC, t.slug LIMIT 40",
     )
@@ -104,12 +112,12 @@ pub async fn skills_of(conn: &mut PgConnection, developer: Uuid) -> Result<Vec<S
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, name_zh, name_en, points, branch)| SkillView {
-            branch: Category::from_slug(&branch).unwrap_or(Category::Other),
-            slug,
-            name_zh,
-            name_en,
-            points,
+        .map(|row| SkillView {
+            branch: Category::from_slug(&row.branch).unwrap_or(Category::Other),
+            slug: row.slug,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+            points: row.points,
         })
         .collect())
 }

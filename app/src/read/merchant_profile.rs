@@ -11,22 +11,32 @@ use uuid::Uuid;
 /// A merchant's public record: what developers check before applying (the seeds' 难缠的客户).
 /// None for an unknown id or an account that is not a merchant.
 pub async fn merchant_profile(pool: &PgPool, id: Uuid) -> Result<Option<MerchantProfile>, sqlx::Error> {
-    let row: Option<(String, Option<String>, String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT u.display_name, u.merchant_kind, china_text(u.created_at, 'YYYY-MM-DD'),
-                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status <> 'draft'),
-                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status = 'completed'),
-                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status = 'cancelled'),
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        display_name: String,
+        merchant_kind: Option<String>,
+        member_since: String,
+        tasks_posted: i64,
+        tasks_completed: i64,
+        tasks_cancelled: i64,
+        paid_fen: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.display_name, u.merchant_kind, china_text(u.created_at, 'YYYY-MM-DD') AS member_since,
+                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status <> 'draft') AS tasks_posted,
+                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status = 'completed') AS tasks_completed,
+                (SELECT count(*) FROM tasks t WHERE t.merchant_id = u.id AND t.status = 'cancelled') AS tasks_cancelled,
                 (SELECT COALESCE(sum(m.amount_fen), 0)::int8 FROM milestones m JOIN tasks t ON t.id = m.task_id
-                 WHERE t.merchant_id = u.id AND m.status = 'released')
+                 WHERE t.merchant_id = u.id AND m.status = 'released') AS paid_fen
          FROM users u WHERE u.id = $1 AND u.role = 'merchant'",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((name, kind, member_since, posted, completed, cancelled, paid_fen)) = row else {
+    let Some(row) = row else {
         return Ok(None);
     };
-    let Some(kind) = kind.as_deref().and_then(MerchantKind::parse) else {
+    let Some(kind) = row.merchant_kind.as_deref().and_then(MerchantKind::parse) else {
         return Ok(None);
     };
     let mut conn = pool.acquire().await?;
@@ -41,13 +51,13 @@ pub async fn merchant_profile(pool: &PgPool, id: Uuid) -> Result<Option<Merchant
     let rows: Vec<TaskSummaryRow> = sqlx::query_as(&sql).bind(id).fetch_all(&mut *conn).await?;
     Ok(Some(MerchantProfile {
         id,
-        name,
+        name: row.display_name,
         kind,
-        member_since,
-        tasks_posted: posted,
-        tasks_completed: completed,
-        tasks_cancelled: cancelled,
-        paid_to_developers: Money::from_fen(paid_fen),
+        member_since: row.member_since,
+        tasks_posted: row.tasks_posted,
+        tasks_completed: row.tasks_completed,
+        tasks_cancelled: row.tasks_cancelled,
+        paid_to_developers: Money::from_fen(row.paid_fen),
         response_rate,
         open_tasks: into_summaries(rows),
         credit: crate::db::credit::score(pool, id).await?,

@@ -49,22 +49,30 @@ pub(crate) async fn facts(
 ) -> Result<Facts, sqlx::Error> {
     const DAY: &str = "(china_date(e.created_at) - DATE '1970-01-01')";
     const BY_THEN: &str = "($2::timestamptz IS NULL OR e.created_at <= $2)";
-    type Row = (i32, i64, Vec<i32>, Vec<i16>, Vec<i32>, Vec<i16>);
-    let (today, skills, check_in_days, difficulties, days, ratings): Row = sqlx::query_as(&format!(
-        "SELECT {today},
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        today: i32,
+        skills: i64,
+        check_in_days: Vec<i32>,
+        difficulties: Vec<i16>,
+        days: Vec<i32>,
+        ratings: Vec<i16>,
+    }
+    let row: Row = sqlx::query_as(&format!(
+        "SELECT {today} AS today,
                 CASE WHEN $2::timestamptz IS NULL
                      THEN (SELECT count(*) FROM developer_skills WHERE developer_id = $1 AND points > 0)
                      ELSE (SELECT count(*) FROM (SELECT p.tag_id FROM skill_point_entries p
                                                  JOIN growth_events e ON e.id = p.event_id
                                                  WHERE e.developer_id = $1 AND {BY_THEN}
-                                                 GROUP BY p.tag_id HAVING sum(p.points) > 0) held) END,
+                                                 GROUP BY p.tag_id HAVING sum(p.points) > 0) held) END AS skills,
                 ARRAY(SELECT DISTINCT {DAY} AS day FROM growth_events e
-                      WHERE e.developer_id = $1 AND e.kind = 'checked_in' AND {BY_THEN} ORDER BY day),
-                COALESCE(f.difficulties, '{{}}'), COALESCE(f.days, '{{}}'),
+                      WHERE e.developer_id = $1 AND e.kind = 'checked_in' AND {BY_THEN} ORDER BY day) AS check_in_days,
+                COALESCE(f.difficulties, '{{}}') AS difficulties, COALESCE(f.days, '{{}}') AS days,
                 ARRAY(SELECT r.stars FROM growth_events e JOIN task_ratings r ON r.task_id = e.task_id
                       WHERE e.developer_id = $1 AND e.kind = 'task_completed'
                         AND ($2::timestamptz IS NULL OR r.created_at <= $2)
-                      ORDER BY r.created_at, r.task_id)
+                      ORDER BY r.created_at, r.task_id) AS ratings
          FROM (SELECT array_agg(t.difficulty ORDER BY e.id) AS difficulties,
                       array_agg({DAY} ORDER BY e.id) AS days
                FROM growth_events e JOIN tasks t ON t.id = e.task_id
@@ -76,9 +84,9 @@ pub(crate) async fn facts(
     .fetch_one(&mut *conn)
     .await?;
     let finished =
-        difficulties.into_iter().zip(days).map(|(difficulty, day)| FinishedTask { difficulty, day }).collect();
-    let ratings = ratings.into_iter().map(|stars| stars as u8).collect();
-    Ok(Facts { today, finished, check_in_days, skills: skills as u32, ratings })
+        row.difficulties.into_iter().zip(row.days).map(|(difficulty, day)| FinishedTask { difficulty, day }).collect();
+    let ratings = row.ratings.into_iter().map(|stars| stars as u8).collect();
+    Ok(Facts { today: row.today, finished, check_in_days: row.check_in_days, skills: row.skills as u32, ratings })
 }
 
 /// Awards every badge whose rule the developer now meets and does not hold yet, each once (its
@@ -225,22 +233,31 @@ pub async fn backfill_badges(pool: &PgPool) -> Result<i64, AppError> {
 
 /// Every badge with its rule and how many developers hold it, oldest first.
 pub async fn all_badges(pool: &PgPool) -> Result<Vec<AdminBadge>, sqlx::Error> {
-    let rows: Vec<(String, String, String, sqlx::types::Json<BadgeRule>, i32, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: String,
+        name_zh: String,
+        name_en: String,
+        rule: sqlx::types::Json<BadgeRule>,
+        growth_points: i32,
+        holders: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT b.slug, b.name_zh, b.name_en, b.rule, b.growth_points,
-                (SELECT count(*) FROM developer_badges d WHERE d.badge_id = b.id)
+                (SELECT count(*) FROM developer_badges d WHERE d.badge_id = b.id) AS holders
          FROM badges b ORDER BY b.id",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, name_zh, name_en, rule, growth_points, holders)| AdminBadge {
-            slug,
-            name_zh,
-            name_en,
-            rule: rule.0,
-            growth_points,
-            holders,
+        .map(|row| AdminBadge {
+            slug: row.slug,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+            rule: row.rule.0,
+            growth_points: row.growth_points,
+            holders: row.holders,
         })
         .collect())
 }

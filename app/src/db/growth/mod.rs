@@ -41,10 +41,17 @@ pub async fn award_completion(
 /// fails is put back for a later attempt (backing off a minute per attempt, up to an hour) so it
 /// cannot block the rows behind it.
 pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct ClaimedTask {
+        id: Uuid,
+        merchant_id: Uuid,
+        developer_id: Option<Uuid>,
+        difficulty: i16,
+    }
     let mut awarded = 0;
     loop {
         let mut tx = pool.begin().await?;
-        let claimed: Option<(Uuid, Uuid, Option<Uuid>, i16)> = sqlx::query_as(
+        let claimed: Option<ClaimedTask> = sqlx::query_as(
             "WITH claimed AS (
                  DELETE FROM growth_outbox WHERE task_id = (
                      SELECT task_id FROM growth_outbox WHERE not_before <= app_now()
@@ -54,8 +61,10 @@ pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
         )
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((task, merchant, developer, difficulty)) = claimed else { return Ok(awarded) };
-        let result = match (developer, Difficulty::new(difficulty)) {
+        let Some(ClaimedTask { id: task, merchant_id: merchant, developer_id, difficulty }) = claimed else {
+            return Ok(awarded);
+        };
+        let result = match (developer_id, Difficulty::new(difficulty)) {
             // A task between related accounts earns nothing until an admin has looked at it.
             (Some(developer), Some(_)) if abuse::flag_if_related(&mut tx, task, merchant, developer).await? => Ok(()),
             (Some(developer), Some(difficulty)) => award_completion(&mut tx, task, developer, difficulty).await,
@@ -120,17 +129,23 @@ pub async fn resolve_abuse_flag(pool: &PgPool, admin: Uuid, task: Uuid, release:
 /// An admin released a flagged task's held rewards: its completion and, if it was rated, its rating,
 /// each once (keyed by cause, like every award).
 pub(crate) async fn award_released(conn: &mut PgConnection, task: Uuid) -> Result<(), AppError> {
-    let (developer, difficulty, stars): (Option<Uuid>, i16, Option<i16>) = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        developer_id: Option<Uuid>,
+        difficulty: i16,
+        stars: Option<i16>,
+    }
+    let row: Row = sqlx::query_as(
         "SELECT t.developer_id, t.difficulty, r.stars FROM tasks t LEFT JOIN task_ratings r ON r.task_id = t.id
          WHERE t.id = $1",
     )
     .bind(task)
     .fetch_one(&mut *conn)
     .await?;
-    let developer = developer.ok_or(AppError::Internal)?;
-    let difficulty = Difficulty::new(difficulty).ok_or(AppError::Internal)?;
+    let developer = row.developer_id.ok_or(AppError::Internal)?;
+    let difficulty = Difficulty::new(row.difficulty).ok_or(AppError::Internal)?;
     award(conn, developer, task, Cause::Completed, difficulty).await?;
-    if let Some(stars) = stars.and_then(|s| Stars::new(s as u8)) {
+    if let Some(stars) = row.stars.and_then(|s| Stars::new(s as u8)) {
         award(conn, developer, task, Cause::Rated(stars), difficulty).await?;
     }
     Ok(())
@@ -231,33 +246,35 @@ async fn award(
     };
     // The period totals and the summary, returning the record the level is computed from (the
     // skills written by the statement above are visible to this one).
-    let (finished_tasks, rating_sum, rating_count, skill_breadth, stored_level): (i32, i32, i32, i64, String) =
-        sqlx::query_as(&format!(
-            "WITH totals AS (
-                 INSERT INTO growth_period_totals (period, starts_on, developer_id, xp)
-                 SELECT p.period, p.starts_on, $1, $2 FROM {current_periods}
-                 ON CONFLICT (period, starts_on, developer_id) DO UPDATE SET xp = growth_period_totals.xp + EXCLUDED.xp)
-             UPDATE developer_growth SET xp = xp + $2, finished_tasks = finished_tasks + $3,
-                    rating_sum = rating_sum + $4, rating_count = rating_count + CASE WHEN $4 > 0 THEN 1 ELSE 0 END,
-                    updated_at = app_now()
-             WHERE developer_id = $1
-             RETURNING finished_tasks, rating_sum, rating_count,
-                       (SELECT count(*) FROM developer_skills s WHERE s.developer_id = $1 AND s.points > 0), level"
-        ))
-        .bind(developer)
-        .bind(reward.xp)
-        .bind(finished)
-        .bind(stars)
-        .fetch_one(&mut *conn)
-        .await?;
-    let record = Record {
-        finished_tasks: finished_tasks as i64,
-        rating_sum: rating_sum as i64,
-        rating_count: rating_count as i64,
-        skill_breadth,
-    };
+    #[derive(sqlx::FromRow)]
+    struct Updated {
+        #[sqlx(flatten)]
+        record: RecordRow,
+        level: String,
+    }
+    let updated: Updated = sqlx::query_as(&format!(
+        "WITH totals AS (
+             INSERT INTO growth_period_totals (period, starts_on, developer_id, xp)
+             SELECT p.period, p.starts_on, $1, $2 FROM {current_periods}
+             ON CONFLICT (period, starts_on, developer_id) DO UPDATE SET xp = growth_period_totals.xp + EXCLUDED.xp)
+         UPDATE developer_growth SET xp = xp + $2, finished_tasks = finished_tasks + $3,
+                rating_sum = rating_sum + $4, rating_count = rating_count + CASE WHEN $4 > 0 THEN 1 ELSE 0 END,
+                updated_at = app_now()
+         WHERE developer_id = $1
+         RETURNING finished_tasks, rating_sum, rating_count,
+                   (SELECT count(*) FROM developer_skills s WHERE s.developer_id = $1 AND s.points > 0)
+                       AS skill_breadth,
+                   level"
+    ))
+    .bind(developer)
+    .bind(reward.xp)
+    .bind(finished)
+    .bind(stars)
+    .fetch_one(&mut *conn)
+    .await?;
+    let record = updated.record.into_record();
     let level = rules.level_of(&record);
-    if level.as_str() != stored_level {
+    if level.as_str() != updated.level {
         sqlx::query("UPDATE developer_growth SET level = $2 WHERE developer_id = $1")
             .bind(developer)
             .bind(level.as_str())
@@ -318,23 +335,37 @@ pub async fn check_in(pool: &PgPool, developer: Uuid) -> Result<bool, AppError> 
     Ok(true)
 }
 
+/// A developer's record as `developer_growth` stores it, with the number of skills they hold.
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    finished_tasks: i32,
+    rating_sum: i32,
+    rating_count: i32,
+    skill_breadth: i64,
+}
+
+impl RecordRow {
+    fn into_record(self) -> Record {
+        Record {
+            finished_tasks: self.finished_tasks as i64,
+            rating_sum: self.rating_sum as i64,
+            rating_count: self.rating_count as i64,
+            skill_breadth: self.skill_breadth,
+        }
+    }
+}
+
 pub(crate) async fn record(conn: &mut PgConnection, developer: Uuid) -> Result<Record, sqlx::Error> {
-    let row: Option<(i32, i32, i32, i64)> = sqlx::query_as(
+    let row: Option<RecordRow> = sqlx::query_as(
         "SELECT g.finished_tasks, g.rating_sum, g.rating_count,
                 (SELECT count(*) FROM developer_skills s WHERE s.developer_id = g.developer_id AND s.points > 0)
+                    AS skill_breadth
          FROM developer_growth g WHERE g.developer_id = $1",
     )
     .bind(developer)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row
-        .map(|(finished_tasks, rating_sum, rating_count, skill_breadth)| Record {
-            finished_tasks: finished_tasks as i64,
-            rating_sum: rating_sum as i64,
-            rating_count: rating_count as i64,
-            skill_breadth,
-        })
-        .unwrap_or_default())
+    Ok(row.map(RecordRow::into_record).unwrap_or_default())
 }
 
 /// A developer's level as stored (C for someone with no record yet).

@@ -1,6 +1,7 @@
 //! Growth rules: the versions an admin saves (each from a date), the one in force, a preview of what
 //! a change would do to levels, and relevelling everyone when a new version starts.
 
+use super::RecordRow;
 use crate::{
     domain::growth::{GrowthRules, Record},
     error::AppError,
@@ -78,22 +79,15 @@ pub async fn preview_rules(
 ) -> Result<crate::domain::growth::LevelShift, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let now = rules(&mut conn).await?;
-    let rows: Vec<(i32, i32, i32, i64)> = sqlx::query_as(
+    let rows: Vec<RecordRow> = sqlx::query_as(
         "SELECT g.finished_tasks, g.rating_sum, g.rating_count,
                 (SELECT count(*) FROM developer_skills s WHERE s.developer_id = g.developer_id AND s.points > 0)
+                    AS skill_breadth
          FROM developer_growth g",
     )
     .fetch_all(&mut *conn)
     .await?;
-    let records: Vec<Record> = rows
-        .into_iter()
-        .map(|(finished_tasks, rating_sum, rating_count, skill_breadth)| Record {
-            finished_tasks: finished_tasks as i64,
-            rating_sum: rating_sum as i64,
-            rating_count: rating_count as i64,
-            skill_breadth,
-        })
-        .collect();
+    let records: Vec<Record> = rows.into_iter().map(RecordRow::into_record).collect();
     Ok(crate::domain::growth::level_shift(&now, proposed, &records))
 }
 
@@ -116,10 +110,17 @@ pub async fn relevel_all(pool: &PgPool) -> Result<u64, sqlx::Error> {
         .await?;
         let Some(last) = locked.last() else { return Ok(changed) };
         after_id = *last;
-        type Row = (Uuid, i32, i32, i32, i64, String);
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            developer_id: Uuid,
+            #[sqlx(flatten)]
+            record: RecordRow,
+            level: String,
+        }
         let batch: Vec<Row> = sqlx::query_as(
             "SELECT g.developer_id, g.finished_tasks, g.rating_sum, g.rating_count,
-                    (SELECT count(*) FROM developer_skills s WHERE s.developer_id = g.developer_id AND s.points > 0),
+                    (SELECT count(*) FROM developer_skills s WHERE s.developer_id = g.developer_id AND s.points > 0)
+                        AS skill_breadth,
                     g.level
              FROM developer_growth g WHERE g.developer_id = ANY($1)",
         )
@@ -127,16 +128,10 @@ pub async fn relevel_all(pool: &PgPool) -> Result<u64, sqlx::Error> {
         .fetch_all(&mut *tx)
         .await?;
         let (ids, levels): (Vec<Uuid>, Vec<&'static str>) = batch
-            .iter()
-            .filter_map(|(id, finished_tasks, rating_sum, rating_count, skill_breadth, stored)| {
-                let record = Record {
-                    finished_tasks: *finished_tasks as i64,
-                    rating_sum: *rating_sum as i64,
-                    rating_count: *rating_count as i64,
-                    skill_breadth: *skill_breadth,
-                };
-                let level = rules.level_of(&record).as_str();
-                (level != stored).then_some((*id, level))
+            .into_iter()
+            .filter_map(|row| {
+                let level = rules.level_of(&row.record.into_record()).as_str();
+                (level != row.level).then_some((row.developer_id, level))
             })
             .unzip();
         if !ids.is_empty() {

@@ -187,24 +187,34 @@ pub async fn agree_cancel(pool: &PgPool, user: Uuid, id: Uuid) -> Result<(), App
         Some("developer") => Some(Party::Developer),
         _ => None,
     };
-    let milestones: Vec<(Uuid, i64, String, i16)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct TaskMilestone {
+        id: Uuid,
+        amount_fen: i64,
+        status: String,
+        change_rounds_used: i16,
+    }
+    let milestones: Vec<TaskMilestone> = sqlx::query_as(
         "SELECT id, amount_fen, status, change_rounds_used FROM milestones WHERE task_id = $1 ORDER BY position FOR UPDATE",
     )
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
-    let statuses: Vec<MilestoneStatus> =
-        milestones.iter().filter_map(|(_, _, s, _)| MilestoneStatus::parse(s)).collect();
+    let statuses: Vec<MilestoneStatus> = milestones.iter().filter_map(|m| MilestoneStatus::parse(&m.status)).collect();
     check_cancel_consent(proposed_by, by, statuses.contains(&MilestoneStatus::Disputed))?;
     let mut held = 0;
-    for ((milestone, amount, _, rounds_used), status) in milestones.iter().zip(&statuses) {
+    for (milestone, status) in milestones.iter().zip(&statuses) {
         if !status.holds_escrow() {
             continue;
         }
-        let state = MilestoneState { status: *status, rounds_used: *rounds_used, rounds_allowed: row.change_rounds };
+        let state = MilestoneState {
+            status: *status,
+            rounds_used: milestone.change_rounds_used,
+            rounds_allowed: row.change_rounds,
+        };
         let refunded = milestone_transition(state, MilestoneAction::Refund, Party::System)?;
-        set_milestone_status(&mut tx, *milestone, refunded).await?;
-        held += amount;
+        set_milestone_status(&mut tx, milestone.id, refunded).await?;
+        held += milestone.amount_fen;
     }
     set_task_status(&mut tx, id, next).await?;
     let other = if by == Party::Merchant { row.developer_id } else { Some(row.merchant_id) };

@@ -53,14 +53,20 @@ pub async fn respond_to_dispute(pool: &PgPool, user: Uuid, milestone: Uuid, resp
     let (task, _) = lock_milestone(&mut tx, milestone).await?;
     let me = task.party(user).ok_or(AppError::Forbidden)?;
     // The milestone's lock serialises answers, so the dispute read here is the one answered.
-    let open: Option<(Uuid, Uuid, bool)> = sqlx::query_as(
-        "SELECT id, opened_by, response IS NOT NULL FROM disputes
+    #[derive(sqlx::FromRow)]
+    struct OpenDispute {
+        id: Uuid,
+        opened_by: Uuid,
+        answered: bool,
+    }
+    let open: Option<OpenDispute> = sqlx::query_as(
+        "SELECT id, opened_by, response IS NOT NULL AS answered FROM disputes
          WHERE milestone_id = $1 AND settled_at IS NULL ORDER BY opened_at DESC LIMIT 1",
     )
     .bind(milestone)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((dispute, opened_by, answered)) = open else {
+    let Some(OpenDispute { id: dispute, opened_by, answered }) = open else {
         return Err(Refusal::WrongState.into());
     };
     let opened_by = if opened_by == task.merchant_id { Party::Merchant } else { Party::Developer };
