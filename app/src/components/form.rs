@@ -84,10 +84,13 @@ pub fn Labelled(
     #[prop(into)] label: Signal<String>,
     id: &'static str,
     message: Memo<Option<String>>,
+    /// The wrapper's classes, for a block that is shown or laid out differently.
+    #[prop(default = "space-y-1.5")]
+    class: &'static str,
     children: Children,
 ) -> impl IntoView {
     view! {
-        <div class="space-y-1.5">
+        <div class=class>
             <label for=id class="block text-sm font-medium text-slate-700">{move || label.get()}</label>
             {children()}
             <FieldMessage message />
@@ -98,6 +101,75 @@ pub fn Labelled(
 #[component]
 pub fn FieldMessage(message: Memo<Option<String>>) -> impl IntoView {
     move || message.get().map(|text| view! { <p class="field-error text-xs text-red-600">{text}</p> })
+}
+
+/// The smaller labels of the admin screens' forms: over the control (`LabelOver`'s `label_class`)
+/// and around it (`LabelAround`'s `class`).
+pub const SMALL_LABEL: &str = "block text-xs font-medium text-slate-600";
+pub const SMALL_LABEL_AROUND: &str = "block text-xs text-slate-600";
+
+/// A label's words from the locale files, as the form components take them:
+/// `label_text(|i| t_string!(i, field_title))`.
+pub fn label_text(words: fn(leptos_i18n::I18nContext<Locale>) -> &'static str) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || words(i18n).to_string())
+}
+
+/// A label over a control the caller writes (which carries the same `id`), with the field's error
+/// line under it when the form reports one. Unlike `Labelled`, the error line is always there,
+/// empty while the field is fine, so its place (and its test id) never moves.
+#[component]
+pub fn LabelOver(
+    #[prop(into)] label: Signal<String>,
+    /// The control's `id`, which the label names in `for`.
+    #[prop(into)]
+    id: String,
+    /// The field's error, if the form reports errors for it.
+    #[prop(optional, into)]
+    message: Option<Signal<Option<String>>>,
+    #[prop(optional, into)] error_testid: Option<String>,
+    #[prop(default = "block text-sm font-medium text-slate-700")] label_class: &'static str,
+    /// The wrapper's classes.
+    #[prop(default = "space-y-1")]
+    class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class=class>
+            <label for=id class=label_class>{move || label.get()}</label>
+            {children()}
+            {message.map(|message| view! { <p class="text-xs text-red-600" data-testid=error_testid>{move || message.get()}</p> })}
+        </div>
+    }
+}
+
+/// A label around its control (no `id` needed), with the field's error, if the form reports
+/// one, under the control inside the label.
+#[component]
+pub fn LabelAround(
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional, into)] message: Option<Signal<Option<String>>>,
+    #[prop(default = "block text-sm text-slate-700")] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <label class=class>
+            {move || label.get()}
+            {children()}
+            {message.map(|message| view! { <span class="block text-xs text-red-600">{move || message.get()}</span> })}
+        </label>
+    }
+}
+
+/// A field's error line, always there and empty while the field is fine (for a control whose
+/// label is elsewhere or only a placeholder).
+#[component]
+pub fn ErrorLine(
+    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(optional, into)] testid: Option<String>,
+    #[prop(default = "text-xs text-red-600")] class: &'static str,
+) -> impl IntoView {
+    view! { <p class=class data-testid=testid>{move || message.get()}</p> }
 }
 
 /// Adds `slug` to a chosen set, or takes it out if it is there (skill tags on forms).

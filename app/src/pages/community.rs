@@ -6,6 +6,7 @@ use crate::{
     api::community::{community_page, community_post, CreatePostFn, LikePostFn, ModeratePostFn, ReplyPostFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::{label_text, ErrorLine, LabelOver},
         layout::use_session,
         pager::Pager,
         style::{CARD, INPUT, PRIMARY, SECONDARY},
@@ -188,21 +189,15 @@ fn NewPostForm(create: ServerAction<CreatePostFn>) -> impl IntoView {
     view! {
         <ActionForm action=create attr:class=format!("{CARD} space-y-3") attr:novalidate=true attr:data-testid="new-post">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, community_new_post)}</h2>
-            <div>
-                <label for="post-title" class="block text-sm font-medium text-slate-700">{t!(i18n, community_field_title)}</label>
-                <input id="post-title" name="form[title]" class=format!("{INPUT} mt-1") />
-                <p class="mt-1 text-xs text-red-600">{move || message(Field::Title)}</p>
-            </div>
-            <div>
-                <label for="post-body" class="block text-sm font-medium text-slate-700">{t!(i18n, community_field_body)}</label>
-                <textarea id="post-body" name="form[body]" rows="6" class=format!("{INPUT} mt-1")></textarea>
-                <p class="mt-1 text-xs text-red-600">{move || message(Field::Description)}</p>
-            </div>
-            <div>
-                <label for="post-tags" class="block text-sm font-medium text-slate-700">{t!(i18n, community_field_tags)}</label>
-                <input id="post-tags" name="form[tags]" class=format!("{INPUT} mt-1") placeholder="Rust, 小程序" />
-                <p class="mt-1 text-xs text-red-600">{move || message(Field::Tags)}</p>
-            </div>
+            <LabelOver label=label_text(|i| t_string!(i, community_field_title)) id="post-title" message=Signal::derive(move || message(Field::Title))>
+                <input id="post-title" name="form[title]" class=INPUT />
+            </LabelOver>
+            <LabelOver label=label_text(|i| t_string!(i, community_field_body)) id="post-body" message=Signal::derive(move || message(Field::Description))>
+                <textarea id="post-body" name="form[body]" rows="6" class=INPUT></textarea>
+            </LabelOver>
+            <LabelOver label=label_text(|i| t_string!(i, community_field_tags)) id="post-tags" message=Signal::derive(move || message(Field::Tags))>
+                <input id="post-tags" name="form[tags]" class=INPUT placeholder="Rust, 小程序" />
+            </LabelOver>
             <button type="submit" class=format!("{PRIMARY} w-full") data-testid="publish-post">{t!(i18n, community_publish)}</button>
             <FormAlert error />
         </ActionForm>
@@ -305,7 +300,7 @@ fn PostView(
                     <input type="hidden" name="post" value=reply_id />
                     <label for="reply-body" class="sr-only">{t!(i18n, community_reply)}</label>
                     <textarea id="reply-body" name="body" rows="3" class=INPUT placeholder=move || t_string!(i18n, community_reply_placeholder) data-testid="reply-body"></textarea>
-                    <p class="text-xs text-red-600">{move || field_message(i18n, reply_error.get().as_ref(), Field::Message)}</p>
+                    <ErrorLine message=Signal::derive(move || field_message(i18n, reply_error.get().as_ref(), Field::Message)) />
                     <button type="submit" class=PRIMARY data-testid="send-reply">{t!(i18n, community_reply)}</button>
                     <FormAlert error=reply_error />
                 </ActionForm>
@@ -317,7 +312,7 @@ fn PostView(
                 <input type="hidden" name="post" value=id />
                 <input type="hidden" name="hide" value=(!hidden).to_string() />
                 <input name="reason" class=INPUT placeholder=move || t_string!(i18n, community_moderate_reason) />
-                <p class="text-xs text-red-600">{move || field_message(i18n, moderate_error.get().as_ref(), Field::Reason)}</p>
+                <ErrorLine message=Signal::derive(move || field_message(i18n, moderate_error.get().as_ref(), Field::Reason)) />
                 <button type="submit" class=SECONDARY>
                     {move || if hidden { t_string!(i18n, community_restore) } else { t_string!(i18n, community_hide) }}
                 </button>

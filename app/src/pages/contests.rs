@@ -8,6 +8,7 @@ use crate::{
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::{label_text, ErrorLine, LabelAround},
         layout::use_session,
         style::{CARD, DANGER, INPUT, PRIMARY},
     },
@@ -125,20 +126,17 @@ fn ContestCard(contest: ContestSummary) -> impl IntoView {
 fn IdentityForm(verify: ServerAction<VerifyIdentityFn>) -> impl IntoView {
     let i18n = use_i18n();
     let error = Signal::derive(move || verify.value().get().and_then(Result::err));
+    let message = move |field| Memo::new(move |_| field_message(i18n, error.get().as_ref(), field));
     view! {
         <ActionForm action=verify attr:class=format!("{CARD} space-y-2") attr:novalidate=true attr:data-testid="identity-form">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, identity_title)}</h2>
             <p class="text-xs text-slate-500">{t!(i18n, identity_hint)}</p>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, identity_real_name)}
+            <LabelAround label=label_text(|i| t_string!(i, identity_real_name)) message=message(Field::RealName)>
                 <input name="real_name" class=format!("{INPUT} mt-1") autocomplete="name" />
-            </label>
-            <p class="text-xs text-red-600">{move || field_message(i18n, error.get().as_ref(), Field::RealName)}</p>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, identity_id_number)}
+            </LabelAround>
+            <LabelAround label=label_text(|i| t_string!(i, identity_id_number)) message=message(Field::IdNumber)>
                 <input name="id_number" class=format!("{INPUT} mt-1") autocomplete="off" />
-            </label>
-            <p class="text-xs text-red-600">{move || field_message(i18n, error.get().as_ref(), Field::IdNumber)}</p>
+            </LabelAround>
             <button type="submit" class=format!("{PRIMARY} w-full") data-testid="verify-identity">{t!(i18n, identity_submit)}</button>
         </ActionForm>
     }
@@ -152,26 +150,18 @@ fn NewContestForm(create: ServerAction<CreateContestFn>) -> impl IntoView {
     view! {
         <ActionForm action=create attr:class=format!("{CARD} space-y-2") attr:novalidate=true attr:data-testid="new-contest">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, contest_new)}</h2>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, contest_field_title)}
+            <LabelAround label=label_text(|i| t_string!(i, contest_field_title)) message=message(Field::Title)>
                 <input name="form[title]" class=format!("{INPUT} mt-1") />
-            </label>
-            <p class="text-xs text-red-600">{message(Field::Title)}</p>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, contest_field_brief)}
+            </LabelAround>
+            <LabelAround label=label_text(|i| t_string!(i, contest_field_brief)) message=message(Field::Description)>
                 <textarea name="form[brief]" rows="5" class=format!("{INPUT} mt-1")></textarea>
-            </label>
-            <p class="text-xs text-red-600">{message(Field::Description)}</p>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, contest_field_prize)}
+            </LabelAround>
+            <LabelAround label=label_text(|i| t_string!(i, contest_field_prize)) message=message(Field::Reward)>
                 <input name="form[prize]" inputmode="decimal" class=format!("{INPUT} mt-1") placeholder="¥" />
-            </label>
-            <p class="text-xs text-red-600">{message(Field::Reward)}</p>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, contest_field_submit_by)}
+            </LabelAround>
+            <LabelAround label=label_text(|i| t_string!(i, contest_field_submit_by)) message=message(Field::Deadline)>
                 <input type="date" name="form[submit_by]" class=format!("{INPUT} mt-1") />
-            </label>
-            <p class="text-xs text-red-600">{message(Field::Deadline)}</p>
+            </LabelAround>
             <label class="flex items-center gap-2 text-sm text-slate-700">
                 <input type="checkbox" name="form[advanced]" value="true" class="h-4 w-4 rounded border-slate-300" />
                 {t!(i18n, contest_field_advanced)}
@@ -301,9 +291,9 @@ fn ContestView(
                         <textarea name="submission" rows="5" class=INPUT placeholder=move || t_string!(i18n, contest_submission_placeholder)>
                             {textarea_text(mine.as_ref().and_then(|e| e.submission.clone()).unwrap_or_default())}
                         </textarea>
-                        <p class="text-xs text-red-600">{move || field_message(i18n, submit_error.get().as_ref(), Field::Message)}</p>
+                        <ErrorLine message=Signal::derive(move || field_message(i18n, submit_error.get().as_ref(), Field::Message)) />
                         <input name="link" class=INPUT placeholder="https://" value=mine.as_ref().map(|e| e.link.clone()).unwrap_or_default() />
-                        <p class="text-xs text-red-600">{move || field_message(i18n, submit_error.get().as_ref(), Field::Link)}</p>
+                        <ErrorLine message=Signal::derive(move || field_message(i18n, submit_error.get().as_ref(), Field::Link)) />
                         {mine.and_then(|e| e.submitted_at).map(|at| view! {
                             <p class="text-xs text-emerald-700" data-testid="entry-submitted">{move || t_string!(i18n, contest_submitted_at, at = at.clone())}</p>
                         })}
@@ -341,9 +331,9 @@ fn ContestView(
                                     }).collect_view()}
                                 </ul>
                                 <textarea name="review" rows="3" class=INPUT placeholder=move || t_string!(i18n, contest_review_placeholder) data-testid="award-review"></textarea>
-                                <p class="text-xs text-red-600">{move || field_message(i18n, award_error.get().as_ref(), Field::Reason)}</p>
+                                <ErrorLine message=Signal::derive(move || field_message(i18n, award_error.get().as_ref(), Field::Reason)) />
                                 <textarea name="recommendation" rows="3" class=INPUT placeholder=move || t_string!(i18n, contest_recommendation_placeholder) data-testid="award-recommendation"></textarea>
-                                <p class="text-xs text-red-600">{move || field_message(i18n, award_error.get().as_ref(), Field::Message)}</p>
+                                <ErrorLine message=Signal::derive(move || field_message(i18n, award_error.get().as_ref(), Field::Message)) />
                                 <button type="submit" class=PRIMARY data-testid="award-contest">{t!(i18n, contest_award)}</button>
                                 <FormAlert error=award_error />
                             </ActionForm>

@@ -5,6 +5,7 @@ use crate::{
     api::learning::{course, courses, FinishCourseFn, SaveCourseFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::{label_text, LabelAround},
         layout::use_session,
         style::{CARD, INPUT, PRIMARY},
     },
@@ -91,39 +92,28 @@ fn CourseEditor() -> impl IntoView {
         <ActionForm action=save attr:class=format!("{CARD} mt-6 space-y-3") attr:novalidate=true attr:data-testid="course-editor">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, learn_publish_title)}</h2>
             <div class="grid gap-3 sm:grid-cols-3">
-                <label class="block text-sm text-slate-700">
-                    {t!(i18n, learn_field_slug)}
+                <LabelAround label=label_text(|i| t_string!(i, learn_field_slug)) message=message(Field::Slug)>
                     <input name="form[slug]" class=format!("{INPUT} mt-1") />
-                    <span class="text-xs text-red-600">{message(Field::Slug)}</span>
-                </label>
-                <label class="block text-sm text-slate-700">
-                    {t!(i18n, learn_field_kind)}
+                </LabelAround>
+                <LabelAround label=label_text(|i| t_string!(i, learn_field_kind))>
                     <select name="form[kind]" class=format!("{INPUT} mt-1")>
                         <option value="course">{t!(i18n, learn_kind_course)}</option>
                         <option value="article">{t!(i18n, learn_kind_article)}</option>
                     </select>
-                </label>
-                <label class="block text-sm text-slate-700">
-                    {t!(i18n, learn_field_minutes)}
+                </LabelAround>
+                <LabelAround label=label_text(|i| t_string!(i, learn_field_minutes)) message=message(Field::Days)>
                     <input name="form[minutes]" inputmode="numeric" class=format!("{INPUT} mt-1") />
-                    <span class="text-xs text-red-600">{message(Field::Days)}</span>
-                </label>
+                </LabelAround>
             </div>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, learn_field_title)}
+            <LabelAround label=label_text(|i| t_string!(i, learn_field_title)) message=message(Field::Title)>
                 <input name="form[title]" class=format!("{INPUT} mt-1") />
-                <span class="text-xs text-red-600">{message(Field::Title)}</span>
-            </label>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, learn_field_summary)}
+            </LabelAround>
+            <LabelAround label=label_text(|i| t_string!(i, learn_field_summary)) message=message(Field::Headline)>
                 <input name="form[summary]" class=format!("{INPUT} mt-1") />
-                <span class="text-xs text-red-600">{message(Field::Headline)}</span>
-            </label>
-            <label class="block text-sm text-slate-700">
-                {t!(i18n, learn_field_body)}
+            </LabelAround>
+            <LabelAround label=label_text(|i| t_string!(i, learn_field_body)) message=message(Field::Description)>
                 <textarea name="form[body]" rows="8" class=format!("{INPUT} mt-1")></textarea>
-                <span class="text-xs text-red-600">{message(Field::Description)}</span>
-            </label>
+            </LabelAround>
             <label class="flex items-center gap-2 text-sm text-slate-700">
                 <input type="checkbox" name="form[published]" value="true" checked=true class="h-4 w-4 rounded border-slate-300" />
                 {t!(i18n, learn_field_published)}

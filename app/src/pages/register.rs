@@ -2,7 +2,7 @@ use crate::{
     api::auth::Register,
     components::{
         errors::{field_message, FormAlert},
-        form::{SubmitButton, TextField},
+        form::{label_text, Labelled, SubmitButton, TextField},
         task_card::merchant_kind_label,
     },
     domain::{account::MerchantKind, validation::Field},
@@ -84,10 +84,12 @@ fn RegisterForm(invite: Option<String>) -> impl IntoView {
                         </div>
                     </fieldset>
                     // Shown by CSS while "merchant" is checked: it works before any script runs.
-                    <div class="hidden space-y-1.5 group-has-[#role-merchant:checked]:block">
-                        <label for="field-merchant_kind" class="block text-sm font-medium text-slate-700">
-                            {t!(i18n, field_merchant_kind)}
-                        </label>
+                    <Labelled
+                        label=label_text(|i| t_string!(i, field_merchant_kind))
+                        id="field-merchant_kind"
+                        message=kind_message
+                        class="hidden space-y-1.5 group-has-[#role-merchant:checked]:block"
+                    >
                         <select
                             id="field-merchant_kind"
                             name="merchant_kind"
@@ -104,8 +106,7 @@ fn RegisterForm(invite: Option<String>) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </select>
-                        {move || kind_message.get().map(|text| view! { <p class="field-error text-xs text-red-600">{text}</p> })}
-                    </div>
+                    </Labelled>
                     <TextField
                         name="display_name"
                         field=Field::DisplayName

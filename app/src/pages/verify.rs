@@ -10,7 +10,7 @@ use crate::{
     },
     components::{
         errors::{ErrorPanel, FormAlert},
-        form::send_upload,
+        form::{label_text, send_upload, LabelOver},
         style::{CARD, INPUT, PRIMARY},
         task_card::TagChip,
     },
@@ -206,25 +206,22 @@ pub fn CredentialCheckPage() -> impl IntoView {
                 class=format!("{CARD} space-y-4")
                 on:submit=send_upload(check)
             >
-                <div>
-                    <label class="block text-sm font-medium text-slate-700" for="credential-file">{t!(i18n, check_file)}</label>
+                <LabelOver label=label_text(|i| t_string!(i, check_file)) id="credential-file">
                     <input
                         id="credential-file"
                         type="file"
                         name="file"
                         accept=".json,application/json,application/ld+json"
                         data-testid="credential-file"
-                        class="mt-1 block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200"
+                        class="block w-full text-sm text-slate-600 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200"
                     />
-                </div>
-                <div>
-                    <label class="block text-sm font-medium text-slate-700" for="credential-json">{t!(i18n, check_paste)}</label>
-                    <textarea id="credential-json" name="document" rows="6" class=format!("{INPUT} mt-1 font-mono text-xs") placeholder="{ \"@context\": … }" data-testid="credential-json"></textarea>
-                </div>
-                <div>
-                    <label class="block text-sm font-medium text-slate-700" for="credential-link">{t!(i18n, check_link)}</label>
-                    <input id="credential-link" name="link" class=format!("{INPUT} mt-1") placeholder="https://…/credentials/…" data-testid="credential-link" />
-                </div>
+                </LabelOver>
+                <LabelOver label=label_text(|i| t_string!(i, check_paste)) id="credential-json">
+                    <textarea id="credential-json" name="document" rows="6" class=format!("{INPUT} font-mono text-xs") placeholder="{ \"@context\": … }" data-testid="credential-json"></textarea>
+                </LabelOver>
+                <LabelOver label=label_text(|i| t_string!(i, check_link)) id="credential-link">
+                    <input id="credential-link" name="link" class=INPUT placeholder="https://…/credentials/…" data-testid="credential-link" />
+                </LabelOver>
                 <FormAlert error />
                 <button type="submit" class=PRIMARY data-testid="check-credential" disabled=move || check.pending().get()>
                     {move || if check.pending().get() { t_string!(i18n, submitting) } else { t_string!(i18n, check_submit) }}

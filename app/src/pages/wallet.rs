@@ -11,6 +11,7 @@ use crate::{
     api::wallet::{wallet, StartDepositFn, WithdrawFn},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::{label_text, LabelOver},
         status,
         style::{CARD, INPUT, PRIMARY, SECONDARY},
     },
@@ -121,22 +122,32 @@ fn WalletView(
         </div>
         <div class="mt-4 grid gap-4 sm:grid-cols-2">
             <ActionForm action=deposit attr:class=format!("{CARD} space-y-2") attr:novalidate=true>
-                <label for="deposit-amount" class="block text-sm font-medium text-slate-700">{t!(i18n, wallet_top_up)}</label>
-                <div class="flex gap-2">
-                    <input id="deposit-amount" name="amount" inputmode="decimal" class=INPUT placeholder="¥" />
-                    <button type="submit" class=format!("{PRIMARY} shrink-0 whitespace-nowrap") data-testid="top-up">{t!(i18n, action_top_up)}</button>
-                </div>
-                <p class="text-xs text-red-600">{move || field_message(i18n, deposit_error.get().as_ref(), Field::Amount)}</p>
+                <LabelOver
+                    label=label_text(|i| t_string!(i, wallet_top_up))
+                    id="deposit-amount"
+                    message=Signal::derive(move || field_message(i18n, deposit_error.get().as_ref(), Field::Amount))
+                    class="space-y-2"
+                >
+                    <div class="flex gap-2">
+                        <input id="deposit-amount" name="amount" inputmode="decimal" class=INPUT placeholder="¥" />
+                        <button type="submit" class=format!("{PRIMARY} shrink-0 whitespace-nowrap") data-testid="top-up">{t!(i18n, action_top_up)}</button>
+                    </div>
+                </LabelOver>
                 <p class="text-xs text-slate-500">{t!(i18n, wallet_top_up_hint)}</p>
             </ActionForm>
             <ActionForm action=withdraw attr:class=format!("{CARD} space-y-2") attr:novalidate=true>
-                <label for="withdraw-amount" class="block text-sm font-medium text-slate-700">{t!(i18n, wallet_withdraw)}</label>
                 <input type="hidden" name="key" value=request_key />
-                <div class="flex gap-2">
-                    <input id="withdraw-amount" name="amount" inputmode="decimal" class=INPUT placeholder="¥" />
-                    <button type="submit" class=format!("{SECONDARY} shrink-0 whitespace-nowrap") data-testid="withdraw">{t!(i18n, action_withdraw)}</button>
-                </div>
-                <p class="text-xs text-red-600">{move || field_message(i18n, withdraw_error.get().as_ref(), Field::Amount)}</p>
+                <LabelOver
+                    label=label_text(|i| t_string!(i, wallet_withdraw))
+                    id="withdraw-amount"
+                    message=Signal::derive(move || field_message(i18n, withdraw_error.get().as_ref(), Field::Amount))
+                    class="space-y-2"
+                >
+                    <div class="flex gap-2">
+                        <input id="withdraw-amount" name="amount" inputmode="decimal" class=INPUT placeholder="¥" />
+                        <button type="submit" class=format!("{SECONDARY} shrink-0 whitespace-nowrap") data-testid="withdraw">{t!(i18n, action_withdraw)}</button>
+                    </div>
+                </LabelOver>
                 <FormAlert error=withdraw_error />
                 {move || withdraw_done.get().then(|| view! { <p class="text-xs text-emerald-700" role="status">{t!(i18n, wallet_withdraw_sent)}</p> })}
                 <p class="text-xs text-slate-500">{t!(i18n, wallet_withdraw_hint)}</p>

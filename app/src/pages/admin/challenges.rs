@@ -4,6 +4,7 @@ use crate::{
     api::console::{CreateChallengeFn, SetChallengeActiveFn},
     components::{
         errors::{field_message, FormAlert},
+        form::{label_text, LabelOver, SMALL_LABEL},
         style::{CARD, INPUT, PRIMARY, SECONDARY},
     },
     domain::{
@@ -25,18 +26,15 @@ pub(super) fn ChallengesSection(
     let i18n = use_i18n();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(()))));
-    let message = move |field| move || field_message(i18n, error.get().as_ref(), field);
+    let message = move |field| Signal::derive(move || field_message(i18n, error.get().as_ref(), field));
     let text = move |name: &'static str, label: Signal<String>, field: Field| {
         view! {
-            <div class="space-y-1">
-                <label for=format!("challenge-{name}") class="block text-xs font-medium text-slate-600">{move || label.get()}</label>
+            <LabelOver label id=format!("challenge-{name}") message=message(field) label_class=SMALL_LABEL>
                 <input id=format!("challenge-{name}") name=format!("form[{name}]") class=INPUT />
-                <p class="text-xs text-red-600">{message(field)}</p>
-            </div>
+            </LabelOver>
         }
     };
-    let label =
-        move |f: fn(leptos_i18n::I18nContext<Locale>) -> &'static str| Signal::derive(move || f(i18n).to_string());
+    let label = label_text;
     view! {
         <section class=format!("{CARD} mt-6") data-testid="admin-challenges">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_challenges_title)}</h2>
@@ -49,43 +47,33 @@ pub(super) fn ChallengesSection(
                 {text("name_en", label(|i| t_string!(i, field_name_en)), Field::NameEn)}
                 {text("description_zh", label(|i| t_string!(i, field_description_zh)), Field::DescriptionZh)}
                 {text("description_en", label(|i| t_string!(i, field_description_en)), Field::DescriptionEn)}
-                <div class="space-y-1">
-                    <label for="challenge-cadence" class="block text-xs font-medium text-slate-600">{t!(i18n, field_challenge_cadence)}</label>
+                <LabelOver label=label(|i| t_string!(i, field_challenge_cadence)) id="challenge-cadence" message=message(Field::Cadence) label_class=SMALL_LABEL>
                     <select id="challenge-cadence" name="form[cadence]" class=INPUT>
                         <option value="weekly">{t!(i18n, cadence_weekly)}</option>
                         <option value="daily">{t!(i18n, cadence_daily)}</option>
                         <option value="onboarding">{t!(i18n, cadence_onboarding)}</option>
                         <option value="dated">{t!(i18n, cadence_dated)}</option>
                     </select>
-                    <p class="text-xs text-red-600">{message(Field::Cadence)}</p>
-                </div>
+                </LabelOver>
                 <div class="grid grid-cols-3 gap-2">
-                    <div class="space-y-1">
-                        <label for="challenge-start" class="block text-xs font-medium text-slate-600">{t!(i18n, field_challenge_start)}</label>
+                    <LabelOver label=label(|i| t_string!(i, field_challenge_start)) id="challenge-start" message=message(Field::EffectiveFrom) label_class=SMALL_LABEL>
                         <input id="challenge-start" name="form[start]" type="date" class=INPUT />
-                        <p class="text-xs text-red-600">{message(Field::EffectiveFrom)}</p>
-                    </div>
-                    <div class="space-y-1">
-                        <label for="challenge-end" class="block text-xs font-medium text-slate-600">{t!(i18n, field_challenge_end)}</label>
+                    </LabelOver>
+                    <LabelOver label=label(|i| t_string!(i, field_challenge_end)) id="challenge-end" message=message(Field::EndDate) label_class=SMALL_LABEL>
                         <input id="challenge-end" name="form[end]" type="date" class=INPUT />
-                        <p class="text-xs text-red-600">{message(Field::EndDate)}</p>
-                    </div>
-                    <div class="space-y-1">
-                        <label for="challenge-days" class="block text-xs font-medium text-slate-600">{t!(i18n, field_challenge_days)}</label>
+                    </LabelOver>
+                    <LabelOver label=label(|i| t_string!(i, field_challenge_days)) id="challenge-days" message=message(Field::Days) label_class=SMALL_LABEL>
                         <input id="challenge-days" name="form[onboarding_days]" inputmode="numeric" class=INPUT />
-                        <p class="text-xs text-red-600">{message(Field::Days)}</p>
-                    </div>
+                    </LabelOver>
                 </div>
-                <div class="space-y-1">
-                    <label for="challenge-activity" class="block text-xs font-medium text-slate-600">{t!(i18n, field_challenge_activity)}</label>
+                <LabelOver label=label(|i| t_string!(i, field_challenge_activity)) id="challenge-activity" message=message(Field::Rule) label_class=SMALL_LABEL>
                     <select id="challenge-activity" name="form[activity]" class=INPUT>
                         {Activity::ALL
                             .into_iter()
                             .map(|a| view! { <option value=a.as_str()>{move || activity_label(i18n, a)}</option> })
                             .collect_view()}
                     </select>
-                    <p class="text-xs text-red-600">{message(Field::Rule)}</p>
-                </div>
+                </LabelOver>
                 {text("count", label(|i| t_string!(i, field_challenge_count)), Field::Goal)}
                 <label class="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">
                     <input type="checkbox" name="form[with_badge]" value="true" class="h-4 w-4 rounded border-slate-300" />

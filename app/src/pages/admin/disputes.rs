@@ -5,6 +5,7 @@ use crate::{
     api::console::{admin_dispute, admin_disputes},
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::ErrorLine,
         status::event_kind,
         style::{CARD, INPUT, PRIMARY},
     },
@@ -158,9 +159,9 @@ fn CaseView(case: DisputeCase, settle: ServerAction<crate::api::admin::SettleDis
                                 <input name="developer_share" class=INPUT inputmode="decimal" data-testid="developer-share" aria-label=move || t_string!(i18n, admin_developer_share) placeholder="70" />
                             </div>
                             <p class="text-xs text-slate-500">{t!(i18n, admin_settle_hint)}</p>
-                            <p class="text-xs text-red-600">{move || field_message(i18n, error.get().as_ref(), Field::Amount)}</p>
+                            <ErrorLine message=Signal::derive(move || field_message(i18n, error.get().as_ref(), Field::Amount)) />
                             <textarea name="decision" rows="4" class=INPUT data-testid="decision-text" aria-label=move || t_string!(i18n, admin_decision) placeholder=move || t_string!(i18n, admin_decision)></textarea>
-                            <p class="text-xs text-red-600">{move || field_message(i18n, error.get().as_ref(), Field::Reason)}</p>
+                            <ErrorLine message=Signal::derive(move || field_message(i18n, error.get().as_ref(), Field::Reason)) />
                             <FormAlert error />
                             <button type="submit" class=format!("{PRIMARY} w-full") data-testid="settle" disabled=move || settle.pending().get()>{t!(i18n, action_settle)}</button>
                         </ActionForm>

@@ -9,6 +9,7 @@ use crate::{
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::{label_text, ErrorLine, LabelAround, LabelOver, SMALL_LABEL, SMALL_LABEL_AROUND},
         style::{CARD, INPUT, PRIMARY, SECONDARY},
     },
     domain::{
@@ -77,7 +78,7 @@ fn MallPrices() -> impl IntoView {
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_mall_title)}</h2>
             <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_mall_hint)}</p>
             <FormAlert error />
-            <p class="text-xs text-red-600">{move || price_message.get()}</p>
+            <ErrorLine message=price_message />
             <Transition fallback=|| view! { <div class="mt-3 h-32 animate-pulse rounded-lg bg-slate-50"></div> }>
                 {move || Suspend::new(async move {
                     catalogue.await.ok().map(|items| view! {
@@ -86,18 +87,16 @@ fn MallPrices() -> impl IntoView {
                                 <ActionForm action=set attr:class="space-y-2 rounded-lg border border-slate-200 p-3" attr:novalidate=true attr:data-testid=format!("mall-price-{}", item.slug())>
                                     <h3 class="text-sm font-semibold text-slate-900">{move || item_name(i18n, item)}</h3>
                                     <input type="hidden" name="item" value=item.slug() />
-                                    <label class="block text-xs text-slate-600">
-                                        {t!(i18n, admin_mall_price)}
+                                    <LabelAround label=label_text(|i| t_string!(i, admin_mall_price)) class=SMALL_LABEL_AROUND>
                                         <input name="price" inputmode="numeric" value=terms.price.to_string() class=format!("{INPUT} mt-1") />
-                                    </label>
+                                    </LabelAround>
                                     <label class="flex items-center gap-2 text-xs text-slate-600">
                                         <input type="checkbox" name="on_sale" value="true" checked=terms.on_sale class="h-4 w-4 rounded border-slate-300" />
                                         {t!(i18n, admin_mall_on_sale)}
                                     </label>
-                                    <label class="block text-xs text-slate-600">
-                                        {t!(i18n, admin_change_reason)}
+                                    <LabelAround label=label_text(|i| t_string!(i, admin_change_reason)) class=SMALL_LABEL_AROUND>
                                         <input name="reason" class=format!("{INPUT} mt-1") />
-                                    </label>
+                                    </LabelAround>
                                     <button type="submit" class=format!("{SECONDARY} w-full")>{t!(i18n, admin_mall_save)}</button>
                                 </ActionForm>
                             }).collect_view()}
@@ -117,14 +116,11 @@ fn BadgesSection(badges: Vec<AdminBadge>, create: ServerAction<CreateBadgeFn>) -
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let created = Signal::derive(move || matches!(create.value().get(), Some(Ok(()))));
     let input = move |name: &'static str, id: &'static str, label: String, field: Field, placeholder: &'static str| {
+        let message = Signal::derive(move || field_message(i18n, error.get().as_ref(), field));
         view! {
-            <div class="space-y-1">
-                <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
+            <LabelOver label id message error_testid=format!("{id}-error")>
                 <input id=id name=name class=INPUT placeholder=placeholder />
-                <p class="text-xs text-red-600" data-testid=format!("{id}-error")>
-                    {move || field_message(i18n, error.get().as_ref(), field)}
-                </p>
-            </div>
+            </LabelOver>
         }
     };
     view! {
@@ -143,15 +139,14 @@ fn BadgesSection(badges: Vec<AdminBadge>, create: ServerAction<CreateBadgeFn>) -
                     </div>
                     {input("form[description_zh]", "badge-description-zh", t_string!(i18n, field_description_zh).to_string(), Field::DescriptionZh, "")}
                     {input("form[description_en]", "badge-description-en", t_string!(i18n, field_description_en).to_string(), Field::DescriptionEn, "")}
-                    <div class="space-y-1">
-                        <label for="badge-kind" class="block text-sm font-medium text-slate-700">{t!(i18n, field_rule_kind)}</label>
+                    <LabelOver label=label_text(|i| t_string!(i, field_rule_kind)) id="badge-kind">
                         <select id="badge-kind" name="form[kind]" class=INPUT>
                             {RULE_KINDS
                                 .into_iter()
                                 .map(|kind| view! { <option value=kind>{move || rule_kind_label(i18n, kind)}</option> })
                                 .collect_view()}
                         </select>
-                    </div>
+                    </LabelOver>
                     <div class="grid grid-cols-3 gap-2">
                         {input("form[count]", "badge-count", t_string!(i18n, field_rule_count).to_string(), Field::Rule, "3")}
                         {input("form[threshold]", "badge-threshold", t_string!(i18n, field_rule_threshold).to_string(), Field::Rule, "")}
@@ -177,13 +172,12 @@ fn GrowthRulesEditor(editor: GrowthRulesEditorData) -> impl IntoView {
     let save = ServerAction::<SaveGrowthRulesFn>::new();
     let GrowthRulesEditorData { form, outcome } = editor;
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let message = move |field| move || field_message(i18n, error.get().as_ref(), field);
+    let message = move |field| Signal::derive(move || field_message(i18n, error.get().as_ref(), field));
     let number = move |name: String, id: String, value: String, label: Signal<String>| {
         view! {
-            <div class="space-y-1">
-                <label for=id.clone() class="block text-xs font-medium text-slate-600">{label}</label>
+            <LabelOver label id=id.clone() label_class=SMALL_LABEL>
                 <input id=id name=name value=value inputmode="decimal" class=format!("{INPUT} tabular-nums") />
-            </div>
+            </LabelOver>
         }
     };
     let weights = [
@@ -210,7 +204,7 @@ fn GrowthRulesEditor(editor: GrowthRulesEditorData) -> impl IntoView {
                         view! {
                             <div>
                                 {number(format!("form[{name}]"), format!("rules-{name}"), value, label)}
-                                <p class="mt-1 text-xs text-red-600" data-testid=format!("rules-{name}-error")>{message(field)}</p>
+                                <ErrorLine message=message(field) testid=format!("rules-{name}-error") class="mt-1 text-xs text-red-600" />
                             </div>
                         }
                     })
@@ -228,18 +222,16 @@ fn GrowthRulesEditor(editor: GrowthRulesEditorData) -> impl IntoView {
                                     {number(format!("form[{key}][average_rating]"), format!("rules-{key}-rating"), need.average_rating, Signal::derive(move || t_string!(i18n, field_level_rating).to_string()))}
                                     {number(format!("form[{key}][skill_breadth]"), format!("rules-{key}-skills"), need.skill_breadth, Signal::derive(move || t_string!(i18n, field_level_skills).to_string()))}
                                 </div>
-                                <p class="mt-1 text-xs text-red-600" data-testid=format!("rules-{key}-error")>{message(field)}</p>
+                                <ErrorLine message=message(field) testid=format!("rules-{key}-error") class="mt-1 text-xs text-red-600" />
                             </div>
                         }
                     })
                     .collect_view()}
             </div>
             <div class="grid gap-3 sm:grid-cols-2 sm:items-end">
-                <div class="space-y-1">
-                    <label for="rules-from" class="block text-xs font-medium text-slate-600">{t!(i18n, admin_growth_rules_from)}</label>
+                <LabelOver label=label_text(|i| t_string!(i, admin_growth_rules_from)) id="rules-from" message=message(Field::EffectiveFrom) label_class=SMALL_LABEL>
                     <input id="rules-from" name="from" type="date" class=INPUT />
-                    <p class="text-xs text-red-600">{message(Field::EffectiveFrom)}</p>
-                </div>
+                </LabelOver>
                 <label class="flex items-center gap-2 text-sm text-slate-700">
                     <input type="checkbox" name="preview" value="true" class="h-4 w-4 rounded border-slate-300" data-testid="rules-preview-only" />
                     {t!(i18n, admin_growth_rules_preview_only)}

@@ -10,6 +10,7 @@ use crate::{
     },
     components::{
         errors::{field_message, ErrorPanel, FormAlert},
+        form::{label_text, ErrorLine, LabelAround, LabelOver, SMALL_LABEL_AROUND},
         live::RefreshWhileRunning,
         style::{CARD, INPUT, PRIMARY, SECONDARY},
         task_card::category_label,
@@ -69,27 +70,21 @@ fn PlanPrices() -> impl IntoView {
                                     <ActionForm action=save attr:class="space-y-2 rounded-lg border border-slate-200 p-3" attr:novalidate=true>
                                         <h3 class="text-sm font-semibold text-slate-900">{name}</h3>
                                         <input type="hidden" name="plan" value=slug />
-                                        <label class="block text-xs text-slate-600">
-                                            {t!(i18n, admin_plan_price)}
+                                        <LabelAround label=label_text(|i| t_string!(i, admin_plan_price)) message=message(Field::Amount) class=SMALL_LABEL_AROUND>
                                             <input name="price" value=terms.monthly_price.plain_yuan() class=format!("{INPUT} mt-1") data-testid=format!("plan-price-{slug}") />
-                                        </label>
-                                        <p class="text-xs text-red-600">{message(Field::Amount)}</p>
-                                        <label class="block text-xs text-slate-600">
-                                            {t!(i18n, admin_plan_daily_applications)}
+                                        </LabelAround>
+                                        <LabelAround label=label_text(|i| t_string!(i, admin_plan_daily_applications)) class=SMALL_LABEL_AROUND>
                                             <input name="daily_applications" value=terms.daily_applications.to_string() class=format!("{INPUT} mt-1") />
-                                        </label>
-                                        <label class="block text-xs text-slate-600">
-                                            {t!(i18n, admin_plan_open_tasks)}
+                                        </LabelAround>
+                                        <LabelAround label=label_text(|i| t_string!(i, admin_plan_open_tasks)) class=SMALL_LABEL_AROUND>
                                             <input name="open_tasks" value=terms.open_tasks.to_string() class=format!("{INPUT} mt-1") />
-                                        </label>
-                                        <label class="block text-xs text-slate-600">
-                                            {t!(i18n, admin_plan_discount)}
+                                        </LabelAround>
+                                        <LabelAround label=label_text(|i| t_string!(i, admin_plan_discount)) class=SMALL_LABEL_AROUND>
                                             <input name="discount_percent" value=(terms.commission_discount_bps / 100).to_string() class=format!("{INPUT} mt-1") />
-                                        </label>
-                                        <label class="block text-xs text-slate-600">
-                                            {t!(i18n, admin_change_reason)}
+                                        </LabelAround>
+                                        <LabelAround label=label_text(|i| t_string!(i, admin_change_reason)) class=SMALL_LABEL_AROUND>
                                             <input name="reason" class=format!("{INPUT} mt-1") />
-                                        </label>
+                                        </LabelAround>
                                         <button type="submit" class=format!("{SECONDARY} w-full")>{t!(i18n, action_save_plan)}</button>
                                     </ActionForm>
                                 }
@@ -125,27 +120,22 @@ fn CommissionSection() -> impl IntoView {
                     })}
                 </Transition>
                 <ActionForm action=set attr:class="space-y-3" attr:novalidate=true>
-                    <div class="space-y-1">
-                        <label for="rate-category" class="block text-sm font-medium text-slate-700">{t!(i18n, field_category)}</label>
+                    <LabelOver label=label_text(|i| t_string!(i, field_category)) id="rate-category" message=message(Field::Category)>
                         <select id="rate-category" name="category" class=INPUT>
                             {Category::ALL
                                 .into_iter()
                                 .map(|c| view! { <option value=c.slug()>{move || category_label(i18n, c)}</option> })
                                 .collect_view()}
                         </select>
-                        <p class="text-xs text-red-600">{move || message(Field::Category).get()}</p>
-                    </div>
-                    <div class="space-y-1">
-                        <label for="rate-percent" class="block text-sm font-medium text-slate-700">{t!(i18n, admin_commission_rate)}</label>
+                    </LabelOver>
+                    <LabelOver label=label_text(|i| t_string!(i, admin_commission_rate)) id="rate-percent" message=message(Field::Rate) error_testid="rate-error">
                         <input id="rate-percent" name="percent" inputmode="decimal" class=INPUT placeholder="10" />
-                        <p class="text-xs text-red-600" data-testid="rate-error">{move || message(Field::Rate).get()}</p>
-                    </div>
-                    <div class="space-y-1">
-                        <label for="rate-from" class="block text-sm font-medium text-slate-700">{t!(i18n, admin_commission_from)}</label>
+                    </LabelOver>
+                    <LabelOver label=label_text(|i| t_string!(i, admin_commission_from)) id="rate-from" message=message(Field::EffectiveFrom)>
                         <input id="rate-from" name="from" type="date" class=INPUT />
-                        <p class="text-xs text-red-600">{move || message(Field::EffectiveFrom).get()}</p>
-                        <p class="text-xs text-slate-500">{t!(i18n, admin_commission_from_hint)}</p>
-                    </div>
+                    </LabelOver>
+                    // Under its field's block, as close as the block's own lines (the form's gap less 0.5rem).
+                    <p class="-mt-2 text-xs text-slate-500">{t!(i18n, admin_commission_from_hint)}</p>
                     <FormAlert error />
                     {move || saved.get().then(|| view! { <p class="text-xs text-emerald-700" role="status">{t!(i18n, admin_commission_saved)}</p> })}
                     <button type="submit" class=format!("{PRIMARY} w-full") data-testid="save-rate" disabled=move || set.pending().get()>
@@ -205,27 +195,26 @@ fn ReportExportSection() -> impl IntoView {
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_reports_title)}</h2>
             <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_reports_hint)}</p>
             <ActionForm action=start attr:class="mt-4 grid gap-3 sm:grid-cols-[10rem_8rem_1fr_auto] sm:items-end" attr:novalidate=true>
-                <div class="space-y-1">
-                    <label for="export-month" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_month)}</label>
+                <LabelOver label=label_text(|i| t_string!(i, field_report_month)) id="export-month">
                     <input id="export-month" name="month" type="month" class=INPUT data-testid="export-month" />
-                </div>
-                <div class="space-y-1">
-                    <label for="export-language" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_language)}</label>
+                </LabelOver>
+                <LabelOver label=label_text(|i| t_string!(i, field_report_language)) id="export-language">
                     <select id="export-language" name="language" class=INPUT>
                         <option value="zh">"中文"</option>
                         <option value="en">"English"</option>
                     </select>
-                </div>
-                <div class="space-y-1">
-                    <label for="export-handles" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_handles)}</label>
+                </LabelOver>
+                <LabelOver label=label_text(|i| t_string!(i, field_report_handles)) id="export-handles">
                     <input id="export-handles" name="handles" class=INPUT placeholder="dev01, dev02" />
-                </div>
+                </LabelOver>
                 <button type="submit" class=PRIMARY data-testid="start-export">
                     {t!(i18n, action_export_reports)}
                 </button>
-                <p class="text-xs text-red-600 sm:col-span-4" data-testid="export-month-error">
-                    {move || field_message(i18n, error.get().as_ref(), Field::Month)}
-                </p>
+                <ErrorLine
+                    message=Signal::derive(move || field_message(i18n, error.get().as_ref(), Field::Month))
+                    testid="export-month-error"
+                    class="text-xs text-red-600 sm:col-span-4"
+                />
             </ActionForm>
             <FormAlert error />
             <ExportProgress started_as=REPORT_EXPORT_STARTED />
@@ -292,20 +281,21 @@ pub fn CsvExportSection() -> impl IntoView {
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, admin_csv_title)}</h2>
             <p class="mt-1 text-xs text-slate-500">{t!(i18n, admin_csv_hint)}</p>
             <ActionForm action=start attr:class="mt-4 grid gap-3 sm:grid-cols-[12rem_10rem_auto] sm:items-end" attr:novalidate=true>
-                <div class="space-y-1">
-                    <label for="csv-kind" class="block text-sm font-medium text-slate-700">{t!(i18n, admin_csv_kind)}</label>
+                <LabelOver label=label_text(|i| t_string!(i, admin_csv_kind)) id="csv-kind">
                     <select id="csv-kind" name="kind" class=INPUT>
                         <option value="tasks">{t!(i18n, admin_csv_tasks)}</option>
                         <option value="payouts">{t!(i18n, admin_csv_payouts)}</option>
                         <option value="commission">{t!(i18n, admin_csv_commission)}</option>
                     </select>
-                </div>
-                <div class="space-y-1">
-                    <label for="csv-month" class="block text-sm font-medium text-slate-700">{t!(i18n, field_report_month)}</label>
+                </LabelOver>
+                <LabelOver label=label_text(|i| t_string!(i, field_report_month)) id="csv-month">
                     <input id="csv-month" name="month" type="month" class=INPUT />
-                </div>
+                </LabelOver>
                 <button type="submit" class=PRIMARY data-testid="start-csv-export">{t!(i18n, action_export_csv)}</button>
-                <p class="text-xs text-red-600 sm:col-span-3">{move || field_message(i18n, error.get().as_ref(), Field::Month)}</p>
+                <ErrorLine
+                    message=Signal::derive(move || field_message(i18n, error.get().as_ref(), Field::Month))
+                    class="text-xs text-red-600 sm:col-span-3"
+                />
             </ActionForm>
             <FormAlert error />
             <ExportProgress started_as=CSV_EXPORT_STARTED />
