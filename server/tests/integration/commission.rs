@@ -56,10 +56,7 @@ async fn commission_is_set_per_category_from_a_chosen_day_and_funded_tasks_keep_
 
     // Data & AI drops to 8% today; backend rises to 12% from tomorrow.
     let tomorrow: String =
-        sqlx::query_scalar("SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date + 1, 'YYYY-MM-DD')")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        sqlx::query_scalar("SELECT to_char(china_date(now()) + 1, 'YYYY-MM-DD')").fetch_one(&app.pool).await.unwrap();
     let set = |category: &'static str, percent: &'static str, from: String| {
         let (app, admin) = (&app, admin.clone());
         async move {
