@@ -306,7 +306,7 @@ async fn a_finished_and_rated_task_grows_the_developer_exactly_once(pool: PgPool
     // Replaying the completion (a retried job, a second server) awards nothing.
     assert_eq!(app.drain_growth().await, 0, "the outbox row is gone");
     let mut tx = app.pool.begin().await.unwrap();
-    let difficulty = app::domain::task::Difficulty::new(3).unwrap();
+    let difficulty = app::domain::tasks::Difficulty::new(3).unwrap();
     db::growth::award_completion(&mut tx, task, developer_id, difficulty).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(growth_row(&app, developer_id).await.0, 60);

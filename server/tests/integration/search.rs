@@ -9,7 +9,7 @@ use app::{
     domain::{
         ledger::Movement,
         money::Money,
-        task::{Category, Difficulty, NewMilestone, NewTask},
+        tasks::{Category, Difficulty, NewMilestone, NewTask},
     },
 };
 use axum::http::StatusCode;
