@@ -24,6 +24,5 @@ pub mod sandbox_pay;
 pub mod sandbox_sms;
 pub mod security;
 pub mod task;
-pub mod task_trust;
 pub mod verify;
 pub mod wallet;
