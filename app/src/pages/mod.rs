@@ -11,7 +11,7 @@ pub mod login;
 pub mod login_second_step;
 pub mod mall;
 pub mod membership;
-pub mod merchant;
+pub mod merchants;
 pub mod my_tasks;
 pub mod new_task;
 pub mod not_found;
