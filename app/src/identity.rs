@@ -1,9 +1,9 @@
 //! Real-name verification (实名认证), server only. A production deployment asks a licensed
 //! provider whether a name and resident ID number belong together; that call sits behind
 //! `IdentityVerifier`. The local provider, which the demo and the tests use, can only check what
-//! the number itself proves (its check character and date of birth, `domain::contest`).
+//! the number itself proves (its check character and date of birth, `domain::contests`).
 
-use crate::domain::contest::resident_id_valid;
+use crate::domain::contests::resident_id_valid;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum IdentityRefusal {

@@ -19,7 +19,7 @@ use crate::{
         login_second_step::SecondStepPage,
         mall::MallPage,
         membership::MembershipPage,
-        merchant::MerchantPage,
+        merchants::MerchantPage,
         my_tasks::MyTasksPage,
         new_task::{EditTaskPage, NewTaskPage},
         not_found::NotFound,

@@ -1,7 +1,7 @@
 //! The admin console's settings: commission, badges, growth rules, and dispute settlement.
 
 #[cfg(feature = "ssr")]
-use crate::domain::{fees::CommissionRate, task::Category};
+use crate::domain::{fees::CommissionRate, tasks::Category};
 use crate::{
     domain::{badges::BadgeForm, growth::GrowthRulesForm},
     error::AppError,
@@ -51,7 +51,7 @@ pub async fn set_commission_rate(category: String, percent: String, from: String
         api::access::authorize_user,
         db,
         domain::{
-            task::is_calendar_date,
+            tasks::is_calendar_date,
             validation::{Field, FieldError, Problem},
         },
         state::app_state,
@@ -137,7 +137,7 @@ pub async fn save_growth_rules(
     use crate::{
         db,
         domain::{
-            task::is_calendar_date,
+            tasks::is_calendar_date,
             validation::{Field, FieldError, Problem},
         },
         state::app_state,

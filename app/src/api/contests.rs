@@ -3,7 +3,7 @@
 //! a review and a recommendation letter shown on their resume card.
 
 use crate::{
-    domain::contest::ContestForm,
+    domain::contests::ContestForm,
     error::AppError,
     views::contests::{ContestDetail, ContestsPage},
 };
@@ -68,7 +68,7 @@ pub async fn award_contest(
     review: String,
     recommendation: String,
 ) -> Result<(), AppError> {
-    use crate::{api::access::authorize_user, db, domain::contest::check_award, state::app_state};
+    use crate::{api::access::authorize_user, db, domain::contests::check_award, state::app_state};
     let user = authorize_user::<AwardContestFn>().await?;
     let (review, recommendation) =
         check_award(&review, &recommendation).map_err(|fields| AppError::Invalid { fields })?;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 /// chosen developer's, else the first applicant's, when none is named).
 #[server(name = TaskMessagesFn, endpoint = "task/messages")]
 pub async fn task_messages(task: Uuid, developer: Option<Uuid>) -> Result<Option<Conversation>, AppError> {
-    use crate::{api::access::authorize_user, db, domain::account::Role, domain::messaging, state::app_state};
+    use crate::{api::access::authorize_user, db, domain::account::Role, domain::messages, state::app_state};
     let user = authorize_user::<TaskMessagesFn>().await?;
     let pool = &app_state()?.pool;
     let (developer, partners) = if user.role == Role::Developer {
@@ -31,7 +31,7 @@ pub async fn task_messages(task: Uuid, developer: Option<Uuid>) -> Result<Option
         developer,
         partners,
         messages,
-        masking: messaging::masks_contacts(chosen, developer),
+        masking: messages::masks_contacts(chosen, developer),
         can_write: user.role != Role::Admin,
     }))
 }
@@ -45,7 +45,7 @@ pub async fn send_message(data: MultipartData) -> Result<(), AppError> {
         db::{self, messages::NewAttachment},
         domain::{
             delivery::clean_file_name,
-            messaging::{check_body, MAX_FILE_BYTES},
+            messages::{check_body, MAX_FILE_BYTES},
             validation::{Field, FieldError, Problem},
         },
         state::app_state,

@@ -2,7 +2,7 @@
 //! wrapper: authorize, check the input, call `db::lifecycle` (which asks `domain::lifecycle`).
 
 use crate::{
-    domain::task::TaskForm,
+    domain::tasks::TaskForm,
     error::AppError,
     views::tasks::{MyTaskRow, TaskDetail, TaskFormOptions},
 };
@@ -234,7 +234,7 @@ pub async fn raise_reward(milestone: Uuid, amount: String) -> Result<(), AppErro
         api::access::authorize_user,
         db,
         domain::{
-            task::REWARD_RANGE_FEN,
+            tasks::REWARD_RANGE_FEN,
             validation::{check_amount, Field},
         },
         state::app_state,

@@ -3,7 +3,7 @@ use crate::{
         account::MerchantKind,
         growth::Level,
         hall::highlight,
-        task::{Category, Difficulty},
+        tasks::{Category, Difficulty},
     },
     i18n::*,
     views::hall::{TagLabel, TaskSummary},

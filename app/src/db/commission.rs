@@ -5,7 +5,7 @@
 use crate::{
     domain::{
         fees::{CommissionRate, MerchantRates, RateBook},
-        task::Category,
+        tasks::Category,
     },
     views::admin::{CommissionSchedule, ScheduledRate},
 };

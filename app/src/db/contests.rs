@@ -6,7 +6,7 @@ use super::{audit, ledger, notifications::notify};
 use crate::{
     domain::{
         account::Role,
-        contest::{check_real_name, may_mentor, NewContest},
+        contests::{check_real_name, may_mentor, NewContest},
         ledger::Movement,
         lifecycle::Refusal,
         money::Money,

@@ -4,7 +4,7 @@
 //! is stored, whoever wrote it.
 
 use crate::{
-    domain::{account::Role, messaging::guard_contacts},
+    domain::{account::Role, messages::guard_contacts},
     error::AppError,
     views::messages::{MessageFile, MessageView},
 };

@@ -3,7 +3,7 @@ use crate::{
         account::Role,
         lifecycle::{ApplicationStatus, Refusal, TaskStatus},
         money::Money,
-        task::{MilestoneForm, TaskForm},
+        tasks::{MilestoneForm, TaskForm},
     },
     error::AppError,
     views::{hall::TagLabel, tasks::MyTaskRow},

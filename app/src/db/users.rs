@@ -5,7 +5,7 @@ use crate::{
         challenges::Activity,
         profile::{CardSettings, Profile, ProfileForm},
         reports::ReportMonth,
-        task::Category,
+        tasks::Category,
         validation::{Field, FieldError, Problem},
     },
     error::AppError,

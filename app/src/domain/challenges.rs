@@ -186,7 +186,7 @@ impl ChallengeRule {
 
 /// Days since 1970-01-01 for a "YYYY-MM-DD" calendar date (the numbering `china_day` uses).
 pub fn day_of_date(date: &str) -> Option<i32> {
-    if !super::task::is_calendar_date(date) {
+    if !super::tasks::is_calendar_date(date) {
         return None;
     }
     let (y, m, d) =

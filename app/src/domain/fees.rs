@@ -7,7 +7,7 @@
 use super::{
     level::Level,
     money::Money,
-    task::Category,
+    tasks::Category,
     validation::{Field, FieldError, Problem},
 };
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@
 
 pub use super::level::Level;
 use super::{
-    task::Difficulty,
+    tasks::Difficulty,
     validation::{Field, FieldError, Problem},
 };
 use serde::{Deserialize, Serialize};

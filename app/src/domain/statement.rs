@@ -9,7 +9,7 @@ use super::{
     hall::encode,
     ledger::MovementKind,
     money::Money,
-    task::is_calendar_date,
+    tasks::is_calendar_date,
     validation::{Field, FieldError, Problem},
 };
 use serde::{Deserialize, Serialize};

@@ -16,7 +16,7 @@ use crate::{
         account::{MerchantKind, Role},
         growth::Level,
         hall::{HallQuery, HallSort},
-        task::Difficulty,
+        tasks::Difficulty,
     },
     i18n::*,
     views::hall::{Recommendation, SavedSearch, TagCount, TaskSummary},

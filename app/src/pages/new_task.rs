@@ -17,7 +17,7 @@ use crate::{
         fees::PayoutSplit,
         growth::Level,
         money::Money,
-        task::{Category, Difficulty, MilestoneForm, TaskForm, MAX_MILESTONES},
+        tasks::{Category, Difficulty, MilestoneForm, TaskForm, MAX_MILESTONES},
         validation::Field,
     },
     error::AppError,

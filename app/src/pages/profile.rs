@@ -14,7 +14,7 @@ use crate::{
         style::{CARD, DANGER, INPUT, PRIMARY},
         task_card::category_label,
     },
-    domain::{phone::CodePurpose, profile::CardSettings, task::Category, validation::Field},
+    domain::{phone::CodePurpose, profile::CardSettings, tasks::Category, validation::Field},
     html_text::textarea_text,
     i18n::*,
     views::{

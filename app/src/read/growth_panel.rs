@@ -6,7 +6,7 @@ use crate::{
         challenges,
         growth::{badges_of, facts, record, rules},
     },
-    domain::{badges::check_in_streak, periods::Window, task::Category},
+    domain::{badges::check_in_streak, periods::Window, tasks::Category},
     views::growth::{BadgeView, GrowthPanel, SkillView},
 };
 use sqlx::{PgConnection, PgPool};

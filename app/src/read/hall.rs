@@ -10,7 +10,7 @@ use crate::{
         hall::{tsquery_of, HallQuery, HallSort},
         money::Money,
         paging::{page_count, PageNumber},
-        task::Difficulty,
+        tasks::Difficulty,
     },
     views::hall::{HallPage, TagCount, TagLabel, TaskSummary},
 };

@@ -1,6 +1,6 @@
 //! The wire types of `api::admin`: what its server functions return, as data (no I/O).
 
-use crate::domain::{badges::BadgeRule, fees::CommissionRate, growth::GrowthRulesForm, task::Category};
+use crate::domain::{badges::BadgeRule, fees::CommissionRate, growth::GrowthRulesForm, tasks::Category};
 use serde::{Deserialize, Serialize};
 
 /// A rate change that has not taken effect yet.

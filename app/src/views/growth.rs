@@ -4,7 +4,7 @@ use crate::domain::{
     badges::Progress,
     challenges::{Cadence, GoalProgress},
     growth::{GrowthRules, Level, LevelRequirement, Record},
-    task::Category,
+    tasks::Category,
 };
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
 //! The wire types of `api::hall`: what its server functions return, as data (no I/O).
 
-use crate::domain::{account::MerchantKind, growth::Level, hall::HallQuery, money::Money, task::Difficulty};
+use crate::domain::{account::MerchantKind, growth::Level, hall::HallQuery, money::Money, tasks::Difficulty};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

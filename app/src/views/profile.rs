@@ -2,7 +2,7 @@
 
 use crate::domain::{
     profile::{CardSettings, ProfileForm},
-    task::Category,
+    tasks::Category,
 };
 use serde::{Deserialize, Serialize};
 

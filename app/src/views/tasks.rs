@@ -7,7 +7,7 @@ use crate::{
         growth::Level,
         lifecycle::{ApplicationStatus, MilestoneStatus, Party, TaskStatus},
         money::Money,
-        task::{Category, Difficulty, TaskForm},
+        tasks::{Category, Difficulty, TaskForm},
     },
     views::hall::TagLabel,
 };

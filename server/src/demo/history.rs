@@ -12,7 +12,7 @@ use app::{
         ledger::Movement,
         money::Money,
         reviews::{ReviewForm, Scores},
-        task::{Category, Difficulty, NewMilestone, NewTask},
+        tasks::{Category, Difficulty, NewMilestone, NewTask},
     },
 };
 use sqlx::{postgres::PgPoolOptions, PgPool};

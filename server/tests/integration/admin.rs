@@ -304,10 +304,7 @@ async fn an_admins_weekly_challenge_with_a_badge_is_earned_by_finishing_a_task(p
     // Stricter rules from tomorrow change nothing today; the badge and points stay whatever rules say.
     let points_before = panel["growth_points"].clone();
     let tomorrow: String =
-        sqlx::query_scalar("SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date + 1, 'YYYY-MM-DD')")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        sqlx::query_scalar("SELECT to_char(china_date(now()) + 1, 'YYYY-MM-DD')").fetch_one(&app.pool).await.unwrap();
     let strict = [
         ("form[skill_points_per_difficulty]", "10"),
         ("form[xp_per_difficulty]", "40"),
@@ -391,10 +388,7 @@ async fn the_audit_log_is_append_only_and_searchable_and_exports_build_with_prog
     deliver(&app, &developer, &m, "完成").await;
     ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
 
-    let month: String = sqlx::query_scalar("SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let month: String = sqlx::query_scalar("SELECT china_text(now(), 'YYYY-MM')").fetch_one(&app.pool).await.unwrap();
     for kind in ["tasks", "payouts", "commission"] {
         let started = app.call("/api/admin/exports/start", &[("kind", kind), ("month", &month)], Some(&admin)).await;
         ok(&started, "start export");

@@ -1,13 +1,22 @@
-//! Challenges, profiles and invitations through the real server functions and PostgreSQL: the
-//! week-one welcome challenge, the weekly growth challenge by invitation, and what a challenge
-//! awards (once, even when the events that complete it race).
+//! Growth through the real server functions and PostgreSQL: the XP and skill points a finished task
+//! earns (once, even when completions race), the tasks a level opens, and challenges, profiles and
+//! invitations: the week-one welcome challenge, the weekly growth challenge by invitation, and what
+//! a challenge awards (once, even when the events that complete it race).
 
 use crate::common;
 
+use app::db;
 use axum::http::StatusCode;
-use common::{spawn_app, Reply, TestApp};
+use common::{
+    flow::{
+        self, assert_ledger_sound, create_task, deliver, futures_join, milestone_of, ok, publish, review, task_form,
+        task_in_progress, top_up,
+    },
+    spawn_app, Reply, TestApp,
+};
 use serde_json::json;
 use sqlx::PgPool;
+use uuid::Uuid;
 
 async fn seed_tags(app: &TestApp) {
     sqlx::query(
@@ -257,4 +266,166 @@ async fn admins_tune_the_growth_rules_and_every_level_follows_at_once(pool: PgPo
     assert_eq!(reply.json()["changed"], json!(1));
     assert_eq!(app.call("/api/growth/me", &[], Some(&developer)).await.json()["level"], "B");
     assert_eq!(saved_rules().await, 2);
+}
+
+// What a finished task earns the developer (points, never money), and what a level opens.
+
+async fn growth_row(app: &TestApp, developer: Uuid) -> (i64, i32, i32, String) {
+    sqlx::query_as("SELECT xp, finished_tasks, rating_count, level FROM developer_growth WHERE developer_id = $1")
+        .bind(developer)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn skill_points(app: &TestApp, developer: Uuid, slug: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT s.points FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id WHERE s.developer_id = $1 AND t.slug = $2",
+    )
+    .bind(developer)
+    .bind(slug)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_finished_and_rated_task_grows_the_developer_exactly_once(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (merchant, developer_id, developer, task, milestone) = task_in_progress(&app, "500").await;
+    let m = milestone.to_string();
+    deliver(&app, &developer, &m, "完成").await;
+    ok(&app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await, "accept");
+    // The payout commits the growth it owes, and the growth worker awards it after.
+    assert_eq!(growth_row(&app, developer_id).await, (0, 0, 0, "C".into()), "not awarded inside the payout");
+    assert_eq!(app.drain_growth().await, 1);
+    // Difficulty 3, one tag: 3×20 XP and 3×10 points for Rust.
+    assert_eq!(growth_row(&app, developer_id).await, (60, 1, 0, "C".into()));
+    assert_eq!(skill_points(&app, developer_id, "rust").await, 30);
+
+    // Replaying the completion (a retried job, a second server) awards nothing.
+    assert_eq!(app.drain_growth().await, 0, "the outbox row is gone");
+    let mut tx = app.pool.begin().await.unwrap();
+    let difficulty = app::domain::tasks::Difficulty::new(3).unwrap();
+    db::growth::award_completion(&mut tx, task, developer_id, difficulty).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(growth_row(&app, developer_id).await.0, 60);
+
+    let bad = review(&app, &merchant, task, ["6", "5", "5"], "").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["fields"][0]["field"], "rating");
+    let stranger = app.logged_in_as("merchant").await;
+    assert_eq!(review(&app, &stranger, task, ["5", "5", "5"], "").await.status, StatusCode::FORBIDDEN);
+
+    ok(&review(&app, &merchant, task, ["5", "5", "5"], "交付干净利落").await, "merchant's review");
+    // Hidden until the developer has written theirs: their points would give the rating away.
+    assert_eq!(growth_row(&app, developer_id).await, (60, 1, 0, "C".into()));
+    ok(&review(&app, &developer, task, ["5", "4", "5"], "需求清楚").await, "developer's review");
+    // 5★ is 150 %: +30 XP and +15 points on top of the base.
+    assert_eq!(growth_row(&app, developer_id).await, (90, 1, 1, "C".into()));
+    assert_eq!(skill_points(&app, developer_id, "rust").await, 45);
+    let again = review(&app, &merchant, task, ["1", "1", "1"], "").await;
+    assert_eq!(again.json()["reason"], "wrong_state", "fixed once revealed");
+    assert_eq!(growth_row(&app, developer_id).await.0, 90);
+
+    // Every point traces to its event.
+    let traced: i64 = sqlx::query_scalar("SELECT sum(xp)::int8 FROM growth_events WHERE developer_id = $1")
+        .bind(developer_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(traced, 90);
+
+    let panel = app.call("/api/growth/me", &[], Some(&developer)).await.json();
+    assert_eq!(panel["xp"], 90);
+    assert_eq!(panel["level"], "C");
+    assert_eq!(panel["skills"][0]["slug"], "rust");
+    assert_eq!(panel["next"][1]["finished_tasks"], 2, "two more tasks for B");
+    assert_eq!(panel["rank"], 1);
+    assert_eq!(app.call("/api/growth/me", &[], Some(&merchant)).await.status, StatusCode::FORBIDDEN);
+    let page = app.get("/growth", Some(&developer), Some("zh-CN")).await;
+    assert!(page.body.contains("技能图谱") && page.body.contains("skill-radar"), "the panel renders on the server");
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn thirty_two_simultaneous_completions_for_one_developer_add_up_exactly(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    flow::seed_tags(&app).await;
+    let (_, merchant) = app.logged_in_user("merchant").await;
+    let (developer_id, developer) = app.logged_in_user("developer").await;
+    top_up(&app, &merchant, "3200").await;
+    let mut milestones = Vec::new();
+    for _ in 0..32 {
+        let task = create_task(&app, &merchant, "100").await;
+        // 32 applications in a few seconds is what the application rate limit stops, and this
+        // test is about the completions: its setup applies through the database layer.
+        publish(&app, &merchant, task).await;
+        let application = app::db::lifecycle::apply(&app.pool, developer_id, task, "").await.unwrap();
+        let reply = app
+            .call("/api/task/accept_application", &[("application", &application.to_string())], Some(&merchant))
+            .await;
+        ok(&reply, "choose");
+        let m = milestone_of(&app, task).await.to_string();
+        deliver(&app, &developer, &m, "完成").await;
+        milestones.push(m);
+    }
+    let accepts = milestones.into_iter().map(|m| {
+        let (app, merchant) = (app.clone(), merchant.clone());
+        tokio::spawn(async move {
+            app.call("/api/task/accept_delivery", &[("milestone", &m)], Some(&merchant)).await.status
+        })
+    });
+    for status in futures_join(accepts).await {
+        assert!(status.is_success(), "{status}");
+    }
+    // Two growth workers (two server processes) drain the 32 owed awards together, each once.
+    let (a, b) = tokio::join!(app.drain_growth(), app.drain_growth());
+    assert_eq!(a + b, 32);
+    let (xp, finished, _, _) = growth_row(&app, developer_id).await;
+    assert_eq!((xp, finished), (32 * 60, 32));
+    assert_eq!(skill_points(&app, developer_id, "rust").await, 32 * 30);
+    assert_ledger_sound(&app).await;
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_task_that_needs_a_level_refuses_lower_developers_and_the_hall_says_so(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    flow::seed_tags(&app).await;
+    let (_, merchant) = app.logged_in_user("merchant").await;
+    top_up(&app, &merchant, "1000").await;
+    let mut form = task_form("800");
+    form["form"]["min_level"] = json!("A");
+    let reply = app.call_json("/api/task/create", form, Some(&merchant)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let task: Uuid = serde_json::from_str(&reply.body).unwrap();
+    publish(&app, &merchant, task).await;
+    let mut bad = task_form("800");
+    bad["form"]["min_level"] = json!("Z");
+    let reply = app.call_json("/api/task/create", bad, Some(&merchant)).await;
+    assert_eq!(reply.json()["fields"][0]["field"], "min_level");
+
+    let (beginner_id, beginner) = app.logged_in_user("developer").await;
+    let hall = app.call("/api/hall", &[("query[page]", "1")], Some(&beginner)).await.json();
+    assert_eq!((hall["tasks"][0]["min_level"].clone(), hall["viewer_level"].clone()), (json!("A"), json!("C")));
+    let reply = app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&beginner)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert_eq!(reply.json()["reason"], "level_too_low");
+    let page = app.get(&format!("/tasks/{task}"), Some(&beginner), Some("zh-CN")).await;
+    assert!(page.body.contains(r#"data-testid="level-locked""#), "the page explains instead of offering apply");
+
+    let (expert_id, expert) = app.logged_in_user("developer").await;
+    sqlx::query("INSERT INTO developer_growth (developer_id, level) VALUES ($1, 'A')")
+        .bind(expert_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    ok(&app.call("/api/task/apply", &[("task", &task.to_string()), ("pitch", "")], Some(&expert)).await, "apply");
+    let applications: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE developer_id = $1")
+        .bind(beginner_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(applications, 0, "the refusal wrote nothing");
+    assert_ledger_sound(&app).await;
 }

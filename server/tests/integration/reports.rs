@@ -11,12 +11,11 @@ use sqlx::PgPool;
 use std::{path::Path, process::Command};
 
 /// Ten days before this month began, China time: inside last month whatever today is.
-const LAST_MONTH: &str =
-    "((date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - interval '10 days') AT TIME ZONE 'Asia/Shanghai')";
+const LAST_MONTH: &str = "china_instant(date_trunc('month', china_time(now())) - interval '10 days')";
 
 async fn month_text(pool: &PgPool, months_ago: i32) -> String {
     sqlx::query_scalar(
-        "SELECT to_char(date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - make_interval(months => $1), 'YYYY-MM')",
+        "SELECT to_char(date_trunc('month', china_time(now())) - make_interval(months => $1), 'YYYY-MM')",
     )
     .bind(months_ago)
     .fetch_one(pool)

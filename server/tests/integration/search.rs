@@ -9,7 +9,7 @@ use app::{
     domain::{
         ledger::Movement,
         money::Money,
-        task::{Category, Difficulty, NewMilestone, NewTask},
+        tasks::{Category, Difficulty, NewMilestone, NewTask},
     },
 };
 use axum::http::StatusCode;
@@ -112,13 +112,12 @@ async fn seed(app: &TestApp) {
         let mut tx = app.pool.begin().await.unwrap();
         ledger::post(&mut tx, &Movement::deposit(Uuid::now_v7(), merchant, reward)).await.unwrap();
         tx.commit().await.unwrap();
-        let deadline: String = sqlx::query_scalar(
-            "SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai' + make_interval(days => $1), 'YYYY-MM-DD')",
-        )
-        .bind(task.due_in_days)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+        let deadline: String =
+            sqlx::query_scalar("SELECT to_char(china_time(now()) + make_interval(days => $1), 'YYYY-MM-DD')")
+                .bind(task.due_in_days)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
         let new = NewTask {
             title: task.title.into(),
             category: Category::Other,

@@ -8,7 +8,7 @@ use crate::{
     domain::{
         challenges::Activity,
         growth::{GrowthRules, Level, Record, Stars, TaskReward},
-        task::Difficulty,
+        tasks::Difficulty,
     },
     error::AppError,
 };

@@ -8,7 +8,7 @@ use crate::{
         challenges::Activity,
         growth::Level,
         lifecycle::{task_transition, ApplicationStatus, Refusal, TaskAction, TaskStatus, ANSWER_WITHIN_HOURS},
-        messaging,
+        messages,
     },
     error::AppError,
 };
@@ -43,7 +43,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     if waiting >= i64::from(level.open_application_cap()) {
         return Err(Refusal::TooManyOpenApplications.into());
     }
-    let (pitch, _) = messaging::guard_contacts(pitch, row.developer_id, developer);
+    let (pitch, _) = messages::guard_contacts(pitch, row.developer_id, developer);
     let id = Uuid::now_v7();
     let inserted = sqlx::query(
         "INSERT INTO applications (id, task_id, developer_id, pitch, respond_by)

@@ -14,7 +14,7 @@ use crate::{
         lifecycle::{task_transition, TaskAction, TaskStatus},
         moderation::Hold,
         money::Money,
-        task::NewTask,
+        tasks::NewTask,
     },
     error::AppError,
 };

@@ -16,7 +16,7 @@ use crate::{
         growth::Level,
         lifecycle::{MilestoneStatus, Party, TaskStatus},
         notifications::NoticeKind,
-        task::Category,
+        tasks::Category,
     },
     error::AppError,
 };

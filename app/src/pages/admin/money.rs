@@ -15,7 +15,7 @@ use crate::{
         style::{CARD, INPUT, PRIMARY, SECONDARY},
         task_card::category_label,
     },
-    domain::{task::Category, validation::Field},
+    domain::{tasks::Category, validation::Field},
     i18n::*,
     views::admin::CommissionSchedule,
 };

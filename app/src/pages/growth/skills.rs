@@ -1,6 +1,6 @@
 //! Skills drawn on the server: the skill tree by branch, the radar of the strongest six, and bars.
 
-use crate::{components::task_card::category_label, domain::task::Category, i18n::*, views::growth::SkillView};
+use crate::{components::task_card::category_label, domain::tasks::Category, i18n::*, views::growth::SkillView};
 use leptos::prelude::*;
 
 /// The skill tree: each branch (后端, 前端, …) with its total and the skills under it.

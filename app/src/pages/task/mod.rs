@@ -2,13 +2,15 @@
 //! looking: apply, choose a developer, deliver, accept or ask for changes, dispute, publish, cancel.
 //! Every action is a plain form posting to a server function, so it also works before hydration.
 //! One file per section: the side panel's next step, the promotion offers, each milestone, the
-//! applications, the timeline and the report form.
+//! applications, the conversation, the reviews, the timeline and the report form.
 
 mod applications;
+mod conversation;
 mod milestone;
 mod next_step;
 mod promotion;
 mod report;
+pub mod reviews;
 mod timeline;
 
 use crate::{
@@ -32,16 +34,17 @@ use crate::{
     domain::lifecycle::{task_offers, MilestoneStatus, TaskStatus},
     error::AppError,
     i18n::*,
-    pages::task_trust::{ConversationPanel, ReviewSection, TaskChat},
     views::tasks::TaskDetail,
 };
 use applications::Applications;
+use conversation::{ConversationPanel, TaskChat};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use milestone::MilestoneCard;
 use next_step::NextStep;
 use promotion::PromotionPanel;
 use report::ReportTask;
+use reviews::ReviewSection;
 use timeline::Timeline;
 use uuid::Uuid;
 

@@ -14,7 +14,7 @@ use crate::{
         growth::Level,
         lifecycle::{Party, TaskStatus},
         money::Money,
-        task::{Category, Difficulty},
+        tasks::{Category, Difficulty},
     },
     error::AppError,
     views::{

@@ -2,7 +2,7 @@
 
 use super::TaskRow;
 use crate::{
-    domain::{account::Role, fees::CommissionRate, growth::Level, task::Category},
+    domain::{account::Role, fees::CommissionRate, growth::Level, tasks::Category},
     error::AppError,
 };
 use sqlx::PgConnection;

@@ -16,7 +16,7 @@ use app::{
         lifecycle::TaskAction,
         moderation::SplitBy,
         money::Money,
-        task::{Category, Difficulty, NewMilestone, NewTask},
+        tasks::{Category, Difficulty, NewMilestone, NewTask},
     },
     error::AppError,
     payments::{Notification, NotificationKind},

@@ -10,7 +10,7 @@ use crate::{
     },
     error::AppError,
     i18n::*,
-    pages::{credit::CreditBadge, task_trust::ReviewItem},
+    pages::{credit::CreditBadge, task::reviews::ReviewItem},
     views::merchants::MerchantProfile,
 };
 use leptos::prelude::*;
