@@ -41,9 +41,24 @@ pub async fn create_contest(form: ContestForm) -> Result<(), AppError> {
 /// only the name and the number's last four characters are kept.
 #[server(name = VerifyIdentityFn, endpoint = "contests/verify_identity")]
 pub async fn verify_identity(real_name: String, id_number: String) -> Result<(), AppError> {
-    use crate::{api::access::authorize_user, db, state::app_state};
+    use crate::{
+        api::access::authorize_user,
+        db,
+        domain::{
+            contests::check_identity,
+            validation::{Field, FieldError, Problem},
+        },
+        identity::{IdentityVerifier, LocalVerifier},
+        state::app_state,
+    };
     let user = authorize_user::<VerifyIdentityFn>().await?;
-    db::contests::verify_identity(&app_state()?.pool, user.id, &real_name, &id_number).await
+    let (name, number) = check_identity(&real_name, &id_number).map_err(|fields| AppError::Invalid { fields })?;
+    // The provider answers whether the name and number belong together (the local one can only
+    // check the number itself).
+    if LocalVerifier.verify(&name, &number).is_err() {
+        return Err(AppError::field(FieldError::new(Field::IdNumber, Problem::NotAllowed)));
+    }
+    db::contests::record_identity(&app_state()?.pool, user.id, &name, &number).await
 }
 
 #[server(name = JoinContestFn, endpoint = "contests/join")]
@@ -55,8 +70,9 @@ pub async fn join_contest(contest: Uuid) -> Result<(), AppError> {
 
 #[server(name = SubmitEntryFn, endpoint = "contests/submit")]
 pub async fn submit_entry(contest: Uuid, submission: String, link: String) -> Result<(), AppError> {
-    use crate::{api::access::authorize_user, db, state::app_state};
+    use crate::{api::access::authorize_user, db, domain::contests::check_entry, state::app_state};
     let user = authorize_user::<SubmitEntryFn>().await?;
+    let (submission, link) = check_entry(&submission, &link).map_err(|fields| AppError::Invalid { fields })?;
     db::contests::submit(&app_state()?.pool, user.id, contest, &submission, &link).await
 }
 

@@ -6,14 +6,13 @@ use super::{audit, ledger, notifications::notify};
 use crate::{
     domain::{
         account::Role,
-        contests::{check_real_name, may_mentor, NewContest},
+        contests::{may_mentor, NewContest},
         ledger::Movement,
         lifecycle::Refusal,
         money::Money,
-        validation::{check_length, Field, FieldError, Problem},
+        validation::{Field, FieldError, Problem},
     },
     error::AppError,
-    identity::{IdentityVerifier, LocalVerifier},
     views::{
         contests::{ContestDetail, ContestStatus, ContestSummary, ContestsPage, EntryView},
         resume::Recommendation,
@@ -203,24 +202,13 @@ pub async fn create(pool: &PgPool, mentor: Uuid, contest: &NewContest) -> Result
     Ok(id)
 }
 
-/// Checks a real name and resident ID number with the identity provider and keeps the name and
-/// the number's last four characters.
-pub async fn verify_identity(pool: &PgPool, user: Uuid, real_name: &str, id_number: &str) -> Result<(), AppError> {
-    let name = check_real_name(real_name);
-    let number = id_number.trim().to_ascii_uppercase();
-    let number_ok = LocalVerifier.verify(real_name.trim(), &number).is_ok();
-    let mut fields: Vec<FieldError> = name.as_ref().err().copied().into_iter().collect();
-    if !number_ok {
-        fields.push(FieldError::new(Field::IdNumber, Problem::NotAllowed));
-    }
-    let Ok(name) = name else { return Err(AppError::Invalid { fields }) };
-    if !fields.is_empty() {
-        return Err(AppError::Invalid { fields });
-    }
+/// Records a real-name registration the identity provider accepted: the name and the number's last
+/// four characters only (`domain::contests::check_identity` normalised both).
+pub async fn record_identity(pool: &PgPool, user: Uuid, name: &str, number: &str) -> Result<(), AppError> {
     sqlx::query("UPDATE users SET real_name = $2, id_number_tail = $3, identity_verified_at = app_now() WHERE id = $1")
         .bind(user)
         .bind(name)
-        .bind(&number[14..])
+        .bind(&number[number.len().saturating_sub(4)..])
         .execute(pool)
         .await?;
     Ok(())
@@ -282,15 +270,6 @@ pub async fn submit(
     submission: &str,
     link: &str,
 ) -> Result<(), AppError> {
-    let submission = submission.trim();
-    let link = link.trim();
-    let mut fields: Vec<FieldError> = check_length(Field::Message, submission, 10, 5_000).err().into_iter().collect();
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) || link.len() > 500 {
-        fields.push(FieldError::new(Field::Link, Problem::NotAllowed));
-    }
-    if !fields.is_empty() {
-        return Err(AppError::Invalid { fields });
-    }
     let mut tx = pool.begin().await?;
     let (mentor, _) = lock_accepting(&mut tx, contest).await?;
     let updated = sqlx::query(

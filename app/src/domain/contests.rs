@@ -45,6 +45,38 @@ pub fn check_real_name(name: &str) -> Result<String, FieldError> {
     Ok(name.to_string())
 }
 
+/// A real-name registration as typed: the name checked, the resident ID number normalised (upper
+/// case, trimmed) and well formed, or the field errors of both. Whether the two belong together is
+/// the identity provider's answer, asked after this (`identity::IdentityVerifier`).
+pub fn check_identity(real_name: &str, id_number: &str) -> Result<(String, String), Vec<FieldError>> {
+    let name = check_real_name(real_name);
+    let number = id_number.trim().to_ascii_uppercase();
+    let mut fields: Vec<FieldError> = name.as_ref().err().copied().into_iter().collect();
+    if !resident_id_valid(&number) {
+        fields.push(FieldError::new(Field::IdNumber, Problem::NotAllowed));
+    }
+    match name {
+        Ok(name) if fields.is_empty() => Ok((name, number)),
+        _ => Err(fields),
+    }
+}
+
+/// A challenge entry as typed: the write-up (10 to 5,000 characters) and an optional http(s) link
+/// of at most 500 characters, both trimmed.
+pub fn check_entry(submission: &str, link: &str) -> Result<(String, String), Vec<FieldError>> {
+    let (submission, link) = (submission.trim(), link.trim());
+    let mut fields: Vec<FieldError> = check_length(Field::Message, submission, 10, 5_000).err().into_iter().collect();
+    let web_link = link.starts_with("https://") || link.starts_with("http://");
+    if !link.is_empty() && !web_link || link.len() > 500 {
+        fields.push(FieldError::new(Field::Link, Problem::NotAllowed));
+    }
+    if fields.is_empty() {
+        Ok((submission.to_string(), link.to_string()))
+    } else {
+        Err(fields)
+    }
+}
+
 /// A challenge as its mentor types it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContestForm {
@@ -168,5 +200,23 @@ mod tests {
         assert!(check_award("架构清晰，压测数据扎实。", "推荐该开发者承担高并发后端工作。").is_ok());
         let fields: Vec<Field> = check_award("好", "").unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, [Field::Reason, Field::Message]);
+    }
+
+    #[test]
+    fn identity_and_entries_are_checked_before_anything_is_asked_or_written() {
+        let fields = |result: Result<(String, String), Vec<FieldError>>| -> Vec<Field> {
+            result.unwrap_err().into_iter().map(|e| e.field).collect()
+        };
+        assert_eq!(fields(check_identity("李", "123")), [Field::RealName, Field::IdNumber]);
+        assert_eq!(
+            check_identity(" 李雷 ", "11010519491231002x "),
+            Ok(("李雷".to_string(), "11010519491231002X".to_string()))
+        );
+        assert_eq!(fields(check_entry("short", "ftp://x")), [Field::Message, Field::Link]);
+        assert_eq!(
+            check_entry("  a write-up long enough ", " https://example.com/repo "),
+            Ok(("a write-up long enough".to_string(), "https://example.com/repo".to_string()))
+        );
+        assert!(check_entry("a write-up long enough", "").is_ok(), "the link is optional");
     }
 }
