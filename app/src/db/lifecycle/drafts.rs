@@ -21,32 +21,40 @@ use crate::{
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+/// A statement still taking its bind values.
+type PgQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
+
 /// Creates a draft with its milestones and tags. Nothing is funded until `publish`.
 pub async fn create_task(pool: &PgPool, merchant: Uuid, task: &NewTask) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline,
                             change_rounds, status, category, min_level)
          VALUES ($1, $2, $3, $4, $5, $6, china_instant(($7::date + time '23:59:59')), $8,
                  'draft', $9, $10)",
     )
     .bind(id)
-    .bind(merchant)
-    .bind(&task.title)
-    .bind(&task.description)
-    .bind(task.difficulty.level())
-    .bind(task.reward().fen())
-    .bind(&task.deadline)
-    .bind(task.change_rounds)
-    .bind(task.category.slug())
-    .bind(task.min_level.map(Level::as_str))
-    .execute(&mut *tx)
-    .await?;
+    .bind(merchant);
+    bind_content(insert, task).execute(&mut *tx).await?;
     write_milestones_and_tags(&mut tx, id, task).await?;
     event(&mut tx, id, None, Some(merchant), "created", "").await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Binds a task's content, in the order both the insert and the update list its columns after
+/// the keys: title, description, difficulty, reward, deadline, change rounds, category, level.
+fn bind_content<'q>(query: PgQuery<'q>, task: &'q NewTask) -> PgQuery<'q> {
+    query
+        .bind(&task.title)
+        .bind(&task.description)
+        .bind(task.difficulty.level())
+        .bind(task.reward().fen())
+        .bind(&task.deadline)
+        .bind(task.change_rounds)
+        .bind(task.category.slug())
+        .bind(task.min_level.map(Level::as_str))
 }
 
 /// Replaces a draft's content. A published task cannot be edited here (its reward may only rise).
@@ -55,23 +63,14 @@ pub async fn update_draft(pool: &PgPool, merchant: Uuid, id: Uuid, task: &NewTas
     let row = lock_task(&mut tx, id).await?;
     let by = row.party(merchant).ok_or(AppError::Forbidden)?;
     task_transition(row.status(), TaskAction::EditDraft, by)?;
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE tasks SET title = $2, description = $3, difficulty = $4, reward_fen = $5,
                           deadline = china_instant(($6::date + time '23:59:59')),
                           change_rounds = $7, category = $8, min_level = $9, updated_at = app_now()
          WHERE id = $1",
     )
-    .bind(id)
-    .bind(&task.title)
-    .bind(&task.description)
-    .bind(task.difficulty.level())
-    .bind(task.reward().fen())
-    .bind(&task.deadline)
-    .bind(task.change_rounds)
-    .bind(task.category.slug())
-    .bind(task.min_level.map(Level::as_str))
-    .execute(&mut *tx)
-    .await?;
+    .bind(id);
+    bind_content(update, task).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM milestones WHERE task_id = $1").bind(id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM task_tags WHERE task_id = $1").bind(id).execute(&mut *tx).await?;
     write_milestones_and_tags(&mut tx, id, task).await?;
