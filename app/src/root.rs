@@ -129,6 +129,8 @@ pub fn App() -> impl IntoView {
 /// a stack of texts but applies the last formatter, and this is the only one).
 #[component]
 fn DocumentTitle() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <Title formatter=title_as_text text=move || format!("CodeLink · {}", t_string!(i18n, tagline)) /> }
+    // A plain string, not a closure over the language signal: leptos_axum reads the title after the
+    // page's reactive owner may be gone, and a closure read then panics (a 500 under load).
+    let title = format!("CodeLink · {}", td_string!(use_i18n().get_locale_untracked(), tagline));
+    view! { <Title formatter=title_as_text text=title /> }
 }

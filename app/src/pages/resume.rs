@@ -64,17 +64,13 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
     let rating = average_rating_x100.map_or("—".to_string(), average_text);
     let initial = name.chars().next().map(String::from).unwrap_or_default();
     let card_image = format!("/u/{handle}/card.svg");
-    let summary = {
-        let name = name.clone();
-        move || {
-            t_string!(i18n, resume_og_description, name = name.clone(), level = level.as_str(), tasks = finished_tasks)
-                .to_string()
-        }
-    };
-    let title = {
-        let name = name.clone();
-        move || t_string!(i18n, resume_title, name = name.clone()).to_string()
-    };
+    // Plain strings, not closures over the language signal: leptos_axum reads the title after the
+    // page's reactive owner may be gone, and a closure read then panics (a 500 under load).
+    let locale = i18n.get_locale_untracked();
+    let summary =
+        td_string!(locale, resume_og_description, name = name.clone(), level = level.as_str(), tasks = finished_tasks)
+            .to_string();
+    let title = td_string!(locale, resume_title, name = name.clone()).to_string();
     let badge_count = badges.len();
     view! {
         <Title text=title.clone() />
