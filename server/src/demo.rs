@@ -3,8 +3,10 @@
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
 mod history;
+mod portfolio;
 
 pub use history::load_history;
+pub use portfolio::load_portfolios;
 
 use app::{
     db::{ledger, search},

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod guard;
 pub mod headers;
 pub mod live;
+pub mod portfolio_images;
 pub mod record_files;
 pub mod startup;
 pub mod telemetry;

@@ -107,6 +107,12 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/profile", Access::LoggedIn),
     ("/api/profile/save", Access::LoggedIn),
     ("/api/profile/card", Access::Role(Role::Developer)),
+    // A developer's own portfolio; each item is matched to its owner in db::portfolio.
+    ("/api/portfolio", Access::Role(Role::Developer)),
+    ("/api/portfolio/save", Access::Role(Role::Developer)),
+    ("/api/portfolio/pin", Access::Role(Role::Developer)),
+    ("/api/portfolio/delete", Access::Role(Role::Developer)),
+    ("/api/portfolio/move", Access::Role(Role::Developer)),
     ("/api/verify/task", Access::Public),
     ("/api/verify/badge", Access::Public),
     ("/api/credentials/check", Access::Public),

@@ -40,6 +40,9 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::FileTooLarge { max_mb, total_mb } => {
             t_string!(i18n, error_file_too_large, max = max_mb, total = total_mb).to_string()
         }
+        Problem::NotAnImage => t_string!(i18n, error_not_an_image).to_string(),
+        Problem::NotYourFinishedTask => t_string!(i18n, error_not_your_finished_task).to_string(),
+        Problem::AlreadyPinned => t_string!(i18n, error_already_pinned).to_string(),
         Problem::NumberOutOfRange { min, max } => t_string!(i18n, error_number_range, min = min, max = max).to_string(),
         Problem::LevelsOutOfOrder => t_string!(i18n, error_levels_out_of_order).to_string(),
         Problem::WrongAnswer => t_string!(i18n, error_wrong_answer).to_string(),

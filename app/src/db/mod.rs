@@ -33,6 +33,7 @@ pub mod payments;
 pub mod payouts;
 pub mod periods;
 pub mod phone;
+pub mod portfolio;
 pub mod record_invariants;
 pub mod reports;
 pub mod reviews;

@@ -29,6 +29,7 @@ pub mod paging;
 pub mod payouts;
 pub mod periods;
 pub mod phone;
+pub mod portfolio;
 pub mod profile;
 pub mod reports;
 pub mod resume_card;

@@ -26,6 +26,9 @@ pub enum Field {
     Message,
     Links,
     Files,
+    /// A developer's portfolio as a whole (how many items), and the finished task pinned to it.
+    Portfolio,
+    PinnedTask,
     Rating,
     Reason,
     /// A commission rate typed as a percentage.
@@ -133,6 +136,12 @@ pub enum Problem {
         max_mb: u32,
         total_mb: u32,
     },
+    /// A file sent as an image whose content is not PNG, JPEG, WebP or GIF (`domain::portfolio`).
+    NotAnImage,
+    /// A task pinned to a portfolio by someone other than the developer who finished it, or unfinished.
+    NotYourFinishedTask,
+    /// A task already in the portfolio.
+    AlreadyPinned,
     /// A whole number (or, for star averages, a number of stars) outside `min..=max`.
     NumberOutOfRange {
         min: i64,

@@ -16,6 +16,7 @@ pub mod my_tasks;
 pub mod new_task;
 pub mod not_found;
 pub mod notifications;
+pub mod portfolio;
 pub mod profile;
 pub mod register;
 pub mod reset_password;

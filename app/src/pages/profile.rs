@@ -1,6 +1,7 @@
 //! `/profile`: the logged-in user's name, headline, introduction and skills (chosen from the skill
 //! tree). For a developer, saving a complete profile is the first step of the welcome challenge.
 
+use crate::pages::portfolio::PortfolioSection;
 use crate::{
     api::{
         phone::{BindPhoneFn, UnbindPhoneFn},
@@ -44,9 +45,11 @@ pub fn ProfilePage() -> impl IntoView {
                     Ok(data) => {
                         let card_saved = data.saved == Some(SavedForm::Card);
                         let (phone, phone_change) = (data.phone.clone(), data.phone_change);
+                        let developer = data.card.is_some();
                         view! {
                             {data.card.clone().map(|card| view! { <CardSettingsForm card saved=card_saved /> })}
                             <ProfileForm data />
+                            {developer.then(|| view! { <PortfolioSection /> })}
                             <PhoneSection bound=phone change=phone_change />
                         }
                     }

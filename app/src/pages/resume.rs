@@ -3,6 +3,7 @@
 //! shared link previews. The language follows the visitor, not the owner. Every finished task
 //! links to its page on CodeLink, which confirms who did it for whom and when.
 
+use crate::pages::portfolio::PortfolioShowcase;
 use crate::{
     api::resume::resume,
     components::{errors::ErrorPanel, style::CARD, task_card::TagChip},
@@ -58,6 +59,7 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
         badges,
         finished,
         recommendations,
+        portfolio,
         theme,
     } = card;
     let (theme_background, theme_accent) = theme.swatch();
@@ -161,6 +163,7 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
                     }}
                 </section>
             </div>
+            <PortfolioShowcase items=portfolio />
             <section class=CARD>
                 <h2 class="font-semibold text-slate-900">{t!(i18n, resume_finished)}</h2>
                 {if finished.is_empty() {

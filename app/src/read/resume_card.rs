@@ -138,6 +138,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     .fetch_all(pool)
     .await?;
     let recommendations = crate::db::contests::recommendations(pool, head.id).await?;
+    let portfolio = crate::db::portfolio::items_of(pool, head.id).await?;
     let nda = head.card_hide_merchants;
     Ok(Some(ResumeCard {
         theme: CardTheme::chosen(head.card_theme.as_deref()),
@@ -166,6 +167,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
             })
             .collect(),
         recommendations,
+        portfolio,
     }))
 }
 

@@ -22,6 +22,7 @@ pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod phone;
+pub mod portfolio;
 pub mod profile;
 pub mod reports;
 pub mod resume;

@@ -29,6 +29,9 @@ pub struct ResumeCard {
     /// Letters from mentors whose challenges the developer won, newest first.
     #[serde(default)]
     pub recommendations: Vec<Recommendation>,
+    /// The developer's portfolio, in their order (作品集).
+    #[serde(default)]
+    pub portfolio: Vec<crate::views::portfolio::PortfolioItemView>,
     /// The look its owner chose in the points mall (the image and the page's accents).
     pub theme: crate::domain::resume_card::CardTheme,
 }

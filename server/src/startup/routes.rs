@@ -77,6 +77,7 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .route("/payments/notify", post(payment_callback).with_state(state.clone()))
         .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
         .merge(record_files::routes(state.clone()))
+        .merge(crate::portfolio_images::routes(state.pool.clone()))
         .merge(live::routes(state.clone()))
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
             let options = leptos_options.clone();

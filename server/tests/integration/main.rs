@@ -27,6 +27,7 @@ mod merchants;
 mod notifications;
 mod payouts;
 mod phone;
+mod portfolio;
 mod record_invariants;
 mod records;
 mod reminders;
