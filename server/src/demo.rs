@@ -3,8 +3,10 @@
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
 mod history;
+mod invitations;
 
 pub use history::load_history;
+pub use invitations::load_invitations;
 
 use app::{
     db::{ledger, search},
