@@ -34,6 +34,16 @@ impl AttemptLimiter {
         Self::with_quotas(quota(10, Duration::from_secs(30)), quota(60, Duration::from_secs(2)))
     }
 
+    /// Invitations to apply, keyed by the merchant's id and address: a day's worth
+    /// (`domain::invitations::PER_MERCHANT_PER_DAY`, 20) at once, then one more every 72 minutes,
+    /// so no merchant sends more than about 20 a day; 60 then one every 30 seconds per address.
+    /// Each task's own cap is counted in the database, where it holds across servers.
+    pub fn invitations() -> Self {
+        let per_day = crate::domain::invitations::PER_MERCHANT_PER_DAY;
+        let refill = Duration::from_secs(24 * 3600 / u64::from(per_day));
+        Self::with_quotas(quota(per_day, refill), quota(60, Duration::from_secs(30)))
+    }
+
     /// SMS codes, keyed by the number and the address. The database is what makes a number wait a
     /// minute between codes and stops it at ten a day; these buckets only keep one number's
     /// requests from hammering it (5, then one every 12 seconds) and one address from texting a
@@ -240,6 +250,17 @@ mod abuse_tests {
             assert!(limiter.admit(&format!("developer-{n}"), ip));
         }
         assert!(!limiter.admit("developer-99", ip), "sixty from one address, then the address waits");
+    }
+
+    #[test]
+    fn a_merchant_sends_a_days_invitations_then_waits() {
+        let limiter = AttemptLimiter::invitations();
+        let ip: IpAddr = "10.0.4.1".parse().unwrap();
+        for _ in 0..20 {
+            assert!(limiter.admit("merchant-1", ip));
+        }
+        assert!(!limiter.admit("merchant-1", ip), "the twenty-first today is refused");
+        assert!(limiter.admit("merchant-2", ip), "another merchant is not affected");
     }
 
     #[test]

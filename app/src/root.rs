@@ -13,6 +13,7 @@ use crate::{
         growth::GrowthPage,
         hall::HallPage,
         help::GrowthHelpPage,
+        invitations::InvitationsPage,
         leaderboard::LeaderboardPage,
         learning::{CoursePage, LearnPage},
         login::LoginPage,
@@ -111,6 +112,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("contests/:id") view=ContestPage ssr=SsrMode::Async />
                             <Route path=path!("learn/:slug") view=CoursePage ssr=SsrMode::Async />
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
+                            <Route path=path!("invitations") view=InvitationsPage ssr=SsrMode::Async />
                             <Route path=path!("u/:handle") view=ResumePage ssr=SsrMode::Async />
                             <Route path=path!("verify") view=CredentialCheckPage ssr=SsrMode::Async />
                             <Route path=path!("verify/task/:id") view=VerifyTaskPage ssr=SsrMode::Async />

@@ -29,6 +29,8 @@ pub struct AppState {
     pub login_limiter: Arc<AttemptLimiter>,
     pub registration_limiter: Arc<AttemptLimiter>,
     pub application_limiter: Arc<AttemptLimiter>,
+    /// Invitations to apply, per merchant and per address (`AttemptLimiter::invitations`).
+    pub invitation_limiter: Arc<AttemptLimiter>,
     pub sms_limiter: Arc<AttemptLimiter>,
     /// Password-reset links asked for, per e-mail address typed and per client address.
     pub reset_limiter: Arc<AttemptLimiter>,
@@ -91,6 +93,7 @@ impl AppState {
             login_limiter: Arc::new(AttemptLimiter::logins()),
             registration_limiter: Arc::new(AttemptLimiter::registrations()),
             application_limiter: Arc::new(AttemptLimiter::applications()),
+            invitation_limiter: Arc::new(AttemptLimiter::invitations()),
             sms_limiter: Arc::new(AttemptLimiter::sms_codes()),
             reset_limiter: Arc::new(AttemptLimiter::password_resets()),
             sms: Arc::new(LocalSmsInbox),

@@ -70,6 +70,7 @@ pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
         NoticeKind::ContestEntry => td_string!(locale, notice_contest_entry),
         NoticeKind::ContestWon => td_string!(locale, notice_contest_won),
         NoticeKind::NewDevice => td_string!(locale, notice_new_device),
+        NoticeKind::Invitation => td_string!(locale, notice_invitation),
     }
 }
 

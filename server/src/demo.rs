@@ -3,9 +3,11 @@
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
 mod history;
+mod invitations;
 mod portfolio;
 
 pub use history::load_history;
+pub use invitations::load_invitations;
 pub use portfolio::load_portfolios;
 
 use app::{

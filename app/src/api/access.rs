@@ -167,6 +167,12 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/contests/award", Access::LoggedIn),
     ("/api/contests/cancel", Access::LoggedIn),
     ("/api/admin/mentors/invite", Access::Role(Role::Admin)),
+    // Invitations to apply: merchants send them to developers, who answer them.
+    ("/api/invitations/tasks", Access::Role(Role::Merchant)),
+    ("/api/invitations/send", Access::Role(Role::Merchant)),
+    ("/api/invitations", Access::Role(Role::Developer)),
+    ("/api/invitations/decline", Access::Role(Role::Developer)),
+    ("/api/task/withdraw_application", Access::Role(Role::Developer)),
 ];
 
 pub fn access_for(path: &str) -> Option<Access> {

@@ -11,6 +11,7 @@ pub mod contests;
 pub mod credentials;
 pub mod growth;
 pub mod hall;
+pub mod invitations;
 pub mod leaderboard;
 pub mod learning;
 pub mod mall;

@@ -61,6 +61,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::SecondStepExpired => t_string!(i18n, error_second_step_expired).to_string(),
         Problem::HiddenCharacters => t_string!(i18n, error_hidden_characters).to_string(),
         Problem::Reserved => t_string!(i18n, error_reserved).to_string(),
+        Problem::Invitation { reason } => super::invite::invitation_problem_text(i18n, reason),
     }
 }
 
@@ -123,6 +124,7 @@ pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Refusal) -> 
         Refusal::DailyApplicationLimit => t_string!(i18n, refusal_daily_application_limit).to_string(),
         Refusal::TooManyOpenTasks => t_string!(i18n, refusal_too_many_open_tasks).to_string(),
         Refusal::NeedsGrowthPass => t_string!(i18n, refusal_needs_growth_pass).to_string(),
+        Refusal::NotWithdrawable => t_string!(i18n, refusal_not_withdrawable).to_string(),
     }
 }
 

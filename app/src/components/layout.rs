@@ -204,6 +204,9 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                     <A href="/growth" attr:class=link attr:data-testid="nav-growth">
                         {t!(i18n, nav_growth)}
                     </A>
+                    <A href="/invitations" attr:class=format!("{link} hidden md:inline") attr:data-testid="nav-invitations">
+                        {t!(i18n, nav_invitations)}
+                    </A>
                 }
             })}
         {(role != Role::Admin)

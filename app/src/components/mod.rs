@@ -1,6 +1,7 @@
 pub mod account_fields;
 pub mod errors;
 pub mod form;
+pub mod invite;
 pub mod layout;
 pub mod live;
 pub mod money;
@@ -9,3 +10,4 @@ pub mod phone;
 pub mod status;
 pub mod style;
 pub mod task_card;
+pub mod withdraw;

@@ -43,6 +43,7 @@ pub fn application_status(i18n: I18n, status: ApplicationStatus) -> (&'static st
         ApplicationStatus::Accepted => (t_string!(i18n, application_accepted), Tone::Good),
         ApplicationStatus::Declined => (t_string!(i18n, application_declined), Tone::Neutral),
         ApplicationStatus::Expired => (t_string!(i18n, application_expired), Tone::Bad),
+        ApplicationStatus::Withdrawn => (t_string!(i18n, application_withdrawn), Tone::Neutral),
     }
 }
 

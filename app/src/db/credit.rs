@@ -60,7 +60,7 @@ const RESPONSE_RATE: &str = "CASE (SELECT role FROM users WHERE id = $1)
     WHEN 'merchant' THEN (
         SELECT (100 * count(*) FILTER (WHERE a.status <> 'expired') / nullif(count(*), 0))::int4
         FROM applications a JOIN tasks t ON t.id = a.task_id
-        WHERE t.merchant_id = $1 AND (a.status <> 'pending' OR a.respond_by < app_now()))
+        WHERE t.merchant_id = $1 AND a.status <> 'withdrawn' AND (a.status <> 'pending' OR a.respond_by < app_now()))
     ELSE (
         SELECT (100 * count(*) FILTER (WHERE answered) / nullif(count(*), 0))::int4
         FROM (SELECT EXISTS (

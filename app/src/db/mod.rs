@@ -20,6 +20,7 @@ pub mod email;
 pub mod exports;
 pub mod files;
 pub mod growth;
+pub mod invitations;
 pub mod leaderboard;
 pub mod learning;
 pub mod ledger;

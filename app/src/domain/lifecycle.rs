@@ -46,6 +46,8 @@ pub enum Refusal {
     TooManyOpenTasks,
     /// An advanced challenge needs the growth pass (成长通行证).
     NeedsGrowthPass,
+    /// The application was answered (chosen, declined or expired) or withdrawn already.
+    NotWithdrawable,
 }
 
 macro_rules! string_enum {
@@ -130,10 +132,16 @@ pub enum ApplicationStatus {
     Declined,
     /// The merchant did not answer within 48 hours.
     Expired,
+    /// The developer took it back before the merchant answered (`withdrawal::withdraw`).
+    Withdrawn,
 }
 string_enum!(ApplicationStatus {
     Pending => "pending", Accepted => "accepted", Declined => "declined", Expired => "expired",
+    Withdrawn => "withdrawn",
 });
+
+mod withdrawal;
+pub use withdrawal::{may_withdraw_application, withdraw};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TaskAction {

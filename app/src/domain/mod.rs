@@ -14,6 +14,7 @@ pub mod fees;
 pub mod forwarded;
 pub mod growth;
 pub mod hall;
+pub mod invitations;
 pub mod learning;
 pub mod ledger;
 pub mod level;

@@ -57,10 +57,13 @@ pub enum NoticeKind {
     /// The account logged in from a device (user agent + address) it never used before; the note
     /// holds the device and address.
     NewDevice,
+    /// A merchant invites the developer to apply to a task; the note holds the merchant's words.
+    /// Done once the developer applies or declines, or the task stops taking applications.
+    Invitation,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 36] = [
+    pub const ALL: [NoticeKind; 37] = [
         NoticeKind::NewApplication,
         NoticeKind::ApplicationAccepted,
         NoticeKind::ApplicationDeclined,
@@ -97,6 +100,7 @@ impl NoticeKind {
         NoticeKind::ContestEntry,
         NoticeKind::ContestWon,
         NoticeKind::NewDevice,
+        NoticeKind::Invitation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -137,6 +141,7 @@ impl NoticeKind {
             NoticeKind::ContestEntry => "contest_entry",
             NoticeKind::ContestWon => "contest_won",
             NoticeKind::NewDevice => "new_device",
+            NoticeKind::Invitation => "invitation",
         }
     }
 
@@ -158,19 +163,21 @@ impl NoticeKind {
                 | NoticeKind::DeadlineSoon
                 | NoticeKind::ReviewWaiting
                 | NoticeKind::NewMessage
+                | NoticeKind::Invitation
         )
     }
 
     /// The kinds that ask for a step in a task's flow: once the task is over (completed or
     /// cancelled), nothing they asked can still be done, so they are done too. Reviews and messages
     /// outlive the task.
-    pub const TASK_FLOW: [NoticeKind; 6] = [
+    pub const TASK_FLOW: [NoticeKind; 7] = [
         NoticeKind::NewApplication,
         NoticeKind::Delivered,
         NoticeKind::ChangesRequested,
         NoticeKind::CancelProposed,
         NoticeKind::DisputeOpened,
         NoticeKind::DeadlineSoon,
+        NoticeKind::Invitation,
     ];
 
     /// Whether the list marks it 待处理: it asks for something and that is not done yet. A message
@@ -274,5 +281,7 @@ mod tests {
         assert!(!NoticeKind::NewMessage.pending(false, false), "a message is answered by reading it");
         assert!(NoticeKind::TASK_FLOW.iter().all(|k| k.needs_action()));
         assert!(!NoticeKind::TASK_FLOW.contains(&NoticeKind::ReviewWaiting), "a review is still owed after the task");
+        assert!(NoticeKind::Invitation.pending(false, false), "an invitation waits for an answer, read or not");
+        assert!(!NoticeKind::Invitation.pending(true, false));
     }
 }

@@ -93,6 +93,10 @@ pub enum Field {
     /// A new password (changing or resetting it), and a reset link's token.
     NewPassword,
     Token,
+    /// An invitation to apply: the merchant's task it invites to, the developer invited, its note.
+    InvitationTask,
+    Invitee,
+    InvitationNote,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,6 +190,10 @@ pub enum Problem {
     HiddenCharacters,
     /// A name the platform keeps for itself (a handle such as `admin` or `api`).
     Reserved,
+    /// An invitation to apply that may not be sent (`domain::invitations::check_invite`).
+    Invitation {
+        reason: super::invitations::InvitationProblem,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod credit;
 pub mod growth;
 pub mod hall;
 pub mod help;
+pub mod invitations;
 pub mod leaderboard;
 pub mod learning;
 pub mod login;

@@ -9,8 +9,12 @@ use crate::{
         money::StatusBadge,
         status,
         style::{CARD, PRIMARY},
+        withdraw::WithdrawApplication,
     },
-    domain::account::Role,
+    domain::{
+        account::Role,
+        lifecycle::{withdraw, Party},
+    },
     i18n::*,
     views::tasks::MyTaskRow,
 };
@@ -22,13 +26,18 @@ pub fn MyTasksPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let rows = Resource::new(|| (), |_| my_tasks());
-    let is_merchant =
-        move || session.user.get().and_then(|r| r.ok()).flatten().is_some_and(|u| u.role == Role::Merchant);
+    let role = move || session.user.get().and_then(|r| r.ok()).flatten().map(|u| u.role);
+    let is_merchant = move || role() == Some(Role::Merchant);
     view! {
         <div class="mb-5 flex items-center justify-between gap-3">
             <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, my_tasks_title)}</h1>
             <Transition fallback=|| ()>
                 {move || is_merchant().then(|| view! { <A href="/tasks/new" attr:class=PRIMARY>{t!(i18n, nav_post_task)}</A> })}
+                {move || (role() == Some(Role::Developer)).then(|| view! {
+                    <A href="/invitations" attr:class="whitespace-nowrap text-sm text-blue-700 hover:underline" attr:data-testid="my-invitations">
+                        {t!(i18n, invitations_link)}
+                    </A>
+                })}
             </Transition>
         </div>
         <Transition fallback=|| view! { <div class="h-48 animate-pulse rounded-xl bg-white"></div> }>
@@ -74,7 +83,10 @@ fn MyTaskLine(row: MyTaskRow) -> impl IntoView {
                     })}
                 </div>
             </div>
-            <div class="flex items-center gap-1.5">
+            <div class="flex flex-wrap items-center gap-1.5">
+                {row.application.filter(|a| withdraw(*a, Party::Developer).is_ok()).map(|_| view! {
+                    <WithdrawApplication task=row.id hint=false />
+                })}
                 {row.application.map(|application| {
                     let (_, tone) = status::application_status(i18n, application);
                     view! { <StatusBadge label=Signal::derive(move || status::application_status(i18n, application).0.to_string()) tone /> }

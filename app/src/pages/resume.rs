@@ -6,7 +6,7 @@
 use crate::pages::portfolio::PortfolioShowcase;
 use crate::{
     api::resume::resume,
-    components::{errors::ErrorPanel, style::CARD, task_card::TagChip},
+    components::{errors::ErrorPanel, invite::InviteForMerchants, style::CARD, task_card::TagChip},
     domain::{
         growth::{average_text, Level},
         resume_card::CardTheme,
@@ -118,6 +118,7 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
             </section>
             {(!bio.is_empty()).then(|| view! { <p class=format!("{CARD} whitespace-pre-line text-sm leading-relaxed text-slate-700")>{bio}</p> })}
             <p class="rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800">{t!(i18n, resume_verified_note)}</p>
+            <InviteForMerchants handle=handle.clone() />
             <div class="grid gap-5 md:grid-cols-2">
                 <section class=CARD>
                     <h2 class="font-semibold text-slate-900">{t!(i18n, resume_skills)}</h2>

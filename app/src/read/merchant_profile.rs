@@ -66,11 +66,12 @@ pub async fn merchant_profile(pool: &PgPool, id: Uuid) -> Result<Option<Merchant
 }
 
 /// The share (percent) of a merchant's applications answered within their 48 hours, counting only
-/// applications whose answer is in (answered, or expired unanswered). None before any.
+/// applications whose answer is in (answered, or expired unanswered; a withdrawn one asked nothing
+/// of the merchant). None before any.
 pub async fn response_rate(conn: &mut sqlx::PgConnection, merchant: Uuid) -> Result<Option<u8>, sqlx::Error> {
     let (on_time, due): (i64, i64) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE a.status IN ('accepted', 'declined') AND a.answered_at <= a.respond_by),
-                count(*) FILTER (WHERE a.status <> 'pending')
+                count(*) FILTER (WHERE a.status NOT IN ('pending', 'withdrawn'))
          FROM applications a JOIN tasks t ON t.id = a.task_id
          WHERE t.merchant_id = $1",
     )

@@ -12,6 +12,7 @@ pub mod contests;
 pub mod credentials;
 pub mod growth;
 pub mod hall;
+pub mod invitations;
 pub mod leaderboard;
 pub mod learning;
 pub mod live;

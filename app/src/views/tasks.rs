@@ -128,6 +128,9 @@ pub struct TaskDetail {
     /// double-click buys once.
     #[serde(default)]
     pub promotion_key: Option<Uuid>,
+    /// A developer invited to this task: the merchant's invitation (shown as a banner while open).
+    #[serde(default)]
+    pub my_invitation: Option<crate::views::invitations::InvitationView>,
 }
 
 /// What the task form needs: the managed tag list and the commission rates a task funded now gets.

@@ -163,6 +163,7 @@ pub fn spawn_housekeeping(state: AppState) {
                 state.login_limiter.forget_idle();
                 state.registration_limiter.forget_idle();
                 state.application_limiter.forget_idle();
+                state.invitation_limiter.forget_idle();
                 state.sms_limiter.forget_idle();
                 state.reset_limiter.forget_idle();
                 state.recent_registrations.forget_idle();

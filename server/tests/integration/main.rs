@@ -19,6 +19,7 @@ mod growth;
 mod hall;
 mod hardening;
 mod inert_text;
+mod invitations;
 mod leaderboard;
 mod learning;
 mod mall;

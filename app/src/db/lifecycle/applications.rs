@@ -61,6 +61,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
         return Err(Refusal::AlreadyApplied.into());
     }
     notify(&mut tx, row.merchant_id, "new_application", Some(task), "").await?;
+    crate::db::invitations::mark_applied(&mut tx, task, developer).await?;
     challenges::record_activity(&mut tx, developer, Activity::Applied, &format!("applied:{id}")).await?;
     tx.commit().await?;
     Ok(id)
@@ -132,6 +133,7 @@ pub async fn answer_application(
     }
     notify(&mut tx, developer, "application_accepted", Some(task_id), "").await?;
     applications_answered(&mut tx, merchant, task_id).await?;
+    crate::db::invitations::close_for_task(&mut tx, task_id).await?;
     event(&mut tx, task_id, None, Some(merchant), "developer_chosen", "").await?;
     tx.commit().await?;
     Ok(())

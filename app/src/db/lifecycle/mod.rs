@@ -28,12 +28,14 @@ mod cancel;
 mod delivery;
 mod disputes;
 mod drafts;
+mod withdrawal;
 
 pub use applications::{answer_application, apply, expire_applications};
 pub use cancel::{agree_cancel, cancel, moderate, propose_cancel, raise_reward};
 pub use delivery::{accept_delivery, auto_accept_deliveries, deliver, remind_deadlines, request_changes};
 pub use disputes::{open_dispute, respond_to_dispute, settle_dispute};
 pub use drafts::{create_task, publish, update_draft};
+pub use withdrawal::withdraw_application;
 
 impl From<LedgerError> for AppError {
     fn from(error: LedgerError) -> Self {
@@ -192,6 +194,7 @@ async fn set_task_status(conn: &mut PgConnection, task: Uuid, status: TaskStatus
         .await?;
     if status.is_over() {
         notifications::task_over(conn, task).await?;
+        crate::db::invitations::close_for_task(conn, task).await?;
     }
     Ok(())
 }

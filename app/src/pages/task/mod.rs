@@ -6,6 +6,7 @@
 
 mod applications;
 mod conversation;
+mod invitation;
 mod milestone;
 mod next_step;
 mod promotion;
@@ -38,6 +39,7 @@ use crate::{
 };
 use applications::Applications;
 use conversation::{ConversationPanel, TaskChat};
+use invitation::InvitationBanner;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use milestone::MilestoneCard;
@@ -213,6 +215,7 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
             </div>
             // On a phone the money and the next step come first; on a wide screen they sit on the right.
             <aside class="order-first space-y-4 lg:order-none">
+                <InvitationBanner task=task.clone() offers />
                 <section class=CARD>
                     <div class="text-xs text-slate-500">{t!(i18n, task_reward)}</div>
                     <div class="mt-0.5 text-2xl font-bold tabular-nums text-orange-600" data-testid="task-reward">

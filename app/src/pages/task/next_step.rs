@@ -7,8 +7,9 @@ use crate::{
         money::StatusBadge,
         status,
         style::{DANGER, INPUT, PRIMARY, SECONDARY},
+        withdraw::WithdrawApplication,
     },
-    domain::lifecycle::{ApplicationStatus, CancelStep, TaskOffers, TaskStatus},
+    domain::lifecycle::{may_withdraw_application, ApplicationStatus, CancelStep, TaskOffers, TaskStatus},
     error::AppError,
     i18n::*,
     views::tasks::{ApplicationView, TaskDetail, Viewer},
@@ -98,7 +99,7 @@ pub(super) fn NextStep(task: TaskDetail, offers: TaskOffers) -> impl IntoView {
             // The level the task asks for, when the viewer's does not unlock it.
             let locked = task.min_level.filter(|_| !unlocked);
             match (task.my_application, task.viewer_restriction, locked) {
-                (Some(application), _, _) => view! { <MyApplication application /> }.into_any(),
+                (Some(application), _, _) => view! { <MyApplication application task=task.id viewer=task.viewer /> }.into_any(),
                 // Restricted (suspended, too many bad reviews or lost disputes): the reason and the
                 // end date, where the apply button would be.
                 (None, Some(restriction), _) => {
@@ -120,7 +121,7 @@ pub(super) fn NextStep(task: TaskDetail, offers: TaskOffers) -> impl IntoView {
             }
         }
         (Viewer::OtherDeveloper, _) => match task.my_application {
-            Some(application) => view! { <MyApplication application /> }.into_any(),
+            Some(application) => view! { <MyApplication application task=task.id viewer=task.viewer /> }.into_any(),
             None => view! { <p class="text-sm text-slate-500">{t!(i18n, task_not_open)}</p> }.into_any(),
         },
         _ if offers.login_to_apply => view! {
@@ -253,7 +254,7 @@ fn ApplyForm(id: String) -> impl IntoView {
 }
 
 #[component]
-fn MyApplication(application: ApplicationView) -> impl IntoView {
+fn MyApplication(application: ApplicationView, task: uuid::Uuid, viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
     let (_, tone) = status::application_status(i18n, application.status);
     let app_status = application.status;
@@ -275,6 +276,7 @@ fn MyApplication(application: ApplicationView) -> impl IntoView {
                         </p>
                     }
                 })}
+            {may_withdraw_application(viewer, app_status).then(|| view! { <WithdrawApplication task /> })}
             {application
                 .decline_reason
                 .clone()

@@ -66,7 +66,7 @@ pub async fn task_detail(
                                                             'name_en', s.name_en) ORDER BY s.slug)
                           FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id),
                          '[]'::json) AS tags,
-                (SELECT count(*) FROM applications a WHERE a.task_id = t.id) AS applicant_count
+                (SELECT count(*) FROM applications a WHERE a.task_id = t.id AND a.status <> 'withdrawn') AS applicant_count
          FROM tasks t JOIN users u ON u.id = t.merchant_id WHERE t.id = $1",
     )
     .bind(id)
@@ -96,6 +96,10 @@ pub async fn task_detail(
     };
     let my_application = match viewer {
         Some((user, Role::Developer)) => applications::of_task(&mut conn, id, Some(user)).await?.into_iter().next(),
+        _ => None,
+    };
+    let my_invitation = match viewer {
+        Some((user, Role::Developer)) => crate::db::invitations::for_task(&mut conn, id, user).await?,
         _ => None,
     };
     let timeline = if party { timeline::of_task(&mut conn, id).await? } else { Vec::new() };
@@ -149,6 +153,7 @@ pub async fn task_detail(
         viewer_restriction,
         promotions,
         promotion_key,
+        my_invitation,
     }))
 }
 
