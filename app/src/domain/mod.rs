@@ -30,6 +30,7 @@ pub mod payouts;
 pub mod periods;
 pub mod phone;
 pub mod profile;
+pub mod quotes;
 pub mod reports;
 pub mod resume_card;
 pub mod reviews;

@@ -90,6 +90,11 @@ pub enum Field {
     /// A new password (changing or resetting it), and a reset link's token.
     NewPassword,
     Token,
+    /// A quote's amount for the milestone at this position (1-based; a task paid in one piece has
+    /// one), its delivery date and its note (`domain::quotes`).
+    QuoteAmount(u8),
+    QuoteDeliverBy,
+    QuoteNote,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +182,12 @@ pub enum Problem {
     HiddenCharacters,
     /// A name the platform keeps for itself (a handle such as `admin` or `api`).
     Reserved,
+    /// A date after the last one allowed, `latest_day` (days since 1970-01-01).
+    DateTooLate {
+        latest_day: i32,
+    },
+    /// A quote's note without an amount or a date to go with it.
+    QuoteWithoutTerms,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
