@@ -23,6 +23,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod phone;
 pub mod profile;
+pub mod quotes;
 pub mod reports;
 pub mod resume;
 pub mod reviews;
