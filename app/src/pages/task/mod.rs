@@ -9,6 +9,7 @@ mod conversation;
 mod milestone;
 mod next_step;
 mod promotion;
+mod quote;
 mod report;
 pub mod reviews;
 mod timeline;
