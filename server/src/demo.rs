@@ -3,8 +3,10 @@
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
 mod history;
+mod quotes;
 
 pub use history::load_history;
+pub use quotes::load_quotes;
 
 use app::{
     db::{ledger, search},
