@@ -27,6 +27,7 @@ mod merchants;
 mod notifications;
 mod payouts;
 mod phone;
+mod quotes;
 mod record_invariants;
 mod records;
 mod reminders;
