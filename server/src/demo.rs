@@ -5,10 +5,12 @@
 mod history;
 mod invitations;
 mod portfolio;
+mod quotes;
 
 pub use history::load_history;
 pub use invitations::load_invitations;
 pub use portfolio::load_portfolios;
+pub use quotes::load_quotes;
 
 use app::{
     db::{ledger, search},

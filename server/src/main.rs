@@ -88,6 +88,7 @@ async fn seed_demo(task_count: Option<&String>) -> Result<(), Error> {
     demo::load_history(&pool).await?;
     demo::load_portfolios(&pool).await?;
     demo::load_invitations(&pool).await?;
+    demo::load_quotes(&pool).await?;
     tracing::info!(tasks, "demo data loaded");
     Ok(())
 }

@@ -99,8 +99,14 @@ pub async fn agree_cancel(id: Uuid) -> Result<(), AppError> {
 pub const PITCH_MAX_CHARS: u32 = 500;
 pub const NOTE_CHARS: (u32, u32) = (2, 1_000);
 
+/// Applies, optionally with the applicant's own terms (`quote`, 报价): checked in shape here, before
+/// anything is read or counted, and against the task's terms under its lock in `db::lifecycle`.
 #[server(name = ApplyFn, endpoint = "task/apply")]
-pub async fn apply_to_task(task: Uuid, pitch: String) -> Result<(), AppError> {
+pub async fn apply_to_task(
+    task: Uuid,
+    pitch: String,
+    #[server(default)] quote: crate::domain::quotes::QuoteForm,
+) -> Result<(), AppError> {
     use crate::{
         api::access::{authorize_user, client_ip},
         db,
@@ -109,13 +115,17 @@ pub async fn apply_to_task(task: Uuid, pitch: String) -> Result<(), AppError> {
     };
     let user = authorize_user::<ApplyFn>().await?;
     let pitch = pitch.trim();
-    check_length(Field::Pitch, pitch, 0, PITCH_MAX_CHARS).map_err(AppError::field)?;
+    let mut fields: Vec<_> = check_length(Field::Pitch, pitch, 0, PITCH_MAX_CHARS).err().into_iter().collect();
+    fields.extend(quote.check_shape());
+    if !fields.is_empty() {
+        return Err(AppError::Invalid { fields });
+    }
     let state = app_state()?;
     if !state.application_limiter.admit(&user.id.to_string(), client_ip().await) {
         return Err(AppError::RateLimited);
     }
     db::membership::ensure_daily_applications_left(&state.pool, user.id).await?;
-    db::lifecycle::apply(&state.pool, user.id, task, pitch).await?;
+    db::lifecycle::apply_with_quote(&state.pool, user.id, task, pitch, &quote).await?;
     Ok(())
 }
 

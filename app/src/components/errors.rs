@@ -62,6 +62,10 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::HiddenCharacters => t_string!(i18n, error_hidden_characters).to_string(),
         Problem::Reserved => t_string!(i18n, error_reserved).to_string(),
         Problem::Invitation { reason } => super::invite::invitation_problem_text(i18n, reason),
+        Problem::DateTooLate { latest_day } => {
+            t_string!(i18n, error_date_too_late, date = crate::domain::quotes::date_of(latest_day)).to_string()
+        }
+        Problem::QuoteWithoutTerms => t_string!(i18n, error_quote_without_terms).to_string(),
     }
 }
 

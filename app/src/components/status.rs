@@ -83,6 +83,7 @@ pub fn event_kind(i18n: I18n, kind: &str) -> &'static str {
         "cancel_proposed" => t_string!(i18n, event_cancel_proposed),
         "cancel_agreed" => t_string!(i18n, event_cancel_agreed),
         "reward_raised" => t_string!(i18n, event_reward_raised),
+        "terms_agreed" => t_string!(i18n, event_terms_agreed),
         "rated" => t_string!(i18n, event_rated),
         "approved" => t_string!(i18n, event_approved),
         "rejected" => t_string!(i18n, event_rejected),

@@ -33,6 +33,8 @@ pub struct RecordInvariantReport {
     pub badges_without_their_rule: i64,
     /// Challenge completions whose goals were not all met in their window by then.
     pub challenges_incomplete: i64,
+    /// Tasks whose agreed quote (报价) and the escrow's movement for it ('terms:<task>') disagree.
+    pub agreed_terms_mismatches: i64,
 }
 
 impl RecordInvariantReport {
@@ -44,6 +46,7 @@ impl RecordInvariantReport {
             + self.pending_notices_for_finished_work
             + self.badges_without_their_rule
             + self.challenges_incomplete
+            + self.agreed_terms_mismatches
     }
 }
 
@@ -99,7 +102,8 @@ fn sql_checks() -> String {
               WHERE n.done_at IS NULL AND n.kind = ANY($1) AND t.status = ANY($2))
              AS pending_notices_for_finished_work,
            0::int8 AS badges_without_their_rule,
-           0::int8 AS challenges_incomplete"
+           0::int8 AS challenges_incomplete,
+           0::int8 AS agreed_terms_mismatches"
     )
 }
 
@@ -114,8 +118,28 @@ pub async fn check(pool: &PgPool) -> Result<RecordInvariantReport, sqlx::Error> 
         sqlx::query_as(&sql_checks()).bind(&task_flow).bind(&over).fetch_one(pool).await?;
     report.badges_without_their_rule = badges_without_their_rule(pool).await?;
     report.challenges_incomplete = challenges_incomplete(pool).await?;
+    report.agreed_terms_mismatches = sqlx::query_scalar(AGREED_TERMS_SQL).fetch_one(pool).await?;
     Ok(report)
 }
+
+/// Each task whose developer was chosen on a quote: the escrow moved by exactly what the quote
+/// changed (the sum of each milestone's agreed amount less the amount it replaced, recorded at the
+/// agreement), in its one 'terms:<task>' movement, and no such movement without an agreed quote.
+const AGREED_TERMS_SQL: &str = "
+WITH agreed AS (
+    SELECT a.task_id, sum(q.amount_fen - q.agreed_from_fen) AS fen,
+           count(*) FILTER (WHERE q.agreed_from_fen IS NULL) AS unrecorded
+    FROM applications a JOIN application_milestone_quotes q ON q.application_id = a.id
+    WHERE a.status = 'accepted' GROUP BY a.task_id),
+moved AS (
+    SELECT m.task_id, sum(e.amount_fen) AS fen
+    FROM ledger_movements m
+    JOIN ledger_entries e ON e.movement_id = m.id
+    JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'escrow'
+    WHERE m.kind IN ('escrow_fund', 'escrow_refund') AND m.idempotency_key = 'terms:' || m.task_id
+    GROUP BY m.task_id)
+SELECT count(*) FROM agreed FULL JOIN moved ON moved.task_id = agreed.task_id
+WHERE coalesce(agreed.fen, 0) <> coalesce(moved.fen, 0) OR coalesce(agreed.unrecorded, 0) > 0";
 
 /// Each badge earned from the record, checked against the record as it stood when it was awarded.
 async fn badges_without_their_rule(pool: &PgPool) -> Result<i64, sqlx::Error> {

@@ -193,15 +193,41 @@ impl Movement {
     }
 
     /// A published milestone's amount raised from `from` to `to`: the merchant adds the difference to
-    /// the escrow. Keyed by the new amount, so a retried raise moves nothing twice.
-    pub fn raise_escrow(task: Uuid, milestone: Uuid, merchant: Uuid, from: Money, to: Money) -> Self {
+    /// the escrow. Keyed by the new amount and whether the developer was chosen (`after_choice`), so a
+    /// retried raise moves nothing twice: before the choice and after it an amount only rises, so the
+    /// key is unique within each; the choice itself may lower it (an agreed quote), and a later raise
+    /// back to an amount reached before the choice is a new movement.
+    pub fn raise_escrow(
+        task: Uuid,
+        milestone: Uuid,
+        merchant: Uuid,
+        from: Money,
+        to: Money,
+        after_choice: bool,
+    ) -> Self {
         let fen = to.fen() - from.fen();
+        let phase = if after_choice { ":chosen" } else { "" };
         Movement::new(
             MovementKind::EscrowFund,
-            format!("raise:{milestone}:{}", to.fen()),
+            format!("raise:{milestone}:{}{phase}", to.fen()),
             vec![(Account::Available(merchant), -fen), (Account::Escrow(task), fen)],
         )
         .for_task(task, Some(milestone))
+    }
+
+    /// A quote agreed as its developer is chosen (`domain::quotes`): the escrow moves from the
+    /// milestones' amounts before (`from`) to the agreed ones (`to`), topped up from the merchant's
+    /// balance or refunded to it. None when they add up to the same. Keyed by the task, which is
+    /// chosen for once, so a retried choice moves nothing twice.
+    pub fn agreed_terms(task: Uuid, merchant: Uuid, from: Money, to: Money) -> Option<Self> {
+        let fen = to.fen() - from.fen();
+        let kind = match fen.cmp(&0) {
+            std::cmp::Ordering::Greater => MovementKind::EscrowFund,
+            std::cmp::Ordering::Less => MovementKind::EscrowRefund,
+            std::cmp::Ordering::Equal => return None,
+        };
+        let entries = vec![(Account::Available(merchant), -fen), (Account::Escrow(task), fen)];
+        Some(Movement::new(kind, format!("terms:{task}"), entries).for_task(task, None))
     }
 
     /// An accepted milestone: the developer receives the split, the platform its commission.
@@ -378,6 +404,29 @@ mod tests {
         let paid = Movement::withdrawal_paid(id(6), id(5), Money::from_fen(1));
         let returned = Movement::withdrawal_returned(id(6), id(5), Money::from_fen(1));
         assert_eq!(paid.idempotency_key, returned.idempotency_key);
+    }
+
+    #[test]
+    fn agreed_terms_top_up_or_refund_the_difference_once_per_task() {
+        let higher = Movement::agreed_terms(id(3), id(2), Money::from_fen(100_000), Money::from_fen(120_000)).unwrap();
+        assert_eq!(higher.kind, MovementKind::EscrowFund);
+        assert_eq!(higher.entries, vec![(Account::Available(id(2)), -20_000), (Account::Escrow(id(3)), 20_000)]);
+        let lower = Movement::agreed_terms(id(3), id(2), Money::from_fen(100_000), Money::from_fen(50_000)).unwrap();
+        assert_eq!(lower.kind, MovementKind::EscrowRefund);
+        assert_eq!(lower.entries, vec![(Account::Available(id(2)), 50_000), (Account::Escrow(id(3)), -50_000)]);
+        assert!(higher.is_balanced() && lower.is_balanced());
+        assert_eq!(higher.idempotency_key, lower.idempotency_key, "one agreement per task");
+        assert_eq!((higher.task, higher.milestone), (Some(id(3)), None));
+        assert_eq!(Movement::agreed_terms(id(3), id(2), Money::from_fen(7), Money::from_fen(7)), None);
+    }
+
+    #[test]
+    fn a_raise_after_the_choice_is_keyed_apart_from_one_before() {
+        let (from, to) = (Money::from_fen(10_000), Money::from_fen(12_000));
+        let before = Movement::raise_escrow(id(3), id(4), id(2), from, to, false);
+        let after = Movement::raise_escrow(id(3), id(4), id(2), from, to, true);
+        assert_ne!(before.idempotency_key, after.idempotency_key);
+        assert_eq!(before.entries, after.entries);
     }
 
     #[test]

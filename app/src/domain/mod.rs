@@ -32,6 +32,7 @@ pub mod periods;
 pub mod phone;
 pub mod portfolio;
 pub mod profile;
+pub mod quotes;
 pub mod reports;
 pub mod resume_card;
 pub mod reviews;

@@ -97,6 +97,11 @@ pub enum Field {
     InvitationTask,
     Invitee,
     InvitationNote,
+    /// A quote's amount for the milestone at this position (1-based; a task paid in one piece has
+    /// one), its delivery date and its note (`domain::quotes`).
+    QuoteAmount(u8),
+    QuoteDeliverBy,
+    QuoteNote,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +199,12 @@ pub enum Problem {
     Invitation {
         reason: super::invitations::InvitationProblem,
     },
+    /// A date after the last one allowed, `latest_day` (days since 1970-01-01).
+    DateTooLate {
+        latest_day: i32,
+    },
+    /// A quote's note without an amount or a date to go with it.
+    QuoteWithoutTerms,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod phone;
 pub mod portfolio;
 pub mod profile;
+pub mod quotes;
 pub mod reports;
 pub mod resume;
 pub mod reviews;

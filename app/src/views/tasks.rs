@@ -67,6 +67,9 @@ pub struct ApplicationView {
     /// The applicant holds 高级会员: their application is highlighted in the owner's list.
     #[serde(default)]
     pub highlighted: bool,
+    /// The applicant's own terms (报价), if they proposed any.
+    #[serde(default)]
+    pub quote: Option<crate::views::quotes::QuoteView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -29,6 +29,7 @@ mod notifications;
 mod payouts;
 mod phone;
 mod portfolio;
+mod quotes;
 mod record_invariants;
 mod records;
 mod reminders;

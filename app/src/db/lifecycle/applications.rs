@@ -1,7 +1,7 @@
 //! Applying for a task, the merchant's answer (choose or decline), and applications that expire
 //! unanswered.
 
-use super::{applications_answered, event, lock_task};
+use super::{applications_answered, event, lock_task, quotes};
 use crate::{
     db::{challenges, growth, notifications::notify},
     domain::{
@@ -9,6 +9,7 @@ use crate::{
         growth::Level,
         lifecycle::{task_transition, ApplicationStatus, Refusal, TaskAction, TaskStatus, ANSWER_WITHIN_HOURS},
         messages,
+        quotes::QuoteForm,
     },
     error::AppError,
 };
@@ -17,6 +18,18 @@ use uuid::Uuid;
 
 /// One application per developer per task, on open tasks only; the merchant has 48 hours to answer.
 pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> Result<Uuid, AppError> {
+    apply_with_quote(pool, developer, task, pitch, &QuoteForm::default()).await
+}
+
+/// `apply`, with the applicant's own terms (报价, `domain::quotes`) checked against the task's under
+/// its lock and written with the application, or nothing written.
+pub async fn apply_with_quote(
+    pool: &PgPool,
+    developer: Uuid,
+    task: Uuid,
+    pitch: &str,
+    quote: &QuoteForm,
+) -> Result<Uuid, AppError> {
     let mut tx = pool.begin().await?;
     let row = lock_task(&mut tx, task).await?;
     if row.merchant_id == developer {
@@ -25,6 +38,7 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     if row.status() != TaskStatus::Open {
         return Err(Refusal::WrongState.into());
     }
+    let quote = quotes::check(&mut tx, task, quote).await?;
     crate::db::credit::ensure_unrestricted(&mut tx, developer).await?;
     let level = growth::level_of(&mut tx, developer).await?;
     if !level.unlocks(row.min_level.as_deref().and_then(Level::parse)) {
@@ -59,6 +73,9 @@ pub async fn apply(pool: &PgPool, developer: Uuid, task: Uuid, pitch: &str) -> R
     .await?;
     if inserted.rows_affected() == 0 {
         return Err(Refusal::AlreadyApplied.into());
+    }
+    if let Some(quote) = &quote {
+        quotes::record(&mut tx, &row, id, developer, quote).await?;
     }
     notify(&mut tx, row.merchant_id, "new_application", Some(task), "").await?;
     crate::db::invitations::mark_applied(&mut tx, task, developer).await?;
@@ -106,6 +123,7 @@ pub async fn answer_application(
         return Ok(());
     }
     let next = task_transition(row.status(), TaskAction::ChooseDeveloper, by)?;
+    quotes::agree(&mut tx, &row, application).await?;
     sqlx::query("UPDATE tasks SET status = $2, developer_id = $3, updated_at = app_now() WHERE id = $1")
         .bind(task_id)
         .bind(next.as_str())

@@ -120,7 +120,8 @@ pub async fn raise_reward(pool: &PgPool, merchant: Uuid, milestone: Uuid, to: Mo
         .bind(to.fen() - from.fen())
         .execute(&mut *tx)
         .await?;
-    ledger::post(&mut tx, &Movement::raise_escrow(task.id, milestone, merchant, from, to)).await?;
+    let after_choice = task.developer_id.is_some();
+    ledger::post(&mut tx, &Movement::raise_escrow(task.id, milestone, merchant, from, to, after_choice)).await?;
     let note = format!("{} → {}", from.display_yuan(), to.display_yuan());
     event(&mut tx, task.id, Some(milestone), Some(merchant), "reward_raised", &note).await?;
     if let Some(developer) = task.developer_id {

@@ -28,9 +28,10 @@ mod cancel;
 mod delivery;
 mod disputes;
 mod drafts;
+mod quotes;
 mod withdrawal;
 
-pub use applications::{answer_application, apply, expire_applications};
+pub use applications::{answer_application, apply, apply_with_quote, expire_applications};
 pub use cancel::{agree_cancel, cancel, moderate, propose_cancel, raise_reward};
 pub use delivery::{accept_delivery, auto_accept_deliveries, deliver, remind_deadlines, request_changes};
 pub use disputes::{open_dispute, respond_to_dispute, settle_dispute};

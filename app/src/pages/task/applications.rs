@@ -27,6 +27,7 @@ pub(super) fn Applications(applications: Vec<ApplicationView>, status: TaskStatu
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, applications_title)}</h2>
             <p class="mt-1 text-xs text-slate-500">{t!(i18n, applications_hint)}</p>
             <FormAlert error=accept_error />
+            <super::quote::ShortfallTopUp error=accept_error />
             <FormAlert error=decline_error />
             <ul class="mt-3 divide-y divide-slate-100">
                 {applications
@@ -55,6 +56,7 @@ pub(super) fn Applications(applications: Vec<ApplicationView>, status: TaskStatu
                                 </div>
                                 {(!application.pitch.is_empty())
                                     .then(|| view! { <p class="mt-1 whitespace-pre-wrap text-sm text-slate-700">{application.pitch.clone()}</p> })}
+                                {application.quote.clone().map(|quote| view! { <super::quote::QuoteSummary quote status=app_status show_escrow=true /> })}
                                 <div class="mt-1 text-xs text-slate-500">
                                     {application.created_at.clone()}
                                     {answerable

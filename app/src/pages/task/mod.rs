@@ -10,6 +10,7 @@ mod invitation;
 mod milestone;
 mod next_step;
 mod promotion;
+mod quote;
 mod report;
 pub mod reviews;
 mod timeline;

@@ -1,18 +1,26 @@
 //! The side panel's call to action: publish, apply, cancel, or call the work off by consent.
 
-use super::{error_of, Actions};
+use super::{
+    error_of,
+    quote::{QuoteFields, QuoteSummary},
+    Actions,
+};
 use crate::{
     components::{
-        errors::{restriction_text, FormAlert},
+        errors::{field_message, restriction_text, FormAlert},
+        form::ErrorLine,
         money::StatusBadge,
         status,
         style::{DANGER, INPUT, PRIMARY, SECONDARY},
         withdraw::WithdrawApplication,
     },
-    domain::lifecycle::{may_withdraw_application, ApplicationStatus, CancelStep, TaskOffers, TaskStatus},
+    domain::{
+        lifecycle::{may_withdraw_application, ApplicationStatus, CancelStep, TaskOffers, TaskStatus},
+        validation::Field,
+    },
     error::AppError,
     i18n::*,
-    views::tasks::{ApplicationView, TaskDetail, Viewer},
+    views::tasks::{ApplicationView, MilestoneView, TaskDetail, Viewer},
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -117,7 +125,10 @@ pub(super) fn NextStep(task: TaskDetail, offers: TaskOffers) -> impl IntoView {
                     <A href="/help/growth" attr:class=format!("{SECONDARY} w-full")>{t!(i18n, growth_rules_link)}</A>
                 }
                 .into_any(),
-                (None, None, None) => view! { <ApplyForm id=id.clone() /> }.into_any(),
+                (None, None, None) => {
+                    view! { <ApplyForm id=id.clone() milestones=task.milestones.clone() deadline=task.deadline.clone() /> }
+                        .into_any()
+                }
             }
         }
         (Viewer::OtherDeveloper, _) => match task.my_application {
@@ -229,9 +240,11 @@ fn CancelByConsent(id: String, step: CancelStep) -> impl IntoView {
 }
 
 #[component]
-fn ApplyForm(id: String) -> impl IntoView {
+fn ApplyForm(id: String, milestones: Vec<MilestoneView>, deadline: String) -> impl IntoView {
     let i18n = use_i18n();
     let actions = expect_context::<Actions>();
+    let error = error_of(actions.apply);
+    let pitch_message = Signal::derive(move || field_message(i18n, error.get().as_ref(), Field::Pitch));
     view! {
         <ActionForm action=actions.apply attr:class="space-y-2">
             <input type="hidden" name="task" value=id />
@@ -245,6 +258,8 @@ fn ApplyForm(id: String) -> impl IntoView {
                 class=INPUT
                 placeholder=move || t_string!(i18n, field_pitch_placeholder)
             ></textarea>
+            <ErrorLine message=pitch_message testid="pitch-error" />
+            <QuoteFields milestones deadline />
             <button type="submit" class=format!("{PRIMARY} w-full") data-testid="apply">
                 {t!(i18n, action_apply)}
             </button>
@@ -277,6 +292,7 @@ fn MyApplication(application: ApplicationView, task: uuid::Uuid, viewer: Viewer)
                     }
                 })}
             {may_withdraw_application(viewer, app_status).then(|| view! { <WithdrawApplication task /> })}
+            {application.quote.clone().map(|quote| view! { <QuoteSummary quote status=app_status /> })}
             {application
                 .decline_reason
                 .clone()

@@ -31,7 +31,14 @@ pub(super) fn Timeline(events: Vec<EventView>) -> impl IntoView {
                                     {event.milestone_position.map(|p| format!(" #{p}"))}
                                 </div>
                                 {(!event.note.is_empty() && event.kind != "published")
-                                    .then(|| view! { <p class="mt-0.5 whitespace-pre-wrap text-xs text-slate-600">{event.note.clone()}</p> })}
+                                    .then(|| {
+                                        let (kind, note) = (event.kind.clone(), event.note.clone());
+                                        view! {
+                                            <p class="mt-0.5 whitespace-pre-wrap text-xs text-slate-600">
+                                                {move || super::quote::event_note(i18n, &kind, &note)}
+                                            </p>
+                                        }
+                                    })}
                                 <div class="text-xs text-slate-400">{event.created_at.clone()}</div>
                             </li>
                         }

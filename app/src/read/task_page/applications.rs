@@ -49,6 +49,7 @@ pub(super) async fn of_task(
                 created_at: row.created_at,
                 respond_by: row.respond_by,
                 highlighted: row.highlighted,
+                quote: None,
             })
         })
         .collect())

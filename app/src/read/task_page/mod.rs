@@ -5,6 +5,7 @@
 mod applications;
 mod milestones;
 mod payee_rate;
+mod quotes;
 mod timeline;
 
 use crate::{
@@ -90,11 +91,11 @@ pub async fn task_detail(
         _ => None,
     };
     let milestones = milestones::of_task(&mut conn, id, priced.rate, party).await?;
-    let applications = match viewer_kind {
+    let mut applications = match viewer_kind {
         Viewer::Owner | Viewer::Admin => applications::of_task(&mut conn, id, None).await?,
         _ => Vec::new(),
     };
-    let my_application = match viewer {
+    let mut my_application = match viewer {
         Some((user, Role::Developer)) => applications::of_task(&mut conn, id, Some(user)).await?.into_iter().next(),
         _ => None,
     };
@@ -102,6 +103,8 @@ pub async fn task_detail(
         Some((user, Role::Developer)) => crate::db::invitations::for_task(&mut conn, id, user).await?,
         _ => None,
     };
+    quotes::attach(&mut conn, id, priced.task_rate, &mut applications).await?;
+    quotes::attach(&mut conn, id, priced.task_rate, my_application.as_mut_slice()).await?;
     let timeline = if party { timeline::of_task(&mut conn, id).await? } else { Vec::new() };
     let merchant_response_rate = super::merchant_profile::response_rate(&mut conn, row.merchant_id).await?;
     let rating: Option<i16> = sqlx::query_scalar("SELECT stars FROM task_ratings WHERE task_id = $1")

@@ -9,6 +9,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 pub(super) struct PayeeRate {
+    /// The task's own rate, before any developer's level discount.
+    pub task_rate: CommissionRate,
     pub rate: CommissionRate,
     /// The level of the developer who would be paid, when there is one.
     pub payee_level: Option<Level>,
@@ -40,5 +42,5 @@ pub(super) async fn rate(
         Some(level) => task_rate.for_payee(level),
         None => task_rate,
     };
-    Ok(PayeeRate { rate, payee_level })
+    Ok(PayeeRate { task_rate, rate, payee_level })
 }
