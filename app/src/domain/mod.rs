@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod account_security;
+pub mod applicants;
 pub mod badges;
 pub mod challenges;
 pub mod community;
@@ -30,6 +31,7 @@ pub mod payouts;
 pub mod periods;
 pub mod phone;
 pub mod profile;
+pub mod public_page;
 pub mod reports;
 pub mod resume_card;
 pub mod reviews;
