@@ -67,6 +67,10 @@ pub struct ApplicationView {
     /// The applicant holds 高级会员: their application is highlighted in the owner's list.
     #[serde(default)]
     pub highlighted: bool,
+    /// The applicant's record, for the task's owner (and admins) to decide on; None for the
+    /// applicant's own view of their application.
+    #[serde(default)]
+    pub evidence: Option<crate::views::applicants::ApplicantEvidence>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -49,6 +49,8 @@ pub(super) async fn of_task(
                 created_at: row.created_at,
                 respond_by: row.respond_by,
                 highlighted: row.highlighted,
+                // The owner's page adds it (`evidence::attach`); an applicant sees their own without it.
+                evidence: None,
             })
         })
         .collect())
