@@ -9,3 +9,4 @@ pub mod phone;
 pub mod status;
 pub mod style;
 pub mod task_card;
+pub mod user_link;
