@@ -10,4 +10,5 @@ pub mod phone;
 pub mod status;
 pub mod style;
 pub mod task_card;
+pub mod user_link;
 pub mod withdraw;

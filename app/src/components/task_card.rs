@@ -3,6 +3,7 @@ use crate::{
         account::MerchantKind,
         growth::Level,
         hall::highlight,
+        public_page::merchant_page,
         tasks::{Category, Difficulty},
     },
     i18n::*,
@@ -28,6 +29,7 @@ pub fn TaskCard(
         difficulty,
         reward,
         deadline,
+        merchant_id,
         merchant_name,
         merchant_kind,
         tags,
@@ -91,7 +93,10 @@ pub fn TaskCard(
                 <DifficultyBadge difficulty />
                 <span>{move || t_string!(i18n, task_deadline, date = deadline.clone())}</span>
                 <span class="truncate">
-                    {merchant_name}
+                    // Above the link that covers the card, so the name opens the merchant's record.
+                    <A href=merchant_page(merchant_id) attr:class="relative z-10 hover:text-blue-700 hover:underline" attr:data-testid="card-merchant-link">
+                        {merchant_name}
+                    </A>
                     " · "
                     {move || merchant_kind_label(i18n, merchant_kind)}
                 </span>

@@ -12,67 +12,94 @@ use crate::{
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-/// Disputes `$1` lost: settled with less than half of the disputed amount to their side.
-const DISPUTES_LOST: &str = "SELECT d.settled_at FROM disputes d
-    JOIN milestones m ON m.id = d.milestone_id JOIN tasks t ON t.id = m.task_id
-    WHERE d.settled_at IS NOT NULL
-      AND ((t.developer_id = $1 AND d.developer_share_fen * 2 < m.amount_fen)
-        OR (t.merchant_id = $1 AND d.developer_share_fen * 2 > m.amount_fen))";
+/// Disputes `user` (an SQL expression: a bind or a column) lost: settled with less than half of
+/// the disputed amount to their side.
+fn disputes_lost(user: &str) -> String {
+    format!(
+        "SELECT d.settled_at FROM disputes d
+         JOIN milestones m ON m.id = d.milestone_id JOIN tasks t ON t.id = m.task_id
+         WHERE d.settled_at IS NOT NULL
+           AND ((t.developer_id = {user} AND d.developer_share_fen * 2 < m.amount_fen)
+             OR (t.merchant_id = {user} AND d.developer_share_fen * 2 > m.amount_fen))"
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    id: Uuid,
+    reviews: i64,
+    review_stars: i64,
+    completed: i64,
+    cancelled_by_them: i64,
+    disputes_lost: i64,
+    response_rate: Option<i32>,
+}
+
+impl RecordRow {
+    fn into_record(self) -> (Uuid, Record) {
+        let record = Record {
+            reviews: self.reviews as u32,
+            review_stars: self.review_stars as u32,
+            completed: self.completed as u32,
+            cancelled_by_them: self.cancelled_by_them as u32,
+            disputes_lost: self.disputes_lost as u32,
+            response_rate: self.response_rate.map(|r| r.clamp(0, 100) as u8),
+        };
+        (self.id, record)
+    }
+}
 
 pub async fn record(conn: &mut PgConnection, user: Uuid) -> Result<Record, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        reviews: i64,
-        review_stars: i64,
-        completed: i64,
-        cancelled_by_them: i64,
-        disputes_lost: i64,
-        response_rate: Option<i32>,
-    }
-    let row: Row = sqlx::query_as(&format!(
-        "SELECT
-            (SELECT count(*) FROM reviews WHERE subject_id = $1 AND revealed_at IS NOT NULL) AS reviews,
-            (SELECT coalesce(sum(overall), 0)::int8 FROM reviews WHERE subject_id = $1 AND revealed_at IS NOT NULL)
+    Ok(records(conn, &[user]).await?.pop().map(|(_, record)| record).unwrap_or_default())
+}
+
+/// Several users' records in one statement (the applicants on a task page), in the order given.
+pub async fn records(conn: &mut PgConnection, users: &[Uuid]) -> Result<Vec<(Uuid, Record)>, sqlx::Error> {
+    let user = "x.id";
+    let rows: Vec<RecordRow> = sqlx::query_as(&format!(
+        "SELECT x.id,
+            (SELECT count(*) FROM reviews WHERE subject_id = {user} AND revealed_at IS NOT NULL) AS reviews,
+            (SELECT coalesce(sum(overall), 0)::int8 FROM reviews WHERE subject_id = {user} AND revealed_at IS NOT NULL)
                 AS review_stars,
-            (SELECT count(*) FROM tasks WHERE (developer_id = $1 OR merchant_id = $1) AND status = 'completed')
+            (SELECT count(*) FROM tasks WHERE (developer_id = {user} OR merchant_id = {user}) AND status = 'completed')
                 AS completed,
             (SELECT count(*) FROM task_events e JOIN tasks t ON t.id = e.task_id
-              WHERE e.kind = 'cancel_proposed' AND e.actor_id = $1 AND t.status = 'cancelled') AS cancelled_by_them,
-            (SELECT count(*) FROM ({DISPUTES_LOST}) lost) AS disputes_lost,
-            {RESPONSE_RATE} AS response_rate"
+              WHERE e.kind = 'cancel_proposed' AND e.actor_id = {user} AND t.status = 'cancelled') AS cancelled_by_them,
+            (SELECT count(*) FROM ({disputes}) lost) AS disputes_lost,
+            {response} AS response_rate
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, position) ORDER BY x.position",
+        disputes = disputes_lost(user),
+        response = response_rate(user),
     ))
-    .bind(user)
-    .fetch_one(conn)
+    .bind(users)
+    .fetch_all(conn)
     .await?;
-    Ok(Record {
-        reviews: row.reviews as u32,
-        review_stars: row.review_stars as u32,
-        completed: row.completed as u32,
-        cancelled_by_them: row.cancelled_by_them as u32,
-        disputes_lost: row.disputes_lost as u32,
-        response_rate: row.response_rate.map(|r| r.clamp(0, 100) as u8),
-    })
+    Ok(rows.into_iter().map(RecordRow::into_record).collect())
 }
 
 /// A merchant's share of applications answered within 48 hours; a developer's share of task
 /// conversations where the merchant wrote and the developer answered within 24 hours.
-const RESPONSE_RATE: &str = "CASE (SELECT role FROM users WHERE id = $1)
+fn response_rate(user: &str) -> String {
+    format!(
+        "CASE (SELECT role FROM users WHERE id = {user})
     WHEN 'merchant' THEN (
         SELECT (100 * count(*) FILTER (WHERE a.status <> 'expired') / nullif(count(*), 0))::int4
         FROM applications a JOIN tasks t ON t.id = a.task_id
-        WHERE t.merchant_id = $1 AND a.status <> 'withdrawn' AND (a.status <> 'pending' OR a.respond_by < app_now()))
+        WHERE t.merchant_id = {user} AND a.status <> 'withdrawn' AND (a.status <> 'pending' OR a.respond_by < app_now()))
     ELSE (
         SELECT (100 * count(*) FILTER (WHERE answered) / nullif(count(*), 0))::int4
         FROM (SELECT EXISTS (
                   SELECT 1 FROM task_messages r
-                  WHERE r.task_id = first.task_id AND r.developer_id = $1 AND r.author_id = $1
+                  WHERE r.task_id = first.task_id AND r.developer_id = {user} AND r.author_id = {user}
                     AND r.created_at > first.created_at AND r.created_at <= first.created_at + interval '24 hours'
               ) AS answered
               FROM (SELECT DISTINCT ON (m.task_id) m.task_id, m.created_at
                     FROM task_messages m
-                    WHERE m.developer_id = $1 AND m.author_id <> $1 AND m.created_at < app_now() - interval '24 hours'
+                    WHERE m.developer_id = {user} AND m.author_id <> {user} AND m.created_at < app_now() - interval '24 hours'
                     ORDER BY m.task_id, m.created_at) first) answers)
-    END";
+    END"
+    )
+}
 
 pub async fn score(pool: &PgPool, user: Uuid) -> Result<CreditScore, sqlx::Error> {
     let mut conn = pool.acquire().await?;
@@ -124,8 +151,9 @@ pub async fn refresh_restriction(
          SELECT
             (SELECT count(*) FROM reviews, forgiven WHERE subject_id = $1 AND revealed_at IS NOT NULL AND overall <= 2
                AND revealed_at > greatest(app_now() - make_interval(days => $2), forgiven.at)),
-            (SELECT count(*) FROM ({DISPUTES_LOST}) lost, forgiven
-               WHERE lost.settled_at > greatest(app_now() - make_interval(days => $3), forgiven.at))"
+            (SELECT count(*) FROM ({disputes}) lost, forgiven
+               WHERE lost.settled_at > greatest(app_now() - make_interval(days => $3), forgiven.at))",
+        disputes = disputes_lost("$1"),
     ))
     .bind(user)
     .bind(BAD_REVIEWS_WINDOW_DAYS as i32)

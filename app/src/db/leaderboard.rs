@@ -3,7 +3,11 @@
 
 use crate::{
     db::periods::window_start,
-    domain::growth::{Level, Period},
+    domain::{
+        account::Role,
+        growth::{Level, Period},
+        public_page::public_page,
+    },
     views::{
         hall::TagLabel,
         leaderboard::{BoardRow, Leaderboard},
@@ -54,6 +58,8 @@ fn current_start(period: Period) -> String {
 struct Row {
     developer_id: Uuid,
     display_name: String,
+    handle: String,
+    card_public: bool,
     level: String,
     score: i64,
     top_skills: Json<Vec<TagLabel>>,
@@ -74,7 +80,7 @@ pub async fn top(pool: &PgPool, period: Period, slug: Option<&str>, limit: i64) 
     };
     let sql = format!(
         "WITH board AS ({board})
-         SELECT b.developer_id, u.display_name, COALESCE(g.level, 'C') AS level, b.score,
+         SELECT b.developer_id, u.display_name, u.handle, u.card_public, COALESCE(g.level, 'C') AS level, b.score,
                 COALESCE((SELECT json_agg(json_build_object('slug', x.slug, 'name_zh', x.name_zh, 'name_en', x.name_en))
                           FROM (SELECT t.slug, t.name_zh, t.name_en FROM developer_skills s JOIN skill_tags t ON t.id = s.tag_id
                                 WHERE s.developer_id = b.developer_id AND s.points > 0
@@ -92,6 +98,7 @@ pub async fn top(pool: &PgPool, period: Period, slug: Option<&str>, limit: i64) 
             rank: i as i64 + 1,
             developer_id: row.developer_id,
             name: row.display_name,
+            page: public_page(Role::Developer, row.developer_id, &row.handle, row.card_public),
             level: Level::parse(&row.level).unwrap_or(Level::C),
             score: row.score,
             top_skills: row.top_skills.0,

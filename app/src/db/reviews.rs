@@ -11,6 +11,7 @@ use crate::{
     domain::{
         growth::Stars,
         notifications::NoticeKind,
+        public_page::public_page_of,
         reviews::{check_reply, Pair, ReviewForm, Scores, Subject, REVEAL_AFTER_DAYS},
     },
     error::AppError,
@@ -232,11 +233,15 @@ struct ReviewRow {
     reply: Option<String>,
     replied_on: Option<String>,
     revealed: bool,
+    author_role: String,
+    author_handle: String,
+    author_card_public: bool,
 }
 
 const REVIEW_COLUMNS: &str = "r.author_id, a.display_name AS author_name, r.subject_id, r.subject, r.scores,
     r.overall, r.body, china_text(r.written_at, 'YYYY-MM-DD') AS written_on, r.reply,
-    china_text(r.replied_at, 'YYYY-MM-DD') AS replied_on, r.revealed_at IS NOT NULL AS revealed";
+    china_text(r.replied_at, 'YYYY-MM-DD') AS replied_on, r.revealed_at IS NOT NULL AS revealed,
+    a.role AS author_role, a.handle AS author_handle, a.card_public AS author_card_public";
 
 fn review_view(row: ReviewRow, viewer: Option<Uuid>) -> Option<ReviewView> {
     let ReviewRow {
@@ -251,9 +256,13 @@ fn review_view(row: ReviewRow, viewer: Option<Uuid>) -> Option<ReviewView> {
         reply,
         replied_on,
         revealed,
+        author_role,
+        author_handle,
+        author_card_public,
     } = row;
     let scores: [u8; 3] = [*scores.first()? as u8, *scores.get(1)? as u8, *scores.get(2)? as u8];
     Some(ReviewView {
+        author_page: public_page_of(&author_role, author_id, &author_handle, author_card_public),
         author_id,
         author_name,
         subject_id,
@@ -317,6 +326,27 @@ pub async fn received(pool: &PgPool, user: Uuid, limit: i64) -> Result<Vec<Revie
     .bind(user)
     .bind(limit)
     .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(|row| review_view(row, None)).collect())
+}
+
+/// The `per_user` newest revealed reviews each of `users` received as a developer (from
+/// merchants), newest first per user, in one statement: the applicant cards of a task page.
+pub async fn latest_received_as_developer(
+    conn: &mut PgConnection,
+    users: &[Uuid],
+    per_user: i64,
+) -> Result<Vec<ReviewView>, sqlx::Error> {
+    let rows: Vec<ReviewRow> = sqlx::query_as(&format!(
+        "SELECT latest.* FROM unnest($1::uuid[]) AS x(id)
+         CROSS JOIN LATERAL (
+             SELECT {REVIEW_COLUMNS} FROM reviews r JOIN users a ON a.id = r.author_id
+             WHERE r.subject_id = x.id AND r.revealed_at IS NOT NULL AND r.subject = 'developer'
+             ORDER BY r.revealed_at DESC LIMIT $2) latest"
+    ))
+    .bind(users)
+    .bind(per_user)
+    .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().filter_map(|row| review_view(row, None)).collect())
 }

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod account_security;
+pub mod applicants;
 pub mod badges;
 pub mod challenges;
 pub mod community;
@@ -32,6 +33,7 @@ pub mod periods;
 pub mod phone;
 pub mod portfolio;
 pub mod profile;
+pub mod public_page;
 pub mod quotes;
 pub mod reports;
 pub mod resume_card;

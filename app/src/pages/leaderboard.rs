@@ -3,7 +3,7 @@
 
 use crate::{
     api::leaderboard::leaderboard,
-    components::{errors::ErrorPanel, style::CARD, task_card::TagChip},
+    components::{errors::ErrorPanel, style::CARD, task_card::TagChip, user_link::UserLink},
     domain::growth::Period,
     i18n::*,
     views::{
@@ -118,7 +118,7 @@ fn BoardView(board: Leaderboard) -> impl IntoView {
 
 #[component]
 fn BoardLine(row: BoardRow, unit: &'static str) -> impl IntoView {
-    let BoardRow { rank, name, level, score, top_skills, .. } = row;
+    let BoardRow { rank, name, page, level, score, top_skills, .. } = row;
     let medal = match rank {
         1 => "bg-amber-100 text-amber-700",
         2 => "bg-slate-200 text-slate-700",
@@ -130,7 +130,7 @@ fn BoardLine(row: BoardRow, unit: &'static str) -> impl IntoView {
             <span class=format!("flex h-8 w-8 shrink-0 items-center justify-center rounded-full text-sm font-bold {medal}")>{rank}</span>
             <div class="min-w-0 flex-1">
                 <div class="flex items-center gap-2">
-                    <span class="truncate font-medium text-slate-900">{name}</span>
+                    <UserLink name page class="truncate font-medium text-slate-900" />
                     <span class="rounded bg-blue-50 px-1.5 text-xs font-semibold text-blue-700">{level.as_str()}</span>
                 </div>
                 <ul class="mt-1 flex flex-wrap gap-1">{top_skills.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}</ul>

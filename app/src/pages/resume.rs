@@ -228,7 +228,19 @@ fn BadgeItem(badge: EarnedBadge, handle: String) -> impl IntoView {
 #[component]
 fn FinishedItem(task: FinishedTask) -> impl IntoView {
     let i18n = use_i18n();
-    let FinishedTask { task_id, title, tags, merchant, stars: rated, comment, finished_at } = task;
+    let FinishedTask { task_id, title, tags, merchant, merchant_page, stars: rated, comment, finished_at } = task;
+    let label = move || match &merchant {
+        Some(merchant) => t_string!(i18n, resume_for_merchant, merchant = merchant.clone()).to_string(),
+        None => t_string!(i18n, resume_merchant_private).to_string(),
+    };
+    // The merchant who rated the work, linked to their public record (not under NDA).
+    let merchant_link = match merchant_page {
+        Some(href) => view! {
+            <a href=href class="hover:text-blue-700 hover:underline" data-testid="resume-merchant">{label}</a>
+        }
+        .into_any(),
+        None => view! { <span data-testid="resume-merchant">{label}</span> }.into_any(),
+    };
     view! {
         <li class="py-3">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
@@ -238,12 +250,7 @@ fn FinishedItem(task: FinishedTask) -> impl IntoView {
             <div class="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
                 // TagChip is a list item: its own list, or the parser would close the task's <li>.
                 <ul class="flex flex-wrap gap-1.5">{tags.into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}</ul>
-                <span data-testid="resume-merchant">
-                    {move || match &merchant {
-                        Some(merchant) => t_string!(i18n, resume_for_merchant, merchant = merchant.clone()).to_string(),
-                        None => t_string!(i18n, resume_merchant_private).to_string(),
-                    }}
-                </span>
+                {merchant_link}
             </div>
             {rated.map(|n| view! {
                 <p class="mt-1 text-sm">

@@ -25,6 +25,7 @@ pub(super) struct TaskSummaryRow {
     difficulty: i16,
     reward_fen: i64,
     deadline: String,
+    merchant_id: Uuid,
     merchant_name: String,
     merchant_kind: Option<String>,
     tags: Json<Vec<TagLabel>>,
@@ -42,6 +43,7 @@ impl TaskSummaryRow {
             difficulty: Difficulty::new(self.difficulty)?,
             reward: Money::from_fen(self.reward_fen),
             deadline: self.deadline,
+            merchant_id: self.merchant_id,
             merchant_name: self.merchant_name,
             merchant_kind: self.merchant_kind.as_deref().and_then(MerchantKind::parse)?,
             tags: self.tags.0,
@@ -245,7 +247,7 @@ const TAG_COUNTS_GROUPED: &str = "JOIN task_tags tt ON tt.task_id = m.id JOIN sk
 pub(super) const DECORATE_PAGE: &str = "
     SELECT t.id, t.title, t.difficulty, t.reward_fen, t.min_level,
            china_text(t.deadline, 'YYYY-MM-DD') AS deadline,
-           u.display_name AS merchant_name, u.merchant_kind,
+           t.merchant_id, u.display_name AS merchant_name, u.merchant_kind,
            COALESCE((SELECT json_agg(json_build_object(
                               'slug', s.slug, 'name_zh', s.name_zh, 'name_en', s.name_en)
                               ORDER BY s.slug)

@@ -4,6 +4,7 @@ use crate::db::tasks::COMPLETED_AT;
 use crate::{
     domain::{
         growth::Level,
+        public_page::merchant_page,
         resume_card::{CardFacts, CardTheme},
     },
     views::{
@@ -111,6 +112,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
     #[derive(sqlx::FromRow)]
     struct Finished {
         id: Uuid,
+        merchant_id: Uuid,
         title: String,
         slugs: Vec<String>,
         names_zh: Vec<String>,
@@ -121,7 +123,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
         finished_at: String,
     }
     let finished: Vec<Finished> = sqlx::query_as(&format!(
-        "SELECT t.id, t.title,
+        "SELECT t.id, t.merchant_id, t.title,
                 ARRAY(SELECT s.slug FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug) AS slugs,
                 ARRAY(SELECT s.name_zh FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug) AS names_zh,
                 ARRAY(SELECT s.name_en FROM task_tags tt JOIN skill_tags s ON s.id = tt.tag_id WHERE tt.task_id = t.id ORDER BY s.slug) AS names_en,
@@ -161,6 +163,7 @@ pub async fn resume(pool: &PgPool, handle: &str) -> Result<Option<ResumeCard>, s
                 title: row.title,
                 tags: tag_labels(row.slugs, row.names_zh, row.names_en),
                 merchant: (!nda).then_some(row.merchant),
+                merchant_page: (!nda).then(|| merchant_page(row.merchant_id)),
                 stars: row.stars,
                 comment: row.comment.unwrap_or_default(),
                 finished_at: row.finished_at,

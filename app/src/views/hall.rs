@@ -20,6 +20,9 @@ pub struct TaskSummary {
     /// The deadline as a date in China Standard Time ("2026-12-31"), formatted by the database so
     /// the browser bundle carries no time-zone tables.
     pub deadline: String,
+    /// Their public record is `domain::public_page::merchant_page`.
+    #[serde(default)]
+    pub merchant_id: Uuid,
     pub merchant_name: String,
     pub merchant_kind: MerchantKind,
     pub tags: Vec<TagLabel>,

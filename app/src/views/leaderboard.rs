@@ -12,6 +12,9 @@ pub struct BoardRow {
     pub rank: i64,
     pub developer_id: Uuid,
     pub name: String,
+    /// Their resume card while it is public (`domain::public_page`).
+    #[serde(default)]
+    pub page: Option<String>,
     pub level: Level,
     /// XP on the overall board, skill points on a skill's board.
     pub score: i64,

@@ -4,6 +4,7 @@
 //! One module per area, named like its `api` module.
 
 pub mod admin;
+pub mod applicants;
 pub mod audit;
 pub mod auth;
 pub mod community;

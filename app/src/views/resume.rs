@@ -65,6 +65,9 @@ pub struct FinishedTask {
     pub tags: Vec<TagLabel>,
     /// None when the developer keeps merchants' names private (NDA).
     pub merchant: Option<String>,
+    /// The merchant's public page (`domain::public_page`); None under NDA like the name.
+    #[serde(default)]
+    pub merchant_page: Option<String>,
     pub stars: Option<i16>,
     pub comment: String,
     /// "YYYY-MM-DD".

@@ -11,6 +11,9 @@ use uuid::Uuid;
 pub struct ReviewView {
     pub author_id: Uuid,
     pub author_name: String,
+    /// The author's public page (`domain::public_page`), when they have one others may open.
+    #[serde(default)]
+    pub author_page: Option<String>,
     pub subject_id: Uuid,
     /// Who was reviewed, which names the three scores.
     pub subject: Subject,

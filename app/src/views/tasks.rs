@@ -70,6 +70,10 @@ pub struct ApplicationView {
     /// The applicant's own terms (报价), if they proposed any.
     #[serde(default)]
     pub quote: Option<crate::views::quotes::QuoteView>,
+    /// The applicant's record, for the task's owner (and admins) to decide on; None for the
+    /// applicant's own view of their application.
+    #[serde(default)]
+    pub evidence: Option<crate::views::applicants::ApplicantEvidence>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

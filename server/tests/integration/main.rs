@@ -8,6 +8,7 @@ mod account_security;
 mod accounts;
 mod admin;
 mod anti_abuse;
+mod applicants;
 mod authorization;
 mod badges;
 mod commission;

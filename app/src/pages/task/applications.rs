@@ -1,18 +1,30 @@
-//! The owner's list of applications, each accepted or declined here.
+//! The owner's list of applications, each accepted or declined here, each with the applicant's
+//! evidence (`applicant_card.rs`), in the order and with the comparison the URL asks for
+//! (`compare.rs`).
 
-use super::{error_of, Actions};
+use super::{
+    applicant_card::EvidenceCard,
+    compare::{CompareTable, CompareToggle, SortBar},
+    error_of, Actions,
+};
 use crate::{
     components::{
         errors::FormAlert,
         money::StatusBadge,
         status,
         style::{CARD, INPUT, PRIMARY, SECONDARY},
+        user_link::UserLink,
     },
-    domain::lifecycle::{may_answer_application, TaskStatus},
+    domain::{
+        applicants::{sort_applicants, ApplicantSort, Comparison},
+        lifecycle::{may_answer_application, TaskStatus},
+    },
     i18n::*,
     views::tasks::{ApplicationView, Viewer},
 };
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
 
 /// The applications with their outcome; `may_answer_application` decides which ones `viewer` may
 /// accept or decline here.
@@ -22,13 +34,37 @@ pub(super) fn Applications(applications: Vec<ApplicationView>, status: TaskStatu
     let actions = expect_context::<Actions>();
     let accept_error = error_of(actions.accept_application);
     let decline_error = error_of(actions.decline_application);
+    // The order and the comparison are the URL's (`?sort=fit&compare=id1,id2`), read as the page renders.
+    let task = use_params_map().with_untracked(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
+    let (sort, comparison) = use_query_map().with_untracked(|q| {
+        (ApplicantSort::parse(q.get("sort").as_deref()), Comparison::parse(q.get("compare").as_deref()))
+    });
+    let ids: Vec<Uuid> = applications.iter().map(|application| application.id).collect();
+    let comparison = comparison.among(&ids);
+    let mut applications = applications;
+    sort_applicants(&mut applications, sort, |a| a.evidence.as_ref().map(|e| e.sort_facts()).unwrap_or_default());
+    // Only the owner's and admins' lists carry evidence; the tools come with it.
+    let tools = task.filter(|_| applications.iter().any(|application| application.evidence.is_some()));
+    let compared: Vec<_> = comparison
+        .ids
+        .iter()
+        .filter_map(|id| applications.iter().find(|application| application.id == *id))
+        .filter_map(|application| Some((application.clone(), application.evidence.clone()?)))
+        .collect();
     view! {
-        <section class=CARD data-testid="applications">
+        <section class=CARD id="applications" data-testid="applications">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, applications_title)}</h2>
             <p class="mt-1 text-xs text-slate-500">{t!(i18n, applications_hint)}</p>
             <FormAlert error=accept_error />
             <super::quote::ShortfallTopUp error=accept_error />
             <FormAlert error=decline_error />
+            {tools.map(|task| {
+                let shown = !compared.is_empty() || comparison.refused;
+                view! {
+                    <SortBar task sort compare=comparison.ids.clone() />
+                    {shown.then(|| view! { <CompareTable task sort refused=comparison.refused compared=compared.clone() /> })}
+                }
+            })}
             <ul class="mt-3 divide-y divide-slate-100">
                 {applications
                     .into_iter()
@@ -42,7 +78,10 @@ pub(super) fn Applications(applications: Vec<ApplicationView>, status: TaskStatu
                             <li class="py-3" data-testid="application">
                                 <div class="flex flex-wrap items-center justify-between gap-2">
                                     <span class="font-medium text-slate-900">
-                                        {application.developer_name.clone()}
+                                        <UserLink
+                                            name=application.developer_name.clone()
+                                            page=application.evidence.as_ref().and_then(|e| e.page.clone())
+                                        />
                                         {application.highlighted.then(|| view! {
                                             <span class="ml-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-800" data-testid="premium-applicant">
                                                 {t!(i18n, plan_premium)}
@@ -54,10 +93,14 @@ pub(super) fn Applications(applications: Vec<ApplicationView>, status: TaskStatu
                                         tone
                                     />
                                 </div>
+                                {application.evidence.clone().map(|evidence| view! { <EvidenceCard evidence /> })}
                                 {(!application.pitch.is_empty())
                                     .then(|| view! { <p class="mt-1 whitespace-pre-wrap text-sm text-slate-700">{application.pitch.clone()}</p> })}
                                 {application.quote.clone().map(|quote| view! { <super::quote::QuoteSummary quote status=app_status show_escrow=true /> })}
-                                <div class="mt-1 text-xs text-slate-500">
+                                <div class="mt-1 flex flex-wrap items-center gap-x-2 text-xs text-slate-500">
+                                    {tools.map(|task| view! {
+                                        <CompareToggle task sort comparison=comparison.clone() application=application.id />
+                                    })}
                                     {application.created_at.clone()}
                                     {answerable
                                         .then(|| {

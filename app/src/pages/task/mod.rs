@@ -4,7 +4,9 @@
 //! One file per section: the side panel's next step, the promotion offers, each milestone, the
 //! applications, the conversation, the reviews, the timeline and the report form.
 
+mod applicant_card;
 mod applications;
+mod compare;
 mod conversation;
 mod invitation;
 mod milestone;

@@ -7,6 +7,7 @@ use crate::{
     components::{
         errors::FormAlert,
         style::{CARD, INPUT, PRIMARY, SECONDARY},
+        user_link::UserLink,
     },
     domain::reviews::{Dimension, Subject},
     html_text::textarea_text,
@@ -139,7 +140,9 @@ pub fn ReviewItem(
     view! {
         <li class="rounded-lg border border-slate-100 p-3" data-testid="review">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
-                <span class="text-sm font-medium text-slate-800">{heading} " · " {review.author_name.clone()}</span>
+                <span class="text-sm font-medium text-slate-800">
+                    {heading} " · " <UserLink name=review.author_name.clone() page=review.author_page.clone() />
+                </span>
                 <span class="text-sm" aria-label=format!("{stars}/5")>
                     <span class="text-amber-500">{"★".repeat(stars)}</span>
                     <span class="text-slate-300">{"★".repeat(5 - stars)}</span>

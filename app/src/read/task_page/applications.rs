@@ -50,6 +50,8 @@ pub(super) async fn of_task(
                 respond_by: row.respond_by,
                 highlighted: row.highlighted,
                 quote: None,
+                // The owner's page adds it (`evidence::attach`); an applicant sees their own without it.
+                evidence: None,
             })
         })
         .collect())

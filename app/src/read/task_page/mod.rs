@@ -3,6 +3,7 @@
 //! itemised money. Each part is its own query in its own file; this one decides who sees what.
 
 mod applications;
+mod evidence;
 mod milestones;
 mod payee_rate;
 mod quotes;
@@ -92,7 +93,17 @@ pub async fn task_detail(
     };
     let milestones = milestones::of_task(&mut conn, id, priced.rate, party).await?;
     let mut applications = match viewer_kind {
-        Viewer::Owner | Viewer::Admin => applications::of_task(&mut conn, id, None).await?,
+        Viewer::Owner | Viewer::Admin => {
+            let mut applications = applications::of_task(&mut conn, id, None).await?;
+            let task = evidence::TaskFacts {
+                id,
+                tags: &row.tags.0,
+                difficulty: row.difficulty,
+                min_level: row.min_level.as_deref().and_then(Level::parse),
+            };
+            evidence::attach(&mut conn, &task, &mut applications).await?;
+            applications
+        }
         _ => Vec::new(),
     };
     let mut my_application = match viewer {
