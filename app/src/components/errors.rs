@@ -58,6 +58,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::SecondStepExpired => t_string!(i18n, error_second_step_expired).to_string(),
         Problem::HiddenCharacters => t_string!(i18n, error_hidden_characters).to_string(),
         Problem::Reserved => t_string!(i18n, error_reserved).to_string(),
+        Problem::DateTooFar { max_days } => t_string!(i18n, error_date_too_far, days = max_days).to_string(),
     }
 }
 

@@ -90,6 +90,11 @@ pub enum Field {
     /// A new password (changing or resetting it), and a reset link's token.
     NewPassword,
     Token,
+    /// A developer's availability (接单中 / 忙碌 / 暂停接单), the day it lasts until, and their
+    /// expected hourly rate.
+    Availability,
+    AvailableUntil,
+    ExpectedRate,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +182,10 @@ pub enum Problem {
     HiddenCharacters,
     /// A name the platform keeps for itself (a handle such as `admin` or `api`).
     Reserved,
+    /// A day further ahead than `max_days` from today.
+    DateTooFar {
+        max_days: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
