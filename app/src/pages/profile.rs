@@ -1,10 +1,12 @@
 //! `/profile`: the logged-in user's name, headline, introduction and skills (chosen from the skill
 //! tree). For a developer, saving a complete profile is the first step of the welcome challenge.
 
+use crate::pages::work_terms::WorkTermsForm;
 use crate::{
     api::{
         phone::{BindPhoneFn, UnbindPhoneFn},
         profile::{my_profile, SaveCardSettingsFn, SaveProfileFn},
+        talent::my_work_terms,
     },
     components::{
         account_fields::CurrentPasswordField,
@@ -29,6 +31,7 @@ use leptos_router::hooks::use_query_map;
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let profile = Resource::new(|| (), |_| my_profile());
+    let work_terms = Resource::new(|| (), |_| my_work_terms());
     view! {
         <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, profile_title)}</h1>
         <p class="mb-5 mt-1 text-sm text-slate-500">
@@ -40,12 +43,14 @@ pub fn ProfilePage() -> impl IntoView {
         </p>
         <Suspense fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {
+                let work_terms = work_terms.await.ok().flatten();
                 match profile.await {
                     Ok(data) => {
                         let card_saved = data.saved == Some(SavedForm::Card);
                         let (phone, phone_change) = (data.phone.clone(), data.phone_change);
                         view! {
                             {data.card.clone().map(|card| view! { <CardSettingsForm card saved=card_saved /> })}
+                            {work_terms.map(|page| view! { <WorkTermsForm page /> })}
                             <ProfileForm data />
                             <PhoneSection bound=phone change=phone_change />
                         }
