@@ -3,8 +3,10 @@
 //! and is inserted with ON CONFLICT DO NOTHING, so running it twice changes nothing.
 
 mod history;
+mod talent;
 
 pub use history::load_history;
+pub use talent::load_talent;
 
 use app::{
     db::{ledger, search},

@@ -86,6 +86,7 @@ async fn seed_demo(task_count: Option<&String>) -> Result<(), Error> {
     let pool = database().await?;
     demo::load(&pool, tasks).await?;
     demo::load_history(&pool).await?;
+    demo::load_talent(&pool).await?;
     tracing::info!(tasks, "demo data loaded");
     Ok(())
 }
