@@ -6,12 +6,14 @@
 //! `bench search [TASKS]`                         search latency over TASKS demo tasks
 //! `bench reports [REPORTS]`                      monthly report generation time and size
 //! `bench messages [MESSAGES]`                    task message latency, sent to live streams
+//! `bench talent [DEVELOPERS]`                     talent search latency over DEVELOPERS developers
 
 mod leaderboard;
 mod ledger;
 mod messages;
 mod reports;
 mod search;
+mod talent;
 
 use server::{startup, telemetry};
 use std::{process::ExitCode, str::FromStr};
@@ -54,8 +56,12 @@ async fn run(args: &[String]) -> Result<(), Error> {
         Some("messages") => {
             messages::run(database().await?, count(arg(1), 500)?).await.map_err(|e| e.to_string().into())
         }
+        Some("talent") => {
+            talent::run(database().await?, count(arg(1), 50_000)?).await.map_err(|e| e.to_string().into())
+        }
         other => {
-            Err(format!("unknown benchmark {other:?}; try ledger, leaderboard, search, reports or messages").into())
+            Err(format!("unknown benchmark {other:?}; try ledger, leaderboard, search, reports, messages or talent")
+                .into())
         }
     }
 }
