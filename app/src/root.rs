@@ -10,6 +10,7 @@ use crate::{
         community::{CommunityPage, PostPage},
         contests::{ContestPage, ContestsPage},
         credit::CreditPage,
+        developers::DevelopersPage,
         growth::GrowthPage,
         hall::HallPage,
         help::GrowthHelpPage,
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async />
                             <Route path=path!("invitations") view=InvitationsPage ssr=SsrMode::Async />
                             <Route path=path!("u/:handle") view=ResumePage ssr=SsrMode::Async />
+                            <Route path=path!("developers") view=DevelopersPage ssr=SsrMode::Async />
                             <Route path=path!("verify") view=CredentialCheckPage ssr=SsrMode::Async />
                             <Route path=path!("verify/task/:id") view=VerifyTaskPage ssr=SsrMode::Async />
                             <Route path=path!("verify/badge/:handle/:slug") view=VerifyBadgePage ssr=SsrMode::Async />

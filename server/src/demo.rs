@@ -6,11 +6,13 @@ mod history;
 mod invitations;
 mod portfolio;
 mod quotes;
+mod talent;
 
 pub use history::load_history;
 pub use invitations::load_invitations;
 pub use portfolio::load_portfolios;
 pub use quotes::load_quotes;
+pub use talent::load_talent;
 
 use app::{
     db::{ledger, search},

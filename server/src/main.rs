@@ -89,6 +89,7 @@ async fn seed_demo(task_count: Option<&String>) -> Result<(), Error> {
     demo::load_portfolios(&pool).await?;
     demo::load_invitations(&pool).await?;
     demo::load_quotes(&pool).await?;
+    demo::load_talent(&pool).await?;
     tracing::info!(tasks, "demo data loaded");
     Ok(())
 }

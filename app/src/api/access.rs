@@ -113,6 +113,11 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/portfolio/pin", Access::Role(Role::Developer)),
     ("/api/portfolio/delete", Access::Role(Role::Developer)),
     ("/api/portfolio/move", Access::Role(Role::Developer)),
+    // Talent search (`api::talent`): public like the hall; work terms are a developer's own
+    // (the form's read answers None to other accounts).
+    ("/api/developers", Access::Public),
+    ("/api/profile/availability", Access::LoggedIn),
+    ("/api/profile/availability/save", Access::Role(Role::Developer)),
     ("/api/verify/task", Access::Public),
     ("/api/verify/badge", Access::Public),
     ("/api/credentials/check", Access::Public),

@@ -28,6 +28,7 @@ pub mod resume;
 pub mod reviews;
 pub mod second_factor;
 pub mod security;
+pub mod talent;
 pub mod tasks;
 pub mod trust;
 pub mod wallet;

@@ -66,6 +66,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
             t_string!(i18n, error_date_too_late, date = crate::domain::quotes::date_of(latest_day)).to_string()
         }
         Problem::QuoteWithoutTerms => t_string!(i18n, error_quote_without_terms).to_string(),
+        Problem::DateTooFar { max_days } => t_string!(i18n, error_date_too_far, days = max_days).to_string(),
     }
 }
 

@@ -151,6 +151,7 @@ fn AccountMenu() -> impl IntoView {
     let session = use_session();
     let guest = move || {
         view! {
+            <FindDevelopersLink />
             <A href="/login" attr:class="rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100">
                 {t!(i18n, nav_login)}
             </A>
@@ -190,6 +191,7 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                     </A>
                 }
             })}
+        {(role == Role::Merchant).then(|| view! { <FindDevelopersLink /> })}
         {(role == Role::Merchant)
             .then(|| {
                 view! {
@@ -243,6 +245,22 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
                 {t!(i18n, nav_logout)}
             </button>
         </ActionForm>
+    }
+}
+
+/// 找开发者, for the visitors who hire: merchants and anyone not logged in. Hidden on the narrowest
+/// screens like the hall's other section links.
+#[component]
+fn FindDevelopersLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <A
+            href="/developers"
+            attr:class="hidden whitespace-nowrap rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100 sm:inline"
+            attr:data-testid="nav-developers"
+        >
+            {t!(i18n, nav_developers)}
+        </A>
     }
 }
 

@@ -41,6 +41,7 @@ pub mod reviews;
 pub mod saved_searches;
 pub mod search;
 pub mod second_factor;
+pub mod talent;
 pub mod tasks;
 pub mod users;
 

@@ -151,6 +151,7 @@ pub async fn save_profile(pool: &PgPool, user: Uuid, role: Role, profile: &Profi
     }
     if role == Role::Developer {
         record_activity(&mut tx, user, Activity::ProfileCompleted, &format!("profile:{user}")).await?;
+        super::talent::index_developers(&mut tx, &[user]).await?;
     }
     tx.commit().await?;
     Ok(())

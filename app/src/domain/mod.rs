@@ -40,5 +40,6 @@ pub mod resume_card;
 pub mod reviews;
 pub mod second_factor;
 pub mod statement;
+pub mod talent;
 pub mod tasks;
 pub mod validation;

@@ -102,6 +102,11 @@ pub enum Field {
     QuoteAmount(u8),
     QuoteDeliverBy,
     QuoteNote,
+    /// A developer's availability (接单中 / 忙碌 / 暂停接单), the day it lasts until, and their
+    /// expected hourly rate.
+    Availability,
+    AvailableUntil,
+    ExpectedRate,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,6 +210,10 @@ pub enum Problem {
     },
     /// A quote's note without an amount or a date to go with it.
     QuoteWithoutTerms,
+    /// A day further ahead than `max_days` from today.
+    DateTooFar {
+        max_days: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,10 +2,12 @@
 //! tree). For a developer, saving a complete profile is the first step of the welcome challenge.
 
 use crate::pages::portfolio::PortfolioSection;
+use crate::pages::work_terms::WorkTermsForm;
 use crate::{
     api::{
         phone::{BindPhoneFn, UnbindPhoneFn},
         profile::{my_profile, SaveCardSettingsFn, SaveProfileFn},
+        talent::my_work_terms,
     },
     components::{
         account_fields::CurrentPasswordField,
@@ -30,6 +32,7 @@ use leptos_router::hooks::use_query_map;
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let profile = Resource::new(|| (), |_| my_profile());
+    let work_terms = Resource::new(|| (), |_| my_work_terms());
     view! {
         <h1 class="text-2xl font-bold tracking-tight text-slate-900">{t!(i18n, profile_title)}</h1>
         <p class="mb-5 mt-1 text-sm text-slate-500">
@@ -41,6 +44,7 @@ pub fn ProfilePage() -> impl IntoView {
         </p>
         <Suspense fallback=|| view! { <div class="h-96 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {
+                let work_terms = work_terms.await.ok().flatten();
                 match profile.await {
                     Ok(data) => {
                         let card_saved = data.saved == Some(SavedForm::Card);
@@ -48,6 +52,7 @@ pub fn ProfilePage() -> impl IntoView {
                         let developer = data.card.is_some();
                         view! {
                             {data.card.clone().map(|card| view! { <CardSettingsForm card saved=card_saved /> })}
+                            {work_terms.map(|page| view! { <WorkTermsForm page /> })}
                             <ProfileForm data />
                             {developer.then(|| view! { <PortfolioSection /> })}
                             <PhoneSection bound=phone change=phone_change />

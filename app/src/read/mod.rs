@@ -8,4 +8,5 @@ pub mod growth_panel;
 pub mod hall;
 pub mod merchant_profile;
 pub mod resume_card;
+pub mod talent;
 pub mod task_page;

@@ -95,8 +95,9 @@ pub fn spawn_mail_sender(state: AppState) {
     });
 }
 
-/// Loads the segmentation dictionary and indexes any task written without a search index (by an
-/// older version, or in bulk), in the background so the server answers meanwhile.
+/// Loads the segmentation dictionary and indexes any task, and any developer for talent search,
+/// written without a search index (by an older version, or in bulk), in the background so the
+/// server answers meanwhile.
 pub fn spawn_search_backfill(state: AppState) {
     tokio::spawn(async move {
         if let Err(error) = tokio::task::spawn_blocking(app::search::warm_up).await {
@@ -106,6 +107,11 @@ pub fn spawn_search_backfill(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(n, "tasks added to the search index"),
             Err(error) => tracing::warn!(%error, "could not back-fill the search index"),
+        }
+        match app::db::talent::backfill(&state.pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(n, "developers added to the talent search index"),
+            Err(error) => tracing::warn!(%error, "could not back-fill the talent search index"),
         }
     });
 }

@@ -286,7 +286,10 @@ async fn award(
         Cause::Completed => Activity::TaskFinished,
         Cause::Rated(_) => Activity::TaskRated,
     };
-    complete_challenges(conn, developer, activity).await
+    complete_challenges(conn, developer, activity).await?;
+    // Skills earned and the new record move the developer in talent search.
+    super::talent::index_developers(conn, &[developer]).await?;
+    Ok(())
 }
 
 /// The base a task's completion event awarded: its XP and the points each of its tags received.

@@ -124,6 +124,10 @@ pub(super) async fn finish_if_done(conn: &mut PgConnection, task: &TaskRow) -> R
         .execute(&mut *conn)
         .await?;
         notifications::task_over(conn, task.id).await?;
+        // The finished task's title joins the developer's talent-search words.
+        if let Some(developer) = task.developer_id {
+            crate::db::talent::index_developers(conn, &[developer]).await?;
+        }
     }
     Ok(())
 }

@@ -7,12 +7,14 @@
 //! `bench reports [REPORTS]`                      monthly report generation time and size
 //! `bench messages [MESSAGES]`                    task message latency, sent to live streams
 //! `bench task_page [APPLICANTS]`                 a task with APPLICANTS applicants (with history) to load
+//! `bench talent [DEVELOPERS]`                     talent search latency over DEVELOPERS developers
 
 mod leaderboard;
 mod ledger;
 mod messages;
 mod reports;
 mod search;
+mod talent;
 mod task_page;
 
 use server::{startup, telemetry};
@@ -59,10 +61,13 @@ async fn run(args: &[String]) -> Result<(), Error> {
         Some("task_page") => {
             task_page::run(database().await?, count(arg(1), 50)?).await.map_err(|e| e.to_string().into())
         }
-        other => {
-            Err(format!("unknown benchmark {other:?}; try ledger, leaderboard, search, reports, messages or task_page")
-                .into())
+        Some("talent") => {
+            talent::run(database().await?, count(arg(1), 50_000)?).await.map_err(|e| e.to_string().into())
         }
+        other => Err(format!(
+            "unknown benchmark {other:?}; try ledger, leaderboard, search, reports, messages, task_page or talent"
+        )
+        .into()),
     }
 }
 
