@@ -3,6 +3,7 @@
 //! per-task cap (also under a race), and withdrawing before the merchant chooses (also racing a
 //! choice).
 
+mod pages;
 mod withdrawal;
 
 use crate::common;

@@ -59,9 +59,9 @@ async fn withdrawing_frees_the_cap_and_the_merchants_notice_once_nobody_else_wai
     assert_eq!(waiting_notices(&app, merchant, tasks[0]).await, 0, "nobody else waits on this task");
     ok(&apply(&app, &developer, tasks[5]).await, "the freed place");
 
-    // Another applicant still waits on this one: the merchant's notice stays.
+    // Another applicant still waits on this one: the merchant's notices (one per application) stay.
     ok(&withdraw(&app, &developer, tasks[1]).await, "withdraw");
-    assert_eq!(waiting_notices(&app, merchant, tasks[1]).await, 1);
+    assert_eq!(waiting_notices(&app, merchant, tasks[1]).await, 2);
 
     // The merchant sees it as withdrawn; it does not count as an applicant, nor against their
     // 48-hour response rate.
