@@ -47,10 +47,10 @@ pub fn invitation_status(i18n: I18n, status: InvitationStatus) -> (&'static str,
     }
 }
 
-/// The invite form on a developer's public page, for signed-in merchants only (nothing for anyone
-/// else: visitors, developers, admins).
+/// The invite form on a developer's public page and under each talent-search result (folded there),
+/// for signed-in merchants only (nothing for anyone else: visitors, developers, admins).
 #[component]
-pub fn InviteForMerchants(handle: String) -> impl IntoView {
+pub fn InviteForMerchants(handle: String, #[prop(default = false)] collapsed: bool) -> impl IntoView {
     let session = crate::components::layout::use_session();
     view! {
         <Transition fallback=|| ()>
@@ -58,7 +58,7 @@ pub fn InviteForMerchants(handle: String) -> impl IntoView {
                 let handle = handle.clone();
                 Suspend::new(async move {
                     let merchant = matches!(session.user.await, Ok(Some(user)) if user.role == Role::Merchant);
-                    merchant.then(|| view! { <InviteForm handle /> })
+                    merchant.then(|| view! { <InviteForm handle collapsed /> })
                 })
             }}
         </Transition>

@@ -19,9 +19,8 @@ use uuid::Uuid;
 
 /// Whether `developer` may be invited now: their availability (接单中 / 忙碌 / 暂停接单).
 pub async fn developer_accepts_invitations(conn: &mut PgConnection, developer: Uuid) -> Result<bool, sqlx::Error> {
-    // availability: joined when talent search lands
-    let _ = (conn, developer);
-    Ok(true)
+    let today = crate::db::periods::today(&mut *conn).await?;
+    Ok(crate::db::talent::availability_of(conn, developer).await?.accepts_invitations(&today))
 }
 
 /// `merchant` invites the developer at `/u/{handle}` to apply to `task`, with a note (already

@@ -26,6 +26,6 @@ pub fn current_windows() -> String {
 
 /// Today's date in China Standard Time ("2026-11-23"), from the database clock so that every server
 /// agrees on it.
-pub async fn today(pool: &sqlx::PgPool) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT china_text(app_now(), 'YYYY-MM-DD')").fetch_one(pool).await
+pub async fn today<'e>(db: impl sqlx::PgExecutor<'e>) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT china_text(app_now(), 'YYYY-MM-DD')").fetch_one(db).await
 }

@@ -67,10 +67,13 @@ pub async fn search(
         .into_iter()
         .map(|card| (card.id, card))
         .collect();
+    // Each page's credit records and portfolio highlights are read for all its developers at once.
+    let mut credit: HashMap<Uuid, _> = credit::records(&mut conn, &ids).await?.into_iter().collect();
+    let mut portfolios = crate::db::portfolio::portfolio_summary(&mut conn, &ids).await?;
     let mut results = Vec::with_capacity(ranked.len());
     for (id, fit) in ranked {
         let Some(card) = cards.remove(&id) else { continue };
-        let credit_score = credit_score(credit::record(&mut conn, id).await?).score;
+        let credit_score = credit_score(credit.remove(&id).unwrap_or_default()).score;
         results.push(TalentResult {
             id,
             handle: card.handle,
@@ -85,6 +88,7 @@ pub async fn search(
             expected_rate: card.expected_rate_fen.map(Money::from_fen),
             skills: card.skills.0.into_iter().map(SkillRow::into_points).collect(),
             matched: fit.matched,
+            portfolio: portfolios.remove(&id).unwrap_or_default(),
         });
     }
     Ok(TalentPage {

@@ -50,6 +50,9 @@ pub struct TalentResult {
     pub skills: Vec<SkillPoints>,
     /// The tags picked in the search that they have.
     pub matched: Vec<String>,
+    /// Their first portfolio items (作品集), at most two.
+    #[serde(default)]
+    pub portfolio: Vec<crate::views::portfolio::PortfolioSummary>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

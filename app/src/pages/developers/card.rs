@@ -10,7 +10,10 @@ use crate::{
     },
     i18n::*,
     pages::growth::level_colors,
-    views::talent::{SkillPoints, TalentResult},
+    views::{
+        portfolio::PortfolioSummary,
+        talent::{SkillPoints, TalentResult},
+    },
 };
 use leptos::prelude::*;
 
@@ -38,6 +41,7 @@ pub fn TalentResultCard(
         expected_rate,
         skills,
         matched,
+        portfolio,
         ..
     } = result;
     let card = format!("/u/{handle}");
@@ -71,6 +75,7 @@ pub fn TalentResultCard(
                     view! { <SkillChip skill hit /> }
                 }).collect_view()}
             </ul>
+            {(!portfolio.is_empty()).then(|| view! { <PortfolioHighlights items=portfolio card=card.clone() /> })}
             <dl class="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">
                 <div class="whitespace-nowrap" data-testid="talent-rating">
                     <dt class="sr-only">{t!(i18n, talent_rating_label)}</dt>
@@ -114,6 +119,31 @@ pub fn TalentResultCard(
                 {children.map(|actions| actions())}
             </div>
         </article>
+    }
+}
+
+/// The first items of the developer's portfolio (作品集), each with its first image and the
+/// platform's mark on a pinned finished task; the whole list is on their card.
+#[component]
+fn PortfolioHighlights(items: Vec<PortfolioSummary>, card: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="flex flex-wrap gap-2" data-testid="talent-portfolio" aria-label=move || t_string!(i18n, portfolio_title)>
+            {items
+                .into_iter()
+                .map(|item| view! {
+                    <li class="flex min-w-0 max-w-full items-center gap-2 rounded-lg border border-slate-200 bg-slate-50 p-1.5 pr-2.5">
+                        {item.image_url.map(|src| view! {
+                            <img src=src alt="" loading="lazy" class="h-9 w-12 shrink-0 rounded object-cover" />
+                        })}
+                        <a href=format!("{card}#portfolio") class="min-w-0 truncate text-sm text-slate-700 hover:text-blue-700">{item.title}</a>
+                        {item.verified.then(|| view! {
+                            <span class="whitespace-nowrap rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-700">{t!(i18n, portfolio_verified)}</span>
+                        })}
+                    </li>
+                })
+                .collect_view()}
+        </ul>
     }
 }
 

@@ -11,6 +11,7 @@ use crate::{
     api::talent::talent_search,
     components::{
         errors::ErrorPanel,
+        invite::InviteForMerchants,
         pager::Pager,
         style::{INPUT, PRIMARY},
     },
@@ -77,7 +78,14 @@ fn Results(query: TalentQuery, page: TalentPage) -> impl IntoView {
                         <div class="grid gap-3 xl:grid-cols-2" data-testid="talent-list">
                             {results
                                 .into_iter()
-                                .map(|result| view! { <TalentResultCard result terms=terms.clone() /> })
+                                .map(|result| {
+                                    let handle = result.handle.clone();
+                                    view! {
+                                        <TalentResultCard result terms=terms.clone()>
+                                            <InviteForMerchants handle collapsed=true />
+                                        </TalentResultCard>
+                                    }
+                                })
                                 .collect_view()}
                         </div>
                         <Pager

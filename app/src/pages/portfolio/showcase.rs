@@ -19,7 +19,7 @@ pub fn PortfolioShowcase(items: Vec<PortfolioItemView>) -> impl IntoView {
     let i18n = use_i18n();
     (!items.is_empty()).then(|| {
         view! {
-            <section class=CARD data-testid="resume-portfolio">
+            <section id="portfolio" class=CARD data-testid="resume-portfolio">
                 <h2 class="font-semibold text-slate-900">{t!(i18n, portfolio_title)}</h2>
                 <ul class="mt-3 grid gap-4 sm:grid-cols-2">
                     {items.into_iter().map(|item| view! { <ShowcaseItem item /> }).collect_view()}
