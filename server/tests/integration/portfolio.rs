@@ -358,3 +358,44 @@ async fn a_hostile_portfolio_stays_text_on_the_card(pool: PgPool) {
     assert!(form.body.contains("&lt;/textarea&gt;"), "the description is text in its box");
     assert!(!form.body.contains("<img src=x onerror"), "the description closed its textarea");
 }
+
+/// Without JavaScript the form posts itself: a refused image comes back to the form (the error in
+/// the address), and the field's message is shown under it in the reader's language.
+#[sqlx::test(migrations = false)]
+async fn a_refused_upload_comes_back_to_the_form_with_its_message(pool: PgPool) {
+    use axum::{body::Body, http::Request};
+    let app = spawn_app(pool).await;
+    let (developer, cookie) = app.logged_in_user("developer").await;
+    const BOUNDARY: &str = "----portfolio-form";
+    let mut body = Vec::new();
+    for (name, value) in [("item", ""), ("title", "截图")] {
+        body.extend(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
+    }
+    body.extend(
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"shot.png\"\r\nContent-Type: image/png\r\n\r\nnot a picture\r\n--{BOUNDARY}--\r\n")
+            .bytes(),
+    );
+    for (language, message) in
+        [("zh-CN", "只能上传 PNG、JPEG、WebP 或 GIF 图片"), ("en", "Only PNG, JPEG, WebP or GIF images")]
+    {
+        let request = Request::post("/api/portfolio/save")
+            .header(header::HOST, crate::common::HOST)
+            .header(header::ORIGIN, crate::common::ORIGIN)
+            .header(header::REFERER, format!("{}/profile", crate::common::ORIGIN))
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let posted = app.send(request).await;
+        assert!(posted.status.is_redirection(), "{} {}", posted.status, posted.body);
+        let back =
+            posted.headers[header::LOCATION].to_str().unwrap().trim_start_matches(crate::common::ORIGIN).to_string();
+        assert!(back.starts_with("/profile?") && back.contains("__err="), "{back}");
+        let page = app.get(&back, Some(&cookie), Some(language)).await;
+        assert!(page.body.contains(message), "{language}: the message is under the form");
+    }
+    assert!(items(&app, developer).await.is_empty());
+}
