@@ -45,6 +45,7 @@ const MULTIPART_ENDPOINTS: &[&str] = &[
     <app::api::tasks::DeliverFn as ServerFn>::PATH,
     <app::api::messages::SendMessageFn as ServerFn>::PATH,
     <app::api::credentials::CheckCredentialFn as ServerFn>::PATH,
+    <app::api::portfolio::SavePortfolioItemFn as ServerFn>::PATH,
 ];
 
 pub struct GuardSettings {
