@@ -459,3 +459,39 @@ async fn the_demo_quote_is_loaded_once_through_the_lifecycle(pool: PgPool) {
     assert!(quoted > reward && quoted <= reward * 2, "{quoted} for {reward}");
     assert_ledger_sound(&app).await;
 }
+
+/// The apply form posted without JavaScript: the page comes back with the quote section open and
+/// each problem under its own field, in the reader's language.
+#[sqlx::test(migrations = false)]
+async fn a_refused_quote_comes_back_with_messages_under_its_fields(pool: PgPool) {
+    use axum::{body::Body, http::header};
+    let app = spawn_app(pool).await;
+    let (_, _, task) = open_task(&app, &["1000"], "0").await;
+    let (_, developer) = app.logged_in_user("developer").await;
+    let form = app.get(&format!("/tasks/{task}"), Some(&developer), Some("zh-CN")).await.body;
+    assert!(form.contains("data-testid=\"quote-fields\"") && form.contains("报价（可选）"), "the apply form offers it");
+    assert!(form.contains("可报 ¥500.00–¥2,000.00"), "with the bounds as a hint");
+
+    let late = in_days(&app, 41).await;
+    let body = format!(
+        "task={task}&pitch=&quote%5Bamounts%5D%5B0%5D=490&quote%5Bdeliver_by%5D={late}&quote%5Bnote%5D=%E5%8F%AF%E8%B0%88"
+    );
+    let request = axum::http::Request::post("/api/task/apply")
+        .header(header::HOST, common::HOST)
+        .header(header::ORIGIN, common::ORIGIN)
+        .header(header::REFERER, format!("{}/tasks/{task}", common::ORIGIN))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, &developer)
+        .body(Body::from(body))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert!(reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    let back = reply.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+    let zh = app.get(&back, Some(&developer), Some("zh-CN")).await.body;
+    assert!(zh.contains("金额须在 ¥500.00 到 ¥2,000.00 之间"), "the amount's message");
+    assert!(zh.contains(&format!("日期不能晚于 {}", in_days(&app, 40).await)), "the date's message");
+    let en = app.get(&back, Some(&developer), Some("en")).await.body;
+    assert!(en.contains("The amount must be between ¥500.00 and ¥2,000.00"), "in English too");
+    assert_eq!(count(&app, "SELECT count(*) FROM applications").await, 0, "nothing written");
+}

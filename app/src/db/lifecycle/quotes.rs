@@ -19,7 +19,8 @@ use uuid::Uuid;
 /// Checks `form` against the task's terms now; the caller holds the task's lock, so the milestones
 /// cannot change before the application is written. `Ok(None)`: the form proposes nothing.
 pub(super) async fn check(conn: &mut PgConnection, task: Uuid, form: &QuoteForm) -> Result<Option<Quote>, AppError> {
-    if *form == QuoteForm::default() {
+    // The apply form always sends the section; left empty, there is nothing to read.
+    if !form.proposes_terms() && form.note.trim().is_empty() {
         return Ok(None);
     }
     #[derive(sqlx::FromRow)]
