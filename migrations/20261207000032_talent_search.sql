@@ -25,7 +25,5 @@ CREATE INDEX users_talent_search ON users USING gin (search_tsv) WHERE role = 'd
 CREATE INDEX users_talent_standing ON users (talent_standing DESC, id) WHERE role = 'developer' AND card_public;
 CREATE INDEX users_talent_rate ON users (expected_rate_fen) WHERE role = 'developer' AND card_public;
 
--- Each result shows the developer's credit score (db::credit::record): its per-user counts need
--- these two lookups by user instead of a scan of every event and message.
-CREATE INDEX task_events_cancel_proposed ON task_events (actor_id) WHERE kind = 'cancel_proposed';
-CREATE INDEX task_messages_developer ON task_messages (developer_id, created_at);
+-- Each result shows the developer's credit score (db::credit::records): its per-user counts use
+-- the two indexes by user that migration 31 made for the applicant cards.
