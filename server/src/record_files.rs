@@ -244,7 +244,7 @@ async fn wallet_statement(
             access::{caller, check_access},
             wallet::{statement_csv, WalletFn},
         },
-        domain::statement::StatementQuery,
+        domain::{statement::StatementQuery, url_query::UrlQuery},
         error::AppError,
     };
     use leptos::server_fn::ServerFn;

@@ -122,7 +122,7 @@ fn LanguageSwitch() -> impl IntoView {
         Locale::zh_CN => Locale::en,
         Locale::en => Locale::zh_CN,
     };
-    let href = format!("/language/{other}?back={}", crate::domain::hall::encode(&requested_path()));
+    let href = format!("/language/{other}?back={}", crate::domain::url_query::encode(&requested_path()));
     view! {
         <a
             href=href

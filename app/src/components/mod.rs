@@ -10,5 +10,6 @@ pub mod phone;
 pub mod status;
 pub mod style;
 pub mod task_card;
+pub mod url_query;
 pub mod user_link;
 pub mod withdraw;

@@ -11,9 +11,10 @@ use crate::{
         account::Role,
         challenges::Activity,
         community::{NewPost, PAGE_SIZE, POSTS_PER_DAY},
-        hall::{tsquery_of, MAX_QUERY_CHARS},
+        hall::tsquery_of,
         moderation::blocked_words_in,
         paging::{page_count, PageNumber},
+        url_query::search_words,
         validation::{Field, FieldError, Problem},
     },
     error::AppError,
@@ -105,7 +106,7 @@ struct SummaryRow {
 /// One page of visible posts: newest first, or with words the best matches first among at most
 /// `SEARCH_CANDIDATES`; optionally only those with `tag`.
 pub async fn posts(pool: &PgPool, q: &str, tag: Option<&str>, page: i64) -> Result<PostPage, AppError> {
-    let q: String = q.trim().chars().take(MAX_QUERY_CHARS).collect();
+    let q = search_words(q);
     let terms = crate::search::query_terms(&q);
     let tsquery = tsquery_of(&terms);
     let page = PageNumber::new(page);

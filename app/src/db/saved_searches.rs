@@ -3,7 +3,10 @@
 
 use super::search::{push_matches, MatchUse};
 use crate::{
-    domain::hall::{tsquery_of, HallQuery},
+    domain::{
+        hall::{tsquery_of, HallQuery},
+        url_query::UrlQuery,
+    },
     error::AppError,
     views::hall::SavedSearch,
 };

@@ -2,13 +2,13 @@
 //! written back to it, so a filtered hall can be bookmarked, shared and rendered on the server. Bad
 //! URL input is never an error: a value that does not parse is simply not a filter.
 
-use super::{account::MerchantKind, money::Money, paging::PageNumber};
+use super::{
+    account::MerchantKind,
+    money::Money,
+    paging::PageNumber,
+    url_query::{query_string, search_words, tag_slugs, UrlQuery},
+};
 use serde::{Deserialize, Serialize};
-
-/// The longest search the hall looks at; the rest of a pasted essay is ignored, not refused.
-pub const MAX_QUERY_CHARS: usize = 100;
-/// At most this many tag filters (any-of).
-pub const MAX_TAGS: usize = 10;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,13 +63,11 @@ pub struct HallQuery {
     pub page: i64,
 }
 
-impl HallQuery {
-    /// The URL keys with one value each (`tag` repeats).
-    pub const SINGLE_KEYS: [&'static str; 9] = ["q", "dmin", "dmax", "rmin", "rmax", "due", "kind", "sort", "page"];
+impl UrlQuery for HallQuery {
+    const SINGLE_KEYS: &'static [&'static str] = &["q", "dmin", "dmax", "rmin", "rmax", "due", "kind", "sort", "page"];
+    const REPEATED_KEYS: &'static [&'static str] = &["tag"];
 
-    /// From URL pairs (`q`, `tag` repeated, `dmin`, `dmax`, `rmin`, `rmax`, `due`, `kind`, `sort`,
-    /// `page`).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = HallQuery::default();
         for (key, value) in pairs {
             let value = value.trim();
@@ -90,42 +88,7 @@ impl HallQuery {
         query.normalized()
     }
 
-    /// The same request with every value out of range dropped: the search cut to
-    /// `MAX_QUERY_CHARS`, unknown-looking or repeated tags removed (at most `MAX_TAGS`), difficulty
-    /// outside 1–5, a deadline window outside 1–365 days, a page under 1.
-    pub fn normalized(self) -> Self {
-        let mut tags: Vec<String> = Vec::new();
-        for tag in self.tags {
-            let valid = (1..=40).contains(&tag.len())
-                && tag.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-            if valid && tags.len() < MAX_TAGS && !tags.contains(&tag) {
-                tags.push(tag);
-            }
-        }
-        let difficulty = |d: Option<i16>| d.filter(|d| (1..=5).contains(d));
-        let q = self.q.trim().chars().take(MAX_QUERY_CHARS).collect::<String>().trim().to_string();
-        // A default order is no order: the URL stays short and the plain hall stays cacheable.
-        let sort = match self.sort {
-            Some(HallSort::Relevance) => None,
-            Some(HallSort::Newest) if q.is_empty() => None,
-            other => other,
-        };
-        HallQuery {
-            q,
-            tags,
-            difficulty_min: difficulty(self.difficulty_min),
-            difficulty_max: difficulty(self.difficulty_max),
-            reward_min_fen: self.reward_min_fen.filter(|fen| *fen >= 0),
-            reward_max_fen: self.reward_max_fen.filter(|fen| *fen >= 0),
-            due_within_days: self.due_within_days.filter(|d| (1..=365).contains(d)),
-            merchant_kind: self.merchant_kind,
-            sort,
-            page: self.page.max(1),
-        }
-    }
-
-    /// The URL query string for this request ("" for the plain hall), the inverse of `from_pairs`.
-    pub fn to_query_string(&self) -> String {
+    fn to_query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if !self.q.is_empty() {
             pairs.push(("q", self.q.clone()));
@@ -150,7 +113,36 @@ impl HallQuery {
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
-        pairs.iter().map(|(key, value)| format!("{key}={}", encode(value))).collect::<Vec<_>>().join("&")
+        query_string(&pairs)
+    }
+}
+
+impl HallQuery {
+    /// The same request with every value out of range dropped: the search cut to
+    /// `MAX_QUERY_CHARS`, unknown-looking or repeated tags removed (at most `MAX_TAGS`), difficulty
+    /// outside 1–5, a deadline window outside 1–365 days, a page under 1.
+    pub fn normalized(self) -> Self {
+        let tags = tag_slugs(self.tags);
+        let difficulty = |d: Option<i16>| d.filter(|d| (1..=5).contains(d));
+        let q = search_words(&self.q);
+        // A default order is no order: the URL stays short and the plain hall stays cacheable.
+        let sort = match self.sort {
+            Some(HallSort::Relevance) => None,
+            Some(HallSort::Newest) if q.is_empty() => None,
+            other => other,
+        };
+        HallQuery {
+            q,
+            tags,
+            difficulty_min: difficulty(self.difficulty_min),
+            difficulty_max: difficulty(self.difficulty_max),
+            reward_min_fen: self.reward_min_fen.filter(|fen| *fen >= 0),
+            reward_max_fen: self.reward_max_fen.filter(|fen| *fen >= 0),
+            due_within_days: self.due_within_days.filter(|d| (1..=365).contains(d)),
+            merchant_kind: self.merchant_kind,
+            sort,
+            page: self.page.max(1),
+        }
     }
 
     /// The same request on another page.
@@ -188,18 +180,6 @@ impl HallQuery {
 fn yuan(text: &str) -> Option<i64> {
     let yuan: i64 = text.parse().ok()?;
     (0..=10_000_000).contains(&yuan).then(|| Money::from_fen(yuan * 100).fen())
-}
-
-/// Percent-encodes a URL query value (everything but unreserved ASCII).
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 /// A PostgreSQL `tsquery` that requires every term, each quoted as a lexeme (so nothing the user
@@ -263,6 +243,7 @@ pub fn highlight(text: &str, terms: &[String]) -> Vec<(String, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::url_query::{MAX_QUERY_CHARS, MAX_TAGS};
 
     fn parse(url: &str) -> HallQuery {
         HallQuery::from_pairs(url.split('&').filter_map(|pair| pair.split_once('=')))

@@ -42,4 +42,5 @@ pub mod second_factor;
 pub mod statement;
 pub mod talent;
 pub mod tasks;
+pub mod url_query;
 pub mod validation;

@@ -6,10 +6,10 @@
 
 use super::{
     fees::{percent_label, CommissionRate, PayoutSplit},
-    hall::encode,
     ledger::MovementKind,
     money::Money,
     tasks::is_calendar_date,
+    url_query::{query_string, UrlQuery},
     validation::{Field, FieldError, Problem},
 };
 use serde::{Deserialize, Serialize};
@@ -127,13 +127,12 @@ pub struct StatementQuery {
 /// The longest date text kept from a URL; anything longer is not a date anyway.
 const MAX_DATE_CHARS: usize = 20;
 
-impl StatementQuery {
-    /// The URL keys.
-    pub const KEYS: [&'static str; 5] = ["kind", "from", "to", "before", "after"];
+impl UrlQuery for StatementQuery {
+    const SINGLE_KEYS: &'static [&'static str] = &["kind", "from", "to", "before", "after"];
 
-    /// From URL pairs (`kind`, `from`, `to`, `before`, `after`). An unknown kind or a cursor that is
-    /// not a number is no filter (a hand-edited URL is not an error); dates are kept as typed.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    /// An unknown kind or a cursor that is not a number is no filter (a hand-edited URL is not an
+    /// error); dates are kept as typed.
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = StatementQuery::default();
         for (key, value) in pairs {
             let value = value.trim();
@@ -149,17 +148,7 @@ impl StatementQuery {
         query.with_seek(query.seek())
     }
 
-    /// Which page: older than `before`, else newer than `after`, else the newest.
-    pub fn seek(&self) -> Seek {
-        match (self.before, self.after) {
-            (Some(id), _) => Seek::Before(id),
-            (None, Some(id)) => Seek::After(id),
-            (None, None) => Seek::Newest,
-        }
-    }
-
-    /// The URL query string ("" for the plain statement), the inverse of `from_pairs`.
-    pub fn to_query_string(&self) -> String {
+    fn to_query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(kind) = self.kind {
             pairs.push(("kind", kind.as_str().to_string()));
@@ -175,7 +164,18 @@ impl StatementQuery {
             Seek::Before(id) => pairs.push(("before", id.to_string())),
             Seek::After(id) => pairs.push(("after", id.to_string())),
         }
-        pairs.iter().map(|(key, value)| format!("{key}={}", encode(value))).collect::<Vec<_>>().join("&")
+        query_string(&pairs)
+    }
+}
+
+impl StatementQuery {
+    /// Which page: older than `before`, else newer than `after`, else the newest.
+    pub fn seek(&self) -> Seek {
+        match (self.before, self.after) {
+            (Some(id), _) => Seek::Before(id),
+            (None, Some(id)) => Seek::After(id),
+            (None, None) => Seek::Newest,
+        }
     }
 
     /// The same filters at another page.

@@ -12,11 +12,7 @@ use crate::{
         style::{CARD, INPUT, PRIMARY, SECONDARY},
         task_card::TagChip,
     },
-    domain::{
-        account::Role,
-        hall::{encode, highlight},
-        validation::Field,
-    },
+    domain::{account::Role, hall::highlight, url_query::encode, validation::Field},
     i18n::*,
     views::community::{PostDetail, PostPage as PageData, PostSummary},
 };

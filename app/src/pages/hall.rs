@@ -11,33 +11,25 @@ use crate::{
         pager::Pager,
         style::{INPUT, PRIMARY},
         task_card::{difficulty_label, merchant_kind_label, TaskCard},
+        url_query::use_url_query,
     },
     domain::{
         account::{MerchantKind, Role},
         growth::Level,
         hall::{HallQuery, HallSort},
         tasks::Difficulty,
+        url_query::UrlQuery,
     },
     i18n::*,
     views::hall::{Recommendation, SavedSearch, TagCount, TaskSummary},
 };
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Form, A},
-    hooks::use_query_map,
-};
+use leptos_router::components::{Form, A};
 
 #[component]
 pub fn HallPage() -> impl IntoView {
     let i18n = use_i18n();
-    let url = use_query_map();
-    let query = Memo::new(move |_| {
-        let url = url.read();
-        let mut pairs: Vec<(&str, String)> =
-            HallQuery::SINGLE_KEYS.into_iter().filter_map(|key| url.get(key).map(|value| (key, value))).collect();
-        pairs.extend(url.get_all("tag").unwrap_or_default().into_iter().map(|tag| ("tag", tag)));
-        HallQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
-    });
+    let query = use_url_query::<HallQuery>();
     let hall = Resource::new(move || query.get(), hall_page);
     // The side panels' data is loaded here, beside the hall's own, and awaited in the same Suspend:
     // a Resource created within the Transition's Suspend, or read in a Suspense nested inside it,

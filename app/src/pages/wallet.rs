@@ -14,10 +14,12 @@ use crate::{
         form::{label_text, LabelOver},
         status,
         style::{CARD, INPUT, PRIMARY, SECONDARY},
+        url_query::use_url_query,
     },
     domain::{
         money::Money,
         statement::{KindGroup, Seek, StatementQuery},
+        url_query::UrlQuery,
         validation::{Field, Problem},
     },
     error::AppError,
@@ -25,7 +27,7 @@ use crate::{
     views::wallet::{Wallet, WalletLine},
 };
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::components::A;
 
 /// Amounts never break across lines and line up in columns.
 const AMOUNT: &str = "whitespace-nowrap tabular-nums";
@@ -35,13 +37,7 @@ pub fn WalletPage() -> impl IntoView {
     let i18n = use_i18n();
     let deposit = ServerAction::<StartDepositFn>::new();
     let withdraw = ServerAction::<WithdrawFn>::new();
-    let url = use_query_map();
-    let query = Memo::new(move |_| {
-        let url = url.read();
-        let pairs: Vec<(&str, String)> =
-            StatementQuery::KEYS.into_iter().filter_map(|key| url.get(key).map(|value| (key, value))).collect();
-        StatementQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
-    });
+    let query = use_url_query::<StatementQuery>();
     // Bad dates are the filter's field errors: the balances and forms still show, with the
     // statement replaced by the errors under the date fields, and the page answers 422. (The first
     // call is refused by its validation before any read.)

@@ -5,7 +5,7 @@
 mod query;
 mod ranking;
 
-pub use query::{talent_tsquery, tenths_text, words_tsquery, TalentQuery, MAX_QUERY_CHARS, MAX_TAGS};
+pub use query::{talent_tsquery, tenths_text, words_tsquery, TalentQuery};
 pub use ranking::{fit, rank, standing, Standing, TalentFacts, TalentFit};
 
 use super::{

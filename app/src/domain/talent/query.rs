@@ -6,15 +6,11 @@
 use super::AvailabilityStatus;
 use crate::domain::{
     growth::Level,
-    hall::{encode, tag_lexeme, tsquery_of},
+    hall::{tag_lexeme, tsquery_of},
     paging::PageNumber,
+    url_query::{query_string, search_words, tag_slugs, UrlQuery},
 };
 use serde::{Deserialize, Serialize};
-
-/// The longest search looked at; the rest of a pasted essay is ignored, not refused.
-pub const MAX_QUERY_CHARS: usize = 100;
-/// At most this many skill tags.
-pub const MAX_TAGS: usize = 10;
 /// The highest hourly rate a filter takes, in yuan.
 const MAX_RATE_YUAN: i64 = 100_000;
 
@@ -38,12 +34,11 @@ pub struct TalentQuery {
     pub page: i64,
 }
 
-impl TalentQuery {
-    /// The URL keys with one value each (`tag` repeats).
-    pub const SINGLE_KEYS: [&'static str; 7] = ["q", "match", "level", "rating", "avail", "rate", "page"];
+impl UrlQuery for TalentQuery {
+    const SINGLE_KEYS: &'static [&'static str] = &["q", "match", "level", "rating", "avail", "rate", "page"];
+    const REPEATED_KEYS: &'static [&'static str] = &["tag"];
 
-    /// From URL pairs (`q`, `tag` repeated, `match`, `level`, `rating`, `avail`, `rate`, `page`).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = TalentQuery::default();
         for (key, value) in pairs {
             let value = value.trim();
@@ -62,33 +57,7 @@ impl TalentQuery {
         query.normalized()
     }
 
-    /// The same request with every value out of range dropped: the words cut to `MAX_QUERY_CHARS`,
-    /// malformed or repeated tags removed (at most `MAX_TAGS`), "all tags" without two tags to
-    /// combine, level C (everyone has it), a rating outside 1–5★, a rate outside ¥0–100,000.
-    pub fn normalized(self) -> Self {
-        let mut tags: Vec<String> = Vec::new();
-        for tag in self.tags {
-            let valid = (1..=40).contains(&tag.len())
-                && tag.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-            if valid && tags.len() < MAX_TAGS && !tags.contains(&tag) {
-                tags.push(tag);
-            }
-        }
-        let q = self.q.trim().chars().take(MAX_QUERY_CHARS).collect::<String>().trim().to_string();
-        TalentQuery {
-            q,
-            all_tags: self.all_tags && tags.len() > 1,
-            tags,
-            level_min: self.level_min.filter(|level| *level > Level::C),
-            rating_min_x10: self.rating_min_x10.filter(|r| (10..=50).contains(r)),
-            availability: self.availability,
-            rate_max_fen: self.rate_max_fen.filter(|fen| (0..=MAX_RATE_YUAN * 100).contains(fen)),
-            page: self.page.max(1),
-        }
-    }
-
-    /// The URL query string for this request ("" for the plain list), the inverse of `from_pairs`.
-    pub fn to_query_string(&self) -> String {
+    fn to_query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if !self.q.is_empty() {
             pairs.push(("q", self.q.clone()));
@@ -112,7 +81,27 @@ impl TalentQuery {
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
-        pairs.iter().map(|(key, value)| format!("{key}={}", encode(value))).collect::<Vec<_>>().join("&")
+        query_string(&pairs)
+    }
+}
+
+impl TalentQuery {
+    /// The same request with every value out of range dropped: the words cut to `MAX_QUERY_CHARS`,
+    /// malformed or repeated tags removed (at most `MAX_TAGS`), "all tags" without two tags to
+    /// combine, level C (everyone has it), a rating outside 1–5★, a rate outside ¥0–100,000.
+    pub fn normalized(self) -> Self {
+        let tags = tag_slugs(self.tags);
+        let q = search_words(&self.q);
+        TalentQuery {
+            q,
+            all_tags: self.all_tags && tags.len() > 1,
+            tags,
+            level_min: self.level_min.filter(|level| *level > Level::C),
+            rating_min_x10: self.rating_min_x10.filter(|r| (10..=50).contains(r)),
+            availability: self.availability,
+            rate_max_fen: self.rate_max_fen.filter(|fen| (0..=MAX_RATE_YUAN * 100).contains(fen)),
+            page: self.page.max(1),
+        }
     }
 
     /// The same request on another page.
@@ -170,6 +159,7 @@ pub fn talent_tsquery(terms: &[String], tags: &[String], all_tags: bool) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::url_query::{MAX_QUERY_CHARS, MAX_TAGS};
 
     fn parse(url: &str) -> TalentQuery {
         TalentQuery::from_pairs(url.split('&').filter_map(|pair| pair.split_once('=')))

@@ -14,28 +14,22 @@ use crate::{
         invite::InviteForMerchants,
         pager::Pager,
         style::{INPUT, PRIMARY},
+        url_query::use_url_query,
     },
     domain::{
         growth::Level,
         talent::{AvailabilityStatus, TalentQuery},
+        url_query::UrlQuery,
     },
     i18n::*,
     views::{profile::SkillChoice, talent::TalentPage},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DevelopersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let url = use_query_map();
-    let query = Memo::new(move |_| {
-        let url = url.read();
-        let mut pairs: Vec<(&str, String)> =
-            TalentQuery::SINGLE_KEYS.into_iter().filter_map(|key| url.get(key).map(|value| (key, value))).collect();
-        pairs.extend(url.get_all("tag").unwrap_or_default().into_iter().map(|tag| ("tag", tag)));
-        TalentQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
-    });
+    let query = use_url_query::<TalentQuery>();
     let found = Resource::new(move || query.get(), talent_search);
     view! {
         <section class="mb-5">
