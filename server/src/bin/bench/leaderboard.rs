@@ -4,9 +4,10 @@
 //! month, all time; overall and for one skill) through `db::leaderboard::top`, the code the page
 //! runs, and prints p50 and p95 over all of them. Needs skill tags: run it after `seed-demo`.
 
+use crate::timing::{millis, percentile};
 use app::{db::leaderboard, domain::growth::Period};
 use sqlx::PgPool;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const ROUNDS: usize = 100;
 
@@ -42,15 +43,6 @@ pub async fn run(pool: PgPool, developers: i64, events: i64) -> Result<(), Box<d
     println!("leaderboard_p50: {:.2} ms", millis(percentile(&mut all, 50)));
     println!("leaderboard_p95: {:.2} ms", millis(percentile(&mut all, 95)));
     Ok(())
-}
-
-fn percentile(times: &mut [Duration], p: usize) -> Duration {
-    times.sort();
-    times[(times.len() * p / 100).min(times.len() - 1)]
-}
-
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// Bench developers and their events, then the summaries computed from those events in SQL (the

@@ -16,6 +16,7 @@ mod reports;
 mod search;
 mod talent;
 mod task_page;
+mod timing;
 
 use server::{startup, telemetry};
 use std::{process::ExitCode, str::FromStr};

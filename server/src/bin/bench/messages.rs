@@ -5,6 +5,7 @@
 //! runs until the server's listener has handed the announcement to the streams' channel, which is
 //! what an open stream waits on. The HTTP write of the event itself is not included.
 
+use crate::timing::{millis, percentile};
 use app::{domain::account::Role, state::AppState};
 use sqlx::PgPool;
 use std::time::{Duration, Instant};
@@ -44,12 +45,9 @@ pub async fn run(pool: PgPool, count: usize) -> Result<(), Box<dyn std::error::E
         .bind(task)
         .execute(&pool)
         .await?;
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     for (name, times) in [("message_post", &mut posts), ("message_delivery", &mut deliveries)] {
-        times.sort();
-        let percentile = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
-        println!("{name}_p50: {:.2} ms", ms(percentile(50)));
-        println!("{name}_p99: {:.2} ms", ms(percentile(99)));
+        println!("{name}_p50: {:.2} ms", millis(percentile(times, 50)));
+        println!("{name}_p99: {:.2} ms", millis(percentile(times, 99)));
     }
     Ok(())
 }

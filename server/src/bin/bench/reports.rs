@@ -4,9 +4,10 @@
 //! deleted first): reading the month's records, rendering the PDF with the embedded CJK font, and
 //! storing it. Prints p50, p95, and the files' average and largest size.
 
+use crate::timing::{millis, percentile};
 use app::{db::reports, domain::reports::ReportMonth, i18n::Locale, state::AppState};
 use sqlx::PgPool;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use uuid::Uuid;
 
 pub async fn run(pool: PgPool, count: usize) -> Result<(), Box<dyn std::error::Error>> {
@@ -41,11 +42,8 @@ pub async fn run(pool: PgPool, count: usize) -> Result<(), Box<dyn std::error::E
         times.push(started.elapsed());
         sizes.push(pdf.len());
     }
-    times.sort();
-    let percentile = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("report_generation_p50: {:.1} ms", ms(percentile(50)));
-    println!("report_generation_p95: {:.1} ms", ms(percentile(95)));
+    println!("report_generation_p50: {:.1} ms", millis(percentile(&mut times, 50)));
+    println!("report_generation_p95: {:.1} ms", millis(percentile(&mut times, 95)));
     println!("report_size_avg: {} KB", sizes.iter().sum::<usize>() / sizes.len() / 1024);
     println!("report_size_max: {} KB", sizes.iter().max().unwrap_or(&0) / 1024);
     Ok(())

@@ -3,6 +3,7 @@
 //! searches, with and without filters, through `read::hall::search`, the code the hall runs
 //! (the page, its count and the tag counts), and prints p50 and p95.
 
+use crate::timing::{millis, percentile, report_slowest_shapes};
 use app::{
     db::search::SEARCH_CANDIDATES,
     domain::{
@@ -92,32 +93,11 @@ pub async fn run(pool: PgPool, tasks: i64) -> Result<(), Box<dyn std::error::Err
         found += page.total.min(SEARCH_CANDIDATES);
     }
     report_slowest_shapes(by_shape);
-    times.sort();
-    let at = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
     println!("search_open_tasks: {open} tasks");
     println!("search_queries: {QUERIES} queries");
     println!("search_mean_matches: {} tasks", found / QUERIES as i64);
-    println!("search_p50: {:.2} ms", millis(at(50)));
-    println!("search_p95: {:.2} ms", millis(at(95)));
+    println!("search_p50: {:.2} ms", millis(percentile(&mut times, 50)));
+    println!("search_p95: {:.2} ms", millis(percentile(&mut times, 95)));
     println!("search_max: {:.2} ms", millis(*times.last().expect("1,000 queries")));
     Ok(())
-}
-
-/// The query shapes (word and filter) with the slowest median, on stderr: where to look when p95 moves.
-fn report_slowest_shapes(by_shape: HashMap<(&str, &str), Vec<Duration>>) {
-    let mut medians: Vec<(Duration, &str, &str)> = by_shape
-        .into_iter()
-        .map(|((word, filter), mut times)| {
-            times.sort();
-            (times[times.len() / 2], word, filter)
-        })
-        .collect();
-    medians.sort_by(|a, b| b.cmp(a));
-    for (median, word, filter) in medians.iter().take(10) {
-        eprintln!("slow shape: {:>7.2} ms median  {word} + {filter}", millis(*median));
-    }
-}
-
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

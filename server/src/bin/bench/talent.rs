@@ -6,6 +6,7 @@
 //! filters) through `read::talent::search`, the code the page runs (candidates, ranking, the page's
 //! cards and their credit scores), and prints p50 and p95.
 
+use crate::timing::{millis, percentile, report_slowest_shapes};
 use app::{
     domain::{
         growth::Level,
@@ -118,35 +119,13 @@ pub async fn run(pool: PgPool, developers: i64) -> Result<(), Box<dyn std::error
         eprintln!("plan of the slowest shape:\n{}", explain(&pool, &query, &query_terms(word)).await?);
     }
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'developer'").fetch_one(&pool).await?;
-    times.sort();
-    let at = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
     println!("talent_search_developers: {total} developers");
     println!("talent_search_queries: {QUERIES} queries");
     println!("talent_search_mean_matches: {} developers", found / QUERIES as i64);
-    println!("talent_search_p50: {:.2} ms", millis(at(50)));
-    println!("talent_search_p95: {:.2} ms", millis(at(95)));
+    println!("talent_search_p50: {:.2} ms", millis(percentile(&mut times, 50)));
+    println!("talent_search_p95: {:.2} ms", millis(percentile(&mut times, 95)));
     println!("talent_search_max: {:.2} ms", millis(*times.last().expect("1,000 queries")));
     Ok(())
-}
-
-/// The query shapes with the slowest median, on stderr; returns the slowest.
-fn report_slowest_shapes<'a>(by_shape: HashMap<(&'a str, &'a str), Vec<Duration>>) -> Option<(&'a str, &'a str)> {
-    let mut medians: Vec<(Duration, &str, &str)> = by_shape
-        .into_iter()
-        .map(|((word, filter), mut times)| {
-            times.sort();
-            (times[times.len() / 2], word, filter)
-        })
-        .collect();
-    medians.sort_by(|a, b| b.cmp(a));
-    for (median, word, filter) in medians.iter().take(10) {
-        eprintln!("slow shape: {:>7.2} ms median  {word:?} + {filter}", millis(*median));
-    }
-    medians.first().map(|(_, word, filter)| (*word, *filter))
-}
-
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// Bench developers, written in bulk (the search index is built afterwards by the backfill, as

@@ -9,12 +9,13 @@
 //! written straight into the tables the lifecycle, reviews and growth fill, like the leaderboard
 //! bench's. Every run adds a new task, merchant and applicants (keyed by a fresh run id).
 
+use crate::timing::{millis, percentile};
 use app::{
     db::ledger,
     domain::{account::Role, ledger::Movement, money::Money},
 };
 use sqlx::PgPool;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use uuid::Uuid;
 
 /// The bench merchant's password (the bench database only).
@@ -233,13 +234,4 @@ async fn history(pool: &PgPool, run: &str, task: Uuid, hash: &str, applicants: i
         query.execute(&mut *tx).await?;
     }
     tx.commit().await
-}
-
-fn percentile(times: &mut [Duration], p: usize) -> Duration {
-    times.sort();
-    times[(times.len() * p / 100).min(times.len() - 1)]
-}
-
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
