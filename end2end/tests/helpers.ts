@@ -154,3 +154,11 @@ export async function topUp(page: Page, yuan: string, balance?: string) {
   if (balance) await expect(page.getByTestId('balance-available')).toHaveText(balance);
   else await expect(page.getByTestId('balance-available')).toBeVisible();
 }
+
+/** Picks the option of `select` whose text contains `text` (an option's label may add more, such as
+ * the task's reward). */
+export async function selectOptionContaining(select: ReturnType<Page['locator']>, text: string) {
+  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
+  if (value === null) throw new Error(`no option contains "${text}"`);
+  await select.selectOption(value);
+}

@@ -151,7 +151,7 @@ pub async fn load_talent(pool: &PgPool) -> Result<(), Box<dyn std::error::Error>
             let availability = match n {
                 2 | 9 => Availability::Busy { until: Some(busy_until.clone()) },
                 14 => Availability::Busy { until: None },
-                6 => Availability::Paused { until: Some(paused_until.clone()) },
+                11 => Availability::Paused { until: Some(paused_until.clone()) },
                 _ => Availability::Available,
             };
             let terms = WorkTerms { availability, expected_rate: Some(Money::from_fen(yuan * 100)) };
