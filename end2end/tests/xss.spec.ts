@@ -1,7 +1,7 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
-import { answerChallengeIfAsked, hydrated, logInAsDemo, registerAs, topUp, uniqueEmail } from './helpers';
+import { answerChallengeIfAsked, hydrated, logInAsDemo, registerAs, selectOptionContaining, topUp, uniqueEmail } from './helpers';
 
 // Issue 26, "Proof", first bullet: a developer and a merchant whose every text is a hostile payload
 // write everything a user can write (name, headline, introduction, handle attempt, post, reply,
@@ -720,5 +720,129 @@ test.describe('no user-written text runs as script', () => {
     }
 
     for (const party of [developer, merchant, admin, stranger, entrant]) await party.context.close();
+  });
+  // Issue 28's texts: a portfolio item, a talent search, an invitation's note and a quote's note,
+  // on the pages that show them: /profile, the resume card, /developers, /invitations, the
+  // task page's applicant cards and their side-by-side comparison.
+  test("the merchant's side of the match shows hostile texts as text", async ({ browser }) => {
+    test.setTimeout(240_000);
+    const matchNonce = `xssmatch${suffix}`;
+    const name = `${PAYLOADS.svgOnload}${suffix.slice(-3)}`; // 27 + 3
+    const headline = `${PAYLOADS.doubleQuoteAttr} ${matchNonce}`;
+    const itemTitle = `${PAYLOADS.closeTitle} ${PAYLOADS.imgOnerror}`.slice(0, 80);
+    const itemRole = PAYLOADS.singleQuoteAttr.slice(0, 30);
+    const itemDescription = MARKDOWN.slice(0, 3_000);
+    const itemLink = 'https://example.com/work"onmouseover="alert(1)"';
+    const taskTitle = `${PAYLOADS.jsonBreakSingle} ${matchNonce}`;
+    const invitationNote = `${PAYLOADS.closeTextarea} ${PAYLOADS.template} 欢迎投递`;
+    const quoteNote = `${PAYLOADS.closeScript} ${PAYLOADS.entityNamed} 微信 abc_12345`;
+
+    const developer = await watchedPage(browser);
+    const merchant = await watchedPage(browser);
+    const stranger = await watchedPage(browser);
+    const dev = developer.page;
+    const mer = merchant.page;
+
+    // The developer: a hostile name and headline, a card of their own, a hostile portfolio item.
+    await registerAs(dev, '开发者', name, 'xss-match-dev');
+    await dev.goto('/profile');
+    await hydrated(dev);
+    await dev.locator('#headline').fill(headline);
+    await dev.locator('#bio').fill('十年 Python 后端与运维经验，擅长容器化部署。');
+    await dev.getByTestId('skill-picker').getByText('Python', { exact: true }).click();
+    await dev.getByTestId('save-profile').click();
+    await expect(dev.getByTestId('profile-saved')).toBeVisible();
+    await hydrated(dev);
+    const handle = `xssm-${suffix}`;
+    await dev.getByTestId('card-settings').getByLabel('个人主页地址').fill(handle);
+    await dev.getByTestId('save-card').click();
+    await expect(dev.getByTestId('public-card-link')).toHaveAttribute('href', `/u/${handle}`);
+    await hydrated(dev);
+    const form = dev.getByTestId('portfolio-form');
+    await form.locator('#portfolio-title').fill(itemTitle);
+    await form.locator('#portfolio-role').fill(itemRole);
+    await form.locator('#portfolio-description').fill(itemDescription);
+    await form.locator('#portfolio-link').fill(itemLink);
+    await dev.getByTestId('portfolio-save').click();
+    await expect(dev.getByTestId('portfolio-item').filter({ hasText: 'onerror' })).toHaveCount(1);
+    await hydrated(dev);
+    await expect.soft(dev.getByTestId('portfolio-item-title').first(), 'profile portfolio: the title as text').toHaveText(itemTitle);
+    await expectNoScriptRan(developer, 'profile with portfolio');
+
+    // A stranger finds the developer by the headline's word and by a hostile query.
+    await visit(stranger, `/developers?q=${matchNonce}`, 'talent search');
+    const result = stranger.page.getByTestId('talent-result').filter({ hasText: matchNonce });
+    await expect.soft(result, 'talent search: the developer is found').toHaveCount(1);
+    await expect.soft(result.getByTestId('talent-name'), 'talent search: the name as text').toHaveText(name);
+    await expect.soft(result.getByTestId('talent-headline'), 'talent search: the headline as text').toHaveText(headline);
+    await expect.soft(result, 'talent search: the portfolio title as text').toContainText(itemTitle);
+    await expectNoScriptRan(stranger, 'talent search');
+    const hostileQuery = `"><svg onload=alert(1)> ${matchNonce}`;
+    await visit(stranger, `/developers?q=${encodeURIComponent(hostileQuery)}`, 'talent search (hostile query)');
+    await expect.soft(stranger.page.getByTestId('talent-search'), 'talent search: the query kept as typed').toHaveValue(hostileQuery);
+    await expectNoScriptRan(stranger, 'talent search (hostile query)');
+    await visit(stranger, `/u/${handle}`, 'resume card with portfolio');
+    const showcase = stranger.page.getByTestId('resume-portfolio');
+    await expect.soft(showcase, 'resume card: the portfolio title as text').toContainText(itemTitle);
+    await expect.soft(showcase, 'resume card: the portfolio role as text').toContainText(itemRole);
+    await expectMarkdownRendered(showcase, 'resume card portfolio description');
+    await expectNoScriptRan(stranger, 'resume card with portfolio');
+
+    // A merchant posts a task with a hostile title and invites the developer with a hostile note.
+    await logInAsDemo(mer, 'wang.lei@example.cn');
+    await mer.goto('/tasks/new');
+    await hydrated(mer);
+    await mer.getByLabel('任务标题').fill(taskTitle);
+    await mer.getByLabel('需求描述（支持 Markdown）').fill(`把现有的 Python 服务打包成镜像 ${matchNonce}。`);
+    await mer.getByLabel('任务分类').selectOption({ label: '数据与 AI' });
+    await mer.getByTestId('tag-picker').getByText('Python', { exact: true }).click();
+    await mer.getByLabel('截止日期').fill('2099-12-31');
+    await mer.getByLabel('任务报酬').fill('100');
+    await mer.getByTestId('save-draft').click();
+    await expect(mer).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+    await hydrated(mer);
+    const taskUrl = new URL(mer.url()).pathname;
+    await mer.getByTestId('publish').click();
+    await expect(mer.getByText('招募中').first()).toBeVisible();
+    await visit(merchant, `/u/${handle}`, 'resume card (merchant, invite form)');
+    await selectOptionContaining(mer.getByTestId('invite-task'), matchNonce);
+    await mer.getByTestId('invite-note').fill(invitationNote);
+    await mer.getByTestId('send-invitation').click();
+    await expect(mer.getByTestId('invitation-sent')).toBeVisible();
+    await expectNoScriptRan(merchant, 'resume card (merchant, invite form)');
+
+    // The developer reads the invitation, and applies from it with a quote whose note is hostile.
+    await visit(developer, '/invitations', 'invitations');
+    const invitation = dev.getByTestId('invitation').filter({ hasText: matchNonce });
+    await expect.soft(invitation, 'invitations: the task title as text').toContainText(taskTitle);
+    await expect.soft(invitation, 'invitations: the note as text').toContainText(invitationNote);
+    await expectNoScriptRan(developer, 'invitations');
+    await invitation.getByTestId('invitation-apply').click();
+    await expect(dev).toHaveURL(new RegExp(`${escapeRegExp(taskUrl)}$`));
+    await hydrated(dev);
+    await expect.soft(dev.getByTestId('invitation-banner'), 'task: the invitation note as text').toContainText(invitationNote);
+    await dev.getByTestId('quote-fields').locator('summary').click();
+    await dev.getByTestId('quote-amount').fill('120');
+    await dev.getByTestId('quote-note').fill(quoteNote);
+    await dev.getByTestId('apply').click();
+    await expect(dev.getByTestId('my-application')).toContainText('待答复');
+    await expectNoScriptRan(developer, 'task (developer, quoted)');
+
+    // The merchant's applicant cards, sorted and compared, show every text as text, contacts masked.
+    for (const path of [taskUrl, `${taskUrl}?sort=rating`]) {
+      await visit(merchant, path, `applicant cards ${path}`);
+      const card = mer.getByTestId('application').filter({ hasText: name });
+      await expect.soft(card, 'applicant card: the name as text').toHaveCount(1);
+      await expect.soft(card.getByTestId('quote-note-shown'), 'applicant card: the quote note as text').toContainText(PAYLOADS.closeScript);
+      await expect.soft(card.getByTestId('quote-note-shown'), 'applicant card: contacts in the quote note are masked').not.toContainText('abc_12345');
+      await expectNoScriptRan(merchant, `applicant cards ${path}`);
+    }
+    await mer.getByTestId('application').filter({ hasText: name }).getByTestId('compare-add').click();
+    await expect(mer).toHaveURL(/compare=/);
+    await hydrated(mer);
+    await expect.soft(mer.getByTestId('compare-column').filter({ hasText: name }), 'compare: the name as text').toHaveCount(1);
+    await expectNoScriptRan(merchant, 'applicant comparison');
+
+    for (const party of [developer, merchant, stranger]) await party.context.close();
   });
 });
