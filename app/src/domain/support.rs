@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 /// The address the footer and the help centre name for anything the form does not suit.
 pub const SUPPORT_EMAIL: &str = "support@codelink.dev";
 
-pub const MESSAGE_MIN_CHARS: u32 = 10;
+/// A Chinese question is short: "提现多久到账？" is seven characters.
+pub const MESSAGE_MIN_CHARS: u32 = 5;
 pub const MESSAGE_MAX_CHARS: u32 = 2_000;
 pub const REPLY_MIN_CHARS: u32 = 2;
 pub const REPLY_MAX_CHARS: u32 = 2_000;
