@@ -58,6 +58,13 @@ impl AttemptLimiter {
         Self::with_quotas(quota(3, Duration::from_secs(120)), quota(10, Duration::from_secs(30)))
     }
 
+    /// Help-centre contact messages, keyed by the account and the address: 3, then one every 10
+    /// minutes per account (an answer takes longer than that); 5, then one every 10 minutes per
+    /// address, which is all a visitor gets.
+    pub fn support_messages() -> Self {
+        Self::with_quotas(quota(3, Duration::from_secs(600)), quota(5, Duration::from_secs(600)))
+    }
+
     pub fn with_quotas(per_account: Quota, per_address: Quota) -> Self {
         AttemptLimiter {
             per_account: RateLimiter::keyed(per_account),

@@ -5,7 +5,7 @@ use crate::{
     pages::{
         admin::{
             AuditPage, DashboardPage, DisputeCasePage, DisputesPage, GrowthConfigPage, ModerationPage, MoneyPage,
-            UsersPage,
+            SupportPage, UsersPage,
         },
         community::{CommunityPage, PostPage},
         contests::{ContestPage, ContestsPage},
@@ -14,9 +14,11 @@ use crate::{
         growth::GrowthPage,
         hall::HallPage,
         help::GrowthHelpPage,
+        help_center::HelpCenterPage,
         invitations::InvitationsPage,
         leaderboard::LeaderboardPage,
         learning::{CoursePage, LearnPage},
+        legal::{ConsentPage, PrivacyPage, RulesPage, TermsPage},
         login::LoginPage,
         login_second_step::SecondStepPage,
         mall::MallPage,
@@ -91,6 +93,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
                             <Route path=path!("admin/money") view=MoneyPage ssr=SsrMode::Async />
                             <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
+                            <Route path=path!("admin/support") view=SupportPage ssr=SsrMode::Async />
                             <Route path=path!("tasks/new") view=NewTaskPage ssr=SsrMode::Async />
                             <Route path=path!("tasks/:id") view=TaskPage ssr=SsrMode::Async />
                             <Route path=path!("tasks/:id/edit") view=EditTaskPage ssr=SsrMode::Async />
@@ -102,6 +105,11 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("security") view=SecurityPage ssr=SsrMode::Async />
                             <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                             <Route path=path!("help/growth") view=GrowthHelpPage ssr=SsrMode::Async />
+                            <Route path=path!("help") view=HelpCenterPage ssr=SsrMode::Async />
+                            <Route path=path!("legal/terms") view=TermsPage ssr=SsrMode::Async />
+                            <Route path=path!("legal/privacy") view=PrivacyPage ssr=SsrMode::Async />
+                            <Route path=path!("legal/rules") view=RulesPage ssr=SsrMode::Async />
+                            <Route path=path!("legal/consent") view=ConsentPage ssr=SsrMode::Async />
                             <Route path=path!("credit") view=CreditPage ssr=SsrMode::Async />
                             <Route path=path!("leaderboard") view=LeaderboardPage ssr=SsrMode::Async />
                             <Route path=path!("wallet") view=WalletPage ssr=SsrMode::Async />

@@ -34,6 +34,8 @@ pub struct AppState {
     pub sms_limiter: Arc<AttemptLimiter>,
     /// Password-reset links asked for, per e-mail address typed and per client address.
     pub reset_limiter: Arc<AttemptLimiter>,
+    /// Help-centre contact messages, per account and per address (`AttemptLimiter::support_messages`).
+    pub support_limiter: Arc<AttemptLimiter>,
     /// Where one-time codes are texted from (the local inbox in the demo and the tests).
     pub sms: Arc<dyn SmsGateway>,
     /// Sign-ups per address in the last hour: past a few, the form asks a challenge question.
@@ -96,6 +98,7 @@ impl AppState {
             invitation_limiter: Arc::new(AttemptLimiter::invitations()),
             sms_limiter: Arc::new(AttemptLimiter::sms_codes()),
             reset_limiter: Arc::new(AttemptLimiter::password_resets()),
+            support_limiter: Arc::new(AttemptLimiter::support_messages()),
             sms: Arc::new(LocalSmsInbox),
             recent_registrations: Arc::default(),
             message_events: tokio::sync::broadcast::channel(1024).0,

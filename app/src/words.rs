@@ -4,7 +4,7 @@
 //! file routes, so all of them take their words from here.
 
 use crate::{
-    domain::{notifications::NoticeKind, resume_card::CardLabels},
+    domain::{legal::Document, notifications::NoticeKind, resume_card::CardLabels},
     i18n::*,
 };
 
@@ -71,6 +71,60 @@ pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
         NoticeKind::ContestWon => td_string!(locale, notice_contest_won),
         NoticeKind::NewDevice => td_string!(locale, notice_new_device),
         NoticeKind::Invitation => td_string!(locale, notice_invitation),
+        NoticeKind::SupportReply => td_string!(locale, notice_support_reply),
+    }
+}
+
+/// A legal document's title (用户协议, 隐私政策, 平台规则): its page, the footer and the consent page.
+pub fn document_title(locale: Locale, doc: Document) -> &'static str {
+    match doc {
+        Document::Terms => td_string!(locale, legal_terms_title),
+        Document::Privacy => td_string!(locale, legal_privacy_title),
+        Document::Rules => td_string!(locale, legal_rules_title),
+    }
+}
+
+/// A notice kind's short name, for the e-mail preferences (a list of sentences reads badly there).
+pub fn notice_short_name(locale: Locale, kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::NewApplication => td_string!(locale, notice_short_new_application),
+        NoticeKind::ApplicationAccepted => td_string!(locale, notice_short_application_accepted),
+        NoticeKind::ApplicationNotChosen => td_string!(locale, notice_short_application_not_chosen),
+        NoticeKind::ApplicationDeclined => td_string!(locale, notice_short_application_declined),
+        NoticeKind::ApplicationExpired => td_string!(locale, notice_short_application_expired),
+        NoticeKind::Delivered => td_string!(locale, notice_short_delivered),
+        NoticeKind::ChangesRequested => td_string!(locale, notice_short_changes_requested),
+        NoticeKind::Paid => td_string!(locale, notice_short_paid),
+        NoticeKind::Rated => td_string!(locale, notice_short_rated),
+        NoticeKind::RewardRaised => td_string!(locale, notice_short_reward_raised),
+        NoticeKind::TaskCancelled => td_string!(locale, notice_short_task_cancelled),
+        NoticeKind::CancelProposed => td_string!(locale, notice_short_cancel_proposed),
+        NoticeKind::CancelAgreed => td_string!(locale, notice_short_cancel_agreed),
+        NoticeKind::DisputeOpened => td_string!(locale, notice_short_dispute_opened),
+        NoticeKind::DisputeSettled => td_string!(locale, notice_short_dispute_settled),
+        NoticeKind::WithdrawalFailed => td_string!(locale, notice_short_withdrawal_failed),
+        NoticeKind::SavedSearchMatch => td_string!(locale, notice_short_saved_search_match),
+        NoticeKind::DeadlineSoon => td_string!(locale, notice_short_deadline_soon),
+        NoticeKind::BadgeEarned => td_string!(locale, notice_short_badge_earned),
+        NoticeKind::ReviewWaiting => td_string!(locale, notice_short_review_waiting),
+        NoticeKind::ReviewRevealed => td_string!(locale, notice_short_review_revealed),
+        NoticeKind::NewMessage => td_string!(locale, notice_short_new_message),
+        NoticeKind::Restricted => td_string!(locale, notice_short_restricted),
+        NoticeKind::TaskHeld => td_string!(locale, notice_short_task_held),
+        NoticeKind::TaskApproved => td_string!(locale, notice_short_task_approved),
+        NoticeKind::TaskRejected => td_string!(locale, notice_short_task_rejected),
+        NoticeKind::TaskHidden => td_string!(locale, notice_short_task_hidden),
+        NoticeKind::TaskRestored => td_string!(locale, notice_short_task_restored),
+        NoticeKind::Suspended => td_string!(locale, notice_short_suspended),
+        NoticeKind::GrowthAdjusted => td_string!(locale, notice_short_growth_adjusted),
+        NoticeKind::MembershipRenewed => td_string!(locale, notice_short_membership_renewed),
+        NoticeKind::MembershipEnded => td_string!(locale, notice_short_membership_ended),
+        NoticeKind::PromotionRefunded => td_string!(locale, notice_short_promotion_refunded),
+        NoticeKind::ContestEntry => td_string!(locale, notice_short_contest_entry),
+        NoticeKind::ContestWon => td_string!(locale, notice_short_contest_won),
+        NoticeKind::NewDevice => td_string!(locale, notice_short_new_device),
+        NoticeKind::Invitation => td_string!(locale, notice_short_invitation),
+        NoticeKind::SupportReply => td_string!(locale, notice_short_support_reply),
     }
 }
 

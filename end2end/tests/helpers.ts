@@ -26,6 +26,11 @@ export async function answerChallengeIfAsked(page: Page) {
   await page.locator('#field-challenge').fill(String(a + b));
 }
 
+/** Ticks sign-up's box "我已阅读并同意用户协议和隐私政策" (required: no account without it). */
+export async function acceptTerms(page: Page) {
+  await page.locator('input[name="consent"]').check();
+}
+
 /** Signs up through the register page as a developer or merchant (Chinese UI) and waits for the hall. */
 export async function registerAs(page: Page, role: '开发者' | '商家', name: string, emailPrefix: string) {
   await page.goto('/register');
@@ -36,6 +41,7 @@ export async function registerAs(page: Page, role: '开发者' | '商家', name:
     await page.getByLabel('昵称').fill(name);
     await page.getByLabel('邮箱').fill(email);
     await page.getByLabel('密码').fill('a-good-password');
+    await acceptTerms(page);
     await answerChallengeIfAsked(page);
   };
   await fill();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { answerChallengeIfAsked, hydrated, logInAsDemo, uniqueEmail } from './helpers';
+import { acceptTerms, answerChallengeIfAsked, hydrated, logInAsDemo, uniqueEmail } from './helpers';
 
 test('a visitor sees the task hall in Chinese with tasks from the database', async ({ page }, info) => {
   await page.goto('/');
@@ -82,6 +82,7 @@ test('register with field errors first, log out, log in, and a wrong password', 
   await page.getByLabel('昵称').fill('测试开发者');
   await page.getByLabel('邮箱').fill(email);
   await page.getByLabel('密码').fill('a-good-password');
+  await acceptTerms(page);
   await answerChallengeIfAsked(page);
   await page.getByRole('button', { name: '创建账号' }).click();
   await expect(page).toHaveURL(/\/$/);

@@ -1,7 +1,7 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
-import { answerChallengeIfAsked, hydrated, logInAsDemo, registerAs, selectOptionContaining, topUp, uniqueEmail } from './helpers';
+import { acceptTerms, answerChallengeIfAsked, hydrated, logInAsDemo, registerAs, selectOptionContaining, topUp, uniqueEmail } from './helpers';
 
 // Issue 26, "Proof", first bullet: a developer and a merchant whose every text is a hostile payload
 // write everything a user can write (name, headline, introduction, handle attempt, post, reply,
@@ -252,6 +252,7 @@ test.describe('no user-written text runs as script', () => {
       await expect(page.getByLabel('昵称')).toHaveValue(name);
       await page.getByLabel('邮箱').fill(uniqueEmail('xss-name'));
       await page.getByLabel('密码').fill('a-good-password');
+      await acceptTerms(page);
       await answerChallengeIfAsked(page);
       await page.getByRole('button', { name: '创建账号' }).click();
       await expectFieldMessage(page.locator('#field-display_name-error'), HIDDEN_CHARACTERS_MESSAGE, `register (${label})`);

@@ -224,7 +224,9 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
     let accounts = std::iter::once((ADMIN.email.to_string(), ADMIN.name, ADMIN.role, ADMIN.merchant_kind))
         .chain(MERCHANTS.iter().map(|m| (m.email.to_string(), m.name, m.role, m.merchant_kind)))
         .chain(developers.iter().map(|(email, name)| (email.clone(), *name, "developer", None)));
+    let mut emails = Vec::new();
     for (email, name, role, merchant_kind) in accounts {
+        emails.push(email.to_lowercase());
         sqlx::query(
             "INSERT INTO users (id, email, display_name, password_hash, role, merchant_kind)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (lower(email)) DO NOTHING",
@@ -237,6 +239,16 @@ pub async fn load(pool: &PgPool, task_count: usize) -> Result<(), Box<dyn std::e
         .bind(merchant_kind)
         .execute(&mut *tx)
         .await?;
+    }
+
+    // The demo accounts have accepted the terms and privacy policy in force, so logging in as one
+    // opens the site rather than the consent page.
+    let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = ANY($1)")
+        .bind(&emails)
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in ids {
+        app::db::legal::accept(&mut tx, id, &app::domain::legal::Document::CONSENTED).await?;
     }
 
     sqlx::query(

@@ -2,6 +2,7 @@
 //! routes that are not server functions (`/healthz`, `/payments/notify`). `main.rs` is only the command line.
 
 pub mod client_address;
+pub mod consent;
 pub mod demo;
 pub mod guard;
 pub mod headers;

@@ -109,6 +109,8 @@ async fn create_admin(email: Option<&String>, name: Option<&String>) -> Result<(
         display_name: name.clone(),
         role: SignupRole::Developer,
         invite: None,
+        // The admin accepts the terms themselves, at their first login.
+        consented: false,
     };
     let hash = hash_password(password).await?;
     let id = match app::db::users::insert(&pool, &account, &hash).await {

@@ -178,6 +178,14 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/invitations", Access::Role(Role::Developer)),
     ("/api/invitations/decline", Access::Role(Role::Developer)),
     ("/api/task/withdraw_application", Access::Role(Role::Developer)),
+    // Trust pages (`api::legal`): consent to the terms, and the help centre's contact form (visitors
+    // too) with the admins' queue.
+    ("/api/legal/consent/status", Access::LoggedIn),
+    ("/api/legal/consent", Access::LoggedIn),
+    ("/api/help/contact", Access::Public),
+    ("/api/help/mine", Access::Public),
+    ("/api/admin/support", Access::Role(Role::Admin)),
+    ("/api/admin/support/reply", Access::Role(Role::Admin)),
 ];
 
 pub fn access_for(path: &str) -> Option<Access> {

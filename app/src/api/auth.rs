@@ -84,6 +84,7 @@ pub async fn register(
     merchant_kind: Option<String>,
     #[server(default)] invite: Option<String>,
     #[server(default)] challenge: Option<String>,
+    #[server(default)] consent: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         api::access::{auth_session, authorize, client_ip},
@@ -97,7 +98,9 @@ pub async fn register(
         state::app_state,
     };
     authorize::<Register>().await?;
-    let form = RegistrationForm { email, password, display_name, role, merchant_kind, invite };
+    // The consent box posts "on" when ticked and nothing when not.
+    let consent = consent.is_some_and(|value| !value.is_empty());
+    let form = RegistrationForm { email, password, display_name, role, merchant_kind, invite, consent };
     let account = form.validate().map_err(|fields| AppError::Invalid { fields })?;
     let state = app_state()?;
     let address = client_ip().await;

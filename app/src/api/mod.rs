@@ -14,6 +14,7 @@ pub mod hall;
 pub mod invitations;
 pub mod leaderboard;
 pub mod learning;
+pub mod legal;
 pub mod mall;
 pub mod membership;
 pub mod merchants;

@@ -5,20 +5,22 @@ use crate::{domain::notifications::NoticeKind, error::AppError, views::trust::Tr
 use leptos::prelude::*;
 use uuid::Uuid;
 
-/// Every notification kind and whether the user also gets it by e-mail.
+/// Every notification kind the user's role can receive (`NoticeKind::for_role`) and whether the
+/// user also gets it by e-mail.
 #[server(name = EmailPreferencesFn, endpoint = "notifications/email")]
 pub async fn email_preferences() -> Result<Vec<(NoticeKind, bool)>, AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<EmailPreferencesFn>().await?;
     let chosen = db::email::preferences(&app_state()?.pool, user.id).await?;
-    Ok(NoticeKind::ALL.into_iter().map(|kind| (kind, chosen.contains(&kind))).collect())
+    Ok(NoticeKind::for_role(user.role).into_iter().map(|kind| (kind, chosen.contains(&kind))).collect())
 }
 
 #[server(name = SetEmailPreferenceFn, endpoint = "notifications/email/set")]
 pub async fn set_email_preference(kind: String, enabled: bool) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<SetEmailPreferenceFn>().await?;
-    let kind = NoticeKind::parse(&kind).ok_or(AppError::NotFound)?;
+    // A kind the role never receives is not offered, so it cannot be chosen either.
+    let kind = NoticeKind::parse(&kind).filter(|kind| kind.reaches(user.role)).ok_or(AppError::NotFound)?;
     Ok(db::email::set_preference(&app_state()?.pool, user.id, kind, enabled).await?)
 }
 

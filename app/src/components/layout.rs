@@ -35,21 +35,49 @@ pub fn use_session() -> Session {
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="flex min-h-screen flex-col">
             <Header />
             <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">{children()}</main>
-            <footer class="border-t border-slate-200 bg-white print:hidden">
-                <div class="mx-auto flex max-w-6xl flex-col gap-1 px-4 py-5 text-xs text-slate-500 sm:flex-row sm:justify-between">
-                    <span>"© 2026 CodeLink"</span>
-                    <span>{t!(i18n, footer_trust)}</span>
-                </div>
-            </footer>
+            <Footer />
             <super::form::KeepTypedValues />
             // Last in the page, so it wakes after every other island.
             <HydrationMark />
         </div>
+    }
+}
+
+/// The footer: who runs the site and how to reach them, the legal documents and help, and the ICP
+/// 备案号 when the deployment configures one (`CODELINK_ICP`, provided as `SiteFacts` to every render).
+#[component]
+fn Footer() -> impl IntoView {
+    use crate::{domain::legal::Document, domain::support::SUPPORT_EMAIL, words::document_title};
+    let i18n = use_i18n();
+    let icp = use_context::<crate::views::legal::SiteFacts>().and_then(|site| site.icp_number);
+    let link = "hover:text-slate-800 hover:underline";
+    view! {
+        <footer class="border-t border-slate-200 bg-white print:hidden" data-testid="site-footer">
+            <div class="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-5 text-xs text-slate-500">
+                <nav class="flex flex-wrap gap-x-4 gap-y-1" aria-label=move || t_string!(i18n, legal_related)>
+                    {Document::ALL
+                        .into_iter()
+                        .map(|doc| view! { <A href=doc.path() attr:class=link>{move || document_title(i18n.get_locale(), doc)}</A> })
+                        .collect_view()}
+                    <A href="/help" attr:class=link>{t!(i18n, legal_footer_help)}</A>
+                    <span>
+                        {t!(i18n, legal_footer_contact)} " "
+                        <a href=format!("mailto:{SUPPORT_EMAIL}") class=link>{SUPPORT_EMAIL}</a>
+                    </span>
+                </nav>
+                <div class="flex flex-col gap-1 sm:flex-row sm:justify-between">
+                    <span>"© 2026 " {t!(i18n, legal_company)}</span>
+                    <span>{t!(i18n, footer_trust)}</span>
+                </div>
+                {icp.map(|icp| view! {
+                    <a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener" class=link data-testid="icp-number">{icp}</a>
+                })}
+            </div>
+        </footer>
     }
 }
 

@@ -58,6 +58,11 @@ async fn insert_in(
         }
         _ => InsertUserError::Database(error),
     })?;
+    if account.consented {
+        crate::db::legal::accept(conn, id, &crate::domain::legal::Document::CONSENTED)
+            .await
+            .map_err(InsertUserError::Database)?;
+    }
     if let Some(inviter) = inviter {
         record_activity(conn, inviter, Activity::Invited, &format!("invited:{id}"))
             .await

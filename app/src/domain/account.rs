@@ -126,6 +126,10 @@ pub struct NewAccount {
     pub role: SignupRole,
     /// The invite code from the link the person came through, if any.
     pub invite: Option<String>,
+    /// The person accepted the current terms and privacy policy (`domain::legal`); the account is
+    /// created with that consent recorded. Only an operator's tool creates an account without it
+    /// (that person is asked at their first login).
+    pub consented: bool,
 }
 
 /// The raw registration form, exactly as typed.
@@ -140,6 +144,9 @@ pub struct RegistrationForm {
     /// From `/register?invite=<code>`.
     #[serde(default)]
     pub invite: Option<String>,
+    /// The box "I have read and agree to the terms and the privacy policy": required.
+    #[serde(default)]
+    pub consent: bool,
 }
 
 impl RegistrationForm {
@@ -173,8 +180,11 @@ impl RegistrationForm {
                 None
             }
         };
+        if !self.consent {
+            errors.push(FieldError::new(Field::Consent, Problem::Required));
+        }
         match (email, role) {
-            (Some(email), Some(role)) if password_ok && name_ok => {
+            (Some(email), Some(role)) if password_ok && name_ok && self.consent => {
                 let invite = self.invite.as_deref().map(str::trim).filter(|code| !code.is_empty()).map(str::to_string);
                 Ok(NewAccount {
                     email,
@@ -182,6 +192,7 @@ impl RegistrationForm {
                     display_name: display_name.to_string(),
                     role,
                     invite,
+                    consented: true,
                 })
             }
             _ => Err(errors),
@@ -201,6 +212,7 @@ mod tests {
             role: "developer".into(),
             merchant_kind: None,
             invite: Some(" abc123 ".into()),
+            consent: true,
         }
     }
 
@@ -232,6 +244,7 @@ mod tests {
             role: "merchant".into(),
             merchant_kind: None,
             invite: None,
+            consent: false,
         };
         let errors = bad.validate().unwrap_err();
         assert_eq!(
@@ -241,8 +254,16 @@ mod tests {
                 FieldError::new(Field::Password, Problem::TooShort { min: 8 }),
                 FieldError::new(Field::DisplayName, Problem::TooLong { max: 32 }),
                 FieldError::new(Field::MerchantKind, Problem::Required),
+                FieldError::new(Field::Consent, Problem::Required),
             ]
         );
+    }
+
+    #[test]
+    fn nobody_signs_up_without_accepting_the_terms() {
+        let refused = RegistrationForm { consent: false, ..form() };
+        assert_eq!(refused.validate().unwrap_err(), vec![FieldError::new(Field::Consent, Problem::Required)]);
+        assert!(form().validate().unwrap().consented);
     }
 
     #[test]

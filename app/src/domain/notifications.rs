@@ -1,6 +1,7 @@
 //! What each in-site notification is about, whether it asks the reader to act, and where it leads.
 //! The kinds are the `kind` column of `notifications`; the texts live in the locale files.
 
+use super::account::Role;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -60,10 +61,12 @@ pub enum NoticeKind {
     /// A merchant invites the developer to apply to a task; the note holds the merchant's words.
     /// Done once the developer applies or declines, or the task stops taking applications.
     Invitation,
+    /// An admin answered the user's help-centre message; the note holds the reply.
+    SupportReply,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 37] = [
+    pub const ALL: [NoticeKind; 38] = [
         NoticeKind::NewApplication,
         NoticeKind::ApplicationAccepted,
         NoticeKind::ApplicationDeclined,
@@ -101,6 +104,7 @@ impl NoticeKind {
         NoticeKind::ContestWon,
         NoticeKind::NewDevice,
         NoticeKind::Invitation,
+        NoticeKind::SupportReply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -142,6 +146,7 @@ impl NoticeKind {
             NoticeKind::ContestWon => "contest_won",
             NoticeKind::NewDevice => "new_device",
             NoticeKind::Invitation => "invitation",
+            NoticeKind::SupportReply => "support_reply",
         }
     }
 
@@ -198,6 +203,7 @@ impl NoticeKind {
             (NoticeKind::MembershipRenewed | NoticeKind::MembershipEnded, _) => "/membership".to_string(),
             (NoticeKind::ContestEntry | NoticeKind::ContestWon, _) => "/contests".to_string(),
             (NoticeKind::NewDevice, _) => "/security".to_string(),
+            (NoticeKind::SupportReply, _) => "/help".to_string(),
             (NoticeKind::SavedSearchMatch, _) if note.starts_with("/?") || note == "/" => note.to_string(),
             (_, Some(task)) => format!("/tasks/{task}"),
             (_, None) => "/me".to_string(),
@@ -212,6 +218,76 @@ impl NoticeKind {
             NoticeKind::NewDevice if !note.is_empty() => Some(note),
             _ => task_title,
         }
+    }
+
+    /// Whether an account with `role` is ever sent this kind: the e-mail preferences offer only
+    /// these. Developers apply, deliver and grow; merchants publish, review and pay; both take part
+    /// in a task's cancellations, disputes, reviews and messages; everyone has devices and may ask
+    /// the help centre.
+    pub fn reaches(self, role: Role) -> bool {
+        use NoticeKind as K;
+        let both = matches!(
+            self,
+            K::CancelProposed
+                | K::CancelAgreed
+                | K::DisputeOpened
+                | K::DisputeSettled
+                | K::WithdrawalFailed
+                | K::ReviewWaiting
+                | K::ReviewRevealed
+                | K::NewMessage
+                | K::Restricted
+                | K::Suspended
+                | K::MembershipRenewed
+                | K::MembershipEnded
+        );
+        let everyone = matches!(self, K::NewDevice | K::SupportReply);
+        match role {
+            Role::Developer => {
+                everyone
+                    || both
+                    || matches!(
+                        self,
+                        K::ApplicationAccepted
+                            | K::ApplicationDeclined
+                            | K::ApplicationNotChosen
+                            | K::ApplicationExpired
+                            | K::ChangesRequested
+                            | K::Paid
+                            | K::Rated
+                            | K::RewardRaised
+                            | K::TaskCancelled
+                            | K::SavedSearchMatch
+                            | K::DeadlineSoon
+                            | K::BadgeEarned
+                            | K::GrowthAdjusted
+                            | K::ContestEntry
+                            | K::ContestWon
+                            | K::Invitation
+                    )
+            }
+            Role::Merchant => {
+                everyone
+                    || both
+                    || matches!(
+                        self,
+                        K::NewApplication
+                            | K::Delivered
+                            | K::TaskHeld
+                            | K::TaskApproved
+                            | K::TaskRejected
+                            | K::TaskHidden
+                            | K::TaskRestored
+                            | K::PromotionRefunded
+                    )
+            }
+            Role::Admin => everyone,
+        }
+    }
+
+    /// The kinds an account with `role` can receive, in the list's order.
+    pub fn for_role(role: Role) -> Vec<NoticeKind> {
+        NoticeKind::ALL.into_iter().filter(|kind| kind.reaches(role)).collect()
     }
 
     /// The note is shown beside the text only where it is the other side's own words or an amount;
@@ -231,6 +307,23 @@ mod tests {
             assert_eq!(NoticeKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(NoticeKind::parse("no_such_kind"), None);
+    }
+
+    #[test]
+    fn each_role_is_offered_only_what_it_can_receive() {
+        let developer = NoticeKind::for_role(Role::Developer);
+        let merchant = NoticeKind::for_role(Role::Merchant);
+        assert!(developer.contains(&NoticeKind::Paid) && !developer.contains(&NoticeKind::NewApplication));
+        assert!(merchant.contains(&NoticeKind::NewApplication) && !merchant.contains(&NoticeKind::BadgeEarned));
+        assert!(!merchant.contains(&NoticeKind::Paid), "merchants pay, developers are paid");
+        for shared in [NoticeKind::NewMessage, NoticeKind::DisputeOpened, NoticeKind::NewDevice, NoticeKind::SupportReply] {
+            assert!(developer.contains(&shared) && merchant.contains(&shared), "{shared:?}");
+        }
+        assert_eq!(NoticeKind::for_role(Role::Admin), vec![NoticeKind::NewDevice, NoticeKind::SupportReply]);
+        // Every kind reaches somebody, so none is silently left out of every preference list.
+        for kind in NoticeKind::ALL {
+            assert!([Role::Developer, Role::Merchant].iter().any(|r| kind.reaches(*r)), "{kind:?}");
+        }
     }
 
     #[test]

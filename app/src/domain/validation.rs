@@ -107,6 +107,11 @@ pub enum Field {
     Availability,
     AvailableUntil,
     ExpectedRate,
+    /// Sign-up's consent to the terms and the privacy policy (`domain::legal`).
+    Consent,
+    /// A help-centre contact message's topic, and an admin's reply to it (`domain::support`).
+    Topic,
+    Reply,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

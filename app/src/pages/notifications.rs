@@ -13,7 +13,7 @@ use crate::{
     },
     i18n::*,
     views::notifications::Notice,
-    words::notice_text,
+    words::{notice_short_name, notice_text},
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -94,7 +94,7 @@ fn EmailPreferences() -> impl IntoView {
                                 .into_iter()
                                 .map(|(kind, on)| view! {
                                     <li class="flex items-center justify-between gap-3 border-b border-slate-100 py-2 text-sm">
-                                        <span class="text-slate-700">{move || notice_text(i18n.get_locale(), kind)}</span>
+                                        <span class="text-slate-700">{move || notice_short_name(i18n.get_locale(), kind)}</span>
                                         <ActionForm action=set attr:class="shrink-0">
                                             <input type="hidden" name="kind" value=kind.as_str() />
                                             <input type="hidden" name="enabled" value=(!on).to_string() />

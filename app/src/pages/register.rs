@@ -7,7 +7,7 @@ use crate::{
     },
     domain::{account::MerchantKind, validation::Field},
     i18n::*,
-    pages::login::AuthCard,
+    pages::{legal::ConsentBox, login::AuthCard},
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -42,6 +42,9 @@ fn RegisterForm(invite: Option<String>) -> impl IntoView {
     let action = ServerAction::<Register>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
+    let consent_message = Memo::new(move |_| {
+        field_message(i18n, error.get().as_ref(), Field::Consent).map(|_| t_string!(i18n, legal_consent_required).to_string())
+    });
     // Each page load asks a new question: each challenge answer is good once.
     let challenge = Resource::new(|| (), |_| crate::api::auth::registration_challenge());
     let role_option = "flex cursor-pointer items-center justify-center gap-2 rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 has-[:checked]:border-blue-500 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700";
@@ -148,6 +151,7 @@ fn RegisterForm(invite: Option<String>) -> impl IntoView {
                             })
                         })}
                     </Suspense>
+                    <ConsentBox message=consent_message name="consent" />
                     <FormAlert error />
                     <SubmitButton
                         label=Signal::derive(move || t_string!(i18n, register_submit).to_string())

@@ -16,6 +16,7 @@ pub mod hall;
 pub mod invitations;
 pub mod leaderboard;
 pub mod learning;
+pub mod legal;
 pub mod live;
 pub mod mall;
 pub mod membership;

@@ -22,6 +22,9 @@ pub struct Settings {
     pub payment_secret: String,
     /// `CODELINK_TRUSTED_PROXIES`: peers whose X-Forwarded-For / Forwarded are believed.
     pub trusted_proxies: TrustedProxies,
+    /// `CODELINK_ICP`: the ICP 备案号 the footer shows (a site served in mainland China must show
+    /// it); no line at all when unset.
+    pub icp_number: Option<String>,
 }
 
 /// Used in demo mode when CODELINK_PAYMENT_SECRET is unset: fine for the sandbox, never for real money.
@@ -64,7 +67,9 @@ impl Settings {
                 tracing::warn!("demo mode: CODELINK_PAYMENT_SECRET not set, using the sandbox's public key");
                 SANDBOX_PAYMENT_SECRET.into()
             });
-            return Self::new(true, public_url, site_addr, payment_secret, trusted_proxies);
+            let mut settings = Self::new(true, public_url, site_addr, payment_secret, trusted_proxies)?;
+            settings.icp_number = var("CODELINK_ICP");
+            return Ok(settings);
         }
         let missing: Vec<String> = DEPLOYMENT_SETTINGS
             .iter()
@@ -110,7 +115,7 @@ impl Settings {
             }
         }
         let secure_cookies = public_url.starts_with("https://");
-        Ok(Settings { demo, public_url, origins, secure_cookies, payment_secret, trusted_proxies })
+        Ok(Settings { demo, public_url, origins, secure_cookies, payment_secret, trusted_proxies, icp_number: None })
     }
 }
 

@@ -62,11 +62,14 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
     let script_files = settings.origins.iter().map(|origin| format!("{}/{pkg}/", origin.url())).collect();
     let headers = Arc::new(HeaderSettings { script_files, hsts: settings.secure_cookies });
     let proxies = Arc::new(settings.trusted_proxies.clone());
-    // Every page render gets the state, and the nonce the response's CSP names.
+    // Every page render gets the state, the nonce the response's CSP names, and the deployment's
+    // facts the footer shows.
+    let site = app::views::legal::SiteFacts { icp_number: settings.icp_number.clone() };
     let context = {
         let state = state.clone();
         move || {
             provide_context(state.clone());
+            provide_context(site.clone());
             provide_request_nonce();
         }
     };
@@ -88,6 +91,8 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         // cuts one that grows too large while it streams.
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(middleware::from_fn_with_state(guard, guard_server_fns))
+        // A user whose consent to newer terms is due sees the consent page before any other page.
+        .layer(middleware::from_fn_with_state(state.pool.clone(), crate::consent::consent_gate))
         // A session whose device was logged out (or whose password changed) leaves as a guest here,
         // before the guard or any page sees it.
         .layer(middleware::from_fn_with_state(state.pool.clone(), app::auth::end_revoked_sessions))

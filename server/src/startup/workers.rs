@@ -172,6 +172,7 @@ pub fn spawn_housekeeping(state: AppState) {
                 state.invitation_limiter.forget_idle();
                 state.sms_limiter.forget_idle();
                 state.reset_limiter.forget_idle();
+                state.support_limiter.forget_idle();
                 state.recent_registrations.forget_idle();
                 if let Err(error) = tower_sessions::ExpiredDeletion::delete_expired(&store).await {
                     tracing::warn!(%error, "could not delete expired sessions");

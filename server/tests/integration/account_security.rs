@@ -54,6 +54,7 @@ async fn account(app: &TestApp) -> (Uuid, String) {
     .execute(&app.pool)
     .await
     .unwrap();
+    app.accept_current_terms(id).await;
     (id, email)
 }
 

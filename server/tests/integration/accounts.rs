@@ -12,7 +12,7 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
     let reply = app
         .call(
             "/api/register",
-            &[("email", "not-an-email"), ("password", "short"), ("display_name", "李雷"), ("role", "developer")],
+            &[("email", "not-an-email"), ("password", "short"), ("display_name", "李雷"), ("role", "developer"), ("consent", "on")],
             None,
         )
         .await;
@@ -26,7 +26,7 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
     let reply = app
         .call(
             "/api/register",
-            &[("email", "a@b.cn"), ("password", PASSWORD), ("display_name", &huge), ("role", "developer")],
+            &[("email", "a@b.cn"), ("password", PASSWORD), ("display_name", &huge), ("role", "developer"), ("consent", "on")],
             None,
         )
         .await;
@@ -39,14 +39,14 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
     assert_eq!(reply.field_errors(), vec![("display_name".into(), "too_long".into())]);
 
     let reply =
-        app.call("/api/register", &[("email", ""), ("password", ""), ("display_name", ""), ("role", "")], None).await;
+        app.call("/api/register", &[("email", ""), ("password", ""), ("display_name", ""), ("role", ""), ("consent", "on")], None).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.field_errors().len(), 4);
 
     let reply = app
         .call(
             "/api/register",
-            &[("email", "boss@b.cn"), ("password", PASSWORD), ("display_name", "Boss"), ("role", "admin")],
+            &[("email", "boss@b.cn"), ("password", PASSWORD), ("display_name", "Boss"), ("role", "admin"), ("consent", "on")],
             None,
         )
         .await;
@@ -68,6 +68,7 @@ async fn duplicate_email_in_any_case_is_a_field_error(pool: PgPool) {
                 ("display_name", "Again"),
                 ("role", "merchant"),
                 ("merchant_kind", "team"),
+                ("consent", "on"),
             ],
             None,
         )
@@ -94,7 +95,7 @@ async fn session_cookie_is_http_only_and_same_site_lax(pool: PgPool) {
     let reply = app
         .call(
             "/api/register",
-            &[("email", "c@example.cn"), ("password", PASSWORD), ("display_name", "Cookie"), ("role", "developer")],
+            &[("email", "c@example.cn"), ("password", PASSWORD), ("display_name", "Cookie"), ("role", "developer"), ("consent", "on")],
             None,
         )
         .await;

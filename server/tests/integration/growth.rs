@@ -136,6 +136,7 @@ async fn an_invited_registration_counts_for_the_inviter_once(pool: PgPool) {
         ("display_name", "朋友"),
         ("role", "developer"),
         ("invite", code.as_str()),
+        ("consent", "on"),
     ];
     let reply = app.call("/api/register", &form, None).await;
     assert!(reply.status.is_redirection() || reply.status.is_success(), "{}", reply.body);
@@ -147,6 +148,7 @@ async fn an_invited_registration_counts_for_the_inviter_once(pool: PgPool) {
         ("role", "merchant"),
         ("merchant_kind", "team"),
         ("invite", "no-such-code"),
+        ("consent", "on"),
     ];
     let reply = app.call("/api/register", &stranger, None).await;
     assert!(reply.status.is_redirection() || reply.status.is_success(), "{}", reply.body);

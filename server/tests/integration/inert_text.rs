@@ -74,6 +74,7 @@ async fn names_of_hidden_characters_and_reserved_handles_are_refused(pool: PgPoo
             ("password", common::PASSWORD),
             ("display_name", name),
             ("role", "developer"),
+            ("consent", "on"),
         ];
         let reply = app.call("/api/register", &form, None).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {}", reply.body);

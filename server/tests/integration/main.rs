@@ -23,6 +23,7 @@ mod inert_text;
 mod invitations;
 mod leaderboard;
 mod learning;
+mod legal;
 mod mall;
 mod membership;
 mod merchants;

@@ -1,6 +1,6 @@
 //! The admin console: one page per screen, under a shared tab bar, one file per screen: dashboard,
-//! moderation, growth (with its challenges section), disputes, users, money (with reconciliation)
-//! and the audit log.
+//! moderation, growth (with its challenges section), disputes, users, money (with reconciliation),
+//! the audit log and the help centre's support queue.
 
 mod audit;
 mod challenges;
@@ -10,6 +10,7 @@ mod growth;
 mod moderation;
 mod money;
 mod reconciliation;
+mod support;
 mod users;
 
 pub use audit::AuditPage;
@@ -18,6 +19,7 @@ pub use disputes::{DisputeCasePage, DisputesPage};
 pub use growth::GrowthConfigPage;
 pub use moderation::ModerationPage;
 pub use money::MoneyPage;
+pub use support::SupportPage;
 pub use users::UsersPage;
 
 use crate::i18n::*;
@@ -32,7 +34,7 @@ fn loading() -> impl IntoView {
 #[component]
 pub fn AdminShell(active: &'static str, children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let tabs: [(&'static str, &'static str); 7] = [
+    let tabs: [(&'static str, &'static str); 8] = [
         ("dashboard", "/admin"),
         ("moderation", "/admin/moderation"),
         ("growth", "/admin/growth"),
@@ -40,6 +42,7 @@ pub fn AdminShell(active: &'static str, children: Children) -> impl IntoView {
         ("users", "/admin/users"),
         ("money", "/admin/money"),
         ("audit", "/admin/audit"),
+        ("support", "/admin/support"),
     ];
     view! {
         <h1 class="mb-4 text-2xl font-bold text-slate-900">{t!(i18n, admin_title)}</h1>
@@ -76,6 +79,7 @@ fn tab_label(i18n: leptos_i18n::I18nContext<Locale>, key: &str) -> &'static str 
         "disputes" => t_string!(i18n, admin_tab_disputes),
         "users" => t_string!(i18n, admin_tab_users),
         "money" => t_string!(i18n, admin_tab_money),
+        "support" => t_string!(i18n, admin_tab_support),
         _ => t_string!(i18n, admin_tab_audit),
     }
 }

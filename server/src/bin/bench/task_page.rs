@@ -51,6 +51,8 @@ pub async fn run(pool: PgPool, applicants: i64) -> Result<(), Box<dyn std::error
     .bind(&hash)
     .execute(&mut *tx)
     .await?;
+    // The page is read signed in as this merchant: accepted terms, so it is not the consent page.
+    app::db::legal::accept(&mut tx, merchant, &app::domain::legal::Document::CONSENTED).await?;
     // The open task, funded like a real one: a deposit, then the reward into escrow.
     sqlx::query(
         "INSERT INTO tasks (id, merchant_id, title, description, difficulty, reward_fen, deadline, created_at,

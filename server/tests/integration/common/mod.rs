@@ -208,7 +208,8 @@ impl TestApp {
 
     /// Registers through the public server function and returns the session cookie.
     pub async fn register(&self, email: &str, role: &str, merchant_kind: Option<&str>) -> String {
-        let mut form = vec![("email", email), ("password", PASSWORD), ("display_name", "测试用户"), ("role", role)];
+        let mut form =
+            vec![("email", email), ("password", PASSWORD), ("display_name", "测试用户"), ("role", role), ("consent", "on")];
         if let Some(kind) = merchant_kind {
             form.push(("merchant_kind", kind));
         }
@@ -228,7 +229,8 @@ impl TestApp {
         let asked = self.call("/api/register/challenge", &[], None).await;
         let cookie = asked.session_cookie();
         let answer = asked.json().as_str().map(solve_challenge);
-        let mut form = vec![("email", email), ("password", PASSWORD), ("display_name", "批量"), ("role", "developer")];
+        let mut form =
+            vec![("email", email), ("password", PASSWORD), ("display_name", "批量"), ("role", "developer"), ("consent", "on")];
         if let Some(answer) = &answer {
             form.push(("challenge", answer));
         }
@@ -298,7 +300,15 @@ impl TestApp {
             .execute(&self.pool)
             .await
             .unwrap();
+        self.accept_current_terms(id).await;
         (id, email)
+    }
+
+    /// Records that `user` accepted the terms and privacy policy in force, as sign-up does (an
+    /// account written straight into the table would otherwise be sent to the consent page).
+    pub async fn accept_current_terms(&self, user: uuid::Uuid) {
+        let mut conn = self.pool.acquire().await.unwrap();
+        app::db::legal::accept(&mut conn, user, &app::domain::legal::Document::CONSENTED).await.unwrap();
     }
 
     /// What the server's growth worker does after a payout: awards the growth finished tasks are owed.
