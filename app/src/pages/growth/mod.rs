@@ -201,7 +201,7 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
 #[component]
 fn MonthlyReports(months: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let link = "rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-blue-700 hover:bg-blue-50";
+    let link = "whitespace-nowrap rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-blue-700 hover:bg-blue-50";
     view! {
         <section class=format!("{CARD} mt-4") data-testid="monthly-reports">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, reports_title)}</h2>
@@ -219,7 +219,7 @@ fn MonthlyReports(months: Vec<String>) -> impl IntoView {
                         {months
                             .into_iter()
                             .map(|month| view! {
-                                <li class="flex items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2">
+                                <li class="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2">
                                     <span class="text-sm font-medium tabular-nums text-slate-800">{month.clone()}</span>
                                     <span class="flex gap-1.5">
                                         <a href=format!("/growth/reports/{month}.pdf?lang=zh") rel="external" class=link data-testid="report-zh">"中文 PDF"</a>
