@@ -68,7 +68,6 @@ fn HydrationMark() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <header class="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur print:hidden">
             <div class="mx-auto flex h-14 max-w-6xl items-center justify-between gap-3 px-4">
@@ -154,8 +153,8 @@ fn AccountMenu() -> impl IntoView {
     }
 }
 
-/// The signed-in viewer's links on a wide screen: their sections, the bell, their name and log out.
-/// On a phone only the bell stays; the rest is in the menu.
+/// The signed-in viewer's links on a wide screen: their sections, the bell, their name and log out,
+/// each from the width that has room for it. On a phone only the bell stays; the rest is in the menu.
 #[component]
 fn UserChip(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
@@ -167,16 +166,17 @@ fn UserChip(user: CurrentUser) -> impl IntoView {
         <Bell />
         <A
             href="/profile"
-            attr:class="hidden min-w-0 items-center gap-1.5 rounded-md px-1.5 py-1 hover:bg-slate-100 md:inline-flex"
+            attr:class="hidden shrink-0 items-center gap-1.5 rounded-md px-1.5 py-1 hover:bg-slate-100 md:inline-flex"
             attr:data-testid="current-user"
             attr:title=move || t_string!(i18n, nav_profile)
         >
             <span class="max-w-[8rem] truncate font-medium text-slate-800">{name.clone()}</span>
-            <span class="whitespace-nowrap rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
+            // The role only where the header has room for it; the menu names it at any width.
+            <span class="hidden whitespace-nowrap rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 2xl:inline">
                 {move || role_label(i18n, role)}
             </span>
         </A>
-        <ActionForm action=session.logout attr:class="hidden md:block">
+        <ActionForm action=session.logout attr:class="hidden lg:block">
             <button
                 type="submit"
                 data-testid="logout"

@@ -1,9 +1,9 @@
 //! Where the header leads, per role, and the phone menu that reaches all of it.
 //!
 //! One list (`sections_for`) feeds both the wide header's links and the menu, so a section added for
-//! a role shows up in both. The wide header hides some links on narrower screens; the menu button is
-//! shown below `xl`, the widest breakpoint a header link waits for, so every section stays one tap
-//! away at any width.
+//! a role shows up in both. The wide header shows more links the wider the screen; the menu button is
+//! shown below `2xl`, the widest breakpoint a header link waits for, so every section stays one tap
+//! away at any width. On a phone the menu is the only way; on a wide screen it holds the rest.
 
 use crate::{
     api::auth::Logout,
@@ -109,14 +109,15 @@ impl Section {
         }
     }
 
-    /// From which width the wide header shows the link; below it the menu carries it. The
-    /// lesser-used ones wait for wider screens so the English header fits on one line at each width.
+    /// From which width the wide header shows the link; below it only the menu carries it. Measured
+    /// in English, the longer language, for a merchant (the most links): each tier fills its width
+    /// with room to spare for a long name, so the header never wraps or runs off the screen.
     fn wide_class(self) -> &'static str {
         match self {
-            Section::Hall | Section::Leaderboard | Section::Community | Section::Growth | Section::MyTasks
-            | Section::Wallet | Section::Admin | Section::Developers | Section::PostTask => "hidden md:inline",
-            Section::Learn | Section::Invitations => "hidden lg:inline",
-            Section::Membership | Section::Security => "hidden xl:inline",
+            Section::Hall | Section::Growth | Section::Developers | Section::Admin => "hidden md:inline",
+            Section::Leaderboard | Section::MyTasks | Section::Wallet => "hidden lg:inline",
+            Section::Community | Section::PostTask | Section::Invitations => "hidden xl:inline",
+            Section::Learn | Section::Membership | Section::Security => "hidden 2xl:inline",
         }
     }
 }
@@ -182,8 +183,9 @@ pub fn SiteMenu(user: Option<CurrentUser>, logout: ServerAction<Logout>) -> impl
         }
     });
     view! {
-        // No `relative` here: the panel hangs from the sticky header, the full width of the screen.
-        <details class="group xl:hidden" data-testid="site-menu">
+        // On a phone the panel hangs from the sticky header, the screen's full width; from `md` up it
+        // drops from the button.
+        <details class="group md:relative 2xl:hidden" data-testid="site-menu">
             <summary
                 class="flex h-9 cursor-pointer list-none items-center gap-1.5 whitespace-nowrap rounded-md border border-slate-200 px-2 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 group-open:bg-slate-100 [&::-webkit-details-marker]:hidden"
                 data-testid="menu-toggle"
@@ -195,7 +197,7 @@ pub fn SiteMenu(user: Option<CurrentUser>, logout: ServerAction<Logout>) -> impl
                 <span>{t!(i18n, menu_toggle)}</span>
             </summary>
             <div
-                class="absolute inset-x-0 top-full max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-b border-slate-200 bg-white px-4 pb-3 pt-2 shadow-lg"
+                class="absolute inset-x-0 top-full max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-b border-slate-200 bg-white px-4 pb-3 pt-2 shadow-lg md:left-auto md:mt-2 md:w-80 md:rounded-xl md:border md:px-2"
                 data-testid="menu-panel"
             >
                 <p class="px-3 pb-1 text-xs font-medium text-slate-500">{t!(i18n, menu_sections)}</p>
