@@ -273,20 +273,29 @@ fn missing_text(i18n: leptos_i18n::I18nContext<Locale>, next: Level, missing: Le
     t_string!(i18n, growth_next_level, level = next.as_str(), missing = parts.join(" · ")).to_string()
 }
 
+/// Twelve bars, each labelled with its week. A phone has room for every fourth label only (counted
+/// back from this week): the others keep their line, invisible, so every bar stands on the same base.
 #[component]
 fn WeeklyXp(weeks: Vec<(String, i64)>) -> impl IntoView {
     let max = weeks.iter().map(|(_, xp)| *xp).max().unwrap_or(0).max(1);
+    let count = weeks.len();
     view! {
         <div class="mt-3 flex h-32 items-end gap-1.5" data-testid="weekly-xp">
             {weeks
                 .into_iter()
-                .map(|(week, xp)| {
+                .enumerate()
+                .map(|(i, (week, xp))| {
                     let height = if xp > 0 { (xp * 100 / max).max(6) } else { 2 };
                     let title = format!("{week}: {xp} XP");
+                    let label = if (count - 1 - i) % 4 == 0 {
+                        "whitespace-nowrap text-[11px] leading-4 text-slate-500"
+                    } else {
+                        "invisible whitespace-nowrap text-[11px] leading-4 text-slate-500 sm:visible"
+                    };
                     view! {
-                        <div class="flex h-full flex-1 flex-col items-center justify-end gap-1" title=title>
+                        <div class="flex h-full min-w-0 flex-1 flex-col items-center justify-end gap-1" title=title>
                             <div class="w-full rounded-t bg-blue-500/80" style=format!("height: {height}%")></div>
-                            <span class="hidden text-[10px] text-slate-400 sm:block">{week}</span>
+                            <span class=label>{week}</span>
                         </div>
                     }
                 })
