@@ -61,7 +61,7 @@ async function visit(page: Page, url: string) {
 async function brokenUnits(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const units = document.querySelectorAll(
-      'button, summary, .tabular-nums, time, .whitespace-nowrap, a.justify-center, header a, [data-testid="task-reward"]',
+      'button, .tabular-nums, time, .whitespace-nowrap, a.justify-center, header a, header summary, [data-testid="task-reward"]',
     );
     const broken = new Set<string>();
     for (const unit of units) {
@@ -108,6 +108,9 @@ async function overflow(page: Page): Promise<{ by: number; culprits: string[] }>
 async function checkLayout(page: Page, name: string, width: number, lang: Lang) {
   fs.mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENS, `${name}-${width}-${lang}.png`), fullPage: true });
+  // The header's row holds its links without running over (`brokenUnits` finds a wrapped one).
+  const header = await page.locator('header > div').evaluate((row) => row.scrollWidth - row.clientWidth);
+  expect.soft(header, `the header of ${name} at ${width} px (${lang}) overflows`).toBeLessThanOrEqual(0);
   const { by, culprits } = await overflow(page);
   expect.soft(by, `${name} at ${width} px (${lang}) runs past the screen: ${culprits.join(' | ')}`).toBeLessThanOrEqual(0);
   expect.soft(await brokenUnits(page), `${name} at ${width} px (${lang}): units broken over two lines`).toEqual([]);
@@ -134,7 +137,7 @@ for (const role of ['developer', 'merchant'] as const) {
       await checkLayout(page, `menu-${role}`, 375, lang);
 
       for (const [slug, href] of MENU[role].sections) {
-        await page.getByTestId('menu-toggle').click();
+        if (!(await page.getByTestId('menu-panel').isVisible())) await page.getByTestId('menu-toggle').click();
         const link = page.getByTestId(`menu-${slug}`);
         await expect(link).toBeVisible();
         await expect(link).toHaveAttribute('href', href);
@@ -216,9 +219,6 @@ for (const width of WIDTHS) {
       ];
       for (const [name, url] of pages) {
         await visit(page, url);
-        // The header's row holds its links without running over (the checks below find a wrapped one).
-        const header = await page.locator('header > div').evaluate((row) => row.scrollWidth - row.clientWidth);
-        expect.soft(header, `the header of ${name} at ${width} px (${lang}) overflows`).toBeLessThanOrEqual(0);
         if (width >= 1280) await expect(page.getByTestId('nav-wallet')).toBeVisible();
         await checkLayout(page, name, width, lang);
         if (name === 'growth' && width < 600) {
