@@ -164,7 +164,9 @@ test('a task from top-up to payout, with one round of changes, seen by both side
   await developer.screenshot({ path: info.outputPath('wallet-375.png'), fullPage: true });
 
   // Difficulty 3 rated 5★: 3×20 XP ×150 % and 3×10 Python points ×150 %.
-  await developer.getByTestId('nav-growth').click();
+  // On a phone the sections are in the header's menu.
+  await developer.getByTestId('menu-toggle').click();
+  await developer.getByTestId('menu-growth').click();
   await expect(developer).toHaveURL(/\/growth$/);
   await expect(developer.getByTestId('xp')).toHaveText('90');
   await expect(developer.getByTestId('level')).toHaveText('C');

@@ -5,7 +5,10 @@ use crate::{
         auth::{current_user, Logout},
         notifications::unread_notifications,
     },
-    components::live::LiveRegion,
+    components::{
+        live::LiveRegion,
+        site_menu::{account_sections, HeaderLink, SiteMenu, PUBLIC_SECTIONS},
+    },
     domain::account::Role,
     error::AppError,
     i18n::*,
@@ -93,7 +96,6 @@ fn HydrationMark() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <header class="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur print:hidden">
             <div class="mx-auto flex h-14 max-w-6xl items-center justify-between gap-3 px-4">
@@ -101,36 +103,11 @@ fn Header() -> impl IntoView {
                     <span class="grid h-8 w-8 place-items-center rounded-lg bg-blue-600 text-sm text-white">
                         "CL"
                     </span>
-                    // On the narrowest phones the mark alone leaves room for a developer's four links.
+                    // On the narrowest phones the mark alone leaves room for the language, log in, sign up and menu.
                     <span class="text-lg tracking-tight max-[420px]:hidden">"CodeLink"</span>
                 </A>
-                <nav class="flex items-center gap-1 text-sm sm:gap-3">
-                    <A
-                        href="/"
-                        attr:class="hidden rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
-                    >
-                        {t!(i18n, nav_hall)}
-                    </A>
-                    <A
-                        href="/leaderboard"
-                        attr:class="hidden rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
-                    >
-                        {t!(i18n, nav_leaderboard)}
-                    </A>
-                    <A
-                        href="/community"
-                        attr:class="hidden rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
-                        attr:data-testid="nav-community"
-                    >
-                        {t!(i18n, nav_community)}
-                    </A>
-                    <A
-                        href="/learn"
-                        attr:class="hidden rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 md:inline"
-                        attr:data-testid="nav-learn"
-                    >
-                        {t!(i18n, nav_learn)}
-                    </A>
+                <nav class="flex min-w-0 items-center gap-1 text-sm lg:gap-2">
+                    {PUBLIC_SECTIONS.into_iter().map(|section| view! { <HeaderLink section /> }).collect_view()}
                     <LanguageSwitch />
                     <AccountMenu />
                 </nav>
@@ -179,23 +156,24 @@ fn AccountMenu() -> impl IntoView {
     let session = use_session();
     let guest = move || {
         view! {
-            <FindDevelopersLink />
-            <A href="/login" attr:class="rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100">
+            {account_sections(None).into_iter().map(|section| view! { <HeaderLink section /> }).collect_view()}
+            <A href="/login" attr:class="whitespace-nowrap rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100">
                 {t!(i18n, nav_login)}
             </A>
             <A
                 href="/register"
-                attr:class="rounded-md bg-blue-600 px-3 py-1.5 font-medium text-white hover:bg-blue-700"
+                attr:class="whitespace-nowrap rounded-md bg-blue-600 px-3 py-1.5 font-medium text-white hover:bg-blue-700"
             >
                 {t!(i18n, nav_register)}
             </A>
+            <SiteMenu user=None logout=session.logout />
         }
     };
     view! {
         <Transition fallback=move || view! { <span class="h-8 w-16 animate-pulse rounded-md bg-slate-100"></span> }>
             {move || Suspend::new(async move {
                 match session.user.await {
-                    Ok(Some(user)) => view! { <UserChip user /> }.into_any(),
+                    Ok(Some(user)) => view! { <UserChip user=user.clone() /> <SiteMenu user=Some(user) logout=session.logout /> }.into_any(),
                     _ => guest().into_any(),
                 }
             })}
@@ -203,92 +181,38 @@ fn AccountMenu() -> impl IntoView {
     }
 }
 
+/// The signed-in viewer's links on a wide screen: their sections, the bell, their name and log out,
+/// each from the width that has room for it. On a phone only the bell stays; the rest is in the menu.
 #[component]
 fn UserChip(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let role = user.role;
     let name = user.display_name.clone();
-    let link = "whitespace-nowrap rounded-md px-1.5 py-1.5 text-slate-700 hover:bg-slate-100 sm:px-2";
     view! {
-        {(role == Role::Admin)
-            .then(|| {
-                view! {
-                    <A href="/admin" attr:class=link>
-                        {t!(i18n, nav_admin)}
-                    </A>
-                }
-            })}
-        {(role == Role::Merchant).then(|| view! { <FindDevelopersLink /> })}
-        {(role == Role::Merchant)
-            .then(|| {
-                view! {
-                    <A href="/tasks/new" attr:class=format!("{link} hidden md:inline") attr:data-testid="nav-post-task">
-                        {t!(i18n, nav_post_task)}
-                    </A>
-                }
-            })}
-        {(role == Role::Developer)
-            .then(|| {
-                view! {
-                    <A href="/growth" attr:class=link attr:data-testid="nav-growth">
-                        {t!(i18n, nav_growth)}
-                    </A>
-                    <A href="/invitations" attr:class=format!("{link} hidden md:inline") attr:data-testid="nav-invitations">
-                        {t!(i18n, nav_invitations)}
-                    </A>
-                }
-            })}
-        {(role != Role::Admin)
-            .then(|| {
-                view! {
-                    <A href="/me" attr:class=link attr:data-testid="nav-my-tasks">{t!(i18n, nav_my_tasks)}</A>
-                    <A href="/wallet" attr:class=link attr:data-testid="nav-wallet">{t!(i18n, nav_wallet)}</A>
-                    <A href="/membership" attr:class=format!("{link} hidden lg:inline") attr:data-testid="nav-membership">
-                        {t!(i18n, nav_membership)}
-                    </A>
-                }
-            })}
-        <A href="/security" attr:class=format!("{link} hidden lg:inline") attr:data-testid="nav-security">
-            {t!(i18n, nav_security)}
-        </A>
+        {account_sections(Some(role)).into_iter().map(|section| view! { <HeaderLink section /> }).collect_view()}
         <Bell />
         <A
             href="/profile"
-            attr:class="hidden items-center gap-1.5 rounded-md px-1.5 py-1 hover:bg-slate-100 sm:inline-flex"
+            attr:class="hidden shrink-0 items-center gap-1.5 rounded-md px-1.5 py-1 hover:bg-slate-100 md:inline-flex"
             attr:data-testid="current-user"
             attr:title=move || t_string!(i18n, nav_profile)
         >
             <span class="max-w-[8rem] truncate font-medium text-slate-800">{name.clone()}</span>
-            <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
+            // The role only where the header has room for it; the menu names it at any width.
+            <span class="hidden whitespace-nowrap rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 2xl:inline">
                 {move || role_label(i18n, role)}
             </span>
         </A>
-        <ActionForm action=session.logout>
+        <ActionForm action=session.logout attr:class="hidden lg:block">
             <button
                 type="submit"
                 data-testid="logout"
-                class="whitespace-nowrap rounded-md px-1.5 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:px-2"
+                class="whitespace-nowrap rounded-md px-2 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
             >
                 {t!(i18n, nav_logout)}
             </button>
         </ActionForm>
-    }
-}
-
-/// 找开发者, for the visitors who hire: merchants and anyone not logged in. Hidden on the narrowest
-/// screens like the hall's other section links.
-#[component]
-fn FindDevelopersLink() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <A
-            href="/developers"
-            attr:class="hidden whitespace-nowrap rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100 sm:inline"
-            attr:data-testid="nav-developers"
-        >
-            {t!(i18n, nav_developers)}
-        </A>
     }
 }
 

@@ -1,18 +1,23 @@
 //! Money on screen: the itemised split every party sees (reward, commission, what the developer
 //! receives), so no fee is ever hidden.
 
-use crate::{domain::fees::PayoutSplit, i18n::*};
+use crate::{
+    components::style::{BADGE, FIGURE},
+    domain::fees::PayoutSplit,
+    i18n::*,
+};
 use leptos::prelude::*;
 
 #[component]
 pub fn SplitBreakdown(#[prop(into)] split: Signal<PayoutSplit>) -> impl IntoView {
     let i18n = use_i18n();
-    let row = "flex items-center justify-between gap-4 py-1.5";
+    // A label too long for one line beside its figure wraps itself; the figure stays whole.
+    let row = "flex items-center justify-between gap-x-4 py-1.5";
     view! {
         <dl class="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-slate-50 px-3 text-sm" data-testid="split">
             <div class=row>
                 <dt class="text-slate-600">{t!(i18n, split_reward)}</dt>
-                <dd class="font-medium tabular-nums text-slate-900" data-testid="split-reward">
+                <dd class=format!("{FIGURE} font-medium text-slate-900") data-testid="split-reward">
                     {move || split.get().reward.display_yuan()}
                 </dd>
             </div>
@@ -20,13 +25,13 @@ pub fn SplitBreakdown(#[prop(into)] split: Signal<PayoutSplit>) -> impl IntoView
                 <dt class="text-slate-600">
                     {move || t_string!(i18n, split_commission, rate = split.get().rate.percent_label())}
                 </dt>
-                <dd class="tabular-nums text-slate-700" data-testid="split-commission">
+                <dd class=format!("{FIGURE} text-slate-700") data-testid="split-commission">
                     {move || format!("−{}", split.get().commission.display_yuan())}
                 </dd>
             </div>
             <div class=row>
                 <dt class="font-medium text-slate-700">{t!(i18n, split_developer_receives)}</dt>
-                <dd class="font-semibold tabular-nums text-emerald-700" data-testid="split-developer">
+                <dd class=format!("{FIGURE} font-semibold text-emerald-700") data-testid="split-developer">
                     {move || split.get().developer_receives.display_yuan()}
                 </dd>
             </div>
@@ -45,7 +50,7 @@ pub fn StatusBadge(#[prop(into)] label: Signal<String>, tone: Tone) -> impl Into
         Tone::Bad => "bg-red-50 text-red-700",
     };
     view! {
-        <span class=format!("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium {class}")>
+        <span class=format!("{BADGE} {class}")>
             {move || label.get()}
         </span>
     }

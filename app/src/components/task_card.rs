@@ -70,12 +70,12 @@ pub fn TaskCard(
             <ul class="flex flex-wrap gap-1.5">
                 // Paid placement is always said out loud, never passed off as an ordinary result.
                 {promoted.then(|| view! {
-                    <li class="rounded-md bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" data-testid="promoted-label">
+                    <li class="whitespace-nowrap rounded-md bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" data-testid="promoted-label">
                         {t!(i18n, task_promoted)}
                     </li>
                 })}
                 {urgent.then(|| view! {
-                    <li class="rounded-md bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-700" data-testid="urgent-label">
+                    <li class="whitespace-nowrap rounded-md bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-700" data-testid="urgent-label">
                         {t!(i18n, task_urgent)}
                     </li>
                 })}
@@ -112,9 +112,9 @@ pub fn MinLevelBadge(level: Level, locked: bool) -> impl IntoView {
     view! {
         <span
             class=if locked {
-                "rounded-md bg-rose-50 px-1.5 py-0.5 font-semibold text-rose-700"
+                "whitespace-nowrap rounded-md bg-rose-50 px-1.5 py-0.5 font-semibold text-rose-700"
             } else {
-                "rounded-md bg-violet-50 px-1.5 py-0.5 font-semibold text-violet-700"
+                "whitespace-nowrap rounded-md bg-violet-50 px-1.5 py-0.5 font-semibold text-violet-700"
             }
             data-testid="min-level"
         >
@@ -127,7 +127,7 @@ pub fn MinLevelBadge(level: Level, locked: bool) -> impl IntoView {
 pub fn TagChip(tag: TagLabel) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <li class="rounded-full bg-blue-50 px-2.5 py-0.5 text-xs font-medium text-blue-700">
+        <li class="whitespace-nowrap rounded-full bg-blue-50 px-2.5 py-0.5 text-xs font-medium text-blue-700">
             {move || match i18n.get_locale() {
                 Locale::en => tag.name_en.clone(),
                 Locale::zh_CN => tag.name_zh.clone(),
@@ -152,7 +152,7 @@ pub fn DifficultyBadge(difficulty: Difficulty) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <span class="inline-flex items-center gap-1.5">
+        <span class="inline-flex items-center gap-1.5 whitespace-nowrap">
             <span class="inline-flex gap-0.5" aria-hidden="true">{dots}</span>
             <span>{move || difficulty_label(i18n, difficulty)}</span>
         </span>

@@ -86,32 +86,58 @@ fn Attention(href: &'static str, label: Signal<String>, value: i64) -> impl Into
     }
 }
 
-/// GMV per day as bars, with the day's funded task count above each; an SVG drawn on the server, so
-/// the chart needs no script.
+/// GMV per day as bars, with the day's figures in each bar's tooltip; an SVG drawn on the server, so
+/// the chart needs no script. The bars stretch to the card's width; the day labels are text under
+/// them, not inside the SVG, so they keep their size on a phone (inside a 600-unit drawing scaled to
+/// 343 px they were 6 px) and the last one ends at the right edge instead of being cut off.
 #[component]
 fn DayChart(days: Vec<DayFigures>) -> impl IntoView {
     let max = days.iter().map(|d| d.gmv.fen()).max().unwrap_or(0).max(1);
-    let (width, height, bar) = (600.0_f64, 160.0_f64, 600.0_f64 / days.len().max(1) as f64);
+    let count = days.len().max(1);
+    let (width, height, bar) = (600.0_f64, 160.0_f64, 600.0_f64 / count as f64);
+    // Every fifth day and the last, skipping a fifth day too close to the last to fit beside it.
+    let labelled = |i: usize| i + 1 == days.len() || (i % 5 == 4 && i + 3 < days.len());
+    let labels = days
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| labelled(*i))
+        .map(|(i, day)| {
+            let style = if i + 1 == days.len() {
+                "right: 0".to_string()
+            } else {
+                format!("left: {:.2}%; transform: translateX(-50%)", (i as f64 + 0.5) * 100.0 / count as f64)
+            };
+            view! { <span class="absolute top-0 whitespace-nowrap" style=style>{day.day.clone()}</span> }
+        })
+        .collect_view();
     view! {
-        <svg viewBox=format!("0 0 {width} {}", height + 20.0) class="mt-4 h-48 w-full" role="img" data-testid="day-chart">
-            {days
-                .iter()
-                .enumerate()
-                .map(|(i, day)| {
-                    let h = (day.gmv.fen() as f64 / max as f64 * (height - 16.0)).max(if day.gmv.fen() > 0 { 2.0 } else { 0.0 });
-                    let x = i as f64 * bar + 2.0;
-                    view! {
-                        <g>
-                            <title>{format!("{} · {} · {}", day.day, day.gmv.display_yuan(), day.tasks_funded)}</title>
-                            <rect x=x y=height - h width=(bar - 4.0).max(1.0) height=h rx="2" class="fill-blue-500" />
-                            {(i % 5 == 4 || i + 1 == days.len()).then(|| view! {
-                                <text x=x y=height + 14.0 class="fill-slate-400" font-size="10">{day.day.clone()}</text>
-                            })}
-                        </g>
-                    }
-                })
-                .collect_view()}
-        </svg>
+        <div class="mt-4">
+            <svg
+                viewBox=format!("0 0 {width} {height}")
+                preserveAspectRatio="none"
+                class="h-40 w-full"
+                role="img"
+                data-testid="day-chart"
+            >
+                {days
+                    .iter()
+                    .enumerate()
+                    .map(|(i, day)| {
+                        let h = (day.gmv.fen() as f64 / max as f64 * (height - 4.0)).max(if day.gmv.fen() > 0 { 2.0 } else { 0.0 });
+                        let x = i as f64 * bar + 2.0;
+                        view! {
+                            <g>
+                                <title>{format!("{} · {} · {}", day.day, day.gmv.display_yuan(), day.tasks_funded)}</title>
+                                <rect x=x y=height - h width=(bar - 4.0).max(1.0) height=h class="fill-blue-500" />
+                            </g>
+                        }
+                    })
+                    .collect_view()}
+            </svg>
+            <div class="relative mt-1 h-4 text-[11px] leading-4 tabular-nums text-slate-500" aria-hidden="true" data-testid="day-chart-labels">
+                {labels}
+            </div>
+        </div>
     }
 }
 

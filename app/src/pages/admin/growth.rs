@@ -249,10 +249,10 @@ fn GrowthRulesEditor(editor: GrowthRulesEditorData) -> impl IntoView {
                                 t_string!(i18n, admin_growth_rules_previewed).to_string()
                             }}
                         </p>
-                        <p class="mt-1 tabular-nums" data-testid="rules-shift">
+                        <p class="mt-1 whitespace-normal tabular-nums" data-testid="rules-shift">
                             {move || t_string!(i18n, admin_growth_rules_shift, up = shift.up, down = shift.down).to_string()}
                         </p>
-                        <p class="mt-1 text-xs tabular-nums text-slate-500">
+                        <p class="mt-1 whitespace-normal text-xs tabular-nums text-slate-500">
                             {Level::ALL.into_iter().map(|level| format!("{} {} → {}", level.as_str(), shift.before[level as usize], shift.after[level as usize])).collect::<Vec<_>>().join(" · ")}
                         </p>
                     </div>

@@ -173,7 +173,7 @@ fn RateTable(schedule: CommissionSchedule) -> impl IntoView {
                             <tr data-testid=format!("rate-{}", category.slug())>
                                 <td class="py-2 text-slate-800">{move || category_label(i18n, category)}</td>
                                 <td class="py-2 text-right font-medium tabular-nums text-slate-900" data-testid="rate-now">{rate.percent_label()}</td>
-                                <td class="py-2 text-right text-xs tabular-nums text-slate-500">{if next.is_empty() { "—".to_string() } else { next.join(", ") }}</td>
+                                <td class="whitespace-normal py-2 text-right text-xs tabular-nums text-slate-500">{if next.is_empty() { "—".to_string() } else { next.join(", ") }}</td>
                             </tr>
                         }
                     })

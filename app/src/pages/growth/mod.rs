@@ -201,7 +201,7 @@ fn GrowthView(panel: GrowthPanel, check_in: ServerAction<CheckInFn>) -> impl Int
 #[component]
 fn MonthlyReports(months: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let link = "rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-blue-700 hover:bg-blue-50";
+    let link = "whitespace-nowrap rounded-md border border-slate-200 px-2 py-1 text-xs font-medium text-blue-700 hover:bg-blue-50";
     view! {
         <section class=format!("{CARD} mt-4") data-testid="monthly-reports">
             <h2 class="text-base font-semibold text-slate-900">{t!(i18n, reports_title)}</h2>
@@ -219,7 +219,7 @@ fn MonthlyReports(months: Vec<String>) -> impl IntoView {
                         {months
                             .into_iter()
                             .map(|month| view! {
-                                <li class="flex items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2">
+                                <li class="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2">
                                     <span class="text-sm font-medium tabular-nums text-slate-800">{month.clone()}</span>
                                     <span class="flex gap-1.5">
                                         <a href=format!("/growth/reports/{month}.pdf?lang=zh") rel="external" class=link data-testid="report-zh">"中文 PDF"</a>
@@ -273,20 +273,29 @@ fn missing_text(i18n: leptos_i18n::I18nContext<Locale>, next: Level, missing: Le
     t_string!(i18n, growth_next_level, level = next.as_str(), missing = parts.join(" · ")).to_string()
 }
 
+/// Twelve bars, each labelled with its week. A phone has room for every fourth label only (counted
+/// back from this week): the others keep their line, invisible, so every bar stands on the same base.
 #[component]
 fn WeeklyXp(weeks: Vec<(String, i64)>) -> impl IntoView {
     let max = weeks.iter().map(|(_, xp)| *xp).max().unwrap_or(0).max(1);
+    let count = weeks.len();
     view! {
         <div class="mt-3 flex h-32 items-end gap-1.5" data-testid="weekly-xp">
             {weeks
                 .into_iter()
-                .map(|(week, xp)| {
+                .enumerate()
+                .map(|(i, (week, xp))| {
                     let height = if xp > 0 { (xp * 100 / max).max(6) } else { 2 };
                     let title = format!("{week}: {xp} XP");
+                    let label = if (count - 1 - i) % 4 == 0 {
+                        "whitespace-nowrap text-[11px] leading-4 text-slate-500"
+                    } else {
+                        "invisible whitespace-nowrap text-[11px] leading-4 text-slate-500 sm:visible"
+                    };
                     view! {
-                        <div class="flex h-full flex-1 flex-col items-center justify-end gap-1" title=title>
+                        <div class="flex h-full min-w-0 flex-1 flex-col items-center justify-end gap-1" title=title>
                             <div class="w-full rounded-t bg-blue-500/80" style=format!("height: {height}%")></div>
-                            <span class="hidden text-[10px] text-slate-400 sm:block">{week}</span>
+                            <span class=label>{week}</span>
                         </div>
                     }
                 })

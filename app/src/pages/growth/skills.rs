@@ -91,7 +91,9 @@ pub fn SkillRadar(skills: Vec<SkillView>) -> impl IntoView {
         })
         .collect();
     view! {
-        <svg viewBox="-30 0 260 200" class="mx-auto w-full max-w-[16rem]" role="img" data-testid="skill-radar">
+        // Wide enough on both sides for a ten-letter skill name beside the chart, and drawn at about one
+        // unit per pixel on a phone, so the 12-unit labels are at least 11 px there.
+        <svg viewBox="-48 0 296 200" class="mx-auto w-full max-w-[18.5rem]" role="img" data-testid="skill-radar">
             {[0.25, 0.5, 0.75, 1.0]
                 .into_iter()
                 .map(|ring| view! { <polygon points=polygon(n, |_| 70.0 * ring) fill="none" stroke="#e2e8f0" stroke-width="1" /> })
@@ -102,7 +104,7 @@ pub fn SkillRadar(skills: Vec<SkillView>) -> impl IntoView {
                 .map(|(x, y, skill)| {
                     let anchor = if (x - 100.0).abs() < 5.0 { "middle" } else if x > 100.0 { "start" } else { "end" };
                     view! {
-                        <text x=format!("{x:.1}") y=format!("{:.1}", y + 4.0) text-anchor=anchor font-size="11" fill="#475569">
+                        <text x=format!("{x:.1}") y=format!("{:.1}", y + 4.0) text-anchor=anchor font-size="12" fill="#475569">
                             {move || skill.as_ref().map(|s| skill_name(i18n, s)).unwrap_or_default()}
                         </text>
                     }

@@ -150,74 +150,40 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
     let any_disputed = task.milestones.iter().any(|m| m.status == MilestoneStatus::Disputed);
     let offers = task_offers(task.viewer, task.status, task.cancel_proposed_by, any_disputed);
     view! {
-        <div class="grid gap-5 lg:grid-cols-[1fr_20rem]">
-            <div class="space-y-5">
-                <section class=CARD>
-                    <div class="flex flex-wrap items-center gap-2">
-                        <StatusBadge label=status_label tone=status_tone />
-                        <DifficultyBadge difficulty=task.difficulty />
-                        {task.min_level.map(|level| {
-                            let locked = task.viewer_level.is_some_and(|mine| !mine.unlocks(Some(level)));
-                            view! { <span class="text-xs"><MinLevelBadge level locked /></span> }
-                        })}
-                        <span class="rounded-md bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="task-category">
-                            {move || category_label(i18n, category)}
-                        </span>
-                    </div>
-                    <h1 class="mt-2 text-xl font-bold leading-snug text-slate-900 sm:text-2xl" data-testid="task-title">
-                        {task.title.clone()}
-                    </h1>
-                    <ul class="mt-3 flex flex-wrap gap-1.5">
-                        {task.tags.clone().into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}
-                    </ul>
-                    <div class="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500">
-                        <span>{move || t_string!(i18n, task_deadline, date = deadline.clone())}</span>
-                        <span>{move || t_string!(i18n, task_change_rounds, rounds = rounds)}</span>
-                        <span>{move || t_string!(i18n, task_applicants, count = applicants)}</span>
-                    </div>
-                    <div
-                        class="prose-task mt-4 border-t border-slate-100 pt-4 text-sm leading-relaxed text-slate-700"
-                        inner_html=task.description_html.clone()
-                    ></div>
-                </section>
-                <section class="space-y-3">
-                    <h2 class="text-base font-semibold text-slate-900">{t!(i18n, milestones_title)}</h2>
-                    {task
-                        .milestones
-                        .clone()
-                        .into_iter()
-                        .map(|milestone| {
-                            view! {
-                                <MilestoneCard
-                                    milestone
-                                    viewer=task.viewer
-                                    single=milestone_count == 1
-                                    task=task.status
-                                    change_rounds=rounds
-                                />
-                            }
-                        })
-                        .collect_view()}
-                </section>
-                {(task.status == TaskStatus::Completed).then(|| {
-                    let actions = expect_context::<Actions>();
-                    view! {
-                        <ReviewSection
-                            task=task.id
-                            viewer=task.viewer
-                            reviews=task.reviews.clone()
-                            write=actions.write_review
-                            reply=actions.reply_review
-                        />
-                    }
-                })}
-                {(!task.applications.is_empty())
-                    .then(|| view! { <Applications applications=task.applications.clone() status=task.status viewer=task.viewer /> })}
-                <ConversationPanel task=task.id />
-                {(!task.timeline.is_empty()).then(|| view! { <Timeline events=task.timeline.clone() /> })}
-            </div>
-            // On a phone the money and the next step come first; on a wide screen they sit on the right.
-            <aside class="order-first space-y-4 lg:order-none">
+        // Three blocks in reading order: the task, then what it pays and the viewer's next step, then
+        // the rest. A phone shows them one under the other, so the task comes before the money; a wide
+        // screen puts the money in a right column beside both others (it spans both rows, and the
+        // `1fr` row takes whatever height it needs beyond the task's card).
+        <div class="grid gap-5 lg:grid-cols-[minmax(0,1fr)_20rem] lg:grid-rows-[auto_1fr]">
+            <section class=format!("{CARD} min-w-0 lg:col-start-1 lg:row-start-1") data-testid="task-head">
+                <div class="flex flex-wrap items-center gap-2">
+                    <StatusBadge label=status_label tone=status_tone />
+                    <DifficultyBadge difficulty=task.difficulty />
+                    {task.min_level.map(|level| {
+                        let locked = task.viewer_level.is_some_and(|mine| !mine.unlocks(Some(level)));
+                        view! { <span class="text-xs"><MinLevelBadge level locked /></span> }
+                    })}
+                    <span class="whitespace-nowrap rounded-md bg-slate-100 px-2 py-0.5 text-xs text-slate-600" data-testid="task-category">
+                        {move || category_label(i18n, category)}
+                    </span>
+                </div>
+                <h1 class="mt-2 text-xl font-bold leading-snug text-slate-900 sm:text-2xl" data-testid="task-title">
+                    {task.title.clone()}
+                </h1>
+                <ul class="mt-3 flex flex-wrap gap-1.5">
+                    {task.tags.clone().into_iter().map(|tag| view! { <TagChip tag /> }).collect_view()}
+                </ul>
+                <div class="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500">
+                    <span>{move || t_string!(i18n, task_deadline, date = deadline.clone())}</span>
+                    <span>{move || t_string!(i18n, task_change_rounds, rounds = rounds)}</span>
+                    <span>{move || t_string!(i18n, task_applicants, count = applicants)}</span>
+                </div>
+                <div
+                    class="prose-task mt-4 border-t border-slate-100 pt-4 text-sm leading-relaxed text-slate-700"
+                    inner_html=task.description_html.clone()
+                ></div>
+            </section>
+            <aside class="min-w-0 space-y-4 lg:col-start-2 lg:row-span-2 lg:row-start-1">
                 <InvitationBanner task=task.clone() offers />
                 <section class=CARD>
                     <div class="text-xs text-slate-500">{t!(i18n, task_reward)}</div>
@@ -254,6 +220,43 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                     </div>
                 </section>
             </aside>
+            <div class="min-w-0 space-y-5 lg:col-start-1 lg:row-start-2">
+                <section class="space-y-3">
+                    <h2 class="text-base font-semibold text-slate-900">{t!(i18n, milestones_title)}</h2>
+                    {task
+                        .milestones
+                        .clone()
+                        .into_iter()
+                        .map(|milestone| {
+                            view! {
+                                <MilestoneCard
+                                    milestone
+                                    viewer=task.viewer
+                                    single=milestone_count == 1
+                                    task=task.status
+                                    change_rounds=rounds
+                                />
+                            }
+                        })
+                        .collect_view()}
+                </section>
+                {(task.status == TaskStatus::Completed).then(|| {
+                    let actions = expect_context::<Actions>();
+                    view! {
+                        <ReviewSection
+                            task=task.id
+                            viewer=task.viewer
+                            reviews=task.reviews.clone()
+                            write=actions.write_review
+                            reply=actions.reply_review
+                        />
+                    }
+                })}
+                {(!task.applications.is_empty())
+                    .then(|| view! { <Applications applications=task.applications.clone() status=task.status viewer=task.viewer /> })}
+                <ConversationPanel task=task.id />
+                {(!task.timeline.is_empty()).then(|| view! { <Timeline events=task.timeline.clone() /> })}
+            </div>
         </div>
     }
 }
