@@ -7,8 +7,13 @@
 //! - **A `<textarea>`'s content.** tachys treats a textarea's children as raw text, as it does a
 //!   script's: a saved introduction containing `</textarea><img onerror=…>` would close the box.
 //!
-//! In the browser both arrive as text (`document.title`, a text node), so they pass unchanged there.
-//! A test below keeps every textarea that shows saved text on this path.
+//! - **A `<script type="application/ld+json">`'s content** (structured data for search engines). A
+//!   script's text ends at the first `</script`, whatever the JSON around it: every string in it
+//!   goes through [`json_string_in_script`], which writes `<`, `>` and `&` as `\u003c`… escapes, so a
+//!   task title such as `</script><script>…` stays a string.
+//!
+//! In the browser the first two arrive as text (`document.title`, a text node), so they pass
+//! unchanged there. A test below keeps every textarea that shows saved text on this path.
 
 /// The title's text, for leptos_meta's `<Title formatter=…>` (see `root::DocumentTitle`).
 pub fn title_as_text(title: String) -> String {
@@ -18,6 +23,28 @@ pub fn title_as_text(title: String) -> String {
 /// Saved text shown in a `<textarea>` for editing: `<textarea>{textarea_text(bio)}</textarea>`.
 pub fn textarea_text(text: impl Into<String>) -> String {
     escaped_on_server(text.into())
+}
+
+/// A JSON string literal (quotes included) that is safe inside a `<script>` element: JSON's own
+/// escapes, plus `<`, `>`, `&` and the two line separators JavaScript once disallowed, as `\uXXXX`.
+/// Both sides: it is plain text work, and the structured data is built in `domain::seo`.
+pub fn json_string_in_script(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn escaped_on_server(text: String) -> String {
@@ -39,6 +66,16 @@ mod tests {
             "a&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;"
         );
         assert_eq!(textarea_text("第一行\n第二行"), "第一行\n第二行");
+    }
+
+    #[test]
+    fn script_json_cannot_close_its_script() {
+        let json = json_string_in_script("</script><script>alert(\"x\")</script>&\u{2028}\\\n");
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        assert_eq!(json, r#""\u003c/script\u003e\u003cscript\u003ealert(\"x\")\u003c/script\u003e\u0026\u2028\\\n""#);
+        // Still the same string to a JSON reader.
+        let back: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, "</script><script>alert(\"x\")</script>&\u{2028}\\\n");
     }
 
     /// Every textarea in the views that has content shows it through `textarea_text`: a new form

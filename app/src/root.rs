@@ -40,8 +40,8 @@ use crate::{
         wallet::WalletPage,
     },
 };
-use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos::{nonce::use_nonce, prelude::*};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -57,8 +57,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#2563eb" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="icon" href="/icon-192.png" type="image/png" sizes="192x192" />
+                <link rel="apple-touch-icon" href="/apple-touch-icon.png" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
+                // Registers the service worker (`server::web_app`). Inline, so it carries this
+                // response's nonce like the islands loader.
+                <script nonce=use_nonce()>{REGISTER_SERVICE_WORKER}</script>
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-800 antialiased">
@@ -75,6 +80,7 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Stylesheet id="leptos" href="/pkg/codelink.css" />
             <DocumentTitle />
+            <ManifestLink />
             <Router>
                 // Async rendering sends each page complete, data included: readable with JavaScript
                 // off and by crawlers, and nothing shifts when the WASM arrives.
@@ -135,6 +141,20 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// Constant text: no user data ever goes into this script.
+const REGISTER_SERVICE_WORKER: &str =
+    "if('serviceWorker' in navigator){addEventListener('load',function(){navigator.serviceWorker.register('/sw.js').catch(function(){})})}";
+
+/// The web app manifest in the reader's language (the app installs with the words they read).
+#[component]
+fn ManifestLink() -> impl IntoView {
+    let href = match use_i18n().get_locale_untracked() {
+        Locale::en => "/manifest.webmanifest?lang=en",
+        _ => "/manifest.webmanifest",
+    };
+    view! { <Link rel="manifest" href=href /> }
 }
 
 /// The site's title, and the one formatter every page's `<Title>` passes through (leptos_meta keeps

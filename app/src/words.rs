@@ -31,6 +31,27 @@ pub fn card_labels(locale: Locale) -> CardLabels {
     }
 }
 
+/// The installable app's words (its manifest and offline page) in `locale`.
+pub struct WebAppWords {
+    pub name: &'static str,
+    pub short_name: &'static str,
+    pub description: &'static str,
+    pub offline_title: &'static str,
+    pub offline_body: &'static str,
+    pub offline_retry: &'static str,
+}
+
+pub fn web_app_words(locale: Locale) -> WebAppWords {
+    WebAppWords {
+        name: td_string!(locale, seo_app_name),
+        short_name: td_string!(locale, seo_app_short_name),
+        description: td_string!(locale, seo_app_description),
+        offline_title: td_string!(locale, seo_offline_title),
+        offline_body: td_string!(locale, seo_offline_body),
+        offline_retry: td_string!(locale, seo_offline_retry),
+    }
+}
+
 /// A notice's sentence in `locale`: the list shows it, and the e-mail sender writes it.
 pub fn notice_text(locale: Locale, kind: NoticeKind) -> &'static str {
     match kind {

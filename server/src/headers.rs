@@ -36,12 +36,14 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), disp
 /// The policy for one response. Styles: the stylesheet is a file (`'self'`), but a few views set
 /// computed values in `style` attributes (progress bar widths, a bought theme's colours); those
 /// attributes are allowed (`style-src-attr`), `<style>` elements are not. A style attribute cannot
-/// run script, and `img-src` keeps it from loading anything from elsewhere.
+/// run script, and `img-src` keeps it from loading anything from elsewhere. `worker-src 'self'`: the
+/// service worker (`/sw.js`, `server::web_app`); without it workers fall back to `script-src`,
+/// which names only the nonce and `/pkg/`, and the registration is refused.
 pub fn content_security_policy(nonce: &str, script_files: &[String]) -> String {
     let files = script_files.join(" ");
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'wasm-unsafe-eval' {files}; style-src 'self'; \
-         style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; \
          frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
     )
 }

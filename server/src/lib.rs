@@ -1,6 +1,7 @@
 //! The CodeLink server: axum serving the Leptos app, its server functions, and the few plain HTTP
 //! routes that are not server functions (`/healthz`, `/payments/notify`). `main.rs` is only the command line.
 
+pub mod card_png;
 pub mod client_address;
 pub mod consent;
 pub mod demo;
@@ -9,5 +10,7 @@ pub mod headers;
 pub mod live;
 pub mod portfolio_images;
 pub mod record_files;
+pub mod search_engines;
 pub mod startup;
 pub mod telemetry;
+pub mod web_app;

@@ -22,6 +22,7 @@ use uuid::Uuid;
 pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     Router::new()
         .route("/u/{handle}/card.svg", get(resume_card_svg))
+        .route("/u/{handle}/card.png", get(resume_card_png))
         .route("/u/{handle}/credentials/{kind}/{key}", get(download_credential))
         .route("/credentials/{id}", get(credential))
         .route("/issuer", get(issuer_profile))
@@ -61,35 +62,79 @@ async fn resume_card_svg(
     Query(options): Query<CardOptions>,
     request_headers: HeaderMap,
 ) -> Response {
+    let svg = match card_svg_of(&state, &handle, &options).await {
+        Ok(svg) => svg,
+        Err(refusal) => return refusal,
+    };
+    let etag = etag_of("svg", &svg);
+    if let Some(not_modified) = not_modified(&request_headers, &etag) {
+        return not_modified;
+    }
+    (card_cache_headers(etag), [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response()
+}
+
+/// The link-preview image (`og:image`): the same card, drawn to PNG on the server (previews do
+/// not show SVG). Its ETag comes from the SVG, so a 304 costs no drawing.
+async fn resume_card_png(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    Query(options): Query<CardOptions>,
+    request_headers: HeaderMap,
+) -> Response {
+    let svg = match card_svg_of(&state, &handle, &options).await {
+        Ok(svg) => svg,
+        Err(refusal) => return refusal,
+    };
+    let etag = etag_of("png", &svg);
+    if let Some(not_modified) = not_modified(&request_headers, &etag) {
+        return not_modified;
+    }
+    match tokio::task::spawn_blocking(move || crate::card_png::render(&svg)).await {
+        Ok(Ok(png)) => (card_cache_headers(etag), [(header::CONTENT_TYPE, "image/png")], png).into_response(),
+        Ok(Err(error)) => internal(error, "drawing a resume card PNG"),
+        Err(error) => internal(error, "drawing a resume card PNG"),
+    }
+}
+
+/// The card's SVG for `handle` in the asked language and theme; 404 for a hidden or unknown card.
+async fn card_svg_of(state: &AppState, handle: &str, options: &CardOptions) -> Result<String, Response> {
     use app::domain::resume_card::{card_svg, CardTheme};
-    use sha2::{Digest, Sha256};
     let language = app::words::locale_of_param(options.lang.as_deref());
-    let (facts, chosen) = match app::read::resume_card::card_facts(&state.pool, &handle, language).await {
+    let (facts, chosen) = match app::read::resume_card::card_facts(&state.pool, handle, language).await {
         Ok(Some(found)) => found,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(error) => return internal(error, "reading a resume card"),
+        Ok(None) => return Err(StatusCode::NOT_FOUND.into_response()),
+        Err(error) => return Err(internal(error, "reading a resume card")),
     };
     // The embedder's free choice (`?theme=dark`) wins; otherwise the owner's bought theme.
     let theme = match options.theme.as_deref() {
         None => chosen,
         asked => CardTheme::parse(asked),
     };
-    let svg = card_svg(&facts, &app::words::card_labels(language), theme);
+    Ok(card_svg(&facts, &app::words::card_labels(language), theme))
+}
+
+/// A strong tag from the card's SVG; `kind` keeps the SVG's and the PNG's apart.
+fn etag_of(kind: &str, svg: &str) -> String {
+    use sha2::{Digest, Sha256};
     let digest = Sha256::digest(svg.as_bytes());
-    let etag = format!("\"{}\"", hex::encode(&digest[..12]));
-    let cache = [
-        (header::ETAG, etag.clone()),
+    format!("\"{kind}-{}\"", hex::encode(&digest[..12]))
+}
+
+fn card_cache_headers(etag: String) -> [(header::HeaderName, String); 3] {
+    [
+        (header::ETAG, etag),
         (header::CACHE_CONTROL, "public, max-age=900".to_string()),
         (header::VARY, "Accept-Encoding".to_string()),
-    ];
+    ]
+}
+
+/// A 304 when the reader already has `etag`.
+fn not_modified(request_headers: &HeaderMap, etag: &str) -> Option<Response> {
     let matches = request_headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
-    if matches {
-        return (StatusCode::NOT_MODIFIED, cache).into_response();
-    }
-    (cache, [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response()
+    matches.then(|| (StatusCode::NOT_MODIFIED, card_cache_headers(etag.to_string())).into_response())
 }
 
 /// A badge's or level's credential as a file to keep (`kind` is `badge` or `level`), issued on the
@@ -182,11 +227,16 @@ async fn growth_report(
         Ok(_) => return (StatusCode::NOT_FOUND, "No report for that month.").into_response(),
         Err(error) => return internal(error, "reading the report months"),
     }
+    // Named like the files in admins' ZIP: month, handle and language, so two downloads never clash.
+    let file_name = match app::db::users::handle_of(&state.pool, developer).await {
+        Ok(handle) => app::db::reports::report_file_name(month, &handle, language),
+        Err(error) => return internal(error, "reading a developer's handle"),
+    };
     match app::db::reports::report_pdf(&state, developer, month, language, None).await {
         Ok(Some(pdf)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (header::CONTENT_DISPOSITION, content_disposition(&format!("codelink-growth-{month}.pdf"))),
+                (header::CONTENT_DISPOSITION, content_disposition(&file_name)),
                 (header::CACHE_CONTROL, "private, max-age=86400".into()),
             ],
             pdf,

@@ -7,6 +7,7 @@ pub mod live;
 pub mod money;
 pub mod pager;
 pub mod phone;
+pub mod seo;
 pub mod site_menu;
 pub mod status;
 pub mod style;

@@ -24,6 +24,11 @@ const CHARTED_SKILLS: i64 = 8;
 const THIN_SKILL_POINTS: i64 = 100;
 const SUGGESTIONS: i64 = 3;
 
+/// A report's file name, in admins' ZIP and as a download: `codelink-2026-10-dev01-zh.pdf`.
+pub fn report_file_name(month: ReportMonth, handle: &str, language: Locale) -> String {
+    format!("codelink-{month}-{handle}-{}.pdf", language_code(language))
+}
+
 pub fn language_code(language: Locale) -> &'static str {
     match language {
         Locale::zh_CN => "zh",
@@ -410,7 +415,7 @@ async fn build_export(
     let ranks = MonthRanks::load(&state.pool, month).await?;
     for (done, (developer, handle)) in developers.into_iter().enumerate() {
         if let Some(pdf) = report_pdf(state, developer, month, language, Some(&ranks)).await? {
-            let name = format!("codelink-{month}-{handle}-{}.pdf", language_code(language));
+            let name = report_file_name(month, &handle, language);
             zip.start_file(name, options).map_err(zip_error)?;
             zip.write_all(&pdf).map_err(|e| zip_error(e.into()))?;
         }

@@ -183,6 +183,11 @@ pub async fn id_by_handle(pool: &PgPool, handle: &str) -> Result<Option<Uuid>, s
         .await
 }
 
+/// A user's handle (what their files are named after).
+pub async fn handle_of(pool: &PgPool, user: Uuid) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT handle FROM users WHERE id = $1").bind(user).fetch_one(pool).await
+}
+
 /// Saves a developer's public-record choices; a handle someone else has is a field error.
 pub async fn save_card_settings(pool: &PgPool, user: Uuid, settings: &CardSettings) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;

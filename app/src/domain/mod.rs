@@ -40,6 +40,8 @@ pub mod reports;
 pub mod resume_card;
 pub mod reviews;
 pub mod second_factor;
+pub mod seo;
+pub mod sitemap;
 pub mod statement;
 pub mod support;
 pub mod talent;

@@ -157,6 +157,9 @@ fn level_colour(level: Level) -> &'static str {
 
 pub const CARD_WIDTH: u32 = 495;
 pub const CARD_HEIGHT: u32 = 195;
+/// The link-preview image (`card.png`) is the card drawn at twice its size, sharp on phones.
+pub const CARD_PNG_SCALE: u32 = 2;
+pub const CARD_PNG_SIZE: (u32, u32) = (CARD_WIDTH * CARD_PNG_SCALE, CARD_HEIGHT * CARD_PNG_SCALE);
 const SKILLS_SHOWN: usize = 3;
 const NAME_CHARS: usize = 16;
 const SKILL_CHARS: usize = 14;

@@ -17,6 +17,7 @@ use crate::{
     views::community::{PostDetail, PostPage as PageData, PostSummary},
 };
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::{
     components::A,
     hooks::{use_params_map, use_query_map},
@@ -245,7 +246,10 @@ fn PostView(
     let author_role = post.author_role;
     let reply_count = post.replies.len();
     let hidden = post.hidden;
+    let description = crate::domain::seo::plain_summary(&post.body_html, crate::domain::seo::DESCRIPTION_CHARS);
     view! {
+        <Title text=post.title.clone() />
+        <crate::components::seo::PageMeta description path=format!("/community/{id}") />
         <article class=format!("{CARD} mt-4") data-testid="post">
             {post.hidden.then(|| view! {
                 <p class="mb-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="post-hidden">

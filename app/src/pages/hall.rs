@@ -9,6 +9,7 @@ use crate::{
         layout::use_session,
         live::InPlace,
         pager::Pager,
+        seo::PageMeta,
         style::{INPUT, PRIMARY},
         task_card::{difficulty_label, merchant_kind_label, TaskCard},
         url_query::use_url_query,
@@ -49,7 +50,10 @@ pub fn HallPage() -> impl IntoView {
     let delete = ServerAction::<DeleteSavedSearchFn>::new();
     let saved = Resource::new(|| (), |_| saved_searches());
     let session = use_session();
+    // A plain string (see root::DocumentTitle): read after the page's owner may be gone.
+    let description = td_string!(i18n.get_locale_untracked(), seo_hall_description).to_string();
     view! {
+        <PageMeta description path="/".to_string() />
         <section class="mb-5">
             <h1 class="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">
                 {t!(i18n, hall_title)}

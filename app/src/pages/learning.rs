@@ -150,7 +150,10 @@ fn CourseView(detail: CourseDetail, finish: ServerAction<FinishCourseFn>) -> imp
     let CourseDetail { course, body_html, can_finish, .. } = detail;
     let kind = course.kind;
     let minutes = course.minutes;
+    let path = format!("/learn/{}", course.slug);
     view! {
+        <leptos_meta::Title text=course.title.clone() />
+        <crate::components::seo::PageMeta description=course.summary.clone() path />
         <article class=format!("{CARD} mt-4") data-testid="course">
             <div class="flex items-center gap-2 text-xs">
                 <span class="rounded bg-blue-50 px-1.5 py-0.5 font-medium text-blue-700">{move || kind_label(i18n, kind)}</span>

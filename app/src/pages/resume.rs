@@ -6,10 +6,16 @@
 use crate::pages::portfolio::PortfolioShowcase;
 use crate::{
     api::resume::resume,
-    components::{errors::ErrorPanel, invite::InviteForMerchants, style::CARD, task_card::TagChip},
+    components::{
+        errors::ErrorPanel,
+        invite::InviteForMerchants,
+        seo::{absolute_url, CopyButton, PageMeta},
+        style::CARD,
+        task_card::TagChip,
+    },
     domain::{
         growth::{average_text, Level},
-        resume_card::CardTheme,
+        resume_card::{CardTheme, CARD_PNG_SIZE},
     },
     i18n::*,
     pages::growth::{level_colors, SkillBars, SkillRadar},
@@ -69,6 +75,18 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
     // Plain strings, not closures over the language signal: leptos_axum reads the title after the
     // page's reactive owner may be gone, and a closure read then panics (a 500 under load).
     let locale = i18n.get_locale_untracked();
+    let page = absolute_url(&format!("/u/{handle}"));
+    let embed = EmbedSnippets::new(&page, &absolute_url(&card_image));
+    // The preview in the reader's language: the English page previews the English card.
+    let lang = if locale == Locale::en { "en" } else { "zh" };
+    let preview = absolute_url(&format!("/u/{handle}/card.png?lang={lang}"));
+    let structured = crate::domain::seo::profile_page(&crate::domain::seo::CardProfile {
+        url: &page,
+        name: &name,
+        handle: &handle,
+        headline: &headline,
+        image: &preview,
+    });
     let summary =
         td_string!(locale, resume_og_description, name = name.clone(), level = level.as_str(), tasks = finished_tasks)
             .to_string();
@@ -76,13 +94,18 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
     let badge_count = badges.len();
     view! {
         <Title text=title.clone() />
+        <PageMeta description=summary.clone() path=format!("/u/{handle}") structured=Some(structured) />
         <Meta property="og:type" content="profile" />
         <Meta property="og:title" content=title.clone() />
-        <Meta property="og:description" content=summary.clone() />
-        <Meta property="og:image" content=format!("{card_image}?lang=zh") />
-        <Meta name="twitter:card" content="summary" />
+        <Meta property="og:image" content=preview.clone() />
+        <Meta property="og:image:type" content="image/png" />
+        <Meta property="og:image:width" content=CARD_PNG_SIZE.0.to_string() />
+        <Meta property="og:image:height" content=CARD_PNG_SIZE.1.to_string() />
+        <Meta property="og:image:alt" content=title.clone() />
+        <Meta name="twitter:card" content="summary_large_image" />
         <Meta name="twitter:title" content=title />
         <Meta name="twitter:description" content=summary />
+        <Meta name="twitter:image" content=preview />
         <article class="mx-auto max-w-4xl space-y-5" data-testid="resume">
             <section class=format!("{CARD} relative flex flex-col gap-4 overflow-hidden pt-6 sm:flex-row sm:items-center sm:pt-6") data-theme=theme.as_str()>
                 // The theme the owner chose in the points mall: a band in its colours and the
@@ -181,12 +204,55 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
             <section class=format!("{CARD} print:hidden")>
                 <h2 class="font-semibold text-slate-900">{t!(i18n, resume_embed)}</h2>
                 <p class="mt-1 text-sm text-slate-500">{t!(i18n, resume_embed_hint)}</p>
-                <img src=card_image.clone() alt="CodeLink" class="mt-3 max-w-full" width="495" height="195" />
-                <code class="mt-3 block overflow-x-auto whitespace-nowrap rounded-lg bg-slate-900 px-3 py-2 text-xs text-slate-100" data-testid="embed-snippet">
-                    {format!("![CodeLink]({card_image})")}
-                </code>
+                <a href=page.clone()>
+                    <img src=card_image.clone() alt="CodeLink" class="mt-3 max-w-full" width="495" height="195" loading="lazy" />
+                </a>
+                <Snippet label=t_string!(i18n, seo_embed_markdown).to_string() text=embed.markdown testid="embed-snippet" />
+                <Snippet label=t_string!(i18n, seo_embed_html).to_string() text=embed.html testid="embed-html" />
             </section>
         </article>
+    }
+}
+
+/// The card as a link to the page, for a README (Markdown) and for a web page (HTML); both absolute,
+/// so they work wherever they are pasted. The HTML is escaped as an attribute would be.
+struct EmbedSnippets {
+    markdown: String,
+    html: String,
+}
+
+impl EmbedSnippets {
+    fn new(page: &str, image: &str) -> Self {
+        let attr = |text: &str| text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+        EmbedSnippets {
+            markdown: format!("[![CodeLink]({image})]({page})"),
+            html: format!(
+                "<a href=\"{}\"><img src=\"{}\" alt=\"CodeLink\" width=\"495\" height=\"195\"></a>",
+                attr(page),
+                attr(image)
+            ),
+        }
+    }
+}
+
+/// One snippet to copy, its label and a copy button.
+#[component]
+fn Snippet(label: String, text: String, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="mt-3">
+            <div class="flex items-center justify-between gap-2">
+                <span class="text-xs font-medium text-slate-600">{label}</span>
+                <CopyButton
+                    text=text.clone()
+                    label=t_string!(i18n, seo_copy).to_string()
+                    done=t_string!(i18n, seo_copied).to_string()
+                />
+            </div>
+            <code class="mt-1 block overflow-x-auto whitespace-nowrap rounded-lg bg-slate-900 px-3 py-2 text-xs text-slate-100" data-testid=testid>
+                {text}
+            </code>
+        </div>
     }
 }
 

@@ -8,5 +8,6 @@ pub mod growth_panel;
 pub mod hall;
 pub mod merchant_profile;
 pub mod resume_card;
+pub mod sitemap;
 pub mod talent;
 pub mod task_page;

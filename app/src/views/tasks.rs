@@ -138,6 +138,9 @@ pub struct TaskDetail {
     /// A developer invited to this task: the merchant's invitation (shown as a banner while open).
     #[serde(default)]
     pub my_invitation: Option<crate::views::invitations::InvitationView>,
+    /// The day it was published (China time, `YYYY-MM-DD`); None for a draft.
+    #[serde(default)]
+    pub published_on: Option<String>,
 }
 
 /// What the task form needs: the managed tag list and the commission rates a task funded now gets.

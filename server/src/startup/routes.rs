@@ -81,6 +81,8 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
         .merge(record_files::routes(state.clone()))
         .merge(crate::portfolio_images::routes(state.pool.clone()))
+        .merge(crate::search_engines::routes(state.pool.clone()))
+        .merge(crate::web_app::routes(&leptos_options.site_root, &leptos_options.site_pkg_dir))
         .merge(live::routes(state.clone()))
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
             let options = leptos_options.clone();

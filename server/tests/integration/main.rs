@@ -39,6 +39,7 @@ mod reports;
 mod resume;
 mod search;
 mod second_factor;
+mod seo;
 mod talent;
 mod tasks;
 mod trust;

@@ -99,6 +99,10 @@ async fn a_past_month_renders_to_a_pdf_with_the_record_in_chinese_and_downloads_
     let again = app.get(&path, Some(&record.developer_cookie), None).await;
     assert_eq!(again.bytes, first.bytes, "a month's report is stored, not remade");
     let english = app.get(&format!("/growth/reports/{month}.pdf?lang=en"), Some(&record.developer_cookie), None).await;
+    // Named with the month, the handle and the language, like the files in admins' ZIP.
+    let named = |reply: &crate::common::Reply| reply.headers["content-disposition"].to_str().unwrap().to_string();
+    assert!(named(&english).contains(&format!("codelink-{month}-{}-en.pdf", record.handle)), "{}", named(&english));
+    assert!(named(&again).contains(&format!("codelink-{month}-{}-zh.pdf", record.handle)), "{}", named(&again));
     std::fs::write(dir.join("en.pdf"), &english.bytes).unwrap();
     let text = poppler("pdftotext", &[dir.join("en.pdf").to_str().unwrap(), "-"]);
     assert!(text.contains("Monthly growth report") && text.contains("Data analysis"), "{text}");

@@ -31,6 +31,7 @@ use crate::{
     components::{
         errors::ErrorPanel,
         money::{SplitBreakdown, StatusBadge},
+        seo::{absolute_url, PageMeta},
         status,
         style::CARD,
         task_card::{category_label, merchant_kind_label, DifficultyBadge, MinLevelBadge, TagChip},
@@ -44,6 +45,7 @@ use applications::Applications;
 use conversation::{ConversationPanel, TaskChat};
 use invitation::InvitationBanner;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 use milestone::MilestoneCard;
 use next_step::NextStep;
@@ -133,6 +135,28 @@ pub fn TaskPage() -> impl IntoView {
     }
 }
 
+/// The task's description and address for search engines; an open task is also a JobPosting.
+#[component]
+fn TaskMeta(task: TaskDetail) -> impl IntoView {
+    use crate::domain::{public_page::merchant_page, seo};
+    let path = format!("/tasks/{}", task.id);
+    let description = seo::plain_summary(&task.description_html, seo::DESCRIPTION_CHARS);
+    let structured = (task.status == TaskStatus::Open).then(|| {
+        let (url, merchant_url) = (absolute_url(&path), absolute_url(&merchant_page(task.merchant_id)));
+        seo::job_posting(&seo::TaskPosting {
+            url: &url,
+            title: &task.title,
+            description: &description,
+            date_posted: task.published_on.as_deref(),
+            valid_through: &task.deadline,
+            merchant_name: &task.merchant_name,
+            merchant_url: &merchant_url,
+            reward_fen: task.split.reward.fen(),
+        })
+    });
+    view! { <PageMeta description path structured /> }
+}
+
 #[component]
 fn TaskView(task: TaskDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -150,6 +174,8 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
     let any_disputed = task.milestones.iter().any(|m| m.status == MilestoneStatus::Disputed);
     let offers = task_offers(task.viewer, task.status, task.cancel_proposed_by, any_disputed);
     view! {
+        <Title text=task.title.clone() />
+        <TaskMeta task=task.clone() />
         // Three blocks in reading order: the task, then what it pays and the viewer's next step, then
         // the rest. A phone shows them one under the other, so the task comes before the money; a wide
         // screen puts the money in a right column beside both others (it spans both rows, and the

@@ -50,6 +50,7 @@ struct TaskRow {
     tags: Json<Vec<TagLabel>>,
     applicant_count: i64,
     min_level: Option<String>,
+    published_on: Option<String>,
 }
 
 /// The task page's data for `viewer`, or None where the viewer may not see the task at all.
@@ -61,6 +62,7 @@ pub async fn task_detail(
     let row: Option<TaskRow> = sqlx::query_as(
         "SELECT t.id, t.merchant_id, t.developer_id, t.title, t.description, t.difficulty, t.status,
                 t.reward_fen, china_text(t.deadline, 'YYYY-MM-DD') AS deadline,
+                china_text(t.published_at, 'YYYY-MM-DD') AS published_on,
                 t.change_rounds, t.commission_bps, t.cancel_proposed_by, t.category, t.min_level,
                 u.display_name AS merchant_name,
                 u.merchant_kind,
@@ -168,6 +170,7 @@ pub async fn task_detail(
         promotions,
         promotion_key,
         my_invitation,
+        published_on: row.published_on,
     }))
 }
 
