@@ -47,6 +47,24 @@ pub fn json_string_in_script(text: &str) -> String {
     out
 }
 
+/// Text for markup this code writes itself as a string (an HTML snippet users copy, the offline page,
+/// sitemap XML): `&`, `<`, `>` and both quotes as entities, so it is text in an element and in a
+/// quoted attribute alike, in HTML and XML. Both sides.
+pub fn markup_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn escaped_on_server(text: String) -> String {
     #[cfg(feature = "ssr")]
     return html_escape::encode_text(&text).into_owned();
@@ -66,6 +84,11 @@ mod tests {
             "a&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;"
         );
         assert_eq!(textarea_text("第一行\n第二行"), "第一行\n第二行");
+    }
+
+    #[test]
+    fn written_markup_keeps_text_in_elements_and_attributes() {
+        assert_eq!(markup_escaped(r#"a&b<c>"d"'e'"#), "a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;");
     }
 
     #[test]

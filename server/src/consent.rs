@@ -5,7 +5,10 @@
 
 use app::{
     auth::AuthSession,
-    domain::legal::{open_while_consent_due, CONSENT_PATH},
+    domain::{
+        legal::{consent_stamp, open_while_consent_due, CONSENT_PATH},
+        url_query::encode,
+    },
 };
 use axum::{
     extract::{Request, State},
@@ -15,6 +18,9 @@ use axum::{
 };
 use sqlx::PgPool;
 
+/// The session key of the consent versions found current for the session's user.
+const CONSENT_STAMP: &str = "consent_stamp";
+
 pub async fn consent_gate(State(pool): State<PgPool>, auth: AuthSession, request: Request, next: Next) -> Response {
     let Some(user) = auth.user.as_ref() else { return next.run(request).await };
     let path = request.uri().path();
@@ -23,39 +29,27 @@ pub async fn consent_gate(State(pool): State<PgPool>, auth: AuthSession, request
     if !page_load || open_while_consent_due(path) {
         return next.run(request).await;
     }
+    // Once found current, the session remembers it (sessions live in PostgreSQL, so every instance
+    // sees it): one lookup per session and version, not one per page.
+    let stamp = consent_stamp();
+    if auth.session.get::<String>(CONSENT_STAMP).await.ok().flatten().as_deref() == Some(stamp.as_str()) {
+        return next.run(request).await;
+    }
     match app::db::legal::due(&pool, user.id).await {
-        Ok(due) if due.is_empty() => next.run(request).await,
+        Ok(due) if due.is_empty() => {
+            if let Err(error) = auth.session.insert(CONSENT_STAMP, stamp).await {
+                tracing::warn!(%error, "could not remember the consent in the session");
+            }
+            next.run(request).await
+        }
         Ok(_) => {
             let back = request.uri().path_and_query().map_or(path, |pq| pq.as_str());
-            let to = format!("{CONSENT_PATH}?next={}", query_encoded(back));
+            let to = format!("{CONSENT_PATH}?next={}", encode(back));
             (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
         }
         Err(error) => {
             tracing::error!(%error, "could not read the user's consents");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
-    }
-}
-
-/// `value` as one query parameter's value: unreserved characters and `/` as they are, the rest
-/// percent-encoded byte by byte.
-fn query_encoded(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::query_encoded;
-
-    #[test]
-    fn the_way_back_is_one_query_value() {
-        assert_eq!(query_encoded("/tasks/1?tab=a&b=c"), "/tasks/1%3Ftab%3Da%26b%3Dc");
-        assert_eq!(query_encoded("/?q=数据"), "/%3Fq%3D%E6%95%B0%E6%8D%AE");
     }
 }

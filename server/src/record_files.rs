@@ -89,6 +89,10 @@ async fn resume_card_png(
     if let Some(not_modified) = not_modified(&request_headers, &etag) {
         return not_modified;
     }
+    // Drawing is CPU work a visitor can ask for at will (any handle, language, theme): at most one
+    // drawing per core at a time, so previews never starve the pages. The rest wait their turn.
+    static DRAWING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let Ok(_turn) = DRAWING.acquire().await else { return internal("closed", "waiting to draw a card PNG") };
     match tokio::task::spawn_blocking(move || crate::card_png::render(&svg)).await {
         Ok(Ok(png)) => (card_cache_headers(etag), [(header::CONTENT_TYPE, "image/png")], png).into_response(),
         Ok(Err(error)) => internal(error, "drawing a resume card PNG"),

@@ -102,8 +102,9 @@ async fn sw(State(worker): State<Arc<String>>) -> Response {
         .into_response()
 }
 
-/// A hash of the build's files (`target/site/pkg`), read once at start; "dev" when there is no build
-/// (tests).
+/// A hash of the build's files (`target/site/pkg`), read once at start. Without a build (tests) it
+/// is "dev-" and the start time: never one fixed name, which would keep a cache-first `/pkg/` across
+/// deploys.
 fn build_version(pkg: &Path) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
@@ -117,7 +118,8 @@ fn build_version(pkg: &Path) -> String {
     if found {
         hex::encode(&hasher.finalize()[..8])
     } else {
-        "dev".into()
+        let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        format!("dev-{}", started.as_secs())
     }
 }
 
@@ -176,7 +178,7 @@ self.addEventListener("fetch", (event) => {{
 /// Both languages at once: the worker keeps one copy, whatever language the reader chose. Plain
 /// HTML with the site's stylesheet, no script.
 async fn offline() -> Response {
-    let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escape = app::html_text::markup_escaped;
     let section = |locale: Locale, lang: &str| {
         let words = web_app_words(locale);
         format!(
@@ -209,6 +211,6 @@ mod tests {
         {
             assert!(worker.contains(rule), "{rule}");
         }
-        assert_eq!(build_version(Path::new("/nonexistent")), "dev");
+        assert!(build_version(Path::new("/nonexistent")).starts_with("dev-"));
     }
 }

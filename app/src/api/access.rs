@@ -228,10 +228,13 @@ pub fn check_access(path: &str, caller: Option<Caller>) -> Result<(), AppError> 
 }
 
 /// What an admin session that has not proven a second factor may still call: its own account
-/// security (to enrol one), who it is, and logging out. An admin's role also widens shared functions
+/// security (to enrol one), its consent to the terms (asked before any page, `/security` included),
+/// who it is, and logging out. An admin's role also widens shared functions
 /// (a hidden task, any conversation, every delivered file), so until then it may do nothing else.
 fn open_to_unverified_admins(path: &str) -> bool {
-    matches!(path, "/api/current_user" | "/api/logout") || path.starts_with("/api/security")
+    matches!(path, "/api/current_user" | "/api/logout")
+        || path.starts_with("/api/security")
+        || path.starts_with("/api/legal/")
 }
 
 #[cfg(feature = "ssr")]
@@ -336,6 +339,9 @@ mod tests {
             assert_eq!(check_access(shared, Some(unverified)), Err(AppError::SecondFactorRequired), "{shared}");
         }
         assert_eq!(check_access("/api/logout", Some(unverified)), Ok(()));
+        // A new admin is asked to consent before any page: that must not wait for the second factor.
+        assert_eq!(check_access("/api/legal/consent", Some(unverified)), Ok(()));
+        assert_eq!(check_access("/api/legal/consent/status", Some(unverified)), Ok(()));
         let developer = Caller { role: Role::Developer, second_factor_passed: false };
         assert_eq!(check_access("/api/growth/me", Some(developer)), Ok(()), "optional for everyone else");
     }

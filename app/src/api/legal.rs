@@ -32,7 +32,7 @@ pub async fn accept_consent(
         db,
         domain::{
             legal::Document,
-            validation::{local_path, Field, FieldError, Problem},
+            validation::{local_location, Field, FieldError, Problem},
         },
         state::app_state,
     };
@@ -42,7 +42,7 @@ pub async fn accept_consent(
     }
     let mut conn = app_state()?.pool.acquire().await?;
     db::legal::accept(&mut conn, user.id, &Document::CONSENTED).await?;
-    leptos_axum::redirect(local_path(next.as_deref().unwrap_or("/")));
+    leptos_axum::redirect(&local_location(next.as_deref().unwrap_or("/")));
     Ok(())
 }
 

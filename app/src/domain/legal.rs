@@ -67,6 +67,13 @@ pub fn consent_due(accepted: &[(Document, u32)]) -> Vec<Document> {
         .collect()
 }
 
+/// The versions in force of what is consented to, as one text ("terms:1,privacy:1"). A session that
+/// found its user's consent current keeps it, so later pages need no lookup; a raised version no
+/// longer matches and asks the database again.
+pub fn consent_stamp() -> String {
+    Document::CONSENTED.iter().map(|d| format!("{}:{}", d.as_str(), d.version())).collect::<Vec<_>>().join(",")
+}
+
 /// Whether a signed-in user with a consent due may still open `path`: the consent page itself and
 /// the documents it links to, help, logging in and out, the language switch, and everything that is
 /// not a page (server functions, scripts and styles, files).
@@ -113,5 +120,10 @@ mod tests {
         for gated in ["/", "/wallet", "/tasks/1", "/legalese", "/helpdesk", "/admin"] {
             assert!(!open_while_consent_due(gated), "{gated}");
         }
+    }
+
+    #[test]
+    fn the_stamp_names_every_consented_version() {
+        assert_eq!(consent_stamp(), format!("terms:{TERMS_VERSION},privacy:{PRIVACY_VERSION}"));
     }
 }

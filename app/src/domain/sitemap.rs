@@ -26,6 +26,7 @@ pub const PRIVATE_PATHS: &[&str] = &[
     "/reset-password",
     "/tasks/new",
     "/tasks/*/edit",
+    "/legal/consent",
 ];
 
 /// The public pages a sitemap lists, one file (or several) each.
@@ -129,7 +130,7 @@ fn push_entry(xml: &mut String, element: &str, base: &str, entry: &SitemapEntry)
 /// A handle or slug is plain ASCII by its own rules; escaping anyway keeps the XML well formed
 /// whatever a path holds.
 fn xml_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    crate::html_text::markup_escaped(text)
 }
 
 /// `robots.txt`: everything public may be crawled, the private areas not; the sitemap index's

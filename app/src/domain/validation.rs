@@ -394,34 +394,40 @@ mod tests {
     }
 }
 
-/// Where to send a reader back to after a detour (`?back=`): a path on this site, else the home
-/// page. `//host` and `/\host` are other sites to a browser, so they count as foreign.
-pub fn local_path(back: &str) -> &str {
-    let local =
-        back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") && !back.contains(['\r', '\n']);
-    if local {
-        back
-    } else {
-        "/"
+/// Where to send a reader back to after a detour (`?back=`, `?next=`), as a `Location` header value:
+/// a path on this site, else the home page. `//host` and `/\host` are other sites to a browser, and
+/// browsers drop tabs and line breaks while reading a URL (`/\t/host` is `//host`), so a control
+/// character or a backslash anywhere makes the path foreign. What remains outside visible ASCII
+/// (Chinese words in a query) is percent-encoded, since a header carries visible ASCII only.
+pub fn local_location(back: &str) -> String {
+    let local = back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.chars().any(|c| c == '\\' || c.is_control());
+    if !local {
+        return "/".into();
     }
+    back.bytes().map(|b| if b.is_ascii_graphic() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 #[cfg(test)]
-mod local_path_tests {
-    use super::local_path;
+mod local_location_tests {
+    use super::local_location;
 
     #[test]
     fn only_paths_on_this_site_are_kept() {
-        assert_eq!(local_path("/tasks/1?tab=a"), "/tasks/1?tab=a");
+        assert_eq!(local_location("/tasks/1?tab=a"), "/tasks/1?tab=a");
+        assert_eq!(local_location("/?q=数"), "/?q=%E6%95%B0");
         for foreign in [
             "//evil.example/",
             "/\\evil.example",
+            "/\t/evil.example",
+            "/\u{0}",
             "https://evil.example/",
             "",
             "javascript:alert(1)",
             "/a\r\nSet-Cookie: x=1",
         ] {
-            assert_eq!(local_path(foreign), "/", "{foreign:?}");
+            assert_eq!(local_location(foreign), "/", "{foreign:?}");
         }
     }
 }

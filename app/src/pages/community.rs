@@ -249,7 +249,8 @@ fn PostView(
     let description = crate::domain::seo::plain_summary(&post.body_html, crate::domain::seo::DESCRIPTION_CHARS);
     view! {
         <Title text=post.title.clone() />
-        <crate::components::seo::PageMeta description path=format!("/community/{id}") />
+        // A hidden post (seen by its author and admins only) is not described to search engines.
+        {(!hidden).then(|| view! { <crate::components::seo::PageMeta description path=format!("/community/{id}") /> })}
         <article class=format!("{CARD} mt-4") data-testid="post">
             {post.hidden.then(|| view! {
                 <p class="mb-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="post-hidden">

@@ -223,7 +223,7 @@ struct EmbedSnippets {
 
 impl EmbedSnippets {
     fn new(page: &str, image: &str) -> Self {
-        let attr = |text: &str| text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+        let attr = crate::html_text::markup_escaped;
         EmbedSnippets {
             markdown: format!("[![CodeLink]({image})]({page})"),
             html: format!(

@@ -67,9 +67,7 @@ impl Settings {
                 tracing::warn!("demo mode: CODELINK_PAYMENT_SECRET not set, using the sandbox's public key");
                 SANDBOX_PAYMENT_SECRET.into()
             });
-            let mut settings = Self::new(true, public_url, site_addr, payment_secret, trusted_proxies)?;
-            settings.icp_number = var("CODELINK_ICP");
-            return Ok(settings);
+            return Self::new(true, public_url, site_addr, payment_secret, trusted_proxies);
         }
         let missing: Vec<String> = DEPLOYMENT_SETTINGS
             .iter()
@@ -115,7 +113,9 @@ impl Settings {
             }
         }
         let secure_cookies = public_url.starts_with("https://");
-        Ok(Settings { demo, public_url, origins, secure_cookies, payment_secret, trusted_proxies, icp_number: None })
+        // The ICP filing number (备案号) is shown in the footer whenever it is configured, in any mode.
+        let icp_number = std::env::var("CODELINK_ICP").ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        Ok(Settings { demo, public_url, origins, secure_cookies, payment_secret, trusted_proxies, icp_number })
     }
 }
 

@@ -184,12 +184,7 @@ async fn switch_language(Path(locale): Path<String>, Query(back): Query<Back>) -
     if !matches!(locale.as_str(), "zh-CN" | "en") {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let back = app::domain::validation::local_path(back.back.as_deref().unwrap_or("/"));
-    // A header carries visible ASCII only: anything else in the path goes back percent-encoded.
-    let to: String = back
-        .bytes()
-        .map(|b| if b.is_ascii_graphic() { char::from(b).to_string() } else { format!("%{b:02X}") })
-        .collect();
+    let to = app::domain::validation::local_location(back.back.as_deref().unwrap_or("/"));
     let cookie = format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
     (StatusCode::SEE_OTHER, [(header::LOCATION, to), (header::SET_COOKIE, cookie)]).into_response()
 }

@@ -66,11 +66,11 @@ async fn a_newer_version_is_asked_for_before_any_other_page(pool: PgPool) {
 
     let sent = app.get("/wallet?tab=statement", Some(&cookie), Some("zh-CN")).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
-    assert_eq!(location(&sent), "/legal/consent?next=/wallet%3Ftab%3Dstatement");
+    assert_eq!(location(&sent), "/legal/consent?next=%2Fwallet%3Ftab%3Dstatement");
     // A new login is sent there too.
     let login = app.login("old@test.cn", PASSWORD, None).await;
     let fresh = login.session_cookie().unwrap();
-    assert_eq!(location(&app.get("/", Some(&fresh), None).await), "/legal/consent?next=/");
+    assert_eq!(location(&app.get("/", Some(&fresh), None).await), "/legal/consent?next=%2F");
 
     // The consent page, the documents, help, and the server functions still work.
     let consent = app.get("/legal/consent?next=/wallet", Some(&cookie), Some("zh-CN")).await;
