@@ -96,7 +96,7 @@ test('an admin creates a weekly challenge with a badge that a developer earns, s
   await developer.getByTestId('deliver').click();
   await expect(developer.getByTestId('milestone-status')).toHaveText('待验收');
   await reloadHydrated(merchant);
-  await merchant.getByText('发起争议').first().click();
+  await merchant.locator('summary', { hasText: '发起争议' }).first().click();
   const disputeForm = merchant.locator('form').filter({ has: merchant.getByPlaceholder('说明争议原因') });
   await disputeForm.getByPlaceholder('说明争议原因').fill('缺少导出功能');
   await disputeForm.getByRole('button', { name: '发起争议' }).click();

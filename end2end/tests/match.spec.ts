@@ -56,7 +56,8 @@ test('find a developer, invite, receive a quote, compare and choose it; withdraw
   await selectOptionContaining(merchant.getByTestId('invite-task'), title);
   await merchant.getByTestId('invite-note').fill('你的部署经验正合适，欢迎投递并报个价。');
   await merchant.getByTestId('send-invitation').click();
-  await expect(merchant.getByTestId('invitation-sent')).toBeVisible();
+  // The form comes back with the task marked as invited (and a line saying it was sent).
+  await expect(merchant.getByTestId('invite-task').locator('option', { hasText: title })).toContainText('已邀请');
 
   // dev07 first withdraws an application elsewhere (it stops counting against the cap).
   await invitee.goto('/');
@@ -71,12 +72,14 @@ test('find a developer, invite, receive a quote, compare and choose it; withdraw
   await invitee.getByTestId('withdraw-application').click();
   await expect(invitee.getByTestId('my-application')).toContainText('已撤回');
 
-  // The invitation is listed; applying from it opens the task, where dev07 quotes ¥240 (120 %).
+  // The invitation is listed (投递 there applies at the posted reward in one click); dev07 opens the
+  // task from it instead, to quote ¥240 (120 %).
   await invitee.goto('/invitations');
   await hydrated(invitee);
   const invitation = invitee.getByTestId('invitation').filter({ hasText: title });
   await expect(invitation).toContainText('你的部署经验正合适');
-  await invitation.getByTestId('invitation-apply').click();
+  await expect(invitation.getByTestId('invitation-apply')).toBeVisible();
+  await invitation.getByRole('link', { name: title }).click();
   await expect(invitee).toHaveURL(taskUrl);
   await hydrated(invitee);
   await expect(invitee.getByTestId('invitation-banner')).toBeVisible();
@@ -85,7 +88,7 @@ test('find a developer, invite, receive a quote, compare and choose it; withdraw
   await invitee.getByTestId('quote-note').fill('含部署文档和一次线上演练。');
   await invitee.getByTestId('apply').click();
   await expect(invitee.getByTestId('my-application')).toContainText('待答复');
-  await expect(invitee.getByTestId('my-application').getByTestId('quote-amount')).toContainText('¥240.00');
+  await expect(invitee.getByTestId('my-application').getByTestId('quote-total')).toContainText('¥240.00');
 
   // dev08 applies at the posted reward.
   await other.goto(taskUrl);
@@ -107,7 +110,7 @@ test('find a developer, invite, receive a quote, compare and choose it; withdraw
   await expect(merchant).toHaveURL(/compare=/);
   await expect(merchant.getByTestId('compare-column')).toHaveCount(2);
   const quoted = merchant.getByTestId('application').filter({ has: merchant.getByTestId('quote') });
-  await expect(quoted.getByTestId('quote-amount')).toContainText('¥240.00');
+  await expect(quoted.getByTestId('quote-total')).toContainText('¥240.00');
   await quoted.getByTestId('accept-application').click();
   await expect(merchant.getByTestId('milestone-status')).toHaveText('进行中');
 
@@ -119,5 +122,5 @@ test('find a developer, invite, receive a quote, compare and choose it; withdraw
   await expect(invitee.getByTestId('split-reward')).toHaveText('¥240.00');
   await expect(invitee.getByTestId('milestone-status')).toHaveText('进行中');
   await reloadHydrated(other);
-  await expect(other.getByTestId('my-application')).toContainText('未被选中');
+  await expect(other.getByTestId('my-application')).toContainText('未录用');
 });

@@ -733,7 +733,8 @@ test.describe('no user-written text runs as script', () => {
     const itemTitle = `${PAYLOADS.closeTitle} ${PAYLOADS.imgOnerror}`.slice(0, 80);
     const itemRole = PAYLOADS.singleQuoteAttr.slice(0, 30);
     const itemDescription = MARKDOWN.slice(0, 3_000);
-    const itemLink = 'https://example.com/work"onmouseover="alert(1)"';
+    // A link with a raw quote is refused as no web address; an encoded one is kept, one attribute.
+    const itemLink = 'https://example.com/work?q=%22onmouseover%3D%22alert(1)';
     const taskTitle = `${PAYLOADS.jsonBreakSingle} ${matchNonce}`;
     const invitationNote = `${PAYLOADS.closeTextarea} ${PAYLOADS.template} 欢迎投递`;
     const quoteNote = `${PAYLOADS.closeScript} ${PAYLOADS.entityNamed} 微信 abc_12345`;
@@ -809,7 +810,7 @@ test.describe('no user-written text runs as script', () => {
     await selectOptionContaining(mer.getByTestId('invite-task'), matchNonce);
     await mer.getByTestId('invite-note').fill(invitationNote);
     await mer.getByTestId('send-invitation').click();
-    await expect(mer.getByTestId('invitation-sent')).toBeVisible();
+    await expect(mer.getByTestId('invite-task').locator('option', { hasText: matchNonce })).toContainText('已邀请');
     await expectNoScriptRan(merchant, 'resume card (merchant, invite form)');
 
     // The developer reads the invitation, and applies from it with a quote whose note is hostile.
@@ -818,7 +819,7 @@ test.describe('no user-written text runs as script', () => {
     await expect.soft(invitation, 'invitations: the task title as text').toContainText(taskTitle);
     await expect.soft(invitation, 'invitations: the note as text').toContainText(invitationNote);
     await expectNoScriptRan(developer, 'invitations');
-    await invitation.getByTestId('invitation-apply').click();
+    await invitation.getByRole('link').filter({ hasText: matchNonce }).first().click();
     await expect(dev).toHaveURL(new RegExp(`${escapeRegExp(taskUrl)}$`));
     await hydrated(dev);
     await expect.soft(dev.getByTestId('invitation-banner'), 'task: the invitation note as text').toContainText(invitationNote);

@@ -294,7 +294,8 @@ mod server {
         if session.get::<String>(key).await.map_err(internal)?.as_deref() != Some(expected) {
             return Ok(false);
         }
-        take_shown_once::<String>(key).await.map(|taken| taken.is_some())
+        session.remove::<String>(key).await.map_err(internal)?;
+        Ok(true)
     }
 
     /// The outcome waiting under `key`, if any; it is shown once, so taking it removes it. A page
