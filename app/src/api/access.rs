@@ -287,17 +287,6 @@ mod server {
         auth_session().await?.session.insert(key, outcome).await.map_err(internal)
     }
 
-    /// Whether the outcome waiting under `key` is `expected`; taken only then, so that of several
-    /// forms on one page (one per developer in a list), only the one it belongs to shows it.
-    pub async fn take_shown_once_if(key: &str, expected: &str) -> Result<bool, AppError> {
-        let session = auth_session().await?.session;
-        if session.get::<String>(key).await.map_err(internal)?.as_deref() != Some(expected) {
-            return Ok(false);
-        }
-        session.remove::<String>(key).await.map_err(internal)?;
-        Ok(true)
-    }
-
     /// The outcome waiting under `key`, if any; it is shown once, so taking it removes it. A page
     /// read again by a live region (see `components::live`) only peeks: that copy is not shown, and
     /// an old page's refresh could otherwise take the outcome of the post that is leaving it.

@@ -3,28 +3,18 @@
 
 use crate::{
     error::AppError,
-    views::invitations::{InvitationView, InviteOptions},
+    views::invitations::{InvitableTask, InvitationView},
 };
 use leptos::prelude::*;
 use uuid::Uuid;
 
-/// The session key holding the handle of the developer an invitation was just sent to.
-#[cfg(feature = "ssr")]
-const SENT_TO_SHOW: &str = "invitation_sent";
-
 /// The signed-in merchant's open tasks: what the invite form for the developer with handle
-/// `developer` offers, marking the ones they were invited to already, and whether an invitation
-/// to them was just sent.
+/// `developer` offers, marking the ones they were invited to already.
 #[server(name = InvitableTasksFn, endpoint = "invitations/tasks")]
-pub async fn invitable_tasks(developer: String) -> Result<InviteOptions, AppError> {
-    use crate::{
-        api::access::{authorize_user, take_shown_once_if},
-        db,
-        state::app_state,
-    };
+pub async fn invitable_tasks(developer: String) -> Result<Vec<InvitableTask>, AppError> {
+    use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<InvitableTasksFn>().await?;
-    let tasks = db::invitations::invitable_tasks(&app_state()?.pool, user.id, &developer).await?;
-    Ok(InviteOptions { tasks, just_sent: take_shown_once_if(SENT_TO_SHOW, &developer).await? })
+    Ok(db::invitations::invitable_tasks(&app_state()?.pool, user.id, &developer).await?)
 }
 
 /// The merchant invites the developer with handle `developer` to apply to `task`, with a note.
@@ -32,7 +22,7 @@ pub async fn invitable_tasks(developer: String) -> Result<InviteOptions, AppErro
 #[server(name = InviteFn, endpoint = "invitations/send")]
 pub async fn invite(task: Option<String>, developer: String, note: String) -> Result<(), AppError> {
     use crate::{
-        api::access::{authorize_user, client_ip, show_once},
+        api::access::{authorize_user, client_ip},
         db,
         domain::{
             invitations::check_note,
@@ -56,7 +46,7 @@ pub async fn invite(task: Option<String>, developer: String, note: String) -> Re
         return Err(AppError::RateLimited);
     }
     db::invitations::invite(&state.pool, user.id, task, &developer, note).await?;
-    show_once(SENT_TO_SHOW, &developer).await
+    Ok(())
 }
 
 /// The signed-in developer's invitations, newest first.

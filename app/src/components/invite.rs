@@ -16,7 +16,7 @@ use crate::{
         validation::Field,
     },
     i18n::*,
-    views::invitations::InviteOptions,
+    views::invitations::InvitableTask,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -79,7 +79,7 @@ pub fn InviteForm(handle: String, #[prop(default = false)] collapsed: bool) -> i
         let handle = handle.clone();
         Resource::new(move || action.version().get(), move |_| invitable_tasks(handle.clone()))
     };
-    let form = move |InviteOptions { tasks, just_sent }: InviteOptions| {
+    let form = move |tasks: Vec<InvitableTask>| {
         if tasks.is_empty() {
             return view! {
                 <p class="mt-3 text-sm text-slate-500" data-testid="invite-no-tasks">
@@ -136,8 +136,7 @@ pub fn InviteForm(handle: String, #[prop(default = false)] collapsed: bool) -> i
                     <button type="submit" class=format!("{PRIMARY} whitespace-nowrap") data-testid="send-invitation">
                         {t!(i18n, task_invite_submit)}
                     </button>
-                    // Sent through the island-free form, the page comes back with `just_sent`.
-                    {move || (just_sent || matches!(action.value().get(), Some(Ok(())))).then(|| view! {
+                    {move || matches!(action.value().get(), Some(Ok(()))).then(|| view! {
                         <span class="text-sm text-emerald-700" role="status" data-testid="invitation-sent">{t!(i18n, task_invite_sent)}</span>
                     })}
                 </div>

@@ -22,14 +22,6 @@ pub struct InvitationView {
     pub answerable: bool,
 }
 
-/// What the invite form for one developer offers the signed-in merchant.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InviteOptions {
-    pub tasks: Vec<InvitableTask>,
-    /// The form was just sent to this developer: the page the plain form returned to says so.
-    pub just_sent: bool,
-}
-
 /// One of the merchant's open tasks, for the invite form's select.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvitableTask {
