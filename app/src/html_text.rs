@@ -51,18 +51,9 @@ pub fn json_string_in_script(text: &str) -> String {
 /// sitemap XML): `&`, `<`, `>` and both quotes as entities, so it is text in an element and in a
 /// quoted attribute alike, in HTML and XML. Both sides.
 pub fn markup_escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // The card's SVG already has the one XML escaper (it also drops the control characters XML
+    // forbids); HTML reads its output the same way.
+    crate::domain::resume_card::xml_escape(text)
 }
 
 fn escaped_on_server(text: String) -> String {
@@ -88,7 +79,7 @@ mod tests {
 
     #[test]
     fn written_markup_keeps_text_in_elements_and_attributes() {
-        assert_eq!(markup_escaped(r#"a&b<c>"d"'e'"#), "a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;");
+        assert_eq!(markup_escaped(r#"a&b<c>"d"'e'"#), "a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;");
     }
 
     #[test]
