@@ -184,7 +184,7 @@ const LOAD: [&str; 9] = [
             i % 37 <> 0,
             (ARRAY['available','available','available','available','available','available','available',
                    'busy','busy','paused'])[1 + i % 10],
-            CASE WHEN i % 10 = 8 THEN china_date(app_now()) + (i % 40) - 10
+            CASE WHEN i % 10 = 8 THEN china_date(app_now()) + ((i % 40) - 10)::int
                  WHEN i % 10 = 9 AND i % 20 = 9 THEN china_date(app_now()) + 30 END,
             CASE WHEN i % 5 = 0 THEN NULL ELSE (80 + (i * 37) % 600) * 100 END
      FROM generate_series(1, $1) AS i ON CONFLICT DO NOTHING",
