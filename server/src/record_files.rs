@@ -62,14 +62,10 @@ async fn resume_card_svg(
     Query(options): Query<CardOptions>,
     request_headers: HeaderMap,
 ) -> Response {
-    let svg = match card_svg_of(&state, &handle, &options).await {
-        Ok(svg) => svg,
-        Err(refusal) => return refusal,
+    let (svg, etag) = match changed_card(&state, &handle, &options, "svg", &request_headers).await {
+        Ok(changed) => changed,
+        Err(answer) => return answer,
     };
-    let etag = etag_of("svg", &svg);
-    if let Some(not_modified) = not_modified(&request_headers, &etag) {
-        return not_modified;
-    }
     (card_cache_headers(etag), [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response()
 }
 
@@ -81,14 +77,10 @@ async fn resume_card_png(
     Query(options): Query<CardOptions>,
     request_headers: HeaderMap,
 ) -> Response {
-    let svg = match card_svg_of(&state, &handle, &options).await {
-        Ok(svg) => svg,
-        Err(refusal) => return refusal,
+    let (svg, etag) = match changed_card(&state, &handle, &options, "png", &request_headers).await {
+        Ok(changed) => changed,
+        Err(answer) => return answer,
     };
-    let etag = etag_of("png", &svg);
-    if let Some(not_modified) = not_modified(&request_headers, &etag) {
-        return not_modified;
-    }
     // Drawing is CPU work a visitor can ask for at will (any handle, language, theme): at most one
     // drawing per core at a time, so previews never starve the pages. The rest wait their turn.
     static DRAWING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
@@ -97,6 +89,23 @@ async fn resume_card_png(
         Ok(Ok(png)) => (card_cache_headers(etag), [(header::CONTENT_TYPE, "image/png")], png).into_response(),
         Ok(Err(error)) => internal(error, "drawing a resume card PNG"),
         Err(error) => internal(error, "drawing a resume card PNG"),
+    }
+}
+
+/// The card's SVG and the ETag of its `format` ("svg", "png"), or the answer that ends the request
+/// here: 404 for a hidden or unknown card, 304 when the reader has this version already.
+async fn changed_card(
+    state: &AppState,
+    handle: &str,
+    options: &CardOptions,
+    format: &str,
+    request_headers: &HeaderMap,
+) -> Result<(String, String), Response> {
+    let svg = card_svg_of(state, handle, options).await?;
+    let etag = etag_of(format, &svg);
+    match not_modified(request_headers, &etag) {
+        Some(not_modified) => Err(not_modified),
+        None => Ok((svg, etag)),
     }
 }
 
