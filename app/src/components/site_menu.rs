@@ -6,11 +6,7 @@
 //! away at any width. On a phone the menu is the only way; on a wide screen it holds the rest.
 
 use crate::{
-    api::auth::Logout,
-    components::layout::role_label,
-    domain::account::Role,
-    i18n::*,
-    views::auth::CurrentUser,
+    api::auth::Logout, components::layout::role_label, domain::account::Role, i18n::*, views::auth::CurrentUser,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -24,8 +24,10 @@ pub async fn accept(conn: &mut PgConnection, user: Uuid, documents: &[Document])
 
 /// Every (document, version) `user` has accepted.
 pub async fn accepted(pool: &PgPool, user: Uuid) -> Result<Vec<(Document, u32)>, sqlx::Error> {
-    let rows: Vec<(String, i32)> =
-        sqlx::query_as("SELECT document, version FROM legal_consents WHERE user_id = $1").bind(user).fetch_all(pool).await?;
+    let rows: Vec<(String, i32)> = sqlx::query_as("SELECT document, version FROM legal_consents WHERE user_id = $1")
+        .bind(user)
+        .fetch_all(pool)
+        .await?;
     Ok(rows.into_iter().filter_map(|(d, v)| Some((Document::parse(&d)?, u32::try_from(v).ok()?))).collect())
 }
 

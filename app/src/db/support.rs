@@ -47,13 +47,15 @@ const SELECT: &str = "SELECT r.id, r.topic, r.message, china_text(r.created_at, 
 
 /// Files a contact message from `user` (None: a visitor). Returns its id.
 pub async fn file(pool: &PgPool, user: Option<Uuid>, contact: &Contact) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO support_requests (user_id, email, topic, message) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(user)
-        .bind(contact.email.as_ref().map(|e| e.as_str()))
-        .bind(contact.topic.as_str())
-        .bind(&contact.message)
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO support_requests (user_id, email, topic, message) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(user)
+    .bind(contact.email.as_ref().map(|e| e.as_str()))
+    .bind(contact.topic.as_str())
+    .bind(&contact.message)
+    .fetch_one(pool)
+    .await
 }
 
 /// The user's own messages, newest first (the help page shows them with their replies).
@@ -71,10 +73,11 @@ pub async fn queue(pool: &PgPool) -> Result<SupportQueue, sqlx::Error> {
         sqlx::query_as(&format!("{SELECT} WHERE r.replied_at IS NULL ORDER BY r.id LIMIT {QUEUE_PAGE_SIZE}"))
             .fetch_all(pool)
             .await?;
-    let answered: Vec<Row> =
-        sqlx::query_as(&format!("{SELECT} WHERE r.replied_at IS NOT NULL ORDER BY r.replied_at DESC LIMIT {QUEUE_PAGE_SIZE}"))
-            .fetch_all(pool)
-            .await?;
+    let answered: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE r.replied_at IS NOT NULL ORDER BY r.replied_at DESC LIMIT {QUEUE_PAGE_SIZE}"
+    ))
+    .fetch_all(pool)
+    .await?;
     Ok(SupportQueue {
         waiting: waiting.into_iter().filter_map(Row::into_view).collect(),
         answered: answered.into_iter().filter_map(Row::into_view).collect(),

@@ -107,14 +107,28 @@ mod tests {
         assert_eq!(consent_due(&[]), vec![Document::Terms, Document::Privacy], "never asked: both are due");
         let older_terms = [(Document::Terms, TERMS_VERSION - 1), (Document::Privacy, PRIVACY_VERSION)];
         assert_eq!(consent_due(&older_terms), vec![Document::Terms], "an older terms version asks again");
-        let both = [(Document::Terms, TERMS_VERSION - 1), (Document::Terms, TERMS_VERSION), (Document::Privacy, PRIVACY_VERSION)];
+        let both = [
+            (Document::Terms, TERMS_VERSION - 1),
+            (Document::Terms, TERMS_VERSION),
+            (Document::Privacy, PRIVACY_VERSION),
+        ];
         assert!(consent_due(&both).is_empty(), "the history keeps old versions beside the new one");
         assert_eq!(consent_due(&[(Document::Rules, 99)]), vec![Document::Terms, Document::Privacy]);
     }
 
     #[test]
     fn a_user_with_a_consent_due_can_reach_only_what_consenting_needs() {
-        for open in ["/legal/consent", "/legal/terms", "/help", "/help/growth", "/login", "/api/logout", "/pkg/codelink.js", "/favicon.svg", "/language/en"] {
+        for open in [
+            "/legal/consent",
+            "/legal/terms",
+            "/help",
+            "/help/growth",
+            "/login",
+            "/api/logout",
+            "/pkg/codelink.js",
+            "/favicon.svg",
+            "/language/en",
+        ] {
             assert!(open_while_consent_due(open), "{open}");
         }
         for gated in ["/", "/wallet", "/tasks/1", "/legalese", "/helpdesk", "/admin"] {

@@ -316,7 +316,9 @@ mod tests {
         assert!(developer.contains(&NoticeKind::Paid) && !developer.contains(&NoticeKind::NewApplication));
         assert!(merchant.contains(&NoticeKind::NewApplication) && !merchant.contains(&NoticeKind::BadgeEarned));
         assert!(!merchant.contains(&NoticeKind::Paid), "merchants pay, developers are paid");
-        for shared in [NoticeKind::NewMessage, NoticeKind::DisputeOpened, NoticeKind::NewDevice, NoticeKind::SupportReply] {
+        for shared in
+            [NoticeKind::NewMessage, NoticeKind::DisputeOpened, NoticeKind::NewDevice, NoticeKind::SupportReply]
+        {
             assert!(developer.contains(&shared) && merchant.contains(&shared), "{shared:?}");
         }
         assert_eq!(NoticeKind::for_role(Role::Admin), vec![NoticeKind::NewDevice, NoticeKind::SupportReply]);

@@ -29,7 +29,8 @@ pub enum Topic {
 }
 
 impl Topic {
-    pub const ALL: [Topic; 6] = [Topic::Account, Topic::Escrow, Topic::Fees, Topic::Dispute, Topic::Withdrawal, Topic::Other];
+    pub const ALL: [Topic; 6] =
+        [Topic::Account, Topic::Escrow, Topic::Fees, Topic::Dispute, Topic::Withdrawal, Topic::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -104,7 +105,9 @@ mod tests {
     use super::*;
 
     fn form() -> ContactForm {
-        ContactForm { topic: "escrow".into(), message: "  托管的钱什么时候到账？请说明一下。 ".into(), email: None }
+        ContactForm {
+            topic: "escrow".into(), message: "  托管的钱什么时候到账？请说明一下。 ".into(), email: None
+        }
     }
 
     #[test]

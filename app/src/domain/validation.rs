@@ -400,9 +400,7 @@ mod tests {
 /// character or a backslash anywhere makes the path foreign. What remains outside visible ASCII
 /// (Chinese words in a query) is percent-encoded, since a header carries visible ASCII only.
 pub fn local_location(back: &str) -> String {
-    let local = back.starts_with('/')
-        && !back.starts_with("//")
-        && !back.chars().any(|c| c == '\\' || c.is_control());
+    let local = back.starts_with('/') && !back.starts_with("//") && !back.chars().any(|c| c == '\\' || c.is_control());
     if !local {
         return "/".into();
     }

@@ -116,7 +116,8 @@ pub fn ConsentPage() -> impl IntoView {
     let status = Resource::new(|| (), |_| consent_status());
     let error = Signal::derive(move || accept.value().get().and_then(Result::err));
     let message = Memo::new(move |_| {
-        field_message(i18n, error.get().as_ref(), Field::Consent).map(|_| t_string!(i18n, legal_consent_required).to_string())
+        field_message(i18n, error.get().as_ref(), Field::Consent)
+            .map(|_| t_string!(i18n, legal_consent_required).to_string())
     });
     let logout = crate::components::layout::use_session().logout;
     let title = td_string!(i18n.get_locale_untracked(), legal_consent_title).to_string();
@@ -172,10 +173,7 @@ pub fn ConsentPage() -> impl IntoView {
 /// page post it as `name`), with its message under it when it was left empty. The documents open
 /// in a new tab, so nothing typed is lost.
 #[component]
-pub fn ConsentBox(
-    message: Memo<Option<String>>,
-    #[prop(default = "agree")] name: &'static str,
-) -> impl IntoView {
+pub fn ConsentBox(message: Memo<Option<String>>, #[prop(default = "agree")] name: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let link = "text-blue-700 underline-offset-2 hover:underline";
     view! {

@@ -4,9 +4,7 @@
 //! two can never disagree with each other or with the server.
 
 use crate::{
-    domain::{
-        credit, fees::CommissionRate, fees::percent_label, level::Level, lifecycle, membership, reviews, tasks,
-    },
+    domain::{credit, fees::percent_label, fees::CommissionRate, level::Level, lifecycle, membership, reviews, tasks},
     i18n::*,
 };
 use leptos::prelude::*;
@@ -25,7 +23,11 @@ fn level_discounts() -> String {
 
 /// "C 5 / B 10 / A 20 / S 40": how many applications may wait for an answer at each level.
 fn open_application_caps() -> String {
-    Level::ALL.into_iter().map(|level| format!("{} {}", level.as_str(), level.open_application_cap())).collect::<Vec<_>>().join(" / ")
+    Level::ALL
+        .into_iter()
+        .map(|level| format!("{} {}", level.as_str(), level.open_application_cap()))
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 #[component]

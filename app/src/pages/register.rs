@@ -43,7 +43,8 @@ fn RegisterForm(invite: Option<String>) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let kind_message = Memo::new(move |_| field_message(i18n, error.get().as_ref(), Field::MerchantKind));
     let consent_message = Memo::new(move |_| {
-        field_message(i18n, error.get().as_ref(), Field::Consent).map(|_| t_string!(i18n, legal_consent_required).to_string())
+        field_message(i18n, error.get().as_ref(), Field::Consent)
+            .map(|_| t_string!(i18n, legal_consent_required).to_string())
     });
     // Each page load asks a new question: each challenge answer is good once.
     let challenge = Resource::new(|| (), |_| crate::api::auth::registration_challenge());

@@ -12,7 +12,13 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
     let reply = app
         .call(
             "/api/register",
-            &[("email", "not-an-email"), ("password", "short"), ("display_name", "李雷"), ("role", "developer"), ("consent", "on")],
+            &[
+                ("email", "not-an-email"),
+                ("password", "short"),
+                ("display_name", "李雷"),
+                ("role", "developer"),
+                ("consent", "on"),
+            ],
             None,
         )
         .await;
@@ -26,7 +32,13 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
     let reply = app
         .call(
             "/api/register",
-            &[("email", "a@b.cn"), ("password", PASSWORD), ("display_name", &huge), ("role", "developer"), ("consent", "on")],
+            &[
+                ("email", "a@b.cn"),
+                ("password", PASSWORD),
+                ("display_name", &huge),
+                ("role", "developer"),
+                ("consent", "on"),
+            ],
             None,
         )
         .await;
@@ -38,15 +50,26 @@ async fn bad_registrations_get_field_errors_and_write_nothing(pool: PgPool) {
     );
     assert_eq!(reply.field_errors(), vec![("display_name".into(), "too_long".into())]);
 
-    let reply =
-        app.call("/api/register", &[("email", ""), ("password", ""), ("display_name", ""), ("role", ""), ("consent", "on")], None).await;
+    let reply = app
+        .call(
+            "/api/register",
+            &[("email", ""), ("password", ""), ("display_name", ""), ("role", ""), ("consent", "on")],
+            None,
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.field_errors().len(), 4);
 
     let reply = app
         .call(
             "/api/register",
-            &[("email", "boss@b.cn"), ("password", PASSWORD), ("display_name", "Boss"), ("role", "admin"), ("consent", "on")],
+            &[
+                ("email", "boss@b.cn"),
+                ("password", PASSWORD),
+                ("display_name", "Boss"),
+                ("role", "admin"),
+                ("consent", "on"),
+            ],
             None,
         )
         .await;
@@ -95,7 +118,13 @@ async fn session_cookie_is_http_only_and_same_site_lax(pool: PgPool) {
     let reply = app
         .call(
             "/api/register",
-            &[("email", "c@example.cn"), ("password", PASSWORD), ("display_name", "Cookie"), ("role", "developer"), ("consent", "on")],
+            &[
+                ("email", "c@example.cn"),
+                ("password", PASSWORD),
+                ("display_name", "Cookie"),
+                ("role", "developer"),
+                ("consent", "on"),
+            ],
             None,
         )
         .await;

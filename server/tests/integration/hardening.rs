@@ -216,7 +216,10 @@ async fn server_functions_answer_only_calls_from_the_public_origin(pool: PgPool)
 
 /// Registers a developer from `forwarded_for`, as a proxy in front of the app reports it.
 async fn register_via_proxy(app: &TestApp, email: &str, forwarded_for: &str) -> Reply {
-    let body = format!("email={}&password=s3cret-pass&display_name=proxy&role=developer&consent=on", email.replace('@', "%40"));
+    let body = format!(
+        "email={}&password=s3cret-pass&display_name=proxy&role=developer&consent=on",
+        email.replace('@', "%40")
+    );
     let request = Request::post("/api/register")
         .header(header::HOST, HOST)
         .header(header::ORIGIN, ORIGIN)

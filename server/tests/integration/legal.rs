@@ -39,7 +39,11 @@ async fn sign_up_needs_consent_and_records_the_versions_accepted(pool: PgPool) {
 
     // The form has the box, linking both documents.
     let page = app.get("/register", None, Some("zh-CN")).await;
-    assert!(page.body.contains(r#"name="consent""#) && page.body.contains("/legal/terms") && page.body.contains("/legal/privacy"));
+    assert!(
+        page.body.contains(r#"name="consent""#)
+            && page.body.contains("/legal/terms")
+            && page.body.contains("/legal/privacy")
+    );
 
     let cookie = app.register("new@test.cn", "developer", None).await;
     let expected: Vec<(String, i32)> = [Document::Privacy, Document::Terms]
@@ -75,7 +79,10 @@ async fn a_newer_version_is_asked_for_before_any_other_page(pool: PgPool) {
     // The consent page, the documents, help, and the server functions still work.
     let consent = app.get("/legal/consent?next=/wallet", Some(&cookie), Some("zh-CN")).await;
     assert_eq!(consent.status, StatusCode::OK);
-    assert!(consent.body.contains("以下文件已更新") && consent.body.contains("/legal/terms"), "an update, naming the terms");
+    assert!(
+        consent.body.contains("以下文件已更新") && consent.body.contains("/legal/terms"),
+        "an update, naming the terms"
+    );
     for open in ["/legal/terms", "/legal/privacy", "/legal/rules", "/help"] {
         assert_eq!(app.get(open, Some(&cookie), None).await.status, StatusCode::OK, "{open}");
     }
@@ -89,10 +96,18 @@ async fn a_newer_version_is_asked_for_before_any_other_page(pool: PgPool) {
     assert_eq!(unticked.field_errors(), vec![("consent".to_string(), "required".to_string())]);
     let accepted = app.call("/api/legal/consent", &[("agree", "on"), ("next", "/wallet")], Some(&cookie)).await;
     ok(&accepted, "accept");
-    let terms: Vec<i32> = consents(&app, "old@test.cn").await.into_iter().filter(|(d, _)| d == "terms").map(|(_, v)| v).collect();
-    assert_eq!(terms, vec![Document::Terms.version() as i32 - 1, Document::Terms.version() as i32], "the history is kept");
+    let terms: Vec<i32> =
+        consents(&app, "old@test.cn").await.into_iter().filter(|(d, _)| d == "terms").map(|(_, v)| v).collect();
+    assert_eq!(
+        terms,
+        vec![Document::Terms.version() as i32 - 1, Document::Terms.version() as i32],
+        "the history is kept"
+    );
     assert_eq!(app.get("/wallet", Some(&cookie), Some("zh-CN")).await.status, StatusCode::OK);
-    assert!(app.call("/api/legal/consent/status", &[], Some(&cookie)).await.json()["due"].as_array().unwrap().is_empty());
+    assert!(app.call("/api/legal/consent/status", &[], Some(&cookie)).await.json()["due"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     // Never asked at all (an account from before consent existed): both documents are due.
     let (id, email) = app.create_account("developer").await;
@@ -120,10 +135,17 @@ async fn a_contact_message_reaches_the_admin_queue_and_the_reply_reaches_the_use
     assert!(help.body.contains("已收到你的留言") && help.body.contains("等待答复"), "sent, and waiting");
 
     // A visitor may leave an address; a bad one is a field error.
-    let bad = app.call("/api/help/contact", &[("topic", "other"), ("message", "我想了解企业会员。"), ("email", "nope")], None).await;
+    let bad = app
+        .call("/api/help/contact", &[("topic", "other"), ("message", "我想了解企业会员。"), ("email", "nope")], None)
+        .await;
     assert_eq!(bad.field_errors(), vec![("email".to_string(), "invalid_email".to_string())]);
     ok(
-        &app.call("/api/help/contact", &[("topic", "other"), ("message", "我想了解企业会员。"), ("email", "guest@test.cn")], None).await,
+        &app.call(
+            "/api/help/contact",
+            &[("topic", "other"), ("message", "我想了解企业会员。"), ("email", "guest@test.cn")],
+            None,
+        )
+        .await,
         "visitor",
     );
 
@@ -135,7 +157,10 @@ async fn a_contact_message_reaches_the_admin_queue_and_the_reply_reaches_the_use
     assert_eq!(waiting[1]["from"], "guest@test.cn");
     let screen = app.get("/admin/support", Some(&admin), Some("zh-CN")).await;
     assert_eq!(screen.status, StatusCode::OK);
-    assert!(screen.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !screen.body.contains("<script>alert(1)"), "inert");
+    assert!(
+        screen.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !screen.body.contains("<script>alert(1)"),
+        "inert"
+    );
 
     let id = waiting[0]["id"].as_i64().unwrap().to_string();
     let empty = app.call("/api/admin/support/reply", &[("id", &id), ("reply", " ")], Some(&admin)).await;
@@ -170,7 +195,8 @@ async fn the_contact_form_is_rate_limited(pool: PgPool) {
     let send = |cookie: Option<String>| {
         let app = app.clone();
         async move {
-            app.call("/api/help/contact", &[("topic", "fees"), ("message", "佣金是怎么计算的？")], cookie.as_deref()).await
+            app.call("/api/help/contact", &[("topic", "fees"), ("message", "佣金是怎么计算的？")], cookie.as_deref())
+                .await
         }
     };
     for n in 0..3 {
@@ -193,7 +219,11 @@ async fn the_new_server_functions_admit_only_their_callers(pool: PgPool) {
         assert_eq!(app.call(path, &[], None).await.status, StatusCode::UNAUTHORIZED, "{path}");
     }
     for path in ["/api/admin/support", "/api/admin/support/reply"] {
-        assert_eq!(app.call(path, &[("id", "1"), ("reply", "好的")], None).await.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(
+            app.call(path, &[("id", "1"), ("reply", "好的")], None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
         for cookie in [&developer, &merchant] {
             let reply = app.call(path, &[("id", "1"), ("reply", "好的")], Some(cookie)).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
@@ -210,7 +240,14 @@ async fn the_footer_names_the_company_and_shows_the_icp_number_only_when_configu
     let plain = spawn_app(pool.clone()).await;
     let page = plain.get("/legal/terms", None, Some("zh-CN")).await;
     assert_eq!(page.status, StatusCode::OK);
-    for link in ["/legal/terms", "/legal/privacy", "/legal/rules", "/help", "mailto:support@codelink.dev", "码联网络科技有限公司"] {
+    for link in [
+        "/legal/terms",
+        "/legal/privacy",
+        "/legal/rules",
+        "/help",
+        "mailto:support@codelink.dev",
+        "码联网络科技有限公司",
+    ] {
         assert!(page.body.contains(link), "footer: {link}");
     }
     assert!(!page.body.contains("icp-number"), "no ICP line without the setting");
@@ -226,7 +263,12 @@ async fn the_rules_page_shows_the_figures_the_server_applies(pool: PgPool) {
     let zh = app.get("/legal/rules", None, Some("zh-CN")).await.body;
     for figure in [
         format!("{} 小时内答复", lifecycle::ANSWER_WITHIN_HOURS),
-        format!("{} 至 {} 之间，默认 {}", percent_label(CommissionRate::MIN_BPS), percent_label(CommissionRate::MAX_BPS), CommissionRate::DEFAULT.percent_label()),
+        format!(
+            "{} 至 {} 之间，默认 {}",
+            percent_label(CommissionRate::MIN_BPS),
+            percent_label(CommissionRate::MAX_BPS),
+            CommissionRate::DEFAULT.percent_label()
+        ),
         format!("默认 {} 轮，最多 {} 轮", tasks::DEFAULT_CHANGE_ROUNDS, tasks::MAX_CHANGE_ROUNDS),
         format!("{} 天内商家", lifecycle::AUTO_ACCEPT_AFTER_DAYS),
         format!("以 {} 分为基础", credit::BASE),
@@ -248,16 +290,20 @@ async fn e_mail_preferences_offer_only_what_the_role_receives(pool: PgPool) {
     };
     let of_developer = kinds(app.call("/api/notifications/email", &[], Some(&developer)).await.json());
     let of_merchant = kinds(app.call("/api/notifications/email", &[], Some(&merchant)).await.json());
-    let names = |role| -> Vec<String> {
-        NoticeKind::for_role(role).into_iter().map(|k| format!("{k:?}")).collect()
-    };
+    let names = |role| -> Vec<String> { NoticeKind::for_role(role).into_iter().map(|k| format!("{k:?}")).collect() };
     assert_eq!(of_developer, names(app::domain::account::Role::Developer));
     assert_eq!(of_merchant, names(app::domain::account::Role::Merchant));
     assert!(of_developer.contains(&"Paid".to_string()) && !of_developer.contains(&"NewApplication".to_string()));
     assert!(of_merchant.contains(&"NewApplication".to_string()) && !of_merchant.contains(&"BadgeEarned".to_string()));
-    let refused = app.call("/api/notifications/email/set", &[("kind", "badge_earned"), ("enabled", "true")], Some(&merchant)).await;
+    let refused = app
+        .call("/api/notifications/email/set", &[("kind", "badge_earned"), ("enabled", "true")], Some(&merchant))
+        .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND, "a kind the role never receives cannot be chosen");
-    ok(&app.call("/api/notifications/email/set", &[("kind", "new_application"), ("enabled", "true")], Some(&merchant)).await, "set");
+    ok(
+        &app.call("/api/notifications/email/set", &[("kind", "new_application"), ("enabled", "true")], Some(&merchant))
+            .await,
+        "set",
+    );
 
     // The page lists them by short names, not notification sentences.
     let page = app.get("/notifications", Some(&merchant), Some("zh-CN")).await.body;

@@ -334,8 +334,13 @@ async fn the_fourth_sign_up_from_one_address_must_answer_a_challenge(pool: PgPoo
         app.register(&format!("batch{n}@test.cn"), "developer", None).await;
     }
     let form = |email: &'static str, challenge: Option<&'static str>| {
-        let mut form =
-            vec![("email", email), ("password", common::PASSWORD), ("display_name", "批量"), ("role", "developer"), ("consent", "on")];
+        let mut form = vec![
+            ("email", email),
+            ("password", common::PASSWORD),
+            ("display_name", "批量"),
+            ("role", "developer"),
+            ("consent", "on"),
+        ];
         if let Some(answer) = challenge {
             form.push(("challenge", answer));
         }

@@ -208,8 +208,13 @@ impl TestApp {
 
     /// Registers through the public server function and returns the session cookie.
     pub async fn register(&self, email: &str, role: &str, merchant_kind: Option<&str>) -> String {
-        let mut form =
-            vec![("email", email), ("password", PASSWORD), ("display_name", "测试用户"), ("role", role), ("consent", "on")];
+        let mut form = vec![
+            ("email", email),
+            ("password", PASSWORD),
+            ("display_name", "测试用户"),
+            ("role", role),
+            ("consent", "on"),
+        ];
         if let Some(kind) = merchant_kind {
             form.push(("merchant_kind", kind));
         }
@@ -229,8 +234,13 @@ impl TestApp {
         let asked = self.call("/api/register/challenge", &[], None).await;
         let cookie = asked.session_cookie();
         let answer = asked.json().as_str().map(solve_challenge);
-        let mut form =
-            vec![("email", email), ("password", PASSWORD), ("display_name", "批量"), ("role", "developer"), ("consent", "on")];
+        let mut form = vec![
+            ("email", email),
+            ("password", PASSWORD),
+            ("display_name", "批量"),
+            ("role", "developer"),
+            ("consent", "on"),
+        ];
         if let Some(answer) = &answer {
             form.push(("challenge", answer));
         }
