@@ -189,7 +189,8 @@ const LOAD: [&str; 9] = [
             CASE WHEN i % 5 = 0 THEN NULL ELSE (80 + (i * 37) % 600) * 100 END
      FROM generate_series(1, $1) AS i ON CONFLICT DO NOTHING",
     "CREATE TEMP TABLE bench_talent AS
-     SELECT id, substring(email FROM 'talent-([0-9]+)@')::int AS n FROM users WHERE email LIKE 'talent-%@bench.codelink.cn'",
+     SELECT id, substring(email FROM 'talent-([0-9]+)@')::int AS n FROM users
+     WHERE email LIKE 'talent-%@bench.codelink.cn' AND role = 'developer'",
     "CREATE TEMP TABLE bench_tags AS SELECT id, row_number() OVER (ORDER BY slug)::int - 1 AS k FROM skill_tags",
     "INSERT INTO user_skills (user_id, tag_id)
      SELECT d.id, t.id FROM bench_talent d JOIN bench_tags t
