@@ -64,7 +64,7 @@ pub fn TaskCard(
                     <div class="text-lg font-bold tabular-nums text-orange-600" data-testid="task-reward">
                         {reward.display_yuan()}
                     </div>
-                    <div class="text-xs text-slate-400">{t!(i18n, task_reward)}</div>
+                    <div class="text-xs text-slate-500">{t!(i18n, task_reward)}</div>
                 </div>
             </div>
             <ul class="flex flex-wrap gap-1.5">

@@ -267,7 +267,7 @@ fn HallFilters(query: HallQuery, tag_counts: Vec<TagCount>) -> impl IntoView {
                                     <label class="inline-flex cursor-pointer items-center gap-1 rounded-full border border-slate-200 px-2 py-0.5 text-xs text-slate-700 has-[:checked]:border-blue-300 has-[:checked]:bg-blue-50 has-[:checked]:text-blue-700">
                                         <input type="checkbox" name="tag" value=tag.slug.clone() checked=checked class="sr-only" data-testid=format!("filter-tag-{}", tag.slug) />
                                         {move || if i18n.get_locale() == Locale::zh_CN { zh.clone() } else { en.clone() }}
-                                        <span class="tabular-nums text-slate-400">{tasks}</span>
+                                        <span class="tabular-nums text-slate-500">{tasks}</span>
                                     </label>
                                 }
                             })
@@ -381,7 +381,7 @@ fn SavedSearchRow(search: SavedSearch, delete: ServerAction<DeleteSavedSearchFn>
                 })}
                 <ActionForm action=delete>
                     <input type="hidden" name="id" value=id />
-                    <button type="submit" class="text-xs text-slate-400 hover:text-rose-600">{t!(i18n, action_delete)}</button>
+                    <button type="submit" class="text-xs text-slate-500 hover:text-rose-600">{t!(i18n, action_delete)}</button>
                 </ActionForm>
             </div>
         </li>

@@ -137,7 +137,7 @@ fn BoardLine(row: BoardRow, unit: &'static str) -> impl IntoView {
             </div>
             <span class="shrink-0 text-right font-semibold tabular-nums text-slate-900">
                 {score}
-                <span class="ml-1 text-xs font-normal text-slate-400">{unit}</span>
+                <span class="ml-1 text-xs font-normal text-slate-500">{unit}</span>
             </span>
         </li>
     }

@@ -146,7 +146,7 @@ fn NoticeLine(notice: Notice) -> impl IntoView {
                     </span>
                     {task_title.map(|title| view! { <span class="mt-0.5 block truncate text-sm text-slate-600">{title}</span> })}
                     {note.map(|note| view! { <span class="mt-0.5 block text-sm text-slate-500">"“" {note} "”"</span> })}
-                    <span class="mt-1 block text-xs text-slate-400">{created_at}</span>
+                    <span class="mt-1 block text-xs text-slate-500">{created_at}</span>
                 </span>
             </A>
         </li>

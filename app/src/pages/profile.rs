@@ -168,7 +168,7 @@ fn CardSettingsForm(card: CardSettings, saved: bool) -> impl IntoView {
             </div>
             <Labelled label=Signal::derive(move || t_string!(i18n, field_handle).to_string()) id="handle" message=handle_message>
                 <div class="flex items-center rounded-lg border border-slate-300 bg-white shadow-sm focus-within:border-blue-500 focus-within:ring-2 focus-within:ring-blue-100">
-                    <span class="pl-3 font-mono text-sm text-slate-400">"/u/"</span>
+                    <span class="pl-3 font-mono text-sm text-slate-500">"/u/"</span>
                     <input
                         id="handle"
                         name="settings[handle]"

@@ -122,7 +122,7 @@ fn ResumeView(card: ResumeCard) -> impl IntoView {
                         </span>
                     </div>
                     {(!headline.is_empty()).then(|| view! { <p class="mt-1 text-slate-600">{headline.clone()}</p> })}
-                    <p class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-400">
+                    <p class="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-500">
                         <span>{move || t_string!(i18n, resume_member_since, date = member_since.clone())}</span>
                         {(level != Level::C).then(|| view! {
                             <a href=format!("/u/{handle}/credentials/level/{}", level.as_str()) download="" class="text-blue-700 hover:underline print:hidden" data-testid="level-credential">
@@ -277,7 +277,7 @@ fn BadgeItem(badge: EarnedBadge, handle: String) -> impl IntoView {
             <div class="min-w-0">
                 <p class="text-sm font-semibold text-slate-900">{move || if english() { name_en.clone() } else { name_zh.clone() }}</p>
                 <p class="text-xs text-slate-600">{move || if english() { description_en.clone() } else { description_zh.clone() }}</p>
-                <p class="mt-0.5 text-xs text-slate-400">{earned_at}</p>
+                <p class="mt-0.5 text-xs text-slate-500">{earned_at}</p>
                 <p class="mt-1 flex flex-wrap gap-x-3 text-xs print:hidden">
                     <A href=format!("/verify/badge/{handle}/{slug}") attr:class="text-emerald-700 hover:underline" attr:data-testid="verify-badge">
                         {t!(i18n, resume_verify_badge)}
@@ -311,7 +311,7 @@ fn FinishedItem(task: FinishedTask) -> impl IntoView {
         <li class="py-3">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
                 <A href=format!("/verify/task/{task_id}") attr:class="font-medium text-slate-900 hover:text-blue-700">{title}</A>
-                <span class="text-xs text-slate-400">{finished_at}</span>
+                <span class="text-xs text-slate-500">{finished_at}</span>
             </div>
             <div class="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
                 // TagChip is a list item: its own list, or the parser would close the task's <li>.

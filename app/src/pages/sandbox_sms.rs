@@ -64,7 +64,7 @@ pub fn SandboxSmsPage() -> impl IntoView {
                                         .map(|message| view! {
                                             <div class="rounded-2xl rounded-tl-sm bg-slate-100 px-3 py-2" data-testid="sandbox-sms">
                                                 <p class="text-sm text-slate-800">{message.body}</p>
-                                                <p class="mt-1 text-right text-xs text-slate-400">{message.sent_at}</p>
+                                                <p class="mt-1 text-right text-xs text-slate-500">{message.sent_at}</p>
                                             </div>
                                         })
                                         .collect_view()

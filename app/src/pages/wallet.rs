@@ -288,7 +288,7 @@ fn StatementFilters(query: StatementQuery, error: Option<AppError>) -> impl Into
                 })}
                 <button type="submit" class=format!("{PRIMARY} whitespace-nowrap") data-testid="wallet-apply">{t!(i18n, action_apply_filters)}</button>
             </div>
-            <p class="col-span-2 -mt-1 text-xs text-slate-400 sm:col-span-4">{t!(i18n, wallet_filter_china_time)}</p>
+            <p class="col-span-2 -mt-1 text-xs text-slate-500 sm:col-span-4">{t!(i18n, wallet_filter_china_time)}</p>
         </form>
     }
 }
@@ -324,7 +324,7 @@ fn StatementLine(line: WalletLine) -> impl IntoView {
     // line shows that amount, greyed, with where it went.
     let moved = (line.amount.fen() == 0 && line.withdrawing.fen() != 0).then_some(line.withdrawing);
     let (amount_text, amount_class) = match moved {
-        Some(moved) => (Money::from_fen(moved.fen().abs()).display_yuan(), "text-slate-400"),
+        Some(moved) => (Money::from_fen(moved.fen().abs()).display_yuan(), "text-slate-500"),
         None if line.amount.fen() > 0 => (format!("+{}", line.amount.display_yuan()), "font-semibold text-emerald-700"),
         None => (line.amount.display_yuan(), "font-semibold text-slate-900"),
     };

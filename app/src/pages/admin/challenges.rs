@@ -111,7 +111,7 @@ fn ChallengeList(list: Vec<AdminChallenge>, toggle: ServerAction<SetChallengeAct
                             <div>
                                 <div class="font-medium text-slate-900">
                                     {move || if i18n.get_locale() == Locale::zh_CN { name_zh.clone() } else { name_en.clone() }}
-                                    {(!c.active).then(|| view! { <span class="ml-2 text-xs text-slate-400">{t!(i18n, admin_challenge_off)}</span> })}
+                                    {(!c.active).then(|| view! { <span class="ml-2 text-xs text-slate-500">{t!(i18n, admin_challenge_off)}</span> })}
                                 </div>
                                 <div class="text-xs text-slate-500">
                                     {move || cadence_label(i18n, cadence)}

@@ -158,7 +158,7 @@ fn ModerationView(
                                 <input type="hidden" name="word" value=word.clone() />
                                 <input type="hidden" name="blocked" value="false" />
                                 {word.clone()}
-                                <button type="submit" class="text-slate-400 hover:text-red-600" aria-label=move || t_string!(i18n, action_remove)>"×"</button>
+                                <button type="submit" class="text-slate-500 hover:text-red-600" aria-label=move || t_string!(i18n, action_remove)>"×"</button>
                             </ActionForm>
                         </li>
                     })
@@ -206,7 +206,7 @@ fn TrustLists(
     resolve: ServerAction<ResolveFlagFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let none = move || view! { <p class="text-sm text-slate-400">{t!(i18n, admin_none)}</p> };
+    let none = move || view! { <p class="text-sm text-slate-500">{t!(i18n, admin_none)}</p> };
     let heading = "mt-4 mb-2 text-sm font-semibold text-slate-700";
     view! {
         <h3 class=heading>{t!(i18n, admin_restricted)}</h3>

@@ -87,7 +87,7 @@ pub fn TalentResultCard(
                                     <span class="font-semibold text-amber-600">{move || t_string!(i18n, talent_rating, rating = rating.clone(), count = rating_count)}</span>
                                 }.into_any()
                             }
-                            None => view! { <span class="text-slate-400">{t!(i18n, talent_no_rating)}</span> }.into_any(),
+                            None => view! { <span class="text-slate-500">{t!(i18n, talent_no_rating)}</span> }.into_any(),
                         }}
                     </dd>
                 </div>
@@ -107,7 +107,7 @@ pub fn TalentResultCard(
                                 let rate = rate.display_yuan();
                                 view! { <span class="font-semibold tabular-nums text-orange-600">{move || t_string!(i18n, talent_rate, rate = rate.clone())}</span> }.into_any()
                             }
-                            None => view! { <span class="text-slate-400">{t!(i18n, talent_rate_unset)}</span> }.into_any(),
+                            None => view! { <span class="text-slate-500">{t!(i18n, talent_rate_unset)}</span> }.into_any(),
                         }}
                     </dd>
                 </div>

@@ -26,7 +26,7 @@ pub(super) fn BadgeCard(badge: BadgeView) -> impl IntoView {
                 class=if earned {
                     "flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-amber-400 text-lg text-white"
                 } else {
-                    "flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-slate-100 text-lg text-slate-400"
+                    "flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-slate-100 text-lg text-slate-500"
                 }
                 aria-hidden="true"
             >

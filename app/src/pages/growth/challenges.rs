@@ -101,7 +101,7 @@ pub(super) fn ChallengeCard(challenge: ChallengeView) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            {any_of.then(|| view! { <p class="mt-1 text-[11px] text-slate-400">{t!(i18n, challenge_any_of)}</p> })}
+            {any_of.then(|| view! { <p class="mt-1 text-[11px] text-slate-500">{t!(i18n, challenge_any_of)}</p> })}
             <p class="mt-2 text-xs font-medium text-amber-700">{reward_text}</p>
             {locked.then(|| view! {
                 <p class="mt-2 text-xs text-violet-700" data-testid="challenge-locked">

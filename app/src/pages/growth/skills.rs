@@ -36,7 +36,7 @@ pub(super) fn SkillTree(skills: Vec<SkillView>) -> impl IntoView {
                                             view! {
                                                 <li class="rounded-full bg-slate-50 px-2 py-0.5 text-xs text-slate-600">
                                                     {move || skill_name(i18n, &skill)}
-                                                    <span class="ml-1 tabular-nums text-slate-400">{points}</span>
+                                                    <span class="ml-1 tabular-nums text-slate-500">{points}</span>
                                                 </li>
                                             }
                                         })

@@ -53,7 +53,7 @@ fn ShowcaseItem(item: PortfolioItemView) -> impl IntoView {
                     <a href=href target="_blank" rel="nofollow noopener noreferrer ugc" class="break-all text-blue-700 hover:underline" data-testid="portfolio-link">
                         {t!(i18n, portfolio_open_link)}
                         " "
-                        <span class="text-slate-400">{shown}</span>
+                        <span class="text-slate-500">{shown}</span>
                     </a>
                 </p>
                 }

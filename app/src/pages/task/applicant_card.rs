@@ -129,7 +129,7 @@ pub(super) fn EvidenceCard(evidence: ApplicantEvidence) -> impl IntoView {
                         {t!(i18n, applicant_resume)}
                     </a>
                 }.into_any(),
-                None => view! { <span class="text-slate-400">{t!(i18n, applicant_card_hidden)}</span> }.into_any(),
+                None => view! { <span class="text-slate-500">{t!(i18n, applicant_card_hidden)}</span> }.into_any(),
             }}
         </div>
     }
@@ -147,7 +147,7 @@ fn QuotedReview(review: EvidenceReview) -> impl IntoView {
         <li data-testid="applicant-review">
             <span class="text-amber-500" aria-label=format!("{stars}/5")>{"★".repeat(stars)}</span>
             {(!review.body.is_empty()).then(|| view! { <span class="ml-1 text-slate-700">"“" {review.body.clone()} "”"</span> })}
-            <span class="ml-1 whitespace-nowrap text-slate-400">"— " {author} " · " {review.written_on}</span>
+            <span class="ml-1 whitespace-nowrap text-slate-500">"— " {author} " · " {review.written_on}</span>
         </li>
     }
 }

@@ -140,7 +140,7 @@ pub(super) fn CompareTable(
                                     view! {
                                         <th class="min-w-[8rem] px-2 py-1.5 font-medium text-slate-900" data-testid="compare-column">
                                             <UserLink name=application.developer_name.clone() page=evidence.page.clone() />
-                                            <a href=applicants_href(task, sort, &others) class="ml-1 font-normal text-slate-400 hover:text-slate-600" aria-label=move || t_string!(i18n, compare_remove)>
+                                            <a href=applicants_href(task, sort, &others) class="ml-1 font-normal text-slate-500 hover:text-slate-600" aria-label=move || t_string!(i18n, compare_remove)>
                                                 "×"
                                             </a>
                                         </th>

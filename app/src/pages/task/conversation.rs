@@ -108,7 +108,7 @@ fn ConversationView(task: Uuid, conversation: Conversation) -> impl IntoView {
             })}
             <ol id=MESSAGES_REGION class="mt-3 max-h-96 space-y-2 overflow-y-auto" data-testid="messages" aria-live="polite">
                 {if conversation.messages.is_empty() {
-                    view! { <li class="py-6 text-center text-sm text-slate-400">{t!(i18n, messages_empty)}</li> }.into_any()
+                    view! { <li class="py-6 text-center text-sm text-slate-500">{t!(i18n, messages_empty)}</li> }.into_any()
                 } else {
                     conversation.messages.into_iter().map(|message| view! { <MessageBubble message /> }).collect_view().into_any()
                 }}

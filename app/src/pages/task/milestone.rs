@@ -256,7 +256,7 @@ fn DeliveredFiles(files: Vec<FileView>) -> impl IntoView {
                                 >
                                     <span aria-hidden="true">"📎"</span>
                                     <span class="max-w-[14rem] truncate">{file.name.clone()}</span>
-                                    <span class="text-slate-400">{delivery::display_size(file.size_bytes)}</span>
+                                    <span class="text-slate-500">{delivery::display_size(file.size_bytes)}</span>
                                 </a>
                             </li>
                         }

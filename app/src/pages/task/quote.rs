@@ -178,7 +178,7 @@ pub(super) fn QuoteSummary(
                         <span class="truncate">{format!("#{} {}", m.position, m.title)}</span>
                         <span class="tabular-nums">
                             {amount.display_yuan()}
-                            <span class="ml-1 text-slate-400">
+                            <span class="ml-1 text-slate-500">
                                 {move || t_string!(i18n, quote_was, amount = before.display_yuan())}
                             </span>
                         </span>

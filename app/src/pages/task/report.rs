@@ -18,7 +18,7 @@ pub(super) fn ReportTask(id: uuid::Uuid) -> impl IntoView {
     let error = Signal::derive(move || report.value().get().and_then(Result::err));
     view! {
         <details class="mt-4 border-t border-slate-100 pt-3 text-sm">
-            <summary class="cursor-pointer text-xs text-slate-400 hover:text-slate-600">{t!(i18n, action_report_task)}</summary>
+            <summary class="cursor-pointer text-xs text-slate-500 hover:text-slate-600">{t!(i18n, action_report_task)}</summary>
             {move || if matches!(report.value().get(), Some(Ok(()))) {
                 view! { <p class="mt-2 text-xs text-emerald-700" role="status">{t!(i18n, report_sent)}</p> }.into_any()
             } else {

@@ -162,10 +162,10 @@ pub fn ReviewItem(
                     .collect_view()}
             </dl>
             {(!review.body.is_empty()).then(|| view! { <p class="mt-2 text-sm text-slate-700">{review.body.clone()}</p> })}
-            {(!review.revealed).then(|| view! { <p class="mt-1 text-xs text-slate-400">{t!(i18n, review_only_you)}</p> })}
+            {(!review.revealed).then(|| view! { <p class="mt-1 text-xs text-slate-500">{t!(i18n, review_only_you)}</p> })}
             {review.reply.clone().map(|text| view! {
                 <p class="mt-2 border-l-2 border-slate-200 pl-2 text-sm text-slate-600" data-testid="review-reply">
-                    <span class="text-xs text-slate-400">{t!(i18n, review_reply_label)} " "</span>
+                    <span class="text-xs text-slate-500">{t!(i18n, review_reply_label)} " "</span>
                     {text}
                 </p>
             })}

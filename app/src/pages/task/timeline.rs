@@ -39,7 +39,7 @@ pub(super) fn Timeline(events: Vec<EventView>) -> impl IntoView {
                                             </p>
                                         }
                                     })}
-                                <div class="text-xs text-slate-400">{event.created_at.clone()}</div>
+                                <div class="text-xs text-slate-500">{event.created_at.clone()}</div>
                             </li>
                         }
                     })
