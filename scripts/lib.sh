@@ -49,6 +49,29 @@ ensure_rust_tools() {
   fi
 }
 
+# The release build (server and site), then a brotli and a gzip copy of each of the site's script,
+# WebAssembly and stylesheet files, made once here so the server sends them without compressing on
+# every request (server/src/static_files.rs). Hashed names change with content, so old copies are
+# dropped first.
+build_site() {
+  cargo leptos build --release
+  ensure_apt brotli brotli
+  local file
+  rm -f target/site/pkg/*.br target/site/pkg/*.gz
+  for file in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css; do
+    [ -f "$file" ] || continue
+    gzip -9 -k -f "$file"
+    brotli -q 11 -k -f "$file"
+  done
+}
+
+# The path of the build's `js`, `wasm` or `css` file, by the hashed name the build gave it.
+site_file() {
+  local hash
+  hash=$(sed -n "s/^$1: *//p" target/release/hash.txt 2>/dev/null)
+  echo "target/site/pkg/codelink${hash:+.$hash}.$1"
+}
+
 ensure_node_tools() {
   # Reinstall only when package-lock.json changed since the last install. (`npm install`, not `npm ci`:
   # npm ci rejects a lock file that lacks the optional platform packages of other systems.)

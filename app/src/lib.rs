@@ -19,6 +19,7 @@ pub fn island_i18n() -> leptos_i18n::I18nContext<i18n::Locale> {
 }
 
 pub mod api;
+pub mod build_files;
 pub mod components;
 pub mod domain;
 pub mod error;

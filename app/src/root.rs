@@ -41,7 +41,7 @@ use crate::{
     },
 };
 use leptos::{nonce::use_nonce, prelude::*};
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -49,6 +49,8 @@ use leptos_router::{
 
 /// The HTML document the server sends; `<html lang>` is set by the i18n provider from the locale.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let files = crate::build_files::BuildFiles::current(&options.output_name, &options.hash_file);
+    let stylesheet = format!("/{}/{}", options.site_pkg_dir.trim_matches('/'), files.css);
     view! {
         <!DOCTYPE html>
         <html>
@@ -59,6 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="icon" href="/icon-192.png" type="image/png" sizes="192x192" />
                 <link rel="apple-touch-icon" href="/apple-touch-icon.png" />
+                <link rel="stylesheet" id="leptos" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
                 // Registers the service worker (`server::web_app`). Inline, so it carries this
@@ -78,7 +81,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/codelink.css" />
             <DocumentTitle />
             <ManifestLink />
             <Router>

@@ -56,7 +56,9 @@ test('find a developer, invite, receive a quote, compare and choose it; withdraw
   await selectOptionContaining(merchant.getByTestId('invite-task'), title);
   await merchant.getByTestId('invite-note').fill('你的部署经验正合适，欢迎投递并报个价。');
   await merchant.getByTestId('send-invitation').click();
-  // The form comes back with the task marked as invited (and a line saying it was sent).
+  // The form comes back with a line saying it was sent, and the task marked as invited.
+  await expect(merchant).toHaveURL(/[?&]invited=/);
+  await expect(merchant.getByTestId('invitation-sent')).toBeVisible();
   await expect(merchant.getByTestId('invite-task').locator('option', { hasText: title })).toContainText('已邀请');
 
   // dev07 first withdraws an application elsewhere (it stops counting against the cap).

@@ -12,5 +12,6 @@ pub mod portfolio_images;
 pub mod record_files;
 pub mod search_engines;
 pub mod startup;
+pub mod static_files;
 pub mod telemetry;
 pub mod web_app;

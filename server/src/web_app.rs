@@ -8,6 +8,7 @@
 //! each deployment is a new worker that drops the old cache.
 
 use app::{
+    build_files::BuildFiles,
     i18n::Locale,
     words::{locale_of_param, web_app_words},
 };
@@ -18,27 +19,25 @@ use axum::{
     routing::get,
     Router,
 };
+use leptos::config::LeptosOptions;
 use std::{path::Path, sync::Arc};
 
-/// What the worker precaches: the build's files, the icons and the offline page.
-const PRECACHE: &[&str] = &[
-    "/offline",
-    "/pkg/codelink.js",
-    "/pkg/codelink.wasm",
-    "/pkg/codelink.css",
-    "/favicon.svg",
-    "/icon-192.png",
-    "/icon-512.png",
-];
+/// What the worker precaches besides the build's three files: the icons.
+const PRECACHE_ICONS: &[&str] = &["/favicon.svg", "/icon-192.png", "/icon-512.png"];
 const THEME_COLOR: &str = "#2563eb";
 const BACKGROUND_COLOR: &str = "#f8fafc";
 
-pub fn routes<S: Clone + Send + Sync + 'static>(site_root: &str, pkg_dir: &str) -> Router<S> {
-    let worker = Arc::new(service_worker(&build_version(&Path::new(site_root).join(pkg_dir))));
+pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Router<S> {
+    let files = BuildFiles::current(&options.output_name, &options.hash_file);
+    let [js, wasm, css] = files.paths(&options.site_pkg_dir);
+    let pkg = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.trim_matches('/'));
+    let mut precache = vec!["/offline", js.as_str(), wasm.as_str(), css.as_str()];
+    precache.extend_from_slice(PRECACHE_ICONS);
+    let worker = Arc::new(service_worker(&build_version(&pkg, files), &precache));
     Router::new()
         .route("/manifest.webmanifest", get(manifest))
         .route("/sw.js", get(sw).with_state(worker))
-        .route("/offline", get(offline))
+        .route("/offline", get(offline).with_state(Arc::new(css)))
 }
 
 #[derive(serde::Deserialize)]
@@ -105,11 +104,11 @@ async fn sw(State(worker): State<Arc<String>>) -> Response {
 /// A hash of the build's files (`target/site/pkg`), read once at start. Without a build (tests) it
 /// is "dev-" and the start time: never one fixed name, which would keep a cache-first `/pkg/` across
 /// deploys.
-fn build_version(pkg: &Path) -> String {
+fn build_version(pkg: &Path, files: &BuildFiles) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     let mut found = false;
-    for file in ["codelink.js", "codelink.wasm", "codelink.css"] {
+    for file in [&files.js, &files.wasm, &files.css] {
         if let Ok(bytes) = std::fs::read(pkg.join(file)) {
             hasher.update(&bytes);
             found = true;
@@ -123,8 +122,8 @@ fn build_version(pkg: &Path) -> String {
     }
 }
 
-fn service_worker(version: &str) -> String {
-    let precache = serde_json::to_string(PRECACHE).expect("a list of strings");
+fn service_worker(version: &str, precache: &[&str]) -> String {
+    let precache = serde_json::to_string(precache).expect("a list of strings");
     format!(
         r#"// CodeLink's service worker (build {version}). Pages always come from the network; without one,
 // the offline page. Only the build's files and the icons are kept: never a page, an /api/ answer,
@@ -177,7 +176,7 @@ self.addEventListener("fetch", (event) => {{
 
 /// Both languages at once: the worker keeps one copy, whatever language the reader chose. Plain
 /// HTML with the site's stylesheet, no script.
-async fn offline() -> Response {
+async fn offline(State(stylesheet): State<Arc<String>>) -> Response {
     let escape = app::html_text::markup_escaped;
     let section = |locale: Locale, lang: &str| {
         let words = web_app_words(locale);
@@ -189,7 +188,8 @@ async fn offline() -> Response {
         )
     };
     let html = format!(
-        r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="theme-color" content="{THEME_COLOR}"><title>CodeLink</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/pkg/codelink.css"></head><body class="min-h-screen bg-slate-50 text-slate-800 antialiased"><main class="mx-auto max-w-xl px-4 py-12"><p class="font-bold text-slate-900">CodeLink</p>{}{}</main></body></html>"#,
+        r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="theme-color" content="{THEME_COLOR}"><title>CodeLink</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="{}"></head><body class="min-h-screen bg-slate-50 text-slate-800 antialiased"><main class="mx-auto max-w-xl px-4 py-12"><p class="font-bold text-slate-900">CodeLink</p>{}{}</main></body></html>"#,
+        escape(&stylesheet),
         section(Locale::zh_CN, "zh-CN"),
         section(Locale::en, "en"),
     );
@@ -203,14 +203,15 @@ mod tests {
 
     #[test]
     fn each_build_is_a_new_worker_that_keeps_nothing_private() {
-        let worker = service_worker("abc123");
+        let worker = service_worker("abc123", &["/offline", "/pkg/codelink.x1.js"]);
         assert!(worker.contains(r#"const CACHE = "codelink-abc123";"#));
-        assert!(worker.contains(r#"const PRECACHE = ["/offline","/pkg/codelink.js""#));
+        assert!(worker.contains(r#"const PRECACHE = ["/offline","/pkg/codelink.x1.js"]"#));
         for rule in
             ["request.method !== \"GET\"", "startsWith(\"/api/\")", "no-store", "private", "caches.match(\"/offline\")"]
         {
             assert!(worker.contains(rule), "{rule}");
         }
-        assert!(build_version(Path::new("/nonexistent")).starts_with("dev-"));
+        let files = BuildFiles::from_hash_file("codelink", None);
+        assert!(build_version(Path::new("/nonexistent"), &files).starts_with("dev-"));
     }
 }

@@ -46,8 +46,16 @@ pub async fn invite(task: Option<String>, developer: String, note: String) -> Re
         return Err(AppError::RateLimited);
     }
     db::invitations::invite(&state.pool, user.id, task, &developer, note).await?;
+    // The form is a plain post: the page it came back to says it went out (`InviteForm` reads it).
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>().await.map_err(crate::error::internal)?;
+    if let Some(referer) = headers.get(axum::http::header::REFERER).and_then(|v| v.to_str().ok()) {
+        leptos_axum::redirect(&crate::domain::url_query::back_with(referer, INVITED_KEY, &developer));
+    }
     Ok(())
 }
+
+/// The query key of the page an invitation was sent from; its value is the invited developer's handle.
+pub const INVITED_KEY: &str = "invited";
 
 /// The signed-in developer's invitations, newest first.
 #[server(name = MyInvitationsFn, endpoint = "invitations")]

@@ -3,7 +3,7 @@
 //! note, send. Also the words of invitations: their refusals and their statuses.
 
 use crate::{
-    api::invitations::{invitable_tasks, InviteFn},
+    api::invitations::{invitable_tasks, InviteFn, INVITED_KEY},
     components::{
         errors::{field_message, FormAlert},
         form::LabelOver,
@@ -73,6 +73,11 @@ pub fn InviteForMerchants(handle: String, #[prop(default = false)] collapsed: bo
 pub fn InviteForm(handle: String, #[prop(default = false)] collapsed: bool) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<InviteFn>::new();
+    // The plain post comes back to this page with the invited developer's handle in its address.
+    let sent_here = {
+        let handle = handle.clone();
+        leptos_router::hooks::use_query_map().with_untracked(|query| query.get(INVITED_KEY).as_deref() == Some(handle.as_str()))
+    };
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let message = move |field| Signal::derive(move || field_message(i18n, error.get().as_ref(), field));
     let tasks = {
@@ -136,7 +141,7 @@ pub fn InviteForm(handle: String, #[prop(default = false)] collapsed: bool) -> i
                     <button type="submit" class=format!("{PRIMARY} whitespace-nowrap") data-testid="send-invitation">
                         {t!(i18n, task_invite_submit)}
                     </button>
-                    {move || matches!(action.value().get(), Some(Ok(()))).then(|| view! {
+                    {move || (sent_here || matches!(action.value().get(), Some(Ok(())))).then(|| view! {
                         <span class="text-sm text-emerald-700" role="status" data-testid="invitation-sent">{t!(i18n, task_invite_sent)}</span>
                     })}
                 </div>

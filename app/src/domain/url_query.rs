@@ -45,6 +45,21 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
     pairs.iter().map(|(key, value)| format!("{key}={}", encode(value))).collect::<Vec<_>>().join("&")
 }
 
+/// The page a plain form was posted from (its `Referer`, on this site only), with `key=value` set in
+/// its query, replacing an earlier value of `key`: how a page without script learns what its form
+/// just did. Anything but a page of this site gives `/`.
+pub fn back_with(referer: &str, key: &str, value: &str) -> String {
+    let path = match referer.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |slash| &rest[slash..]),
+        None => referer,
+    };
+    let path = path.split('#').next().unwrap_or("/");
+    let (page, query) = path.split_once('?').unwrap_or((path, ""));
+    let kept = query.split('&').filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(key));
+    let query = kept.map(str::to_string).chain([format!("{key}={}", encode(value))]).collect::<Vec<_>>().join("&");
+    super::validation::local_location(&format!("{page}?{query}"))
+}
+
 /// Percent-encodes a URL query value (everything but unreserved ASCII).
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -82,5 +97,18 @@ mod tests {
             "q=%E6%95%B0%E6%8D%AE%20%26x&page=2"
         );
         assert_eq!(encode("a-b_c.d~"), "a-b_c.d~");
+    }
+
+    #[test]
+    fn back_with_sets_one_key_on_the_page_it_came_from() {
+        assert_eq!(back_with("http://127.0.0.1:3000/u/dev01", "invited", "dev01"), "/u/dev01?invited=dev01");
+        assert_eq!(
+            back_with("https://codelink.example/developers?q=rust&invited=a#top", "invited", "张三"),
+            "/developers?q=rust&invited=%E5%BC%A0%E4%B8%89"
+        );
+        assert_eq!(back_with("https://codelink.example", "invited", "x"), "/?invited=x");
+        for foreign in ["//evil.example/a", "javascript:alert(1)", ""] {
+            assert_eq!(back_with(foreign, "invited", "x"), "/", "{foreign}");
+        }
     }
 }

@@ -43,7 +43,10 @@ use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 use uuid::Uuid;
 
-pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Settings) -> Router {
+pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: &Settings) -> Router {
+    // The pages name the build's files by their hashes when the build wrote them (`hash.txt`).
+    leptos_options.hash_files =
+        app::build_files::BuildFiles::current(&leptos_options.output_name, &leptos_options.hash_file).hashed;
     let pool = state.pool.clone();
     let session_store = PostgresStore::new(pool.clone());
     let sessions = SessionManagerLayer::new(session_store)
@@ -74,7 +77,7 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         }
     };
 
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(healthz).with_state(pool))
         .route("/language/{locale}", get(switch_language))
         .route("/payments/notify", post(payment_callback).with_state(state.clone()))
@@ -82,7 +85,7 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .merge(record_files::routes(state.clone()))
         .merge(crate::portfolio_images::routes(state.pool.clone()))
         .merge(crate::search_engines::routes(state.pool.clone()))
-        .merge(crate::web_app::routes(&leptos_options.site_root, &leptos_options.site_pkg_dir))
+        .merge(crate::web_app::routes(&leptos_options))
         .merge(live::routes(state.clone()))
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
             let options = leptos_options.clone();
@@ -100,7 +103,11 @@ pub fn app_router(state: AppState, leptos_options: LeptosOptions, settings: &Set
         .layer(middleware::from_fn_with_state(state.pool.clone(), app::auth::end_revoked_sessions))
         .layer(auth)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))
-        .layer(middleware::from_fn_with_state(proxies, resolve_client_address))
+        .layer(middleware::from_fn_with_state(proxies, resolve_client_address));
+    // The build's files skip every layer above (sessions, sign-in, consent): they are the same for
+    // everyone. The layers below apply to both.
+    crate::static_files::routes(&leptos_options)
+        .merge(pages)
         .layer(CatchPanicLayer::custom(panicked))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(headers, security_headers))

@@ -3,7 +3,11 @@
 //! the list at `/invitations`, and the withdraw button on the task page and on "my tasks".
 
 use super::{apply, invitable, invite};
-use crate::common::{flow::ok, spawn_app};
+use crate::common::{flow::ok, spawn_app, HOST, ORIGIN};
+use axum::{
+    body::Body,
+    http::{header, Request},
+};
 use sqlx::PgPool;
 
 #[sqlx::test(migrations = false)]
@@ -25,9 +29,30 @@ async fn merchants_get_the_invite_form_and_the_invited_developer_the_banner_and_
     let newcomer = app.logged_in_as("merchant").await;
     assert!(app.get(&card, Some(&newcomer), None).await.body.contains(r#"data-testid="invite-no-tasks""#));
 
-    ok(&invite(&app, &f.merchant, f.task, &f.handle, "期待你的投递").await, "invite");
-    let page = app.get(&card, Some(&f.merchant), None).await;
+    // Sent as the page's plain form posts it: back to the card, which says the invitation went out.
+    let task = f.task.to_string();
+    let form = format!("task={task}&developer={}&note=%E6%9C%9F%E5%BE%85%E4%BD%A0%E7%9A%84%E6%8A%95%E9%80%92", f.handle);
+    let posted = app
+        .send(
+            Request::post("/api/invitations/send")
+                .header(header::HOST, HOST)
+                .header(header::ORIGIN, ORIGIN)
+                .header(header::REFERER, format!("{ORIGIN}{card}"))
+                .header(header::ACCEPT, "text/html")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &f.merchant)
+                .body(Body::from(form))
+                .unwrap(),
+        )
+        .await;
+    assert!(posted.status.is_redirection(), "{} {}", posted.status, posted.body);
+    let back = posted.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert_eq!(back, format!("{card}?invited={}", f.handle));
+    let page = app.get(&back, Some(&f.merchant), None).await;
+    assert!(page.body.contains(r#"data-testid="invitation-sent""#), "the card says it went out");
     assert!(page.body.contains("（已邀请）"), "the form shows where they were invited");
+    let elsewhere = app.get(&format!("{card}?invited=someone-else"), Some(&f.merchant), None).await;
+    assert!(!elsewhere.body.contains(r#"data-testid="invitation-sent""#), "only for the developer invited");
 
     let task_page = format!("/tasks/{}", f.task);
     let page = app.get(&task_page, Some(&f.developer), None).await;
