@@ -57,11 +57,12 @@ fn Footer() -> impl IntoView {
     use crate::{domain::legal::Document, domain::support::SUPPORT_EMAIL, words::document_title};
     let i18n = use_i18n();
     let icp = use_context::<crate::views::legal::SiteFacts>().and_then(|site| site.icp_number);
-    let link = "hover:text-slate-800 hover:underline";
+    // Each link is at least 24 px tall, so a thumb finds it (WCAG 2.5.8's target size).
+    let link = "inline-block py-1 hover:text-slate-800 hover:underline";
     view! {
         <footer class="border-t border-slate-200 bg-white print:hidden" data-testid="site-footer">
             <div class="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-5 text-xs text-slate-500">
-                <nav class="flex flex-wrap gap-x-4 gap-y-1" aria-label=move || t_string!(i18n, legal_related)>
+                <nav class="flex flex-wrap items-center gap-x-4" aria-label=move || t_string!(i18n, legal_related)>
                     {Document::ALL
                         .into_iter()
                         .map(|doc| view! { <A href=doc.path() attr:class=link>{move || document_title(i18n.get_locale(), doc)}</A> })
@@ -99,12 +100,13 @@ fn Header() -> impl IntoView {
     view! {
         <header class="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur print:hidden">
             <div class="mx-auto flex h-14 max-w-6xl items-center justify-between gap-3 px-4">
-                <A href="/" attr:class="flex items-center gap-2 font-bold text-slate-900" attr:aria-label="CodeLink">
-                    <span class="grid h-8 w-8 place-items-center rounded-lg bg-blue-600 text-sm text-white">
+                <A href="/" attr:class="flex items-center gap-2 font-bold text-slate-900">
+                    <span class="grid h-8 w-8 place-items-center rounded-lg bg-blue-600 text-sm text-white" aria-hidden="true">
                         "CL"
                     </span>
-                    // On the narrowest phones the mark alone leaves room for the language, log in, sign up and menu.
-                    <span class="text-lg tracking-tight max-[420px]:hidden">"CodeLink"</span>
+                    // On the narrowest phones the mark alone leaves room for the language, log in, sign up
+                    // and menu; the name stays for screen readers (it is the link's name everywhere).
+                    <span class="text-lg tracking-tight max-[420px]:sr-only">"CodeLink"</span>
                 </A>
                 <nav class="flex min-w-0 items-center gap-1 text-sm lg:gap-2">
                     {PUBLIC_SECTIONS.into_iter().map(|section| view! { <HeaderLink section /> }).collect_view()}

@@ -61,7 +61,7 @@ pub fn TaskCard(
                     </A>
                 </h2>
                 <div class="shrink-0 text-right">
-                    <div class="text-lg font-bold tabular-nums text-orange-600" data-testid="task-reward">
+                    <div class="text-lg font-bold tabular-nums text-orange-700" data-testid="task-reward">
                         {reward.display_yuan()}
                     </div>
                     <div class="text-xs text-slate-500">{t!(i18n, task_reward)}</div>

@@ -61,8 +61,12 @@ pub async fn records(conn: &mut PgConnection, users: &[Uuid]) -> Result<Vec<(Uui
             (SELECT count(*) FROM reviews WHERE subject_id = {user} AND revealed_at IS NOT NULL) AS reviews,
             (SELECT coalesce(sum(overall), 0)::int8 FROM reviews WHERE subject_id = {user} AND revealed_at IS NOT NULL)
                 AS review_stars,
-            (SELECT count(*) FROM tasks WHERE (developer_id = {user} OR merchant_id = {user}) AND status = 'completed')
-                AS completed,
+            -- By role, not `developer_id = x OR merchant_id = x`: each branch reads its own index
+            -- (with OR, one merchant with many tasks made every user's count scan the table).
+            CASE (SELECT role FROM users WHERE id = {user})
+                WHEN 'merchant' THEN (SELECT count(*) FROM tasks WHERE merchant_id = {user} AND status = 'completed')
+                ELSE (SELECT count(*) FROM tasks WHERE developer_id = {user} AND status = 'completed')
+            END AS completed,
             (SELECT count(*) FROM task_events e JOIN tasks t ON t.id = e.task_id
               WHERE e.kind = 'cancel_proposed' AND e.actor_id = {user} AND t.status = 'cancelled') AS cancelled_by_them,
             (SELECT count(*) FROM ({disputes}) lost) AS disputes_lost,

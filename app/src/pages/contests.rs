@@ -109,7 +109,7 @@ fn ContestCard(contest: ContestSummary) -> impl IntoView {
                 <h2 class="text-base font-semibold text-slate-900">
                     <A href=format!("/contests/{id}") attr:class="after:absolute after:inset-0 hover:text-blue-700">{title}</A>
                 </h2>
-                <span class="shrink-0 text-lg font-bold tabular-nums text-orange-600">{prize.display_yuan()}</span>
+                <span class="shrink-0 text-lg font-bold tabular-nums text-orange-700">{prize.display_yuan()}</span>
             </div>
             <div class="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
                 <span class="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700">{move || status_label(i18n, status)}</span>
@@ -237,7 +237,7 @@ fn ContestView(
         <article class=format!("{CARD} mt-4") data-testid="contest">
             <div class="flex flex-wrap items-start justify-between gap-3">
                 <h1 class="text-xl font-bold text-slate-900 sm:text-2xl">{summary.title.clone()}</h1>
-                <span class="text-2xl font-bold tabular-nums text-orange-600">{summary.prize.display_yuan()}</span>
+                <span class="text-2xl font-bold tabular-nums text-orange-700">{summary.prize.display_yuan()}</span>
             </div>
             <div class="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-500">
                 <span class="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700" data-testid="contest-status">{move || status_label(i18n, status)}</span>

@@ -77,7 +77,7 @@ fn InvitationLine(
                     <div class="mt-0.5 text-xs text-slate-500">
                         {move || t_string!(i18n, invitation_from, merchant = merchant_name.clone(), date = created_at.clone())}
                         " · "
-                        <span class="font-medium text-orange-600">{reward.display_yuan()}</span>
+                        <span class="font-medium text-orange-700">{reward.display_yuan()}</span>
                     </div>
                 </div>
                 <StatusBadge label=Signal::derive(move || invitation_status(i18n, status).0.to_string()) tone />

@@ -120,7 +120,7 @@ fn PlanCard(
             <div class="flex items-baseline justify-between gap-3">
                 <h2 class="text-lg font-semibold text-slate-900">{move || plan_name(i18n, plan)}</h2>
                 <div class="text-right">
-                    <span class="text-2xl font-bold tabular-nums text-orange-600">{terms.monthly_price.display_yuan()}</span>
+                    <span class="text-2xl font-bold tabular-nums text-orange-700">{terms.monthly_price.display_yuan()}</span>
                     <span class="text-sm text-slate-500">{t!(i18n, membership_per_month)}</span>
                 </div>
             </div>

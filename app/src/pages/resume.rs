@@ -278,11 +278,11 @@ fn BadgeItem(badge: EarnedBadge, handle: String) -> impl IntoView {
                 <p class="text-sm font-semibold text-slate-900">{move || if english() { name_en.clone() } else { name_zh.clone() }}</p>
                 <p class="text-xs text-slate-600">{move || if english() { description_en.clone() } else { description_zh.clone() }}</p>
                 <p class="mt-0.5 text-xs text-slate-500">{earned_at}</p>
-                <p class="mt-1 flex flex-wrap gap-x-3 text-xs print:hidden">
-                    <A href=format!("/verify/badge/{handle}/{slug}") attr:class="text-emerald-700 hover:underline" attr:data-testid="verify-badge">
+                <p class="flex flex-wrap gap-x-3 text-xs print:hidden">
+                    <A href=format!("/verify/badge/{handle}/{slug}") attr:class="inline-block py-1 text-emerald-700 hover:underline" attr:data-testid="verify-badge">
                         {t!(i18n, resume_verify_badge)}
                     </A>
-                    <a href=format!("/u/{handle}/credentials/badge/{slug}") download="" class="text-blue-700 hover:underline">
+                    <a href=format!("/u/{handle}/credentials/badge/{slug}") download="" class="inline-block py-1 text-blue-700 hover:underline">
                         {t!(i18n, resume_download_credential)}
                     </a>
                 </p>

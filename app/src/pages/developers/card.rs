@@ -105,7 +105,7 @@ pub fn TalentResultCard(
                         {match expected_rate {
                             Some(rate) => {
                                 let rate = rate.display_yuan();
-                                view! { <span class="font-semibold tabular-nums text-orange-600">{move || t_string!(i18n, talent_rate, rate = rate.clone())}</span> }.into_any()
+                                view! { <span class="font-semibold tabular-nums text-orange-700">{move || t_string!(i18n, talent_rate, rate = rate.clone())}</span> }.into_any()
                             }
                             None => view! { <span class="text-slate-500">{t!(i18n, talent_rate_unset)}</span> }.into_any(),
                         }}

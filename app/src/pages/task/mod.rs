@@ -36,7 +36,7 @@ use crate::{
         style::CARD,
         task_card::{category_label, merchant_kind_label, DifficultyBadge, MinLevelBadge, TagChip},
     },
-    domain::lifecycle::{task_offers, MilestoneStatus, TaskStatus},
+    domain::lifecycle::{task_offers, MilestoneStatus, TaskStatus, Viewer},
     error::AppError,
     i18n::*,
     views::tasks::TaskDetail,
@@ -127,7 +127,11 @@ pub fn TaskPage() -> impl IntoView {
         <Transition fallback=|| view! { <div class="h-64 animate-pulse rounded-xl bg-white"></div> }>
             {move || Suspend::new(async move {
                 match task.await {
-                    Ok(task) => view! { <MarkTaskRead task=task.id /> <TaskView task /> }.into_any(),
+                    Ok(task) => {
+                        // A visitor has nothing to mark read (and the call would only be refused).
+                        let signed_in = task.viewer != Viewer::Anonymous;
+                        view! { {signed_in.then(|| view! { <MarkTaskRead task=task.id /> })} <TaskView task /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -213,7 +217,7 @@ fn TaskView(task: TaskDetail) -> impl IntoView {
                 <InvitationBanner task=task.clone() offers />
                 <section class=CARD>
                     <div class="text-xs text-slate-500">{t!(i18n, task_reward)}</div>
-                    <div class="mt-0.5 text-2xl font-bold tabular-nums text-orange-600" data-testid="task-reward">
+                    <div class="mt-0.5 text-2xl font-bold tabular-nums text-orange-700" data-testid="task-reward">
                         {split.reward.display_yuan()}
                     </div>
                     <div class="mt-3">

@@ -54,7 +54,7 @@ pub(super) fn PromotionPanel(task: Uuid, promotions: Vec<PromotionView>, key: Op
                                         {move || kind_label(offer.kind)} " · "
                                         {move || t_string!(i18n, promotion_days, n = offer.days)}
                                     </span>
-                                    <span class="font-medium tabular-nums text-orange-600">{offer.price.display_yuan()}</span>
+                                    <span class="font-medium tabular-nums text-orange-700">{offer.price.display_yuan()}</span>
                                 </label>
                             }
                         })

@@ -2,7 +2,7 @@
 //! script loads): the invite form on a resume card for merchants only, the banner on the task page,
 //! the list at `/invitations`, and the withdraw button on the task page and on "my tasks".
 
-use super::{apply, invitable, invite};
+use super::{apply, invitable};
 use crate::common::{flow::ok, spawn_app, HOST, ORIGIN};
 use axum::{
     body::Body,
