@@ -216,6 +216,10 @@ for (const width of WIDTHS) {
         ['leaderboard', '/leaderboard'],
         ['developers', '/developers'],
         ['me', '/me'],
+        ['terms', '/legal/terms'],
+        ['privacy', '/legal/privacy'],
+        ['rules', '/legal/rules'],
+        ['help', '/help'],
       ];
       for (const [name, url] of pages) {
         await visit(page, url);
@@ -274,6 +278,9 @@ test("the admin's dashboard keeps its figures in their cards and its chart label
       const chart = (await page.getByTestId('day-chart-labels').boundingBox())!;
       const last = (await page.getByTestId('day-chart-labels').locator('span').last().boundingBox())!;
       expect(last.x + last.width, 'the last day label is not cut').toBeLessThanOrEqual(chart.x + chart.width + 0.5);
+      // The help centre's queue, where questions are answered.
+      await visit(page, '/admin/support');
+      await checkLayout(page, 'admin-support', width, lang);
     }
   }
   await context.close();

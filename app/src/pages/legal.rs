@@ -75,10 +75,10 @@ fn LegalDocument(doc: Document, children: Children) -> impl IntoView {
                     .into_iter()
                     .filter(|other| *other != doc)
                     .map(|other| view! {
-                        <A href=other.path() attr:class="mr-3 text-blue-700 hover:underline">{move || document_title(i18n.get_locale(), other)}</A>
+                        <A href=other.path() attr:class="mr-3 inline-block whitespace-nowrap py-1 text-blue-700 hover:underline">{move || document_title(i18n.get_locale(), other)}</A>
                     })
                     .collect_view()}
-                <A href="/help" attr:class="text-blue-700 hover:underline">{t!(i18n, helpdesk_title)}</A>
+                <A href="/help" attr:class="inline-block whitespace-nowrap py-1 text-blue-700 hover:underline">{t!(i18n, helpdesk_title)}</A>
             </nav>
         </article>
     }

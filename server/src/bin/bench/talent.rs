@@ -91,7 +91,7 @@ pub async fn run(pool: PgPool, developers: i64) -> Result<(), Box<dyn std::error
     let started = Instant::now();
     let indexed = app::db::talent::backfill(&pool).await?;
     if indexed > 0 {
-        sqlx::query("VACUUM (ANALYZE) users, developer_growth, developer_skills, user_skills, tasks")
+        sqlx::query("VACUUM (ANALYZE) users, developer_growth, developer_skills, user_skills, tasks, restrictions")
             .execute(&pool)
             .await?;
         eprintln!("indexed {indexed} developers in {:.1}s", started.elapsed().as_secs_f64());
