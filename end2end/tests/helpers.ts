@@ -151,6 +151,9 @@ function claimTotpStep(secret: string): number {
 export async function topUp(page: Page, yuan: string, balance?: string) {
   await page.goto('/wallet');
   await hydrated(page);
+  // Still signed in, on the wallet itself (not sent to log in or to consent), with its forms.
+  await expect(page, 'the wallet, not another page').toHaveURL(/\/wallet$/);
+  await expect(page.getByTestId('balance-available'), 'the wallet shows its balance').toBeVisible();
   await page.getByLabel('充值金额').fill(yuan);
   await page.getByTestId('top-up').click();
   await expect(page).toHaveURL(/\/sandbox\/pay\//);

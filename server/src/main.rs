@@ -11,6 +11,7 @@ use app::{
     domain::account::{Email, NewAccount, SignupRole},
     state::{AppState, Mode},
 };
+use axum::serve::ListenerExt;
 use server::{demo, startup, telemetry};
 use std::{net::SocketAddr, process::ExitCode};
 
@@ -68,7 +69,13 @@ async fn serve() -> Result<(), Error> {
     server::live::spawn_message_listener(state.clone());
     startup::spawn_search_backfill(state.clone());
     let router = startup::app_router(state, leptos_options, &settings);
-    let listener = tokio::net::TcpListener::bind(address).await?;
+    // TCP_NODELAY: a response sent in more than one write (a file streamed from disk) otherwise
+    // waits for the client's delayed ACK, 40 ms each (the stylesheet served at 935 req/s, p50 44 ms).
+    let listener = tokio::net::TcpListener::bind(address).await?.tap_io(|connection| {
+        if let Err(error) = connection.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY on a connection");
+        }
+    });
     tracing::info!(public_url = %settings.public_url, demo = settings.demo, "CodeLink listening on http://{address}");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
