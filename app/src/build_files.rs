@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn without_a_hash_file_the_plain_names_and_not_hashed() {
         let files = BuildFiles::from_hash_file("codelink", None);
-        assert_eq!((files.js.as_str(), files.wasm.as_str(), files.css.as_str()), ("codelink.js", "codelink.wasm", "codelink.css"));
+        assert_eq!(
+            (files.js.as_str(), files.wasm.as_str(), files.css.as_str()),
+            ("codelink.js", "codelink.wasm", "codelink.css")
+        );
         assert!(!files.hashed);
     }
 

@@ -76,7 +76,8 @@ pub fn InviteForm(handle: String, #[prop(default = false)] collapsed: bool) -> i
     // The plain post comes back to this page with the invited developer's handle in its address.
     let sent_here = {
         let handle = handle.clone();
-        leptos_router::hooks::use_query_map().with_untracked(|query| query.get(INVITED_KEY).as_deref() == Some(handle.as_str()))
+        leptos_router::hooks::use_query_map()
+            .with_untracked(|query| query.get(INVITED_KEY).as_deref() == Some(handle.as_str()))
     };
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let message = move |field| Signal::derive(move || field_message(i18n, error.get().as_ref(), field));

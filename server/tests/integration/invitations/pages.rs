@@ -31,7 +31,8 @@ async fn merchants_get_the_invite_form_and_the_invited_developer_the_banner_and_
 
     // Sent as the page's plain form posts it: back to the card, which says the invitation went out.
     let task = f.task.to_string();
-    let form = format!("task={task}&developer={}&note=%E6%9C%9F%E5%BE%85%E4%BD%A0%E7%9A%84%E6%8A%95%E9%80%92", f.handle);
+    let form =
+        format!("task={task}&developer={}&note=%E6%9C%9F%E5%BE%85%E4%BD%A0%E7%9A%84%E6%8A%95%E9%80%92", f.handle);
     let posted = app
         .send(
             Request::post("/api/invitations/send")
