@@ -7,7 +7,6 @@
 //! a file may be kept for a year (`immutable`: a repeat visit does not even ask); plain names are
 //! asked again each time (`no-cache`) and answered 304 while unchanged.
 
-use app::build_files::BuildFiles;
 use axum::{
     http::{header, HeaderValue, Response},
     Router,
@@ -22,8 +21,8 @@ const ASK_EACH_TIME: &str = "no-cache";
 pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Router<S> {
     let pkg = options.site_pkg_dir.trim_matches('/');
     let dir = Path::new(options.site_root.as_ref()).join(pkg);
-    let hashed = BuildFiles::current(&options.output_name, &options.hash_file).hashed;
-    let lifetime = HeaderValue::from_static(if hashed { FOR_A_YEAR } else { ASK_EACH_TIME });
+    // `hash_files` is on when the build named its files by hash (`startup::app_router` sets it).
+    let lifetime = HeaderValue::from_static(if options.hash_files { FOR_A_YEAR } else { ASK_EACH_TIME });
     Router::new().nest_service(
         &format!("/{pkg}"),
         tower::ServiceBuilder::new()
@@ -70,7 +69,7 @@ mod tests {
         assert_eq!(brotli.status(), StatusCode::OK);
         assert_eq!(brotli.headers()[header::CONTENT_ENCODING], "br");
         assert_eq!(brotli.headers()[header::VARY], "accept-encoding");
-        // No hash file beside the test binary: plain names, asked again each time.
+        // Plain names (no hash file): asked again each time.
         assert_eq!(brotli.headers()[header::CACHE_CONTROL], ASK_EACH_TIME);
         let gzip = get(&router, "/pkg/codelink.css", &[("accept-encoding", "gzip")]).await;
         assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
@@ -82,5 +81,13 @@ mod tests {
         let missing = get(&router, "/pkg/nothing.js", &[]).await;
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
         assert!(missing.headers().get(header::CACHE_CONTROL).is_none(), "a 404 is never kept");
+
+        // Hashed names: kept a year, and a 404 still never.
+        let mut options = site();
+        options.hash_files = true;
+        let hashed: Router = routes(&options);
+        let kept = get(&hashed, "/pkg/codelink.css", &[("accept-encoding", "br")]).await;
+        assert_eq!(kept.headers()[header::CACHE_CONTROL], FOR_A_YEAR);
+        assert!(get(&hashed, "/pkg/nothing.js", &[]).await.headers().get(header::CACHE_CONTROL).is_none());
     }
 }

@@ -55,7 +55,8 @@ pub async fn record(conn: &mut PgConnection, user: Uuid) -> Result<Record, sqlx:
 
 /// Several users' records in one statement (the applicants on a task page), in the order given.
 pub async fn records(conn: &mut PgConnection, users: &[Uuid]) -> Result<Vec<(Uuid, Record)>, sqlx::Error> {
-    let user = "x.id";
+    // The user's role is read once, by the join below, for both counts that depend on it.
+    let (user, role) = ("x.id", "u.role");
     let rows: Vec<RecordRow> = sqlx::query_as(&format!(
         "SELECT x.id,
             (SELECT count(*) FROM reviews WHERE subject_id = {user} AND revealed_at IS NOT NULL) AS reviews,
@@ -63,7 +64,7 @@ pub async fn records(conn: &mut PgConnection, users: &[Uuid]) -> Result<Vec<(Uui
                 AS review_stars,
             -- By role, not `developer_id = x OR merchant_id = x`: each branch reads its own index
             -- (with OR, one merchant with many tasks made every user's count scan the table).
-            CASE (SELECT role FROM users WHERE id = {user})
+            CASE {role}
                 WHEN 'merchant' THEN (SELECT count(*) FROM tasks WHERE merchant_id = {user} AND status = 'completed')
                 ELSE (SELECT count(*) FROM tasks WHERE developer_id = {user} AND status = 'completed')
             END AS completed,
@@ -71,9 +72,11 @@ pub async fn records(conn: &mut PgConnection, users: &[Uuid]) -> Result<Vec<(Uui
               WHERE e.kind = 'cancel_proposed' AND e.actor_id = {user} AND t.status = 'cancelled') AS cancelled_by_them,
             (SELECT count(*) FROM ({disputes}) lost) AS disputes_lost,
             {response} AS response_rate
-         FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, position) ORDER BY x.position",
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, position)
+         LEFT JOIN users u ON u.id = x.id
+         ORDER BY x.position",
         disputes = disputes_lost(user),
-        response = response_rate(user),
+        response = response_rate(user, role),
     ))
     .bind(users)
     .fetch_all(conn)
@@ -82,10 +85,11 @@ pub async fn records(conn: &mut PgConnection, users: &[Uuid]) -> Result<Vec<(Uui
 }
 
 /// A merchant's share of applications answered within 48 hours; a developer's share of task
-/// conversations where the merchant wrote and the developer answered within 24 hours.
-fn response_rate(user: &str) -> String {
+/// conversations where the merchant wrote and the developer answered within 24 hours. `role` is
+/// the user's role as the statement has it.
+fn response_rate(user: &str, role: &str) -> String {
     format!(
-        "CASE (SELECT role FROM users WHERE id = {user})
+        "CASE {role}
     WHEN 'merchant' THEN (
         SELECT (100 * count(*) FILTER (WHERE a.status <> 'expired') / nullif(count(*), 0))::int4
         FROM applications a JOIN tasks t ON t.id = a.task_id

@@ -97,25 +97,23 @@ pub struct SitemapEntry {
 
 /// The sitemap index: one `<sitemap>` per file.
 pub fn index_xml(base: &str, files: &[SitemapEntry]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for file in files {
-        push_entry(&mut xml, "sitemap", base, file);
-    }
-    xml.push_str("</sitemapindex>\n");
-    xml
+    sitemap_document("sitemapindex", "sitemap", base, files)
 }
 
 /// One sitemap file: one `<url>` per page.
 pub fn urlset_xml(base: &str, urls: &[SitemapEntry]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    sitemap_document("urlset", "url", base, urls)
+}
+
+/// Both kinds of sitemap document: a `root` element holding one `element` per entry.
+fn sitemap_document(root: &str, element: &str, base: &str, entries: &[SitemapEntry]) -> String {
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
     );
-    for url in urls {
-        push_entry(&mut xml, "url", base, url);
+    for entry in entries {
+        push_entry(&mut xml, element, base, entry);
     }
-    xml.push_str("</urlset>\n");
+    xml.push_str(&format!("</{root}>\n"));
     xml
 }
 
