@@ -57,5 +57,9 @@ pub mod second_factor;
 pub mod sms;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod ttl_cache;
+#[cfg(feature = "ssr")]
+pub mod public_pages;
 
 pub use root::{shell, App};

@@ -8,16 +8,13 @@ use crate::{
     rate_limit::{AttemptLimiter, RecentRegistrations},
     report_pdf::ReportFonts,
     sms::{LocalSmsInbox, SmsGateway},
+    domain::public_page::SHARED_PAGE_LIFETIME_SECS,
+    public_pages::{CachedPage, PublicPages, PUBLIC_PAGES_MAX_BYTES},
+    ttl_cache::TtlCache,
     views::hall::{HallPage, TagCount},
 };
 use sqlx::PgPool;
-use std::{
-    collections::HashMap,
-    future::Future,
-    hash::Hash,
-    sync::{Arc, Mutex, MutexGuard},
-    time::{Duration, Instant},
-};
+use std::{sync::Arc, time::Duration};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// Where `scripts/start` serves the demo.
@@ -61,6 +58,15 @@ pub struct AppState {
     pub hall_searches: Arc<TtlCache<HallQuery, HallPage>>,
     /// Open tasks per tag for the plain hall's filter panel (a grouping over every open task).
     pub hall_tag_counts: Arc<TtlCache<(), Vec<TagCount>>>,
+    /// Whole pages as visitors who are not signed in get them (`server::page_cache`), for
+    /// `SHARED_PAGE_LIFETIME_SECS`.
+    pub public_pages: Arc<PublicPages>,
+    /// This process, among the instances sharing the database: announcements carry it, so a
+    /// process skips its own.
+    pub instance: uuid::Uuid,
+    /// Woken by `public_pages_changed`; the announcer (`server::startup::spawn_public_page_announcer`)
+    /// tells the other processes.
+    pub public_changes: Arc<tokio::sync::Notify>,
     /// The same provider's sandbox side (its checkout page): present exactly in demo mode.
     pub sandbox: Option<Arc<SandboxProvider>>,
     /// Demo mode (`CODELINK_DEMO=1`): the sandbox pages exist. Outside it they answer 404.
@@ -108,6 +114,13 @@ impl AppState {
             hall_pages: Arc::new(TtlCache::new(Duration::from_secs(1), 64)),
             hall_searches: Arc::new(TtlCache::new(Duration::from_secs(5), 512)),
             hall_tag_counts: Arc::new(TtlCache::new(Duration::from_secs(10), 1)),
+            public_pages: Arc::new(TtlCache::weighted(
+                Duration::from_secs(SHARED_PAGE_LIFETIME_SECS),
+                PUBLIC_PAGES_MAX_BYTES,
+                CachedPage::weight,
+            )),
+            instance: uuid::Uuid::now_v7(),
+            public_changes: Arc::default(),
             sandbox: (mode == Mode::Demo).then_some(sandbox),
             mode,
             issuer: Arc::default(),
@@ -126,6 +139,21 @@ impl AppState {
                 Ok(Issuer::new(&base_url, secret, &earlier))
             })
             .await
+    }
+
+    /// A change visitors see (a task published, promoted, moderated, taken or closed; a card or
+    /// profile edited): this process forgets its public pages and hall searches now, and the
+    /// others within a second, through the database (`public_pages::CHANNEL`).
+    pub fn public_pages_changed(&self) {
+        self.forget_public_pages();
+        self.public_changes.notify_one();
+    }
+
+    /// Forgets what this process keeps of the public pages (another process announced a change).
+    pub fn forget_public_pages(&self) {
+        self.public_pages.clear();
+        self.hall_searches.clear();
+        self.hall_pages.clear();
     }
 
     pub fn is_demo(&self) -> bool {
@@ -199,172 +227,4 @@ pub fn app_state() -> Result<AppState, AppError> {
         tracing::error!("AppState missing from the server function context");
         AppError::Internal
     })
-}
-
-/// Values that are expensive to compute and may be a little stale, by key: each is recomputed at
-/// most once per `ttl`. A value up to one `ttl` past its time is returned at once while a spawned
-/// task refreshes it, so under steady traffic no request waits for a refresh (under 32
-/// connections, the requests that waited for their own refresh were the hall's p99: 200 ms for
-/// searches whose query alone takes 8 ms). A missing value, or one older than twice `ttl` (nobody
-/// asked for a while), is computed by the caller, so nothing served is ever older than that.
-/// At most `capacity` keys are kept; a full cache first drops expired entries, then everything.
-/// (A few dozen lines did not justify a caching crate's dependency tree on this 2-core build.)
-pub struct TtlCache<K, V> {
-    ttl: Duration,
-    capacity: usize,
-    inner: Mutex<Entries<K, V>>,
-    /// One refresh at a time: keys filled together expire together, and 140 searches refreshed at
-    /// once took both cores from the pages being served for a moment every five seconds.
-    refreshing: Arc<tokio::sync::Semaphore>,
-}
-
-struct Entries<K, V> {
-    values: HashMap<K, Entry<V>>,
-    /// Bumped by `clear`: a refresh that started before a clear must not put back what the clear removed.
-    generation: u64,
-}
-
-struct Entry<V> {
-    value: V,
-    computed_at: Instant,
-    /// When a background refresh of this value was started, if one was.
-    refresh_started: Option<Instant>,
-}
-
-impl<K, V> TtlCache<K, V>
-where
-    K: Eq + Hash + Clone + Send + Sync + 'static,
-    V: Clone + Send + Sync + 'static,
-{
-    pub fn new(ttl: Duration, capacity: usize) -> Self {
-        TtlCache {
-            ttl,
-            capacity,
-            inner: Mutex::new(Entries { values: HashMap::new(), generation: 0 }),
-            refreshing: Arc::new(tokio::sync::Semaphore::new(1)),
-        }
-    }
-
-    fn entries(&self) -> MutexGuard<'_, Entries<K, V>> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// The value for `key`, computed by `compute` when there is none (or it is too old); a value
-    /// just past its time is returned as it is and refreshed by `compute` on a spawned task (so its
-    /// future must own its inputs).
-    pub async fn get<F, Fut>(self: &Arc<Self>, key: K, compute: F) -> Result<V, sqlx::Error>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<V, sqlx::Error>> + Send + 'static,
-    {
-        let generation = {
-            let mut entries = self.entries();
-            let generation = entries.generation;
-            if let Some(entry) = entries.values.get_mut(&key) {
-                let age = entry.computed_at.elapsed();
-                if age < self.ttl {
-                    return Ok(entry.value.clone());
-                }
-                if age < 2 * self.ttl {
-                    // One refresh per expiry (a refresh that failed is retried a `ttl` later).
-                    if entry.refresh_started.is_none_or(|started| started.elapsed() >= self.ttl) {
-                        entry.refresh_started = Some(Instant::now());
-                        let (cache, key, refresh) = (Arc::clone(self), key.clone(), compute());
-                        tokio::spawn(async move {
-                            let Ok(_turn) = cache.refreshing.acquire().await else { return };
-                            match refresh.await {
-                                Ok(value) => cache.insert(key, value, generation),
-                                Err(error) => tracing::warn!(%error, "cache refresh failed; the previous value stays"),
-                            }
-                        });
-                    }
-                    return Ok(entry.value.clone());
-                }
-            }
-            generation
-        };
-        let value = compute().await?;
-        self.insert(key, value.clone(), generation);
-        Ok(value)
-    }
-
-    fn insert(&self, key: K, value: V, computed_in: u64) {
-        let mut entries = self.entries();
-        if entries.generation != computed_in {
-            return;
-        }
-        if entries.values.len() >= self.capacity {
-            entries.values.retain(|_, entry| entry.computed_at.elapsed() < self.ttl);
-            if entries.values.len() >= self.capacity {
-                entries.values.clear();
-            }
-        }
-        entries.values.insert(key, Entry { value, computed_at: Instant::now(), refresh_started: None });
-    }
-
-    /// Forgets every value, for a change that must show at once.
-    pub fn clear(&self) {
-        let mut entries = self.entries();
-        entries.values.clear();
-        entries.generation += 1;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn values_are_reused_until_they_expire_then_refreshed_behind_the_previous_value() {
-        let cache = Arc::new(TtlCache::new(Duration::from_millis(200), 8));
-        assert_eq!(cache.get(1, || async { Ok(10) }).await.unwrap(), 10);
-        assert_eq!(cache.get(1, || async { Ok(11) }).await.unwrap(), 10, "fresh: not recomputed");
-        assert_eq!(cache.get(2, || async { Ok(20) }).await.unwrap(), 20, "keys are separate");
-        // Past its time, well inside the window where it is still served (a loaded machine oversleeps).
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        assert_eq!(cache.get(1, || async { Ok(12) }).await.unwrap(), 10, "expired: the previous value, at once");
-        assert_eq!(cache.get(1, || async { Ok(99) }).await.unwrap(), 10, "one refresh only");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        assert_eq!(cache.get(1, || async { Ok(13) }).await.unwrap(), 12, "the refreshed value");
-    }
-
-    #[tokio::test]
-    async fn a_value_nobody_asked_for_in_two_ttls_is_computed_by_the_caller() {
-        let cache = Arc::new(TtlCache::new(Duration::from_millis(30), 8));
-        cache.get(1, || async { Ok(10) }).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(70)).await;
-        assert_eq!(cache.get(1, || async { Ok(11) }).await.unwrap(), 11, "too old to serve");
-    }
-
-    #[tokio::test]
-    async fn a_refresh_started_before_a_clear_does_not_bring_back_the_old_value() {
-        let cache = Arc::new(TtlCache::new(Duration::from_millis(200), 8));
-        cache.get(1, || async { Ok(10) }).await.unwrap();
-        // Past its time, well inside the window where it is still served (a loaded machine oversleeps).
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        let release = Arc::new(tokio::sync::Notify::new());
-        let gate = Arc::clone(&release);
-        cache
-            .get(1, move || async move {
-                gate.notified().await;
-                Ok(11)
-            })
-            .await
-            .unwrap();
-        cache.clear();
-        release.notify_one();
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        assert_eq!(cache.get(1, || async { Ok(12) }).await.unwrap(), 12, "computed after the clear");
-    }
-
-    #[tokio::test]
-    async fn errors_are_not_cached_and_capacity_is_bounded() {
-        let cache = Arc::new(TtlCache::new(Duration::from_secs(60), 3));
-        assert!(cache.get(0, || async { Err(sqlx::Error::RowNotFound) }).await.is_err());
-        assert_eq!(cache.get(0, || async { Ok(1) }).await.unwrap(), 1);
-        for key in 1..10 {
-            cache.get(key, || async move { Ok(key) }).await.unwrap();
-        }
-        assert!(cache.entries().values.len() <= 3);
-    }
 }

@@ -17,6 +17,23 @@ pub fn locale_of_param(lang: Option<&str>) -> Locale {
     }
 }
 
+/// The language a page renders in for a request, decided as leptos_i18n decides it while rendering
+/// (so a cached page is keyed by the language it is in): the language cookie (`i18n_pref_locale`)
+/// when it names one of ours, else the best match among the browser's languages in the order
+/// `Accept-Language` lists them, else Chinese.
+pub fn locale_of_request(cookie: Option<&str>, accept_language: Option<&str>) -> Locale {
+    use leptos_i18n::Locale as _;
+    if let Some(locale) = cookie.and_then(|value| value.parse::<Locale>().ok()) {
+        return locale;
+    }
+    let accepted: Vec<&str> = accept_language
+        .unwrap_or_default()
+        .split(',')
+        .map(|language| language.split_once(';').map_or(language, |(tag, _)| tag))
+        .collect();
+    Locale::find_locale(&accepted)
+}
+
 /// The resume card image's words in `locale`.
 pub fn card_labels(locale: Locale) -> CardLabels {
     CardLabels {
@@ -160,5 +177,16 @@ mod tests {
         for other in [Some("fr"), Some("zh"), Some(""), None] {
             assert_eq!(locale_of_param(other), Locale::zh_CN, "{other:?}");
         }
+    }
+
+    #[test]
+    fn a_request_renders_in_its_cookie_language_else_the_browsers() {
+        assert_eq!(locale_of_request(Some("en"), Some("zh-CN,zh;q=0.9")), Locale::en);
+        assert_eq!(locale_of_request(Some("zh-CN"), Some("en-US,en;q=0.9")), Locale::zh_CN);
+        assert_eq!(locale_of_request(None, Some("en-US,en;q=0.9")), Locale::en);
+        assert_eq!(locale_of_request(Some("klingon"), Some("en")), Locale::en);
+        assert_eq!(locale_of_request(None, Some("zh-CN,zh;q=0.9,en;q=0.8")), Locale::zh_CN);
+        assert_eq!(locale_of_request(None, Some("fr-FR")), Locale::zh_CN);
+        assert_eq!(locale_of_request(None, None), Locale::zh_CN);
     }
 }

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod guard;
 pub mod headers;
 pub mod live;
+pub mod page_cache;
 pub mod portfolio_images;
 pub mod record_files;
 pub mod search_engines;

@@ -11,6 +11,7 @@
 use app::{
     auth::AuthSession,
     db::{messages, notifications},
+    public_pages,
     state::{AppState, MessageEvent},
 };
 use axum::{
@@ -37,8 +38,9 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
         .with_state(state)
 }
 
-/// Listens on both channels for the life of the server and fans each announcement out to the open
-/// streams; reconnects (with a pause) whenever the connection drops.
+/// Listens for the life of the server: new messages and notifications, fanned out to the open
+/// streams, and changes to the public pages announced by other processes, which empty this one's
+/// (`server::page_cache`). Reconnects (with a pause) whenever the connection drops.
 pub fn spawn_message_listener(state: AppState) {
     tokio::spawn(async move {
         loop {
@@ -53,11 +55,17 @@ pub fn spawn_message_listener(state: AppState) {
 
 async fn listen(state: &AppState) -> Result<(), sqlx::Error> {
     let mut listener = PgListener::connect_with(&state.pool).await?;
-    listener.listen_all([messages::CHANNEL, notifications::CHANNEL]).await?;
+    listener.listen_all([messages::CHANNEL, notifications::CHANNEL, public_pages::CHANNEL]).await?;
+    // Whatever changed while this process was not listening is forgotten too.
+    state.forget_public_pages();
     loop {
         let announced = listener.recv().await?;
         // No open stream is not an error: sends to nobody are ignored.
-        if announced.channel() == messages::CHANNEL {
+        if announced.channel() == public_pages::CHANNEL {
+            if announced.payload() != state.instance.to_string() {
+                state.forget_public_pages();
+            }
+        } else if announced.channel() == messages::CHANNEL {
             if let Some(event) = MessageEvent::parse(announced.payload()) {
                 let _ = state.message_events.send(event);
             }

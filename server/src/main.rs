@@ -67,8 +67,11 @@ async fn serve() -> Result<(), Error> {
     startup::spawn_growth_workers(state.clone());
     startup::spawn_mail_sender(state.clone());
     server::live::spawn_message_listener(state.clone());
+    startup::spawn_public_page_announcer(state.clone());
     startup::spawn_search_backfill(state.clone());
+    let pool = state.pool.clone();
     let router = startup::app_router(state, leptos_options, &settings);
+    startup::warm_up(&router, &pool, startup::POOL_CONNECTIONS).await;
     // TCP_NODELAY: a response sent in more than one write (a file streamed from disk) otherwise
     // waits for the client's delayed ACK, 40 ms each (the stylesheet served at 935 req/s, p50 44 ms).
     let listener = tokio::net::TcpListener::bind(address).await?.tap_io(|connection| {

@@ -32,7 +32,10 @@ pub async fn settle_dispute(
     let split = if split == "amount" { SplitBy::Amount } else { SplitBy::Percent };
     let decision = decision.trim();
     check_length(Field::Reason, decision, 2, 2_000).map_err(AppError::field)?;
-    db::lifecycle::settle_dispute(&app_state()?.pool, admin.id, milestone, split, &developer_share, decision).await
+    let state = app_state()?;
+    db::lifecycle::settle_dispute(&state.pool, admin.id, milestone, split, &developer_share, decision).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 /// Every category's commission rate now and the changes scheduled for later days.

@@ -30,7 +30,9 @@ pub async fn create_post(form: PostForm) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CreatePostFn>().await?;
     let post = form.validate().map_err(|fields| AppError::Invalid { fields })?;
-    let id = db::community::create_post(&app_state()?.pool, user.id, user.role, &post).await?;
+    let state = app_state()?;
+    let id = db::community::create_post(&state.pool, user.id, user.role, &post).await?;
+    state.public_pages_changed();
     leptos_axum::redirect(&format!("/community/{id}"));
     Ok(())
 }
@@ -40,7 +42,10 @@ pub async fn reply_to_post(post: Uuid, body: String) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, domain::community::check_reply, state::app_state};
     let user = authorize_user::<ReplyPostFn>().await?;
     let body = check_reply(&body).map_err(AppError::field)?;
-    db::community::reply(&app_state()?.pool, user.id, post, &body).await
+    let state = app_state()?;
+    db::community::reply(&state.pool, user.id, post, &body).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 /// Likes (or un-likes) a post; liking twice counts once.
@@ -63,5 +68,8 @@ pub async fn moderate_post(post: Uuid, hide: bool, reason: String) -> Result<(),
     let admin = authorize_user::<ModeratePostFn>().await?;
     let reason = reason.trim();
     check_length(Field::Reason, reason, 1, 500).map_err(AppError::field)?;
-    db::community::moderate(&app_state()?.pool, admin.id, post, hide, reason).await
+    let state = app_state()?;
+    db::community::moderate(&state.pool, admin.id, post, hide, reason).await?;
+    state.public_pages_changed();
+    Ok(())
 }

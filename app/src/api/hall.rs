@@ -37,21 +37,25 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
             .hall_pages
             .get(page.get(), move || async move {
                 let pool = refresh.pool.clone();
-                let total =
-                    refresh.open_task_count.get((), move || async move { read::hall::count_open(&pool).await }).await?;
-                read::hall::open_tasks_page(&refresh.pool, page, HALL_PAGE_SIZE, total).await
+                let total = refresh
+                    .open_task_count
+                    .get((), move || async move { Ok::<_, AppError>(read::hall::count_open(&pool).await?) })
+                    .await?;
+                Ok::<_, AppError>(read::hall::open_tasks_page(&refresh.pool, page, HALL_PAGE_SIZE, total).await?)
             })
             .await?;
         let pool = state.pool.clone();
-        hall.tag_counts =
-            state.hall_tag_counts.get((), move || async move { read::hall::open_tag_counts(&pool).await }).await?;
+        hall.tag_counts = state
+            .hall_tag_counts
+            .get((), move || async move { Ok::<_, AppError>(read::hall::open_tag_counts(&pool).await?) })
+            .await?;
         hall
     } else {
         let (pool, search) = (state.pool.clone(), query.clone());
         state
             .hall_searches
             .get(query.clone(), move || async move {
-                read::hall::search(&pool, &search, query_terms(&search.q), HALL_PAGE_SIZE).await
+                Ok::<_, AppError>(read::hall::search(&pool, &search, query_terms(&search.q), HALL_PAGE_SIZE).await?)
             })
             .await?
     };

@@ -88,8 +88,8 @@ pub async fn promote_task(task: Uuid, offer: String, key: Uuid) -> Result<(), Ap
     let key = format!("promotion-buy:{key}");
     let state = app_state()?;
     db::membership::promote(&state.pool, user.id, task, kind, days, &key).await?;
-    // Searches show the pin now, not when their cached page expires (the plain hall's lasts a second).
-    state.hall_searches.clear();
+    // The hall and its searches show the pin now, not when their cached pages expire.
+    state.public_pages_changed();
     Ok(())
 }
 

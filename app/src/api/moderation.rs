@@ -41,7 +41,7 @@ pub async fn moderate_task(task: Uuid, action: String, reason: String) -> Result
     }
     let state = app_state()?;
     db::lifecycle::moderate(&state.pool, admin.id, task, action, reason).await?;
-    state.hall_searches.clear();
+    state.public_pages_changed();
     Ok(())
 }
 
@@ -76,7 +76,11 @@ pub async fn suspend_user(user: Uuid, days: String, reason: String) -> Result<()
     }
     match days {
         Some(days) if errors.is_empty() => {
-            db::moderation::suspend(&app_state()?.pool, admin.id, user, days, reason).await
+            let state = app_state()?;
+            db::moderation::suspend(&state.pool, admin.id, user, days, reason).await?;
+            // A suspended account's card and tasks leave the public pages now.
+            state.public_pages_changed();
+            Ok(())
         }
         _ => Err(AppError::Invalid { fields: errors }),
     }

@@ -36,7 +36,9 @@ pub async fn save_portfolio_item(data: MultipartData) -> Result<(), AppError> {
     let user = authorize_user::<SavePortfolioItemFn>().await?;
     let upload = read_upload(data).await?;
     let entry = upload.form.validate().map_err(|fields| AppError::Invalid { fields })?;
-    db::portfolio::save(&app_state()?.pool, user.id, upload.item, &entry, &upload.remove, &upload.images).await?;
+    let state = app_state()?;
+    db::portfolio::save(&state.pool, user.id, upload.item, &entry, &upload.remove, &upload.images).await?;
+    state.public_pages_changed();
     leptos_axum::redirect(BACK_TO_PORTFOLIO);
     Ok(())
 }
@@ -100,7 +102,9 @@ async fn read_upload(data: MultipartData) -> Result<PortfolioUpload, AppError> {
 pub async fn pin_task(task: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<PinTaskFn>().await?;
-    let item = db::portfolio::pin(&app_state()?.pool, user.id, task).await?;
+    let state = app_state()?;
+    let item = db::portfolio::pin(&state.pool, user.id, task).await?;
+    state.public_pages_changed();
     leptos_axum::redirect(&format!("/profile?edit={item}#portfolio-form"));
     Ok(())
 }
@@ -109,7 +113,9 @@ pub async fn pin_task(task: Uuid) -> Result<(), AppError> {
 pub async fn delete_portfolio_item(item: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<DeletePortfolioItemFn>().await?;
-    db::portfolio::delete(&app_state()?.pool, user.id, item).await?;
+    let state = app_state()?;
+    db::portfolio::delete(&state.pool, user.id, item).await?;
+    state.public_pages_changed();
     leptos_axum::redirect(BACK_TO_PORTFOLIO);
     Ok(())
 }
@@ -129,7 +135,9 @@ pub async fn move_portfolio_item(item: Uuid, direction: String) -> Result<(), Ap
     let user = authorize_user::<MovePortfolioItemFn>().await?;
     let direction = Direction::parse(&direction)
         .ok_or_else(|| AppError::field(FieldError::new(Field::Portfolio, Problem::NotAllowed)))?;
-    db::portfolio::move_item(&app_state()?.pool, user.id, item, direction).await?;
+    let state = app_state()?;
+    db::portfolio::move_item(&state.pool, user.id, item, direction).await?;
+    state.public_pages_changed();
     leptos_axum::redirect(BACK_TO_PORTFOLIO);
     Ok(())
 }

@@ -33,7 +33,9 @@ pub async fn save_profile(form: ProfileForm) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<SaveProfileFn>().await?;
     let profile = form.validate().map_err(|fields| AppError::Invalid { fields })?;
-    db::users::save_profile(&app_state()?.pool, user.id, user.role, &profile).await?;
+    let state = app_state()?;
+    db::users::save_profile(&state.pool, user.id, user.role, &profile).await?;
+    state.public_pages_changed();
     crate::api::access::show_once(SAVED_TO_SHOW, &SavedForm::Profile).await
 }
 
@@ -43,6 +45,8 @@ pub async fn save_card_settings(settings: CardSettings) -> Result<(), AppError> 
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<SaveCardSettingsFn>().await?;
     let settings = settings.validate().map_err(AppError::field)?;
-    db::users::save_card_settings(&app_state()?.pool, user.id, &settings).await?;
+    let state = app_state()?;
+    db::users::save_card_settings(&state.pool, user.id, &settings).await?;
+    state.public_pages_changed();
     crate::api::access::show_once(SAVED_TO_SHOW, &SavedForm::Card).await
 }

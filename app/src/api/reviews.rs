@@ -17,7 +17,10 @@ pub async fn write_review(
     use crate::{api::access::authorize_user, db, domain::reviews::check_review, state::app_state};
     let user = authorize_user::<WriteReviewFn>().await?;
     let form = check_review([&first, &second, &third], &body).map_err(|fields| AppError::Invalid { fields })?;
-    db::reviews::write(&app_state()?.pool, user.id, task, &form).await
+    let state = app_state()?;
+    db::reviews::write(&state.pool, user.id, task, &form).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 /// The subject of a revealed review answers it once, publicly.
@@ -25,7 +28,10 @@ pub async fn write_review(
 pub async fn reply_review(task: Uuid, reply: String) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<ReplyReviewFn>().await?;
-    db::reviews::reply(&app_state()?.pool, user.id, task, &reply).await
+    let state = app_state()?;
+    db::reviews::reply(&state.pool, user.id, task, &reply).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 #[server(name = MyCreditFn, endpoint = "credit/me")]

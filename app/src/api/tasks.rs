@@ -67,8 +67,8 @@ pub async fn publish_task(id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     db::membership::ensure_open_tasks_left(&state.pool, user.id).await?;
     db::lifecycle::publish(&state.pool, user.id, id).await?;
-    // Searches must find the new task now, not when their cached page expires.
-    state.hall_searches.clear();
+    // The hall and its searches must show the new task now, not when their cached pages expire.
+    state.public_pages_changed();
     Ok(())
 }
 
@@ -76,7 +76,10 @@ pub async fn publish_task(id: Uuid) -> Result<(), AppError> {
 pub async fn cancel_task(id: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CancelTaskFn>().await?;
-    db::lifecycle::cancel(&app_state()?.pool, user.id, id).await
+    let state = app_state()?;
+    db::lifecycle::cancel(&state.pool, user.id, id).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 /// Either party, while work is under way: propose to call the task off (the other side must agree).
@@ -93,7 +96,10 @@ pub async fn propose_cancel(id: Uuid, reason: String) -> Result<(), AppError> {
 pub async fn agree_cancel(id: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<AgreeCancelFn>().await?;
-    db::lifecycle::agree_cancel(&app_state()?.pool, user.id, id).await
+    let state = app_state()?;
+    db::lifecycle::agree_cancel(&state.pool, user.id, id).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 pub const PITCH_MAX_CHARS: u32 = 500;
@@ -133,7 +139,11 @@ pub async fn apply_to_task(
 pub async fn accept_application(application: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<AcceptApplicationFn>().await?;
-    db::lifecycle::answer_application(&app_state()?.pool, user.id, application, true, "").await
+    let state = app_state()?;
+    db::lifecycle::answer_application(&state.pool, user.id, application, true, "").await?;
+    // The task leaves the hall.
+    state.public_pages_changed();
+    Ok(())
 }
 
 #[server(name = DeclineApplicationFn, endpoint = "task/decline_application")]
@@ -208,7 +218,10 @@ async fn read_delivery(data: MultipartData) -> Result<DeliveryUpload, AppError> 
 pub async fn accept_delivery(milestone: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<AcceptDeliveryFn>().await?;
-    db::lifecycle::accept_delivery(&app_state()?.pool, Some(user.id), milestone).await?;
+    let state = app_state()?;
+    db::lifecycle::accept_delivery(&state.pool, Some(user.id), milestone).await?;
+    // The task may be done, and the developer's card gains it.
+    state.public_pages_changed();
     Ok(())
 }
 
@@ -251,7 +264,10 @@ pub async fn raise_reward(milestone: Uuid, amount: String) -> Result<(), AppErro
     };
     let user = authorize_user::<RaiseRewardFn>().await?;
     let to = check_amount(Field::Amount, &amount, (1, REWARD_RANGE_FEN.1)).map_err(AppError::field)?;
-    db::lifecycle::raise_reward(&app_state()?.pool, user.id, milestone, to).await
+    let state = app_state()?;
+    db::lifecycle::raise_reward(&state.pool, user.id, milestone, to).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]

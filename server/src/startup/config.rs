@@ -126,9 +126,12 @@ impl Settings {
 /// starts when a plan's estimated cost is high, and a page's short queries then spent 150 ms
 /// compiling to save microseconds (talent search over 50,000 developers: p50 137 ms with it,
 /// most of it JIT; a skewed table, one merchant with 25,000 tasks, is enough to raise the estimate).
+/// Connections each server process keeps to PostgreSQL at most.
+pub const POOL_CONNECTIONS: u32 = 16;
+
 pub async fn connect(database_url: &str) -> Result<PgPool, sqlx::Error> {
     let options = database_url.parse::<PgConnectOptions>()?.options([("jit", "off")]);
-    PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect_with(options).await
+    PgPoolOptions::new().max_connections(POOL_CONNECTIONS).acquire_timeout(Duration::from_secs(5)).connect_with(options).await
 }
 
 /// Brings the schema up to date: ours (embedded migrations) and the session store's.

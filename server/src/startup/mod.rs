@@ -1,11 +1,13 @@
 //! Starting a server process: its settings (`config`), the router with its middleware (`routes`)
-//! and the background workers (`workers`). Callers use the items re-exported here.
+//! the background workers (`workers`) and the warm-up before the first request (`warm_up`). Callers use the items re-exported here.
 
 mod config;
 mod routes;
+mod warm_up;
 mod workers;
 
-pub use config::{connect, migrate, Settings};
+pub use config::{connect, migrate, Settings, POOL_CONNECTIONS};
 pub use routes::app_router;
 pub(crate) use routes::attachment;
+pub use warm_up::warm_up;
 pub use workers::*;

@@ -7,7 +7,9 @@ use crate::{
     client_address::resolve_client_address,
     guard::{guard_server_fns, GuardSettings, MAX_REQUEST_BODY},
     headers::{provide_request_nonce, security_headers, HeaderSettings},
-    live, record_files,
+    live,
+    page_cache::PageCacheLayer,
+    record_files,
 };
 use app::{
     auth::{AuthSession, Backend},
@@ -50,7 +52,7 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
     let pool = state.pool.clone();
     let session_store = PostgresStore::new(pool.clone());
     let sessions = SessionManagerLayer::new(session_store)
-        .with_name("codelink_session")
+        .with_name(crate::page_cache::SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
@@ -111,6 +113,8 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
         .layer(CatchPanicLayer::custom(panicked))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(headers, security_headers))
+        // Outside the security headers: a kept page keeps the policy whose nonce it carries.
+        .layer(PageCacheLayer::new(state.public_pages.clone()))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))

@@ -181,3 +181,29 @@ pub fn spawn_housekeeping(state: AppState) {
         }
     });
 }
+
+/// How often at most this process announces changes to the public pages: a burst of changes (a
+/// payout storm moving tasks along) is one announcement, and the other processes forget their
+/// pages within this much of the change.
+const ANNOUNCE_EVERY: Duration = Duration::from_millis(200);
+
+/// Tells the other server processes that the public pages changed (`AppState::public_pages_changed`
+/// wakes it), through PostgreSQL's `NOTIFY` on its own short transaction, never on the
+/// transaction that made the change: a change's commit does not wait for the notification queue.
+pub fn spawn_public_page_announcer(state: AppState) {
+    tokio::spawn(async move {
+        let instance = state.instance.to_string();
+        loop {
+            state.public_changes.notified().await;
+            let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(app::public_pages::CHANNEL)
+                .bind(&instance)
+                .execute(&state.pool)
+                .await;
+            if let Err(error) = sent {
+                tracing::warn!(%error, "could not announce a change to the public pages");
+            }
+            tokio::time::sleep(ANNOUNCE_EVERY).await;
+        }
+    });
+}

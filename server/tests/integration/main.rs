@@ -27,6 +27,7 @@ mod legal;
 mod mall;
 mod membership;
 mod merchants;
+mod page_cache;
 mod notifications;
 mod payouts;
 mod phone;
