@@ -23,6 +23,14 @@ pub struct PageKey {
     pub locale: Locale,
 }
 
+impl PageKey {
+    /// The page's `<html lang>`: what a rendering for this key must say it is in.
+    pub fn language(&self) -> &'static str {
+        use leptos_i18n::Locale as _;
+        self.locale.as_str()
+    }
+}
+
 /// A rendered page: its status line's headers (the security headers with the nonce its scripts
 /// carry, its type, its `Vary`) and its body compressed both ways a browser may ask for.
 #[derive(Clone, Debug)]

@@ -1,7 +1,8 @@
 //! Live updates: a server-sent event stream per task conversation and one per user for the bell,
-//! and the one database listener that feeds them all. PostgreSQL announces new messages and
-//! notifications (triggers, migration 17) when their transaction commits, so whatever server process
-//! wrote them, every stream hears of them, and only once they are stored.
+//! and the one database listener that feeds them all. New messages and notifications queue an
+//! announcement in their own transaction (triggers, migrations 17 and 37), which a relay sends as
+//! PostgreSQL `NOTIFY` once they are committed, so whatever server process wrote them, every
+//! stream hears of them, and only once they are stored.
 //!
 //! A stream only says "something arrived"; the page then reads what is new through its server
 //! function, which applies the same access rule as everything else. On reconnect the browser sends
@@ -25,7 +26,7 @@ use axum::{
     Router,
 };
 use futures::stream::{self, Stream, StreamExt};
-use sqlx::postgres::PgListener;
+use sqlx::{postgres::PgListener, PgPool};
 use std::{convert::Infallible, time::Duration};
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
@@ -38,19 +39,62 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
         .with_state(state)
 }
 
-/// Listens for the life of the server: new messages and notifications, fanned out to the open
-/// streams, and changes to the public pages announced by other processes, which empty this one's
-/// (`server::page_cache`). Reconnects (with a pause) whenever the connection drops.
-pub fn spawn_message_listener(state: AppState) {
+/// Starts, for the life of the server, the relay that turns queued announcements into `NOTIFY`
+/// (`relay_announcements`) and the listener: new messages and notifications, fanned out to the
+/// open streams, and changes to the public pages announced by other processes, which empty this
+/// one's (`server::page_cache`). The listener reconnects (with a pause) whenever its connection drops.
+pub fn spawn_live_announcements(state: AppState) {
+    tokio::spawn(relay_announcements(state.pool.clone()));
     tokio::spawn(async move {
         loop {
             match listen(&state).await {
                 Ok(()) => {}
-                Err(error) => tracing::warn!(%error, "message listener lost its connection; reconnecting"),
+                Err(error) => tracing::warn!(%error, "live listener lost its connection; reconnecting"),
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
     });
+}
+
+/// How often the relay looks for queued announcements: the most a live page waits for one.
+const RELAY_EVERY: Duration = Duration::from_millis(20);
+/// Announcements relayed per transaction at most; a full batch is followed by the next at once.
+const RELAY_BATCH: i64 = 1_000;
+
+/// Writers queue their announcements in `live_announcements` (migration 37's triggers) instead of
+/// calling `NOTIFY` themselves: `NOTIFY` takes a database-wide lock at commit, held through the
+/// commit's flush, which made every payout (it notifies its developer) commit one at a time. Here
+/// each batch is taken (`SKIP LOCKED`, so two servers never announce one twice) and announced on
+/// one short transaction; the listeners of every server hear it as before.
+async fn relay_announcements(pool: PgPool) {
+    let mut tick = tokio::time::interval(RELAY_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        loop {
+            match relay_batch(&pool).await {
+                Ok(relayed) if relayed == RELAY_BATCH => continue,
+                Ok(_) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "could not relay live announcements");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+async fn relay_batch(pool: &PgPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH taken AS (
+             DELETE FROM live_announcements WHERE id IN (
+                 SELECT id FROM live_announcements ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+             RETURNING id, channel, payload)
+         SELECT count(pg_notify(channel, payload)) FROM (SELECT channel, payload FROM taken ORDER BY id) queued",
+    )
+    .bind(RELAY_BATCH)
+    .fetch_one(pool)
+    .await
 }
 
 async fn listen(state: &AppState) -> Result<(), sqlx::Error> {

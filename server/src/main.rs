@@ -66,7 +66,7 @@ async fn serve() -> Result<(), Error> {
     startup::spawn_housekeeping(state.clone());
     startup::spawn_growth_workers(state.clone());
     startup::spawn_mail_sender(state.clone());
-    server::live::spawn_message_listener(state.clone());
+    server::live::spawn_live_announcements(state.clone());
     startup::spawn_public_page_announcer(state.clone());
     startup::spawn_search_backfill(state.clone());
     let pool = state.pool.clone();

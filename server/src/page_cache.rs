@@ -99,7 +99,8 @@ where
             let rendered_here = Arc::new(AtomicBool::new(false));
             let render = {
                 let (inner, template, rendered_here) = (inner.clone(), Arc::clone(&template), Arc::clone(&rendered_here));
-                move || render(inner, template, rendered_here)
+                let language = key.language();
+                move || render(inner, template, language, rendered_here)
             };
             let answer = pages.get(key, render).await;
             let fresh = rendered_here.load(Ordering::Acquire);
@@ -207,6 +208,13 @@ impl Passed {
             && !self.headers.contains_key(header::CONTENT_ENCODING)
     }
 
+    /// Whether the page's `<html lang>` (in its first bytes) is `language`.
+    fn in_language(&self, language: &str) -> bool {
+        let head = &self.body[..self.body.len().min(512)];
+        let wanted = format!("<html lang=\"{language}\"");
+        head.windows(wanted.len()).any(|window| window == wanted.as_bytes())
+    }
+
     fn into_response(self, encoding: Encoding) -> Response {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = self.status;
@@ -226,8 +234,15 @@ impl Passed {
     }
 }
 
-/// Renders the page through the rest of the stack and, when it may be kept, compresses it.
-async fn render<S>(mut inner: S, template: Arc<RequestTemplate>, rendered_here: Arc<AtomicBool>) -> Result<CachedPage, Passed>
+/// Renders the page through the rest of the stack and, when it may be kept, compresses it. A page
+/// is kept only in the language its key names (`<html lang>`): should the renderer ever decide a
+/// request's language otherwise than `locale_of_request`, the page is passed on, not shared.
+async fn render<S>(
+    mut inner: S,
+    template: Arc<RequestTemplate>,
+    language: &'static str,
+    rendered_here: Arc<AtomicBool>,
+) -> Result<CachedPage, Passed>
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
@@ -243,6 +258,10 @@ where
     };
     let passed = Passed { status: parts.status, headers: parts.headers, body };
     if !passed.keepable() {
+        return Err(passed);
+    }
+    if !passed.in_language(language) {
+        tracing::warn!(uri = %template.uri, language, "a shared page rendered in another language than its key; not kept");
         return Err(passed);
     }
     // Compression is CPU work of a few milliseconds: off the threads that serve requests.

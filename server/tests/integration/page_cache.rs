@@ -94,7 +94,7 @@ async fn a_published_task_shows_at_once_here_and_within_a_second_on_another_proc
     let app = spawn_app(pool.clone()).await;
     let other = spawn_app(pool).await;
     server::startup::spawn_public_page_announcer(app.state.clone());
-    server::live::spawn_message_listener(other.state.clone());
+    server::live::spawn_live_announcements(other.state.clone());
     seed_tags(&app).await;
     let (_, merchant) = app.logged_in_user("merchant").await;
     top_up(&app, &merchant, "300").await;

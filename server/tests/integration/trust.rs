@@ -240,7 +240,7 @@ async fn next_event(body: &mut Body) -> String {
 #[sqlx::test(migrations = false)]
 async fn a_message_reaches_the_open_live_stream_and_missed_ones_are_replayed(pool: PgPool) {
     let app = spawn_app(pool).await;
-    server::live::spawn_message_listener(app.state.clone());
+    server::live::spawn_live_announcements(app.state.clone());
     let (merchant, developer_id, developer, task, _) = task_in_progress(&app, "300").await;
     // The listener needs a moment to LISTEN before the first message is sent.
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -66,7 +66,10 @@ pub async fn drain_outbox(pool: &PgPool) -> Result<u64, sqlx::Error> {
         };
         let result = match (developer_id, Difficulty::new(difficulty)) {
             // A task between related accounts earns nothing until an admin has looked at it.
-            (Some(developer), Some(_)) if abuse::flag_if_related(&mut tx, task, merchant, developer).await? => Ok(()),
+            // Its title still joins their talent-search words, as every finished task's does.
+            (Some(developer), Some(_)) if abuse::flag_if_related(&mut tx, task, merchant, developer).await? => {
+                super::talent::index_developers(&mut tx, &[developer]).await.map_err(AppError::from)
+            }
             (Some(developer), Some(difficulty)) => award_completion(&mut tx, task, developer, difficulty).await,
             _ => Err(AppError::Internal),
         };

@@ -19,7 +19,7 @@ pub async fn run(pool: PgPool, count: usize) -> Result<(), Box<dyn std::error::E
     .await?;
     let (task, merchant, developer) = pair.ok_or("no task with a developer: run `server seed-demo` first")?;
     let (state, _callbacks) = AppState::with_sandbox(pool.clone(), b"bench");
-    server::live::spawn_message_listener(state.clone());
+    server::live::spawn_live_announcements(state.clone());
     let mut arrivals = state.message_events.subscribe();
     // The listener connects in the background; the first message waits for it.
     tokio::time::sleep(Duration::from_millis(500)).await;
