@@ -37,6 +37,7 @@ use std::sync::Arc;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
+    CompressionLevel,
     limit::RequestBodyLimitLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
     LatencyUnit,
@@ -44,6 +45,9 @@ use tower_http::{
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 use uuid::Uuid;
+
+/// gzip's level for responses compressed as they are sent (see the compression layer below).
+const DYNAMIC_GZIP_LEVEL: i32 = 4;
 
 pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: &Settings) -> Router {
     // The pages name the build's files by their hashes when the build wrote them (`hash.txt`).
@@ -111,7 +115,10 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
     crate::static_files::routes(&leptos_options)
         .merge(pages)
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(CompressionLayer::new())
+        // Pages rendered per request (signed in) are compressed as they go out, at gzip level 4:
+        // on the 69 KB hall, 0.26 ms and 8.4 KB against level 6's 0.60 ms and 7.9 KB (the kept
+        // anonymous pages are compressed once, harder, in `page_cache`).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(DYNAMIC_GZIP_LEVEL)))
         .layer(middleware::from_fn_with_state(headers, security_headers))
         // Outside the security headers: a kept page keeps the policy whose nonce it carries.
         .layer(PageCacheLayer::new(state.public_pages.clone()))
