@@ -111,6 +111,11 @@ where
         }
     }
 
+    /// Forgets the value for `key`, for a change that must show at once to whoever reads it.
+    pub async fn forget(&self, key: &K) {
+        self.values.invalidate(&(self.generation.load(Ordering::Acquire), key.clone())).await;
+    }
+
     /// Forgets every value, for a change that must show at once.
     pub fn clear(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);

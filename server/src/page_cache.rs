@@ -37,6 +37,12 @@ use tower::{Layer, Service};
 /// The session cookie's name (`startup::routes`): a request carrying it renders for its user.
 pub const SESSION_COOKIE: &str = "codelink_session";
 
+/// The language cookie leptos_i18n renders from (`/language/{locale}` sets it).
+const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// gzip's level for a response that is not kept, compressed as it goes out (as in `startup::routes`).
+const PASSED_GZIP_LEVEL: u32 = 4;
+
 /// Says whether a page came from the store (`hit`) or was rendered for this request (`miss`).
 const CACHE_HEADER: &str = "x-page-cache";
 
@@ -95,7 +101,7 @@ where
         let pages = Arc::clone(&self.pages);
         Box::pin(async move {
             let encoding = Encoding::preferred(request.headers());
-            let template = Arc::new(RequestTemplate::of(request));
+            let template = Arc::new(RequestTemplate::of(request, key.language()));
             let rendered_here = Arc::new(AtomicBool::new(false));
             let render = {
                 let (inner, template, rendered_here) = (inner.clone(), Arc::clone(&template), Arc::clone(&rendered_here));
@@ -109,7 +115,7 @@ where
                 // Not a page to keep (a 404, a redirect, a cookie): answered as rendered…
                 Err(passed) if fresh => passed.into_response(encoding),
                 // …and a request that waited on someone else's such answer gets its own.
-                Err(_) => inner.call(template.request()).await?,
+                Err(_) => rendered(inner, &template).await.into_response(encoding),
             })
         })
     }
@@ -120,13 +126,15 @@ fn shared_page_key(request: &Request) -> Option<PageKey> {
     if request.method() != Method::GET || !is_shared_page(request.uri().path()) {
         return None;
     }
+    // The language cookie is the only one a shared page may be asked with: any other (the session's
+    // under whatever spelling, or a header that is not plain text) renders for this request.
     let mut locale_cookie = None;
-    for pair in cookies(request.headers()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match name.trim() {
-            SESSION_COOKIE => return None,
-            "i18n_pref_locale" => locale_cookie = Some(value.trim()),
-            _ => {}
+    for value in request.headers().get_all(header::COOKIE) {
+        for pair in value.to_str().ok()?.split(';').map(str::trim).filter(|pair| !pair.is_empty()) {
+            match pair.split_once('=') {
+                Some((LOCALE_COOKIE, value)) => locale_cookie = Some(value.trim()),
+                _ => return None,
+            }
         }
     }
     let accept_language = request.headers().get(header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
@@ -136,17 +144,10 @@ fn shared_page_key(request: &Request) -> Option<PageKey> {
     })
 }
 
-fn cookies(headers: &HeaderMap) -> impl Iterator<Item = &str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .map(str::trim)
-}
-
-/// What a page render needs of the visitor's request, to render it again later (a refresh behind
-/// a stale copy) as the same anonymous visit. The body of a GET is ignored.
+/// The request a shared page is rendered from: the visitor's, reduced to what the key says (no
+/// cookie, the key's language as the only one accepted, no compression), so a kept page depends on
+/// nothing but its key, and can be rendered again later (a refresh behind a stale copy). The body
+/// of a GET is ignored.
 struct RequestTemplate {
     method: Method,
     uri: Uri,
@@ -156,10 +157,12 @@ struct RequestTemplate {
 }
 
 impl RequestTemplate {
-    fn of(request: Request) -> Self {
+    fn of(request: Request, language: &'static str) -> Self {
         let (mut parts, _body) = request.into_parts();
         // Rendered uncompressed: this layer compresses what it keeps, both ways.
         parts.headers.remove(header::ACCEPT_ENCODING);
+        parts.headers.remove(header::COOKIE);
+        parts.headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static(language));
         RequestTemplate {
             method: parts.method,
             uri: parts.uri,
@@ -182,11 +185,18 @@ impl RequestTemplate {
 
 /// A response the store does not keep, read whole: passed on as it came, compressed if the
 /// browser asked.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 struct Passed {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+}
+
+/// Only the status: a failed refresh is logged with it, and a page's body has no place in a log.
+impl std::fmt::Debug for Passed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Passed").field("status", &self.status).finish_non_exhaustive()
+    }
 }
 
 impl Passed {
@@ -219,13 +229,11 @@ impl Passed {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers;
-        let body = if encoding != Encoding::Identity
-            && !self.body.is_empty()
-            && !response.headers().contains_key(header::CONTENT_ENCODING)
-        {
+        let body = if encoding.gzip && !self.body.is_empty() && !response.headers().contains_key(header::CONTENT_ENCODING) {
             response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            response.headers_mut().insert(header::VARY, HeaderValue::from_static(VARY));
             response.headers_mut().remove(header::CONTENT_LENGTH);
-            gzip(&self.body)
+            gzip(&self.body, PASSED_GZIP_LEVEL)
         } else {
             self.body
         };
@@ -238,7 +246,7 @@ impl Passed {
 /// is kept only in the language its key names (`<html lang>`): should the renderer ever decide a
 /// request's language otherwise than `locale_of_request`, the page is passed on, not shared.
 async fn render<S>(
-    mut inner: S,
+    inner: S,
     template: Arc<RequestTemplate>,
     language: &'static str,
     rendered_here: Arc<AtomicBool>,
@@ -247,16 +255,7 @@ where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
     rendered_here.store(true, Ordering::Release);
-    let Ok(response) = inner.call(template.request()).await;
-    let (parts, body) = response.into_parts();
-    let body = match to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(body) => body,
-        Err(error) => {
-            tracing::error!(%error, uri = %template.uri, "a shared page could not be read whole");
-            return Err(Passed { status: StatusCode::INTERNAL_SERVER_ERROR, headers: HeaderMap::new(), body: Bytes::new() });
-        }
-    };
-    let passed = Passed { status: parts.status, headers: parts.headers, body };
+    let passed = rendered(inner, &template).await;
     if !passed.keepable() {
         return Err(passed);
     }
@@ -268,18 +267,39 @@ where
     let compressed = tokio::task::spawn_blocking(move || {
         let mut headers = passed.headers;
         headers.remove(header::CONTENT_LENGTH);
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        CachedPage { gzip: gzip(&passed.body), brotli: brotli(&passed.body), headers }
+        headers.insert(header::VARY, HeaderValue::from_static(VARY));
+        CachedPage { gzip: gzip(&passed.body, 9), brotli: brotli(&passed.body), headers }
     })
     .await;
     compressed.map_err(|_| Passed { status: StatusCode::INTERNAL_SERVER_ERROR, headers: HeaderMap::new(), body: Bytes::new() })
 }
 
+/// Renders `template` through the rest of the stack and reads the answer whole.
+async fn rendered<S>(mut inner: S, template: &RequestTemplate) -> Passed
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let Ok(response) = inner.call(template.request()).await;
+    let (parts, body) = response.into_parts();
+    match to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(body) => Passed { status: parts.status, headers: parts.headers, body },
+        Err(error) => {
+            tracing::error!(%error, uri = %template.uri, "a shared page could not be read whole");
+            Passed { status: StatusCode::INTERNAL_SERVER_ERROR, headers: HeaderMap::new(), body: Bytes::new() }
+        }
+    }
+}
+
+/// What a shared page's answer depends on, for caches between us and the browser.
+const VARY: &str = "accept-encoding, accept-language, cookie";
+
 fn serve(page: &CachedPage, encoding: Encoding, source: &'static str) -> Response {
-    let (body, content_encoding) = match encoding {
-        Encoding::Brotli => (page.brotli.clone(), Some("br")),
-        Encoding::Gzip => (page.gzip.clone(), Some("gzip")),
-        Encoding::Identity => (gunzip(&page.gzip), None),
+    let (body, content_encoding) = if encoding.brotli {
+        (page.brotli.clone(), Some("br"))
+    } else if encoding.gzip {
+        (page.gzip.clone(), Some("gzip"))
+    } else {
+        (gunzip(&page.gzip), None)
     };
     let mut response = Response::new(Body::from(body));
     *response.headers_mut() = page.headers.clone();
@@ -290,18 +310,17 @@ fn serve(page: &CachedPage, encoding: Encoding, source: &'static str) -> Respons
     response
 }
 
-/// The encoding a browser gets, from its `Accept-Encoding`: brotli, else gzip, else none; a coding
-/// listed with `q=0` is refused, `*` stands for gzip.
+/// The compressions a browser accepts, from its `Accept-Encoding`; a kept page goes out in brotli,
+/// else gzip, else plain. A coding listed with `q=0` is refused, `*` stands for gzip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
+struct Encoding {
+    brotli: bool,
+    gzip: bool,
 }
 
 impl Encoding {
     fn preferred(headers: &HeaderMap) -> Self {
-        let mut accepted = (false, false);
+        let mut accepted = Encoding { brotli: false, gzip: false };
         let offers = headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|value| value.to_str().ok());
         for offer in offers.flat_map(|value| value.split(',')) {
             let mut params = offer.split(';');
@@ -313,21 +332,17 @@ impl Encoding {
                 continue;
             }
             match coding.as_str() {
-                "br" => accepted.0 = true,
-                "gzip" | "*" => accepted.1 = true,
+                "br" => accepted.brotli = true,
+                "gzip" | "*" => accepted.gzip = true,
                 _ => {}
             }
         }
-        match accepted {
-            (true, _) => Encoding::Brotli,
-            (false, true) => Encoding::Gzip,
-            _ => Encoding::Identity,
-        }
+        accepted
     }
 }
 
-fn gzip(body: &[u8]) -> Bytes {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::best());
+fn gzip(body: &[u8], level: u32) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::new(level));
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(body);
     encoder.finish().unwrap_or_default().into()
@@ -359,19 +374,22 @@ mod tests {
     }
 
     #[test]
-    fn browsers_get_brotli_then_gzip_then_plain() {
-        assert_eq!(Encoding::preferred(&accepting("gzip, deflate, br, zstd")), Encoding::Brotli);
-        assert_eq!(Encoding::preferred(&accepting("gzip, deflate")), Encoding::Gzip);
-        assert_eq!(Encoding::preferred(&accepting("br;q=0, gzip;q=0.5")), Encoding::Gzip);
-        assert_eq!(Encoding::preferred(&accepting("*")), Encoding::Gzip);
-        assert_eq!(Encoding::preferred(&accepting("identity")), Encoding::Identity);
-        assert_eq!(Encoding::preferred(&HeaderMap::new()), Encoding::Identity);
+    fn what_a_browser_accepts_is_read_with_its_refusals() {
+        let both = Encoding { brotli: true, gzip: true };
+        assert_eq!(Encoding::preferred(&accepting("gzip, deflate, br, zstd")), both);
+        assert_eq!(Encoding::preferred(&accepting("gzip, deflate")), Encoding { brotli: false, gzip: true });
+        assert_eq!(Encoding::preferred(&accepting("br")), Encoding { brotli: true, gzip: false });
+        assert_eq!(Encoding::preferred(&accepting("br;q=0, gzip;q=0.5")), Encoding { brotli: false, gzip: true });
+        assert_eq!(Encoding::preferred(&accepting("*")), Encoding { brotli: false, gzip: true });
+        let none = Encoding { brotli: false, gzip: false };
+        assert_eq!(Encoding::preferred(&accepting("identity")), none);
+        assert_eq!(Encoding::preferred(&HeaderMap::new()), none);
     }
 
     #[test]
     fn both_compressions_give_back_the_page() {
         let page = "<p>任务大厅</p>".repeat(500);
-        assert_eq!(gunzip(&gzip(page.as_bytes())), page.as_bytes());
+        assert_eq!(gunzip(&gzip(page.as_bytes(), 9)), page.as_bytes());
         let mut plain = Vec::new();
         brotli::BrotliDecompress(&mut std::io::Cursor::new(brotli(page.as_bytes())), &mut plain).unwrap();
         assert_eq!(plain, page.as_bytes());
@@ -387,12 +405,21 @@ mod tests {
 
     #[test]
     fn only_anonymous_gets_of_shared_pages_are_keyed() {
-        let key = shared_page_key(&request("/?q=rust&page=2", Some("theme=dark"))).unwrap();
+        let key = shared_page_key(&request("/?q=rust&page=2", None)).unwrap();
         assert_eq!(key.address, "/?q=rust&page=2");
         assert_eq!(key.locale, app::i18n::Locale::en);
         let chinese = shared_page_key(&request("/u/lilei", Some("i18n_pref_locale=zh-CN"))).unwrap();
         assert_eq!(chinese.locale, app::i18n::Locale::zh_CN);
         assert!(shared_page_key(&request("/", Some("a=1; codelink_session=abc"))).is_none());
+        // Any cookie but the language's renders for the request, whatever its spelling.
+        assert!(shared_page_key(&request("/", Some("codelink%5Fsession=abc"))).is_none());
+        assert!(shared_page_key(&request("/", Some("theme=dark"))).is_none());
+        let odd = Request::builder()
+            .uri("/")
+            .header(header::COOKIE, HeaderValue::from_bytes(b"x=\xc3\xa9; codelink_session=abc").unwrap())
+            .body(Body::empty())
+            .unwrap();
+        assert!(shared_page_key(&odd).is_none());
         assert!(shared_page_key(&request("/wallet", None)).is_none());
         let post = Request::builder().method(Method::POST).uri("/").body(Body::empty()).unwrap();
         assert!(shared_page_key(&post).is_none());

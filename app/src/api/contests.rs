@@ -29,10 +29,12 @@ pub async fn contest(id: Uuid) -> Result<ContestDetail, AppError> {
 pub async fn create_contest(form: ContestForm) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CreateContestFn>().await?;
-    let pool = &app_state()?.pool;
+    let state = app_state()?;
+    let pool = &state.pool;
     let today = db::periods::today(pool).await?;
     let contest = form.validate(&today).map_err(|fields| AppError::Invalid { fields })?;
     let id = db::contests::create(pool, user.id, &contest).await?;
+    state.public_pages_changed();
     leptos_axum::redirect(&format!("/contests/{id}"));
     Ok(())
 }
@@ -88,7 +90,10 @@ pub async fn award_contest(
     let user = authorize_user::<AwardContestFn>().await?;
     let (review, recommendation) =
         check_award(&review, &recommendation).map_err(|fields| AppError::Invalid { fields })?;
-    db::contests::award(&app_state()?.pool, user.id, contest, winner, &review, &recommendation).await
+    let state = app_state()?;
+    db::contests::award(&state.pool, user.id, contest, winner, &review, &recommendation).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 /// Called off before anyone submitted: the prize returns to the mentor.
@@ -96,7 +101,10 @@ pub async fn award_contest(
 pub async fn cancel_contest(contest: Uuid) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let user = authorize_user::<CancelContestFn>().await?;
-    db::contests::cancel(&app_state()?.pool, user.id, contest).await
+    let state = app_state()?;
+    db::contests::cancel(&state.pool, user.id, contest).await?;
+    state.public_pages_changed();
+    Ok(())
 }
 
 /// An admin invites an expert to run mentor challenges (or withdraws the invitation).

@@ -80,10 +80,15 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
 pub async fn for_you() -> Result<Vec<Recommendation>, AppError> {
     use crate::{domain::account::Role, read, state::app_state};
     let viewer = crate::api::access::authorize::<ForYouFn>().await?;
-    match viewer.filter(|user| user.role == Role::Developer) {
-        Some(developer) => Ok(read::for_you::for_you(&app_state()?.pool, developer.id, 4).await?),
-        None => Ok(Vec::new()),
-    }
+    let Some(developer) = viewer.filter(|user| user.role == Role::Developer) else {
+        return Ok(Vec::new());
+    };
+    let state = app_state()?;
+    let pool = state.pool.clone();
+    state
+        .recommendations
+        .get(developer.id, move || async move { Ok(read::for_you::for_you(&pool, developer.id, 4).await?) })
+        .await
 }
 
 /// The developer's saved searches; empty for everyone else.

@@ -35,7 +35,9 @@ pub async fn save_course(form: CourseForm) -> Result<(), AppError> {
     use crate::{api::access::authorize_user, db, state::app_state};
     let admin = authorize_user::<SaveCourseFn>().await?;
     let course = form.validate().map_err(|fields| AppError::Invalid { fields })?;
-    db::learning::save(&app_state()?.pool, admin.id, &course).await?;
+    let state = app_state()?;
+    db::learning::save(&state.pool, admin.id, &course).await?;
+    state.public_pages_changed();
     leptos_axum::redirect(&format!("/learn/{}", course.slug));
     Ok(())
 }

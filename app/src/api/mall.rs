@@ -55,7 +55,11 @@ pub async fn choose_card_theme(theme: String) -> Result<(), AppError> {
     let user = authorize_user::<ChooseCardThemeFn>().await?;
     let theme = CardTheme::from_stored(&theme)
         .ok_or_else(|| AppError::field(FieldError::new(Field::Theme, Problem::NotAllowed)))?;
-    db::mall::choose_theme(&app_state()?.pool, user.id, theme).await
+    let state = app_state()?;
+    db::mall::choose_theme(&state.pool, user.id, theme).await?;
+    // The public card wears it now.
+    state.public_pages_changed();
+    Ok(())
 }
 
 /// The catalogue with its terms, for the admins' editor.

@@ -57,9 +57,11 @@ pub async fn my_work_terms() -> Result<Option<WorkTermsPage>, AppError> {
 pub async fn save_work_terms(form: AvailabilityForm) -> Result<(), AppError> {
     use crate::{db, state::app_state};
     let user = crate::api::access::authorize_user::<SaveWorkTermsFn>().await?;
-    let pool = app_state()?.pool;
+    let state = app_state()?;
+    let pool = state.pool.clone();
     let today = db::periods::today(&pool).await?;
     let terms = form.validate(&today).map_err(|fields| AppError::Invalid { fields })?;
     db::talent::save_work_terms(&pool, user.id, &terms).await?;
+    state.public_pages_changed();
     crate::api::access::show_once(SAVED_TO_SHOW, &true).await
 }

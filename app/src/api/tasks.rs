@@ -132,6 +132,8 @@ pub async fn apply_to_task(
     }
     db::membership::ensure_daily_applications_left(&state.pool, user.id).await?;
     db::lifecycle::apply_with_quote(&state.pool, user.id, task, pitch, &quote).await?;
+    // "为你推荐" stops offering the task they just applied to.
+    state.recommendations.forget(&user.id).await;
     Ok(())
 }
 
