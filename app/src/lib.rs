@@ -44,6 +44,8 @@ pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod payments;
 #[cfg(feature = "ssr")]
+pub mod public_pages;
+#[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
 pub mod read;
@@ -59,7 +61,5 @@ pub mod sms;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod ttl_cache;
-#[cfg(feature = "ssr")]
-pub mod public_pages;
 
 pub use root::{shell, App};

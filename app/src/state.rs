@@ -3,13 +3,13 @@
 use crate::{
     credentials::Issuer,
     domain::hall::HallQuery,
+    domain::public_page::SHARED_PAGE_LIFETIME_SECS,
     error::AppError,
     payments::{PaymentProvider, SandboxProvider, SignedCallback},
+    public_pages::{CachedPage, PublicPages, PUBLIC_PAGES_MAX_BYTES},
     rate_limit::{AttemptLimiter, RecentRegistrations},
     report_pdf::ReportFonts,
     sms::{LocalSmsInbox, SmsGateway},
-    domain::public_page::SHARED_PAGE_LIFETIME_SECS,
-    public_pages::{CachedPage, PublicPages, PUBLIC_PAGES_MAX_BYTES},
     ttl_cache::TtlCache,
     views::hall::{HallPage, Recommendation, TagCount},
 };

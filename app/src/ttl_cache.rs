@@ -63,7 +63,10 @@ where
         )
     }
 
-    fn with_cache(ttl: Duration, builder: moka::future::CacheBuilder<(u64, K), Arc<Entry<V>>, Cache<(u64, K), Arc<Entry<V>>>>) -> Self {
+    fn with_cache(
+        ttl: Duration,
+        builder: moka::future::CacheBuilder<(u64, K), Arc<Entry<V>>, Cache<(u64, K), Arc<Entry<V>>>>,
+    ) -> Self {
         TtlCache {
             ttl,
             values: builder.time_to_live(2 * ttl).build(),

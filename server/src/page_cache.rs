@@ -104,7 +104,8 @@ where
             let template = Arc::new(RequestTemplate::of(request, key.language()));
             let rendered_here = Arc::new(AtomicBool::new(false));
             let render = {
-                let (inner, template, rendered_here) = (inner.clone(), Arc::clone(&template), Arc::clone(&rendered_here));
+                let (inner, template, rendered_here) =
+                    (inner.clone(), Arc::clone(&template), Arc::clone(&rendered_here));
                 let language = key.language();
                 move || render(inner, template, language, rendered_here)
             };
@@ -229,14 +230,15 @@ impl Passed {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers;
-        let body = if encoding.gzip && !self.body.is_empty() && !response.headers().contains_key(header::CONTENT_ENCODING) {
-            response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            response.headers_mut().insert(header::VARY, HeaderValue::from_static(VARY));
-            response.headers_mut().remove(header::CONTENT_LENGTH);
-            gzip(&self.body, PASSED_GZIP_LEVEL)
-        } else {
-            self.body
-        };
+        let body =
+            if encoding.gzip && !self.body.is_empty() && !response.headers().contains_key(header::CONTENT_ENCODING) {
+                response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                response.headers_mut().insert(header::VARY, HeaderValue::from_static(VARY));
+                response.headers_mut().remove(header::CONTENT_LENGTH);
+                gzip(&self.body, PASSED_GZIP_LEVEL)
+            } else {
+                self.body
+            };
         *response.body_mut() = Body::from(body);
         response
     }
@@ -271,7 +273,11 @@ where
         CachedPage { gzip: gzip(&passed.body, 9), brotli: brotli(&passed.body), headers }
     })
     .await;
-    compressed.map_err(|_| Passed { status: StatusCode::INTERNAL_SERVER_ERROR, headers: HeaderMap::new(), body: Bytes::new() })
+    compressed.map_err(|_| Passed {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        headers: HeaderMap::new(),
+        body: Bytes::new(),
+    })
 }
 
 /// Renders `template` through the rest of the stack and reads the answer whole.
@@ -342,7 +348,8 @@ impl Encoding {
 }
 
 fn gzip(body: &[u8], level: u32) -> Bytes {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::new(level));
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::new(level));
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(body);
     encoder.finish().unwrap_or_default().into()

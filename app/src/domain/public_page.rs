@@ -70,14 +70,36 @@ mod tests {
 
     #[test]
     fn only_pages_that_are_the_same_for_every_visitor_are_shared() {
-        for shared in ["/", "/tasks/0190c3d2-0000-7000-8000-000000000001", "/u/lilei", "/merchants/x", "/community",
-            "/community/12", "/learn/rust-basics", "/leaderboard", "/contests/3", "/help/growth", "/legal/terms"]
-        {
+        for shared in [
+            "/",
+            "/tasks/0190c3d2-0000-7000-8000-000000000001",
+            "/u/lilei",
+            "/merchants/x",
+            "/community",
+            "/community/12",
+            "/learn/rust-basics",
+            "/leaderboard",
+            "/contests/3",
+            "/help/growth",
+            "/legal/terms",
+        ] {
             assert!(is_shared_page(shared), "{shared}");
         }
-        for own in ["/tasks/new", "/tasks/x/edit", "/tasks/", "/u/lilei/card.svg", "/profile", "/wallet", "/me",
-            "/login", "/admin", "/legal/consent", "/api/hall", "/notifications", "//evil"]
-        {
+        for own in [
+            "/tasks/new",
+            "/tasks/x/edit",
+            "/tasks/",
+            "/u/lilei/card.svg",
+            "/profile",
+            "/wallet",
+            "/me",
+            "/login",
+            "/admin",
+            "/legal/consent",
+            "/api/hall",
+            "/notifications",
+            "//evil",
+        ] {
             assert!(!is_shared_page(own), "{own}");
         }
     }

@@ -131,7 +131,11 @@ pub const POOL_CONNECTIONS: u32 = 16;
 
 pub async fn connect(database_url: &str) -> Result<PgPool, sqlx::Error> {
     let options = database_url.parse::<PgConnectOptions>()?.options([("jit", "off")]);
-    PgPoolOptions::new().max_connections(POOL_CONNECTIONS).acquire_timeout(Duration::from_secs(5)).connect_with(options).await
+    PgPoolOptions::new()
+        .max_connections(POOL_CONNECTIONS)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
 }
 
 /// Brings the schema up to date: ours (embedded migrations) and the session store's.

@@ -37,10 +37,9 @@ use std::sync::Arc;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
-    CompressionLevel,
     limit::RequestBodyLimitLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
-    LatencyUnit,
+    CompressionLevel, LatencyUnit,
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;

@@ -4,16 +4,16 @@
 //! in the first seconds after a restart and in 65–79 ms warm: each of 32 waiting requests opened a
 //! connection, prepared its statements and cut its words with a dictionary still loading.
 
+use app::{
+    domain::{hall::HallQuery, paging::HALL_PAGE_SIZE},
+    read,
+    search::query_terms,
+};
 use axum::{
     body::Body,
     extract::ConnectInfo,
     http::{header, Request},
     Router,
-};
-use app::{
-    domain::{hall::HallQuery, paging::HALL_PAGE_SIZE},
-    read,
-    search::query_terms,
 };
 use sqlx::PgPool;
 use std::{net::SocketAddr, time::Instant};
@@ -55,7 +55,8 @@ pub async fn warm_up(router: &Router, pool: &PgPool, connections: u32) {
     });
     futures::future::join_all(searches).await;
     let pages = WARM_PAGES.iter().map(|path| {
-        let mut request = Request::get(*path).header(header::ACCEPT, "text/html").body(Body::empty()).expect("a fixed request");
+        let mut request =
+            Request::get(*path).header(header::ACCEPT, "text/html").body(Body::empty()).expect("a fixed request");
         request.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 0))));
         let router = router.clone();
         async move {

@@ -15,7 +15,8 @@ use sqlx::PgPool;
 use std::time::{Duration, Instant};
 
 async fn visit(app: &TestApp, path: &str, language: &str, encoding: Option<&str>) -> crate::common::Reply {
-    let mut request = Request::get(path).header(header::HOST, crate::common::HOST).header(header::ACCEPT_LANGUAGE, language);
+    let mut request =
+        Request::get(path).header(header::HOST, crate::common::HOST).header(header::ACCEPT_LANGUAGE, language);
     if let Some(encoding) = encoding {
         request = request.header(header::ACCEPT_ENCODING, encoding);
     }
