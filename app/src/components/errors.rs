@@ -4,7 +4,7 @@ use crate::{
     domain::{
         lifecycle::Refusal,
         money::Money,
-        validation::{Field, FieldError, Problem},
+        validation::{Field, FieldError, InvitationProblem, Problem},
     },
     error::AppError,
     i18n::*,
@@ -61,7 +61,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem) ->
         Problem::SecondStepExpired => t_string!(i18n, error_second_step_expired).to_string(),
         Problem::HiddenCharacters => t_string!(i18n, error_hidden_characters).to_string(),
         Problem::Reserved => t_string!(i18n, error_reserved).to_string(),
-        Problem::Invitation { reason } => super::invite::invitation_problem_text(i18n, reason),
+        Problem::Invitation { reason } => invitation_problem_text(i18n, reason),
         Problem::DateTooLate { latest_day } => {
             t_string!(i18n, error_date_too_late, date = crate::domain::quotes::date_of(latest_day)).to_string()
         }
@@ -205,5 +205,21 @@ pub fn SecondFactorNotice() -> impl IntoView {
                 {t!(i18n, second_factor_enrol_link)}
             </a>
         </div>
+    }
+}
+
+/// Why an invitation may not be sent, in the reader's language.
+pub fn invitation_problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: InvitationProblem) -> String {
+    match problem {
+        InvitationProblem::NotYourTask => t_string!(i18n, task_invite_problem_not_your_task).to_string(),
+        InvitationProblem::TaskNotOpen => t_string!(i18n, task_invite_problem_task_not_open).to_string(),
+        InvitationProblem::CannotInviteYourself => t_string!(i18n, task_invite_problem_yourself).to_string(),
+        InvitationProblem::NotADeveloper => t_string!(i18n, task_invite_problem_not_developer).to_string(),
+        InvitationProblem::AlreadyInvited => t_string!(i18n, task_invite_problem_already_invited).to_string(),
+        InvitationProblem::AlreadyApplied => t_string!(i18n, task_invite_problem_already_applied).to_string(),
+        InvitationProblem::NotTakingInvitations => t_string!(i18n, task_invite_problem_paused).to_string(),
+        InvitationProblem::TaskFull => {
+            t_string!(i18n, task_invite_problem_task_full, max = crate::domain::invitations::PER_TASK_CAP).to_string()
+        }
     }
 }

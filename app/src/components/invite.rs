@@ -12,7 +12,7 @@ use crate::{
     },
     domain::{
         account::Role,
-        invitations::{InvitationProblem, InvitationStatus, NOTE_MAX_CHARS, PER_TASK_CAP},
+        invitations::{InvitationStatus, NOTE_MAX_CHARS},
         validation::Field,
     },
     i18n::*,
@@ -22,20 +22,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
-
-/// Why an invitation may not be sent, in the reader's language.
-pub fn invitation_problem_text(i18n: I18n, problem: InvitationProblem) -> String {
-    match problem {
-        InvitationProblem::NotYourTask => t_string!(i18n, task_invite_problem_not_your_task).to_string(),
-        InvitationProblem::TaskNotOpen => t_string!(i18n, task_invite_problem_task_not_open).to_string(),
-        InvitationProblem::CannotInviteYourself => t_string!(i18n, task_invite_problem_yourself).to_string(),
-        InvitationProblem::NotADeveloper => t_string!(i18n, task_invite_problem_not_developer).to_string(),
-        InvitationProblem::AlreadyInvited => t_string!(i18n, task_invite_problem_already_invited).to_string(),
-        InvitationProblem::AlreadyApplied => t_string!(i18n, task_invite_problem_already_applied).to_string(),
-        InvitationProblem::NotTakingInvitations => t_string!(i18n, task_invite_problem_paused).to_string(),
-        InvitationProblem::TaskFull => t_string!(i18n, task_invite_problem_task_full, max = PER_TASK_CAP).to_string(),
-    }
-}
 
 /// An invitation's status as its developer reads it, and its colour.
 pub fn invitation_status(i18n: I18n, status: InvitationStatus) -> (&'static str, Tone) {

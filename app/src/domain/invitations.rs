@@ -6,7 +6,7 @@
 use super::{
     account::Role,
     lifecycle::{Refusal, TaskStatus},
-    validation::{check_length, check_visible_text, Field, FieldError, Problem},
+    validation::{check_length, check_visible_text, Field, FieldError},
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -55,40 +55,8 @@ impl InvitationStatus {
     }
 }
 
-/// Why an invitation is refused. Each is said under the form field it concerns (`field`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvitationProblem {
-    /// The task is another merchant's.
-    NotYourTask,
-    /// The task does not take applications (a draft, under review, in progress, over).
-    TaskNotOpen,
-    CannotInviteYourself,
-    /// Only developers apply to tasks.
-    NotADeveloper,
-    AlreadyInvited,
-    AlreadyApplied,
-    /// The developer has paused invitations (暂停接单).
-    NotTakingInvitations,
-    /// The task sent `PER_TASK_CAP` invitations already.
-    TaskFull,
-}
-
-impl InvitationProblem {
-    /// The field the problem is shown under: the task select or the invited developer.
-    pub fn field(self) -> Field {
-        match self {
-            InvitationProblem::NotYourTask | InvitationProblem::TaskNotOpen | InvitationProblem::TaskFull => {
-                Field::InvitationTask
-            }
-            _ => Field::Invitee,
-        }
-    }
-
-    pub fn into_field_error(self) -> FieldError {
-        FieldError::new(self.field(), Problem::Invitation { reason: self })
-    }
-}
+/// Why an invitation is refused (kept with the other field problems, which name it).
+pub use super::validation::InvitationProblem;
 
 /// What the database knows, under the task's lock, when a merchant invites a developer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +148,7 @@ pub fn may_answer(status: InvitationStatus, task: TaskStatus) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::validation::Problem;
     use InvitationProblem::*;
 
     fn facts() -> InviteFacts {

@@ -207,7 +207,7 @@ pub enum Problem {
     Reserved,
     /// An invitation to apply that may not be sent (`domain::invitations::check_invite`).
     Invitation {
-        reason: super::invitations::InvitationProblem,
+        reason: InvitationProblem,
     },
     /// A date after the last one allowed, `latest_day` (days since 1970-01-01).
     DateTooLate {
@@ -312,6 +312,41 @@ pub fn check_number(field: Field, text: &str, min: i64, max: i64) -> Result<i64,
         _ if text.trim().is_empty() => Err(FieldError::new(field, Problem::Required)),
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(FieldError::new(field, Problem::NumberOutOfRange { min, max })),
+    }
+}
+
+/// Why an invitation is refused. Each is said under the form field it concerns (`field`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationProblem {
+    /// The task is another merchant's.
+    NotYourTask,
+    /// The task does not take applications (a draft, under review, in progress, over).
+    TaskNotOpen,
+    CannotInviteYourself,
+    /// Only developers apply to tasks.
+    NotADeveloper,
+    AlreadyInvited,
+    AlreadyApplied,
+    /// The developer has paused invitations (暂停接单).
+    NotTakingInvitations,
+    /// The task sent `PER_TASK_CAP` invitations already.
+    TaskFull,
+}
+
+impl InvitationProblem {
+    /// The field the problem is shown under: the task select or the invited developer.
+    pub fn field(self) -> Field {
+        match self {
+            InvitationProblem::NotYourTask | InvitationProblem::TaskNotOpen | InvitationProblem::TaskFull => {
+                Field::InvitationTask
+            }
+            _ => Field::Invitee,
+        }
+    }
+
+    pub fn into_field_error(self) -> FieldError {
+        FieldError::new(self.field(), Problem::Invitation { reason: self })
     }
 }
 
