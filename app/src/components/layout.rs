@@ -7,9 +7,8 @@ use crate::{
     },
     components::{
         live::LiveRegion,
-        site_menu::{account_sections, HeaderLink, SiteMenu, PUBLIC_SECTIONS},
+        site_menu::{account_sections, role_label, HeaderLink, SiteMenu, PUBLIC_SECTIONS},
     },
-    domain::account::Role,
     error::AppError,
     i18n::*,
     views::auth::CurrentUser,
@@ -270,12 +269,4 @@ const BELL_REGION: &str = "bell-count";
 #[cfg(feature = "hydrate")]
 pub async fn refresh_bell() {
     super::live::refresh(BELL_REGION).await;
-}
-
-pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static str {
-    match role {
-        Role::Developer => t_string!(i18n, role_developer),
-        Role::Merchant => t_string!(i18n, role_merchant),
-        Role::Admin => t_string!(i18n, role_admin),
-    }
 }

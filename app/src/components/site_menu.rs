@@ -5,9 +5,7 @@
 //! shown below `2xl`, the widest breakpoint a header link waits for, so every section stays one tap
 //! away at any width. On a phone the menu is the only way; on a wide screen it holds the rest.
 
-use crate::{
-    api::auth::Logout, components::layout::role_label, domain::account::Role, i18n::*, views::auth::CurrentUser,
-};
+use crate::{api::auth::Logout, domain::account::Role, i18n::*, views::auth::CurrentUser};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -201,6 +199,15 @@ pub fn SiteMenu(user: Option<CurrentUser>, logout: ServerAction<Logout>) -> impl
                 {account}
             </div>
         </details>
+    }
+}
+
+/// A role's name in the reader's language (the header and the menu say who is signed in).
+pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static str {
+    match role {
+        Role::Developer => t_string!(i18n, role_developer),
+        Role::Merchant => t_string!(i18n, role_merchant),
+        Role::Admin => t_string!(i18n, role_admin),
     }
 }
 
