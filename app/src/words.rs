@@ -17,8 +17,11 @@ pub fn locale_of_param(lang: Option<&str>) -> Locale {
     }
 }
 
+/// The cookie leptos_i18n renders from, which `/language/{locale}` sets.
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
 /// The language a page renders in for a request, decided as leptos_i18n decides it while rendering
-/// (so a cached page is keyed by the language it is in): the language cookie (`i18n_pref_locale`)
+/// (so a cached page is keyed by the language it is in): the language cookie (`LOCALE_COOKIE`)
 /// when it names one of ours, else the best match among the browser's languages in the order
 /// `Accept-Language` lists them, else Chinese.
 pub fn locale_of_request(cookie: Option<&str>, accept_language: Option<&str>) -> Locale {

@@ -14,7 +14,7 @@
 use app::{
     domain::public_page::is_shared_page,
     public_pages::{CachedPage, PageKey, PublicPages},
-    words::locale_of_request,
+    words::{locale_of_request, LOCALE_COOKIE},
 };
 use axum::{
     body::{to_bytes, Body, Bytes},
@@ -34,14 +34,10 @@ use std::{
 };
 use tower::{Layer, Service};
 
-/// The session cookie's name (`startup::routes`): a request carrying it renders for its user.
-pub const SESSION_COOKIE: &str = "codelink_session";
-
-/// The language cookie leptos_i18n renders from (`/language/{locale}` sets it).
-const LOCALE_COOKIE: &str = "i18n_pref_locale";
-
-/// gzip's level for a response that is not kept, compressed as it goes out (as in `startup::routes`).
-const PASSED_GZIP_LEVEL: u32 = 4;
+/// gzip's level for what is compressed as it goes out: pages rendered per request
+/// (`startup::routes`' compression layer) and shared pages that are not kept. On the 69 KB hall,
+/// 0.26 ms and 8.4 KB against level 6's 0.60 ms and 7.9 KB.
+pub const DYNAMIC_GZIP_LEVEL: u32 = 4;
 
 /// Says whether a page came from the store (`hit`) or was rendered for this request (`miss`).
 const CACHE_HEADER: &str = "x-page-cache";
@@ -235,7 +231,7 @@ impl Passed {
                 response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
                 response.headers_mut().insert(header::VARY, HeaderValue::from_static(VARY));
                 response.headers_mut().remove(header::CONTENT_LENGTH);
-                gzip(&self.body, PASSED_GZIP_LEVEL)
+                gzip(&self.body, DYNAMIC_GZIP_LEVEL)
             } else {
                 self.body
             };

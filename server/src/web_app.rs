@@ -10,7 +10,7 @@
 use app::{
     build_files::BuildFiles,
     i18n::Locale,
-    words::{locale_of_param, web_app_words},
+    words::{locale_of_param, web_app_words, LOCALE_COOKIE},
 };
 use axum::{
     extract::{Query, State},
@@ -55,7 +55,7 @@ fn language(query: &Lang, headers: &HeaderMap) -> Locale {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix("i18n_pref_locale="));
+        .find_map(|pair| pair.trim().strip_prefix(LOCALE_COOKIE)?.strip_prefix('='));
     locale_of_param(cookie)
 }
 

@@ -8,7 +8,7 @@ use crate::{
     guard::{guard_server_fns, GuardSettings, MAX_REQUEST_BODY},
     headers::{provide_request_nonce, security_headers, HeaderSettings},
     live,
-    page_cache::PageCacheLayer,
+    page_cache::{PageCacheLayer, DYNAMIC_GZIP_LEVEL},
     record_files,
 };
 use app::{
@@ -45,8 +45,9 @@ use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 use uuid::Uuid;
 
-/// gzip's level for responses compressed as they are sent (see the compression layer below).
-const DYNAMIC_GZIP_LEVEL: i32 = 4;
+/// The session cookie's name. The page cache answers no request that carries a cookie other than
+/// the language's, so this one included.
+const SESSION_COOKIE: &str = "codelink_session";
 
 pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: &Settings) -> Router {
     // The pages name the build's files by their hashes when the build wrote them (`hash.txt`).
@@ -55,7 +56,7 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
     let pool = state.pool.clone();
     let session_store = PostgresStore::new(pool.clone());
     let sessions = SessionManagerLayer::new(session_store)
-        .with_name(crate::page_cache::SESSION_COOKIE)
+        .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
@@ -114,10 +115,9 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
     crate::static_files::routes(&leptos_options)
         .merge(pages)
         .layer(CatchPanicLayer::custom(panicked))
-        // Pages rendered per request (signed in) are compressed as they go out, at gzip level 4:
-        // on the 69 KB hall, 0.26 ms and 8.4 KB against level 6's 0.60 ms and 7.9 KB (the kept
+        // Pages rendered per request (signed in) are compressed as they go out, cheaply (the kept
         // anonymous pages are compressed once, harder, in `page_cache`).
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(DYNAMIC_GZIP_LEVEL)))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(DYNAMIC_GZIP_LEVEL as i32)))
         .layer(middleware::from_fn_with_state(headers, security_headers))
         // Outside the security headers: a kept page keeps the policy whose nonce it carries.
         .layer(PageCacheLayer::new(state.public_pages.clone()))
@@ -202,7 +202,7 @@ async fn switch_language(Path(locale): Path<String>, Query(back): Query<Back>) -
         return StatusCode::NOT_FOUND.into_response();
     }
     let to = app::domain::validation::local_location(back.back.as_deref().unwrap_or("/"));
-    let cookie = format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
+    let cookie = format!("{}={locale}; Path=/; Max-Age=31536000; SameSite=Lax", app::words::LOCALE_COOKIE);
     (StatusCode::SEE_OTHER, [(header::LOCATION, to), (header::SET_COOKIE, cookie)]).into_response()
 }
 
