@@ -154,14 +154,14 @@ pub async fn confirm_password(user: uuid::Uuid, password: String) -> Result<(), 
     }
     let state = app_state()?;
     let account = user.to_string();
-    if !state.login_limiter.admit_attempt(&account, client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::LOGINS.admit_attempt(&state.pool, &account, client_ip().await).await? {
         return Err(AppError::RateLimited);
     }
     let too_long = password.chars().count() > crate::domain::account::PASSWORD_MAX_CHARS as usize;
     if too_long || !crate::auth::password_matches(&state.pool, user, password).await.map_err(internal)? {
         return Err(AppError::field(FieldError::new(Field::Password, Problem::WrongPassword)));
     }
-    state.login_limiter.succeeded(&account);
+    crate::rate_limit::AttemptLimiter::LOGINS.succeeded(&state.pool, &account).await?;
     Ok(())
 }
 

@@ -9,10 +9,48 @@
 use crate::{i18n::Locale, ttl_cache::TtlCache};
 use axum::{body::Bytes, http::HeaderMap};
 
-/// The PostgreSQL channel on which a process announces a change visitors see; every process
-/// listening (`server::live`) forgets its public pages. The payload is the sender's instance id,
-/// so a process skips its own announcements (it forgot already, synchronously).
+/// The PostgreSQL channel on which a process announces changes to what it keeps for seconds; every
+/// process listening (`server::live`) forgets the same. The payload is an `Announcement`.
 pub const CHANNEL: &str = "public_pages";
+
+/// What one process tells the others to forget: the public pages (with the hall data under them),
+/// and "为你推荐" of some developers. It names its sender, so a process skips its own (it forgot
+/// already, synchronously).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Announcement {
+    pub sender: uuid::Uuid,
+    pub pages: bool,
+    pub developers: Vec<uuid::Uuid>,
+}
+
+/// Developers named in one announcement at most: NOTIFY's payload holds under 8,000 bytes.
+pub const DEVELOPERS_PER_ANNOUNCEMENT: usize = 150;
+
+impl Announcement {
+    /// `SENDER [pages] [DEVELOPER ...]`, space-separated.
+    pub fn payload(&self) -> String {
+        let mut words = vec![self.sender.to_string()];
+        if self.pages {
+            words.push("pages".into());
+        }
+        words.extend(self.developers.iter().map(uuid::Uuid::to_string));
+        words.join(" ")
+    }
+
+    /// `None` for a payload this version cannot read: the listener then forgets everything.
+    pub fn parse(payload: &str) -> Option<Self> {
+        let mut words = payload.split(' ');
+        let sender = uuid::Uuid::parse_str(words.next()?).ok()?;
+        let mut announcement = Announcement { sender, ..Default::default() };
+        for word in words {
+            match word {
+                "pages" => announcement.pages = true,
+                id => announcement.developers.push(uuid::Uuid::parse_str(id).ok()?),
+            }
+        }
+        Some(announcement)
+    }
+}
 
 /// What one page depends on for a visitor who is not signed in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -51,3 +89,22 @@ pub type PublicPages = TtlCache<PageKey, CachedPage>;
 
 /// The most bytes kept: about 2,000 pages of ~24 KB (gzip and brotli of a 60 KB hall page).
 pub const PUBLIC_PAGES_MAX_BYTES: u64 = 48 * 1024 * 1024;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_announcement_reads_back_as_sent() {
+        let sender = uuid::Uuid::now_v7();
+        let developers: Vec<_> = (0..DEVELOPERS_PER_ANNOUNCEMENT).map(|_| uuid::Uuid::now_v7()).collect();
+        let full = Announcement { sender, pages: true, developers };
+        assert!(full.payload().len() < 8000, "fits in one NOTIFY");
+        assert_eq!(Announcement::parse(&full.payload()), Some(full));
+        let pages_only = Announcement { sender, pages: true, developers: vec![] };
+        assert_eq!(pages_only.payload(), sender.to_string() + " pages");
+        assert_eq!(Announcement::parse(&sender.to_string()), Some(Announcement { sender, ..Default::default() }));
+        assert_eq!(Announcement::parse("not-an-id pages"), None);
+        assert_eq!(Announcement::parse(&(sender.to_string() + " nonsense")), None);
+    }
+}

@@ -6,8 +6,7 @@ use crate::{
     domain::public_page::SHARED_PAGE_LIFETIME_SECS,
     error::AppError,
     payments::{PaymentProvider, SandboxProvider, SignedCallback},
-    public_pages::{CachedPage, PublicPages, PUBLIC_PAGES_MAX_BYTES},
-    rate_limit::{AttemptLimiter, RecentRegistrations},
+    public_pages::{Announcement, CachedPage, PublicPages, DEVELOPERS_PER_ANNOUNCEMENT, PUBLIC_PAGES_MAX_BYTES},
     report_pdf::ReportFonts,
     sms::{LocalSmsInbox, SmsGateway},
     ttl_cache::TtlCache,
@@ -22,21 +21,13 @@ const DEMO_PUBLIC_URL: &str = "http://127.0.0.1:3000";
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The primary: every write, every lock, and every read that must be current.
     pub pool: PgPool,
-    pub login_limiter: Arc<AttemptLimiter>,
-    pub registration_limiter: Arc<AttemptLimiter>,
-    pub application_limiter: Arc<AttemptLimiter>,
-    /// Invitations to apply, per merchant and per address (`AttemptLimiter::invitations`).
-    pub invitation_limiter: Arc<AttemptLimiter>,
-    pub sms_limiter: Arc<AttemptLimiter>,
-    /// Password-reset links asked for, per e-mail address typed and per client address.
-    pub reset_limiter: Arc<AttemptLimiter>,
-    /// Help-centre contact messages, per account and per address (`AttemptLimiter::support_messages`).
-    pub support_limiter: Arc<AttemptLimiter>,
+    /// A streaming replica for reads that may lag a moment (`DATABASE_REPLICA_URL`); see
+    /// `lagging_reads`.
+    pub replica: Option<PgPool>,
     /// Where one-time codes are texted from (the local inbox in the demo and the tests).
     pub sms: Arc<dyn SmsGateway>,
-    /// Sign-ups per address in the last hour: past a few, the form asks a challenge question.
-    pub recent_registrations: Arc<RecentRegistrations>,
     /// New task messages as the database announced them (`db::messages::CHANNEL`), fanned out to
     /// every open live stream; each stream keeps the ones for its own conversation.
     pub message_events: tokio::sync::broadcast::Sender<MessageEvent>,
@@ -68,9 +59,11 @@ pub struct AppState {
     /// This process, among the instances sharing the database: announcements carry it, so a
     /// process skips its own.
     pub instance: uuid::Uuid,
-    /// Woken by `public_pages_changed`; the announcer (`server::startup::spawn_public_page_announcer`)
-    /// tells the other processes.
-    pub public_changes: Arc<tokio::sync::Notify>,
+    /// What this process forgot and has yet to tell the others (`public_pages_changed`,
+    /// `recommendations_changed`); the announcer (`server::startup::spawn_cache_announcer`) takes it.
+    pub unannounced: Arc<Unannounced>,
+    /// Draining and stopping this process (`server::lifecycle`).
+    pub lifecycle: Lifecycle,
     /// The same provider's sandbox side (its checkout page): present exactly in demo mode.
     pub sandbox: Option<Arc<SandboxProvider>>,
     /// Demo mode (`CODELINK_DEMO=1`): the sandbox pages exist. Outside it they answer 404.
@@ -79,6 +72,26 @@ pub struct AppState {
     issuer: Arc<tokio::sync::OnceCell<Issuer>>,
     /// The CJK fonts growth reports embed, read on first use (tens of milliseconds, 40 MB).
     report_fonts: Arc<tokio::sync::OnceCell<Arc<ReportFonts>>>,
+}
+
+/// A process's way out. On SIGTERM it drains: readiness fails so the load balancer sends no more,
+/// live streams end with a hint to reconnect (to another instance), and the background workers
+/// finish the row in hand and stop; the process waits for them before it exits.
+#[derive(Clone, Default)]
+pub struct Lifecycle {
+    /// Cancelled when the process starts to drain.
+    pub draining: tokio_util::sync::CancellationToken,
+    /// The background workers, waited for before the process exits.
+    pub workers: tokio_util::task::TaskTracker,
+}
+
+/// Changes forgotten here that the other processes have not been told of yet.
+#[derive(Default)]
+pub struct Unannounced {
+    pages: std::sync::atomic::AtomicBool,
+    developers: std::sync::Mutex<std::collections::HashSet<uuid::Uuid>>,
+    /// Wakes the announcer.
+    pub wake: tokio::sync::Notify,
 }
 
 /// Whether this server is a demo. This build has only local providers (the sandbox payment
@@ -102,15 +115,8 @@ impl AppState {
         let (sandbox, callbacks) = SandboxProvider::with_bank(payment_secret, pool.clone());
         let state = AppState {
             pool,
-            login_limiter: Arc::new(AttemptLimiter::logins()),
-            registration_limiter: Arc::new(AttemptLimiter::registrations()),
-            application_limiter: Arc::new(AttemptLimiter::applications()),
-            invitation_limiter: Arc::new(AttemptLimiter::invitations()),
-            sms_limiter: Arc::new(AttemptLimiter::sms_codes()),
-            reset_limiter: Arc::new(AttemptLimiter::password_resets()),
-            support_limiter: Arc::new(AttemptLimiter::support_messages()),
+            replica: None,
             sms: Arc::new(LocalSmsInbox),
-            recent_registrations: Arc::default(),
             message_events: tokio::sync::broadcast::channel(1024).0,
             notice_events: tokio::sync::broadcast::channel(1024).0,
             payments: sandbox.clone(),
@@ -125,7 +131,8 @@ impl AppState {
                 CachedPage::weight,
             )),
             instance: uuid::Uuid::now_v7(),
-            public_changes: Arc::default(),
+            unannounced: Arc::default(),
+            lifecycle: Lifecycle::default(),
             sandbox: (mode == Mode::Demo).then_some(sandbox),
             mode,
             issuer: Arc::default(),
@@ -146,12 +153,74 @@ impl AppState {
             .await
     }
 
+    /// The same state reading from a replica where reads may lag (`lagging_reads`).
+    pub fn with_replica(mut self, replica: PgPool) -> Self {
+        self.replica = Some(replica);
+        self
+    }
+
+    /// Where a read that may lag a moment goes (public cards, leaderboards): the replica for a
+    /// visitor who is not signed in, who wrote nothing they could miss; the primary for everyone
+    /// signed in, so an author always reads back what they just changed. Without a replica, the
+    /// primary.
+    pub fn lagging_reads(&self, viewer: Option<&crate::auth::SessionUser>) -> &PgPool {
+        match (&self.replica, viewer) {
+            (Some(replica), None) => replica,
+            _ => &self.pool,
+        }
+    }
+
     /// A change visitors see (a task published, promoted, moderated, taken or closed; a card or
     /// profile edited): this process forgets its public pages and hall searches now, and the
     /// others within a second, through the database (`public_pages::CHANNEL`).
     pub fn public_pages_changed(&self) {
         self.forget_public_pages();
-        self.public_changes.notify_one();
+        self.unannounced.pages.store(true, std::sync::atomic::Ordering::Release);
+        self.unannounced.wake.notify_one();
+    }
+
+    /// A developer applied or changed their skills: "为你推荐" is worked out again for them, on
+    /// this process now and on the others within a second.
+    pub async fn recommendations_changed(&self, developer: uuid::Uuid) {
+        self.recommendations.forget(&developer).await;
+        self.unannounced.developers.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(developer);
+        self.unannounced.wake.notify_one();
+    }
+
+    /// What is due to be announced, emptied; `None` when nothing is.
+    pub fn take_announcement(&self) -> Option<Announcement> {
+        let pages = self.unannounced.pages.swap(false, std::sync::atomic::Ordering::AcqRel);
+        let developers: Vec<uuid::Uuid> = {
+            let mut waiting = self.unannounced.developers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let taken: Vec<_> = waiting.iter().copied().take(DEVELOPERS_PER_ANNOUNCEMENT).collect();
+            for developer in &taken {
+                waiting.remove(developer);
+            }
+            if !waiting.is_empty() {
+                self.unannounced.wake.notify_one();
+            }
+            taken
+        };
+        (pages || !developers.is_empty()).then_some(Announcement { sender: self.instance, pages, developers })
+    }
+
+    /// Forgets what another process announced; whatever cannot be read, entirely.
+    pub async fn hear(&self, payload: &str) {
+        match Announcement::parse(payload) {
+            Some(heard) if heard.sender == self.instance => {}
+            Some(heard) => {
+                if heard.pages {
+                    self.forget_public_pages();
+                }
+                for developer in heard.developers {
+                    self.recommendations.forget(&developer).await;
+                }
+            }
+            None => {
+                self.forget_public_pages();
+                self.recommendations.clear();
+            }
+        }
     }
 
     /// Forgets what this process keeps of the public pages (another process announced a change).

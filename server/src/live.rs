@@ -102,13 +102,12 @@ async fn listen(state: &AppState) -> Result<(), sqlx::Error> {
     listener.listen_all([messages::CHANNEL, notifications::CHANNEL, public_pages::CHANNEL]).await?;
     // Whatever changed while this process was not listening is forgotten too.
     state.forget_public_pages();
+    state.recommendations.clear();
     loop {
         let announced = listener.recv().await?;
         // No open stream is not an error: sends to nobody are ignored.
         if announced.channel() == public_pages::CHANNEL {
-            if announced.payload() != state.instance.to_string() {
-                state.forget_public_pages();
-            }
+            state.hear(announced.payload()).await;
         } else if announced.channel() == messages::CHANNEL {
             if let Some(event) = MessageEvent::parse(announced.payload()) {
                 let _ = state.message_events.send(event);
@@ -152,20 +151,21 @@ async fn live_messages(
             Err(_) => return StatusCode::FORBIDDEN.into_response(),
         };
     let backlog = stream::iter(missed.map(announce));
-    let live = stream::unfold(events, move |mut events| async move {
+    let open = crate::metrics::OpenStream::new("messages");
+    let live = stream::unfold((events, open), move |(mut events, open)| async move {
         loop {
             match events.recv().await {
                 Ok(event) if event.task == task && event.developer == developer => {
-                    return Some((announce(event.id), events));
+                    return Some((announce(event.id), (events, open)));
                 }
                 Ok(_) => continue,
                 // Fell behind: tell the page to read whatever is new.
-                Err(RecvError::Lagged(_)) => return Some((announce(0), events)),
+                Err(RecvError::Lagged(_)) => return Some((announce(0), (events, open))),
                 Err(RecvError::Closed) => return None,
             }
         }
     });
-    sse(backlog.chain(live)).into_response()
+    sse(&state, backlog.chain(live)).into_response()
 }
 
 /// The signed-in user's bell: one event per new notification for them.
@@ -174,19 +174,22 @@ async fn live_notifications(auth: AuthSession, State(state): State<AppState>) ->
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let events = state.notice_events.subscribe();
-    let live = stream::unfold(events, move |mut events| async move {
+    let open = crate::metrics::OpenStream::new("notifications");
+    let live = stream::unfold((events, open), move |(mut events, open)| async move {
         loop {
             match events.recv().await {
-                Ok(to) if to == user.id => return Some((Ok(Event::default().event("message").data("notice")), events)),
+                Ok(to) if to == user.id => {
+                    return Some((Ok(Event::default().event("message").data("notice")), (events, open)))
+                }
                 Ok(_) => continue,
                 Err(RecvError::Lagged(_)) => {
-                    return Some((Ok(Event::default().event("message").data("notice")), events))
+                    return Some((Ok(Event::default().event("message").data("notice")), (events, open)))
                 }
                 Err(RecvError::Closed) => return None,
             }
         }
     });
-    sse(live).into_response()
+    sse(&state, live).into_response()
 }
 
 fn announce(id: i64) -> Result<Event, Infallible> {
@@ -194,9 +197,20 @@ fn announce(id: i64) -> Result<Event, Infallible> {
     Ok(if id > 0 { event.id(id.to_string()) } else { event })
 }
 
+/// How soon a browser whose stream ended because its server is draining reconnects (through the
+/// load balancer, to another instance).
+const RECONNECT_AFTER_DRAIN: Duration = Duration::from_millis(500);
+
+/// The stream as sent: kept open through proxies, and ended when the process drains, with a hint
+/// to reconnect soon (what was missed meanwhile is read again on reconnect, by `Last-Event-ID` or
+/// the page's own read).
 fn sse(
+    state: &AppState,
     events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let draining = state.lifecycle.draining.clone().cancelled_owned();
+    let farewell = stream::once(async { Ok(Event::default().retry(RECONNECT_AFTER_DRAIN).comment("draining")) });
+    let events = events.take_until(draining).chain(farewell);
     // Proxies drop connections that stay silent; a comment every 15 s keeps it open.
     Sse::new(events.boxed()).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

@@ -4,7 +4,8 @@
 //!
 //! The benchmarks are a binary of their own, `bench` (server/src/bin/bench; see bench/run).
 //!
-//! DATABASE_URL names the database; Leptos.toml (overridable by LEPTOS_* variables) the site.
+//! DATABASE_URL names the database (the primary), DATABASE_REPLICA_URL an optional streaming replica
+//! for reads that may lag; Leptos.toml (overridable by LEPTOS_* variables) the site.
 
 use app::{
     auth::hash_password,
@@ -12,10 +13,13 @@ use app::{
     state::{AppState, Mode},
 };
 use axum::serve::ListenerExt;
-use server::{demo, startup, telemetry};
+use server::{demo, lifecycle, startup, telemetry};
 use std::{net::SocketAddr, process::ExitCode};
 
 type Error = Box<dyn std::error::Error>;
+
+/// How long a stopping process waits for its background workers' round in hand.
+const WORKERS_FINISH_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 // Rendering a page allocates many small strings across threads; glibc's malloc spent about a third
 // of the hall's CPU time in malloc/free and arena consolidation (perf, 32 connections).
@@ -60,17 +64,26 @@ async fn serve() -> Result<(), Error> {
     let settings = startup::Settings::from_env(address)?;
     app::state::set_public_url(&settings.public_url);
     let mode = if settings.demo { Mode::Demo } else { Mode::Deployed };
-    let (state, payment_callbacks) = AppState::new(database().await?, settings.payment_secret.as_bytes(), mode);
+    let (mut state, payment_callbacks) = AppState::new(database().await?, settings.payment_secret.as_bytes(), mode);
+    // Reads that may lag a moment go to a streaming replica when one is named (`lagging_reads`).
+    if let Some(url) = std::env::var("DATABASE_REPLICA_URL").ok().filter(|url| !url.trim().is_empty()) {
+        state = state.with_replica(startup::connect(&url).await?);
+        tracing::info!("reading public cards and leaderboards from the replica");
+    }
     startup::spawn_payment_callbacks(state.clone(), payment_callbacks);
     startup::spawn_payout_jobs(state.clone());
     startup::spawn_housekeeping(state.clone());
     startup::spawn_growth_workers(state.clone());
     startup::spawn_mail_sender(state.clone());
     server::live::spawn_live_announcements(state.clone());
-    startup::spawn_public_page_announcer(state.clone());
+    startup::spawn_cache_announcer(state.clone());
     startup::spawn_search_backfill(state.clone());
+    if let Some(metrics_address) = server::metrics::address(address) {
+        server::metrics::serve(metrics_address).await?;
+        server::metrics::spawn_sampler(state.clone());
+    }
     let pool = state.pool.clone();
-    let router = startup::app_router(state, leptos_options, &settings);
+    let router = startup::app_router(state.clone(), leptos_options, &settings);
     startup::warm_up(&router, &pool, startup::POOL_CONNECTIONS).await;
     // TCP_NODELAY: a response sent in more than one write (a file streamed from disk) otherwise
     // waits for the client's delayed ACK, 40 ms each (the stylesheet served at 935 req/s, p50 44 ms).
@@ -80,11 +93,13 @@ async fn serve() -> Result<(), Error> {
         }
     });
     tracing::info!(public_url = %settings.public_url, demo = settings.demo, "CodeLink listening on http://{address}");
+    // On SIGTERM: not ready, live streams and workers end, then the listener closes and requests
+    // under way finish (`server::lifecycle`).
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(lifecycle::drained(state.clone()))
         .await?;
+    lifecycle::wait_for_workers(&state, WORKERS_FINISH_WITHIN).await;
+    tracing::info!("stopped");
     Ok(())
 }
 

@@ -40,7 +40,7 @@ use tower::{Layer, Service};
 pub const DYNAMIC_GZIP_LEVEL: u32 = 4;
 
 /// Says whether a page came from the store (`hit`) or was rendered for this request (`miss`).
-const CACHE_HEADER: &str = "x-page-cache";
+pub const CACHE_HEADER: &str = "x-page-cache";
 
 /// A rendered page larger than this is passed on and not kept (no page comes near it).
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
@@ -107,6 +107,7 @@ where
             };
             let answer = pages.get(key, render).await;
             let fresh = rendered_here.load(Ordering::Acquire);
+            metrics::counter!("page_cache_requests_total", "result" => if fresh { "miss" } else { "hit" }).increment(1);
             Ok(match answer {
                 Ok(page) => serve(&page, encoding, if fresh { "miss" } else { "hit" }),
                 // Not a page to keep (a 404, a redirect, a cookie): answered as rendered…

@@ -28,7 +28,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         return Err(AppError::field(FieldError::new(Field::Password, Problem::Required)));
     }
     // Every attempt spends the address's bucket; only a failure spends the account's.
-    if !state.login_limiter.admit_attempt(email.as_str(), client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::LOGINS.admit_attempt(&state.pool, email.as_str(), client_ip().await).await? {
         return Err(AppError::RateLimited);
     }
     // No stored password is this long, so do not spend an argon2 run proving it.
@@ -41,7 +41,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         .await
         .map_err(internal)?
         .ok_or(AppError::WrongCredentials)?;
-    state.login_limiter.succeeded(email.as_str());
+    crate::rate_limit::AttemptLimiter::LOGINS.succeeded(&state.pool, email.as_str()).await?;
     if crate::api::second_factor::defer_to_second_step(&mut auth, user.id).await? {
         return Ok(());
     }
@@ -65,7 +65,7 @@ pub async fn registration_challenge() -> Result<Option<String>, AppError> {
         state::app_state,
     };
     authorize::<RegistrationChallengeFn>().await?;
-    if !app_state()?.recent_registrations.challenge_due(client_ip().await) {
+    if !crate::rate_limit::RecentRegistrations::challenge_due(&app_state()?.pool, client_ip().await).await? {
         return Ok(None);
     }
     let mut seed = [0u8; 2];
@@ -104,7 +104,7 @@ pub async fn register(
     let account = form.validate().map_err(|fields| AppError::Invalid { fields })?;
     let state = app_state()?;
     let address = client_ip().await;
-    if state.recent_registrations.challenge_due(address) {
+    if crate::rate_limit::RecentRegistrations::challenge_due(&state.pool, address).await? {
         // Each answer is good once: taken out of the session whether right or wrong.
         let session = auth_session().await?.session;
         let expected: Option<u8> = session.remove(CHALLENGE_ANSWER).await.map_err(internal)?;
@@ -118,7 +118,7 @@ pub async fn register(
             return Err(AppError::field(FieldError::new(Field::Challenge, problem)));
         }
     }
-    if !state.registration_limiter.admit(account.email.as_str(), address) {
+    if !crate::rate_limit::AttemptLimiter::REGISTRATIONS.admit(&state.pool, account.email.as_str(), address).await? {
         return Err(AppError::RateLimited);
     }
     let hash = hash_password(account.password.clone()).await.map_err(internal)?;
@@ -137,7 +137,7 @@ pub async fn register(
         .map_err(internal)?
         .ok_or(AppError::Internal)?;
     start_session(&mut auth, &user).await?;
-    state.recent_registrations.record(address);
+    crate::rate_limit::RecentRegistrations::record(&state.pool, address).await?;
     crate::db::abuse::record_address(&state.pool, user.id, address).await?;
     leptos_axum::redirect("/");
     Ok(())

@@ -42,7 +42,10 @@ pub async fn invite(task: Option<String>, developer: String, note: String) -> Re
         }
     };
     let state = app_state()?;
-    if !state.invitation_limiter.admit(&user.id.to_string(), client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::INVITATIONS
+        .admit(&state.pool, &user.id.to_string(), client_ip().await)
+        .await?
+    {
         return Err(AppError::RateLimited);
     }
     db::invitations::invite(&state.pool, user.id, task, &developer, note).await?;

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 #[server(name = LeaderboardFn, endpoint = "leaderboard")]
 pub async fn leaderboard(period: String, skill: Option<String>) -> Result<Leaderboard, AppError> {
     use crate::{api::access::authorize, db, state::app_state};
-    authorize::<LeaderboardFn>().await?;
+    let viewer = authorize::<LeaderboardFn>().await?;
     let period = Period::parse(Some(&period));
     let skill = skill.filter(|s| !s.is_empty() && s.len() <= 64);
-    Ok(db::leaderboard::leaderboard(&app_state()?.pool, period, skill.as_deref()).await?)
+    let state = app_state()?;
+    Ok(db::leaderboard::leaderboard(state.lagging_reads(viewer.as_ref()), period, skill.as_deref()).await?)
 }

@@ -67,8 +67,12 @@ pub async fn contact_support(
     let state = app_state()?;
     let address = client_ip().await;
     let admitted = match &user {
-        Some(user) => state.support_limiter.admit(&user.id.to_string(), address),
-        None => state.support_limiter.admit_address(address),
+        Some(user) => {
+            crate::rate_limit::AttemptLimiter::SUPPORT_MESSAGES
+                .admit(&state.pool, &user.id.to_string(), address)
+                .await?
+        }
+        None => crate::rate_limit::AttemptLimiter::SUPPORT_MESSAGES.admit_address(&state.pool, address).await?,
     };
     if !admitted {
         return Err(AppError::RateLimited);

@@ -38,7 +38,7 @@ pub async fn send_phone_code(phone: String, purpose: CodePurpose) -> Result<(), 
     }
     let phone = parse_phone(&phone)?;
     let state = app_state()?;
-    if !state.sms_limiter.admit(phone.e164(), client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::SMS_CODES.admit(&state.pool, phone.e164(), client_ip().await).await? {
         return Err(AppError::RateLimited);
     }
     db::phone::send_code(&state.pool, state.sms.as_ref(), &phone, purpose, user.map(|u| u.id)).await?;
@@ -83,7 +83,7 @@ pub async fn login_with_code(phone: String, code: String) -> Result<(), AppError
     let state = app_state()?;
     // Each code counts its own wrong tries (`domain::phone::MAX_FAILED_ATTEMPTS`); the address
     // pays a login attempt for each.
-    if !state.login_limiter.admit_address(client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::LOGINS.admit_address(&state.pool, client_ip().await).await? {
         return Err(AppError::RateLimited);
     }
     let account = db::phone::redeem(&state.pool, &phone, CodePurpose::Login, &code, None).await?;

@@ -37,7 +37,7 @@ pub async fn save_profile(form: ProfileForm) -> Result<(), AppError> {
     db::users::save_profile(&state.pool, user.id, user.role, &profile).await?;
     state.public_pages_changed();
     // New skills, new recommendations.
-    state.recommendations.forget(&user.id).await;
+    state.recommendations_changed(user.id).await;
     crate::api::access::show_once(SAVED_TO_SHOW, &SavedForm::Profile).await
 }
 

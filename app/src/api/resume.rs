@@ -10,8 +10,9 @@ use uuid::Uuid;
 #[server(name = ResumeFn, endpoint = "resume")]
 pub async fn resume(handle: String) -> Result<ResumeCard, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
-    authorize::<ResumeFn>().await?;
-    read::resume_card::resume(&app_state()?.pool, &handle).await?.ok_or(AppError::NotFound)
+    let viewer = authorize::<ResumeFn>().await?;
+    let state = app_state()?;
+    read::resume_card::resume(state.lagging_reads(viewer.as_ref()), &handle).await?.ok_or(AppError::NotFound)
 }
 
 /// Confirms a finished task of a developer whose card is public; anything else is "not found",
@@ -19,13 +20,17 @@ pub async fn resume(handle: String) -> Result<ResumeCard, AppError> {
 #[server(name = VerifyTaskFn, endpoint = "verify/task")]
 pub async fn verify_task(id: Uuid) -> Result<TaskVerification, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
-    authorize::<VerifyTaskFn>().await?;
-    read::resume_card::verify_task(&app_state()?.pool, id).await?.ok_or(AppError::NotFound)
+    let viewer = authorize::<VerifyTaskFn>().await?;
+    let state = app_state()?;
+    read::resume_card::verify_task(state.lagging_reads(viewer.as_ref()), id).await?.ok_or(AppError::NotFound)
 }
 
 #[server(name = VerifyBadgeFn, endpoint = "verify/badge")]
 pub async fn verify_badge(handle: String, slug: String) -> Result<BadgeVerification, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
-    authorize::<VerifyBadgeFn>().await?;
-    read::resume_card::verify_badge(&app_state()?.pool, &handle, &slug).await?.ok_or(AppError::NotFound)
+    let viewer = authorize::<VerifyBadgeFn>().await?;
+    let state = app_state()?;
+    read::resume_card::verify_badge(state.lagging_reads(viewer.as_ref()), &handle, &slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }

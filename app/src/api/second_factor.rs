@@ -34,7 +34,7 @@ async fn verify_code(user: uuid::Uuid, typed: &str) -> Result<(), AppError> {
     let typed = parse_typed_code(typed).map_err(code_problem)?;
     let state = app_state()?;
     let account = user.to_string();
-    if !state.login_limiter.admit_attempt(&account, client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::LOGINS.admit_attempt(&state.pool, &account, client_ip().await).await? {
         return Err(AppError::RateLimited);
     }
     let Some(factor) = db::second_factor::factor_of(&state.pool, user).await? else {
@@ -51,7 +51,7 @@ async fn verify_code(user: uuid::Uuid, typed: &str) -> Result<(), AppError> {
         TypedCode::Recovery(code) => db::second_factor::use_recovery_code(&state.pool, user, &code).await?,
     };
     if accepted {
-        state.login_limiter.succeeded(&account);
+        crate::rate_limit::AttemptLimiter::LOGINS.succeeded(&state.pool, &account).await?;
         Ok(())
     } else {
         Err(code_problem(Problem::WrongSecondFactorCode))

@@ -140,7 +140,8 @@ pub async fn request_password_reset(#[server(default)] email: String) -> Result<
     authorize::<RequestPasswordResetFn>().await?;
     let email = Email::parse(&email).map_err(AppError::field)?;
     let state = app_state()?;
-    if !state.reset_limiter.admit(email.as_str(), client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::PASSWORD_RESETS.admit(&state.pool, email.as_str(), client_ip().await).await?
+    {
         return Err(AppError::RateLimited);
     }
     let pool = state.pool.clone();
@@ -164,7 +165,7 @@ async fn admit_reset(new_password: &str) -> Result<crate::state::AppState, AppEr
     use crate::{api::access::client_ip, domain::account_security::check_new_password, state::app_state};
     check_new_password(new_password).map_err(AppError::field)?;
     let state = app_state()?;
-    if !state.login_limiter.admit_address(client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::LOGINS.admit_address(&state.pool, client_ip().await).await? {
         return Err(AppError::RateLimited);
     }
     Ok(state)

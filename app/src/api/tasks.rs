@@ -127,13 +127,16 @@ pub async fn apply_to_task(
         return Err(AppError::Invalid { fields });
     }
     let state = app_state()?;
-    if !state.application_limiter.admit(&user.id.to_string(), client_ip().await) {
+    if !crate::rate_limit::AttemptLimiter::APPLICATIONS
+        .admit(&state.pool, &user.id.to_string(), client_ip().await)
+        .await?
+    {
         return Err(AppError::RateLimited);
     }
     db::membership::ensure_daily_applications_left(&state.pool, user.id).await?;
     db::lifecycle::apply_with_quote(&state.pool, user.id, task, pitch, &quote).await?;
     // "为你推荐" stops offering the task they just applied to.
-    state.recommendations.forget(&user.id).await;
+    state.recommendations_changed(user.id).await;
     Ok(())
 }
 

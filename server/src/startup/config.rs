@@ -122,13 +122,13 @@ impl Settings {
     }
 }
 
+/// Connections each server process keeps to PostgreSQL at most.
+pub const POOL_CONNECTIONS: u32 = 16;
+
 /// The pool every instance serves from. PostgreSQL's JIT compiler is off for its sessions: it
 /// starts when a plan's estimated cost is high, and a page's short queries then spent 150 ms
 /// compiling to save microseconds (talent search over 50,000 developers: p50 137 ms with it,
 /// most of it JIT; a skewed table, one merchant with 25,000 tasks, is enough to raise the estimate).
-/// Connections each server process keeps to PostgreSQL at most.
-pub const POOL_CONNECTIONS: u32 = 16;
-
 pub async fn connect(database_url: &str) -> Result<PgPool, sqlx::Error> {
     let options = database_url.parse::<PgConnectOptions>()?.options([("jit", "off")]);
     PgPoolOptions::new()
@@ -138,9 +138,12 @@ pub async fn connect(database_url: &str) -> Result<PgPool, sqlx::Error> {
         .await
 }
 
+/// This build's migrations, embedded.
+pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
 /// Brings the schema up to date: ours (embedded migrations) and the session store's.
 pub async fn migrate(pool: &PgPool) -> Result<(), Box<dyn std::error::Error>> {
-    sqlx::migrate!("../migrations").run(pool).await?;
+    MIGRATIONS.run(pool).await?;
     PostgresStore::new(pool.clone()).migrate().await?;
     Ok(())
 }

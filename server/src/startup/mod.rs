@@ -6,7 +6,7 @@ mod routes;
 mod warm_up;
 mod workers;
 
-pub use config::{connect, migrate, Settings, POOL_CONNECTIONS};
+pub use config::{connect, migrate, Settings, MIGRATIONS, POOL_CONNECTIONS};
 pub use routes::app_router;
 pub(crate) use routes::attachment;
 pub use warm_up::warm_up;

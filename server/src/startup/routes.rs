@@ -38,7 +38,8 @@ use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
-    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
     CompressionLevel, LatencyUnit,
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
@@ -84,7 +85,8 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
     };
 
     let pages = Router::new()
-        .route("/healthz", get(healthz).with_state(pool))
+        .route("/healthz", get(crate::lifecycle::healthz).with_state(state.clone()))
+        .route("/readyz", get(crate::lifecycle::readyz).with_state(state.clone()))
         .route("/language/{locale}", get(switch_language))
         .route("/payments/notify", post(payment_callback).with_state(state.clone()))
         .route("/files/{id}", get(download_file).with_state(state.pool.clone()))
@@ -98,6 +100,9 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .route_layer(middleware::from_fn(crate::metrics::remember_route))
+        // A page is rendered to its end even when its visitor leaves (`complete_render`).
+        .layer(middleware::from_fn(crate::complete_render::render_to_the_end))
         // Inside the guard, so a body declared too large gets the guard's JSON 413 first; this
         // cuts one that grows too large while it streams.
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
@@ -121,13 +126,23 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
         .layer(middleware::from_fn_with_state(headers, security_headers))
         // Outside the security headers: a kept page keeps the policy whose nonce it carries.
         .layer(PageCacheLayer::new(state.public_pages.clone()))
+        // Every log line of a request carries its id, which the response returns as X-Request-Id
+        // (kept when a proxy in front already set one).
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .make_span_with(request_span)
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
         )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn(crate::metrics::record_requests))
         .with_state(leptos_options)
+}
+
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
 }
 
 /// The last backstop: a panic anywhere below answers the app's JSON error instead of dropping the
@@ -204,17 +219,6 @@ async fn switch_language(Path(locale): Path<String>, Query(back): Query<Back>) -
     let to = app::domain::validation::local_location(back.back.as_deref().unwrap_or("/"));
     let cookie = format!("{}={locale}; Path=/; Max-Age=31536000; SameSite=Lax", app::words::LOCALE_COOKIE);
     (StatusCode::SEE_OTHER, [(header::LOCATION, to), (header::SET_COOKIE, cookie)]).into_response()
-}
-
-/// Liveness and readiness in one: 200 only when the database answers.
-async fn healthz(State(pool): State<PgPool>) -> (StatusCode, &'static str) {
-    match sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&pool).await {
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(error) => {
-            tracing::error!(%error, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
-        }
-    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ mod resume;
 mod search;
 mod second_factor;
 mod seo;
+mod shared_limits;
 mod talent;
 mod tasks;
 mod trust;

@@ -94,7 +94,7 @@ async fn signed_in_visitors_and_pages_of_their_own_are_never_kept(pool: PgPool) 
 async fn a_published_task_shows_at_once_here_and_within_a_second_on_another_process(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let other = spawn_app(pool).await;
-    server::startup::spawn_public_page_announcer(app.state.clone());
+    server::startup::spawn_cache_announcer(app.state.clone());
     server::live::spawn_live_announcements(other.state.clone());
     seed_tags(&app).await;
     let (_, merchant) = app.logged_in_user("merchant").await;
@@ -116,6 +116,38 @@ async fn a_published_task_shows_at_once_here_and_within_a_second_on_another_proc
             break;
         }
         assert!(published.elapsed() < Duration::from_secs(1), "the other process still shows the old hall");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[sqlx::test]
+async fn a_developers_recommendations_are_worked_out_again_on_every_process(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let other = spawn_app(pool).await;
+    server::startup::spawn_cache_announcer(app.state.clone());
+    server::live::spawn_live_announcements(other.state.clone());
+    let developer = uuid::Uuid::now_v7();
+    let worked_out = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let recommend = || {
+        let worked_out = worked_out.clone();
+        other.state.recommendations.get(developer, move || async move {
+            worked_out.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok::<_, ()>(vec![])
+        })
+    };
+    recommend().await.unwrap();
+    recommend().await.unwrap();
+    assert_eq!(worked_out.load(std::sync::atomic::Ordering::SeqCst), 1, "kept on the other process");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The developer applies through the first process.
+    app.state.recommendations_changed(developer).await;
+    let changed = Instant::now();
+    loop {
+        recommend().await.unwrap();
+        if worked_out.load(std::sync::atomic::Ordering::SeqCst) == 2 {
+            break;
+        }
+        assert!(changed.elapsed() < Duration::from_secs(1), "the other process still recommends the old list");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
