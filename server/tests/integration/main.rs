@@ -45,5 +45,6 @@ mod shared_limits;
 mod talent;
 mod tasks;
 mod trust;
+mod two_instances;
 mod verifiable_records;
 mod wallet;

@@ -80,6 +80,8 @@ async fn a_bucket_refills_one_token_per_period(pool: PgPool) {
     tokio::time::sleep(std::time::Duration::from_millis(350)).await;
     assert!(admit(&pool, limiter, "k", "10.0.5.1").await, "one token came back");
     assert!(!admit(&pool, limiter, "k", "10.0.5.1").await, "and only one");
+    // The address bucket (one token a millisecond) is full again a moment later.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     app::rate_limit::forget_idle(&pool).await.unwrap();
     let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM attempt_buckets").fetch_one(&pool).await.unwrap();
     assert_eq!(kept, 1, "the refilled address bucket is forgotten, the spent account bucket kept");
