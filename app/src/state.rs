@@ -163,9 +163,9 @@ impl AppState {
     /// visitor who is not signed in, who wrote nothing they could miss; the primary for everyone
     /// signed in, so an author always reads back what they just changed. Without a replica, the
     /// primary.
-    pub fn lagging_reads(&self, viewer: Option<&crate::auth::SessionUser>) -> &PgPool {
-        match (&self.replica, viewer) {
-            (Some(replica), None) => replica,
+    pub fn lagging_reads(&self, signed_in: bool) -> &PgPool {
+        match &self.replica {
+            Some(replica) if !signed_in => replica,
             _ => &self.pool,
         }
     }

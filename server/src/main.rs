@@ -1,6 +1,7 @@
 //! `server`                       serve the app (migrates the database first)
 //! `server seed-demo [TASKS]`     load the demo data (idempotent; default 200 tasks)
 //! `server create-admin EMAIL NAME`  create an admin; the password is read from CODELINK_ADMIN_PASSWORD
+//! `server check-invariants`      check the ledger's and the records' invariants; non-zero exit on any violation
 //!
 //! The benchmarks are a binary of their own, `bench` (server/src/bin/bench; see bench/run).
 //!
@@ -34,7 +35,10 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("seed-demo") => seed_demo(args.get(1)).await,
         Some("create-admin") => create_admin(args.get(1), args.get(2)).await,
-        Some(other) => Err(format!("unknown command {other:?}; try serve, seed-demo or create-admin").into()),
+        Some("check-invariants") => check_invariants().await,
+        Some(other) => {
+            Err(format!("unknown command {other:?}; try serve, seed-demo, create-admin or check-invariants").into())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -116,6 +120,24 @@ async fn seed_demo(task_count: Option<&String>) -> Result<(), Error> {
     demo::load_quotes(&pool).await?;
     demo::load_talent(&pool).await?;
     tracing::info!(tasks, "demo data loaded");
+    Ok(())
+}
+
+/// The checks the tests run after every money flow, for an operator (and the cluster stage after a
+/// crash): every movement balanced, no account negative, escrow equal to what is owed, and the
+/// records' invariants (`db::record_invariants`).
+async fn check_invariants() -> Result<(), Error> {
+    let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set")?;
+    let pool = startup::connect(&url).await?;
+    let ledger = app::db::ledger::check_invariants(&pool).await?;
+    let records = app::db::record_invariants::check(&pool).await?;
+    println!("ledger: {ledger:?}");
+    println!("records: {records:?}");
+    let violations = ledger.violations() + records.violations();
+    println!("violations: {violations}");
+    if violations > 0 {
+        return Err(format!("{violations} invariant violations").into());
+    }
     Ok(())
 }
 

@@ -12,5 +12,5 @@ pub async fn leaderboard(period: String, skill: Option<String>) -> Result<Leader
     let period = Period::parse(Some(&period));
     let skill = skill.filter(|s| !s.is_empty() && s.len() <= 64);
     let state = app_state()?;
-    Ok(db::leaderboard::leaderboard(state.lagging_reads(viewer.as_ref()), period, skill.as_deref()).await?)
+    Ok(db::leaderboard::leaderboard(state.lagging_reads(viewer.is_some()), period, skill.as_deref()).await?)
 }

@@ -46,7 +46,8 @@ async fn withdrawals_spread_over_two_instances_never_overdraw(pool: PgPool) {
     // Half the requests repeat one request key (a double click answered by either instance).
     let repeated = Uuid::now_v7().to_string();
     let calls = (0..64).map(|n| {
-        let (app, cookie, repeated) = (if n % 2 == 0 { first.clone() } else { second.clone() }, cookie.clone(), repeated.clone());
+        let (app, cookie, repeated) =
+            (if n % 2 == 0 { first.clone() } else { second.clone() }, cookie.clone(), repeated.clone());
         tokio::spawn(async move {
             let key = if n % 4 < 2 { repeated } else { Uuid::now_v7().to_string() };
             app.call("/api/wallet/withdraw", &[("amount", "600"), ("key", &key)], Some(&cookie)).await.status
@@ -55,8 +56,7 @@ async fn withdrawals_spread_over_two_instances_never_overdraw(pool: PgPool) {
     let statuses = futures_join(calls).await;
     assert!(statuses.iter().any(|s| s.is_success()), "{statuses:?}");
     assert_eq!(available(&first, user).await, 40_000, "one withdrawal of 600 taken, whichever instance took it");
-    let withdrawals: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM withdrawals").fetch_one(&first.pool).await.unwrap();
+    let withdrawals: i64 = sqlx::query_scalar("SELECT count(*) FROM withdrawals").fetch_one(&first.pool).await.unwrap();
     assert_eq!(withdrawals, 1);
     assert_ledger_sound(&first).await;
 }
