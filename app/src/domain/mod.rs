@@ -11,6 +11,9 @@ pub mod community;
 pub mod contests;
 pub mod credit;
 pub mod delivery;
+/// Needs HMAC, a server-only crate: draws are run on the server.
+#[cfg(feature = "ssr")]
+pub mod draw;
 pub mod fees;
 pub mod forwarded;
 pub mod growth;
