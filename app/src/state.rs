@@ -37,18 +37,19 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentProvider>,
     /// "共 N 个开放任务" for the hall. Counting 10,000 open tasks was the largest single cost of a
     /// hall render (1.7 ms of PostgreSQL CPU out of ~3 ms); a figure up to two seconds old is fine.
-    pub open_task_count: Arc<TtlCache<(), i64>>,
+    /// Kept apart by where they were read (`true`: the replica), as are the hall's other caches.
+    pub open_task_count: Arc<TtlCache<bool, i64>>,
     /// The hall's pages, by page number, for one second: every visitor sees the same list, and under
     /// load PostgreSQL spent a third as much CPU as the renderer producing it again and again. A new
     /// task shows up at most a second late.
-    pub hall_pages: Arc<TtlCache<i64, HallPage>>,
+    pub hall_pages: Arc<TtlCache<(bool, i64), HallPage>>,
     /// Searched and filtered hall pages, by query, for five seconds. People search for the same
     /// few things (the seeds' 小程序, 数据分析, Python): without it 32 visitors searching at once kept
     /// PostgreSQL re-ranking the same matches (94 pages/s, p99 462 ms on 46,000 tasks). Emptied
     /// when a task is published, so a new task is found at once.
-    pub hall_searches: Arc<TtlCache<HallQuery, HallPage>>,
+    pub hall_searches: Arc<TtlCache<(bool, HallQuery), HallPage>>,
     /// Open tasks per tag for the plain hall's filter panel (a grouping over every open task).
-    pub hall_tag_counts: Arc<TtlCache<(), Vec<TagCount>>>,
+    pub hall_tag_counts: Arc<TtlCache<bool, Vec<TagCount>>>,
     /// "为你推荐" per developer, for half a minute: ranking the open tasks against a developer's
     /// skills took 28 ms of PostgreSQL per hall view over 10,000 open tasks (the signed-in hall
     /// served 71 pages/s). Forgotten for a developer when they apply.
@@ -120,10 +121,10 @@ impl AppState {
             message_events: tokio::sync::broadcast::channel(1024).0,
             notice_events: tokio::sync::broadcast::channel(1024).0,
             payments: sandbox.clone(),
-            open_task_count: Arc::new(TtlCache::new(Duration::from_secs(2), 1)),
+            open_task_count: Arc::new(TtlCache::new(Duration::from_secs(2), 2)),
             hall_pages: Arc::new(TtlCache::new(Duration::from_secs(1), 64)),
             hall_searches: Arc::new(TtlCache::new(Duration::from_secs(5), 512)),
-            hall_tag_counts: Arc::new(TtlCache::new(Duration::from_secs(10), 1)),
+            hall_tag_counts: Arc::new(TtlCache::new(Duration::from_secs(10), 2)),
             recommendations: Arc::new(TtlCache::new(Duration::from_secs(30), 10_000)),
             public_pages: Arc::new(TtlCache::weighted(
                 Duration::from_secs(SHARED_PAGE_LIFETIME_SECS),
@@ -159,14 +160,15 @@ impl AppState {
         self
     }
 
-    /// Where a read that may lag a moment goes (public cards, leaderboards): the replica for a
-    /// visitor who is not signed in, who wrote nothing they could miss; the primary for everyone
-    /// signed in, so an author always reads back what they just changed. Without a replica, the
-    /// primary.
-    pub fn lagging_reads(&self, signed_in: bool) -> &PgPool {
+    /// Where a read that may lag a moment goes (the hall and its searches, talent search, public
+    /// cards, leaderboards): the replica when `may_lag` (`api::access::reads_may_lag`: this
+    /// browser wrote nothing in the last seconds), else the primary, so an author always reads
+    /// back what they just changed. Without a replica, the primary. The flag says which was
+    /// chosen, for caches that must keep the two apart.
+    pub fn lagging_reads(&self, may_lag: bool) -> (bool, &PgPool) {
         match &self.replica {
-            Some(replica) if !signed_in => replica,
-            _ => &self.pool,
+            Some(replica) if may_lag => (true, replica),
+            _ => (false, &self.pool),
         }
     }
 

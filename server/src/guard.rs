@@ -80,9 +80,9 @@ pub async fn guard_server_fns(
         return error_response(AppError::Forbidden);
     }
     // The same decision `authorize` makes inside the function (role, and an admin's second factor).
-    let refusal = match caller(&auth).await {
-        Ok(caller) => check_access(path, caller).err(),
-        Err(error) => Some(error),
+    let (signed_in, refusal) = match caller(&auth).await {
+        Ok(caller) => (caller.is_some(), check_access(path, caller).err()),
+        Err(error) => (false, Some(error)),
     };
     if let Some(refusal) = refusal {
         return error_response(refusal);
@@ -92,7 +92,25 @@ pub async fn guard_server_fns(
             return error_response(AppError::Request { message: message.into() });
         }
     }
-    tidy_redirect(with_error_status(next.run(request).await).await)
+    let response = tidy_redirect(with_error_status(next.run(request).await).await);
+    if signed_in && (response.status().is_success() || response.status().is_redirection()) {
+        return mark_written(response);
+    }
+    response
+}
+
+/// Tells the browser's next reads, for a few seconds, to read the primary: whatever this call
+/// changed is there at once, and on a replica a moment later (`AppState::lagging_reads`).
+fn mark_written(mut response: Response) -> Response {
+    let cookie = format!(
+        "{}=1; Max-Age={}; Path=/; HttpOnly; SameSite=Lax",
+        app::api::access::WROTE_COOKIE,
+        app::api::access::READ_YOUR_WRITES_SECS
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {

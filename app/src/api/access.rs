@@ -13,6 +13,12 @@ use crate::{
     error::AppError,
 };
 
+/// Set for `READ_YOUR_WRITES_SECS` on every signed-in server-function call that succeeded
+/// (`server::guard`): while a browser carries it, its reads that could lag go to the primary.
+pub const WROTE_COOKIE: &str = "codelink_wrote";
+/// Far longer than a streaming replica on a healthy network lags (milliseconds).
+pub const READ_YOUR_WRITES_SECS: u32 = 10;
+
 pub const ENDPOINTS: &[(&str, Access)] = &[
     ("/api/login", Access::Public),
     ("/api/register", Access::Public),
@@ -282,6 +288,20 @@ mod server {
 
     /// Keeps a form's outcome for the page the form returns to. A plain form posts, and the server
     /// answers with a redirect back to its page, so an outcome worth showing (a refund, a preview)
+    /// Whether this request may read data a moment behind the latest writes
+    /// (`AppState::lagging_reads`): not when its browser carries `WROTE_COOKIE`, which the
+    /// server's guard sets for a few seconds on every signed-in call that succeeded, so whoever
+    /// just changed something reads it back from the primary.
+    pub async fn reads_may_lag() -> bool {
+        let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await else { return false };
+        !headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .any(|pair| pair.trim().split('=').next() == Some(super::WROTE_COOKIE))
+    }
+
     /// waits in the session under `key` until that page's next render takes it.
     pub async fn show_once<T: serde::Serialize>(key: &str, outcome: &T) -> Result<(), AppError> {
         auth_session().await?.session.insert(key, outcome).await.map_err(internal)

@@ -29,32 +29,39 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
     let state = app_state()?;
     // A hand-made request gets the same lenient clean-up as the URL.
     let query = query.normalized();
+    // Read from the replica unless this browser just wrote; the caches keep the two apart.
+    let (from_replica, reads) = state.lagging_reads(crate::api::access::reads_may_lag().await);
+    let reads = reads.clone();
     let mut hall = if query.is_plain() {
         let page = PageNumber::new(query.page);
         // Cached values refresh on a spawned task, so each computation owns what it reads.
         let refresh = state.clone();
+        let pool = reads.clone();
         let mut hall = state
             .hall_pages
-            .get(page.get(), move || async move {
-                let pool = refresh.pool.clone();
+            .get((from_replica, page.get()), move || async move {
+                let counted = pool.clone();
                 let total = refresh
                     .open_task_count
-                    .get((), move || async move { Ok::<_, AppError>(read::hall::count_open(&pool).await?) })
+                    .get(
+                        from_replica,
+                        move || async move { Ok::<_, AppError>(read::hall::count_open(&counted).await?) },
+                    )
                     .await?;
-                Ok::<_, AppError>(read::hall::open_tasks_page(&refresh.pool, page, HALL_PAGE_SIZE, total).await?)
+                Ok::<_, AppError>(read::hall::open_tasks_page(&pool, page, HALL_PAGE_SIZE, total).await?)
             })
             .await?;
-        let pool = state.pool.clone();
+        let pool = reads.clone();
         hall.tag_counts = state
             .hall_tag_counts
-            .get((), move || async move { Ok::<_, AppError>(read::hall::open_tag_counts(&pool).await?) })
+            .get(from_replica, move || async move { Ok::<_, AppError>(read::hall::open_tag_counts(&pool).await?) })
             .await?;
         hall
     } else {
-        let (pool, search) = (state.pool.clone(), query.clone());
+        let (pool, search) = (reads.clone(), query.clone());
         state
             .hall_searches
-            .get(query.clone(), move || async move {
+            .get((from_replica, query.clone()), move || async move {
                 Ok::<_, AppError>(read::hall::search(&pool, &search, query_terms(&search.q), HALL_PAGE_SIZE).await?)
             })
             .await?

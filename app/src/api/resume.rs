@@ -10,9 +10,11 @@ use uuid::Uuid;
 #[server(name = ResumeFn, endpoint = "resume")]
 pub async fn resume(handle: String) -> Result<ResumeCard, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
-    let viewer = authorize::<ResumeFn>().await?;
+    authorize::<ResumeFn>().await?;
     let state = app_state()?;
-    read::resume_card::resume(state.lagging_reads(viewer.is_some()), &handle).await?.ok_or(AppError::NotFound)
+    read::resume_card::resume(state.lagging_reads(crate::api::access::reads_may_lag().await).1, &handle)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Confirms a finished task of a developer whose card is public; anything else is "not found",
@@ -20,17 +22,19 @@ pub async fn resume(handle: String) -> Result<ResumeCard, AppError> {
 #[server(name = VerifyTaskFn, endpoint = "verify/task")]
 pub async fn verify_task(id: Uuid) -> Result<TaskVerification, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
-    let viewer = authorize::<VerifyTaskFn>().await?;
+    authorize::<VerifyTaskFn>().await?;
     let state = app_state()?;
-    read::resume_card::verify_task(state.lagging_reads(viewer.is_some()), id).await?.ok_or(AppError::NotFound)
+    read::resume_card::verify_task(state.lagging_reads(crate::api::access::reads_may_lag().await).1, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[server(name = VerifyBadgeFn, endpoint = "verify/badge")]
 pub async fn verify_badge(handle: String, slug: String) -> Result<BadgeVerification, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
-    let viewer = authorize::<VerifyBadgeFn>().await?;
+    authorize::<VerifyBadgeFn>().await?;
     let state = app_state()?;
-    read::resume_card::verify_badge(state.lagging_reads(viewer.is_some()), &handle, &slug)
+    read::resume_card::verify_badge(state.lagging_reads(crate::api::access::reads_may_lag().await).1, &handle, &slug)
         .await?
         .ok_or(AppError::NotFound)
 }

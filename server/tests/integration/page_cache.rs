@@ -151,3 +151,37 @@ async fn a_developers_recommendations_are_worked_out_again_on_every_process(pool
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// Reads that may lag go to the replica unless the browser just wrote. The "replica" here is a
+/// second database with the schema and nothing else, so where a page read from shows.
+#[sqlx::test]
+async fn an_author_reads_their_change_back_while_others_may_read_the_replica(pool: PgPool) {
+    let name = format!("replica_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
+    let replica = sqlx::postgres::PgPoolOptions::new()
+        .connect_with((*pool.connect_options()).clone().database(&name))
+        .await
+        .unwrap();
+    server::startup::migrate(&replica).await.unwrap();
+    let app = crate::common::spawn_app_with_replica(pool.clone(), replica.clone()).await;
+    seed_tags(&app).await;
+    let (_, merchant) = app.logged_in_user("merchant").await;
+    top_up(&app, &merchant, "300").await;
+    let task = create_task(&app, &merchant, "300").await;
+    let published = app.call("/api/task/publish", &[("id", &task.to_string())], Some(&merchant)).await;
+    let marker = published
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(app::api::access::WROTE_COOKIE));
+    let marker = marker.expect("a signed-in write marks the browser").split(';').next().unwrap().to_string();
+    crate::common::flow::approve_if_held(&app, task).await;
+    let link = format!("/tasks/{task}");
+    let author = format!("{merchant}; {marker}");
+    assert!(app.get("/", Some(&author), Some("zh-CN")).await.body.contains(&link), "the author reads the primary");
+    assert!(!visit(&app, "/", "zh-CN", None).await.body.contains(&link), "a visitor may read the replica");
+    assert!(!app.get("/", Some(&merchant), Some("zh-CN")).await.body.contains(&link), "once the marker is gone");
+    replica.close().await;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&pool).await.unwrap();
+}

@@ -93,6 +93,20 @@ pub async fn spawn_app_with(
     mode: app::state::Mode,
     adjust: impl FnOnce(&mut server::startup::Settings),
 ) -> TestApp {
+    spawn(pool, None, mode, adjust).await
+}
+
+/// The demo app reading what may lag from `replica` (`AppState::lagging_reads`).
+pub async fn spawn_app_with_replica(pool: PgPool, replica: PgPool) -> TestApp {
+    spawn(pool, Some(replica), app::state::Mode::Demo, |_| {}).await
+}
+
+async fn spawn(
+    pool: PgPool,
+    replica: Option<PgPool>,
+    mode: app::state::Mode,
+    adjust: impl FnOnce(&mut server::startup::Settings),
+) -> TestApp {
     server::startup::migrate(&pool).await.expect("migrations");
     let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../Leptos.toml");
     let options = leptos::config::get_configuration(Some(config)).unwrap().leptos_options;
@@ -100,7 +114,10 @@ pub async fn spawn_app_with(
     settings.payment_secret = TEST_PAYMENT_SECRET.into();
     settings.demo = mode == app::state::Mode::Demo;
     adjust(&mut settings);
-    let (state, callbacks) = app::state::AppState::new(pool.clone(), TEST_PAYMENT_SECRET.as_bytes(), mode);
+    let (mut state, callbacks) = app::state::AppState::new(pool.clone(), TEST_PAYMENT_SECRET.as_bytes(), mode);
+    if let Some(replica) = replica {
+        state = state.with_replica(replica);
+    }
     server::startup::spawn_payment_callbacks(state.clone(), callbacks);
     let router = server::startup::app_router(state.clone(), options, &settings);
     TestApp { router, pool, state }
