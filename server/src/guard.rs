@@ -53,6 +53,8 @@ pub struct GuardSettings {
     /// server listens on).
     pub origins: Vec<SiteOrigin>,
     pub demo: bool,
+    /// Cookies set here are `Secure` when the public URL is https, like the session's.
+    pub secure_cookies: bool,
 }
 
 pub async fn guard_server_fns(
@@ -94,18 +96,19 @@ pub async fn guard_server_fns(
     }
     let response = tidy_redirect(with_error_status(next.run(request).await).await);
     if signed_in && (response.status().is_success() || response.status().is_redirection()) {
-        return mark_written(response);
+        return mark_written(response, settings.secure_cookies);
     }
     response
 }
 
 /// Tells the browser's next reads, for a few seconds, to read the primary: whatever this call
 /// changed is there at once, and on a replica a moment later (`AppState::lagging_reads`).
-fn mark_written(mut response: Response) -> Response {
+fn mark_written(mut response: Response, secure: bool) -> Response {
     let cookie = format!(
-        "{}=1; Max-Age={}; Path=/; HttpOnly; SameSite=Lax",
+        "{}=1; Max-Age={}; Path=/; HttpOnly; SameSite=Lax{}",
         app::api::access::WROTE_COOKIE,
-        app::api::access::READ_YOUR_WRITES_SECS
+        app::api::access::READ_YOUR_WRITES_SECS,
+        if secure { "; Secure" } else { "" }
     );
     if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);

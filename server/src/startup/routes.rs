@@ -67,7 +67,8 @@ pub fn app_router(state: AppState, mut leptos_options: LeptosOptions, settings: 
     // Outside demo mode the sandbox pages do not exist: their paths fall to the 404 page.
     let routes =
         generate_route_list(App).into_iter().filter(|route| demo || !route.path().starts_with("/sandbox")).collect();
-    let guard = Arc::new(GuardSettings { origins: settings.origins.clone(), demo });
+    let guard =
+        Arc::new(GuardSettings { origins: settings.origins.clone(), demo, secure_cookies: settings.secure_cookies });
     let pkg = leptos_options.site_pkg_dir.trim_matches('/');
     let script_files = settings.origins.iter().map(|origin| format!("{}/{pkg}/", origin.url())).collect();
     let headers = Arc::new(HeaderSettings { script_files, hsts: settings.secure_cookies });
