@@ -122,9 +122,18 @@ ensure_postgres() {
   fi
 }
 
+# The PostgreSQL server's programs (initdb, pg_ctl, pg_basebackup): the client package alone
+# also creates /usr/lib/postgresql, so the probe is initdb itself.
+ensure_postgres_server() {
+  if [ -x "$(pg_bin initdb || true)" ]; then return; fi
+  log "installing postgresql (apt)"
+  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+}
+
 start_private_postgres() {
   local data="$ROOT/target/pgdata" port_file="$ROOT/target/pgdata.port" port runner=()
-  [ -x "$(pg_bin initdb || true)" ] || ensure_apt /usr/lib/postgresql postgresql
+  ensure_postgres_server
   if [ "$(id -u)" -eq 0 ]; then runner=(runuser -u postgres --); fi
   mkdir -p "$ROOT/target"
   if [ ! -f "$data/PG_VERSION" ]; then

@@ -37,11 +37,13 @@ impl Announcement {
         words.join(" ")
     }
 
-    /// `None` for a payload this version cannot read: the listener then forgets everything.
+    /// `None` for a payload this version cannot read: the listener then forgets everything. A
+    /// payload naming only its sender is the previous release's "the pages changed" (this one
+    /// never sends it), so a rolling deploy's old and new instances still hear each other.
     pub fn parse(payload: &str) -> Option<Self> {
-        let mut words = payload.split(' ');
+        let mut words = payload.split(' ').peekable();
         let sender = uuid::Uuid::parse_str(words.next()?).ok()?;
-        let mut announcement = Announcement { sender, ..Default::default() };
+        let mut announcement = Announcement { sender, pages: words.peek().is_none(), ..Default::default() };
         for word in words {
             match word {
                 "pages" => announcement.pages = true,
@@ -103,7 +105,8 @@ mod tests {
         assert_eq!(Announcement::parse(&full.payload()), Some(full));
         let pages_only = Announcement { sender, pages: true, developers: vec![] };
         assert_eq!(pages_only.payload(), sender.to_string() + " pages");
-        assert_eq!(Announcement::parse(&sender.to_string()), Some(Announcement { sender, ..Default::default() }));
+        let previous_release = Announcement { sender, pages: true, developers: vec![] };
+        assert_eq!(Announcement::parse(&sender.to_string()), Some(previous_release), "the old payload");
         assert_eq!(Announcement::parse("not-an-id pages"), None);
         assert_eq!(Announcement::parse(&(sender.to_string() + " nonsense")), None);
     }

@@ -154,7 +154,13 @@ async fn spend(pool: &PgPool, buckets: &[(String, Bucket)]) -> Result<bool, sqlx
 /// Forgets buckets that have refilled, so the table does not grow with every address ever seen,
 /// and sign-ups older than the challenge's window. Any process may run it.
 pub async fn forget_idle(pool: &PgPool) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM attempt_buckets WHERE due < now()").execute(pool).await?;
+    // Rows a spend holds are skipped (a spend locks two rows; waiting on one could close a circle).
+    sqlx::query(
+        "DELETE FROM attempt_buckets WHERE bucket IN (
+             SELECT bucket FROM attempt_buckets WHERE due < now() FOR UPDATE SKIP LOCKED)",
+    )
+    .execute(pool)
+    .await?;
     sqlx::query("DELETE FROM recent_signups WHERE signed_up_at < now() - $1 * interval '1 second'")
         .bind(RecentRegistrations::WINDOW.as_secs() as i64)
         .execute(pool)

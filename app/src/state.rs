@@ -26,6 +26,9 @@ pub struct AppState {
     /// A streaming replica for reads that may lag a moment (`DATABASE_REPLICA_URL`); see
     /// `lagging_reads`.
     pub replica: Option<PgPool>,
+    /// Until when (milliseconds since the Unix epoch) this process reads only the primary: set
+    /// for `REPLICA_CATCH_UP` whenever it forgets its public pages.
+    primary_only_until: Arc<std::sync::atomic::AtomicU64>,
     /// Where one-time codes are texted from (the local inbox in the demo and the tests).
     pub sms: Arc<dyn SmsGateway>,
     /// New task messages as the database announced them (`db::messages::CHANNEL`), fanned out to
@@ -86,6 +89,14 @@ pub struct Lifecycle {
     pub workers: tokio_util::task::TaskTracker,
 }
 
+/// How long after a change visitors see a process reads only the primary: far longer than a
+/// streaming replica on a healthy network lags (milliseconds).
+pub const REPLICA_CATCH_UP: Duration = Duration::from_secs(2);
+
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
 /// Changes forgotten here that the other processes have not been told of yet.
 #[derive(Default)]
 pub struct Unannounced {
@@ -117,6 +128,7 @@ impl AppState {
         let state = AppState {
             pool,
             replica: None,
+            primary_only_until: Arc::default(),
             sms: Arc::new(LocalSmsInbox),
             message_events: tokio::sync::broadcast::channel(1024).0,
             notice_events: tokio::sync::broadcast::channel(1024).0,
@@ -166,8 +178,9 @@ impl AppState {
     /// back what they just changed. Without a replica, the primary. The flag says which was
     /// chosen, for caches that must keep the two apart.
     pub fn lagging_reads(&self, may_lag: bool) -> (bool, &PgPool) {
+        let caught_up = unix_millis() >= self.primary_only_until.load(std::sync::atomic::Ordering::Acquire);
         match &self.replica {
-            Some(replica) if may_lag => (true, replica),
+            Some(replica) if may_lag && caught_up => (true, replica),
             _ => (false, &self.pool),
         }
     }
@@ -226,7 +239,12 @@ impl AppState {
     }
 
     /// Forgets what this process keeps of the public pages (another process announced a change).
+    /// For `REPLICA_CATCH_UP` afterwards every read comes from the primary: the change is there at
+    /// once, on a replica a moment later, and the emptied caches must not refill from a replica
+    /// that has not replayed it yet.
     pub fn forget_public_pages(&self) {
+        let until = unix_millis() + REPLICA_CATCH_UP.as_millis() as u64;
+        self.primary_only_until.fetch_max(until, std::sync::atomic::Ordering::AcqRel);
         // The data under the pages first: a page rendered in between must not keep old data.
         self.hall_searches.clear();
         self.hall_pages.clear();

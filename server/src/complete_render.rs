@@ -21,20 +21,25 @@ use axum::{
 };
 
 pub async fn render_to_the_end(request: Request, next: Next) -> Response {
-    let rendered = tokio::spawn(async move {
-        let response = next.run(request).await;
-        if !is_html(&response) {
-            return response;
-        }
-        let (parts, body) = response.into_parts();
-        match axum::body::to_bytes(body, usize::MAX).await {
-            Ok(bytes) => Response::from_parts(parts, Body::from(bytes)),
-            Err(error) => {
-                tracing::error!(%error, "a page's body failed while it rendered");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    use tracing::Instrument;
+    // In the request's span, so the render's log lines carry its id.
+    let rendered = tokio::spawn(
+        async move {
+            let response = next.run(request).await;
+            if !is_html(&response) {
+                return response;
+            }
+            let (parts, body) = response.into_parts();
+            match axum::body::to_bytes(body, usize::MAX).await {
+                Ok(bytes) => Response::from_parts(parts, Body::from(bytes)),
+                Err(error) => {
+                    tracing::error!(%error, "a page's body failed while it rendered");
+                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
             }
         }
-    });
+        .in_current_span(),
+    );
     match rendered.await {
         Ok(response) => response,
         // The panic itself was logged by the hook; the catch-panic layer above sees only this.

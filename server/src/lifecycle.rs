@@ -45,7 +45,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str)
 }
 
 /// How long a draining process keeps serving before it closes its listener: long enough for the
-/// balancer to see `/readyz` fail (HAProxy checks every 500 ms in `scripts/cluster`, which sets 2).
+/// balancer to see `/readyz` fail twice (HAProxy checks every 500 ms in `scripts/cluster`, which sets 3).
 /// `CODELINK_DRAIN_SECS`; without a balancer in front (`scripts/start`) there is no one to tell,
 /// and the default is 0.
 pub fn drain_grace() -> Duration {

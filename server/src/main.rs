@@ -83,8 +83,11 @@ async fn serve() -> Result<(), Error> {
     startup::spawn_cache_announcer(state.clone());
     startup::spawn_search_backfill(state.clone());
     if let Some(metrics_address) = server::metrics::address(address) {
-        server::metrics::serve(metrics_address).await?;
-        server::metrics::spawn_sampler(state.clone());
+        // Metrics are for operators: a port already taken is worth a warning, not an outage.
+        match server::metrics::serve(metrics_address).await {
+            Ok(()) => server::metrics::spawn_sampler(state.clone()),
+            Err(error) => tracing::warn!(%error, %metrics_address, "metrics are off"),
+        }
     }
     let pool = state.pool.clone();
     let router = startup::app_router(state.clone(), leptos_options, &settings);

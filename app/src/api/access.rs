@@ -286,8 +286,6 @@ mod server {
         leptos_axum::extract::<AuthSession>().await.map_err(internal)
     }
 
-    /// Keeps a form's outcome for the page the form returns to. A plain form posts, and the server
-    /// answers with a redirect back to its page, so an outcome worth showing (a refund, a preview)
     /// Whether this request may read data a moment behind the latest writes
     /// (`AppState::lagging_reads`): not when its browser carries `WROTE_COOKIE`, which the
     /// server's guard sets for a few seconds on every signed-in call that succeeded, so whoever
@@ -302,6 +300,8 @@ mod server {
             .any(|pair| pair.trim().split('=').next() == Some(super::WROTE_COOKIE))
     }
 
+    /// Keeps a form's outcome for the page the form returns to. A plain form posts, and the server
+    /// answers with a redirect back to its page, so an outcome worth showing (a refund, a preview)
     /// waits in the session under `key` until that page's next render takes it.
     pub async fn show_once<T: serde::Serialize>(key: &str, outcome: &T) -> Result<(), AppError> {
         auth_session().await?.session.insert(key, outcome).await.map_err(internal)

@@ -19,7 +19,8 @@ use sha2::Sha256;
 /// Names the procedure in its messages: a later version would be a new name.
 pub const PROCEDURE: &str = "codelink-draw/v1";
 
-/// One line of the frozen entry list.
+/// One line of the frozen entry list: one per person, so ids are unique, and ticket counts are
+/// what people bought or earned in a month (their sum is nowhere near 2^64).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The public pseudonymous id the draw page shows (never the account's id or name).
