@@ -55,7 +55,7 @@ async fn database() -> Result<sqlx::PgPool, Error> {
     startup::migrate(&pool).await?;
     let interrupted = app::db::reports::fail_interrupted_exports(&pool).await?;
     if interrupted > 0 {
-        tracing::warn!(interrupted, "report exports left unfinished by the last run marked failed");
+        tracing::warn!(interrupted, "report exports left unfinished by a stopped process marked failed");
     }
     Ok(pool)
 }

@@ -419,7 +419,7 @@ async fn build_export(
             zip.start_file(name, options).map_err(zip_error)?;
             zip.write_all(&pdf).map_err(|e| zip_error(e.into()))?;
         }
-        sqlx::query("UPDATE report_exports SET done = $2 WHERE id = $1")
+        sqlx::query("UPDATE report_exports SET done = $2, progressed_at = now() WHERE id = $1")
             .bind(id)
             .bind(done as i32 + 1)
             .execute(&state.pool)
@@ -434,12 +434,19 @@ async fn build_export(
     Ok(())
 }
 
-/// Exports a previous run of the server left unfinished fail now, so no admin watches a progress
-/// bar that will never move. Called at startup.
+/// How long an unfinished export may go without progress before it counts as abandoned by a
+/// process that stopped: one developer's report takes well under a second.
+const EXPORT_SILENCE_SECS: i64 = 120;
+
+/// Exports whose process stopped mid-way fail, so no admin watches a progress bar that will never
+/// move. Any instance may call it (at startup and in housekeeping): an export another instance is
+/// still building keeps moving and is left alone.
 pub async fn fail_interrupted_exports(pool: &PgPool) -> Result<u64, sqlx::Error> {
     let failed = sqlx::query(
-        "UPDATE report_exports SET error = 'interrupted by a restart', finished_at = app_now() WHERE finished_at IS NULL",
+        "UPDATE report_exports SET error = 'interrupted by a restart', finished_at = app_now()
+          WHERE finished_at IS NULL AND progressed_at < now() - $1 * interval '1 second'",
     )
+    .bind(EXPORT_SILENCE_SECS)
     .execute(pool)
     .await?;
     Ok(failed.rows_affected())

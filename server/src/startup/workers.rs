@@ -169,6 +169,10 @@ pub fn spawn_housekeeping(state: AppState) {
                 "promotions of tasks that left the hall ended and refunded",
             );
             report(lifecycle::auto_accept_deliveries(&pool).await, "deliveries accepted after 7 days of silence");
+            report(
+                app::db::reports::fail_interrupted_exports(&pool).await,
+                "report exports whose process stopped marked failed",
+            );
             if sweep {
                 if let Err(error) = app::rate_limit::forget_idle(&pool).await {
                     tracing::warn!(%error, "could not forget refilled attempt buckets");

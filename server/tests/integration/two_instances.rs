@@ -60,3 +60,29 @@ async fn withdrawals_spread_over_two_instances_never_overdraw(pool: PgPool) {
     assert_eq!(withdrawals, 1);
     assert_ledger_sound(&first).await;
 }
+
+/// An instance starting (or sweeping) fails only exports whose process went quiet, never one another
+/// instance is still building.
+#[sqlx::test(migrations = false)]
+async fn only_an_export_gone_quiet_counts_as_interrupted(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (admin, _) = app.create_account("admin").await;
+    for (id, quiet_for) in [(Uuid::now_v7(), "0 seconds"), (Uuid::now_v7(), "5 minutes")] {
+        sqlx::query(
+            "INSERT INTO report_exports (id, requested_by, month, language, total, progressed_at)
+             VALUES ($1, $2, DATE '2026-11-01', 'zh', 10, now() - $3::interval)",
+        )
+        .bind(id)
+        .bind(admin)
+        .bind(quiet_for)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    assert_eq!(app::db::reports::fail_interrupted_exports(&app.pool).await.unwrap(), 1);
+    let still_building: i64 = sqlx::query_scalar("SELECT count(*) FROM report_exports WHERE finished_at IS NULL")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(still_building, 1, "the export that is still moving is left to its instance");
+}
