@@ -173,7 +173,7 @@ impl AppState {
     }
 
     /// Where a read that may lag a moment goes (the hall and its searches, talent search, public
-    /// cards, leaderboards): the replica when `may_lag` (`api::access::reads_may_lag`: this
+    /// cards, leaderboards): the replica when `may_lag` (`api::access::lagging_reads`: this
     /// browser wrote nothing in the last seconds), else the primary, so an author always reads
     /// back what they just changed. Without a replica, the primary. The flag says which was
     /// chosen, for caches that must keep the two apart.

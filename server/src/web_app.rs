@@ -50,13 +50,7 @@ fn language(query: &Lang, headers: &HeaderMap) -> Locale {
     if query.lang.is_some() {
         return locale_of_param(query.lang.as_deref());
     }
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(LOCALE_COOKIE)?.strip_prefix('='));
-    locale_of_param(cookie)
+    locale_of_param(app::api::access::request_cookie(headers, LOCALE_COOKIE))
 }
 
 async fn manifest(Query(query): Query<Lang>, headers: HeaderMap) -> Response {

@@ -286,18 +286,32 @@ mod server {
         leptos_axum::extract::<AuthSession>().await.map_err(internal)
     }
 
-    /// Whether this request may read data a moment behind the latest writes
-    /// (`AppState::lagging_reads`): not when its browser carries `WROTE_COOKIE`, which the
-    /// server's guard sets for a few seconds on every signed-in call that succeeded, so whoever
-    /// just changed something reads it back from the primary.
-    pub async fn reads_may_lag() -> bool {
-        let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await else { return false };
-        !headers
+    /// Where this request's reads that may lag a moment go (`AppState::lagging_reads`), and
+    /// whether that is the replica. With a replica, not when the browser carries `WROTE_COOKIE`,
+    /// which the server's guard sets for a few seconds on every signed-in call that succeeded, so
+    /// whoever just changed something reads it back from the primary. Without one, the request's
+    /// headers are not even read.
+    pub async fn lagging_reads(state: &crate::state::AppState) -> (bool, sqlx::PgPool) {
+        if state.replica.is_none() {
+            return (false, state.pool.clone());
+        }
+        let wrote = match leptos_axum::extract::<axum::http::HeaderMap>().await {
+            Ok(headers) => request_cookie(&headers, super::WROTE_COOKIE).is_some(),
+            Err(_) => true,
+        };
+        let (from_replica, pool) = state.lagging_reads(!wrote);
+        (from_replica, pool.clone())
+    }
+
+    /// The value of the cookie `name` the request carries (empty for a bare name), if any.
+    pub fn request_cookie<'h>(headers: &'h axum::http::HeaderMap, name: &str) -> Option<&'h str> {
+        headers
             .get_all(axum::http::header::COOKIE)
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(';'))
-            .any(|pair| pair.trim().split('=').next() == Some(super::WROTE_COOKIE))
+            .map(|pair| pair.trim().split_once('=').unwrap_or((pair.trim(), "")))
+            .find_map(|(key, value)| (key == name).then_some(value))
     }
 
     /// Keeps a form's outcome for the page the form returns to. A plain form posts, and the server
@@ -354,5 +368,22 @@ mod tests {
         assert_eq!(check_access("/api/legal/consent/status", Some(unverified)), Ok(()));
         let developer = Caller { role: Role::Developer, second_factor_passed: false };
         assert_eq!(check_access("/api/growth/me", Some(developer)), Ok(()), "optional for everyone else");
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod cookie_tests {
+    use super::request_cookie;
+    use axum::http::{header, HeaderMap, HeaderValue};
+
+    #[test]
+    fn a_cookie_is_found_by_its_exact_name_in_any_header() {
+        let mut headers = HeaderMap::new();
+        headers.append(header::COOKIE, HeaderValue::from_static("a=1; i18n_pref_locale=en"));
+        headers.append(header::COOKIE, HeaderValue::from_static("codelink_wrote"));
+        assert_eq!(request_cookie(&headers, "i18n_pref_locale"), Some("en"));
+        assert_eq!(request_cookie(&headers, "codelink_wrote"), Some(""), "a bare name is present");
+        assert_eq!(request_cookie(&headers, "i18n_pref"), None, "a prefix is not the name");
+        assert_eq!(request_cookie(&headers, "b"), None);
     }
 }

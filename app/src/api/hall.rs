@@ -30,8 +30,7 @@ pub async fn hall_page(query: HallQuery) -> Result<HallPage, AppError> {
     // A hand-made request gets the same lenient clean-up as the URL.
     let query = query.normalized();
     // Read from the replica unless this browser just wrote; the caches keep the two apart.
-    let (from_replica, reads) = state.lagging_reads(crate::api::access::reads_may_lag().await);
-    let reads = reads.clone();
+    let (from_replica, reads) = crate::api::access::lagging_reads(&state).await;
     let mut hall = if query.is_plain() {
         let page = PageNumber::new(query.page);
         // Cached values refresh on a spawned task, so each computation owns what it reads.

@@ -11,11 +11,6 @@ pub async fn leaderboard(period: String, skill: Option<String>) -> Result<Leader
     authorize::<LeaderboardFn>().await?;
     let period = Period::parse(Some(&period));
     let skill = skill.filter(|s| !s.is_empty() && s.len() <= 64);
-    let state = app_state()?;
-    Ok(db::leaderboard::leaderboard(
-        state.lagging_reads(crate::api::access::reads_may_lag().await).1,
-        period,
-        skill.as_deref(),
-    )
-    .await?)
+    let (_, reads) = crate::api::access::lagging_reads(&app_state()?).await;
+    Ok(db::leaderboard::leaderboard(&reads, period, skill.as_deref()).await?)
 }

@@ -11,10 +11,8 @@ use uuid::Uuid;
 pub async fn resume(handle: String) -> Result<ResumeCard, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
     authorize::<ResumeFn>().await?;
-    let state = app_state()?;
-    read::resume_card::resume(state.lagging_reads(crate::api::access::reads_may_lag().await).1, &handle)
-        .await?
-        .ok_or(AppError::NotFound)
+    let (_, reads) = crate::api::access::lagging_reads(&app_state()?).await;
+    read::resume_card::resume(&reads, &handle).await?.ok_or(AppError::NotFound)
 }
 
 /// Confirms a finished task of a developer whose card is public; anything else is "not found",
@@ -23,18 +21,14 @@ pub async fn resume(handle: String) -> Result<ResumeCard, AppError> {
 pub async fn verify_task(id: Uuid) -> Result<TaskVerification, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
     authorize::<VerifyTaskFn>().await?;
-    let state = app_state()?;
-    read::resume_card::verify_task(state.lagging_reads(crate::api::access::reads_may_lag().await).1, id)
-        .await?
-        .ok_or(AppError::NotFound)
+    let (_, reads) = crate::api::access::lagging_reads(&app_state()?).await;
+    read::resume_card::verify_task(&reads, id).await?.ok_or(AppError::NotFound)
 }
 
 #[server(name = VerifyBadgeFn, endpoint = "verify/badge")]
 pub async fn verify_badge(handle: String, slug: String) -> Result<BadgeVerification, AppError> {
     use crate::{api::access::authorize, read, state::app_state};
     authorize::<VerifyBadgeFn>().await?;
-    let state = app_state()?;
-    read::resume_card::verify_badge(state.lagging_reads(crate::api::access::reads_may_lag().await).1, &handle, &slug)
-        .await?
-        .ok_or(AppError::NotFound)
+    let (_, reads) = crate::api::access::lagging_reads(&app_state()?).await;
+    read::resume_card::verify_badge(&reads, &handle, &slug).await?.ok_or(AppError::NotFound)
 }

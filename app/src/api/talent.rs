@@ -20,11 +20,10 @@ pub async fn talent_search(query: TalentQuery) -> Result<TalentPage, AppError> {
     crate::api::access::authorize::<TalentSearchFn>().await?;
     // A hand-made request gets the same lenient clean-up as the URL.
     let query = query.normalized();
-    let state = app_state()?;
-    let (_, pool) = state.lagging_reads(crate::api::access::reads_may_lag().await);
+    let (_, pool) = crate::api::access::lagging_reads(&app_state()?).await;
     let (page, tags) = tokio::try_join!(
-        read::talent::search(pool, &query, query_terms(&query.q), TALENT_PAGE_SIZE),
-        db::users::skill_tree(pool),
+        read::talent::search(&pool, &query, query_terms(&query.q), TALENT_PAGE_SIZE),
+        db::users::skill_tree(&pool),
     )?;
     Ok(TalentPage { tags, ..page })
 }
